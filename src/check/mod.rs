@@ -1,0 +1,112 @@
+//! Validation: the rule catalogue and `check`, which turns a plan file into diagnostics.
+
+pub mod diagnostic;
+pub mod registry;
+
+use crate::plan::load;
+use crate::plan::marking::Level;
+use crate::plan::model::Plan;
+use crate::plan::source::{self, DecodeError};
+use diagnostic::Diagnostic;
+
+/// What checking depends on besides the plan itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Settings {
+    /// The highest level this workstation is accredited for.
+    pub system_high: Level,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            system_high: Level::Cui,
+        }
+    }
+}
+
+/// The outcome of checking one file's bytes.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    /// The typed plan, when the file parsed.
+    pub plan: Option<Plan>,
+    /// Every diagnostic, sorted by line, column, code.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The decoded text (LF line ends, no BOM) the locations refer to.
+    pub text: String,
+}
+
+/// Why a file could not be checked at all.
+#[derive(Debug, thiserror::Error)]
+pub enum CheckError {
+    /// The file is over the size limit.
+    #[error(transparent)]
+    Decode(#[from] DecodeError),
+}
+
+/// Checks a plan file's bytes: parse (SCP001), load (SCP002-SCP009), then every rule.
+pub fn check_bytes(bytes: &[u8], settings: &Settings) -> Result<Checked, CheckError> {
+    let (text, _layout) = match source::decode(bytes) {
+        Ok(decoded) => decoded,
+        Err(DecodeError::InvalidUtf8(loc)) => {
+            let d = Diagnostic::new(
+                "SCP001",
+                "plan",
+                loc,
+                "the file is not valid UTF-8".to_string(),
+            )
+            .with_help("save the file as UTF-8");
+            return Ok(Checked {
+                plan: None,
+                diagnostics: vec![d],
+                text: String::new(),
+            });
+        }
+        Err(err) => return Err(err.into()),
+    };
+    Ok(check_text(text, settings))
+}
+
+/// Checks decoded plan text.
+pub fn check_text(text: String, settings: &Settings) -> Checked {
+    let doc = match toml_edit::Document::parse(text.as_str()) {
+        Ok(doc) => doc,
+        Err(err) => {
+            let diagnostics = vec![syntax_diagnostic(&text, &err)];
+            return Checked {
+                plan: None,
+                diagnostics,
+                text,
+            };
+        }
+    };
+    let loaded = load::load(doc.as_table(), &text);
+    let mut diagnostics = loaded.diagnostics;
+    diagnostics.extend(rules(&loaded.plan, settings));
+    diagnostic::sort(&mut diagnostics);
+    Checked {
+        plan: Some(loaded.plan),
+        diagnostics,
+        text,
+    }
+}
+
+/// The SCP001 diagnostic for a TOML syntax error.
+pub fn syntax_diagnostic(text: &str, err: &toml_edit::TomlError) -> Diagnostic {
+    let index = source::LineIndex::new(text);
+    let loc = err
+        .span()
+        .map_or(crate::plan::model::Loc::START, |span| index.loc(span));
+    let message = err.message().trim().replace('\n', " ");
+    Diagnostic::new(
+        "SCP001",
+        "plan",
+        loc,
+        format!("TOML syntax error: {message}"),
+    )
+    .with_help("fix the syntax here; nothing else is checked until the file parses")
+}
+
+/// Runs the rule families on a loaded plan.
+pub fn rules(_plan: &Plan, _settings: &Settings) -> Vec<Diagnostic> {
+    Vec::new()
+}

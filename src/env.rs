@@ -1,0 +1,91 @@
+//! What scplan takes from its environment, gathered once by `main.rs` and passed in, so that
+//! tests inject it instead of changing the process environment.
+
+use std::path::PathBuf;
+
+use jiff::civil::Date;
+
+/// The environment of one run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Env {
+    /// `NO_COLOR` is set (to anything non-empty).
+    pub no_color: bool,
+    /// Where the config file is (may not exist).
+    pub config_path: Option<PathBuf>,
+    /// Today's date ("today" for reviews and new plans); `SCPLAN_TODAY` overrides the clock.
+    pub today: Date,
+    /// `SOURCE_DATE_EPOCH`, for reproducible export stamps.
+    pub source_date_epoch: Option<i64>,
+}
+
+impl Env {
+    /// Reads the environment through `var` (the process environment in `main.rs`, a map in
+    /// tests), with `clock_today` as the date when `SCPLAN_TODAY` is not set.
+    pub fn from_vars(
+        var: impl Fn(&str) -> Option<String>,
+        clock_today: Date,
+    ) -> Result<Env, String> {
+        let non_empty = |name: &str| var(name).filter(|v| !v.is_empty());
+        let today = match non_empty("SCPLAN_TODAY") {
+            Some(text) => text
+                .parse::<Date>()
+                .map_err(|e| format!("SCPLAN_TODAY={text} is not a date (YYYY-MM-DD): {e}"))?,
+            None => clock_today,
+        };
+        let config_path = non_empty("SCPLAN_CONFIG").map(PathBuf::from).or_else(|| {
+            non_empty("XDG_CONFIG_HOME")
+                .map(PathBuf::from)
+                .or_else(|| non_empty("HOME").map(|home| PathBuf::from(home).join(".config")))
+                .map(|dir| dir.join("scplan").join("config.toml"))
+        });
+        let source_date_epoch = match non_empty("SOURCE_DATE_EPOCH") {
+            Some(text) => Some(text.parse::<i64>().map_err(|_| {
+                format!("SOURCE_DATE_EPOCH={text} is not a whole number of seconds")
+            })?),
+            None => None,
+        };
+        Ok(Env {
+            no_color: non_empty("NO_COLOR").is_some(),
+            config_path,
+            today,
+            source_date_epoch,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn env(vars: &[(&str, &str)]) -> Result<Env, String> {
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Env::from_vars(|k| map.get(k).cloned(), jiff::civil::date(2026, 11, 28))
+    }
+
+    #[test]
+    fn config_path_follows_xdg_then_home() {
+        let e = env(&[("XDG_CONFIG_HOME", "/x"), ("HOME", "/h")]).unwrap();
+        assert_eq!(e.config_path, Some(PathBuf::from("/x/scplan/config.toml")));
+        let e = env(&[("HOME", "/h")]).unwrap();
+        assert_eq!(
+            e.config_path,
+            Some(PathBuf::from("/h/.config/scplan/config.toml"))
+        );
+        let e = env(&[("SCPLAN_CONFIG", "/c.toml"), ("HOME", "/h")]).unwrap();
+        assert_eq!(e.config_path, Some(PathBuf::from("/c.toml")));
+    }
+
+    #[test]
+    fn clock_and_colour_are_injected() {
+        let e = env(&[("SCPLAN_TODAY", "2027-01-02"), ("NO_COLOR", "1")]).unwrap();
+        assert_eq!(e.today, jiff::civil::date(2027, 1, 2));
+        assert!(e.no_color);
+        assert!(!env(&[("NO_COLOR", "")]).unwrap().no_color);
+        assert!(env(&[("SCPLAN_TODAY", "soon")]).is_err());
+        assert!(env(&[("SOURCE_DATE_EPOCH", "x")]).is_err());
+    }
+}

@@ -1,0 +1,732 @@
+//! `PlanDocument`: the plan's TOML document, the source of truth for every change. It loads
+//! from bytes, serializes with the file's own line endings, byte-order mark and final newline,
+//! addresses items by position or by id, and applies [`Edit`]s, each returning its inverse.
+
+use toml_edit::{
+    Array, ArrayOfTables, DocumentMut, InlineTable, Item, Key, Table, TableLike, Value,
+};
+
+use super::load::{self, Loaded};
+use super::model::{Collection, Loc, Node};
+use super::schema::TableKind;
+use super::source::{self, DecodeError, Layout, LineIndex};
+
+/// Why a document could not be loaded.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DocumentError {
+    /// Too large or not UTF-8.
+    #[error(transparent)]
+    Decode(#[from] DecodeError),
+    /// Not valid TOML.
+    #[error("TOML syntax error at line {}, column {}: {message}", .loc.line, .loc.column)]
+    Syntax {
+        /// Where the parser stopped.
+        loc: Loc,
+        /// What it found.
+        message: String,
+    },
+}
+
+/// Why an edit could not be applied; the document is then unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EditError {
+    /// The addressed table does not exist (or is not a table).
+    #[error("no such item: {0}")]
+    NoSuchItem(String),
+    /// The key holds a table, not a value.
+    #[error("`{0}` is a table, not a value")]
+    NotAValue(String),
+    /// The key does not hold an array of strings.
+    #[error("`{0}` is not an array")]
+    NotAnArray(String),
+    /// An index past the end of a collection or array.
+    #[error("index {index} is out of range for `{what}`")]
+    OutOfRange {
+        /// What was indexed.
+        what: String,
+        /// The index.
+        index: usize,
+    },
+}
+
+/// One item of a collection as stored in the document: a `[[header]]` table or an inline
+/// table inside an array.
+#[derive(Debug, Clone)]
+pub enum ItemBody {
+    /// A header-style table (keeps its position and decor).
+    Header(Table),
+    /// An inline table (keeps its decor).
+    Inline(Value),
+}
+
+/// A change to the document. Every edit applied returns its inverse; applying the inverses
+/// in reverse order gives back the original bytes.
+#[derive(Debug, Clone)]
+pub enum Edit {
+    /// Sets `field` of `node` (inserting the key if absent); `None` removes the key.
+    SetField {
+        /// The table.
+        node: Node,
+        /// The key.
+        field: String,
+        /// The new value, or `None` to remove the key.
+        value: Option<Value>,
+    },
+    /// Puts a removed key back where it was, with its formatting (the inverse of a removal).
+    RestoreField {
+        /// The table.
+        node: Node,
+        /// Its former position among the table's keys.
+        index: usize,
+        /// The key with its formatting.
+        key: Key,
+        /// The value with its formatting.
+        item: Item,
+    },
+    /// Inserts an item into a collection at `index` (creating the collection if absent).
+    InsertItem {
+        /// The collection.
+        collection: Collection,
+        /// Where.
+        index: usize,
+        /// The item.
+        body: ItemBody,
+    },
+    /// Removes the item at `index` of a collection.
+    RemoveItem {
+        /// The collection.
+        collection: Collection,
+        /// Which.
+        index: usize,
+    },
+    /// Moves the item at `from` to `to` within its collection.
+    MoveItem {
+        /// The collection.
+        collection: Collection,
+        /// Its index now.
+        from: usize,
+        /// Its index afterwards.
+        to: usize,
+    },
+    /// Appends a string to an array of strings (creating the array if absent).
+    AddEntry {
+        /// The table.
+        node: Node,
+        /// The key of the array.
+        field: String,
+        /// The string.
+        value: String,
+    },
+    /// Removes the entry at `index` of an array.
+    RemoveEntry {
+        /// The table.
+        node: Node,
+        /// The key of the array.
+        field: String,
+        /// Which entry.
+        index: usize,
+    },
+    /// Several edits as one step.
+    Batch(Vec<Edit>),
+}
+
+/// An item addressed by what names it rather than by position.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ItemPath {
+    /// `[plan]`.
+    Plan,
+    /// `[plan.cui]`.
+    Cui,
+    /// The priority with this id.
+    Priority(String),
+    /// The country with this code.
+    Country(String),
+    /// The objective with this id.
+    Objective(String),
+    /// The agreement with this id.
+    Agreement(String),
+    /// The actor with this id.
+    Actor(String),
+    /// The investment pool with this id.
+    Pool(String),
+}
+
+/// A table reached in the document: header-style or inline.
+enum TableRef<'a> {
+    Header(&'a Table),
+    Inline(&'a InlineTable),
+}
+
+impl<'a> TableRef<'a> {
+    fn like(&self) -> &'a dyn TableLike {
+        match self {
+            TableRef::Header(t) => *t,
+            TableRef::Inline(t) => *t,
+        }
+    }
+}
+
+enum TableMut<'a> {
+    Header(&'a mut Table),
+    Inline(&'a mut InlineTable),
+}
+
+impl<'a> TableMut<'a> {
+    fn like(&mut self) -> &mut dyn TableLike {
+        match self {
+            TableMut::Header(t) => *t,
+            TableMut::Inline(t) => *t,
+        }
+    }
+
+    fn into_like(self) -> &'a mut dyn TableLike {
+        match self {
+            TableMut::Header(t) => t,
+            TableMut::Inline(t) => t,
+        }
+    }
+}
+
+/// The plan's TOML document and the layout of the file it came from.
+#[derive(Debug, Clone)]
+pub struct PlanDocument {
+    doc: DocumentMut,
+    layout: Layout,
+}
+
+impl PlanDocument {
+    /// Loads a document from a file's bytes.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, DocumentError> {
+        let (text, layout) = source::decode(bytes)?;
+        Self::from_text(&text, layout)
+    }
+
+    /// Loads a document from LF text, to be written back with `layout`.
+    pub fn from_text(text: &str, layout: Layout) -> Result<Self, DocumentError> {
+        let doc: DocumentMut = text.parse().map_err(|err: toml_edit::TomlError| {
+            let loc = err
+                .span()
+                .map_or(Loc::START, |span| LineIndex::new(text).loc(span));
+            DocumentError::Syntax {
+                loc,
+                message: err.message().trim().to_string(),
+            }
+        })?;
+        Ok(PlanDocument { doc, layout })
+    }
+
+    /// The file's layout (line endings, byte-order mark, final newline).
+    pub fn layout(&self) -> Layout {
+        self.layout
+    }
+
+    /// The document as LF text without a byte-order mark (what locations refer to).
+    pub fn to_text(&self) -> String {
+        self.doc.to_string()
+    }
+
+    /// The document as the bytes of a file with the original layout.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        source::encode(&self.doc.to_string(), self.layout)
+    }
+
+    /// Builds the typed plan and its structural diagnostics from the current document.
+    pub fn load(&self) -> Loaded {
+        let text = self.doc.to_string();
+        match toml_edit::Document::parse(text.as_str()) {
+            Ok(parsed) => load::load(parsed.as_table(), &text),
+            // A document built by edits always re-parses; fall back to the spanless tree.
+            Err(_) => load::load(self.doc.as_table(), &text),
+        }
+    }
+
+    /// The value of `field` in the table at `node`.
+    pub fn get(&self, node: Node, field: &str) -> Option<&Item> {
+        self.table(node)?.like().get(field)
+    }
+
+    /// The number of items in a collection (0 when absent).
+    pub fn len(&self, collection: Collection) -> usize {
+        let Some(parent) = self.parent(collection) else {
+            return 0;
+        };
+        match parent.like().get(collection.key()) {
+            Some(Item::ArrayOfTables(a)) => a.len(),
+            Some(Item::Value(Value::Array(a))) => a.len(),
+            _ => 0,
+        }
+    }
+
+    /// Finds an item by its id or code.
+    pub fn resolve(&self, path: &ItemPath) -> Option<Node> {
+        let named = |collection: Collection, key: &str, wanted: &str| -> Option<Node> {
+            (0..self.len(collection))
+                .map(|i| Node::Item(collection, i))
+                .find(|node| {
+                    matches!(self.get(*node, key), Some(Item::Value(Value::String(s))) if s.value() == wanted)
+                })
+        };
+        let in_countries = |kind: TableKind, id: &str| -> Option<Node> {
+            (0..self.len(Collection::Countries))
+                .find_map(|c| named(Collection::of_country(kind, c)?, "id", id))
+        };
+        let node = match path {
+            ItemPath::Plan => Node::Plan,
+            ItemPath::Cui => Node::Cui,
+            ItemPath::Priority(id) => return named(Collection::Priorities, "id", id),
+            ItemPath::Country(code) => return named(Collection::Countries, "code", code),
+            ItemPath::Objective(id) => return in_countries(TableKind::Objective, id),
+            ItemPath::Agreement(id) => return in_countries(TableKind::Agreement, id),
+            ItemPath::Actor(id) => return in_countries(TableKind::Actor, id),
+            ItemPath::Pool(id) => return in_countries(TableKind::Pool, id),
+        };
+        self.table(node).map(|_| node)
+    }
+
+    /// Applies an edit and returns its inverse; on error the document is unchanged.
+    pub fn apply(&mut self, edit: Edit) -> Result<Edit, EditError> {
+        match edit {
+            Edit::SetField { node, field, value } => self.set_field(node, field, value),
+            Edit::RestoreField {
+                node,
+                index,
+                key,
+                item,
+            } => {
+                let mut table = self.table_mut(node)?;
+                let name = key.get().to_string();
+                insert_at(&mut table, index, key, item);
+                Ok(Edit::SetField {
+                    node,
+                    field: name,
+                    value: None,
+                })
+            }
+            Edit::InsertItem {
+                collection,
+                index,
+                body,
+            } => self.insert_item(collection, index, body),
+            Edit::RemoveItem { collection, index } => {
+                let body = self.remove_item(collection, index)?;
+                Ok(Edit::InsertItem {
+                    collection,
+                    index,
+                    body,
+                })
+            }
+            Edit::MoveItem {
+                collection,
+                from,
+                to,
+            } => {
+                let len = self.len(collection);
+                if to >= len {
+                    return Err(EditError::OutOfRange {
+                        what: collection.key().to_string(),
+                        index: to,
+                    });
+                }
+                let original = self.remove_item(collection, from)?;
+                let mut moved = original.clone();
+                if let ItemBody::Header(table) = &mut moved {
+                    // A moved table takes its place from its new neighbours, not its old
+                    // document position.
+                    clear_positions(table);
+                }
+                self.insert_item(collection, to, moved)?;
+                Ok(Edit::Batch(vec![
+                    Edit::RemoveItem {
+                        collection,
+                        index: to,
+                    },
+                    Edit::InsertItem {
+                        collection,
+                        index: from,
+                        body: original,
+                    },
+                ]))
+            }
+            Edit::AddEntry { node, field, value } => {
+                let old = self.get(node, &field).cloned();
+                let array = match &old {
+                    None => Array::new(),
+                    Some(Item::Value(Value::Array(a))) => a.clone(),
+                    Some(_) => return Err(EditError::NotAnArray(field)),
+                };
+                let mut array = array;
+                array.push(value);
+                self.set_array(node, field, old, array)
+            }
+            Edit::RemoveEntry { node, field, index } => {
+                let old = self.get(node, &field).cloned();
+                let Some(Item::Value(Value::Array(array))) = &old else {
+                    return Err(EditError::NotAnArray(field));
+                };
+                if index >= array.len() {
+                    return Err(EditError::OutOfRange { what: field, index });
+                }
+                let mut array = array.clone();
+                let removed = array.remove(index);
+                if index == 0
+                    && let Some(first) = array.get_mut(0)
+                {
+                    // The new first entry takes the removed one's leading space.
+                    let prefix = removed.decor().prefix().cloned();
+                    match prefix {
+                        Some(p) => first.decor_mut().set_prefix(p),
+                        None => first.decor_mut().clear(),
+                    }
+                }
+                self.set_array(node, field, old, array)
+            }
+            Edit::Batch(edits) => {
+                let mut inverses = Vec::with_capacity(edits.len());
+                for edit in edits {
+                    match self.apply(edit) {
+                        Ok(inverse) => inverses.push(inverse),
+                        Err(err) => {
+                            for inverse in inverses.into_iter().rev() {
+                                // Undoing what this batch just did cannot fail.
+                                let _ = self.apply(inverse);
+                            }
+                            return Err(err);
+                        }
+                    }
+                }
+                inverses.reverse();
+                Ok(Edit::Batch(inverses))
+            }
+        }
+    }
+
+    fn set_array(
+        &mut self,
+        node: Node,
+        field: String,
+        old: Option<Item>,
+        array: Array,
+    ) -> Result<Edit, EditError> {
+        let inverse = match old {
+            None => Edit::SetField {
+                node,
+                field: field.clone(),
+                value: None,
+            },
+            Some(Item::Value(v)) => Edit::SetField {
+                node,
+                field: field.clone(),
+                value: Some(v),
+            },
+            Some(_) => return Err(EditError::NotAValue(field)),
+        };
+        self.set_field(node, field, Some(Value::Array(array)))?;
+        Ok(inverse)
+    }
+
+    fn set_field(
+        &mut self,
+        node: Node,
+        field: String,
+        value: Option<Value>,
+    ) -> Result<Edit, EditError> {
+        let mut table = self.table_mut(node)?;
+        let like = table.like();
+        match (like.get_mut(&field), value) {
+            (Some(Item::Value(old)), Some(mut new)) => {
+                *new.decor_mut() = old.decor().clone();
+                let previous = std::mem::replace(old, new);
+                Ok(Edit::SetField {
+                    node,
+                    field,
+                    value: Some(previous),
+                })
+            }
+            (Some(Item::None), _) | (None, None) => Ok(Edit::SetField {
+                node,
+                field,
+                value: None,
+            }),
+            (Some(_), Some(_)) => Err(EditError::NotAValue(field)),
+            (None, Some(mut new)) => {
+                new.decor_mut().clear();
+                let key = new_key(&table, &field);
+                let index = usize::MAX;
+                insert_at(&mut table, index, key, Item::Value(new));
+                Ok(Edit::SetField {
+                    node,
+                    field,
+                    value: None,
+                })
+            }
+            (Some(_), None) => {
+                let (index, key, item) = remove_entry(&mut table, &field)
+                    .ok_or_else(|| EditError::NotAValue(field.clone()))?;
+                Ok(Edit::RestoreField {
+                    node,
+                    index,
+                    key,
+                    item,
+                })
+            }
+        }
+    }
+
+    fn insert_item(
+        &mut self,
+        collection: Collection,
+        index: usize,
+        body: ItemBody,
+    ) -> Result<Edit, EditError> {
+        let len = self.len(collection);
+        if index > len {
+            return Err(EditError::OutOfRange {
+                what: collection.key().to_string(),
+                index,
+            });
+        }
+        let mut parent = self.parent_mut(collection)?;
+        let key = collection.key();
+        let like = parent.like();
+        if like.get(key).is_none() {
+            let empty = match (&parent, &body) {
+                (TableMut::Header(_), ItemBody::Header(_)) => {
+                    Item::ArrayOfTables(ArrayOfTables::new())
+                }
+                _ => Item::Value(Value::Array(Array::new())),
+            };
+            parent.like().insert(key, empty);
+        }
+        match parent.like().get_mut(key) {
+            Some(Item::ArrayOfTables(array)) => {
+                let mut table = match body {
+                    ItemBody::Header(t) => t,
+                    ItemBody::Inline(Value::InlineTable(t)) => t.into_table(),
+                    ItemBody::Inline(_) => {
+                        return Err(EditError::NoSuchItem(format!("a table for `{key}`")));
+                    }
+                };
+                if table.position().is_none() {
+                    style_like_siblings(&mut table, array, index);
+                }
+                array.insert(index, table);
+            }
+            Some(Item::Value(Value::Array(array))) => {
+                let value = match body {
+                    ItemBody::Inline(v) => v,
+                    ItemBody::Header(t) => {
+                        let mut inline = t.into_inline_table();
+                        inline.fmt();
+                        Value::InlineTable(inline)
+                    }
+                };
+                if index < array.len() || array.is_empty() {
+                    array.insert_formatted(index, value);
+                } else {
+                    let mut value = value;
+                    if let Some(last) = array.get(array.len() - 1) {
+                        *value.decor_mut() = last.decor().clone();
+                    }
+                    array.insert_formatted(index, value);
+                }
+            }
+            _ => return Err(EditError::NoSuchItem(key.to_string())),
+        }
+        Ok(Edit::RemoveItem { collection, index })
+    }
+
+    fn remove_item(&mut self, collection: Collection, index: usize) -> Result<ItemBody, EditError> {
+        if index >= self.len(collection) {
+            return Err(EditError::OutOfRange {
+                what: collection.key().to_string(),
+                index,
+            });
+        }
+        let mut parent = self.parent_mut(collection)?;
+        match parent.like().get_mut(collection.key()) {
+            Some(Item::ArrayOfTables(array)) => Ok(ItemBody::Header(array.remove(index))),
+            Some(Item::Value(Value::Array(array))) => Ok(ItemBody::Inline(array.remove(index))),
+            _ => Err(EditError::NoSuchItem(collection.key().to_string())),
+        }
+    }
+
+    fn parent(&self, collection: Collection) -> Option<TableRef<'_>> {
+        match collection.parent() {
+            None => Some(TableRef::Header(self.doc.as_table())),
+            Some(node) => self.table(node),
+        }
+    }
+
+    fn parent_mut(&mut self, collection: Collection) -> Result<TableMut<'_>, EditError> {
+        match collection.parent() {
+            None => Ok(TableMut::Header(self.doc.as_table_mut())),
+            Some(node) => self.table_mut(node),
+        }
+    }
+
+    fn table(&self, node: Node) -> Option<TableRef<'_>> {
+        let (parent, key, index) = match node {
+            Node::Plan => (TableRef::Header(self.doc.as_table()), "plan", None),
+            Node::Cui => (self.table(Node::Plan)?, "cui", None),
+            Node::Item(collection, i) => (self.parent(collection)?, collection.key(), Some(i)),
+        };
+        child(parent.like().get(key)?, index)
+    }
+
+    fn table_mut(&mut self, node: Node) -> Result<TableMut<'_>, EditError> {
+        let missing = || EditError::NoSuchItem(format!("{node:?}"));
+        let (parent, key, index) = match node {
+            Node::Plan => (TableMut::Header(self.doc.as_table_mut()), "plan", None),
+            Node::Cui => (self.table_mut(Node::Plan)?, "cui", None),
+            Node::Item(collection, i) => (self.parent_mut(collection)?, collection.key(), Some(i)),
+        };
+        let item = parent.into_like().get_mut(key).ok_or_else(missing)?;
+        child_mut(item, index).ok_or_else(missing)
+    }
+}
+
+/// The table an item holds (or the `index`th table of an array of them).
+fn child(item: &Item, index: Option<usize>) -> Option<TableRef<'_>> {
+    match (item, index) {
+        (Item::Table(t), None) => Some(TableRef::Header(t)),
+        (Item::Value(Value::InlineTable(t)), None) => Some(TableRef::Inline(t)),
+        (Item::ArrayOfTables(a), Some(i)) => a.get(i).map(TableRef::Header),
+        (Item::Value(Value::Array(a)), Some(i)) => match a.get(i)? {
+            Value::InlineTable(t) => Some(TableRef::Inline(t)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn child_mut(item: &mut Item, index: Option<usize>) -> Option<TableMut<'_>> {
+    match (item, index) {
+        (Item::Table(t), None) => Some(TableMut::Header(t)),
+        (Item::Value(Value::InlineTable(t)), None) => Some(TableMut::Inline(t)),
+        (Item::ArrayOfTables(a), Some(i)) => a.get_mut(i).map(TableMut::Header),
+        (Item::Value(Value::Array(a)), Some(i)) => match a.get_mut(i)? {
+            Value::InlineTable(t) => Some(TableMut::Inline(t)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// A key for a new entry, indented like the table's other keys.
+fn new_key(table: &TableMut, name: &str) -> Key {
+    let mut key = Key::new(name);
+    if let TableMut::Header(t) = table
+        && let Some((last, _)) = t.iter().filter(|(_, item)| item.is_value()).last()
+        && let Some(k) = t.key(last)
+        && let Some(prefix) = k.leaf_decor().prefix().and_then(|p| p.as_str())
+    {
+        let indent = prefix.rsplit('\n').next().unwrap_or("");
+        if indent.chars().all(|c| c == ' ' || c == '\t') {
+            key.leaf_decor_mut().set_prefix(indent.to_string());
+        }
+    }
+    key
+}
+
+/// Inserts `key = item` at `index` among the table's keys (at the end when past it).
+fn insert_at(table: &mut TableMut, index: usize, key: Key, item: Item) {
+    match table {
+        TableMut::Header(t) => {
+            let names: Vec<String> = t.iter().map(|(k, _)| k.to_string()).collect();
+            if index >= names.len() {
+                t.insert_formatted(&key, item);
+                return;
+            }
+            let tail: Vec<(Key, Item)> = names[index..]
+                .iter()
+                .filter_map(|name| t.remove_entry(name))
+                .collect();
+            t.insert_formatted(&key, item);
+            for (k, v) in tail {
+                t.insert_formatted(&k, v);
+            }
+        }
+        TableMut::Inline(t) => {
+            let Ok(value) = item.into_value() else {
+                return;
+            };
+            let names: Vec<String> = t.iter().map(|(k, _)| k.to_string()).collect();
+            if index >= names.len() {
+                t.insert_formatted(&key, value);
+                return;
+            }
+            let tail: Vec<(Key, Value)> = names[index..]
+                .iter()
+                .filter_map(|name| t.remove_entry(name))
+                .collect();
+            t.insert_formatted(&key, value);
+            for (k, v) in tail {
+                t.insert_formatted(&k, v);
+            }
+        }
+    }
+}
+
+/// Removes a key, returning its position, the key and the item with their formatting.
+fn remove_entry(table: &mut TableMut, name: &str) -> Option<(usize, Key, Item)> {
+    match table {
+        TableMut::Header(t) => {
+            let index = t.iter().position(|(k, _)| k == name)?;
+            let (key, item) = t.remove_entry(name)?;
+            Some((index, key, item))
+        }
+        TableMut::Inline(t) => {
+            let index = t.iter().position(|(k, _)| k == name)?;
+            let (key, value) = t.remove_entry(name)?;
+            Some((index, key, Item::Value(value)))
+        }
+    }
+}
+
+/// Forgets the document positions of a table and every table inside it.
+fn clear_positions(table: &mut Table) {
+    table.set_position(None);
+    for (_, item) in table.iter_mut() {
+        match item {
+            Item::Table(t) => clear_positions(t),
+            Item::ArrayOfTables(a) => a.iter_mut().for_each(clear_positions),
+            _ => {}
+        }
+    }
+}
+
+/// Gives a new header table the blank line and indentation of its siblings.
+fn style_like_siblings(table: &mut Table, siblings: &ArrayOfTables, index: usize) {
+    let sibling = siblings
+        .get(index.saturating_sub(1))
+        .or_else(|| siblings.get(index));
+    let indent = |decor: Option<&toml_edit::RawString>| -> String {
+        decor
+            .and_then(|p| p.as_str())
+            .map(|p| p.rsplit('\n').next().unwrap_or("").to_string())
+            .filter(|s| s.chars().all(|c| c == ' ' || c == '\t'))
+            .unwrap_or_default()
+    };
+    let header_indent = sibling.map_or(String::new(), |s| indent(s.decor().prefix()));
+    if table.decor().prefix().is_none() {
+        table.decor_mut().set_prefix(format!("\n{header_indent}"));
+    }
+    let key_indent = sibling
+        .and_then(|s| {
+            s.iter()
+                .find(|(_, item)| item.is_value())
+                .and_then(|(name, _)| s.key(name))
+                .map(|k| indent(k.leaf_decor().prefix()))
+        })
+        .unwrap_or_default();
+    if !key_indent.is_empty() {
+        let names: Vec<String> = table.iter().map(|(k, _)| k.to_string()).collect();
+        for name in names {
+            if let Some(mut key) = table.key_mut(&name)
+                && key.leaf_decor().prefix().is_none()
+            {
+                key.leaf_decor_mut().set_prefix(key_indent.clone());
+            }
+        }
+    }
+}

@@ -1,0 +1,917 @@
+//! Document -> typed [`Plan`], reporting every structural problem (SCP002-SCP009) in one pass
+//! and building as much of the plan as it can, so that a plan with errors can still be opened.
+
+use std::collections::HashMap;
+
+use jiff::civil::Date;
+use toml_edit::{Item, Key, TableLike, Value};
+
+use super::catalog::{self, TechList};
+use super::marking::Profile;
+use super::model::*;
+use super::schema::{FieldSpec, FieldType, ROOT_CHILDREN, TableKind};
+use super::source::LineIndex;
+use crate::check::diagnostic::Diagnostic;
+
+/// The result of loading: the plan as far as it could be built, and the structural findings.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The typed plan.
+    pub plan: Plan,
+    /// SCP002-SCP009 findings, unsorted.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Builds the typed plan from a parsed document whose spans refer to `text`.
+pub fn load(root: &toml_edit::Table, text: &str) -> Loaded {
+    let mut cx = Cx {
+        lines: LineIndex::new(text),
+        diags: Vec::new(),
+        tech_list: Some(TechList::default()),
+    };
+    let mut plan = Plan::default();
+    for (name, item) in root.iter() {
+        if !ROOT_CHILDREN.iter().any(|(key, _)| *key == name) {
+            let loc = cx.key_loc(root, name);
+            cx.unknown_key(
+                name,
+                ROOT_CHILDREN.iter().map(|(k, _)| *k),
+                "plan",
+                loc,
+                None,
+            );
+            let _ = item;
+        }
+    }
+    // [plan] first: its tech_list decides how technology areas are checked below.
+    plan.meta = cx.meta(root);
+    plan.has_priority_key = root.contains_key("priority");
+    for (i, t) in cx.collection(root, Collection::Priorities, "plan", None) {
+        plan.priorities.push(cx.priority(t, i));
+    }
+    for (i, t) in cx.collection(root, Collection::Countries, "plan", None) {
+        plan.countries.push(cx.country(t, i));
+    }
+    for (i, t) in cx.collection(root, Collection::Waivers, "plan", None) {
+        plan.waivers.push(cx.waiver(t, i));
+    }
+    cx.duplicates(&plan);
+    Loaded {
+        plan,
+        diagnostics: cx.diags,
+    }
+}
+
+/// A table of the document, header-style or inline, with where its header is.
+struct TableAt<'t> {
+    table: &'t dyn TableLike,
+    header: Loc,
+}
+
+struct Cx<'a> {
+    lines: LineIndex<'a>,
+    diags: Vec<Diagnostic>,
+    tech_list: Option<TechList>,
+}
+
+/// The keys of one table being read, with its address and item.
+struct Reader<'t> {
+    kind: TableKind,
+    head: Head,
+    keys: HashMap<&'static str, (Loc, &'t Item)>,
+}
+
+impl<'a> Cx<'a> {
+    fn loc(&self, span: Option<std::ops::Range<usize>>) -> Loc {
+        span.map_or(Loc::START, |s| self.lines.loc(s))
+    }
+
+    /// Where an entry of a table is: its key, or its header when it is a sub-table.
+    fn entry_loc(&self, key: &Key, item: &Item) -> Loc {
+        let table_span = match item {
+            Item::Table(t) if !t.is_dotted() => t.span(),
+            Item::ArrayOfTables(a) => a.get(0).and_then(|t| t.span()),
+            _ => None,
+        };
+        self.loc(table_span.or_else(|| key.span()))
+    }
+
+    fn key_loc(&self, table: &dyn TableLike, name: &str) -> Loc {
+        match table.get_key_value(name) {
+            Some((key, item)) => self.entry_loc(key, item),
+            None => Loc::START,
+        }
+    }
+
+    fn push(&mut self, d: Diagnostic) {
+        self.diags.push(d);
+    }
+
+    fn unknown_key<'k>(
+        &mut self,
+        name: &str,
+        known: impl Iterator<Item = &'k str>,
+        item: &str,
+        loc: Loc,
+        node: Option<Node>,
+    ) {
+        let known: Vec<&str> = known.collect();
+        let mut d = Diagnostic::new(
+            "SCP004",
+            item,
+            loc,
+            format!("unknown key `{name}`: scplan ignores it"),
+        );
+        d = match catalog::closest(name, known.iter().copied()) {
+            Some(best) => d.with_help(format!("did you mean `{best}`?")),
+            None => d.with_help(format!("known keys here: {}", known.join(", "))),
+        };
+        if let Some(node) = node {
+            d = d.at(node, Some(name));
+        }
+        self.push(d);
+    }
+
+    /// Opens a table: finds its item name, records its known keys and reports unknown ones.
+    fn open<'t>(
+        &mut self,
+        at: &TableAt<'t>,
+        kind: TableKind,
+        node: Node,
+        parent_item: &str,
+    ) -> Reader<'t> {
+        let id_key = if kind == TableKind::Country {
+            "code"
+        } else {
+            "id"
+        };
+        let item = match at.table.get(id_key) {
+            Some(Item::Value(Value::String(s)))
+                if kind != TableKind::Indicator
+                    && kind != TableKind::Barrier
+                    && kind != TableKind::Waiver =>
+            {
+                s.value().clone()
+            }
+            _ => parent_item.to_string(),
+        };
+        let mut reader = Reader {
+            kind,
+            head: Head {
+                node,
+                header: at.header,
+                item,
+            },
+            keys: HashMap::new(),
+        };
+        for (name, entry) in at.table.iter() {
+            let loc = self.key_loc(at.table, name);
+            if let Some(spec) = kind.field(name) {
+                reader.keys.insert(spec.name, (loc, entry));
+            } else if let Some((child, _)) = kind.children().iter().find(|(k, _)| *k == name) {
+                reader.keys.insert(child, (loc, entry));
+            } else {
+                let item = reader.head.item.clone();
+                self.unknown_key(name, kind.known_keys(), &item, loc, Some(node));
+            }
+        }
+        reader
+    }
+
+    fn diag(&mut self, r: &Reader, code: &'static str, loc: Loc, field: &str, message: String) {
+        let d =
+            Diagnostic::new(code, r.head.item.clone(), loc, message).at(r.head.node, Some(field));
+        self.push(d);
+    }
+
+    fn wrong_type(&mut self, r: &Reader, spec: &FieldSpec, loc: Loc, item: &Item) {
+        let found = describe(item);
+        self.diag(
+            r,
+            "SCP003",
+            loc,
+            spec.name,
+            format!(
+                "`{}` must be {}, not {found}",
+                spec.name,
+                spec.ty.describe()
+            ),
+        );
+    }
+
+    /// Reports the required keys of a table that are absent.
+    fn finish(&mut self, r: &Reader) {
+        for spec in r.kind.fields().iter().filter(|s| s.required) {
+            if !r.keys.contains_key(spec.name) {
+                let d = Diagnostic::new(
+                    "SCP002",
+                    r.head.item.clone(),
+                    r.head.header,
+                    format!(
+                        "missing required key `{}` in {}",
+                        spec.name,
+                        r.kind.header()
+                    ),
+                )
+                .with_help(format!(
+                    "add `{} = ...` ({})",
+                    spec.name,
+                    spec.ty.describe()
+                ))
+                .at(r.head.node, Some(spec.name));
+                self.push(d);
+            }
+        }
+    }
+
+    fn text(&mut self, r: &Reader, name: &'static str) -> Opt<String> {
+        let (loc, item) = *r.keys.get(name)?;
+        let spec = r.kind.field(name)?;
+        match item {
+            Item::Value(Value::String(s)) => {
+                let value = s.value().clone();
+                if spec.not_blank && value.trim().is_empty() {
+                    self.diag(
+                        r,
+                        "SCP009",
+                        loc,
+                        name,
+                        format!("`{name}` is blank: write the {name}"),
+                    );
+                }
+                if let FieldType::Enum(values) = spec.ty
+                    && !values.contains(&value.as_str())
+                {
+                    self.bad_enum(r, name, loc, &value, values);
+                    return Some(Field { value: None, loc });
+                }
+                Some(Field {
+                    value: Some(value),
+                    loc,
+                })
+            }
+            other => {
+                self.wrong_type(r, spec, loc, other);
+                Some(Field { value: None, loc })
+            }
+        }
+    }
+
+    fn bad_enum(&mut self, r: &Reader, name: &str, loc: Loc, value: &str, values: &[&str]) {
+        let mut d = Diagnostic::new(
+            "SCP006",
+            r.head.item.clone(),
+            loc,
+            format!(
+                "`{name}` = \"{value}\" is not one of: {}",
+                values.join(", ")
+            ),
+        )
+        .at(r.head.node, Some(name));
+        if let Some(best) = catalog::closest(value, values.iter().copied()) {
+            d = d.with_help(format!("did you mean \"{best}\"?"));
+        }
+        self.push(d);
+    }
+
+    fn date(&mut self, r: &Reader, name: &'static str) -> Opt<Date> {
+        let (loc, item) = *r.keys.get(name)?;
+        let spec = r.kind.field(name)?;
+        if let Item::Value(Value::Datetime(dt)) = item {
+            let dt = dt.value();
+            if let (Some(d), None, None) = (dt.date, dt.time, dt.offset) {
+                if let Ok(date) = Date::new(d.year as i16, d.month as i8, d.day as i8) {
+                    return Some(Field {
+                        value: Some(date),
+                        loc,
+                    });
+                }
+            }
+        }
+        self.wrong_type(r, spec, loc, item);
+        Some(Field { value: None, loc })
+    }
+
+    fn integer(&mut self, r: &Reader, name: &'static str) -> Opt<i64> {
+        let (loc, item) = *r.keys.get(name)?;
+        let spec = r.kind.field(name)?;
+        match item {
+            Item::Value(Value::Integer(i)) => Some(Field {
+                value: Some(*i.value()),
+                loc,
+            }),
+            other => {
+                self.wrong_type(r, spec, loc, other);
+                Some(Field { value: None, loc })
+            }
+        }
+    }
+
+    fn boolean(&mut self, r: &Reader, name: &'static str) -> Opt<bool> {
+        let (loc, item) = *r.keys.get(name)?;
+        let spec = r.kind.field(name)?;
+        match item {
+            Item::Value(Value::Boolean(b)) => Some(Field {
+                value: Some(*b.value()),
+                loc,
+            }),
+            other => {
+                self.wrong_type(r, spec, loc, other);
+                Some(Field { value: None, loc })
+            }
+        }
+    }
+
+    fn list(&mut self, r: &Reader, name: &'static str) -> Opt<List> {
+        let (loc, item) = *r.keys.get(name)?;
+        let spec = r.kind.field(name)?;
+        let Item::Value(Value::Array(array)) = item else {
+            self.wrong_type(r, spec, loc, item);
+            return Some(Field { value: None, loc });
+        };
+        let mut list = List {
+            entries: Vec::with_capacity(array.len()),
+            raw_len: array.len(),
+        };
+        let mut wrong = false;
+        for value in array.iter() {
+            match value {
+                Value::String(s) => list.entries.push(s.value().clone()),
+                _ => wrong = true,
+            }
+        }
+        if wrong {
+            self.diag(
+                r,
+                "SCP003",
+                loc,
+                name,
+                format!("`{name}` must be an array of strings; some entries are not strings"),
+            );
+        }
+        if spec.ty == FieldType::TechAreas {
+            self.tech_areas(r, name, loc, &list);
+        }
+        Some(Field {
+            value: Some(list),
+            loc,
+        })
+    }
+
+    fn tech_areas(&mut self, r: &Reader, name: &str, loc: Loc, list: &List) {
+        let Some(tech_list) = self.tech_list else {
+            return;
+        };
+        let areas = tech_list.areas();
+        for value in &list.entries {
+            if areas.contains(&value.as_str()) {
+                continue;
+            }
+            let (message, help) = match tech_list {
+                TechList::Y2025 if catalog::TECH_AREAS_2022.contains(&value.as_str()) => {
+                    match catalog::successor_2025(value) {
+                        Some(next) => (
+                            format!(
+                                "`{value}` is a 2022 technology area; the plan uses the 2025 list"
+                            ),
+                            format!(
+                                "its 2025 successor is \"{next}\" (or set tech_list = \"2022\")"
+                            ),
+                        ),
+                        None => (
+                            format!("`{value}` is a 2022 technology area with no 2025 successor"),
+                            format!(
+                                "choose one of {} or set tech_list = \"2022\"",
+                                areas.join(", ")
+                            ),
+                        ),
+                    }
+                }
+                TechList::Y2022 if catalog::TECH_AREAS_2025.contains(&value.as_str()) => (
+                    format!("`{value}` is a 2025 technology area; the plan uses the 2022 list"),
+                    "set tech_list = \"2025\" or use a 2022 area".to_string(),
+                ),
+                _ => (
+                    format!(
+                        "`{value}` is not a technology area of the {} list",
+                        match tech_list {
+                            TechList::Y2025 => "2025",
+                            TechList::Y2022 => "2022",
+                        }
+                    ),
+                    match catalog::closest(value, areas.iter().copied()) {
+                        Some(best) => format!("did you mean \"{best}\"?"),
+                        None => format!("known areas: {}", areas.join(", ")),
+                    },
+                ),
+            };
+            let d = Diagnostic::new("SCP006", r.head.item.clone(), loc, message)
+                .with_help(help)
+                .at(r.head.node, Some(name));
+            self.push(d);
+        }
+    }
+
+    fn portion(&mut self, r: &Reader) -> Portion {
+        Portion {
+            marking: self.text(r, "marking"),
+            justification: self.text(r, "marking_justification"),
+            intel: self.boolean(r, "intel"),
+            nf_exception: self.text(r, "nf_exception"),
+        }
+    }
+
+    /// The tables of a collection (either TOML spelling), reporting a wrong shape as SCP003.
+    fn collection<'t>(
+        &mut self,
+        parent: &'t dyn TableLike,
+        collection: Collection,
+        parent_item: &str,
+        parent_node: Option<Node>,
+    ) -> Vec<(usize, TableAt<'t>)> {
+        let key = collection.key();
+        let Some(item) = parent.get(key) else {
+            return Vec::new();
+        };
+        let loc = self.key_loc(parent, key);
+        let mut out = Vec::new();
+        let mut wrong = false;
+        match item {
+            Item::ArrayOfTables(array) => {
+                for (i, t) in array.iter().enumerate() {
+                    out.push((
+                        i,
+                        TableAt {
+                            table: t,
+                            header: self.loc(t.span()),
+                        },
+                    ));
+                }
+            }
+            Item::Value(Value::Array(array)) => {
+                for (i, value) in array.iter().enumerate() {
+                    match value {
+                        Value::InlineTable(t) => out.push((
+                            i,
+                            TableAt {
+                                table: t,
+                                header: self.loc(t.span()),
+                            },
+                        )),
+                        _ => wrong = true,
+                    }
+                }
+            }
+            _ => wrong = true,
+        }
+        if wrong {
+            let header = collection.kind().header();
+            let mut d = Diagnostic::new(
+                "SCP003",
+                parent_item,
+                loc,
+                format!("`{key}` must be an array of tables: write each as {header}"),
+            );
+            if let Some(node) = parent_node {
+                d = d.at(node, Some(key));
+            }
+            self.push(d);
+        }
+        out
+    }
+
+    fn meta(&mut self, root: &toml_edit::Table) -> Meta {
+        let mut meta = Meta {
+            header: Loc::START,
+            ..Meta::default()
+        };
+        let at = match root.get("plan") {
+            None => None,
+            Some(Item::Table(t)) => Some(TableAt {
+                table: t,
+                header: self.loc(t.span()),
+            }),
+            Some(Item::Value(Value::InlineTable(t))) => Some(TableAt {
+                table: t,
+                header: self.loc(t.span()),
+            }),
+            Some(other) => {
+                let loc = self.key_loc(root, "plan");
+                let d = Diagnostic::new(
+                    "SCP003",
+                    "plan",
+                    loc,
+                    format!("`plan` must be a table ([plan]), not {}", describe(other)),
+                );
+                self.push(d);
+                return meta;
+            }
+        };
+        let Some(at) = at.filter(|at| !at.table.is_empty()) else {
+            // One finding for a missing [plan], not one per key.
+            self.push(
+                Diagnostic::new(
+                    "SCP002",
+                    "plan",
+                    Loc::START,
+                    "missing [plan] table: every plan starts with [plan] (format, id, title, command, version, effective, marking)".to_string(),
+                )
+                .with_help("run `scplan new FILE --command ...` for a template")
+                .at(Node::Plan, None),
+            );
+            return meta;
+        };
+        meta.present = true;
+        meta.header = at.header;
+        let r = self.open(&at, TableKind::Plan, Node::Plan, "plan");
+        meta.format = self.integer(&r, "format");
+        if let Some(Field {
+            value: Some(format),
+            loc,
+        }) = meta.format
+            && format != 1
+        {
+            self.diag(
+                &r,
+                "SCP008",
+                loc,
+                "format",
+                format!("format {format} is unknown: this scplan reads format 1"),
+            );
+        }
+        meta.id = self.text(&r, "id");
+        meta.title = self.text(&r, "title");
+        meta.command = self.text(&r, "command");
+        meta.version = self.text(&r, "version");
+        meta.effective = self.date(&r, "effective");
+        meta.period_end = self.date(&r, "period_end");
+        if let (Some(start), Some(end)) = (val(&meta.effective), &meta.period_end)
+            && let Some(end_date) = end.value
+            && end_date < *start
+        {
+            self.diag(
+                &r,
+                "SCP003",
+                end.loc,
+                "period_end",
+                format!("period_end {end_date} is before effective {start}"),
+            );
+        }
+        meta.marking = self.text(&r, "marking");
+        let profile = self.text(&r, "marking_profile");
+        meta.marking_profile = profile.map(|f| Field {
+            value: f.value.as_deref().and_then(Profile::parse),
+            loc: f.loc,
+        });
+        let tech_list = self.text(&r, "tech_list");
+        meta.tech_list = tech_list.map(|f| Field {
+            value: f.value.as_deref().and_then(TechList::parse),
+            loc: f.loc,
+        });
+        self.tech_list = meta.tech_list();
+        meta.prepared_by = self.text(&r, "prepared_by");
+        self.finish(&r);
+        meta.cui = self.cui(at.table);
+        meta
+    }
+
+    fn cui(&mut self, plan: &dyn TableLike) -> Option<Cui> {
+        let item = plan.get("cui")?;
+        let header = self.key_loc(plan, "cui");
+        let at = match item {
+            Item::Table(t) => TableAt { table: t, header },
+            Item::Value(Value::InlineTable(t)) => TableAt {
+                table: t,
+                header: self.loc(t.span()),
+            },
+            other => {
+                let d = Diagnostic::new(
+                    "SCP003",
+                    "plan",
+                    header,
+                    format!(
+                        "`cui` must be a table ([plan.cui]), not {}",
+                        describe(other)
+                    ),
+                )
+                .at(Node::Plan, Some("cui"));
+                self.push(d);
+                return None;
+            }
+        };
+        let r = self.open(&at, TableKind::Cui, Node::Cui, "plan");
+        let cui = Cui {
+            header: at.header,
+            controlled_by: self.text(&r, "controlled_by"),
+            categories: self.list(&r, "categories"),
+            dissemination: self.text(&r, "dissemination"),
+            poc: self.text(&r, "poc"),
+        };
+        self.finish(&r);
+        Some(cui)
+    }
+
+    fn priority(&mut self, at: TableAt, i: usize) -> Priority {
+        let r = self.open(
+            &at,
+            TableKind::Priority,
+            Node::Item(Collection::Priorities, i),
+            "plan",
+        );
+        let p = Priority {
+            id: self.text(&r, "id"),
+            title: self.text(&r, "title"),
+            source: self.text(&r, "source"),
+            description: self.text(&r, "description"),
+            portion: self.portion(&r),
+            head: r.head.clone(),
+        };
+        self.finish(&r);
+        p
+    }
+
+    fn country(&mut self, at: TableAt, ci: usize) -> Country {
+        let node = Node::Item(Collection::Countries, ci);
+        let r = self.open(&at, TableKind::Country, node, "plan");
+        let code = self.text(&r, "code");
+        if let Some(Field {
+            value: Some(code),
+            loc,
+        }) = &code
+            && (code == "USA" || !catalog::is_country(code))
+        {
+            let (message, help) = if code == "USA" {
+                (
+                    "`USA` cannot be a partner country section".to_string(),
+                    "use the partner's ISO 3166-1 alpha-3 code".to_string(),
+                )
+            } else {
+                let upper = code.trim().to_ascii_uppercase();
+                let help = match catalog::country_name(&upper) {
+                    Some(name) if upper != "USA" => format!("did you mean \"{upper}\" ({name})?"),
+                    _ => {
+                        "write an ISO 3166-1 alpha-3 code in upper case (POL, JPN, ...)".to_string()
+                    }
+                };
+                (
+                    format!("country code \"{code}\" is not an ISO 3166-1 alpha-3 code"),
+                    help,
+                )
+            };
+            let loc = *loc;
+            let d = Diagnostic::new("SCP007", r.head.item.clone(), loc, message)
+                .with_help(help)
+                .at(node, Some("code"));
+            self.push(d);
+        }
+        let mut country = Country {
+            code,
+            name: self.text(&r, "name"),
+            summary: self.text(&r, "summary"),
+            strengths: self.list(&r, "strengths"),
+            portion: self.portion(&r),
+            head: r.head.clone(),
+            objectives: Vec::new(),
+            agreements: Vec::new(),
+            actors: Vec::new(),
+            pools: Vec::new(),
+            barriers: Vec::new(),
+        };
+        self.finish(&r);
+        let item = r.head.item.clone();
+        for (i, t) in self.collection(at.table, Collection::Objectives(ci), &item, Some(node)) {
+            country.objectives.push(self.objective(t, ci, i, &item));
+        }
+        for (i, t) in self.collection(at.table, Collection::Agreements(ci), &item, Some(node)) {
+            country.agreements.push(self.agreement(t, ci, i, &item));
+        }
+        for (i, t) in self.collection(at.table, Collection::Actors(ci), &item, Some(node)) {
+            country.actors.push(self.actor(t, ci, i, &item));
+        }
+        for (i, t) in self.collection(at.table, Collection::Pools(ci), &item, Some(node)) {
+            country.pools.push(self.pool(t, ci, i, &item));
+        }
+        for (i, t) in self.collection(at.table, Collection::Barriers(ci), &item, Some(node)) {
+            country.barriers.push(self.barrier(t, ci, i, &item));
+        }
+        country
+    }
+
+    fn objective(&mut self, at: TableAt, ci: usize, oi: usize, parent: &str) -> Objective {
+        let node = Node::Item(Collection::Objectives(ci), oi);
+        let r = self.open(&at, TableKind::Objective, node, parent);
+        let mut objective = Objective {
+            id: self.text(&r, "id"),
+            kind: self.text(&r, "kind"),
+            text: self.text(&r, "text"),
+            priorities: self.list(&r, "priorities"),
+            tech_areas: self.list(&r, "tech_areas"),
+            governance: self.list(&r, "governance"),
+            target_date: self.date(&r, "target_date"),
+            portion: self.portion(&r),
+            head: r.head.clone(),
+            indicators: Vec::new(),
+        };
+        self.finish(&r);
+        let item = r.head.item.clone();
+        for (i, t) in self.collection(at.table, Collection::Indicators(ci, oi), &item, Some(node)) {
+            let r = self.open(
+                &t,
+                TableKind::Indicator,
+                Node::Item(Collection::Indicators(ci, oi), i),
+                &item,
+            );
+            objective.indicators.push(Indicator {
+                name: self.text(&r, "name"),
+                baseline: self.text(&r, "baseline"),
+                target: self.text(&r, "target"),
+                portion: self.portion(&r),
+                head: r.head.clone(),
+            });
+            self.finish(&r);
+        }
+        objective
+    }
+
+    fn agreement(&mut self, at: TableAt, ci: usize, i: usize, parent: &str) -> Agreement {
+        let r = self.open(
+            &at,
+            TableKind::Agreement,
+            Node::Item(Collection::Agreements(ci), i),
+            parent,
+        );
+        let a = Agreement {
+            id: self.text(&r, "id"),
+            kind: self.text(&r, "kind"),
+            title: self.text(&r, "title"),
+            signed: self.date(&r, "signed"),
+            expires: self.date(&r, "expires"),
+            last_reviewed: self.date(&r, "last_reviewed"),
+            portion: self.portion(&r),
+            head: r.head.clone(),
+        };
+        self.finish(&r);
+        a
+    }
+
+    fn actor(&mut self, at: TableAt, ci: usize, i: usize, parent: &str) -> Actor {
+        let r = self.open(
+            &at,
+            TableKind::Actor,
+            Node::Item(Collection::Actors(ci), i),
+            parent,
+        );
+        let a = Actor {
+            id: self.text(&r, "id"),
+            name: self.text(&r, "name"),
+            kind: self.text(&r, "kind"),
+            role: self.text(&r, "role"),
+            last_reviewed: self.date(&r, "last_reviewed"),
+            portion: self.portion(&r),
+            head: r.head.clone(),
+        };
+        self.finish(&r);
+        a
+    }
+
+    fn pool(&mut self, at: TableAt, ci: usize, i: usize, parent: &str) -> Pool {
+        let r = self.open(
+            &at,
+            TableKind::Pool,
+            Node::Item(Collection::Pools(ci), i),
+            parent,
+        );
+        let mut us_share = self.integer(&r, "us_share");
+        if let Some(field) = &mut us_share
+            && let Some(share) = field.value
+            && !(0..=100).contains(&share)
+        {
+            self.diag(
+                &r,
+                "SCP003",
+                field.loc,
+                "us_share",
+                format!("us_share {share} is outside 0..=100 (a percentage)"),
+            );
+            field.value = None;
+        }
+        let p = Pool {
+            id: self.text(&r, "id"),
+            name: self.text(&r, "name"),
+            tech_areas: self.list(&r, "tech_areas"),
+            us_share,
+            ip_terms: self.text(&r, "ip_terms"),
+            portion: self.portion(&r),
+            head: r.head.clone(),
+        };
+        self.finish(&r);
+        p
+    }
+
+    fn barrier(&mut self, at: TableAt, ci: usize, i: usize, parent: &str) -> Barrier {
+        let r = self.open(
+            &at,
+            TableKind::Barrier,
+            Node::Item(Collection::Barriers(ci), i),
+            parent,
+        );
+        let b = Barrier {
+            kind: self.text(&r, "kind"),
+            text: self.text(&r, "text"),
+            mitigation: self.text(&r, "mitigation"),
+            portion: self.portion(&r),
+            head: r.head.clone(),
+        };
+        self.finish(&r);
+        b
+    }
+
+    fn waiver(&mut self, at: TableAt, i: usize) -> Waiver {
+        let r = self.open(
+            &at,
+            TableKind::Waiver,
+            Node::Item(Collection::Waivers, i),
+            "plan",
+        );
+        let w = Waiver {
+            rule: self.text(&r, "rule"),
+            item: self.text(&r, "item"),
+            reason: self.text(&r, "reason"),
+            approved_by: self.text(&r, "approved_by"),
+            expires: self.date(&r, "expires"),
+            head: r.head.clone(),
+        };
+        self.finish(&r);
+        w
+    }
+
+    /// SCP005: ids and country codes share one namespace; the later occurrence is reported.
+    fn duplicates(&mut self, plan: &Plan) {
+        let mut ids: Vec<(&Opt<String>, &Head, &str)> = Vec::new();
+        for p in &plan.priorities {
+            ids.push((&p.id, &p.head, "id"));
+        }
+        for c in &plan.countries {
+            ids.push((&c.code, &c.head, "code"));
+            ids.extend(c.objectives.iter().map(|o| (&o.id, &o.head, "id")));
+            ids.extend(c.agreements.iter().map(|a| (&a.id, &a.head, "id")));
+            ids.extend(c.actors.iter().map(|a| (&a.id, &a.head, "id")));
+            ids.extend(c.pools.iter().map(|p| (&p.id, &p.head, "id")));
+        }
+        // Blank ids already get SCP009; they are not compared.
+        let mut all: Vec<(&Field<String>, &Head, &str)> = ids
+            .into_iter()
+            .filter_map(|(field, head, key)| Some((field.as_ref()?, head, key)))
+            .filter(|(f, _, _)| f.value.as_deref().is_some_and(|v| !v.trim().is_empty()))
+            .collect();
+        all.sort_by_key(|(f, _, _)| f.loc);
+        let mut seen: HashMap<&str, Loc> = HashMap::with_capacity(all.len());
+        for (field, head, key) in all {
+            let Some(value) = field.value.as_deref() else {
+                continue;
+            };
+            if let Some(first) = seen.get(value) {
+                let d = Diagnostic::new(
+                    "SCP005",
+                    head.item.clone(),
+                    field.loc,
+                    format!(
+                        "`{value}` is already used at line {}: ids and country codes must be unique",
+                        first.line
+                    ),
+                )
+                .with_help("give this item a fresh id")
+                .at(head.node, Some(key));
+                self.push(d);
+            } else {
+                seen.insert(value, field.loc);
+            }
+        }
+    }
+}
+
+/// A short phrase naming what a TOML item is, for type messages.
+fn describe(item: &Item) -> &'static str {
+    match item {
+        Item::None => "nothing",
+        Item::Table(_) | Item::Value(Value::InlineTable(_)) => "a table",
+        Item::ArrayOfTables(_) => "an array of tables",
+        Item::Value(v) => match v {
+            Value::String(_) => "a string",
+            Value::Integer(_) => "an integer",
+            Value::Float(_) => "a float",
+            Value::Boolean(_) => "a boolean",
+            Value::Datetime(dt) => {
+                let dt = dt.value();
+                match (dt.date, dt.time, dt.offset) {
+                    (Some(_), None, _) => "an invalid date",
+                    (Some(_), Some(_), Some(_)) => "an offset date-time",
+                    (Some(_), Some(_), None) => "a local date-time",
+                    _ => "a time",
+                }
+            }
+            Value::Array(_) => "an array",
+            Value::InlineTable(_) => "a table",
+        },
+    }
+}

@@ -1,0 +1,192 @@
+//! From bytes to TOML text and back: the 64 MiB limit, UTF-8, the byte-order mark, line
+//! endings and the final newline, and offset -> line/column resolution.
+
+use std::ops::Range;
+
+use super::model::Loc;
+
+/// The largest plan file scplan reads.
+pub const MAX_PLAN_BYTES: u64 = 64 * 1024 * 1024;
+
+/// How a file was laid out, so that serializing gives it back the same way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Layout {
+    /// Lines end in CRLF.
+    pub crlf: bool,
+    /// The file starts with a UTF-8 byte-order mark.
+    pub bom: bool,
+    /// The file ends with a newline (or is empty).
+    pub final_newline: bool,
+}
+
+/// Why bytes could not become TOML text.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DecodeError {
+    /// The file is over [`MAX_PLAN_BYTES`].
+    #[error("the file is {0} bytes, over the 64 MiB limit for a plan")]
+    TooLarge(u64),
+    /// The bytes are not UTF-8.
+    #[error("the file is not UTF-8 (invalid byte at line {}, column {})", .0.line, .0.column)]
+    InvalidUtf8(Loc),
+}
+
+const BOM: &str = "\u{feff}";
+
+/// Decodes a plan's bytes into text with LF line endings and no byte-order mark, and the
+/// layout to reapply when writing it back.
+pub fn decode(bytes: &[u8]) -> Result<(String, Layout), DecodeError> {
+    if bytes.len() as u64 > MAX_PLAN_BYTES {
+        return Err(DecodeError::TooLarge(bytes.len() as u64));
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(err) => {
+            let valid = &bytes[..err.valid_up_to()];
+            // The prefix is valid UTF-8 by construction; fall back to 1:1 if not.
+            let prefix = std::str::from_utf8(valid).unwrap_or("");
+            let prefix = prefix.strip_prefix(BOM).unwrap_or(prefix);
+            let index = LineIndex::new(prefix);
+            return Err(DecodeError::InvalidUtf8(
+                index.loc(prefix.len()..prefix.len() + 1),
+            ));
+        }
+    };
+    let bom = text.starts_with(BOM);
+    let text = text.strip_prefix(BOM).unwrap_or(text);
+    let lf = text.matches('\n').count();
+    let crlf_count = text.matches("\r\n").count();
+    // A file is CRLF when most of its line breaks are; it is then read with LF breaks
+    // (toml_edit writes LF) and the CRs are put back on writing.
+    let crlf = crlf_count > 0 && crlf_count * 2 >= lf;
+    let final_newline = text.is_empty() || text.ends_with('\n');
+    let text = if crlf {
+        text.replace("\r\n", "\n")
+    } else {
+        text.to_string()
+    };
+    Ok((
+        text,
+        Layout {
+            crlf,
+            bom,
+            final_newline,
+        },
+    ))
+}
+
+/// Turns LF text as toml_edit writes it back into the bytes of a file with `layout`.
+pub fn encode(text: &str, layout: Layout) -> Vec<u8> {
+    let body = if layout.final_newline {
+        text
+    } else {
+        text.strip_suffix('\n').unwrap_or(text)
+    };
+    let mut out = Vec::with_capacity(body.len() + body.len() / 16 + 3);
+    if layout.bom {
+        out.extend_from_slice(BOM.as_bytes());
+    }
+    if layout.crlf {
+        for (i, line) in body.split('\n').enumerate() {
+            if i > 0 {
+                out.extend_from_slice(b"\r\n");
+            }
+            out.extend_from_slice(line.as_bytes());
+        }
+    } else {
+        out.extend_from_slice(body.as_bytes());
+    }
+    out
+}
+
+/// Resolves byte offsets in a text to 1-based lines and character columns.
+#[derive(Debug, Clone)]
+pub struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    /// Indexes the line starts of `text`.
+    pub fn new(text: &'a str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { text, starts }
+    }
+
+    /// The location of a byte span.
+    pub fn loc(&self, span: Range<usize>) -> Loc {
+        let start = span.start.min(self.text.len());
+        let line = self.starts.partition_point(|&s| s <= start).max(1);
+        let line_start = self.starts[line - 1];
+        let column = char_count(self.text, line_start, start) + 1;
+        let line_end = self.text[start..]
+            .find('\n')
+            .map_or(self.text.len(), |i| start + i);
+        let end = span.end.clamp(start, line_end);
+        let len = char_count(self.text, start, end).max(1);
+        Loc {
+            line: line as u32,
+            column: column as u32,
+            len: len as u32,
+        }
+    }
+
+    /// The text of a 1-based line, without its line break.
+    pub fn line_text(&self, line: u32) -> Option<&'a str> {
+        let i = (line as usize).checked_sub(1)?;
+        let start = *self.starts.get(i)?;
+        let end = self
+            .starts
+            .get(i + 1)
+            .map_or(self.text.len(), |&next| next - 1);
+        Some(self.text[start..end].trim_end_matches('\r'))
+    }
+}
+
+/// Characters between two byte offsets, tolerating offsets inside a character.
+fn char_count(text: &str, from: usize, to: usize) -> usize {
+    text.get(from..to)
+        .map(|s| s.chars().count())
+        .unwrap_or_else(|| {
+            String::from_utf8_lossy(&text.as_bytes()[from..to])
+                .chars()
+                .count()
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crlf_bom_and_missing_newline_round_trip() {
+        let raw = "\u{feff}a = 1\r\nb = 2";
+        let (text, layout) = decode(raw.as_bytes()).unwrap();
+        assert_eq!(text, "a = 1\nb = 2");
+        assert!(layout.crlf && layout.bom && !layout.final_newline);
+        assert_eq!(encode(&format!("{text}\n"), layout), raw.as_bytes());
+    }
+
+    #[test]
+    fn invalid_utf8_points_at_the_bad_byte() {
+        let err = decode(b"a = 1\nb = \"\xff\"\n").unwrap_err();
+        assert_eq!(
+            err,
+            DecodeError::InvalidUtf8(Loc {
+                line: 2,
+                column: 6,
+                len: 1
+            })
+        );
+    }
+
+    #[test]
+    fn columns_count_characters() {
+        let text = "é = 1\nname = \"x\"\n";
+        let index = LineIndex::new(text);
+        let at = text.find('=').unwrap();
+        assert_eq!(index.loc(at..at + 1).column, 3);
+        assert_eq!(index.loc(7..11).line, 2);
+        assert_eq!(index.line_text(2), Some("name = \"x\""));
+    }
+}

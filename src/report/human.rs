@@ -1,0 +1,136 @@
+//! rustc-style text: `error[SCP102]: ...`, `--> file:line:col`, the source line with a caret
+//! under the span and a `help:` line; colour only when asked for.
+
+use std::fmt::Write;
+
+use super::{FileReport, Summary, plural};
+use crate::check::Checked;
+use crate::check::diagnostic::{Diagnostic, Severity};
+use crate::plan::source::LineIndex;
+use crate::text::sanitize;
+
+/// How to write the report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Style {
+    /// Use ANSI colours.
+    pub color: bool,
+}
+
+impl Style {
+    fn paint(self, code: &str, text: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+}
+
+fn severity_color(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "1;31",
+        Severity::Warning => "1;33",
+        Severity::Info => "1;36",
+    }
+}
+
+/// Renders every file's diagnostics and a closing summary line.
+pub fn render(files: &[FileReport], style: Style) -> String {
+    let mut out = String::new();
+    for file in files {
+        match &file.outcome {
+            Ok(checked) => render_file(&mut out, &file.path, checked, style),
+            Err(error) => {
+                let _ = writeln!(
+                    out,
+                    "{}: {}: {}\n",
+                    style.paint("1;31", "error"),
+                    sanitize(&file.path),
+                    sanitize(error)
+                );
+            }
+        }
+    }
+    let s = Summary::of_files(files);
+    let unreadable = files.iter().filter(|f| f.outcome.is_err()).count();
+    let mut line = format!(
+        "{}, {}, {}",
+        plural(s.errors, "error"),
+        plural(s.warnings, "warning"),
+        plural(s.infos, "info")
+    );
+    if s.waived > 0 {
+        let _ = write!(line, ", {} waived", s.waived);
+    }
+    let _ = write!(line, " in {}", plural(files.len(), "file"));
+    if unreadable > 0 {
+        let _ = write!(line, " ({unreadable} could not be read)");
+    }
+    let _ = writeln!(out, "{}: {line}", style.paint("1", "summary"));
+    out
+}
+
+fn render_file(out: &mut String, path: &str, checked: &Checked, style: Style) {
+    // A plan above the system high is shown by location only: no copy of its content.
+    let show_source = !checked.diagnostics.iter().any(|d| d.code == "SCP209");
+    let index = LineIndex::new(&checked.text);
+    for d in &checked.diagnostics {
+        render_one(out, path, d, show_source.then_some(&index), style);
+    }
+}
+
+fn render_one(
+    out: &mut String,
+    path: &str,
+    d: &Diagnostic,
+    index: Option<&LineIndex>,
+    style: Style,
+) {
+    let head = format!("{}[{}]", d.severity.as_str(), d.code);
+    let waived = if d.waived { " (waived)" } else { "" };
+    let _ = writeln!(
+        out,
+        "{}{}: {}",
+        style.paint(severity_color(d.severity), &head),
+        waived,
+        style.paint("1", &sanitize(&d.message))
+    );
+    let line_no = d.loc.line.to_string();
+    let pad = " ".repeat(line_no.len());
+    let _ = writeln!(
+        out,
+        "{pad}{} {}:{}:{}  [{}]",
+        style.paint("1;34", "-->"),
+        sanitize(path),
+        d.loc.line,
+        d.loc.column,
+        sanitize(&d.item)
+    );
+    if let Some(source) = index.and_then(|i| i.line_text(d.loc.line)) {
+        let bar = style.paint("1;34", "|");
+        let shown = sanitize(source);
+        let _ = writeln!(out, "{pad} {bar}");
+        let _ = writeln!(out, "{} {bar} {shown}", style.paint("1;34", &line_no));
+        // Pad by what the sanitized text before the column takes on screen.
+        let before: String = source
+            .chars()
+            .take(d.loc.column.saturating_sub(1) as usize)
+            .collect();
+        let caret_pad = " ".repeat(sanitize(&before).chars().count());
+        let carets = "^".repeat(d.loc.len.max(1) as usize);
+        let _ = writeln!(
+            out,
+            "{pad} {bar} {caret_pad}{}",
+            style.paint(severity_color(d.severity), &carets)
+        );
+    }
+    if let Some(help) = &d.help {
+        let _ = writeln!(
+            out,
+            "{pad} = {}: {}",
+            style.paint("1", "help"),
+            sanitize(help)
+        );
+    }
+    out.push('\n');
+}
