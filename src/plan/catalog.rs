@@ -166,8 +166,8 @@ pub fn is_country(code: &str) -> bool {
     country_name(code).is_some()
 }
 
-/// The candidate closest to `value` by edit distance, if it is close enough to be a likely
-/// typo (at most a third of the longer string, and at least one character in common).
+/// The candidate closest to `value` by edit distance (transpositions count once), if it is
+/// close enough to be a likely typo: at most a third of the longer string, at least one.
 pub fn closest<'a, I>(value: &str, candidates: I) -> Option<&'a str>
 where
     I: IntoIterator<Item = &'a str>,
@@ -175,9 +175,9 @@ where
     let lower = value.to_ascii_lowercase();
     candidates
         .into_iter()
-        .map(|c| (strsim::levenshtein(&lower, &c.to_ascii_lowercase()), c))
+        .map(|c| (strsim::osa_distance(&lower, &c.to_ascii_lowercase()), c))
         .filter(|(d, c)| *d > 0 || *c != value)
-        .filter(|(d, c)| *d * 3 <= value.chars().count().max(c.chars().count()).max(3))
+        .filter(|(d, c)| *d <= (value.chars().count().max(c.chars().count()) / 3).max(1))
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
 }
