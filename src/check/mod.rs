@@ -1,7 +1,13 @@
 //! Validation: the rule catalogue and `check`, which turns a plan file into diagnostics.
 
+pub mod assessment;
+pub mod context;
 pub mod diagnostic;
+pub mod governance;
+pub mod markings;
 pub mod registry;
+pub mod traceability;
+pub mod waivers;
 
 use crate::plan::load;
 use crate::plan::marking::Level;
@@ -80,9 +86,7 @@ pub fn check_text(text: String, settings: &Settings) -> Checked {
         }
     };
     let loaded = load::load(doc.as_table(), &text);
-    let mut diagnostics = loaded.diagnostics;
-    diagnostics.extend(rules(&loaded.plan, settings));
-    diagnostic::sort(&mut diagnostics);
+    let diagnostics = finish(&loaded.plan, loaded.diagnostics, settings);
     Checked {
         plan: Some(loaded.plan),
         diagnostics,
@@ -106,7 +110,16 @@ pub fn syntax_diagnostic(text: &str, err: &toml_edit::TomlError) -> Diagnostic {
     .with_help("fix the syntax here; nothing else is checked until the file parses")
 }
 
-/// Runs the rule families on a loaded plan.
-pub fn rules(_plan: &Plan, _settings: &Settings) -> Vec<Diagnostic> {
-    Vec::new()
+/// Runs every rule family on a loaded plan after its structural findings, applies the
+/// waivers, and sorts the result.
+pub fn finish(plan: &Plan, structural: Vec<Diagnostic>, settings: &Settings) -> Vec<Diagnostic> {
+    let cx = context::Context::new(plan, settings);
+    let mut diagnostics = structural;
+    traceability::check(&cx, &mut diagnostics);
+    markings::check(&cx, &mut diagnostics);
+    governance::check(&cx, &mut diagnostics);
+    assessment::check(&cx, &mut diagnostics);
+    waivers::apply(&cx, &mut diagnostics);
+    diagnostic::sort(&mut diagnostics);
+    diagnostics
 }

@@ -45,7 +45,10 @@ pub fn load(root: &toml_edit::Table, text: &str) -> Loaded {
     }
     // [plan] first: its tech_list decides how technology areas are checked below.
     plan.meta = cx.meta(root);
-    plan.has_priority_key = root.contains_key("priority");
+    plan.priorities_malformed = matches!(
+        root.get("priority"),
+        Some(item) if !item.is_array_of_tables() && !item.is_array()
+    );
     for (i, t) in cx.collection(root, Collection::Priorities, "plan", None) {
         plan.priorities.push(cx.priority(t, i));
     }
@@ -145,14 +148,18 @@ impl<'a> Cx<'a> {
         } else {
             "id"
         };
+        // Only these tables are named by their own id or code; the rest by their parent.
+        let named = matches!(
+            kind,
+            TableKind::Priority
+                | TableKind::Country
+                | TableKind::Objective
+                | TableKind::Agreement
+                | TableKind::Actor
+                | TableKind::Pool
+        );
         let item = match at.table.get(id_key) {
-            Some(Item::Value(Value::String(s)))
-                if kind != TableKind::Indicator
-                    && kind != TableKind::Barrier
-                    && kind != TableKind::Waiver =>
-            {
-                s.value().clone()
-            }
+            Some(Item::Value(Value::String(s))) if named => s.value().clone(),
             _ => parent_item.to_string(),
         };
         let mut reader = Reader {

@@ -452,8 +452,8 @@ pub struct Waiver {
 pub struct Plan {
     /// `[plan]`.
     pub meta: Meta,
-    /// Whether any `[[priority]]` key exists (even if malformed).
-    pub has_priority_key: bool,
+    /// Whether `priority` is present but not an array of tables (SCP003, so no SCP106).
+    pub priorities_malformed: bool,
     /// `[[priority]]`.
     pub priorities: Vec<Priority>,
     /// `[[country]]`.

@@ -1,0 +1,56 @@
+//! What every rule family reads besides the plan: the settings and an index of the plan's ids.
+
+use std::collections::HashMap;
+
+use jiff::civil::Date;
+
+use super::Settings;
+use crate::plan::model::{Plan, val};
+
+/// The plan, the settings and the ids of the plan, built once per check.
+pub struct Context<'a> {
+    /// The plan being checked.
+    pub plan: &'a Plan,
+    /// System high and other settings.
+    pub settings: &'a Settings,
+    /// Every priority id.
+    pub priority_ids: Vec<&'a str>,
+    /// Every id and country code in the plan, for waiver items.
+    pub all_ids: HashMap<&'a str, ()>,
+}
+
+impl<'a> Context<'a> {
+    /// Indexes a plan.
+    pub fn new(plan: &'a Plan, settings: &'a Settings) -> Self {
+        let priority_ids: Vec<&str> = plan
+            .priorities
+            .iter()
+            .filter_map(|p| val(&p.id).map(String::as_str))
+            .collect();
+        let mut all_ids: HashMap<&str, ()> = priority_ids.iter().map(|id| (*id, ())).collect();
+        for c in &plan.countries {
+            let ids = std::iter::once(&c.code)
+                .chain(c.objectives.iter().map(|o| &o.id))
+                .chain(c.agreements.iter().map(|a| &a.id))
+                .chain(c.actors.iter().map(|a| &a.id))
+                .chain(c.pools.iter().map(|p| &p.id));
+            all_ids.extend(ids.filter_map(|id| val(id).map(|s| (s.as_str(), ()))));
+        }
+        Context {
+            plan,
+            settings,
+            priority_ids,
+            all_ids,
+        }
+    }
+
+    /// `plan.effective`, when valid.
+    pub fn effective(&self) -> Option<Date> {
+        val(&self.plan.meta.effective).copied()
+    }
+
+    /// `plan.period_end`, when valid.
+    pub fn period_end(&self) -> Option<Date> {
+        val(&self.plan.meta.period_end).copied()
+    }
+}

@@ -1,0 +1,209 @@
+//! Markings (SCP201-SCP210): portions parse, controls are well formed and narrowly used, CUI is
+//! justified, each section is releasable to its partner, the banner equals the roll-up, and
+//! nothing is above the system high.
+
+use super::context::Context;
+use super::diagnostic::Diagnostic;
+use crate::plan::catalog;
+use crate::plan::marking::{self, Level, Marking, ParseError};
+use crate::plan::model::{Field, Loc, PortionRef, val};
+
+/// Runs the marking rules.
+pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    let plan = cx.plan;
+    let system_high = cx.settings.system_high;
+    let mut rolled: Vec<Marking> = Vec::new();
+    let mut any_cui = false;
+    for portion in plan.portions() {
+        let Some(raw) = portion.portion.marking_text() else {
+            continue;
+        };
+        let loc = portion
+            .portion
+            .marking
+            .as_ref()
+            .map_or(portion.head.header, |f| f.loc);
+        let here = |code: &'static str, message: String| {
+            Diagnostic::new(code, portion.head.item.clone(), loc, message)
+                .at(portion.head.node, Some("marking"))
+        };
+        let m = match marking::parse_portion(raw) {
+            Ok(m) => m,
+            Err(ParseError::Obsolete) => {
+                out.push(
+                    here(
+                        "SCP208",
+                        format!("`{raw}` is obsolete: FOUO was replaced by CUI"),
+                    )
+                    .with_help("mark the portion CUI with its category and a justification, or U"),
+                );
+                continue;
+            }
+            Err(ParseError::Unparseable(why)) => {
+                out.push(
+                    here("SCP201", format!("marking `{raw}` cannot be parsed: {why}"))
+                        .with_help("write e.g. U, CUI//SP-EXPT, S//NF or S//REL TO USA, GBR"),
+                );
+                continue;
+            }
+        };
+        let problems = marking::problems(&m, raw, &catalog::is_country);
+        if !problems.is_empty() {
+            out.push(
+                here(
+                    "SCP204",
+                    format!("marking `{raw}`: {}", problems.join("; ")),
+                )
+                .with_help(format!(
+                    "write it as `{}`",
+                    marking::portion_string(&canonical(&m))
+                )),
+            );
+        }
+        if m.nf && !nf_allowed(&portion) {
+            out.push(
+                here(
+                    "SCP205",
+                    "NF on a portion that is not intelligence: NOFORN applies narrowly to intelligence information".to_string(),
+                )
+                .with_help("use REL TO USA, <partners>; or set intel = true, or nf_exception = \"NNPI\" | \"NDP-1\" | \"DCNI\""),
+            );
+        }
+        if m.level == Level::Cui && !portion.portion.is_justified() {
+            out.push(
+                here("SCP206", "CUI portion without a justification: say why it is CUI".to_string())
+                    .with_help("add marking_justification = \"...\" (category and the law or policy behind it)"),
+            );
+        }
+        if let Some(ci) = portion.country
+            && let Some(code) = val(&plan.countries[ci].code)
+            && catalog::is_country(code)
+            && code != "USA"
+            && !marking::releasable_to(&m, code)
+        {
+            let noun = portion.kind.noun();
+            out.push(
+                here(
+                    "SCP207",
+                    format!(
+                        "this {noun} in the {code} section is not releasable to {code} (`{raw}`)"
+                    ),
+                )
+                .with_help(releasable_help(&m, code)),
+            );
+        }
+        if m.level > system_high {
+            out.push(
+                system_high_diagnostic(&portion.head.item, loc, raw, system_high)
+                    .at(portion.head.node, Some("marking")),
+            );
+        }
+        any_cui |= m.level == Level::Cui;
+        rolled.push(m);
+    }
+    let meta = &plan.meta;
+    let banner = match &meta.marking {
+        Some(Field {
+            value: Some(banner),
+            loc,
+        }) => Some((banner.as_str(), *loc)),
+        _ => None,
+    };
+    if let Some((banner, loc)) = banner {
+        let expected = marking::roll_up(&rolled, meta.profile());
+        if banner != expected {
+            out.push(
+                Diagnostic::new(
+                    "SCP202",
+                    "plan",
+                    loc,
+                    format!("the banner `{banner}` differs from the roll-up of the portions: expected `{expected}`"),
+                )
+                .with_help(format!("set marking = \"{expected}\""))
+                .at(crate::plan::model::Node::Plan, Some("marking")),
+            );
+        }
+        let level = marking::banner_level(banner);
+        if level.is_some_and(|l| l > system_high) {
+            out.push(
+                system_high_diagnostic("plan", loc, banner, system_high)
+                    .at(crate::plan::model::Node::Plan, Some("marking")),
+            );
+        }
+        any_cui |= level == Some(Level::Cui);
+    }
+    if any_cui && meta.cui.is_none() {
+        out.push(
+            Diagnostic::new(
+                "SCP210",
+                "plan",
+                if meta.present {
+                    meta.header
+                } else {
+                    Loc::START
+                },
+                "the plan holds CUI but has no [plan.cui] designation indicator".to_string(),
+            )
+            .with_help("add [plan.cui] with controlled_by, categories and poc")
+            .at(crate::plan::model::Node::Plan, None),
+        );
+    }
+}
+
+/// NF is lawful on intelligence information and under a named exception; an exception or
+/// an `intel` of the wrong type counts as present (it has its own diagnostic).
+fn nf_allowed(portion: &PortionRef) -> bool {
+    let p = portion.portion;
+    let intel = match &p.intel {
+        Some(Field { value: Some(v), .. }) => *v,
+        Some(Field { value: None, .. }) => true,
+        None => false,
+    };
+    intel || p.nf_exception.is_some()
+}
+
+/// The marking as it should be written: controls in order, USA first, no repeats.
+fn canonical(m: &Marking) -> Marking {
+    let mut fixed = m.clone();
+    if let Some(list) = &mut fixed.rel_to {
+        if fixed.nf {
+            // NF and REL TO exclude each other: REL TO is the narrower, usual choice.
+            fixed.nf = false;
+        }
+        if !list.iter().any(|e| e == "USA") {
+            list.insert(0, "USA".to_string());
+        }
+        list.retain(|e| e == "USA" || e.len() != 3 || catalog::is_country(e));
+    }
+    fixed
+}
+
+fn releasable_help(m: &Marking, code: &str) -> String {
+    if m.nf {
+        format!(
+            "replace NF with REL TO USA, {code} if the content may be shared with the partner, or move it out of the section"
+        )
+    } else {
+        let mut list = m.rel_to.clone().unwrap_or_else(|| vec!["USA".to_string()]);
+        list.push(code.to_string());
+        let mut fixed = m.clone();
+        fixed.rel_to = Some(list);
+        format!(
+            "add {code} to the REL TO list: `{}`, or mark it U",
+            marking::portion_string(&fixed)
+        )
+    }
+}
+
+fn system_high_diagnostic(item: &str, loc: Loc, raw: &str, system_high: Level) -> Diagnostic {
+    Diagnostic::new(
+        "SCP209",
+        item,
+        loc,
+        format!(
+            "`{raw}` is above this workstation's system high ({}): a possible spillage",
+            system_high.portion_str()
+        ),
+    )
+    .with_help("report it to your security manager; scplan writes no copy of this plan")
+}

@@ -1,0 +1,123 @@
+//! Waivers (SCP501-SCP503): valid waivers in force mark the diagnostics they cover as waived;
+//! invalid, expired and stale ones are reported.
+
+use super::context::Context;
+use super::diagnostic::{Diagnostic, Severity};
+use super::registry;
+use crate::plan::catalog;
+use crate::plan::model::Field;
+
+/// Applies the plan's waivers to `diagnostics` and reports problems with the waivers.
+pub fn apply(cx: &Context, diagnostics: &mut Vec<Diagnostic>) {
+    let mut found = Vec::new();
+    for w in &cx.plan.waivers {
+        let (
+            Some(Field {
+                value: Some(rule),
+                loc: rule_loc,
+            }),
+            Some(Field {
+                value: Some(item),
+                loc: item_loc,
+            }),
+        ) = (&w.rule, &w.item)
+        else {
+            continue;
+        };
+        let at = |d: Diagnostic, field: &str| d.at(w.head.node, Some(field));
+        let mut invalid = false;
+        match registry::find(rule).filter(|r| r.code == rule) {
+            None => {
+                invalid = true;
+                let mut d = Diagnostic::new(
+                    "SCP501",
+                    "plan",
+                    *rule_loc,
+                    format!("waiver names `{rule}`, which is not a rule code"),
+                );
+                if let Some(best) = catalog::closest(rule, registry::RULES.iter().map(|r| r.code)) {
+                    d = d.with_help(format!("did you mean {best}?"));
+                }
+                found.push(at(d, "rule"));
+            }
+            Some(r) if r.severity == Severity::Error || r.code == "SCP503" => {
+                invalid = true;
+                let why = if r.code == "SCP503" {
+                    "a stale-waiver notice"
+                } else {
+                    "an error"
+                };
+                found.push(at(
+                    Diagnostic::new(
+                        "SCP501",
+                        "plan",
+                        *rule_loc,
+                        format!("waiver names {rule}, which is {why} and cannot be waived"),
+                    )
+                    .with_help("fix the problem instead, and remove the waiver"),
+                    "rule",
+                ));
+            }
+            Some(_) => {}
+        }
+        if item != "plan" && !cx.all_ids.contains_key(item.as_str()) {
+            invalid = true;
+            let mut d = Diagnostic::new(
+                "SCP501",
+                "plan",
+                *item_loc,
+                format!("waiver names item `{item}`, which does not exist"),
+            );
+            let ids: Vec<&str> = cx.all_ids.keys().copied().chain(["plan"]).collect();
+            if let Some(best) = catalog::closest(item, ids) {
+                d = d.with_help(format!("did you mean `{best}`?"));
+            }
+            found.push(at(d, "item"));
+        }
+        if invalid {
+            continue;
+        }
+        if let (
+            Some(Field {
+                value: Some(expires),
+                loc,
+            }),
+            Some(start),
+        ) = (&w.expires, cx.effective())
+            && *expires < start
+        {
+            found.push(at(
+                Diagnostic::new(
+                    "SCP502",
+                    "plan",
+                    *loc,
+                    format!("the waiver of {rule} on {item} expired {expires}, before the plan takes effect ({start}); the diagnostic applies again"),
+                )
+                .with_help("renew the waiver with a new expires date, or fix what it waived"),
+                "expires",
+            ));
+            continue;
+        }
+        let mut matched = false;
+        for d in diagnostics
+            .iter_mut()
+            .filter(|d| d.code == rule && d.item == *item)
+        {
+            d.waived = true;
+            matched = true;
+        }
+        if !matched {
+            found.push(
+                Diagnostic::new(
+                    "SCP503",
+                    "plan",
+                    w.head.header,
+                    format!("the waiver of {rule} on {item} matches no diagnostic"),
+                )
+                .with_help("remove the waiver")
+                .at(w.head.node, None),
+            );
+        }
+    }
+    diagnostics.extend(found);
+}
