@@ -30,7 +30,6 @@ const EXIT_FINDINGS: u8 = 1;
     name = "scplan",
     version,
     about = "Write, check and export theater campaign plans with S&T objectives in every security-cooperation section",
-    args_conflicts_with_subcommands = true,
     subcommand_negates_reqs = true
 )]
 struct Cli {
@@ -115,6 +114,7 @@ enum Command {
 enum Format {
     Human,
     Json,
+    Sarif,
 }
 
 fn parse_level(s: &str) -> Result<Level, String> {
@@ -295,6 +295,7 @@ fn check_files(
         .collect();
     let text = match format {
         Format::Json => report::json::render(&reports),
+        Format::Sarif => report::sarif::render(&reports),
         Format::Human => {
             let color = std::io::stdout().is_terminal() && !env.no_color;
             human::render(&reports, human::Style { color })

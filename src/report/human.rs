@@ -134,3 +134,39 @@ fn render_one(
     }
     out.push('\n');
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::{Settings, check_bytes};
+
+    fn report(color: bool) -> String {
+        let bytes = b"[plan]\nformat = 1\nid = \"X\"\ntitle = \"T\"\ncommand = \"USEUCOM\"\nversion = \"1\"\neffective = 2026-10-01\nmarking = \"UNCLASSIFIED\"\ntitel = \"\"\ncommand2 = \"\\u001b]52;c;x\\u0007\"\n";
+        let checked = check_bytes(bytes, &Settings::default()).unwrap();
+        let files = [FileReport {
+            path: "p.toml".to_string(),
+            outcome: Ok(checked),
+        }];
+        render(&files, Style { color })
+    }
+
+    #[test]
+    fn colour_only_when_asked_and_plan_text_never_raw() {
+        let plain = report(false);
+        assert!(!plain.contains('\u{1b}'), "{plain}");
+        assert!(plain.contains("unknown key `command2`"), "{plain}");
+        assert!(plain.contains("warning[SCP004]: unknown key `titel`"));
+        assert!(plain.contains("= help: did you mean `title`?"));
+        let coloured = report(true);
+        assert!(coloured.contains("\u{1b}[1;33mwarning[SCP004]\u{1b}[0m"));
+        // The only escapes are the report's own colours.
+        let stripped = coloured
+            .replace("\u{1b}[0m", "")
+            .replace("\u{1b}[1;33m", "")
+            .replace("\u{1b}[1;31m", "")
+            .replace("\u{1b}[1;34m", "")
+            .replace("\u{1b}[1m", "")
+            .replace("\u{1b}[1;36m", "");
+        assert!(!stripped.contains('\u{1b}'), "{stripped}");
+    }
+}

@@ -2,6 +2,7 @@
 
 pub mod human;
 pub mod json;
+pub mod sarif;
 
 use crate::check::Checked;
 use crate::check::diagnostic::{Diagnostic, Severity};
