@@ -96,7 +96,32 @@ impl<'a> Cx<'a> {
             Item::ArrayOfTables(a) => a.get(0).and_then(|t| t.span()),
             _ => None,
         };
-        self.loc(table_span.or_else(|| key.span()))
+        match table_span {
+            Some(span) => self.loc(Some(span)),
+            None => self.loc(key.span().map(|span| self.dotted_start(span))),
+        }
+    }
+
+    /// A key written as the last part of a dotted key (`plan.format = 1`) starts where the
+    /// whole dotted key starts.
+    fn dotted_start(&self, span: std::ops::Range<usize>) -> std::ops::Range<usize> {
+        let text = self.lines.text();
+        let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+        let before = &text[line_start..span.start];
+        if !before.trim_end().ends_with('.') {
+            return span;
+        }
+        let part_of_key =
+            |c: char| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ' ' | '\t' | '"' | '\'');
+        let offset = before
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| part_of_key(*c))
+            .last()
+            .map_or(span.start, |(i, _)| line_start + i);
+        let offset =
+            offset + text[offset..span.start].len() - text[offset..span.start].trim_start().len();
+        offset..span.end
     }
 
     fn key_loc(&self, table: &dyn TableLike, name: &str) -> Loc {
@@ -514,7 +539,9 @@ impl<'a> Cx<'a> {
                 return meta;
             }
         };
-        let Some(at) = at.filter(|at| !at.table.is_empty()) else {
+        // `[plan.cui]` alone makes an implicit, empty [plan]: that is still a missing [plan].
+        let implicit = matches!(root.get("plan"), Some(Item::Table(t)) if t.is_implicit());
+        let Some(at) = at.filter(|at| !(implicit && at.table.get_values().is_empty())) else {
             // One finding for a missing [plan], not one per key.
             self.push(
                 Diagnostic::new(
@@ -552,10 +579,12 @@ impl<'a> Cx<'a> {
         meta.version = self.text(&r, "version");
         meta.effective = self.date(&r, "effective");
         meta.period_end = self.date(&r, "period_end");
-        if let (Some(start), Some(end)) = (val(&meta.effective), &meta.period_end)
+        if let (Some(start), Some(end)) = (val(&meta.effective), &mut meta.period_end)
             && let Some(end_date) = end.value
             && end_date < *start
         {
+            // An impossible period end is invalid: no date rule compares with it.
+            end.value = None;
             self.diag(
                 &r,
                 "SCP003",

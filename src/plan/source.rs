@@ -131,6 +131,11 @@ impl<'a> LineIndex<'a> {
         }
     }
 
+    /// The indexed text.
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+
     /// The text of a 1-based line, without its line break.
     pub fn line_text(&self, line: u32) -> Option<&'a str> {
         let i = (line as usize).checked_sub(1)?;
