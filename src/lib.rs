@@ -10,3 +10,4 @@ pub mod report;
 pub mod store;
 pub mod template;
 pub mod text;
+pub mod tui;

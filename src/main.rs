@@ -175,14 +175,21 @@ fn run(cli: Cli) -> Result<u8> {
         (Some(command), _) => command,
         (None, Some(file)) => Command::Edit { file },
         (None, None) => {
-            use clap::CommandFactory;
-            let mut cmd = Cli::command();
-            cmd.print_help()?;
-            return Ok(EXIT_USAGE);
+            let files = scplan::tui::run::plan_files(Path::new("."));
+            if files.is_empty() {
+                use clap::CommandFactory;
+                let mut cmd = Cli::command();
+                cmd.print_help()?;
+                return Ok(EXIT_USAGE);
+            }
+            let app = scplan::tui::run::app(None, files, &env, &config, settings)
+                .map_err(|e| fail(EXIT_USAGE, e.to_string()))?;
+            scplan::tui::run::run(app)?;
+            return Ok(0);
         }
     };
     match command {
-        Command::Edit { file } => edit(&file),
+        Command::Edit { file } => edit(&file, &env, &config, settings),
         Command::New {
             file,
             command,
@@ -239,15 +246,26 @@ fn read(file: &Path) -> Result<Vec<u8>> {
     })
 }
 
-fn edit(file: &Path) -> Result<u8> {
-    let _bytes = read(file)?;
-    Err(fail(
-        EXIT_FINDINGS,
-        format!(
-            "the terminal editor is not part of this build yet; check the plan with `scplan check {}` and edit fields with `scplan set`",
-            file.display()
-        ),
-    ))
+fn edit(file: &Path, env: &Env, config: &Config, settings: Settings) -> Result<u8> {
+    let app = scplan::tui::run::app(Some(file), Vec::new(), env, config, settings).map_err(
+        |err| match &err {
+            scplan::tui::run::StartError::Store(StoreError::Io { source, .. })
+                if source.kind() == std::io::ErrorKind::NotFound =>
+            {
+                fail(
+                    EXIT_USAGE,
+                    format!(
+                        "{}: no such file; to start a plan, run `scplan new {} --command USEUCOM`",
+                        file.display(),
+                        file.display()
+                    ),
+                )
+            }
+            _ => fail(EXIT_USAGE, err.to_string()),
+        },
+    )?;
+    scplan::tui::run::run(app)?;
+    Ok(0)
 }
 
 fn new_plan(file: &Path, command: &str, effective: Date, schema: Option<&str>) -> Result<u8> {

@@ -257,6 +257,15 @@ impl PlanDocument {
         }
     }
 
+    /// A copy of the item at `index` of a collection, as stored.
+    pub fn item_body(&self, collection: Collection, index: usize) -> Option<ItemBody> {
+        match self.parent(collection)?.like().get(collection.key())? {
+            Item::ArrayOfTables(a) => a.get(index).cloned().map(ItemBody::Header),
+            Item::Value(Value::Array(a)) => a.get(index).cloned().map(ItemBody::Inline),
+            _ => None,
+        }
+    }
+
     /// Finds an item by its id or code.
     pub fn resolve(&self, path: &ItemPath) -> Option<Node> {
         let named = |collection: Collection, key: &str, wanted: &str| -> Option<Node> {
@@ -683,8 +692,9 @@ fn remove_entry(table: &mut TableMut, name: &str) -> Option<(usize, Key, Item)> 
     }
 }
 
-/// Forgets the document positions of a table and every table inside it.
-fn clear_positions(table: &mut Table) {
+/// Forgets the document positions of a table and every table inside it, so that it is
+/// written where it is inserted rather than where it came from.
+pub fn clear_positions(table: &mut Table) {
     table.set_position(None);
     for (_, item) in table.iter_mut() {
         match item {

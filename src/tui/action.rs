@@ -1,0 +1,94 @@
+//! Everything a user can ask the editor to do. Keys map to these (see `keymap`), and `update`
+//! is the only code that turns them into changes of state.
+
+use serde::{Deserialize, Serialize};
+
+/// One user intention.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// Show or hide the help overlay.
+    Help,
+    /// Quit, asking first when there are unsaved changes.
+    Quit,
+    /// Save the plan.
+    Save,
+    /// Focus the next pane.
+    NextPane,
+    /// Focus the previous pane.
+    PrevPane,
+    /// Move the selection up.
+    Up,
+    /// Move the selection down.
+    Down,
+    /// Move the selection a page up.
+    PageUp,
+    /// Move the selection a page down.
+    PageDown,
+    /// Open the selected item or edit the selected field.
+    Open,
+    /// Go back or cancel.
+    Back,
+    /// Add an item where the selection is.
+    Add,
+    /// Delete the selected item (asks first).
+    Delete,
+    /// Duplicate the selected item with a fresh id.
+    Duplicate,
+    /// Move the selected item up in its list.
+    MoveUp,
+    /// Move the selected item down in its list.
+    MoveDown,
+    /// Undo the last change.
+    Undo,
+    /// Redo the last undone change.
+    Redo,
+    /// Search ids and text.
+    Search,
+    /// Go to the next search match.
+    NextMatch,
+    /// Go to the previous search match.
+    PrevMatch,
+    /// Go to the next diagnostic.
+    NextDiagnostic,
+    /// Go to the previous diagnostic.
+    PrevDiagnostic,
+    /// Edit the priority links of the selected objective.
+    Link,
+    /// Apply the quick fix of the current diagnostic.
+    QuickFix,
+    /// Waive the current warning or info (asks for a reason).
+    Waive,
+    /// Export the plan.
+    Export,
+    /// Show the plan view.
+    ViewPlan,
+    /// Show the countries view.
+    ViewCountries,
+    /// Show the coverage matrix.
+    ViewMatrix,
+    /// Show all diagnostics.
+    ViewDiagnostics,
+    /// In a picker: the previous option.
+    PickerUp,
+    /// In a picker: the next option.
+    PickerDown,
+    /// In a multi-select picker: select or unselect the option.
+    Toggle,
+    /// In a picker: accept.
+    Accept,
+    /// In a picker: cancel.
+    Cancel,
+    /// In a text field: commit a single-line field.
+    Commit,
+    /// In a text field: commit a multi-line field.
+    CommitMultiline,
+    /// In a text field: cancel the edit.
+    CancelEdit,
+    /// In a question: yes.
+    Yes,
+    /// In a question: no.
+    No,
+    /// In a question: cancel.
+    Dismiss,
+}

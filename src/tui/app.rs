@@ -1,0 +1,431 @@
+//! The editor's state: the open plan (document, derived plan, diagnostics), what is selected,
+//! what is open on top (help, a picker, a text field, a question), and the undo history.
+
+use std::path::PathBuf;
+
+use jiff::civil::Date;
+use ratatui_textarea::TextArea;
+
+use super::keymap::Keymap;
+use super::rows;
+use crate::check::diagnostic::Diagnostic;
+use crate::check::{self, Settings};
+use crate::plan::document::{Edit, EditError, PlanDocument};
+use crate::plan::model::{Node, Plan};
+use crate::report::Summary;
+
+/// The whole editor.
+pub struct App {
+    /// Keys and the help they generate.
+    pub keymap: Keymap,
+    /// No colour (NO_COLOR or `theme = "mono"`).
+    pub mono: bool,
+    /// System high and other check settings.
+    pub settings: Settings,
+    /// "Today", from the injected clock.
+    pub today: Date,
+    /// Where exports go from the editor.
+    pub export_dir: PathBuf,
+    /// What the screen shows.
+    pub screen: Screen,
+    /// Set when the user has quit.
+    pub should_quit: bool,
+}
+
+/// The three screens.
+pub enum Screen {
+    /// Choosing a plan file to open.
+    Files(FileList),
+    /// A plan that does not parse: the error and the source around it.
+    Broken(Broken),
+    /// Editing a plan.
+    Edit(Box<Session>),
+}
+
+/// The plan files offered when scplan starts without one.
+pub struct FileList {
+    /// The candidates.
+    pub files: Vec<PathBuf>,
+    /// The selected one.
+    pub selected: usize,
+}
+
+/// A plan file that does not parse.
+pub struct Broken {
+    /// The file.
+    pub path: PathBuf,
+    /// The SCP001 diagnostic.
+    pub diagnostic: Diagnostic,
+    /// The text (lossy for invalid UTF-8), for the lines around the error.
+    pub text: String,
+}
+
+/// The four views of a plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    /// Metadata, priorities, waivers.
+    Plan,
+    /// Countries and their sections.
+    Countries,
+    /// Countries x priorities.
+    Matrix,
+    /// Every diagnostic.
+    Diagnostics,
+}
+
+/// Which pane of a view has the focus.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    /// The list on the left (countries, plan rows).
+    List,
+    /// The section of the selected country.
+    Section,
+    /// The fields of the selected item.
+    Form,
+}
+
+/// One option of a picker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PickOption {
+    /// The value it stands for (an id, a code, an enumeration value).
+    pub value: String,
+    /// What is shown.
+    pub label: String,
+    /// Selected (multi-select pickers).
+    pub selected: bool,
+}
+
+/// What a picker's choice is for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PickPurpose {
+    /// Set an enumeration field.
+    Field {
+        /// The table.
+        node: Node,
+        /// The key.
+        field: String,
+    },
+    /// Set a list of links.
+    Links {
+        /// The table.
+        node: Node,
+        /// The key.
+        field: String,
+    },
+    /// Add a country section with the chosen code.
+    AddCountry,
+    /// Add an item of the chosen kind.
+    AddItem,
+    /// Jump to the chosen item (the options' order).
+    Jump(Vec<Node>),
+    /// Export in the chosen format.
+    Export,
+}
+
+/// A list to choose from.
+pub struct Picker {
+    /// Its title.
+    pub title: String,
+    /// Every option.
+    pub options: Vec<PickOption>,
+    /// Several may be selected.
+    pub multi: bool,
+    /// Typing filters the options.
+    pub filterable: bool,
+    /// What has been typed.
+    pub filter: String,
+    /// The highlighted option, as an index into the filtered options.
+    pub cursor: usize,
+    /// What the choice is for.
+    pub purpose: PickPurpose,
+}
+
+impl Picker {
+    /// The indices of the options that match the filter (code or name, case-insensitive).
+    pub fn visible(&self) -> Vec<usize> {
+        let needle = self.filter.to_lowercase();
+        (0..self.options.len())
+            .filter(|&i| {
+                needle.is_empty()
+                    || self.options[i].value.to_lowercase().contains(&needle)
+                    || self.options[i].label.to_lowercase().contains(&needle)
+            })
+            .collect()
+    }
+}
+
+/// What a text field's content is for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TextPurpose {
+    /// A field of a table.
+    Field {
+        /// The table.
+        node: Node,
+        /// The key.
+        field: String,
+    },
+    /// The reason of a new waiver of `code` on `item`.
+    WaiverReason {
+        /// The rule.
+        code: String,
+        /// The item.
+        item: String,
+    },
+    /// A search query.
+    Search,
+}
+
+/// A text field being edited.
+pub struct TextEdit {
+    /// The text area (its own undo inside the field).
+    pub area: TextArea<'static>,
+    /// Enter adds a line; Ctrl-S commits.
+    pub multiline: bool,
+    /// The text when editing began.
+    pub original: String,
+    /// What the text is for.
+    pub purpose: TextPurpose,
+    /// The field's title.
+    pub title: String,
+    /// Why the last commit was refused.
+    pub error: Option<String>,
+}
+
+impl TextEdit {
+    /// The current text.
+    pub fn text(&self) -> String {
+        self.area.lines().join("\n")
+    }
+}
+
+/// What a "yes" does.
+#[derive(Debug, Clone)]
+pub enum Pending {
+    /// Quit without saving.
+    Quit,
+    /// Save, then quit.
+    SaveAndQuit,
+    /// Apply an edit (one undo step) and say what was done.
+    Apply(Box<Edit>, String),
+    /// Drop the text being edited.
+    DiscardText,
+    /// Write the export, replacing the existing file.
+    Export(String),
+}
+
+/// A yes/no question.
+pub struct Confirm {
+    /// The question.
+    pub question: String,
+    /// What "yes" does.
+    pub yes: Pending,
+    /// What "no" does (`None`: nothing but close).
+    pub no: Option<Pending>,
+    /// What is shown again when the question is dismissed (the text being edited).
+    pub back: Option<Box<Modal>>,
+}
+
+/// What is open on top of the view.
+pub enum Modal {
+    /// The help overlay, scrolled down this many lines.
+    Help(u16),
+    /// A question.
+    Confirm(Box<Confirm>),
+    /// A list to choose from.
+    Picker(Box<Picker>),
+    /// A text field.
+    Text(Box<TextEdit>),
+}
+
+/// A search and its matches.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Search {
+    /// The query.
+    pub query: String,
+    /// The matching items, in document order.
+    pub matches: Vec<Node>,
+    /// The current match.
+    pub index: usize,
+}
+
+/// An open plan.
+pub struct Session {
+    /// The plan file.
+    pub path: PathBuf,
+    /// The document, source of truth.
+    pub doc: PlanDocument,
+    /// The typed plan derived from it.
+    pub plan: Plan,
+    /// Every diagnostic of the current document.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Their counts.
+    pub summary: Summary,
+    /// The view shown.
+    pub view: View,
+    /// The pane with the focus.
+    pub focus: Focus,
+    /// The selected country (countries view).
+    pub country: usize,
+    /// The selected row of the section (countries view).
+    pub row: usize,
+    /// The selected row of the plan view.
+    pub plan_row: usize,
+    /// The selected field of the form.
+    pub field: usize,
+    /// The selected cell of the matrix (country, priority).
+    pub cell: (usize, usize),
+    /// The selected row of the diagnostics view.
+    pub diag_row: usize,
+    /// The diagnostic `]`/`[` last went to, for quick fixes and waivers.
+    pub current_diag: Option<usize>,
+    /// Inverses of the changes made, newest last.
+    pub undo: Vec<Edit>,
+    /// Changes undone, newest last.
+    pub redo: Vec<Edit>,
+    /// The undo depth at the last save (`None` when that state can no longer be reached).
+    pub saved_depth: Option<usize>,
+    /// What is open on top.
+    pub modal: Option<Modal>,
+    /// The last search.
+    pub search: Option<Search>,
+    /// A message for the status line, and whether it reports a problem.
+    pub message: Option<(String, bool)>,
+}
+
+impl Session {
+    /// Opens a parsed document.
+    pub fn new(path: PathBuf, doc: PlanDocument, settings: &Settings) -> Session {
+        let mut session = Session {
+            path,
+            doc,
+            plan: Plan::default(),
+            diagnostics: Vec::new(),
+            summary: Summary::default(),
+            view: View::Countries,
+            focus: Focus::List,
+            country: 0,
+            row: 0,
+            plan_row: 0,
+            field: 0,
+            cell: (0, 0),
+            diag_row: 0,
+            current_diag: None,
+            undo: Vec::new(),
+            redo: Vec::new(),
+            saved_depth: Some(0),
+            modal: None,
+            search: None,
+            message: None,
+        };
+        session.refresh(settings);
+        session
+    }
+
+    /// Whether there are changes since the last save.
+    pub fn modified(&self) -> bool {
+        self.saved_depth != Some(self.undo.len())
+    }
+
+    /// Re-derives the plan and every diagnostic from the document, and keeps the selection
+    /// inside what exists.
+    pub fn refresh(&mut self, settings: &Settings) {
+        let loaded = self.doc.load();
+        self.diagnostics = check::finish(&loaded.plan, loaded.diagnostics, settings);
+        self.plan = loaded.plan;
+        self.summary = Summary::of(&self.diagnostics);
+        self.country = self
+            .country
+            .min(self.plan.countries.len().saturating_sub(1));
+        self.row = self.row.min(self.section_rows().len().saturating_sub(1));
+        self.plan_row = self
+            .plan_row
+            .min(rows::plan_rows(&self.plan).len().saturating_sub(1));
+        self.diag_row = self.diag_row.min(self.diagnostics.len().saturating_sub(1));
+        if self
+            .current_diag
+            .is_some_and(|i| i >= self.diagnostics.len())
+        {
+            self.current_diag = None;
+        }
+    }
+
+    /// Applies an edit as one undo step.
+    pub fn apply(&mut self, edit: Edit, settings: &Settings) -> Result<(), EditError> {
+        let inverse = self.doc.apply(edit)?;
+        if self.saved_depth.is_some_and(|d| d > self.undo.len()) {
+            // The saved state was on the redo branch just discarded.
+            self.saved_depth = None;
+        }
+        self.undo.push(inverse);
+        self.redo.clear();
+        self.refresh(settings);
+        Ok(())
+    }
+
+    /// The rows of the selected country's section.
+    pub fn section_rows(&self) -> Vec<Node> {
+        rows::section_rows(&self.plan, self.country)
+    }
+
+    /// The item whose fields the form shows or would show.
+    pub fn selected_node(&self) -> Option<Node> {
+        match self.view {
+            View::Plan => rows::plan_rows(&self.plan).get(self.plan_row).copied(),
+            View::Countries => match self.focus {
+                Focus::List => (!self.plan.countries.is_empty()).then_some(Node::Item(
+                    crate::plan::model::Collection::Countries,
+                    self.country,
+                )),
+                Focus::Section | Focus::Form => self.section_rows().get(self.row).copied(),
+            },
+            View::Matrix | View::Diagnostics => None,
+        }
+    }
+
+    /// The diagnostics about the selection: the selected item's (the whole section's when a
+    /// country is selected in the list).
+    pub fn selection_diagnostics(&self) -> Vec<usize> {
+        let Some(node) = self.selected_node() else {
+            return match self.view {
+                View::Diagnostics => (self.diag_row < self.diagnostics.len())
+                    .then_some(self.diag_row)
+                    .into_iter()
+                    .collect(),
+                _ => Vec::new(),
+            };
+        };
+        let whole_country = self.view == View::Countries && self.focus == Focus::List;
+        (0..self.diagnostics.len())
+            .filter(|&i| {
+                let target = self.diagnostics[i].target.node;
+                match target {
+                    Some(t) if whole_country => rows::country_of(t) == rows::country_of(node),
+                    Some(t) => t == node,
+                    None => node == Node::Plan,
+                }
+            })
+            .collect()
+    }
+
+    /// The diagnostic a quick fix or a waiver applies to.
+    pub fn focused_diagnostic(&self) -> Option<usize> {
+        if self.view == View::Diagnostics {
+            return (self.diag_row < self.diagnostics.len()).then_some(self.diag_row);
+        }
+        let selection = self.selection_diagnostics();
+        match self.current_diag {
+            Some(i) if selection.contains(&i) => Some(i),
+            _ => selection.first().copied(),
+        }
+    }
+
+    /// Shows a message on the status line.
+    pub fn say(&mut self, message: impl Into<String>) {
+        self.message = Some((message.into(), false));
+    }
+
+    /// Shows a problem on the status line.
+    pub fn warn(&mut self, message: impl Into<String>) {
+        self.message = Some((message.into(), true));
+    }
+}

@@ -1,0 +1,178 @@
+//! What the lists of the editor hold: the rows of the plan view and of a country section, and
+//! how an item is named and found.
+
+use crate::plan::model::{Collection, Head, Node, Plan, text, val};
+use crate::plan::schema::TableKind;
+use crate::text::sanitize;
+
+/// The rows of the plan view: `[plan]`, `[plan.cui]`, every priority, every waiver.
+pub fn plan_rows(plan: &Plan) -> Vec<Node> {
+    let mut rows = vec![Node::Plan];
+    if plan.meta.cui.is_some() {
+        rows.push(Node::Cui);
+    }
+    rows.extend((0..plan.priorities.len()).map(|i| Node::Item(Collection::Priorities, i)));
+    rows.extend((0..plan.waivers.len()).map(|i| Node::Item(Collection::Waivers, i)));
+    rows
+}
+
+/// The rows of a country section: the country itself, then objectives (each followed by its
+/// indicators), agreements, actors, investment pools and barriers.
+pub fn section_rows(plan: &Plan, country: usize) -> Vec<Node> {
+    let Some(c) = plan.countries.get(country) else {
+        return Vec::new();
+    };
+    let mut rows = vec![Node::Item(Collection::Countries, country)];
+    for (o, objective) in c.objectives.iter().enumerate() {
+        rows.push(Node::Item(Collection::Objectives(country), o));
+        rows.extend(
+            (0..objective.indicators.len())
+                .map(|i| Node::Item(Collection::Indicators(country, o), i)),
+        );
+    }
+    rows.extend((0..c.agreements.len()).map(|i| Node::Item(Collection::Agreements(country), i)));
+    rows.extend((0..c.actors.len()).map(|i| Node::Item(Collection::Actors(country), i)));
+    rows.extend((0..c.pools.len()).map(|i| Node::Item(Collection::Pools(country), i)));
+    rows.extend((0..c.barriers.len()).map(|i| Node::Item(Collection::Barriers(country), i)));
+    rows
+}
+
+/// The country whose section holds a node, if any.
+pub fn country_of(node: Node) -> Option<usize> {
+    match node {
+        Node::Item(Collection::Countries, c)
+        | Node::Item(
+            Collection::Objectives(c)
+            | Collection::Agreements(c)
+            | Collection::Actors(c)
+            | Collection::Pools(c)
+            | Collection::Barriers(c)
+            | Collection::Indicators(c, _),
+            _,
+        ) => Some(c),
+        _ => None,
+    }
+}
+
+/// The head (address and item name) of the table at `node`.
+pub fn head(plan: &Plan, node: Node) -> Option<&Head> {
+    let Node::Item(collection, i) = node else {
+        return None;
+    };
+    let country = |c: usize| plan.countries.get(c);
+    Some(match collection {
+        Collection::Priorities => &plan.priorities.get(i)?.head,
+        Collection::Countries => &country(i)?.head,
+        Collection::Waivers => &plan.waivers.get(i)?.head,
+        Collection::Objectives(c) => &country(c)?.objectives.get(i)?.head,
+        Collection::Agreements(c) => &country(c)?.agreements.get(i)?.head,
+        Collection::Actors(c) => &country(c)?.actors.get(i)?.head,
+        Collection::Pools(c) => &country(c)?.pools.get(i)?.head,
+        Collection::Barriers(c) => &country(c)?.barriers.get(i)?.head,
+        Collection::Indicators(c, o) => &country(c)?.objectives.get(o)?.indicators.get(i)?.head,
+    })
+}
+
+/// A one-line label for a row: kind, id and the most telling text, sanitized.
+pub fn label(plan: &Plan, node: Node) -> String {
+    let raw = match node {
+        Node::Plan => format!("[plan] {}", text(&plan.meta.id)),
+        Node::Cui => "[plan.cui] CUI designation".to_string(),
+        Node::Item(collection, i) => match collection {
+            Collection::Priorities => plan.priorities.get(i).map_or_else(String::new, |p| {
+                format!("{} {}", text(&p.id), text(&p.title))
+            }),
+            Collection::Waivers => plan.waivers.get(i).map_or_else(String::new, |w| {
+                format!(
+                    "waiver {} on {}: {}",
+                    text(&w.rule),
+                    text(&w.item),
+                    text(&w.reason)
+                )
+            }),
+            Collection::Countries => plan.countries.get(i).map_or_else(String::new, |c| {
+                format!(
+                    "{} {} ({})",
+                    text(&c.code),
+                    text(&c.name),
+                    c.portion.marking_text().unwrap_or("?")
+                )
+            }),
+            Collection::Objectives(c) => plan
+                .countries
+                .get(c)
+                .and_then(|c| c.objectives.get(i))
+                .map_or_else(String::new, |o| {
+                    let links = val(&o.priorities)
+                        .map(|l| l.entries.join(" "))
+                        .unwrap_or_default();
+                    format!(
+                        "[{}] {} ({links}) {}",
+                        text(&o.kind),
+                        text(&o.id),
+                        text(&o.text)
+                    )
+                }),
+            Collection::Indicators(c, o) => plan
+                .countries
+                .get(c)
+                .and_then(|c| c.objectives.get(o))
+                .and_then(|o| o.indicators.get(i))
+                .map_or_else(String::new, |ind| {
+                    format!(
+                        "  · {}: {} → {}",
+                        text(&ind.name),
+                        text(&ind.baseline),
+                        text(&ind.target)
+                    )
+                }),
+            Collection::Agreements(c) => plan
+                .countries
+                .get(c)
+                .and_then(|c| c.agreements.get(i))
+                .map_or_else(String::new, |a| {
+                    format!("AG {} {} ({})", text(&a.id), text(&a.title), text(&a.kind))
+                }),
+            Collection::Actors(c) => plan
+                .countries
+                .get(c)
+                .and_then(|c| c.actors.get(i))
+                .map_or_else(String::new, |a| {
+                    format!("AC {} {} ({})", text(&a.id), text(&a.name), text(&a.kind))
+                }),
+            Collection::Pools(c) => plan
+                .countries
+                .get(c)
+                .and_then(|c| c.pools.get(i))
+                .map_or_else(String::new, |p| {
+                    format!("IP {} {}", text(&p.id), text(&p.name))
+                }),
+            Collection::Barriers(c) => plan
+                .countries
+                .get(c)
+                .and_then(|c| c.barriers.get(i))
+                .map_or_else(String::new, |b| {
+                    format!("BR {}: {}", text(&b.kind), text(&b.text))
+                }),
+        },
+    };
+    sanitize(&raw.replace('\n', " "))
+}
+
+/// Names an item for messages: its id, or its kind and position.
+pub fn name(plan: &Plan, node: Node) -> String {
+    match node {
+        Node::Plan => "the plan".to_string(),
+        Node::Cui => "the CUI block".to_string(),
+        Node::Item(collection, i) => {
+            let kind = collection.kind();
+            let own = head(plan, node).map(|h| h.item.clone()).unwrap_or_default();
+            match kind {
+                TableKind::Indicator | TableKind::Barrier | TableKind::Waiver => {
+                    format!("{} {} of {own}", kind.noun(), i + 1)
+                }
+                _ => format!("{} {own}", kind.noun()),
+            }
+        }
+    }
+}

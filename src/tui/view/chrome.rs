@@ -1,0 +1,197 @@
+//! What frames every view: the banner, the header, the diagnostics of the selection, the
+//! key-hint bar.
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+use super::theme::{Theme, symbol};
+use crate::check::diagnostic::Severity;
+use crate::plan::marking;
+use crate::plan::model::text;
+use crate::report::plural;
+use crate::text::sanitize;
+use crate::tui::action::Action;
+use crate::tui::app::{Modal, Session};
+use crate::tui::keymap::{Keymap, Mode};
+
+/// The banner line: the plan's marking, coloured by its level.
+pub fn banner(frame: &mut Frame, area: Rect, s: &Session, theme: Theme) {
+    let raw = text(&s.plan.meta.marking);
+    let shown = if raw.is_empty() {
+        "NO BANNER MARKING".to_string()
+    } else {
+        sanitize(raw)
+    };
+    let style = theme.banner(marking::banner_level(raw));
+    frame.render_widget(
+        Paragraph::new(shown)
+            .alignment(Alignment::Center)
+            .style(style),
+        area,
+    );
+}
+
+/// Plan id, title, counts and the modified flag.
+pub fn header(frame: &mut Frame, area: Rect, s: &Session, theme: Theme) {
+    let sum = s.summary;
+    let mut right = vec![
+        Span::styled(
+            format!(
+                "{} {}",
+                symbol(Severity::Error),
+                plural(sum.errors, "error")
+            ),
+            if sum.errors > 0 {
+                theme.severity(Severity::Error)
+            } else {
+                theme.dim()
+            },
+        ),
+        Span::raw(" "),
+        Span::styled(
+            format!(
+                "{} {}",
+                symbol(Severity::Warning),
+                plural(sum.warnings, "warning")
+            ),
+            if sum.warnings > 0 {
+                theme.severity(Severity::Warning)
+            } else {
+                theme.dim()
+            },
+        ),
+        Span::raw(" "),
+        Span::styled(
+            format!("{} {}", symbol(Severity::Info), plural(sum.infos, "info")),
+            theme.dim(),
+        ),
+    ];
+    if s.modified() {
+        right.push(Span::styled(" [modified]", theme.bold()));
+    }
+    let right_width: usize = right.iter().map(|sp| sp.width()).sum();
+    let left_width = (area.width as usize).saturating_sub(right_width + 1);
+    let title = sanitize(
+        &format!("{}  {}", text(&s.plan.meta.id), text(&s.plan.meta.title)).replace('\n', " "),
+    );
+    let title: String = truncate(&title, left_width);
+    let pad = left_width.saturating_sub(unicode_width(&title));
+    let mut spans = vec![
+        Span::styled(title, theme.bold()),
+        Span::raw(" ".repeat(pad + 1)),
+    ];
+    spans.extend(right);
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// Shortens `s` to `width` columns, with an ellipsis when cut.
+pub fn truncate(s: &str, width: usize) -> String {
+    if unicode_width(s) <= width {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    for c in s.chars() {
+        if unicode_width(&out) + 2 > width {
+            break;
+        }
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+fn unicode_width(s: &str) -> usize {
+    Span::raw(s).width()
+}
+
+/// The diagnostics about the selection.
+pub fn selection_diagnostics(frame: &mut Frame, area: Rect, s: &Session, theme: Theme) {
+    let list = s.selection_diagnostics();
+    let focused = s.focused_diagnostic();
+    let height = area.height.saturating_sub(1) as usize;
+    let mut lines: Vec<Line> = Vec::new();
+    for &i in list.iter().take(height) {
+        let d = &s.diagnostics[i];
+        let waived = if d.waived { " (waived)" } else { "" };
+        let marker = if Some(i) == focused { "›" } else { " " };
+        lines.push(Line::from(vec![
+            Span::raw(marker),
+            Span::styled(
+                format!("{} {} {}", symbol(d.severity), d.severity.as_str(), d.code),
+                theme.severity(d.severity),
+            ),
+            Span::raw(sanitize(&format!(" {}{waived}: {}", d.item, d.message))),
+        ]));
+    }
+    if list.len() > height && height > 0 {
+        lines.pop();
+        lines.push(Line::styled(
+            format!("  … {} more (4: all diagnostics)", list.len() - height + 1),
+            theme.dim(),
+        ));
+    }
+    if list.is_empty() {
+        lines.push(Line::styled(" no diagnostics here", theme.dim()));
+    }
+    let block = Block::default()
+        .borders(Borders::TOP)
+        .title(" diagnostics for the selection ")
+        .border_style(theme.dim());
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+/// The key-hint bar, or the status message.
+pub fn hints(frame: &mut Frame, area: Rect, s: &Session, keymap: &Keymap, theme: Theme) {
+    if let Some((message, problem)) = &s.message {
+        let style = if *problem {
+            theme.severity(Severity::Error)
+        } else {
+            theme.bold()
+        };
+        frame.render_widget(Paragraph::new(sanitize(message)).style(style), area);
+        return;
+    }
+    let mode = match &s.modal {
+        None | Some(Modal::Help(_)) => Mode::Browse,
+        Some(Modal::Picker(_)) => Mode::Picker,
+        Some(Modal::Text(_)) => Mode::Editor,
+        Some(Modal::Confirm(_)) => Mode::Confirm,
+    };
+    let multiline = matches!(&s.modal, Some(Modal::Text(t)) if t.multiline);
+    frame.render_widget(
+        Paragraph::new(hint_line(keymap, mode, theme, &editor_skip(multiline))),
+        area,
+    );
+}
+
+/// The editor action that does not apply to a field: Enter commits single lines only, and
+/// Ctrl-S is the one way to commit several.
+pub fn editor_skip(multiline: bool) -> impl Fn(Action) -> bool {
+    move |a| {
+        if multiline {
+            a == Action::Commit
+        } else {
+            a == Action::CommitMultiline
+        }
+    }
+}
+
+/// The hints of a mode: `key label` pairs from the keymap, without the skipped actions.
+pub fn hint_line<'a>(
+    keymap: &Keymap,
+    mode: Mode,
+    theme: Theme,
+    skip: &dyn Fn(Action) -> bool,
+) -> Line<'a> {
+    let mut spans = Vec::new();
+    for b in keymap.bindings(mode).filter(|b| !skip(b.action)) {
+        let (Some(hint), Some(key)) = (&b.hint, b.keys.first()) else {
+            continue;
+        };
+        spans.push(Span::styled(format!(" {key}"), theme.bold()));
+        spans.push(Span::raw(format!(" {hint} ")));
+    }
+    Line::from(spans)
+}

@@ -1,0 +1,144 @@
+//! The countries view: the list of sections with their status, and the selected section (or
+//! the form of its selected item).
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+use super::theme::Theme;
+use super::{form, row, window};
+use crate::check::diagnostic::Severity;
+use crate::plan::model::text;
+use crate::text::sanitize;
+use crate::tui::app::{Focus, Session};
+use crate::tui::rows;
+
+/// Unwaived errors and warnings per country section.
+pub fn counts(s: &Session) -> Vec<(usize, usize)> {
+    let mut counts = vec![(0, 0); s.plan.countries.len()];
+    for d in s.diagnostics.iter().filter(|d| !d.waived) {
+        if let Some(c) = d.target.node.and_then(rows::country_of)
+            && let Some(slot) = counts.get_mut(c)
+        {
+            match d.severity {
+                Severity::Error => slot.0 += 1,
+                Severity::Warning => slot.1 += 1,
+                Severity::Info => {}
+            }
+        }
+    }
+    counts
+}
+
+/// Draws the view.
+pub fn draw(frame: &mut Frame, area: Rect, s: &Session, theme: Theme) {
+    let list_width = if area.width >= 100 { 24 } else { 18 };
+    let [left, right] =
+        Layout::horizontal([Constraint::Length(list_width), Constraint::Min(10)]).areas(area);
+    draw_list(frame, left, s, theme);
+    if s.focus == Focus::Form
+        && let Some(node) = s.selected_node()
+    {
+        form::draw(frame, right, s, node, theme);
+    } else {
+        draw_section(frame, right, s, theme);
+    }
+}
+
+fn draw_list(frame: &mut Frame, area: Rect, s: &Session, theme: Theme) {
+    let focused = s.focus == Focus::List;
+    let block = Block::default().borders(Borders::RIGHT).title(Span::styled(
+        "Countries",
+        if focused {
+            theme.focused()
+        } else {
+            theme.bold()
+        },
+    ));
+    let height = area.height.saturating_sub(1) as usize;
+    let counts = counts(s);
+    let mut lines = Vec::new();
+    if s.plan.countries.is_empty() {
+        lines.push(Line::styled(" none yet: a adds", theme.dim()));
+    }
+    for i in window(s.plan.countries.len(), s.country, height) {
+        let c = &s.plan.countries[i];
+        let (errors, warnings) = counts[i];
+        let status = match (errors, warnings) {
+            (0, 0) => "✓".to_string(),
+            (0, w) => format!("⚠{w}"),
+            (e, 0) => format!("✗{e}"),
+            (e, w) => format!("✗{e} ⚠{w}"),
+        };
+        let code = sanitize(text(&c.code));
+        lines.push(row(
+            format!(" {code:<4} {status}"),
+            i == s.country,
+            focused,
+            theme,
+        ));
+    }
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+fn draw_section(frame: &mut Frame, area: Rect, s: &Session, theme: Theme) {
+    let focused = s.focus == Focus::Section;
+    let Some(country) = s.plan.countries.get(s.country) else {
+        frame.render_widget(
+            Paragraph::new(vec![
+                Line::raw(""),
+                Line::styled(" This plan has no country sections yet.", theme.bold()),
+                Line::raw(" Press a in the countries list to add one from the ISO code list."),
+            ]),
+            area,
+        );
+        return;
+    };
+    let title = sanitize(&format!(
+        " {} {} ({})",
+        text(&country.code),
+        text(&country.name),
+        country.portion.marking_text().unwrap_or("?")
+    ));
+    let block = Block::default().title(Span::styled(
+        title,
+        if focused {
+            theme.focused()
+        } else {
+            theme.bold()
+        },
+    ));
+    let node_rows = s.section_rows();
+    let height = area.height.saturating_sub(1) as usize;
+    let worst = |node| {
+        s.diagnostics
+            .iter()
+            .filter(|d| !d.waived && d.target.node == Some(node))
+            .map(|d| d.severity)
+            .min()
+    };
+    let mut lines = Vec::new();
+    for i in window(node_rows.len(), s.row, height) {
+        let node = node_rows[i];
+        let mark = match worst(node) {
+            Some(Severity::Error) => "✗ ",
+            Some(Severity::Warning) => "⚠ ",
+            Some(Severity::Info) => "ℹ ",
+            None => "  ",
+        };
+        let label = if i == 0 {
+            "section: summary, strengths, marking".to_string()
+        } else {
+            rows::label(&s.plan, node)
+        };
+        let mut line = row(format!("{mark}{label}"), i == s.row, focused, theme);
+        if let Some(sev) = worst(node)
+            && i != s.row
+        {
+            line.spans[1] = Span::styled(line.spans[1].content.to_string(), theme.severity(sev));
+        }
+        lines.push(line);
+    }
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}

@@ -1,0 +1,95 @@
+//! The form of one item: every field of its table with its value, the selected one
+//! highlighted, and a mark on the fields that diagnostics point at.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+use toml_edit::{Item, Value};
+
+use super::theme::{Theme, symbol};
+use super::window;
+use crate::plan::model::Node;
+use crate::text::sanitize;
+use crate::tui::app::{Focus, Session};
+use crate::tui::rows;
+
+/// A field's value as shown in a form (one line, sanitized).
+pub fn shown_value(item: Option<&Item>) -> Option<String> {
+    let raw = match item? {
+        Item::Value(Value::String(s)) => s.value().clone(),
+        Item::Value(Value::Array(a)) => a
+            .iter()
+            .map(|v| {
+                v.as_str()
+                    .map_or_else(|| v.to_string().trim().to_string(), str::to_string)
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
+        Item::Value(v) => {
+            let mut v = v.clone();
+            v.decor_mut().clear();
+            v.to_string()
+        }
+        Item::Table(_) | Item::ArrayOfTables(_) => "(table)".to_string(),
+        Item::None => return None,
+    };
+    Some(sanitize(&raw.replace('\n', "⏎")))
+}
+
+/// Draws the form of `node`.
+pub fn draw(frame: &mut Frame, area: Rect, s: &Session, node: Node, theme: Theme) {
+    let focused = s.focus == Focus::Form;
+    let kind = node.kind();
+    let title = format!(" {} · {} ", rows::name(&s.plan, node), kind.header());
+    let block = Block::default().title(Span::styled(
+        sanitize(&title),
+        if focused {
+            theme.focused()
+        } else {
+            theme.bold()
+        },
+    ));
+    let specs = kind.fields();
+    let height = area.height.saturating_sub(1) as usize;
+    let width = specs.iter().map(|f| f.name.len()).max().unwrap_or(0) + 2;
+    let mut lines = Vec::new();
+    for i in window(specs.len(), s.field, height) {
+        let spec = &specs[i];
+        let worst = s
+            .diagnostics
+            .iter()
+            .filter(|d| {
+                !d.waived
+                    && d.target.node == Some(node)
+                    && d.target.field.as_deref() == Some(spec.name)
+            })
+            .map(|d| d.severity)
+            .min();
+        let mark = worst.map_or(" ", symbol);
+        let selected = i == s.field;
+        let name_style = match (selected, focused) {
+            (true, true) => theme.selected(),
+            (true, false) => theme.selected_unfocused(),
+            _ => worst.map_or_else(ratatui::style::Style::default, |w| theme.severity(w)),
+        };
+        let required = if spec.required { "*" } else { " " };
+        let mut spans = vec![
+            Span::raw(if selected { "›" } else { " " }),
+            Span::styled(
+                mark,
+                worst.map_or_else(ratatui::style::Style::default, |w| theme.severity(w)),
+            ),
+            Span::styled(
+                format!("{:<width$}", format!("{}{required}", spec.name)),
+                name_style,
+            ),
+        ];
+        match shown_value(s.doc.get(node, spec.name)) {
+            Some(v) => spans.push(Span::raw(v)),
+            None => spans.push(Span::styled("—", theme.dim())),
+        }
+        lines.push(Line::from(spans));
+    }
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}

@@ -1,0 +1,109 @@
+//! The coverage matrix: countries x priorities, the number of S&T objectives in each cell;
+//! empty cells and priorities no country serves stand out (and are marked, not only coloured).
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+
+use super::theme::Theme;
+use super::window;
+use crate::plan::model::{text, val};
+use crate::text::sanitize;
+use crate::tui::app::Session;
+
+/// S&T objective counts: `[country][priority]`.
+pub fn coverage(s: &Session) -> Vec<Vec<usize>> {
+    s.plan
+        .countries
+        .iter()
+        .map(|c| {
+            s.plan
+                .priorities
+                .iter()
+                .map(|p| {
+                    let Some(id) = val(&p.id) else { return 0 };
+                    c.objectives
+                        .iter()
+                        .filter(|o| {
+                            o.is_st() && val(&o.priorities).is_some_and(|l| l.entries.contains(id))
+                        })
+                        .count()
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Draws the view.
+pub fn draw(frame: &mut Frame, area: Rect, s: &Session, theme: Theme) {
+    let block = Block::default().title(Span::styled(
+        " Coverage: S&T objectives per country and priority (· none, ! priority uncovered; Enter lists) ",
+        theme.bold(),
+    ));
+    let cells = coverage(s);
+    let ids: Vec<String> = s
+        .plan
+        .priorities
+        .iter()
+        .map(|p| sanitize(text(&p.id)))
+        .collect();
+    let uncovered: Vec<bool> = (0..ids.len())
+        .map(|p| cells.iter().all(|row| row[p] == 0))
+        .collect();
+    let col_width = ids
+        .iter()
+        .map(|i| i.chars().count())
+        .max()
+        .unwrap_or(3)
+        .max(3)
+        + 2;
+    let first = 6;
+    let fit = ((area.width as usize).saturating_sub(first) / col_width).max(1);
+    let columns = window(ids.len(), s.cell.1, fit);
+    let mut head = vec![Span::raw(format!("{:<first$}", ""))];
+    for p in columns.clone() {
+        let label = format!("{}{}", ids[p], if uncovered[p] { "!" } else { "" });
+        let style = if uncovered[p] {
+            theme.gap()
+        } else {
+            theme.bold()
+        };
+        head.push(Span::styled(format!("{label:>col_width$}"), style));
+    }
+    let mut lines = vec![Line::from(head)];
+    let height = area.height.saturating_sub(2) as usize;
+    for c in window(cells.len(), s.cell.0, height) {
+        let code = sanitize(text(&s.plan.countries[c].code));
+        let mut spans = vec![Span::styled(
+            format!("{code:<first$}"),
+            if c == s.cell.0 {
+                theme.bold()
+            } else {
+                Default::default()
+            },
+        )];
+        for p in columns.clone() {
+            let n = cells[c][p];
+            let shown = if n == 0 {
+                "·".to_string()
+            } else {
+                n.to_string()
+            };
+            let mut style = if n == 0 {
+                theme.gap()
+            } else {
+                Default::default()
+            };
+            if (c, p) == s.cell {
+                style = theme.selected();
+            }
+            spans.push(Span::styled(format!("{shown:>col_width$}"), style));
+        }
+        lines.push(Line::from(spans));
+    }
+    if cells.is_empty() {
+        lines.push(Line::styled(" no country sections yet", theme.dim()));
+    }
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}

@@ -1,0 +1,160 @@
+//! What opens on top of a view: the help, a question, a picker, a text field.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+use super::chrome::{editor_skip, hint_line};
+use super::theme::Theme;
+use super::{centered, window};
+use crate::text::sanitize;
+use crate::tui::app::{Modal, Picker, TextEdit};
+use crate::tui::keymap::{Keymap, Mode};
+
+/// Draws the modal.
+pub fn draw(frame: &mut Frame, modal: &Modal, keymap: &Keymap, theme: Theme) {
+    match modal {
+        Modal::Help(scroll) => help(frame, *scroll, keymap, theme),
+        Modal::Confirm(c) => {
+            let area = centered(frame.area(), 64, 8);
+            frame.render_widget(Clear, area);
+            let block = Block::default()
+                .borders(Borders::ALL)
+                .title(Span::styled(" Confirm ", theme.bold()));
+            let [text, keys] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)])
+                .areas(block.inner(area));
+            frame.render_widget(block, area);
+            frame.render_widget(
+                Paragraph::new(sanitize(&c.question)).wrap(Wrap { trim: true }),
+                text,
+            );
+            frame.render_widget(
+                Paragraph::new(hint_line(keymap, Mode::Confirm, theme, &|_| false)),
+                keys,
+            );
+        }
+        Modal::Picker(p) => picker(frame, p, keymap, theme),
+        Modal::Text(t) => text(frame, t, keymap, theme),
+    }
+}
+
+/// The help overlay: every binding of every mode, from the keymap.
+fn help(frame: &mut Frame, scroll: u16, keymap: &Keymap, theme: Theme) {
+    let area = centered(frame.area(), 76, frame.area().height.saturating_sub(2));
+    frame.render_widget(Clear, area);
+    let block = Block::default().borders(Borders::ALL).title(Span::styled(
+        " Keys (↑/↓ scroll, ? or Esc closes) ",
+        theme.bold(),
+    ));
+    let mut lines = Vec::new();
+    for mode in [Mode::Browse, Mode::Picker, Mode::Editor, Mode::Confirm] {
+        lines.push(Line::styled(mode.title(), theme.focused()));
+        for b in keymap.bindings(mode) {
+            let keys: Vec<String> = b.keys.iter().map(|k| k.to_string()).collect();
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {:<14}", keys.join(" ")), theme.bold()),
+                Span::raw(b.help.clone()),
+            ]));
+        }
+        lines.push(Line::raw(""));
+    }
+    frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), area);
+}
+
+fn picker(frame: &mut Frame, p: &Picker, keymap: &Keymap, theme: Theme) {
+    let visible = p.visible();
+    let height = (visible.len() as u16 + 4 + u16::from(p.filterable))
+        .clamp(6, frame.area().height.saturating_sub(2));
+    let area = centered(frame.area(), 70, height);
+    frame.render_widget(Clear, area);
+    let block = Block::default().borders(Borders::ALL).title(Span::styled(
+        format!(" {} ", sanitize(&p.title)),
+        theme.bold(),
+    ));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [filter, list, keys] = Layout::vertical([
+        Constraint::Length(u16::from(p.filterable)),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+    if p.filterable {
+        frame.render_widget(
+            Paragraph::new(Line::from(vec![
+                Span::styled("filter: ", theme.dim()),
+                Span::raw(sanitize(&p.filter)),
+                Span::styled("▏", theme.bold()),
+            ])),
+            filter,
+        );
+    }
+    let mut lines = Vec::new();
+    for (row, &i) in visible
+        .iter()
+        .enumerate()
+        .skip(window(visible.len(), p.cursor, list.height as usize).start)
+        .take(list.height as usize)
+    {
+        let o = &p.options[i];
+        let check = if p.multi {
+            if o.selected { "[x] " } else { "[ ] " }
+        } else {
+            ""
+        };
+        let style = if row == p.cursor {
+            theme.selected()
+        } else {
+            Default::default()
+        };
+        let marker = if row == p.cursor { "›" } else { " " };
+        lines.push(Line::from(vec![
+            Span::styled(marker, style),
+            Span::styled(format!("{check}{}", sanitize(&o.label)), style),
+        ]));
+    }
+    if visible.is_empty() {
+        lines.push(Line::styled(" nothing matches", theme.dim()));
+    }
+    frame.render_widget(Paragraph::new(lines), list);
+    frame.render_widget(
+        Paragraph::new(hint_line(keymap, Mode::Picker, theme, &|_| false)),
+        keys,
+    );
+}
+
+fn text(frame: &mut Frame, t: &TextEdit, keymap: &Keymap, theme: Theme) {
+    let rows = if t.multiline { 10 } else { 1 };
+    let area = centered(frame.area(), 72, rows + 5);
+    frame.render_widget(Clear, area);
+    let block = Block::default().borders(Borders::ALL).title(Span::styled(
+        format!(" {} ", sanitize(&t.title)),
+        theme.bold(),
+    ));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [field, error, keys] = Layout::vertical([
+        Constraint::Min(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+    frame.render_widget(&t.area, field);
+    if let Some(err) = &t.error {
+        frame.render_widget(
+            Paragraph::new(sanitize(err))
+                .style(theme.severity(crate::check::diagnostic::Severity::Error)),
+            error,
+        );
+    }
+    frame.render_widget(
+        Paragraph::new(hint_line(
+            keymap,
+            Mode::Editor,
+            theme,
+            &editor_skip(t.multiline),
+        )),
+        keys,
+    );
+}

@@ -1,0 +1,44 @@
+//! The plan view: `[plan]`, `[plan.cui]`, priorities and waivers on the left, the selected
+//! one's form on the right.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Span;
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+use super::theme::Theme;
+use super::{form, row, window};
+use crate::tui::app::{Focus, Session};
+use crate::tui::rows;
+
+/// Draws the view.
+pub fn draw(frame: &mut Frame, area: Rect, s: &Session, theme: Theme) {
+    let list_width = (area.width / 2).clamp(20, 48);
+    let [left, right] =
+        Layout::horizontal([Constraint::Length(list_width), Constraint::Min(10)]).areas(area);
+    let focused = s.focus == Focus::List;
+    let block = Block::default().borders(Borders::RIGHT).title(Span::styled(
+        "Plan, priorities, waivers",
+        if focused {
+            theme.focused()
+        } else {
+            theme.bold()
+        },
+    ));
+    let nodes = rows::plan_rows(&s.plan);
+    let height = left.height.saturating_sub(1) as usize;
+    let lines: Vec<_> = window(nodes.len(), s.plan_row, height)
+        .map(|i| {
+            row(
+                rows::label(&s.plan, nodes[i]),
+                i == s.plan_row,
+                focused,
+                theme,
+            )
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines).block(block), left);
+    if let Some(&node) = nodes.get(s.plan_row) {
+        form::draw(frame, right, s, node, theme);
+    }
+}
