@@ -13,7 +13,7 @@ use crate::tui::rows;
 
 /// Draws the view.
 pub fn draw(frame: &mut Frame, area: Rect, s: &Session, theme: Theme) {
-    let list_width = (area.width / 2).clamp(20, 48);
+    let list_width = (area.width * 3 / 8).clamp(20, 48);
     let [left, right] =
         Layout::horizontal([Constraint::Length(list_width), Constraint::Min(10)]).areas(area);
     let focused = s.focus == Focus::List;

@@ -1,0 +1,393 @@
+//! The terminal editor driven as a user would: key events in, screens out (TestBackend), with
+//! insta snapshots of every view, picker and dialog at 80x24 and 120x40, and scenarios that
+//! check what the keys did to the plan.
+
+use std::path::{Path, PathBuf};
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::style::Color;
+
+use scplan::check::{Settings, check_bytes};
+use scplan::config::Config;
+use scplan::env::Env;
+use scplan::report::Summary;
+use scplan::tui::app::{App, Screen};
+use scplan::tui::run::{app, perform};
+use scplan::tui::update::handle_key;
+use scplan::tui::view;
+
+fn env(no_color: bool) -> Env {
+    Env {
+        no_color,
+        config_path: None,
+        today: jiff::civil::date(2026, 11, 28),
+        source_date_epoch: None,
+    }
+}
+
+/// An editor on a copy of `fixture` in a temporary folder (so that saving is harmless).
+fn open(fixture: &str, no_color: bool) -> (App, tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(Path::new(fixture).file_name().unwrap());
+    std::fs::copy(fixture, &path).unwrap();
+    let app = app(
+        Some(&path),
+        Vec::new(),
+        &env(no_color),
+        &Config::default(),
+        Settings::default(),
+    )
+    .unwrap();
+    (app, dir, path)
+}
+
+/// Presses keys: names separated by spaces (`Tab`, `Enter`, `Esc`, `Down`, `Up`, `Space`,
+/// `Bksp`, `BackTab`, `C-s`), single characters, or `"text"` to type a string.
+fn press(app: &mut App, keys: &str) {
+    for token in tokens(keys) {
+        let events: Vec<KeyEvent> = match token.as_str() {
+            "Tab" => vec![KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE)],
+            "BackTab" => vec![KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT)],
+            "Enter" => vec![KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)],
+            "Esc" => vec![KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)],
+            "Down" => vec![KeyEvent::new(KeyCode::Down, KeyModifiers::NONE)],
+            "Up" => vec![KeyEvent::new(KeyCode::Up, KeyModifiers::NONE)],
+            "Space" => vec![KeyEvent::new(KeyCode::Char(' '), KeyModifiers::NONE)],
+            "Bksp" => vec![KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE)],
+            t if t.starts_with("C-") => vec![KeyEvent::new(
+                KeyCode::Char(t.chars().nth(2).unwrap()),
+                KeyModifiers::CONTROL,
+            )],
+            t if t.starts_with('"') => t
+                .trim_matches('"')
+                .chars()
+                .map(|c| {
+                    KeyEvent::new(
+                        KeyCode::Char(c),
+                        if c.is_uppercase() {
+                            KeyModifiers::SHIFT
+                        } else {
+                            KeyModifiers::NONE
+                        },
+                    )
+                })
+                .collect(),
+            t => {
+                let c = t.chars().next().unwrap();
+                vec![KeyEvent::new(
+                    KeyCode::Char(c),
+                    if c.is_uppercase() {
+                        KeyModifiers::SHIFT
+                    } else {
+                        KeyModifiers::NONE
+                    },
+                )]
+            }
+        };
+        for event in events {
+            for effect in handle_key(app, event) {
+                perform(app, effect);
+            }
+        }
+    }
+}
+
+fn tokens(keys: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = keys.trim();
+    while !rest.is_empty() {
+        if let Some(r) = rest.strip_prefix('"') {
+            let end = r.find('"').unwrap();
+            out.push(format!("\"{}\"", &r[..end]));
+            rest = r[end + 1..].trim_start();
+        } else {
+            let end = rest.find(' ').unwrap_or(rest.len());
+            out.push(rest[..end].to_string());
+            rest = rest[end..].trim_start();
+        }
+    }
+    out
+}
+
+fn render(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|frame| view::draw(frame, app)).unwrap();
+    terminal
+}
+
+fn screen_text(buffer: &Buffer) -> String {
+    let area = buffer.area;
+    let mut out = String::new();
+    for y in 0..area.height {
+        for x in 0..area.width {
+            out.push_str(buffer[(x, y)].symbol());
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Snapshots the screen after `keys` at both sizes.
+fn snap(name: &str, fixture: &str, keys: &str) {
+    for (w, h) in [(80, 24), (120, 40)] {
+        let (mut app, _dir, _) = open(fixture, false);
+        press(&mut app, keys);
+        let terminal = render(&app, w, h);
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), terminal.backend());
+    }
+}
+
+const SAMPLE: &str = "plans/eucom-sample.toml";
+const SCENARIO: &str = "tests/fixtures/tui/scenario.toml";
+
+#[test]
+fn snapshots_of_every_view() {
+    snap("countries", SCENARIO, "");
+    snap("section", SAMPLE, "Tab Down");
+    snap("form", SAMPLE, "Tab Down Enter");
+    snap("plan_view", SAMPLE, "1");
+    snap("matrix", SAMPLE, "m");
+    snap("matrix_cell", SAMPLE, "m Enter");
+    snap("diagnostics", SCENARIO, "4");
+    snap("help", SAMPLE, "?");
+}
+
+#[test]
+fn snapshots_of_pickers_fields_and_dialogs() {
+    snap("picker_links", SAMPLE, "Tab Down l");
+    snap("picker_enum", SAMPLE, "Tab Down Enter Down Enter");
+    snap("picker_add_country", SAMPLE, "a \"jap\"");
+    snap("picker_add_item", SAMPLE, "Tab a");
+    snap("text_single", SAMPLE, "Tab Down Enter Enter");
+    snap("text_multi", SAMPLE, "Tab Down Enter Down Down Enter");
+    snap(
+        "text_bad_date",
+        SAMPLE,
+        "Tab Down Enter Down Down Down Down Down Down Enter Bksp Bksp \"99\" Enter",
+    );
+    snap("confirm_delete", SAMPLE, "Tab Down Down d");
+    snap("confirm_delete_referenced", SAMPLE, "1 Down d");
+    snap("confirm_quit", SCENARIO, "Tab Down Down d y q");
+    snap("parse_error", "tests/fixtures/tui/broken.toml", "");
+}
+
+#[test]
+fn files_screen_lists_plans() {
+    let files = scplan::tui::run::plan_files(Path::new("."));
+    assert!(files.iter().any(|f| f.ends_with("eucom-sample.toml")));
+    let app = app(
+        None,
+        files,
+        &env(false),
+        &Config::default(),
+        Settings::default(),
+    )
+    .unwrap();
+    for (w, h) in [(80, 24), (120, 40)] {
+        insta::assert_snapshot!(format!("files_{w}x{h}"), render(&app, w, h).backend());
+    }
+}
+
+fn session(app: &App) -> &scplan::tui::app::Session {
+    match &app.screen {
+        Screen::Edit(s) => s,
+        _ => panic!("not editing"),
+    }
+}
+
+#[test]
+fn header_counts_equal_check() {
+    for fixture in [
+        SCENARIO,
+        SAMPLE,
+        "tests/fixtures/structure/many-errors.toml",
+        "tests/fixtures/rules/SCP205-fires.toml",
+    ] {
+        let (app, _dir, path) = open(fixture, false);
+        let expected = Summary::of(
+            &check_bytes(&std::fs::read(path).unwrap(), &Settings::default())
+                .unwrap()
+                .diagnostics,
+        );
+        assert_eq!(session(&app).summary, expected, "{fixture}");
+        let text = screen_text(render(&app, 120, 40).backend().buffer());
+        let header = text.lines().nth(1).unwrap();
+        assert!(
+            header.contains(&format!("✗ {} error", expected.errors)),
+            "{fixture}: {header}"
+        );
+        assert!(
+            header.contains(&format!("⚠ {} warning", expected.warnings)),
+            "{fixture}: {header}"
+        );
+    }
+}
+
+#[test]
+fn banner_is_styled_by_level_and_readable_without_colour() {
+    let cases = [
+        ("UNCLASSIFIED", Color::Green),
+        ("CUI", Color::Rgb(0x6a, 0x1b, 0x9a)),
+        ("CONFIDENTIAL", Color::Blue),
+        ("SECRET//NOFORN", Color::Red),
+        ("TOP SECRET", Color::Rgb(0xff, 0x8c, 0x00)),
+    ];
+    for (banner, color) in cases {
+        let (mut app, _dir, _) = open(SCENARIO, false);
+        if let Screen::Edit(s) = &mut app.screen {
+            let edit = scplan::plan::document::Edit::SetField {
+                node: scplan::plan::model::Node::Plan,
+                field: "marking".to_string(),
+                value: Some(toml_edit::Value::from(banner)),
+            };
+            s.apply(edit, &Settings::default()).unwrap();
+        }
+        let terminal = render(&app, 80, 24);
+        let buffer = terminal.backend().buffer();
+        for y in [0, 23] {
+            let line: String = (0..80)
+                .map(|x| buffer[(x, y)].symbol().to_string())
+                .collect();
+            assert_eq!(line.trim(), banner, "the banner text itself says the level");
+            assert_eq!(buffer[(0, y)].bg, color, "{banner}");
+        }
+    }
+}
+
+#[test]
+fn with_no_color_no_cell_carries_a_colour() {
+    for keys in ["", "Tab Down", "m", "4", "?", "Tab Down l", "1"] {
+        let (mut app, _dir, _) = open(SCENARIO, true);
+        press(&mut app, keys);
+        let terminal = render(&app, 80, 24);
+        for cell in terminal.backend().buffer().content() {
+            assert!(
+                matches!(cell.fg, Color::Reset) && matches!(cell.bg, Color::Reset),
+                "coloured cell {cell:?} after {keys:?}"
+            );
+        }
+        // Status is still shown, by symbols.
+        let text = screen_text(terminal.backend().buffer());
+        assert!(
+            text.contains('✗') || text.contains('⚠') || text.contains("Keys"),
+            "{keys:?}"
+        );
+    }
+}
+
+#[test]
+fn hostile_text_is_shown_with_visible_stand_ins() {
+    let (mut app, _dir, _) = open("tests/fixtures/tui/hostile.toml", false);
+    for keys in ["", "Tab Down", "Enter", "1"] {
+        press(&mut app, keys);
+        let terminal = render(&app, 120, 40);
+        let buffer = terminal.backend().buffer();
+        let text = screen_text(buffer);
+        for cell in buffer.content() {
+            assert!(
+                !cell
+                    .symbol()
+                    .chars()
+                    .any(|c| c.is_control() || c == '\u{202e}'),
+                "raw control in {:?}",
+                cell.symbol()
+            );
+        }
+        assert!(text.contains('␛'), "ESC stand-in after {keys:?}:\n{text}");
+        assert!(
+            text.contains('␀') || keys == "1",
+            "NUL stand-in after {keys:?}:\n{text}"
+        );
+        assert!(
+            text.contains("<U+202E>"),
+            "RLO stand-in after {keys:?}:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn scenario_fix_scp101_and_scp102_save_then_undo_everything() {
+    let original = std::fs::read(SCENARIO).unwrap();
+    let codes = |bytes: &[u8]| -> Vec<&'static str> {
+        check_bytes(bytes, &Settings::default())
+            .unwrap()
+            .diagnostics
+            .iter()
+            .map(|d| d.code)
+            .collect()
+    };
+    assert!(codes(&original).contains(&"SCP101") && codes(&original).contains(&"SCP102"));
+    let (mut app, _dir, path) = open(SCENARIO, false);
+    // POL: add an S&T objective, type its text, link a priority and a technology area.
+    press(&mut app, "Tab a Enter");
+    press(
+        &mut app,
+        "Enter \"Joint AI logistics trials (fictional)\" C-s",
+    );
+    press(&mut app, "Down Enter Space Enter");
+    press(&mut app, "Down Enter Space Enter");
+    // DEU: link the other objective to a priority.
+    press(&mut app, "Esc Esc Down Tab Down l Down Space Enter");
+    press(&mut app, "C-s");
+    assert!(!session(&app).modified());
+    let saved = std::fs::read(&path).unwrap();
+    let after = codes(&saved);
+    assert!(
+        !after.contains(&"SCP101") && !after.contains(&"SCP102"),
+        "{after:?}"
+    );
+    let saved_text = String::from_utf8(saved.clone()).unwrap();
+    assert!(saved_text.contains("id = \"POL-ST-1\""));
+    assert!(saved_text.contains("text = \"Joint AI logistics trials (fictional)\""));
+    // The diff touches only the added objective and the edited line.
+    let original_text = String::from_utf8(original.clone()).unwrap();
+    let diff = similar::TextDiff::from_lines(&original_text, &saved_text);
+    let removed: Vec<String> = diff
+        .iter_all_changes()
+        .filter(|c| c.tag() == similar::ChangeTag::Delete)
+        .map(|c| c.value().to_string())
+        .collect();
+    assert_eq!(removed, ["  priorities = []\n"]);
+    let added: Vec<String> = diff
+        .iter_all_changes()
+        .filter(|c| c.tag() == similar::ChangeTag::Insert)
+        .map(|c| c.value().trim_end().to_string())
+        .collect();
+    // One blank line before the new header (the diff may place it either side).
+    assert_eq!(added.iter().filter(|l| l.is_empty()).count(), 1);
+    let added: Vec<&String> = added.iter().filter(|l| !l.is_empty()).collect();
+    assert_eq!(
+        added,
+        [
+            "  [[country.objective]]",
+            "  id = \"POL-ST-1\"",
+            "  kind = \"st\"",
+            "  text = \"Joint AI logistics trials (fictional)\"",
+            "  priorities = [\"SP-1\"]",
+            "  tech_areas = [\"applied-ai\"]",
+            "  priorities = [\"SP-2\"]",
+        ]
+    );
+    // Undo every step, save: the original bytes.
+    press(&mut app, "u u u u u C-s");
+    assert_eq!(std::fs::read(&path).unwrap(), original);
+    assert!(!session(&app).modified());
+}
+
+#[test]
+fn a_bad_date_is_refused_and_nothing_changes() {
+    let (mut app, _dir, path) = open(SAMPLE, false);
+    let before = std::fs::read(&path).unwrap();
+    press(
+        &mut app,
+        "Tab Down Enter Down Down Down Down Down Down Enter Bksp Bksp \"99\" Enter",
+    );
+    let text = screen_text(render(&app, 80, 24).backend().buffer());
+    assert!(text.contains("is not a date"), "{text}");
+    press(&mut app, "Esc y C-s");
+    assert!(!session(&app).modified());
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}
