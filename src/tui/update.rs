@@ -137,7 +137,10 @@ pub fn update(s: &mut Session, cx: &Context, action: Action) -> Vec<Effect> {
                 s.modal = Some(Modal::Confirm(Box::new(Confirm {
                     question: format!(
                         "Save the changes to {} before quitting? (y: save and quit, n: quit without saving, Esc: stay)",
-                        s.path.display()
+                        s.path.file_name().map_or_else(
+                            || s.path.display().to_string(),
+                            |n| n.to_string_lossy().into_owned()
+                        )
                     ),
                     yes: Pending::SaveAndQuit,
                     no: Some(Pending::Quit),
