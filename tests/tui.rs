@@ -399,3 +399,205 @@ fn a_bad_date_is_refused_and_nothing_changes() {
     assert!(!session(&app).modified());
     assert_eq!(std::fs::read(&path).unwrap(), before);
 }
+
+#[test]
+fn the_readme_lists_every_key() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let keymap = scplan::tui::keymap::Keymap::new(&Default::default()).unwrap();
+    for mode in [
+        scplan::tui::keymap::Mode::Browse,
+        scplan::tui::keymap::Mode::Picker,
+        scplan::tui::keymap::Mode::Editor,
+        scplan::tui::keymap::Mode::Confirm,
+    ] {
+        for b in keymap.bindings(mode) {
+            assert!(
+                readme.contains(&format!("| {} |", b.help)),
+                "README lacks {:?}: {}",
+                b.action,
+                b.help
+            );
+        }
+    }
+}
+
+fn codes(app: &App) -> Vec<&'static str> {
+    session(app)
+        .diagnostics
+        .iter()
+        .filter(|d| !d.waived)
+        .map(|d| d.code)
+        .collect()
+}
+
+#[test]
+fn quick_fixes_repair_mechanical_problems() {
+    // SCP202: the banner becomes the roll-up.
+    let (mut app, _d1, _) = open("tests/fixtures/rules/SCP202-fires.toml", false);
+    press(&mut app, "] f");
+    assert!(!codes(&app).contains(&"SCP202"), "{:?}", codes(&app));
+    // SCP103: the dangling link becomes the closest id.
+    let (mut app, _d2, _) = open("tests/fixtures/rules/SCP103-fires.toml", false);
+    press(&mut app, "] f");
+    assert!(!codes(&app).contains(&"SCP103"), "{:?}", codes(&app));
+    // SCP301: reviewed "today", from the injected clock.
+    let (mut app, _d3, path) = open("tests/fixtures/rules/SCP301-fires.toml", false);
+    press(&mut app, "] f C-s");
+    assert!(!codes(&app).contains(&"SCP301"));
+    let saved = std::fs::read_to_string(path).unwrap();
+    assert!(saved.contains("last_reviewed = 2026-11-28"), "{saved}");
+}
+
+#[test]
+fn waiving_a_warning_asks_for_a_reason() {
+    let (mut app, _dir, path) = open("tests/fixtures/rules/SCP301-fires.toml", false);
+    press(&mut app, "] w C-s");
+    let text = screen_text(render(&app, 80, 24).backend().buffer());
+    assert!(text.contains("a waiver needs a reason"), "{text}");
+    press(
+        &mut app,
+        "\"Reviewed at the annual board (fictional)\" C-s C-s",
+    );
+    assert!(!codes(&app).contains(&"SCP301"));
+    assert!(
+        session(&app)
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "SCP301" && d.waived)
+    );
+    let saved = std::fs::read_to_string(path).unwrap();
+    assert!(saved.contains("[[waiver]]\nrule = \"SCP301\"\nitem = \"POL-AG-1\"\nreason = \"Reviewed at the annual board (fictional)\""), "{saved}");
+}
+
+#[test]
+fn renaming_a_priority_updates_its_references_in_one_step() {
+    let (mut app, _dir, _) = open(SAMPLE, false);
+    let before = session(&app).diagnostics.len();
+    press(&mut app, "1 Down Enter Enter Bksp \"9\" Enter");
+    let text = screen_text(render(&app, 80, 24).backend().buffer());
+    assert!(text.contains("Update them to SP-9?"), "{text}");
+    press(&mut app, "y");
+    let s = session(&app);
+    assert_eq!(
+        s.diagnostics.len(),
+        before,
+        "no dangling link after a rename with references"
+    );
+    assert!(
+        s.doc
+            .to_text()
+            .contains("priorities = [\"SP-9\", \"SP-3\"]")
+    );
+    press(&mut app, "u");
+    assert!(
+        session(&app)
+            .doc
+            .to_text()
+            .contains("priorities = [\"SP-1\", \"SP-3\"]")
+    );
+    assert!(!session(&app).modified());
+}
+
+#[test]
+fn deleting_a_referenced_priority_can_take_its_references_in_one_undo_step() {
+    let (mut app, _dir, path) = open(SAMPLE, false);
+    let original = std::fs::read(&path).unwrap();
+    press(&mut app, "1 Down d y");
+    let text = session(&app).doc.to_text();
+    assert!(!text.contains("id = \"SP-1\""));
+    assert!(!text.contains("\"SP-1\""), "references removed too");
+    assert!(!codes(&app).contains(&"SCP103"));
+    press(&mut app, "u C-s");
+    assert_eq!(std::fs::read(&path).unwrap(), original);
+}
+
+#[test]
+fn add_duplicate_move_and_undo_redo_any_depth() {
+    let (mut app, _dir, path) = open(SAMPLE, false);
+    let original = std::fs::read(&path).unwrap();
+    // Duplicate POL-ST-1: the copy gets the next free id and follows the original.
+    press(&mut app, "Tab Down D");
+    let s = session(&app);
+    let ids: Vec<String> = s.plan.countries[0]
+        .objectives
+        .iter()
+        .map(|o| o.head.item.clone())
+        .collect();
+    assert_eq!(ids[0], "POL-ST-1");
+    assert!(
+        ids[1].starts_with("POL-ST-") && ids[1] != "POL-ST-1" && ids[1] != "POL-ST-2",
+        "{ids:?}"
+    );
+    // Move it down, then the original down.
+    press(&mut app, "J");
+    let ids2: Vec<String> = session(&app).plan.countries[0]
+        .objectives
+        .iter()
+        .map(|o| o.head.item.clone())
+        .collect();
+    assert_eq!(ids2[2], ids[1]);
+    // Add a barrier and an agreement.
+    press(
+        &mut app,
+        "a Up Up Up Up Up Up Up Down Down Down Down Down Down Enter",
+    );
+    let n = session(&app).undo.len();
+    assert_eq!(n, 3);
+    press(&mut app, "u u u");
+    assert_eq!(session(&app).doc.to_bytes(), original);
+    press(&mut app, "C-r C-r C-r");
+    assert_eq!(session(&app).undo.len(), 3);
+    press(&mut app, "u u u C-s");
+    assert_eq!(std::fs::read(&path).unwrap(), original);
+}
+
+#[test]
+fn search_and_diagnostic_navigation_jump_to_items() {
+    let (mut app, _dir, _) = open(SAMPLE, false);
+    press(&mut app, "/ \"laser\" Enter");
+    let s = session(&app);
+    let found = s.search.as_ref().unwrap();
+    assert!(found.matches.len() >= 2, "{found:?}");
+    let first = s.selected_node();
+    press(&mut app, "n");
+    assert_ne!(session(&app).selected_node(), first);
+    press(&mut app, "N");
+    assert_eq!(session(&app).selected_node(), first);
+    let (mut app, _dir, _) = open(SCENARIO, false);
+    press(&mut app, "]");
+    let d0 = session(&app).current_diag;
+    press(&mut app, "] [");
+    assert_eq!(session(&app).current_diag, d0);
+    press(&mut app, "4 Down Down Enter");
+    let s = session(&app);
+    assert_eq!(s.view, scplan::tui::app::View::Countries);
+    assert_eq!(s.plan.countries[s.country].head.item, "POL");
+}
+
+#[test]
+fn adding_a_country_from_the_iso_picker() {
+    let (mut app, _dir, _) = open(SCENARIO, false);
+    press(&mut app, "a \"norw\" Enter");
+    let s = session(&app);
+    let last = s.plan.countries.last().unwrap();
+    assert_eq!(last.head.item, "NOR");
+    assert_eq!(scplan::plan::model::text(&last.name), "Norway");
+    assert!(codes(&app).iter().filter(|c| **c == "SCP101").count() == 2);
+}
+
+#[test]
+fn quitting_with_unsaved_changes_asks() {
+    let (mut app, _dir, path) = open(SCENARIO, false);
+    let original = std::fs::read(&path).unwrap();
+    press(&mut app, "Tab Down d y q");
+    assert!(!app.should_quit);
+    press(&mut app, "Esc");
+    assert!(!app.should_quit);
+    press(&mut app, "q n");
+    assert!(app.should_quit);
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        original,
+        "quit without saving leaves the file"
+    );
+}

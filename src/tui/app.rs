@@ -141,16 +141,40 @@ pub struct Picker {
 }
 
 impl Picker {
-    /// The indices of the options that match the filter (code or name, case-insensitive).
+    /// The indices of the options that match the filter (code or name, case-insensitive):
+    /// an exact value first, then values and labels that start with it, then the rest.
     pub fn visible(&self) -> Vec<usize> {
         let needle = self.filter.to_lowercase();
-        (0..self.options.len())
-            .filter(|&i| {
-                needle.is_empty()
-                    || self.options[i].value.to_lowercase().contains(&needle)
-                    || self.options[i].label.to_lowercase().contains(&needle)
-            })
-            .collect()
+        let rank = |o: &PickOption| -> Option<u8> {
+            let (value, label) = (o.value.to_lowercase(), o.label.to_lowercase());
+            let words = || {
+                label
+                    .split_whitespace()
+                    .skip(1)
+                    .any(|w| w.starts_with(&needle))
+            };
+            if needle.is_empty() {
+                Some(0)
+            } else if value == needle {
+                Some(0)
+            } else if value.starts_with(&needle) {
+                Some(1)
+            } else if words() {
+                Some(2)
+            } else if label.contains(&needle) {
+                Some(3)
+            } else {
+                None
+            }
+        };
+        let mut ranked: Vec<(u8, usize)> = self
+            .options
+            .iter()
+            .enumerate()
+            .filter_map(|(i, o)| rank(o).map(|r| (r, i)))
+            .collect();
+        ranked.sort();
+        ranked.into_iter().map(|(_, i)| i).collect()
     }
 }
 

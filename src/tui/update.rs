@@ -545,6 +545,13 @@ fn edit_field(s: &mut Session, cx: &Context, node: Node, field: &str) {
                 }))
                 .collect();
             keep_unknown(&mut values, &chosen);
+            if values.is_empty() {
+                s.warn(format!(
+                    "{} has no agreement or actor yet: add one to the section first",
+                    country.head.item
+                ));
+                return;
+            }
             picker(
                 "Governance: agreements and actors (Space selects)".to_string(),
                 options(values, &chosen),
@@ -630,7 +637,8 @@ fn accept(s: &mut Session, cx: &Context, p: Picker) -> Vec<Effect> {
                 .collect();
             let current = value_text(s.doc.get(node, &field));
             let next: Vec<&str> = selected.iter().filter_map(|v| v.as_str()).collect();
-            if current != next.join("\n") || s.doc.get(node, &field).is_none() {
+            let absent = s.doc.get(node, &field).is_none();
+            if current != next.join("\n") || (absent && !next.is_empty()) {
                 apply(
                     s,
                     cx,
