@@ -153,9 +153,7 @@ impl Picker {
                     .skip(1)
                     .any(|w| w.starts_with(&needle))
             };
-            if needle.is_empty() {
-                Some(0)
-            } else if value == needle {
+            if needle.is_empty() || value == needle {
                 Some(0)
             } else if value.starts_with(&needle) {
                 Some(1)
