@@ -70,6 +70,25 @@ pub fn save_target(path: &Path) -> PathBuf {
     fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
+/// Whether `a` and `b` name the same file once links and `..` are resolved; `b` need not
+/// exist (its folder is resolved instead), so an output path can be compared with its plan.
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    let resolve = |p: &Path| {
+        fs::canonicalize(p).ok().or_else(|| {
+            let name = p.file_name()?;
+            let parent = match p.parent() {
+                Some(d) if !d.as_os_str().is_empty() => d,
+                _ => Path::new("."),
+            };
+            Some(fs::canonicalize(parent).ok()?.join(name))
+        })
+    };
+    match (resolve(a), resolve(b)) {
+        (Some(a), Some(b)) => a == b,
+        _ => a == b,
+    }
+}
+
 /// The name of a sidecar file beside `plan`: `.NAME.scplan-SUFFIX`.
 pub fn sidecar(plan: &Path, suffix: &str) -> PathBuf {
     let name = plan
@@ -134,6 +153,23 @@ mod tests {
             sidecar(Path::new("plans/eucom.toml"), "lock"),
             PathBuf::from("plans/.eucom.toml.scplan-lock")
         );
+    }
+
+    #[test]
+    fn same_file_sees_through_links_and_missing_outputs() {
+        let dir = tempfile::tempdir().unwrap();
+        let plan = dir.path().join("p.toml");
+        fs::write(&plan, "x").unwrap();
+        let sub = dir.path().join("sub");
+        fs::create_dir(&sub).unwrap();
+        assert!(same_file(&plan, &sub.join("../p.toml")));
+        assert!(!same_file(&plan, &dir.path().join("p.html")));
+        #[cfg(unix)]
+        {
+            let link = dir.path().join("link.toml");
+            std::os::unix::fs::symlink(&plan, &link).unwrap();
+            assert!(same_file(&plan, &link));
+        }
     }
 
     #[test]
