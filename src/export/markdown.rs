@@ -91,6 +91,17 @@ impl Doc {
         }
     }
 
+    /// A `###` heading and a table, or nothing when there are no rows.
+    fn subsection(&mut self, title: &str, head: &[&str], rows: impl Iterator<Item = Vec<String>>) {
+        let rows: Vec<Vec<String>> = rows.collect();
+        if rows.is_empty() {
+            return;
+        }
+        self.line(&format!("### {title}"));
+        self.blank();
+        self.table(head, &rows);
+    }
+
     /// A table whose cells are already escaped.
     fn table(&mut self, head: &[&str], rows: &[Vec<String>]) {
         self.line(&format!("| {} |", head.join(" | ")));
@@ -251,105 +262,77 @@ fn country(d: &mut Doc, c: &CountryView) {
         }
         d.blank();
     }
-    if !c.agreements.is_empty() {
-        d.line("### Agreements");
-        d.blank();
-        let rows: Vec<Vec<String>> = c
-            .agreements
-            .iter()
-            .map(|a| {
-                vec![
-                    mark(&a.marking),
-                    cell(&a.id),
-                    cell(&a.kind),
-                    cell(&a.title),
-                    a.signed.clone().unwrap_or_default(),
-                    a.expires.clone().unwrap_or_default(),
-                    a.last_reviewed.clone().unwrap_or_default(),
-                ]
-            })
-            .collect();
-        d.table(
-            &[
-                "Mark",
-                "Id",
-                "Kind",
-                "Title",
-                "Signed",
-                "Expires",
-                "Last reviewed",
-            ],
-            &rows,
-        );
-    }
-    if !c.actors.is_empty() {
-        d.line("### Actors");
-        d.blank();
-        let rows: Vec<Vec<String>> = c
-            .actors
-            .iter()
-            .map(|a| {
-                vec![
-                    mark(&a.marking),
-                    cell(&a.id),
-                    cell(&a.kind),
-                    cell(&a.name),
-                    opt_cell(&a.role),
-                    a.last_reviewed.clone().unwrap_or_default(),
-                ]
-            })
-            .collect();
-        d.table(
-            &["Mark", "Id", "Kind", "Name", "Role", "Last reviewed"],
-            &rows,
-        );
-    }
-    if !c.investment_pools.is_empty() {
-        d.line("### Investment pools");
-        d.blank();
-        let rows: Vec<Vec<String>> = c
-            .investment_pools
-            .iter()
-            .map(|p| {
-                vec![
-                    mark(&p.marking),
-                    cell(&p.id),
-                    cell(&p.name),
-                    areas(&p.tech_areas),
-                    p.us_share.map(|s| format!("{s}%")).unwrap_or_default(),
-                    opt_cell(&p.ip_terms),
-                ]
-            })
-            .collect();
-        d.table(
-            &[
-                "Mark",
-                "Id",
-                "Name",
-                "Technology areas",
-                "US share",
-                "IP terms",
-            ],
-            &rows,
-        );
-    }
-    if !c.barriers.is_empty() {
-        d.line("### Barriers");
-        d.blank();
-        let rows: Vec<Vec<String>> = c
-            .barriers
-            .iter()
-            .map(|b| {
-                vec![
-                    mark(&b.marking),
-                    cell(&b.kind),
-                    cell(&b.text),
-                    opt_cell(&b.mitigation),
-                ]
-            })
-            .collect();
-        d.table(&["Mark", "Kind", "Barrier", "Mitigation"], &rows);
-    }
+    let date = |d: &Option<String>| d.clone().unwrap_or_default();
+    d.subsection(
+        "Agreements",
+        &[
+            "Mark",
+            "Id",
+            "Kind",
+            "Title",
+            "Signed",
+            "Expires",
+            "Last reviewed",
+        ],
+        c.agreements.iter().map(|a| {
+            vec![
+                mark(&a.marking),
+                cell(&a.id),
+                cell(&a.kind),
+                cell(&a.title),
+                date(&a.signed),
+                date(&a.expires),
+                date(&a.last_reviewed),
+            ]
+        }),
+    );
+    d.subsection(
+        "Actors",
+        &["Mark", "Id", "Kind", "Name", "Role", "Last reviewed"],
+        c.actors.iter().map(|a| {
+            vec![
+                mark(&a.marking),
+                cell(&a.id),
+                cell(&a.kind),
+                cell(&a.name),
+                opt_cell(&a.role),
+                date(&a.last_reviewed),
+            ]
+        }),
+    );
+    d.subsection(
+        "Investment pools",
+        &[
+            "Mark",
+            "Id",
+            "Name",
+            "Technology areas",
+            "US share",
+            "IP terms",
+        ],
+        c.investment_pools.iter().map(|p| {
+            vec![
+                mark(&p.marking),
+                cell(&p.id),
+                cell(&p.name),
+                areas(&p.tech_areas),
+                p.us_share.map(|s| format!("{s}%")).unwrap_or_default(),
+                opt_cell(&p.ip_terms),
+            ]
+        }),
+    );
+    d.subsection(
+        "Barriers",
+        &["Mark", "Kind", "Barrier", "Mitigation"],
+        c.barriers.iter().map(|b| {
+            vec![
+                mark(&b.marking),
+                cell(&b.kind),
+                cell(&b.text),
+                opt_cell(&b.mitigation),
+            ]
+        }),
+    );
 }
 
 fn objective(d: &mut Doc, o: &ObjectiveView) {

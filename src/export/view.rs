@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::plan::catalog;
 use crate::plan::marking::{self, Level, Marking};
-use crate::plan::model::{List, Opt, Plan, Portion, text, val};
+use crate::plan::model::{Country, List, Opt, Plan, Portion, text, val};
 
 use super::stamp::Stamp;
 
@@ -299,8 +299,14 @@ struct Builder<'a> {
 }
 
 impl Builder<'_> {
-    /// Whether a portion is released; records its marking or its withholding under `label`.
-    fn admit(&mut self, portion: &Portion, label: impl FnOnce() -> String) -> bool {
+    /// Whether a portion is released; records its marking, or its withholding under `label`
+    /// (and its `id`, if any, as hidden).
+    fn admit(
+        &mut self,
+        portion: &Portion,
+        id: &Opt<String>,
+        label: impl FnOnce() -> String,
+    ) -> bool {
         let parsed = portion
             .marking_text()
             .and_then(|t| marking::parse_portion(t).ok());
@@ -314,6 +320,7 @@ impl Builder<'_> {
             self.released.extend(parsed);
         } else {
             self.withheld.push(label());
+            self.hide(id);
         }
         ok
     }
@@ -398,8 +405,7 @@ pub fn build(plan: &Plan, to: Option<&str>, draft: bool, clean: Clean, stamp: St
     let mut priority_names = HashMap::new();
     let mut priorities = Vec::new();
     for (i, p) in plan.priorities.iter().enumerate() {
-        if !b.admit(&p.portion, || label(&p.id, "plan", "priority", i)) {
-            b.hide(&p.id);
+        if !b.admit(&p.portion, &p.id, || label(&p.id, "plan", "priority", i)) {
             continue;
         }
         if let Some(id) = val(&p.id) {
@@ -419,7 +425,7 @@ pub fn build(plan: &Plan, to: Option<&str>, draft: bool, clean: Clean, stamp: St
             Some(code) if !code.trim().is_empty() => code.clone(),
             _ => format!("country {}", ci + 1),
         };
-        if !b.admit(&c.portion, || code.clone()) {
+        if !b.admit(&c.portion, &c.code, || code.clone()) {
             hide_country(&mut b, c);
             continue;
         }
@@ -459,9 +465,8 @@ pub fn build(plan: &Plan, to: Option<&str>, draft: bool, clean: Clean, stamp: St
     }
 }
 
-/// Withholds a whole country section: everything inside it goes with it.
-fn hide_country(b: &mut Builder, c: &crate::plan::model::Country) {
-    b.hide(&c.code);
+/// Hides every id inside a withheld country section: everything in it goes with it.
+fn hide_country(b: &mut Builder, c: &Country) {
     for o in &c.objectives {
         b.hide(&o.id);
     }
@@ -478,15 +483,14 @@ fn hide_country(b: &mut Builder, c: &crate::plan::model::Country) {
 
 fn country(
     b: &mut Builder,
-    c: &crate::plan::model::Country,
+    c: &Country,
     code: &str,
     priority_names: &HashMap<&str, String>,
 ) -> CountryView {
     let mut governance_names = HashMap::new();
     let mut agreements = Vec::new();
     for (i, a) in c.agreements.iter().enumerate() {
-        if !b.admit(&a.portion, || label(&a.id, code, "agreement", i)) {
-            b.hide(&a.id);
+        if !b.admit(&a.portion, &a.id, || label(&a.id, code, "agreement", i)) {
             continue;
         }
         if let Some(id) = val(&a.id) {
@@ -504,8 +508,7 @@ fn country(
     }
     let mut actors = Vec::new();
     for (i, a) in c.actors.iter().enumerate() {
-        if !b.admit(&a.portion, || label(&a.id, code, "actor", i)) {
-            b.hide(&a.id);
+        if !b.admit(&a.portion, &a.id, || label(&a.id, code, "actor", i)) {
             continue;
         }
         if let Some(id) = val(&a.id) {
@@ -523,13 +526,12 @@ fn country(
     let mut objectives = Vec::new();
     for (i, o) in c.objectives.iter().enumerate() {
         let id = label(&o.id, code, "objective", i);
-        if !b.admit(&o.portion, || id.clone()) {
-            b.hide(&o.id);
+        if !b.admit(&o.portion, &o.id, || id.clone()) {
             continue;
         }
         let mut indicators = Vec::new();
         for (k, ind) in o.indicators.iter().enumerate() {
-            if b.admit(&ind.portion, || format!("{id} indicator {}", k + 1)) {
+            if b.admit(&ind.portion, &None, || format!("{id} indicator {}", k + 1)) {
                 indicators.push(IndicatorView {
                     marking: b.marking(&ind.portion),
                     name: b.req(&ind.name),
@@ -552,8 +554,9 @@ fn country(
     }
     let mut investment_pools = Vec::new();
     for (i, p) in c.pools.iter().enumerate() {
-        if !b.admit(&p.portion, || label(&p.id, code, "investment pool", i)) {
-            b.hide(&p.id);
+        if !b.admit(&p.portion, &p.id, || {
+            label(&p.id, code, "investment pool", i)
+        }) {
             continue;
         }
         investment_pools.push(PoolView {
@@ -567,7 +570,7 @@ fn country(
     }
     let mut barriers = Vec::new();
     for (i, r) in c.barriers.iter().enumerate() {
-        if b.admit(&r.portion, || format!("{code} barrier {}", i + 1)) {
+        if b.admit(&r.portion, &None, || format!("{code} barrier {}", i + 1)) {
             barriers.push(BarrierView {
                 marking: b.marking(&r.portion),
                 kind: b.req(&r.kind),
