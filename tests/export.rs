@@ -16,6 +16,7 @@ use serde_json::Value;
 
 const FIXTURE: &str = "tests/fixtures/export/plan.toml";
 const HOSTILE: &str = "tests/fixtures/export/hostile.toml";
+const DRAFT_FIXTURE: &str = "tests/fixtures/rules/SCP102-fires.toml";
 const GOLDEN: &str = "tests/fixtures/export/golden";
 
 /// The environment of every test export: a fixed SOURCE_DATE_EPOCH, passed in, never set.
@@ -28,10 +29,14 @@ fn env() -> Env {
 }
 
 fn run(path: &str, format: Format, to: Option<&str>) -> Vec<u8> {
+    run_as(path, format, to, false)
+}
+
+fn run_as(path: &str, format: Format, to: Option<&str>, draft: bool) -> Vec<u8> {
     let bytes = fs::read(path).unwrap();
     let request = Request {
         format,
-        draft: false,
+        draft,
         releasable_to: to.map(str::to_string),
         time: env().stamp_time(),
     };
@@ -367,6 +372,7 @@ fn json_exports_follow_the_schema() {
         run(HOSTILE, Format::Json, None),
         run("plans/eucom-sample.toml", Format::Json, None),
         run("plans/indopacom-sample.toml", Format::Json, None),
+        run_as(DRAFT_FIXTURE, Format::Json, Some("POL"), true),
     ];
     for out in outputs {
         let doc: Value = serde_json::from_slice(&out).unwrap();

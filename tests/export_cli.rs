@@ -105,6 +105,7 @@ fn a_draft_is_exported_marked_in_every_format() {
             _ => {
                 let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
                 assert_eq!(doc["draft"], true);
+                assert_eq!(doc["stamp"]["status"], DRAFT);
                 assert_eq!(doc["stamp"]["counts"]["errors"], 1);
             }
         }

@@ -67,7 +67,7 @@ fn rows(view: &View) -> Vec<Vec<String>> {
         }
     }
     out.push(row(Vec::new()));
-    for (key, value) in view.stamp.lines(view.draft) {
+    for (key, value) in view.stamp.lines() {
         out.push(row(vec!["stamp".to_string(), key.to_string(), value]));
     }
     out.push(banner());

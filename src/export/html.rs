@@ -29,7 +29,7 @@ pub fn render(view: &View) -> Result<Vec<u8>, String> {
         css: CSS,
         draft_notice: DRAFT_NOTICE,
         level: level.portion_str().to_ascii_lowercase(),
-        stamp: view.stamp.lines(view.draft),
+        stamp: view.stamp.lines(),
     };
     page.render()
         .map(String::into_bytes)

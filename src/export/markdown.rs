@@ -220,7 +220,7 @@ pub fn render(view: &View) -> Vec<u8> {
     d.section("Validation stamp");
     let rows: Vec<Vec<String>> = view
         .stamp
-        .lines(view.draft)
+        .lines()
         .into_iter()
         .map(|(key, value)| vec![key.to_string(), cell(&value)])
         .collect();

@@ -167,7 +167,7 @@ pub fn export(
     let Some(plan) = &checked.plan else {
         return Err(ExportError::NotParsed(Box::new(checked)));
     };
-    let stamp = stamp::Stamp::new(bytes, &checked.diagnostics, request.time);
+    let stamp = stamp::Stamp::new(bytes, &checked.diagnostics, draft, request.time);
     // JSON escapes every character itself and is read by programs: it keeps text exactly.
     let clean: view::Clean = match request.format {
         Format::Json => str::to_string,

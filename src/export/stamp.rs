@@ -19,6 +19,8 @@ use super::view::{Clean, DRAFT_NOTICE};
 /// The stamp.
 #[derive(Debug, Clone, Serialize)]
 pub struct Stamp {
+    /// What `check` concluded: `validated: no unwaived error`, or `DRAFT - NOT VALIDATED`.
+    pub status: &'static str,
     /// The version of scplan that made the export.
     pub scplan_version: &'static str,
     /// The version of the rule catalogue that checked the plan.
@@ -55,6 +57,9 @@ pub struct WaiverStamp {
     pub withheld: bool,
 }
 
+/// The status of a plan that passed `check`.
+pub const VALIDATED: &str = "validated: no unwaived error";
+
 /// Lower-case hex SHA-256 of `bytes`.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
@@ -66,10 +71,12 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 impl Stamp {
-    /// The stamp of a plan file's bytes and its diagnostics at `time`; the waivers and the
-    /// withheld items are added when the view is built.
-    pub fn new(bytes: &[u8], diagnostics: &[Diagnostic], time: Timestamp) -> Stamp {
+    /// The stamp of a plan file's bytes and its diagnostics at `time` (`draft`: exported
+    /// despite unwaived errors); the waivers and the withheld items are added when the view
+    /// is built.
+    pub fn new(bytes: &[u8], diagnostics: &[Diagnostic], draft: bool, time: Timestamp) -> Stamp {
         Stamp {
+            status: if draft { DRAFT_NOTICE } else { VALIDATED },
             scplan_version: env!("CARGO_PKG_VERSION"),
             catalogue_version: CATALOGUE_VERSION,
             time: time.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
@@ -81,19 +88,11 @@ impl Stamp {
         }
     }
 
-    /// The stamp as labelled lines, the way the documents print it (`draft`: the plan did
-    /// not pass `check`).
-    pub fn lines(&self, draft: bool) -> Vec<(&'static str, String)> {
+    /// The stamp as labelled lines, the way the documents print it.
+    pub fn lines(&self) -> Vec<(&'static str, String)> {
         let c = &self.counts;
         let mut out = vec![
-            (
-                "status",
-                if draft {
-                    DRAFT_NOTICE.to_string()
-                } else {
-                    "validated: no unwaived error".to_string()
-                },
-            ),
+            ("status", self.status.to_string()),
             ("scplan version", self.scplan_version.to_string()),
             ("rule catalogue version", self.catalogue_version.to_string()),
             ("time (UTC)", self.time.clone()),
