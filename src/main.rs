@@ -13,7 +13,7 @@ use scplan::check::diagnostic::{Diagnostic, Severity};
 use scplan::check::{self, Settings, registry};
 use scplan::config::Config;
 use scplan::env::Env;
-use scplan::export::{self, ExportError};
+use scplan::export;
 use scplan::plan::catalog;
 use scplan::plan::document::{Edit, ItemPath, PlanDocument};
 use scplan::plan::marking::Level;
@@ -379,6 +379,15 @@ fn list_on_stderr(
     eprint!("{}", human::render(&reports, human::Style { color }));
 }
 
+/// Why an export's output was not written, with what the user can do about it.
+fn output_error(err: StoreError) -> anyhow::Error {
+    match err {
+        StoreError::Exists { .. } => fail(EXIT_USAGE, format!("{err}; add --force to replace it")),
+        StoreError::IsThePlan { .. } => fail(EXIT_USAGE, err.to_string()),
+        other => fail(EXIT_USAGE, format!("not exported: {other}")),
+    }
+}
+
 fn export_plan(
     file: &Path,
     output: Option<&Path>,
@@ -391,36 +400,18 @@ fn export_plan(
         export::partner_code(code).map_err(|e| fail(EXIT_USAGE, e.to_string()))?;
     }
     if let Some(out) = output {
-        if store::same_file(file, out) {
-            return Err(fail(
-                EXIT_USAGE,
-                format!(
-                    "{}: that is the plan itself; choose another output file",
-                    out.display()
-                ),
-            ));
-        }
-        if !force && std::fs::symlink_metadata(out).is_ok() {
-            return Err(fail(
-                EXIT_USAGE,
-                format!(
-                    "{}: the file already exists; add --force to replace it",
-                    out.display()
-                ),
-            ));
-        }
+        store::check_output(file, out, force).map_err(output_error)?;
     }
     let bytes = read(file)?;
     let exported = export::export(&bytes, settings, &request).map_err(|err| {
-        if let Some(checked) = err.checked() {
-            let unwaived_error = |d: &Diagnostic| !d.waived && d.severity == Severity::Error;
-            list_on_stderr(file, checked.clone(), unwaived_error, env);
-        }
-        let code = match err {
-            ExportError::NotParsed(_)
-            | ExportError::AboveSystemHigh(_)
-            | ExportError::Invalid { .. } => EXIT_FINDINGS,
-            _ => EXIT_USAGE,
+        // A refusal for what the plan holds lists it; anything else is a usage problem.
+        let code = match err.checked() {
+            Some(checked) => {
+                let unwaived_error = |d: &Diagnostic| !d.waived && d.severity == Severity::Error;
+                list_on_stderr(file, checked.clone(), unwaived_error, env);
+                EXIT_FINDINGS
+            }
+            None => EXIT_USAGE,
         };
         fail(code, format!("{}: {err}", file.display()))
     })?;
@@ -434,16 +425,7 @@ fn export_plan(
             out.flush()?;
         }
         Some(out) => {
-            store::write_atomic(out, &exported.bytes, !force).map_err(|e| match e {
-                StoreError::Exists { .. } => fail(
-                    EXIT_USAGE,
-                    format!(
-                        "{}: the file already exists; add --force to replace it",
-                        out.display()
-                    ),
-                ),
-                other => fail(EXIT_USAGE, format!("not exported: {other}")),
-            })?;
+            store::write_atomic(out, &exported.bytes, !force).map_err(output_error)?;
             eprintln!(
                 "scplan: exported {} as {} to {}",
                 scplan::text::sanitize(&file.display().to_string()),

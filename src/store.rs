@@ -32,6 +32,12 @@ pub enum StoreError {
         /// The file.
         path: PathBuf,
     },
+    /// An output path names the plan it is made from.
+    #[error("{}: that is the plan itself; choose another output file", path.display())]
+    IsThePlan {
+        /// The output path as given.
+        path: PathBuf,
+    },
 }
 
 fn io_err(path: &Path) -> impl FnOnce(io::Error) -> StoreError + '_ {
@@ -87,6 +93,22 @@ pub fn same_file(a: &Path, b: &Path) -> bool {
         (Some(a), Some(b)) => a == b,
         _ => a == b,
     }
+}
+
+/// Refuses an output path that is the plan itself (under any name), or that exists when
+/// `replace` is not given.
+pub fn check_output(plan: &Path, out: &Path, replace: bool) -> Result<(), StoreError> {
+    if same_file(plan, out) {
+        return Err(StoreError::IsThePlan {
+            path: out.to_path_buf(),
+        });
+    }
+    if !replace && fs::symlink_metadata(out).is_ok() {
+        return Err(StoreError::Exists {
+            path: out.to_path_buf(),
+        });
+    }
+    Ok(())
 }
 
 /// The name of a sidecar file beside `plan`: `.NAME.scplan-SUFFIX`.
@@ -163,6 +185,15 @@ mod tests {
         let sub = dir.path().join("sub");
         fs::create_dir(&sub).unwrap();
         assert!(same_file(&plan, &sub.join("../p.toml")));
+        assert!(matches!(
+            check_output(&plan, &sub.join("../p.toml"), true),
+            Err(StoreError::IsThePlan { .. })
+        ));
+        assert!(matches!(
+            check_output(&dir.path().join("x"), &plan, false),
+            Err(StoreError::Exists { .. })
+        ));
+        assert!(check_output(&dir.path().join("x"), &plan, true).is_ok());
         assert!(!same_file(&plan, &dir.path().join("p.html")));
         #[cfg(unix)]
         {
