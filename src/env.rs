@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use jiff::Timestamp;
 use jiff::civil::Date;
 
 /// The environment of one run.
@@ -39,9 +40,14 @@ impl Env {
                 .map(|dir| dir.join("scplan").join("config.toml"))
         });
         let source_date_epoch = match non_empty("SOURCE_DATE_EPOCH") {
-            Some(text) => Some(text.parse::<i64>().map_err(|_| {
-                format!("SOURCE_DATE_EPOCH={text} is not a whole number of seconds")
-            })?),
+            Some(text) => Some(
+                text.parse::<i64>()
+                    .ok()
+                    .filter(|s| Timestamp::from_second(*s).is_ok())
+                    .ok_or_else(|| {
+                        format!("SOURCE_DATE_EPOCH={text} is not a whole number of seconds since 1970 within years -9999..=9999")
+                    })?,
+            ),
             None => None,
         };
         Ok(Env {
@@ -50,6 +56,15 @@ impl Env {
             today,
             source_date_epoch,
         })
+    }
+
+    /// The time to stamp on an export: `SOURCE_DATE_EPOCH` when set, else the clock, to the
+    /// second (a stamp is read by people; sub-second digits would only defeat comparisons).
+    pub fn stamp_time(&self) -> Timestamp {
+        let now = || Timestamp::from_second(Timestamp::now().as_second()).unwrap_or_default();
+        self.source_date_epoch
+            .and_then(|s| Timestamp::from_second(s).ok())
+            .unwrap_or_else(now)
     }
 }
 
@@ -87,5 +102,13 @@ mod tests {
         assert!(!env(&[("NO_COLOR", "")]).unwrap().no_color);
         assert!(env(&[("SCPLAN_TODAY", "soon")]).is_err());
         assert!(env(&[("SOURCE_DATE_EPOCH", "x")]).is_err());
+        assert!(env(&[("SOURCE_DATE_EPOCH", "999999999999999")]).is_err());
+    }
+
+    #[test]
+    fn source_date_epoch_fixes_the_stamp_time() {
+        let e = env(&[("SOURCE_DATE_EPOCH", "1780000000")]).unwrap();
+        assert_eq!(e.stamp_time().to_string(), "2026-05-28T20:26:40Z");
+        assert_eq!(env(&[]).unwrap().stamp_time().subsec_nanosecond(), 0);
     }
 }

@@ -5,6 +5,7 @@
 pub mod check;
 pub mod config;
 pub mod env;
+pub mod export;
 pub mod plan;
 pub mod report;
 pub mod store;

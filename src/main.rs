@@ -9,9 +9,11 @@ use anyhow::{Context, Result, anyhow};
 use clap::{Parser, Subcommand, ValueEnum};
 use jiff::civil::Date;
 
+use scplan::check::diagnostic::{Diagnostic, Severity};
 use scplan::check::{self, Settings, registry};
 use scplan::config::Config;
 use scplan::env::Env;
+use scplan::export;
 use scplan::plan::catalog;
 use scplan::plan::document::{Edit, ItemPath, PlanDocument};
 use scplan::plan::marking::Level;
@@ -81,6 +83,26 @@ enum Command {
         #[arg(long)]
         deny_warnings: bool,
     },
+    /// Export a plan that passes `check`: HTML, Markdown, JSON or a CSV traceability matrix.
+    Export {
+        /// The plan file.
+        file: PathBuf,
+        /// The output format.
+        #[arg(long, value_name = "FORMAT", value_parser = export_format())]
+        format: export::Format,
+        /// Write to FILE (atomically) instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Replace FILE if it exists.
+        #[arg(long)]
+        force: bool,
+        /// Export a plan with errors anyway, marked "DRAFT - NOT VALIDATED".
+        #[arg(long)]
+        draft: bool,
+        /// Keep only what is releasable to this country (ISO 3166-1 alpha-3, e.g. POL).
+        #[arg(long, value_name = "CODE")]
+        releasable_to: Option<String>,
+    },
     /// Print one field's value as TOML.
     Get {
         /// The plan file.
@@ -119,6 +141,12 @@ enum Format {
 
 fn parse_level(s: &str) -> Result<Level, String> {
     Level::parse(s).ok_or_else(|| format!("`{s}` is not a level: use U, CUI, C, S or TS"))
+}
+
+fn export_format() -> impl clap::builder::TypedValueParser<Value = export::Format> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(export::Format::ALL.map(export::Format::name))
+        .try_map(|name| export::Format::parse(&name).ok_or("unknown format"))
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {
@@ -206,6 +234,26 @@ fn run(cli: Cli) -> Result<u8> {
             format,
             deny_warnings,
         } => check_files(&files, format, deny_warnings, &settings, &env),
+        Command::Export {
+            file,
+            format,
+            output,
+            force,
+            draft,
+            releasable_to,
+        } => export_plan(
+            &file,
+            output.as_deref(),
+            force,
+            export::Request {
+                format,
+                draft,
+                releasable_to,
+                time: env.stamp_time(),
+            },
+            &settings,
+            &env,
+        ),
         Command::Get { file, path, raw } => get(&file, &path, raw, &settings),
         Command::Set { file, path, value } => set(&file, &path, &value, &settings, &env),
         Command::Rules => {
@@ -330,6 +378,83 @@ fn check_files(
     })
 }
 
+/// Lists the diagnostics of a check that `keep` selects on standard error, rustc-style.
+fn list_on_stderr(
+    file: &Path,
+    mut checked: check::Checked,
+    keep: impl Fn(&Diagnostic) -> bool,
+    env: &Env,
+) {
+    checked.diagnostics.retain(|d| keep(d));
+    if checked.diagnostics.is_empty() {
+        return;
+    }
+    let reports = [FileReport {
+        path: file.display().to_string(),
+        outcome: Ok(checked),
+    }];
+    let color = std::io::stderr().is_terminal() && !env.no_color;
+    eprint!("{}", human::render(&reports, human::Style { color }));
+}
+
+/// Why an export's output was not written, with what the user can do about it.
+fn output_error(err: StoreError) -> anyhow::Error {
+    match err {
+        StoreError::Exists { .. } => fail(EXIT_USAGE, format!("{err}; add --force to replace it")),
+        StoreError::IsThePlan { .. } => fail(EXIT_USAGE, err.to_string()),
+        other => fail(EXIT_USAGE, format!("not exported: {other}")),
+    }
+}
+
+fn export_plan(
+    file: &Path,
+    output: Option<&Path>,
+    force: bool,
+    request: export::Request,
+    settings: &Settings,
+    env: &Env,
+) -> Result<u8> {
+    if let Some(code) = &request.releasable_to {
+        export::partner_code(code).map_err(|e| fail(EXIT_USAGE, e.to_string()))?;
+    }
+    if let Some(out) = output {
+        store::check_output(file, out, force).map_err(output_error)?;
+    }
+    let bytes = read(file)?;
+    let exported = export::export(&bytes, settings, &request).map_err(|err| {
+        // A refusal for what the plan holds lists it; anything else is a usage problem.
+        let code = match err.checked() {
+            Some(checked) => {
+                let unwaived_error = |d: &Diagnostic| !d.waived && d.severity == Severity::Error;
+                list_on_stderr(file, checked.clone(), unwaived_error, env);
+                EXIT_FINDINGS
+            }
+            None => EXIT_USAGE,
+        };
+        fail(code, format!("{}: {err}", file.display()))
+    })?;
+    // A draft lists the errors it carries; any export lists the warnings nobody waived.
+    let unwaived_problem = |d: &Diagnostic| !d.waived && d.severity != Severity::Info;
+    list_on_stderr(file, exported.checked, unwaived_problem, env);
+    match output {
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(&exported.bytes)?;
+            out.flush()?;
+        }
+        Some(out) => {
+            store::write_atomic(out, &exported.bytes, !force).map_err(output_error)?;
+            eprintln!(
+                "scplan: exported {} as {} to {}",
+                scplan::text::sanitize(&file.display().to_string()),
+                request.format.name(),
+                scplan::text::sanitize(&out.display().to_string())
+            );
+        }
+    }
+    Ok(0)
+}
+
 /// Loads a plan for `get`/`set`, refusing one whose marking is above the system high.
 fn open_document(file: &Path, settings: &Settings) -> Result<(Vec<u8>, PlanDocument)> {
     let bytes = read(file)?;
@@ -436,16 +561,8 @@ fn set(file: &Path, path: &str, value: &str, settings: &Settings, env: &Env) -> 
         | ItemPath::Actor(id)
         | ItemPath::Pool(id) => id.clone(),
     };
-    if let Ok(mut checked) = check::check_bytes(&bytes, settings) {
-        checked.diagnostics.retain(|d| d.item == item);
-        if !checked.diagnostics.is_empty() {
-            let reports = [FileReport {
-                path: file.display().to_string(),
-                outcome: Ok(checked),
-            }];
-            let color = std::io::stderr().is_terminal() && !env.no_color;
-            eprint!("{}", human::render(&reports, human::Style { color }));
-        }
+    if let Ok(checked) = check::check_bytes(&bytes, settings) {
+        list_on_stderr(file, checked, |d| d.item == item, env);
     }
     Ok(0)
 }

@@ -32,6 +32,12 @@ pub enum StoreError {
         /// The file.
         path: PathBuf,
     },
+    /// An output path names the plan it is made from.
+    #[error("{}: that is the plan itself; choose another output file", path.display())]
+    IsThePlan {
+        /// The output path as given.
+        path: PathBuf,
+    },
 }
 
 fn io_err(path: &Path) -> impl FnOnce(io::Error) -> StoreError + '_ {
@@ -68,6 +74,41 @@ pub fn read_plan(path: &Path) -> Result<Vec<u8>, StoreError> {
 /// The file a save really writes: the target of a symbolic link, else the path itself.
 pub fn save_target(path: &Path) -> PathBuf {
     fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// Whether `a` and `b` name the same file once links and `..` are resolved; `b` need not
+/// exist (its folder is resolved instead), so an output path can be compared with its plan.
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    let resolve = |p: &Path| {
+        fs::canonicalize(p).ok().or_else(|| {
+            let name = p.file_name()?;
+            let parent = match p.parent() {
+                Some(d) if !d.as_os_str().is_empty() => d,
+                _ => Path::new("."),
+            };
+            Some(fs::canonicalize(parent).ok()?.join(name))
+        })
+    };
+    match (resolve(a), resolve(b)) {
+        (Some(a), Some(b)) => a == b,
+        _ => a == b,
+    }
+}
+
+/// Refuses an output path that is the plan itself (under any name), or that exists when
+/// `replace` is not given.
+pub fn check_output(plan: &Path, out: &Path, replace: bool) -> Result<(), StoreError> {
+    if same_file(plan, out) {
+        return Err(StoreError::IsThePlan {
+            path: out.to_path_buf(),
+        });
+    }
+    if !replace && fs::symlink_metadata(out).is_ok() {
+        return Err(StoreError::Exists {
+            path: out.to_path_buf(),
+        });
+    }
+    Ok(())
 }
 
 /// The name of a sidecar file beside `plan`: `.NAME.scplan-SUFFIX`.
@@ -134,6 +175,32 @@ mod tests {
             sidecar(Path::new("plans/eucom.toml"), "lock"),
             PathBuf::from("plans/.eucom.toml.scplan-lock")
         );
+    }
+
+    #[test]
+    fn same_file_sees_through_links_and_missing_outputs() {
+        let dir = tempfile::tempdir().unwrap();
+        let plan = dir.path().join("p.toml");
+        fs::write(&plan, "x").unwrap();
+        let sub = dir.path().join("sub");
+        fs::create_dir(&sub).unwrap();
+        assert!(same_file(&plan, &sub.join("../p.toml")));
+        assert!(matches!(
+            check_output(&plan, &sub.join("../p.toml"), true),
+            Err(StoreError::IsThePlan { .. })
+        ));
+        assert!(matches!(
+            check_output(&dir.path().join("x"), &plan, false),
+            Err(StoreError::Exists { .. })
+        ));
+        assert!(check_output(&dir.path().join("x"), &plan, true).is_ok());
+        assert!(!same_file(&plan, &dir.path().join("p.html")));
+        #[cfg(unix)]
+        {
+            let link = dir.path().join("link.toml");
+            std::os::unix::fs::symlink(&plan, &link).unwrap();
+            assert!(same_file(&plan, &link));
+        }
     }
 
     #[test]

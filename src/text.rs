@@ -15,6 +15,12 @@ pub fn sanitize(s: &str) -> String {
     out
 }
 
+/// Like [`sanitize`], but keeps line feeds, for multi-line text written to documents
+/// (exports) where a line break is structure, not an escape.
+pub fn sanitize_lines(s: &str) -> String {
+    s.split('\n').map(sanitize).collect::<Vec<_>>().join("\n")
+}
+
 /// Whether a character must not reach a terminal as it is.
 pub fn needs_escape(c: char) -> bool {
     c.is_control() || is_format_control(c)
@@ -57,6 +63,11 @@ mod tests {
         assert_eq!(sanitize("del\u{7f}"), "del␡");
         assert_eq!(sanitize("tab\there"), "tab here");
         assert_eq!(sanitize("plain Łódź 東京"), "plain Łódź 東京");
+    }
+
+    #[test]
+    fn line_feeds_survive_sanitize_lines() {
+        assert_eq!(sanitize_lines("a\nb\u{1b}\r\n"), "a\nb␛␍\n");
     }
 
     #[test]

@@ -91,10 +91,16 @@ pub enum TechList {
 impl TechList {
     /// Parses the `tech_list` value.
     pub fn parse(s: &str) -> Option<TechList> {
-        match s {
-            "2025" => Some(TechList::Y2025),
-            "2022" => Some(TechList::Y2022),
-            _ => None,
+        [TechList::Y2025, TechList::Y2022]
+            .into_iter()
+            .find(|l| l.name() == s)
+    }
+
+    /// The value as written in `tech_list`.
+    pub fn name(self) -> &'static str {
+        match self {
+            TechList::Y2025 => "2025",
+            TechList::Y2022 => "2022",
         }
     }
 

@@ -72,13 +72,19 @@ pub enum Profile {
 }
 
 impl Profile {
+    /// The value as written in `marking_profile`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Profile::Dod => "dod",
+            Profile::Nara => "nara",
+        }
+    }
+
     /// Parses a `marking_profile` value (`dod` or `nara`, exactly).
     pub fn parse(s: &str) -> Option<Profile> {
-        match s {
-            "dod" => Some(Profile::Dod),
-            "nara" => Some(Profile::Nara),
-            _ => None,
-        }
+        [Profile::Dod, Profile::Nara]
+            .into_iter()
+            .find(|p| p.name() == s)
     }
 }
 

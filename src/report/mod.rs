@@ -17,7 +17,7 @@ pub struct FileReport {
 }
 
 /// Counts of unwaived diagnostics by severity, and of waived ones.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
 pub struct Summary {
     /// Unwaived errors.
     pub errors: usize,

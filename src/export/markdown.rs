@@ -1,0 +1,411 @@
+//! Markdown: the same structure as the HTML export, with the banner at the top and bottom and
+//! every piece of plan text escaped so that it reads as text and cannot change the document's
+//! structure (no heading, list, table cell, link, emphasis or raw HTML of its own).
+
+use std::fmt::Write as _;
+
+use super::view::{CountryView, DRAFT_NOTICE, ObjectiveView, TechArea, View};
+
+/// How lines of a multi-line text are joined, by where the text stands.
+#[derive(Clone, Copy)]
+enum Where {
+    /// A heading: one line only.
+    Heading,
+    /// A paragraph or list item whose content starts at this column: a hard line break, then
+    /// the continuation indented under the content.
+    Block(usize),
+    /// A table cell: a `<br>` element (a cell cannot hold a line break).
+    Cell,
+}
+
+/// Escapes plan text for Markdown.
+fn md(s: &str, at: Where) -> String {
+    let lines: Vec<String> = s.split('\n').map(|l| escape_line(l.trim_start())).collect();
+    match at {
+        Where::Heading => lines.join(" "),
+        Where::Block(indent) => lines.join(&format!("\\\n{}", " ".repeat(indent))),
+        Where::Cell => lines.join("<br>"),
+    }
+}
+
+/// Escapes one line: `&`, `<`, `>` as entities (so no raw HTML or autolink); inline syntax
+/// characters with a backslash wherever they are; and what would start a block at the
+/// beginning of a line (`-`, `+`, `=`, `1.`, `1)`).
+fn escape_line(line: &str) -> String {
+    // An ordered-list marker: one to nine digits, `.` or `)`, then a space or the line's end.
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    let list_marker = (1..=9).contains(&digits)
+        && line[digits..].starts_with(['.', ')'])
+        && line[digits + 1..].chars().next().is_none_or(|c| c == ' ');
+    let mut out = String::with_capacity(line.len() + 8);
+    for (i, c) in line.chars().enumerate() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '{' | '}' | '|' | '~' | '$' | '#' | '^' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '-' | '+' | '=' if i == 0 => {
+                out.push('\\');
+                out.push(c);
+            }
+            '.' | ')' if list_marker && i == digits => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A portion mark, e.g. `(U)`, escaped as text.
+fn mark(marking: &str) -> String {
+    format!("({})", md(marking, Where::Heading))
+}
+
+struct Doc {
+    out: String,
+    draft: bool,
+}
+
+impl Doc {
+    fn line(&mut self, s: &str) {
+        self.out.push_str(s);
+        self.out.push('\n');
+    }
+
+    fn blank(&mut self) {
+        self.out.push('\n');
+    }
+
+    /// A `##` section heading, followed by the draft notice when there is one.
+    fn section(&mut self, title: &str) {
+        self.line(&format!("## {title}"));
+        self.blank();
+        if self.draft {
+            self.line(&format!("**{DRAFT_NOTICE}**"));
+            self.blank();
+        }
+    }
+
+    /// A `###` heading and a table, or nothing when there are no rows.
+    fn subsection(&mut self, title: &str, head: &[&str], rows: impl Iterator<Item = Vec<String>>) {
+        let rows: Vec<Vec<String>> = rows.collect();
+        if rows.is_empty() {
+            return;
+        }
+        self.line(&format!("### {title}"));
+        self.blank();
+        self.table(head, &rows);
+    }
+
+    /// A table whose cells are already escaped.
+    fn table(&mut self, head: &[&str], rows: &[Vec<String>]) {
+        self.line(&format!("| {} |", head.join(" | ")));
+        self.line(&format!("|{}", "---|".repeat(head.len())));
+        for row in rows {
+            self.line(&format!("| {} |", row.join(" | ")));
+        }
+        self.blank();
+    }
+}
+
+fn cell(s: &str) -> String {
+    md(s, Where::Cell)
+}
+
+fn opt_cell(s: &Option<String>) -> String {
+    s.as_deref().map(cell).unwrap_or_default()
+}
+
+fn areas(list: &[TechArea]) -> String {
+    list.iter()
+        .map(|t| md(&t.name, Where::Cell))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Renders the Markdown document.
+pub fn render(view: &View) -> Vec<u8> {
+    let mut d = Doc {
+        out: String::new(),
+        draft: view.draft,
+    };
+    let banner = format!("**{}**", md(&view.banner, Where::Heading));
+    d.line(&banner);
+    d.blank();
+    if view.draft {
+        d.line(&format!("**{DRAFT_NOTICE}**"));
+        d.blank();
+    }
+    let p = &view.plan;
+    d.line(&format!("# {}", md(&p.title, Where::Heading)));
+    d.blank();
+    let mut meta = vec![
+        vec!["Plan".to_string(), cell(&p.id)],
+        vec!["Command".to_string(), cell(&p.command)],
+        vec!["Version".to_string(), cell(&p.version)],
+        vec![
+            "Effective".to_string(),
+            p.effective.clone().unwrap_or_default(),
+        ],
+    ];
+    if let Some(end) = &p.period_end {
+        meta.push(vec!["Period end".to_string(), end.clone()]);
+    }
+    meta.push(vec!["Technology list".to_string(), p.tech_list.to_string()]);
+    meta.push(vec![
+        "Marking profile".to_string(),
+        p.marking_profile.to_string(),
+    ]);
+    if let Some(by) = &p.prepared_by {
+        meta.push(vec!["Prepared by".to_string(), cell(by)]);
+    }
+    if let Some(cui) = &p.cui {
+        meta.push(vec!["Controlled by".to_string(), cell(&cui.controlled_by)]);
+        meta.push(vec![
+            "CUI categories".to_string(),
+            cui.categories
+                .iter()
+                .map(|c| cell(c))
+                .collect::<Vec<_>>()
+                .join(", "),
+        ]);
+        if let Some(dissemination) = &cui.dissemination {
+            meta.push(vec!["Dissemination".to_string(), cell(dissemination)]);
+        }
+        meta.push(vec!["POC".to_string(), cell(&cui.poc)]);
+    }
+    d.table(&["Field", "Value"], &meta);
+
+    d.section("Strategic priorities");
+    let rows: Vec<Vec<String>> = view
+        .priorities
+        .iter()
+        .map(|p| {
+            vec![
+                mark(&p.marking),
+                cell(&p.id),
+                cell(&p.title),
+                cell(&p.source),
+                opt_cell(&p.description),
+            ]
+        })
+        .collect();
+    d.table(&["Mark", "Id", "Title", "Source", "Description"], &rows);
+
+    for c in &view.countries {
+        country(&mut d, c);
+    }
+
+    d.section("Coverage matrix: S&T objectives per country and priority");
+    let mut head = vec!["Country".to_string()];
+    head.extend(view.coverage.priorities.iter().map(|id| cell(id)));
+    let rows: Vec<Vec<String>> = view
+        .coverage
+        .rows
+        .iter()
+        .map(|r| {
+            let mut row = vec![format!("{} {}", cell(&r.code), cell(&r.name))];
+            row.extend(r.counts.iter().map(ToString::to_string));
+            row
+        })
+        .collect();
+    let head: Vec<&str> = head.iter().map(String::as_str).collect();
+    d.table(&head, &rows);
+
+    d.section("Validation stamp");
+    let rows: Vec<Vec<String>> = view
+        .stamp
+        .lines()
+        .into_iter()
+        .map(|(key, value)| vec![key.to_string(), cell(&value)])
+        .collect();
+    d.table(&["Stamp", "Value"], &rows);
+
+    if view.draft {
+        d.line(&format!("**{DRAFT_NOTICE}**"));
+        d.blank();
+    }
+    d.line(&banner);
+    d.out.into_bytes()
+}
+
+fn country(d: &mut Doc, c: &CountryView) {
+    d.section(&format!(
+        "{} {} ({})",
+        mark(&c.marking),
+        md(&c.name, Where::Heading),
+        md(&c.code, Where::Heading)
+    ));
+    if let Some(summary) = &c.summary {
+        let text = md(summary, Where::Block(0));
+        d.line(&format!("{} {text}", mark(&c.marking)));
+        d.blank();
+    }
+    if !c.strengths.is_empty() {
+        d.line("Complementary strengths:");
+        d.blank();
+        for s in &c.strengths {
+            d.line(&format!("- {}", md(s, Where::Block(2))));
+        }
+        d.blank();
+    }
+    if !c.objectives.is_empty() {
+        d.line("### Objectives");
+        d.blank();
+        for o in &c.objectives {
+            objective(d, o);
+        }
+        d.blank();
+    }
+    let date = |d: &Option<String>| d.clone().unwrap_or_default();
+    d.subsection(
+        "Agreements",
+        &[
+            "Mark",
+            "Id",
+            "Kind",
+            "Title",
+            "Signed",
+            "Expires",
+            "Last reviewed",
+        ],
+        c.agreements.iter().map(|a| {
+            vec![
+                mark(&a.marking),
+                cell(&a.id),
+                cell(&a.kind),
+                cell(&a.title),
+                date(&a.signed),
+                date(&a.expires),
+                date(&a.last_reviewed),
+            ]
+        }),
+    );
+    d.subsection(
+        "Actors",
+        &["Mark", "Id", "Kind", "Name", "Role", "Last reviewed"],
+        c.actors.iter().map(|a| {
+            vec![
+                mark(&a.marking),
+                cell(&a.id),
+                cell(&a.kind),
+                cell(&a.name),
+                opt_cell(&a.role),
+                date(&a.last_reviewed),
+            ]
+        }),
+    );
+    d.subsection(
+        "Investment pools",
+        &[
+            "Mark",
+            "Id",
+            "Name",
+            "Technology areas",
+            "US share",
+            "IP terms",
+        ],
+        c.investment_pools.iter().map(|p| {
+            vec![
+                mark(&p.marking),
+                cell(&p.id),
+                cell(&p.name),
+                areas(&p.tech_areas),
+                p.us_share.map(|s| format!("{s}%")).unwrap_or_default(),
+                opt_cell(&p.ip_terms),
+            ]
+        }),
+    );
+    d.subsection(
+        "Barriers",
+        &["Mark", "Kind", "Barrier", "Mitigation"],
+        c.barriers.iter().map(|b| {
+            vec![
+                mark(&b.marking),
+                cell(&b.kind),
+                cell(&b.text),
+                opt_cell(&b.mitigation),
+            ]
+        }),
+    );
+}
+
+fn objective(d: &mut Doc, o: &ObjectiveView) {
+    let mut item = String::new();
+    let _ = write!(
+        item,
+        "- {} **{}** ({}): {}",
+        mark(&o.marking),
+        md(&o.id, Where::Heading),
+        md(o.kind_label(), Where::Heading),
+        md(&o.text, Where::Block(2))
+    );
+    d.line(&item);
+    let links = |list: &[super::view::Link]| {
+        list.iter()
+            .map(|l| md(&l.label(), Where::Heading))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    if !o.priorities.is_empty() {
+        d.line(&format!("  - Priorities: {}", links(&o.priorities)));
+    }
+    if !o.tech_areas.is_empty() {
+        let names: Vec<String> = o
+            .tech_areas
+            .iter()
+            .map(|t| md(&t.name, Where::Heading))
+            .collect();
+        d.line(&format!("  - Technology areas: {}", names.join("; ")));
+    }
+    if !o.governance.is_empty() {
+        d.line(&format!("  - Governance: {}", links(&o.governance)));
+    }
+    if let Some(date) = &o.target_date {
+        d.line(&format!("  - Target date: {date}"));
+    }
+    if !o.indicators.is_empty() {
+        d.line("  - Indicators:");
+        for i in &o.indicators {
+            let mut line = format!(
+                "    - {} {}",
+                mark(&i.marking),
+                md(&i.name, Where::Block(6))
+            );
+            if let Some(b) = &i.baseline {
+                let _ = write!(line, "; baseline: {}", md(b, Where::Block(6)));
+            }
+            if let Some(t) = &i.target {
+                let _ = write!(line, "; target: {}", md(t, Where::Block(6)));
+            }
+            d.line(&line);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn structure_characters_are_escaped() {
+        assert_eq!(escape_line("# title"), "\\# title");
+        assert_eq!(escape_line("- item"), "\\- item");
+        assert_eq!(escape_line("1. one"), "1\\. one");
+        assert_eq!(escape_line("12)"), "12\\)");
+        assert_eq!(escape_line("2.1 and 0.1.0"), "2.1 and 0.1.0");
+        assert_eq!(escape_line("a-b 1.5"), "a-b 1.5");
+        assert_eq!(escape_line("<b>&"), "&lt;b&gt;&amp;");
+        assert_eq!(
+            escape_line("[x](y) *z* | `c`"),
+            "\\[x\\](y) \\*z\\* \\| \\`c\\`"
+        );
+        assert_eq!(md("a\n> quote", Where::Cell), "a<br>&gt; quote");
+        assert_eq!(md("a\n  ## b", Where::Block(2)), "a\\\n  \\#\\# b");
+    }
+}

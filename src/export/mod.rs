@@ -1,0 +1,188 @@
+//! Exports of a checked plan: self-contained HTML, Markdown, JSON and a CSV traceability
+//! matrix, each with a validation stamp, optionally only what is releasable to one country.
+//! Only a plan that passes `check` leaves, unless it is exported as a marked draft.
+
+pub mod csv;
+pub mod html;
+pub mod json;
+pub mod markdown;
+pub mod stamp;
+pub mod view;
+
+use jiff::Timestamp;
+
+use crate::check::diagnostic::{Diagnostic, Severity};
+use crate::check::{self, CheckError, Checked, Settings};
+use crate::plan::catalog;
+use crate::text::sanitize_lines;
+
+/// An export format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// One self-contained, print-ready HTML file.
+    Html,
+    /// Markdown.
+    Markdown,
+    /// JSON, following `assets/export.schema.json`.
+    Json,
+    /// The traceability matrix as CSV.
+    Csv,
+}
+
+impl Format {
+    /// Every format, in the order help text lists them.
+    pub const ALL: [Format; 4] = [Format::Html, Format::Markdown, Format::Json, Format::Csv];
+
+    /// The name used on the command line: `html`, `md`, `json`, `csv`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Html => "html",
+            Format::Markdown => "md",
+            Format::Json => "json",
+            Format::Csv => "csv",
+        }
+    }
+
+    /// Parses a command-line name.
+    pub fn parse(s: &str) -> Option<Format> {
+        Format::ALL.into_iter().find(|f| f.name() == s)
+    }
+}
+
+/// What to export and how.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request {
+    /// The format.
+    pub format: Format,
+    /// Export a plan with errors anyway, marked as a draft.
+    pub draft: bool,
+    /// Keep only the portions releasable to this country (ISO 3166-1 alpha-3).
+    pub releasable_to: Option<String>,
+    /// The time to stamp (see `Env::stamp_time`).
+    pub time: Timestamp,
+}
+
+/// Why nothing was exported.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// `--releasable-to` names no partner country.
+    #[error(
+        "`{0}` is not a partner country code: use an ISO 3166-1 alpha-3 code other than USA, e.g. POL"
+    )]
+    UnknownCountry(String),
+    /// The file could not be checked at all.
+    #[error(transparent)]
+    Check(#[from] CheckError),
+    /// The file does not parse (SCP001): there is nothing to export, not even a draft.
+    #[error("the plan does not parse (SCP001); nothing was exported, not even a draft")]
+    NotParsed(Box<Checked>),
+    /// A marking is above the system high (SCP209): no copy of the content may be made.
+    #[error("a marking is above the system high (SCP209); nothing was exported, not even a draft")]
+    AboveSystemHigh(Box<Checked>),
+    /// `check` found unwaived errors and no draft was asked for.
+    #[error(
+        "the plan has {count} unwaived error(s); fix them, or export a draft marked \"DRAFT - NOT VALIDATED\" with --draft"
+    )]
+    Invalid {
+        /// How many unwaived errors.
+        count: usize,
+        /// The check, for listing the errors.
+        checked: Box<Checked>,
+    },
+    /// A format could not be written (a template or writer failure, not the plan's fault).
+    #[error("the {format} export could not be rendered: {message}")]
+    Render {
+        /// The format's name.
+        format: &'static str,
+        /// What went wrong.
+        message: String,
+    },
+}
+
+impl ExportError {
+    /// The check that led to a refusal, for listing its findings.
+    pub fn checked(&self) -> Option<&Checked> {
+        match self {
+            ExportError::NotParsed(c) | ExportError::AboveSystemHigh(c) => Some(c),
+            ExportError::Invalid { checked, .. } => Some(checked),
+            _ => None,
+        }
+    }
+}
+
+/// A finished export and the check behind it (whose warnings a caller may list).
+#[derive(Debug)]
+pub struct Exported {
+    /// The output, ready to write.
+    pub bytes: Vec<u8>,
+    /// The check of the plan.
+    pub checked: Checked,
+}
+
+/// Whether an unwaived diagnostic stops an export.
+fn is_unwaived_error(d: &Diagnostic) -> bool {
+    !d.waived && d.severity == Severity::Error
+}
+
+/// Checks that `code` names a partner country: ISO 3166-1 alpha-3, not USA.
+pub fn partner_code(code: &str) -> Result<&str, ExportError> {
+    if code != "USA" && catalog::is_country(code) {
+        Ok(code)
+    } else {
+        Err(ExportError::UnknownCountry(code.to_string()))
+    }
+}
+
+/// Checks the plan file's `bytes` and, when it passes (or `request.draft` allows), renders it.
+pub fn export(
+    bytes: &[u8],
+    settings: &Settings,
+    request: &Request,
+) -> Result<Exported, ExportError> {
+    let to = request
+        .releasable_to
+        .as_deref()
+        .map(partner_code)
+        .transpose()?;
+    let checked = check::check_bytes(bytes, settings)?;
+    let has = |code: &str| checked.diagnostics.iter().any(|d| d.code == code);
+    if has("SCP001") {
+        return Err(ExportError::NotParsed(Box::new(checked)));
+    }
+    if has("SCP209") {
+        return Err(ExportError::AboveSystemHigh(Box::new(checked)));
+    }
+    let count = checked
+        .diagnostics
+        .iter()
+        .filter(|d| is_unwaived_error(d))
+        .count();
+    if count > 0 && !request.draft {
+        return Err(ExportError::Invalid {
+            count,
+            checked: Box::new(checked),
+        });
+    }
+    let draft = count > 0;
+    let Some(plan) = &checked.plan else {
+        return Err(ExportError::NotParsed(Box::new(checked)));
+    };
+    let stamp = stamp::Stamp::new(bytes, &checked.diagnostics, draft, request.time);
+    // JSON escapes every character itself and is read by programs: it keeps text exactly.
+    let clean: view::Clean = match request.format {
+        Format::Json => str::to_string,
+        _ => sanitize_lines,
+    };
+    let view = view::build(plan, to, draft, clean, stamp);
+    let rendered = match request.format {
+        Format::Html => html::render(&view),
+        Format::Markdown => Ok(markdown::render(&view)),
+        Format::Json => json::render(&view),
+        Format::Csv => csv::render(&view),
+    };
+    let bytes = rendered.map_err(|message| ExportError::Render {
+        format: request.format.name(),
+        message,
+    })?;
+    Ok(Exported { bytes, checked })
+}

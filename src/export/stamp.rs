@@ -1,0 +1,171 @@
+//! The validation stamp every export carries: which scplan and rule catalogue checked which
+//! file (by SHA-256) when, what `check` found, the waivers that were accepted, and what a
+//! releasable version withholds.
+
+use std::collections::HashSet;
+use std::fmt::Write as _;
+
+use jiff::Timestamp;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::check::diagnostic::Diagnostic;
+use crate::check::registry::CATALOGUE_VERSION;
+use crate::plan::model::{Plan, text, val};
+use crate::report::{Summary, plural};
+
+use super::view::{Clean, DRAFT_NOTICE};
+
+/// The stamp.
+#[derive(Debug, Clone, Serialize)]
+pub struct Stamp {
+    /// What `check` concluded: `validated: no unwaived error`, or `DRAFT - NOT VALIDATED`.
+    pub status: &'static str,
+    /// The version of scplan that made the export.
+    pub scplan_version: &'static str,
+    /// The version of the rule catalogue that checked the plan.
+    pub catalogue_version: &'static str,
+    /// When the export was made (`SOURCE_DATE_EPOCH` when set), ISO 8601 in UTC.
+    pub time: String,
+    /// SHA-256 of the plan file's bytes, lower-case hex.
+    pub plan_sha256: String,
+    /// Unwaived diagnostics by severity, and waived ones.
+    pub counts: Summary,
+    /// Every waiver of the plan.
+    pub waivers: Vec<WaiverStamp>,
+    /// The country this version is released to, if it is a releasable version.
+    pub releasable_to: Option<String>,
+    /// The withheld tables, by id, or by position when they have none (`POL barrier 2`);
+    /// a withheld table stands for everything inside it.
+    pub withheld: Vec<String>,
+}
+
+/// One `[[waiver]]` as the stamp shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct WaiverStamp {
+    /// `rule`.
+    pub rule: String,
+    /// `item`.
+    pub item: String,
+    /// `reason`; `None` when the waiver is about a withheld item (its reason may speak of it).
+    pub reason: Option<String>,
+    /// `approved_by`; `None` when absent or when the waiver is about a withheld item.
+    pub approved_by: Option<String>,
+    /// `expires`, `YYYY-MM-DD`.
+    pub expires: Option<String>,
+    /// True when the waiver is about a withheld item.
+    pub withheld: bool,
+}
+
+/// The status of a plan that passed `check`.
+pub const VALIDATED: &str = "validated: no unwaived error";
+
+/// Lower-case hex SHA-256 of `bytes`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .fold(String::with_capacity(64), |mut out, b| {
+            let _ = write!(out, "{b:02x}");
+            out
+        })
+}
+
+impl Stamp {
+    /// The stamp of a plan file's bytes and its diagnostics at `time` (`draft`: exported
+    /// despite unwaived errors); the waivers and the withheld items are added when the view
+    /// is built.
+    pub fn new(bytes: &[u8], diagnostics: &[Diagnostic], draft: bool, time: Timestamp) -> Stamp {
+        Stamp {
+            status: if draft { DRAFT_NOTICE } else { VALIDATED },
+            scplan_version: env!("CARGO_PKG_VERSION"),
+            catalogue_version: CATALOGUE_VERSION,
+            time: time.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
+            plan_sha256: sha256_hex(bytes),
+            counts: Summary::of(diagnostics),
+            waivers: Vec::new(),
+            releasable_to: None,
+            withheld: Vec::new(),
+        }
+    }
+
+    /// The stamp as labelled lines, the way the documents print it.
+    pub fn lines(&self) -> Vec<(&'static str, String)> {
+        let c = &self.counts;
+        let mut out = vec![
+            ("status", self.status.to_string()),
+            ("scplan version", self.scplan_version.to_string()),
+            ("rule catalogue version", self.catalogue_version.to_string()),
+            ("time (UTC)", self.time.clone()),
+            ("plan SHA-256", self.plan_sha256.clone()),
+            (
+                "findings",
+                format!(
+                    "{}, {}, {}, {} waived",
+                    plural(c.errors, "error"),
+                    plural(c.warnings, "warning"),
+                    plural(c.infos, "info"),
+                    c.waived
+                ),
+            ),
+        ];
+        for w in &self.waivers {
+            let mut line = format!("{} on {}", w.rule, w.item);
+            if w.withheld {
+                line.push_str(": about a withheld item");
+            }
+            if let Some(reason) = &w.reason {
+                let _ = write!(line, ": {reason}");
+            }
+            if let Some(by) = &w.approved_by {
+                let _ = write!(line, " (approved by {by})");
+            }
+            if let Some(expires) = &w.expires {
+                let _ = write!(line, " (expires {expires})");
+            }
+            out.push(("waiver", line));
+        }
+        if self.waivers.is_empty() {
+            out.push(("waivers", "none".to_string()));
+        }
+        if let Some(to) = &self.releasable_to {
+            out.push(("releasable to", to.clone()));
+            let withheld = if self.withheld.is_empty() {
+                "nothing".to_string()
+            } else {
+                self.withheld.join(", ")
+            };
+            out.push(("withheld", withheld));
+        }
+        out
+    }
+
+    /// Adds the plan's waivers and what the view withholds (`hidden`: every withheld id).
+    pub(super) fn complete(
+        mut self,
+        plan: &Plan,
+        to: Option<&str>,
+        withheld: Vec<String>,
+        hidden: &HashSet<String>,
+        clean: Clean,
+    ) -> Stamp {
+        self.waivers = plan
+            .waivers
+            .iter()
+            .map(|w| {
+                let secret = val(&w.item).is_some_and(|item| hidden.contains(item));
+                let shown = |field| (!secret).then(|| val(field).map(|s: &String| clean(s)));
+                WaiverStamp {
+                    rule: clean(text(&w.rule)),
+                    item: clean(text(&w.item)),
+                    reason: shown(&w.reason).flatten(),
+                    approved_by: shown(&w.approved_by).flatten(),
+                    expires: val(&w.expires).map(ToString::to_string),
+                    withheld: secret,
+                }
+            })
+            .collect();
+        self.releasable_to = to.map(str::to_string);
+        self.withheld = withheld.iter().map(|s| clean(s)).collect();
+        self
+    }
+}
