@@ -156,3 +156,35 @@ fn undoing_the_removal_of_a_new_item_does_not_restyle_it() {
         String::from_utf8_lossy(&before)
     );
 }
+
+/// Found by the property test on `comments-everywhere.toml`: in an inline array, moving the
+/// last entry first and undoing the move lost the space after the comma, because re-inserting
+/// an entry at the end gave it the decor of the entry before it instead of its own.
+#[test]
+fn undoing_a_move_in_an_inline_array_restores_the_bytes() {
+    let original = read("tests/fixtures/roundtrip/comments-everywhere.toml");
+    let mut doc = PlanDocument::from_bytes(&original).unwrap();
+    let indicators = Collection::Indicators(0, 0);
+    assert_eq!(doc.len(indicators), 2);
+    let undo = doc
+        .apply(Edit::MoveItem {
+            collection: indicators,
+            from: 1,
+            to: 0,
+        })
+        .unwrap();
+    doc.apply(undo).unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&doc.to_bytes()),
+        String::from_utf8_lossy(&original)
+    );
+    // The same for a removal of the last entry.
+    let undo = doc
+        .apply(Edit::RemoveItem {
+            collection: indicators,
+            index: 1,
+        })
+        .unwrap();
+    doc.apply(undo).unwrap();
+    assert!(doc.to_bytes() == original);
+}

@@ -520,15 +520,24 @@ impl PlanDocument {
                         Value::InlineTable(inline)
                     }
                 };
-                if index < array.len() || array.is_empty() {
-                    array.insert_formatted(index, value);
-                } else {
-                    let mut value = value;
-                    if let Some(last) = array.get(array.len() - 1) {
-                        *value.decor_mut() = last.decor().clone();
+                let mut value = value;
+                let decor = value.decor();
+                if decor.prefix().is_none() && decor.suffix().is_none() {
+                    // A new entry: appended, it takes the layout of the last one; elsewhere
+                    // it gets the default written out, so that its decor is explicit and an
+                    // undo that re-inserts it (keeping the decor it has) restores the bytes.
+                    match array.get(array.len().wrapping_sub(1)) {
+                        Some(last) if index == array.len() => {
+                            *value.decor_mut() = last.decor().clone();
+                        }
+                        _ => {
+                            let prefix = if index == 0 { "" } else { " " };
+                            value.decor_mut().set_prefix(prefix);
+                            value.decor_mut().set_suffix("");
+                        }
                     }
-                    array.insert_formatted(index, value);
                 }
+                array.insert_formatted(index, value);
             }
             _ => return Err(EditError::NoSuchItem(key.to_string())),
         }
