@@ -30,7 +30,6 @@ const EXIT_FINDINGS: u8 = 1;
     name = "scplan",
     version,
     about = "Write, check and export theater campaign plans with S&T objectives in every security-cooperation section",
-    args_conflicts_with_subcommands = true,
     subcommand_negates_reqs = true
 )]
 struct Cli {
@@ -162,6 +161,16 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<u8> {
+    // Global options may come before the subcommand, so clap accepts a FILE there too.
+    if let (Some(_), Some(file)) = (&cli.command, &cli.file) {
+        return Err(fail(
+            EXIT_USAGE,
+            format!(
+                "unexpected argument `{}` before the subcommand; to open a plan, run `scplan FILE` alone",
+                file.display()
+            ),
+        ));
+    }
     let today = jiff::ZonedDateTime::now().date();
     let env =
         Env::from_vars(|name| std::env::var(name).ok(), today).map_err(|e| fail(EXIT_USAGE, e))?;
