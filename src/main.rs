@@ -190,6 +190,16 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<u8> {
+    // Global options may come before the subcommand, so clap accepts a FILE there too.
+    if let (Some(_), Some(file)) = (&cli.command, &cli.file) {
+        return Err(fail(
+            EXIT_USAGE,
+            format!(
+                "unexpected argument `{}` before the subcommand; to open a plan, run `scplan FILE` alone",
+                file.display()
+            ),
+        ));
+    }
     let today = jiff::ZonedDateTime::now().date();
     let env =
         Env::from_vars(|name| std::env::var(name).ok(), today).map_err(|e| fail(EXIT_USAGE, e))?;

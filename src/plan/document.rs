@@ -529,15 +529,24 @@ impl PlanDocument {
                         Value::InlineTable(inline)
                     }
                 };
-                if index < array.len() || array.is_empty() {
-                    array.insert_formatted(index, value);
-                } else {
-                    let mut value = value;
-                    if let Some(last) = array.get(array.len() - 1) {
-                        *value.decor_mut() = last.decor().clone();
+                let mut value = value;
+                let decor = value.decor();
+                if decor.prefix().is_none() && decor.suffix().is_none() {
+                    // A new entry: appended, it takes the layout of the last one; elsewhere
+                    // it gets the default written out, so that its decor is explicit and an
+                    // undo that re-inserts it (keeping the decor it has) restores the bytes.
+                    match array.get(array.len().wrapping_sub(1)) {
+                        Some(last) if index == array.len() => {
+                            *value.decor_mut() = last.decor().clone();
+                        }
+                        _ => {
+                            let prefix = if index == 0 { "" } else { " " };
+                            value.decor_mut().set_prefix(prefix);
+                            value.decor_mut().set_suffix("");
+                        }
                     }
-                    array.insert_formatted(index, value);
                 }
+                array.insert_formatted(index, value);
             }
             _ => return Err(EditError::NoSuchItem(key.to_string())),
         }
@@ -621,18 +630,22 @@ fn child_mut(item: &mut Item, index: Option<usize>) -> Option<TableMut<'_>> {
     }
 }
 
-/// A key for a new entry, indented like the table's other keys.
+/// A key for a new entry, indented like the table's other keys. In a header table the
+/// indentation is always explicit (empty when there is none), so that styling the table again
+/// when an undo re-inserts it leaves the key as it is.
 fn new_key(table: &TableMut, name: &str) -> Key {
     let mut key = Key::new(name);
-    if let TableMut::Header(t) = table
-        && let Some((last, _)) = t.iter().filter(|(_, item)| item.is_value()).last()
-        && let Some(k) = t.key(last)
-        && let Some(prefix) = k.leaf_decor().prefix().and_then(|p| p.as_str())
-    {
-        let indent = prefix.rsplit('\n').next().unwrap_or("");
-        if indent.chars().all(|c| c == ' ' || c == '\t') {
-            key.leaf_decor_mut().set_prefix(indent.to_string());
-        }
+    if let TableMut::Header(t) = table {
+        let indent = t
+            .iter()
+            .filter(|(_, item)| item.is_value())
+            .last()
+            .and_then(|(last, _)| t.key(last))
+            .and_then(|k| k.leaf_decor().prefix().and_then(|p| p.as_str()))
+            .map(|prefix| prefix.rsplit('\n').next().unwrap_or(""))
+            .filter(|indent| indent.chars().all(|c| c == ' ' || c == '\t'))
+            .unwrap_or("");
+        key.leaf_decor_mut().set_prefix(indent.to_string());
     }
     key
 }
@@ -705,7 +718,10 @@ pub fn clear_positions(table: &mut Table) {
     }
 }
 
-/// Gives a new header table the blank line and indentation of its siblings.
+/// Gives a new header table the blank line and indentation of its siblings. Only the table's
+/// own key/value lines are indented (the key of a sub-table is part of that sub-table's header),
+/// and every prefix it sets is explicit, so that styling the same table again (an undo
+/// re-inserting a removed or moved item that had no document position) changes nothing.
 fn style_like_siblings(table: &mut Table, siblings: &ArrayOfTables, index: usize) {
     let sibling = siblings
         .get(index.saturating_sub(1))
@@ -729,14 +745,16 @@ fn style_like_siblings(table: &mut Table, siblings: &ArrayOfTables, index: usize
                 .map(|k| indent(k.leaf_decor().prefix()))
         })
         .unwrap_or_default();
-    if !key_indent.is_empty() {
-        let names: Vec<String> = table.iter().map(|(k, _)| k.to_string()).collect();
-        for name in names {
-            if let Some(mut key) = table.key_mut(&name)
-                && key.leaf_decor().prefix().is_none()
-            {
-                key.leaf_decor_mut().set_prefix(key_indent.clone());
-            }
+    let names: Vec<String> = table
+        .iter()
+        .filter(|(_, item)| item.is_value())
+        .map(|(k, _)| k.to_string())
+        .collect();
+    for name in names {
+        if let Some(mut key) = table.key_mut(&name)
+            && key.leaf_decor().prefix().is_none()
+        {
+            key.leaf_decor_mut().set_prefix(key_indent.clone());
         }
     }
 }
