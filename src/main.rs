@@ -222,8 +222,7 @@ fn run(cli: Cli) -> Result<u8> {
             }
             let app = scplan::tui::run::app(None, files, &env, &config, settings)
                 .map_err(|e| fail(EXIT_USAGE, e.to_string()))?;
-            scplan::tui::run::run(app)?;
-            return Ok(0);
+            return run_editor(app);
         }
     };
     match command {
@@ -322,6 +321,17 @@ fn edit(file: &Path, env: &Env, config: &Config, settings: Settings) -> Result<u
             _ => fail(EXIT_USAGE, err.to_string()),
         },
     )?;
+    run_editor(app)
+}
+
+/// Runs the editor, which needs a terminal on both ends.
+fn run_editor(app: scplan::tui::app::App) -> Result<u8> {
+    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        return Err(fail(
+            EXIT_USAGE,
+            "the editor needs a terminal; in scripts use `scplan check`, `scplan get` and `scplan set`",
+        ));
+    }
     scplan::tui::run::run(app)?;
     Ok(0)
 }

@@ -384,7 +384,6 @@ fn new_creates_a_plan_that_checks_without_errors() {
 /// The template's priority is linked by no S&T objective: one SCP104 warning, nothing else.
 /// SCP104 is a traceability rule; `check::rules` does not run it on this branch yet.
 #[test]
-#[ignore = "SCP104 arrives with the rule families (check::rules is still empty here)"]
 fn a_new_plan_has_exactly_one_scp104_warning() {
     let sb = Sandbox::new();
     let plan = sb.path("new.toml");

@@ -184,7 +184,6 @@ fn empty_files_get_a_missing_plan_at_1_1() {
 
 /// PLAN-FORMAT.md: a missing `[[priority]]` is SCP106 at 1:1 when there is no `[plan]`.
 #[test]
-#[ignore = "SCP106 arrives with the rule families (check::rules is still empty here)"]
 fn an_empty_file_also_has_no_priority() {
     let h = Hostile::new();
     let mut diagnostics = h.check("empty.toml", b"");
