@@ -161,6 +161,7 @@ fn snapshots_of_every_view() {
     snap("matrix_cell", SAMPLE, "m Enter");
     snap("diagnostics", SCENARIO, "4");
     snap("help", SAMPLE, "?");
+    snap("export_picker", SAMPLE, "e");
 }
 
 #[test]
@@ -600,4 +601,37 @@ fn quitting_with_unsaved_changes_asks() {
         original,
         "quit without saving leaves the file"
     );
+}
+
+#[test]
+fn export_from_the_editor_asks_before_drafts_and_replacing() {
+    // A clean plan exports at once, beside the plan.
+    let (mut app, dir, _) = open(SAMPLE, false);
+    press(&mut app, "e Enter");
+    let html = dir.path().join("eucom-sample.html");
+    let first = std::fs::read_to_string(&html).unwrap();
+    assert!(first.contains("<html") && !first.contains("DRAFT - NOT VALIDATED"));
+    // An existing output is replaced only after a yes.
+    press(&mut app, "e Enter");
+    let text = screen_text(render(&app, 80, 24).backend().buffer());
+    assert!(text.contains("exists. Replace it?"), "{text}");
+    press(&mut app, "n");
+    press(&mut app, "e Down Enter y");
+    assert!(dir.path().join("eucom-sample.md").exists());
+    // A plan with errors: only as a draft, after a yes.
+    let (mut app, dir, _) = open(SCENARIO, false);
+    press(&mut app, "e Down Down Down Enter");
+    let csv = dir.path().join("scenario.csv");
+    assert!(!csv.exists());
+    let text = screen_text(render(&app, 80, 24).backend().buffer());
+    assert!(text.contains("Export a draft"), "{text}");
+    press(&mut app, "y");
+    assert!(
+        std::fs::read_to_string(&csv)
+            .unwrap()
+            .contains("DRAFT - NOT VALIDATED")
+    );
+    // Unsaved changes: save first.
+    press(&mut app, "Tab Down d y e Enter");
+    assert!(!dir.path().join("scenario.html").exists());
 }

@@ -3,13 +3,13 @@
 
 use std::path::PathBuf;
 
-use jiff::civil::Date;
 use ratatui_textarea::TextArea;
 
 use super::keymap::Keymap;
 use super::rows;
 use crate::check::diagnostic::Diagnostic;
 use crate::check::{self, Settings};
+use crate::env::Env;
 use crate::plan::document::{Edit, EditError, PlanDocument};
 use crate::plan::model::{Node, Plan};
 use crate::report::Summary;
@@ -22,10 +22,10 @@ pub struct App {
     pub mono: bool,
     /// System high and other check settings.
     pub settings: Settings,
-    /// "Today", from the injected clock.
-    pub today: Date,
-    /// Where exports go from the editor.
-    pub export_dir: PathBuf,
+    /// The environment: "today" from the injected clock, the time to stamp on exports.
+    pub env: Env,
+    /// Where exports go from the editor (relative to the plan's folder); `None`: that folder.
+    pub export_dir: Option<PathBuf>,
     /// What the screen shows.
     pub screen: Screen,
     /// Set when the user has quit.
@@ -231,8 +231,15 @@ pub enum Pending {
     Apply(Box<Edit>, String),
     /// Drop the text being edited.
     DiscardText,
-    /// Write the export, replacing the existing file.
-    Export(String),
+    /// Export in this format, replacing an existing file, as a draft or not.
+    Export {
+        /// The format's name.
+        format: String,
+        /// Replace an existing output.
+        force: bool,
+        /// Export a plan with errors, marked as a draft.
+        draft: bool,
+    },
 }
 
 /// A yes/no question.

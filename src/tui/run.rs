@@ -48,11 +48,8 @@ pub fn app(
         keymap,
         mono: env.no_color || config.mono == Some(true),
         settings,
-        today: env.today,
-        export_dir: config
-            .export_dir
-            .clone()
-            .unwrap_or_else(|| PathBuf::from(".")),
+        env: env.clone(),
+        export_dir: config.export_dir.clone(),
         screen,
         should_quit: false,
     })
@@ -149,13 +146,11 @@ pub fn perform(app: &mut App, effect: Effect) {
                 reopen(app, &path);
             }
         }
-        Effect::Export(format, _force) => {
-            if let Screen::Edit(s) = &mut app.screen {
-                s.warn(format!(
-                    "export to {format} from the editor is not available yet: run `scplan export`"
-                ));
-            }
-        }
+        Effect::Export {
+            format,
+            force,
+            draft,
+        } => super::export::run(app, &format, force, draft),
     }
 }
 

@@ -32,8 +32,15 @@ pub enum Effect {
     Open(std::path::PathBuf),
     /// Read the (broken) file again.
     Reload,
-    /// Export in this format; `true` when an existing file may be replaced.
-    Export(String, bool),
+    /// Export in this format.
+    Export {
+        /// The format's name.
+        format: String,
+        /// Replace an existing output.
+        force: bool,
+        /// Export a plan with errors, marked as a draft.
+        draft: bool,
+    },
 }
 
 /// Fields edited as several lines.
@@ -69,7 +76,7 @@ pub fn handle_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     let cx = Context {
         keymap: &app.keymap,
         settings: &app.settings,
-        today: app.today,
+        today: app.env.today,
     };
     let effects = match &mut app.screen {
         Screen::Files(list) => files_key(list, cx.keymap.action(Mode::Browse, &key)),
@@ -692,7 +699,11 @@ fn accept(s: &mut Session, cx: &Context, p: Picker) -> Vec<Effect> {
         }
         PickPurpose::Export => {
             if let Some(format) = choice {
-                return vec![Effect::Export(format, false)];
+                return vec![Effect::Export {
+                    format,
+                    force: false,
+                    draft: false,
+                }];
             }
         }
     }
@@ -847,7 +858,15 @@ fn confirm_key(s: &mut Session, cx: &Context, c: Box<Confirm>, key: KeyEvent) ->
             apply(s, cx, *edit, done);
             Vec::new()
         }
-        Some(Pending::Export(format)) => vec![Effect::Export(format, true)],
+        Some(Pending::Export {
+            format,
+            force,
+            draft,
+        }) => vec![Effect::Export {
+            format,
+            force,
+            draft,
+        }],
         Some(Pending::DiscardText) | None => Vec::new(),
     }
 }

@@ -1,0 +1,103 @@
+//! Export from the editor: the saved plan, through the same library path as `scplan export`,
+//! into the export folder; asks before replacing a file or exporting a draft.
+
+use std::path::PathBuf;
+
+use super::app::{App, Confirm, Modal, Pending, Screen};
+use crate::export::{self, ExportError, Format, Request};
+use crate::store;
+
+/// Where an export of the open plan in `format` goes.
+pub fn output_path(app: &App, plan: &std::path::Path, format: Format) -> PathBuf {
+    let folder = plan.parent().map(PathBuf::from).unwrap_or_default();
+    let dir = match &app.export_dir {
+        Some(d) if d.is_absolute() => d.clone(),
+        Some(d) => folder.join(d),
+        None => folder,
+    };
+    let stem = plan
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "plan".to_string());
+    dir.join(format!("{stem}.{}", format.name()))
+}
+
+/// Exports the open plan in the format named `format`.
+pub fn run(app: &mut App, format: &str, force: bool, draft: bool) {
+    let Some(format) = Format::parse(format) else {
+        return;
+    };
+    let settings = app.settings;
+    let time = app.env.stamp_time();
+    let out = match &app.screen {
+        Screen::Edit(s) => output_path(app, &s.path, format),
+        _ => return,
+    };
+    let Screen::Edit(s) = &mut app.screen else {
+        return;
+    };
+    if s.modified() {
+        return s.warn(
+            "save the plan first (Ctrl-S): an export is stamped with the saved file's SHA-256",
+        );
+    }
+    let ask = |question: String, force: bool, draft: bool| {
+        Some(Modal::Confirm(Box::new(Confirm {
+            question,
+            yes: Pending::Export {
+                format: format.name().to_string(),
+                force,
+                draft,
+            },
+            no: None,
+            back: None,
+        })))
+    };
+    if !force && std::fs::symlink_metadata(&out).is_ok() {
+        s.modal = ask(
+            format!("{} exists. Replace it? (y/n)", out.display()),
+            true,
+            draft,
+        );
+        return;
+    }
+    let bytes = match store::read_plan(&s.path) {
+        Ok(bytes) => bytes,
+        Err(err) => return s.warn(format!("not exported: {err}")),
+    };
+    let request = Request {
+        format,
+        draft,
+        releasable_to: None,
+        time,
+    };
+    match export::export(&bytes, &settings, &request) {
+        Ok(exported) => match store::check_output(&s.path, &out, true).and_then(|()| {
+            if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir).map_err(|source| store::StoreError::Io {
+                    path: dir.to_path_buf(),
+                    source,
+                })?;
+            }
+            store::write_atomic(&out, &exported.bytes, false)
+        }) {
+            Ok(()) => s.say(format!(
+                "exported {} to {}{}",
+                format.name(),
+                out.display(),
+                if draft { " (draft)" } else { "" }
+            )),
+            Err(err) => s.warn(format!("not exported: {err}")),
+        },
+        Err(ExportError::Invalid { count, .. }) => {
+            s.modal = ask(
+                format!(
+                    "The plan has {count} unwaived error(s). Export a draft marked \"DRAFT - NOT VALIDATED\"? (y/n)"
+                ),
+                true,
+                true,
+            );
+        }
+        Err(err) => s.warn(format!("not exported: {err}")),
+    }
+}
