@@ -14,6 +14,7 @@ use scplan::config::Config;
 use scplan::env::Env;
 use scplan::plan::catalog;
 use scplan::plan::document::{Edit, ItemPath, PlanDocument};
+use scplan::plan::json;
 use scplan::plan::marking::Level;
 use scplan::plan::path::{FieldPath, check_type};
 use scplan::report::{self, FileReport, Summary, human};
@@ -103,6 +104,8 @@ enum Command {
     },
     /// List the rule catalogue.
     Rules,
+    /// Print the JSON Schema of the plan format, for editors with TOML schema support.
+    Schema,
     /// Explain one rule: why it matters and how to fix what it finds.
     Explain {
         /// A rule code, e.g. SCP205.
@@ -215,6 +218,10 @@ fn run(cli: Cli) -> Result<u8> {
             Ok(0)
         }
         Command::Explain { code } => explain(&code),
+        Command::Schema => {
+            print(&json::schema_text())?;
+            Ok(0)
+        }
     }
 }
 

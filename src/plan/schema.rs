@@ -347,6 +347,12 @@ impl TableKind {
         }
     }
 
+    /// Whether a plan holds at most one table of this kind (`[plan]`, `[plan.cui]`) rather
+    /// than an array of them.
+    pub fn is_single(self) -> bool {
+        matches!(self, TableKind::Plan | TableKind::Cui)
+    }
+
     /// Whether the table takes the portion-marking fields.
     pub fn is_markable(self) -> bool {
         !matches!(self, TableKind::Plan | TableKind::Cui | TableKind::Waiver)
