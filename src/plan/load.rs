@@ -168,23 +168,9 @@ impl<'a> Cx<'a> {
         node: Node,
         parent_item: &str,
     ) -> Reader<'t> {
-        let id_key = if kind == TableKind::Country {
-            "code"
-        } else {
-            "id"
-        };
-        // Only these tables are named by their own id or code; the rest by their parent.
-        let named = matches!(
-            kind,
-            TableKind::Priority
-                | TableKind::Country
-                | TableKind::Objective
-                | TableKind::Agreement
-                | TableKind::Actor
-                | TableKind::Pool
-        );
-        let item = match at.table.get(id_key) {
-            Some(Item::Value(Value::String(s))) if named => s.value().clone(),
+        // Only tables with an id key are named by it; the rest by their parent.
+        let item = match kind.id_key().and_then(|key| at.table.get(key)) {
+            Some(Item::Value(Value::String(s))) => s.value().clone(),
             _ => parent_item.to_string(),
         };
         let mut reader = Reader {

@@ -347,6 +347,20 @@ impl TableKind {
         }
     }
 
+    /// The key whose string value names a table of this kind (`id`, `code` for a country);
+    /// `None` for tables named by their parent (indicators, barriers) or not named at all.
+    pub fn id_key(self) -> Option<&'static str> {
+        match self {
+            TableKind::Country => Some("code"),
+            TableKind::Priority
+            | TableKind::Objective
+            | TableKind::Agreement
+            | TableKind::Actor
+            | TableKind::Pool => Some("id"),
+            _ => None,
+        }
+    }
+
     /// Whether a plan holds at most one table of this kind (`[plan]`, `[plan.cui]`) rather
     /// than an array of them.
     pub fn is_single(self) -> bool {
