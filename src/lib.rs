@@ -4,6 +4,7 @@
 
 pub mod check;
 pub mod config;
+pub mod diff;
 pub mod env;
 pub mod plan;
 pub mod report;

@@ -11,6 +11,7 @@ use jiff::civil::Date;
 
 use scplan::check::{self, Settings, registry};
 use scplan::config::Config;
+use scplan::diff::{self, VersionError};
 use scplan::env::Env;
 use scplan::plan::catalog;
 use scplan::plan::document::{Edit, ItemPath, PlanDocument};
@@ -102,6 +103,16 @@ enum Command {
         #[arg(allow_hyphen_values = true)]
         value: String,
     },
+    /// Show what changed between two versions of a plan (exit 0 when equal, 1 when not).
+    Diff {
+        /// The previous version.
+        old: PathBuf,
+        /// The current version.
+        new: PathBuf,
+        /// Output format: a line per change, JSON, or a Markdown annex for a review memo.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
+        format: DiffFormat,
+    },
     /// List the rule catalogue.
     Rules,
     /// Print the JSON Schema of the plan format, for editors with TOML schema support.
@@ -118,6 +129,13 @@ enum Format {
     Human,
     Json,
     Sarif,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum DiffFormat {
+    Human,
+    Json,
+    Md,
 }
 
 fn parse_level(s: &str) -> Result<Level, String> {
@@ -204,6 +222,7 @@ fn run(cli: Cli) -> Result<u8> {
         } => check_files(&files, format, deny_warnings, &settings, &env),
         Command::Get { file, path, raw } => get(&file, &path, raw, &settings),
         Command::Set { file, path, value } => set(&file, &path, &value, &settings, &env),
+        Command::Diff { old, new, format } => diff_files(&old, &new, format, &settings),
         Command::Rules => {
             let mut out = String::new();
             for rule in registry::RULES {
@@ -437,6 +456,34 @@ fn set(file: &Path, path: &str, value: &str, settings: &Settings, env: &Env) -> 
         }
     }
     Ok(0)
+}
+
+/// Loads one version for `diff`: exit 2 when it cannot be read or parsed, 1 when it is above
+/// the system high.
+fn load_version(file: &Path, settings: &Settings) -> Result<diff::Version> {
+    let bytes = read(file)?;
+    diff::Version::load(&bytes, settings).map_err(|err| match err {
+        VersionError::Unreadable(_) => fail(EXIT_USAGE, format!("{}: {err}", file.display())),
+        VersionError::Syntax { .. } => fail(EXIT_USAGE, format!("{}:{err}", file.display())),
+        VersionError::AboveSystemHigh(_) => {
+            fail(EXIT_FINDINGS, format!("{}:{err}", file.display()))
+        }
+    })
+}
+
+fn diff_files(old: &Path, new: &Path, format: DiffFormat, settings: &Settings) -> Result<u8> {
+    let (a, b) = (load_version(old, settings)?, load_version(new, settings)?);
+    let changes = diff::diff(&a, &b);
+    if changes.is_empty() {
+        return Ok(0);
+    }
+    let (old_name, new_name) = (old.display().to_string(), new.display().to_string());
+    print(&match format {
+        DiffFormat::Human => diff::render::human(&changes, &old_name, &new_name),
+        DiffFormat::Json => diff::render::json(&changes, &old_name, &new_name),
+        DiffFormat::Md => diff::render::markdown(&changes, &a, &b, &old_name, &new_name),
+    })?;
+    Ok(EXIT_FINDINGS)
 }
 
 fn explain(code: &str) -> Result<u8> {
