@@ -6,6 +6,7 @@ pub mod check;
 pub mod config;
 pub mod diff;
 pub mod env;
+pub mod manual;
 pub mod plan;
 pub mod report;
 pub mod store;

@@ -6,13 +6,14 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, anyhow};
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use jiff::civil::Date;
 
 use scplan::check::{self, Settings, registry};
 use scplan::config::Config;
 use scplan::diff::{self, VersionError};
 use scplan::env::Env;
+use scplan::manual;
 use scplan::plan::catalog;
 use scplan::plan::document::{Edit, ItemPath, PlanDocument};
 use scplan::plan::json;
@@ -117,6 +118,13 @@ enum Command {
     Rules,
     /// Print the JSON Schema of the plan format, for editors with TOML schema support.
     Schema,
+    /// Print a shell completion script (see the README for where to install it).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page in roff (`scplan man > scplan.1`).
+    Man,
     /// Explain one rule: why it matters and how to fix what it finds.
     Explain {
         /// A rule code, e.g. SCP205.
@@ -196,7 +204,6 @@ fn run(cli: Cli) -> Result<u8> {
         (Some(command), _) => command,
         (None, Some(file)) => Command::Edit { file },
         (None, None) => {
-            use clap::CommandFactory;
             let mut cmd = Cli::command();
             cmd.print_help()?;
             return Ok(EXIT_USAGE);
@@ -241,12 +248,24 @@ fn run(cli: Cli) -> Result<u8> {
             print(&json::schema_text())?;
             Ok(0)
         }
+        Command::Completions { shell } => {
+            write_bytes(&manual::completions(shell, Cli::command()))?;
+            Ok(0)
+        }
+        Command::Man => {
+            write_bytes(&manual::man_page(Cli::command())?)?;
+            Ok(0)
+        }
     }
 }
 
 fn print(text: &str) -> Result<()> {
+    write_bytes(text.as_bytes())
+}
+
+fn write_bytes(bytes: &[u8]) -> Result<()> {
     let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())?;
+    out.write_all(bytes)?;
     out.flush()?;
     Ok(())
 }
