@@ -10,7 +10,7 @@ use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use jiff::civil::Date;
 
 use scplan::check::{self, Settings, registry};
-use scplan::config::Config;
+use scplan::config::{Config, Location};
 use scplan::diff::{self, VersionError};
 use scplan::env::Env;
 use scplan::manual;
@@ -125,6 +125,12 @@ enum Command {
     },
     /// Print the manual page in roff (`scplan man > scplan.1`).
     Man,
+    /// Print the settings in force, where each came from, and the config file's path.
+    Config {
+        /// Only validate the config file (exit 2, naming the key and the file, when it is bad).
+        #[arg(long)]
+        check: bool,
+    },
     /// Explain one rule: why it matters and how to fix what it finds.
     Explain {
         /// A rule code, e.g. SCP205.
@@ -194,12 +200,22 @@ fn run(cli: Cli) -> Result<u8> {
     let today = jiff::ZonedDateTime::now().date();
     let env =
         Env::from_vars(|name| std::env::var(name).ok(), today).map_err(|e| fail(EXIT_USAGE, e))?;
-    let config_path = cli.config.clone().or_else(|| env.config_path.clone());
-    let config =
-        Config::read(config_path.as_deref()).map_err(|e| fail(EXIT_USAGE, e.to_string()))?;
-    let settings = Settings {
-        system_high: cli.system_high.or(config.system_high).unwrap_or(Level::Cui),
+    let location = match cli.config.clone() {
+        Some(path) => Location {
+            path: Some(path),
+            chosen_by: Some("--config"),
+        },
+        None => Location {
+            path: env.config_path.clone(),
+            chosen_by: env.config_origin,
+        },
     };
+    let config =
+        Config::read(location.path.as_deref()).map_err(|e| fail(EXIT_USAGE, e.to_string()))?;
+    let settings = Settings {
+        system_high: config.system_high(cli.system_high).value,
+    };
+    let mono = config.mono(env.no_color).value;
     let command = match (cli.command, cli.file) {
         (Some(command), _) => command,
         (None, Some(file)) => Command::Edit { file },
@@ -226,9 +242,9 @@ fn run(cli: Cli) -> Result<u8> {
             files,
             format,
             deny_warnings,
-        } => check_files(&files, format, deny_warnings, &settings, &env),
+        } => check_files(&files, format, deny_warnings, &settings, mono),
         Command::Get { file, path, raw } => get(&file, &path, raw, &settings),
-        Command::Set { file, path, value } => set(&file, &path, &value, &settings, &env),
+        Command::Set { file, path, value } => set(&file, &path, &value, &settings, mono),
         Command::Diff { old, new, format } => diff_files(&old, &new, format, &settings),
         Command::Rules => {
             let mut out = String::new();
@@ -250,6 +266,14 @@ fn run(cli: Cli) -> Result<u8> {
         }
         Command::Completions { shell } => {
             write_bytes(&manual::completions(shell, Cli::command()))?;
+            Ok(0)
+        }
+        Command::Config { check } => {
+            print(&if check {
+                config.validation(&location)
+            } else {
+                config.report(&location, cli.system_high, env.no_color)
+            })?;
             Ok(0)
         }
         Command::Man => {
@@ -321,7 +345,7 @@ fn check_files(
     format: Format,
     deny_warnings: bool,
     settings: &Settings,
-    env: &Env,
+    mono: bool,
 ) -> Result<u8> {
     let reports: Vec<FileReport> = files
         .iter()
@@ -342,7 +366,7 @@ fn check_files(
         Format::Json => report::json::render(&reports),
         Format::Sarif => report::sarif::render(&reports),
         Format::Human => {
-            let color = std::io::stdout().is_terminal() && !env.no_color;
+            let color = std::io::stdout().is_terminal() && !mono;
             human::render(&reports, human::Style { color })
         }
     };
@@ -424,7 +448,7 @@ fn get(file: &Path, path: &str, raw: bool, settings: &Settings) -> Result<u8> {
     Ok(0)
 }
 
-fn set(file: &Path, path: &str, value: &str, settings: &Settings, env: &Env) -> Result<u8> {
+fn set(file: &Path, path: &str, value: &str, settings: &Settings, mono: bool) -> Result<u8> {
     let path = FieldPath::parse(path).map_err(|e| fail(EXIT_FINDINGS, e.to_string()))?;
     let value: toml_edit::Value = value.parse().map_err(|_| {
         fail(
@@ -470,7 +494,7 @@ fn set(file: &Path, path: &str, value: &str, settings: &Settings, env: &Env) -> 
                 path: file.display().to_string(),
                 outcome: Ok(checked),
             }];
-            let color = std::io::stderr().is_terminal() && !env.no_color;
+            let color = std::io::stderr().is_terminal() && !mono;
             eprint!("{}", human::render(&reports, human::Style { color }));
         }
     }

@@ -30,7 +30,7 @@ fn subcommands() -> Vec<String> {
         .filter(|name| *name != "help")
         .map(str::to_string)
         .collect();
-    for expected in ["check", "diff", "schema", "completions", "man"] {
+    for expected in ["check", "diff", "schema", "completions", "man", "config"] {
         assert!(
             names.iter().any(|n| n == expected),
             "{expected} in {names:?}"
