@@ -166,38 +166,20 @@ impl Config {
 
     /// The system high in force: the flag, else the file, else [`DEFAULT_SYSTEM_HIGH`].
     pub fn system_high(&self, flag: Option<Level>) -> Sourced<Level> {
-        match (flag, self.system_high) {
-            (Some(value), _) => Sourced {
-                value,
-                source: Source::Flag("--system-high"),
-            },
-            (None, Some(value)) => Sourced {
-                value,
-                source: Source::File,
-            },
-            (None, None) => Sourced {
-                value: DEFAULT_SYSTEM_HIGH,
-                source: Source::Default,
-            },
-        }
+        resolve(
+            flag.map(|level| (level, Source::Flag("--system-high"))),
+            self.system_high,
+            DEFAULT_SYSTEM_HIGH,
+        )
     }
 
     /// Whether output is monochrome: `NO_COLOR` set, else the file's `theme`, else colour.
     pub fn mono(&self, no_color: bool) -> Sourced<bool> {
-        match (no_color, self.mono) {
-            (true, _) => Sourced {
-                value: true,
-                source: Source::Environment("NO_COLOR"),
-            },
-            (false, Some(value)) => Sourced {
-                value,
-                source: Source::File,
-            },
-            (false, None) => Sourced {
-                value: false,
-                source: Source::Default,
-            },
-        }
+        resolve(
+            no_color.then_some((true, Source::Environment("NO_COLOR"))),
+            self.mono,
+            false,
+        )
     }
 
     /// What `scplan config --check` prints for a file that was read without error (a bad file
@@ -281,6 +263,21 @@ impl Config {
             }
         }
         out
+    }
+}
+
+/// A setting from the first of an override (flag or environment), the file and the default.
+fn resolve<T>(over: Option<(T, Source)>, file: Option<T>, default: T) -> Sourced<T> {
+    match (over, file) {
+        (Some((value, source)), _) => Sourced { value, source },
+        (None, Some(value)) => Sourced {
+            value,
+            source: Source::File,
+        },
+        (None, None) => Sourced {
+            value: default,
+            source: Source::Default,
+        },
     }
 }
 

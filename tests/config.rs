@@ -5,20 +5,15 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
+mod common;
+
+use common::run;
+
 /// scplan with only the environment given here (no HOME, no XDG_CONFIG_HOME, no NO_COLOR).
 fn scplan() -> Command {
-    let mut cmd = Command::cargo_bin("scplan").unwrap();
+    let mut cmd = common::scplan();
     cmd.env_clear();
     cmd
-}
-
-fn run(cmd: &mut Command) -> (String, String, Option<i32>) {
-    let out = cmd.output().unwrap();
-    (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-        out.status.code(),
-    )
 }
 
 fn config_file(dir: &Path, text: &str) -> PathBuf {
@@ -27,11 +22,14 @@ fn config_file(dir: &Path, text: &str) -> PathBuf {
     path
 }
 
-/// The line of `scplan config` output that sets `key`, with its source comment.
-fn line<'a>(out: &'a str, key: &str) -> &'a str {
-    out.lines()
+/// The line of `scplan config` output about `key`: the setting and its source comment.
+fn setting<'a>(out: &'a str, key: &str) -> (&'a str, &'a str) {
+    let line = out
+        .lines()
         .find(|l| l.starts_with(key) || l.starts_with(&format!("# {key}")))
-        .unwrap_or_else(|| panic!("no `{key}` line in\n{out}"))
+        .unwrap_or_else(|| panic!("no `{key}` line in\n{out}"));
+    let (setting, source) = line.rsplit_once(" # ").unwrap_or((line, ""));
+    (setting.trim_end(), source)
 }
 
 #[test]
@@ -50,19 +48,22 @@ fn every_key_is_read_from_the_file() {
         )),
         "{out}"
     );
-    assert!(
-        line(&out, "system_high").starts_with("system_high = \"S\" ")
-            && line(&out, "system_high").ends_with("# config file")
+    assert_eq!(
+        setting(&out, "system_high"),
+        ("system_high = \"S\"", "config file"),
+        "{out}"
     );
-    assert!(
-        line(&out, "theme").starts_with("theme = \"mono\" ")
-            && line(&out, "theme").ends_with("# config file")
+    assert_eq!(
+        setting(&out, "theme"),
+        ("theme = \"mono\"", "config file"),
+        "{out}"
     );
-    assert!(
-        line(&out, "export_dir").starts_with("export_dir = \"exports\" ")
-            && line(&out, "export_dir").ends_with("# config file")
+    assert_eq!(
+        setting(&out, "export_dir"),
+        ("export_dir = \"exports\"", "config file"),
+        "{out}"
     );
-    assert!(line(&out, "[keys]").ends_with("# config file"), "{out}");
+    assert_eq!(setting(&out, "[keys]"), ("[keys]", "config file"), "{out}");
     assert!(
         out.contains("\nquit = [\"q\"]\n") && out.contains("\nsave = [\"ctrl-s\", \"f2\"]\n"),
         "{out}"
@@ -91,15 +92,20 @@ fn defaults_apply_without_a_file() {
         )),
         "{out}"
     );
-    assert!(
-        line(&out, "system_high").starts_with("system_high = \"CUI\"")
-            && line(&out, "system_high").ends_with("# default")
+    assert_eq!(
+        setting(&out, "system_high"),
+        ("system_high = \"CUI\"", "default"),
+        "{out}"
     );
-    assert!(
-        line(&out, "theme").starts_with("theme = \"color\"")
-            && line(&out, "theme").ends_with("# default")
+    assert_eq!(
+        setting(&out, "theme"),
+        ("theme = \"color\"", "default"),
+        "{out}"
     );
-    assert!(line(&out, "export_dir").ends_with("# default"));
+    assert_eq!(
+        setting(&out, "export_dir"),
+        ("# export_dir: the plan's folder", "default")
+    );
     let (out, _, code) = run(scplan().arg("config"));
     assert_eq!(code, Some(0));
     assert!(out.contains("# config file: none"), "{out}");
@@ -119,18 +125,18 @@ fn flag_beats_environment_beats_file_beats_default() {
         run(scplan()
             .env("SCPLAN_CONFIG", &path)
             .args(["--system-high", "TS", "config"]));
-    assert!(
-        line(&out, "system_high").starts_with("system_high = \"TS\"")
-            && line(&out, "system_high").ends_with("# flag --system-high"),
+    assert_eq!(
+        setting(&out, "system_high"),
+        ("system_high = \"TS\"", "flag --system-high"),
         "{out}"
     );
     let (out, _, _) = run(scplan()
         .env("SCPLAN_CONFIG", &path)
         .env("NO_COLOR", "1")
         .arg("config"));
-    assert!(
-        line(&out, "theme").starts_with("theme = \"mono\"")
-            && line(&out, "theme").ends_with("# environment NO_COLOR"),
+    assert_eq!(
+        setting(&out, "theme"),
+        ("theme = \"mono\"", "environment NO_COLOR"),
         "{out}"
     );
     // --config beats SCPLAN_CONFIG.
@@ -141,10 +147,10 @@ fn flag_beats_environment_beats_file_beats_default() {
         .arg("--config")
         .arg(&other)
         .arg("config"));
-    assert!(
-        out.contains("(chosen by --config; read)")
-            && line(&out, "system_high").starts_with("system_high = \"C\""),
-        "{out}"
+    assert!(out.contains("(chosen by --config; read)"), "{out}");
+    assert_eq!(
+        setting(&out, "system_high"),
+        ("system_high = \"C\"", "config file")
     );
 
     // The settings in force are the ones check uses: a SECRET plan is above a CUI system high.

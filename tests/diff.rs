@@ -1,17 +1,13 @@
 //! `scplan diff` as a process, on pairs of fixtures in tests/fixtures/diff: every later version
 //! there is `base.toml` changed in one way, and each test asserts the whole JSON of the changes.
 
-use assert_cmd::Command;
 use serde_json::{Value, json};
 
-const DIR: &str = "tests/fixtures/diff";
+mod common;
 
-fn scplan() -> Command {
-    let mut cmd = Command::cargo_bin("scplan").unwrap();
-    cmd.env("SCPLAN_CONFIG", "/nonexistent/scplan/config.toml")
-        .env_remove("NO_COLOR");
-    cmd
-}
+use common::{keys, run, scplan};
+
+const DIR: &str = "tests/fixtures/diff";
 
 fn path(name: &str) -> String {
     format!("{DIR}/{name}.toml")
@@ -33,12 +29,7 @@ fn json_diff(old: &str, new: &str) -> Value {
 }
 
 fn text_diff(args: &[&str]) -> (String, String, Option<i32>) {
-    let out = scplan().arg("diff").args(args).output().unwrap();
-    (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-        out.status.code(),
-    )
+    run(scplan().arg("diff").args(args))
 }
 
 /// One change as the JSON has it.
@@ -72,33 +63,18 @@ fn assert_changes(doc: &Value, expected: Vec<Value>) {
 #[test]
 fn the_json_has_exactly_the_specified_shape() {
     let doc = json_diff("base", "fields");
-    let keys: Vec<&str> = doc
-        .as_object()
-        .unwrap()
-        .keys()
-        .map(String::as_str)
-        .collect();
-    assert_eq!(keys, ["version", "old", "new", "changes", "diagnostics"]);
+    assert_eq!(
+        keys(&doc),
+        ["version", "old", "new", "changes", "diagnostics"]
+    );
     assert_eq!(doc["version"], 1);
     assert_eq!(doc["old"], path("base"));
     assert_eq!(doc["new"], path("fields"));
-    let keys: Vec<&str> = doc["changes"][0]
-        .as_object()
-        .unwrap()
-        .keys()
-        .map(String::as_str)
-        .collect();
     assert_eq!(
-        keys,
+        keys(&doc["changes"][0]),
         ["change", "entity", "key", "country", "field", "old", "new"]
     );
-    let keys: Vec<&str> = doc["diagnostics"]
-        .as_object()
-        .unwrap()
-        .keys()
-        .map(String::as_str)
-        .collect();
-    assert_eq!(keys, ["introduced", "resolved"]);
+    assert_eq!(keys(&doc["diagnostics"]), ["introduced", "resolved"]);
 }
 
 #[test]

@@ -333,17 +333,9 @@ impl TableKind {
     /// The word for one item of this kind ("objective", "investment pool").
     pub fn noun(self) -> &'static str {
         match self {
-            TableKind::Plan => "plan",
             TableKind::Cui => "CUI block",
-            TableKind::Priority => "priority",
-            TableKind::Country => "country",
-            TableKind::Objective => "objective",
-            TableKind::Indicator => "indicator",
-            TableKind::Agreement => "agreement",
-            TableKind::Actor => "actor",
             TableKind::Pool => "investment pool",
-            TableKind::Barrier => "barrier",
-            TableKind::Waiver => "waiver",
+            other => other.key(),
         }
     }
 
