@@ -221,10 +221,28 @@ impl Version {
             .collect();
         out.extend(
             self.plan_value("marking")
-                .and_then(|banner| marking::banner_as_portion(&banner)),
+                .and_then(|banner| banner_portion(&banner)),
         );
         out
     }
+}
+
+/// A banner as a portion for the memo's roll-up. A banner not written in banner form still
+/// counts by its level and any NOFORN, so that the memo is never marked lower than a version.
+fn banner_portion(banner: &str) -> Option<Marking> {
+    marking::banner_as_portion(banner).or_else(|| {
+        let upper = banner.to_ascii_uppercase();
+        Some(Marking {
+            level: marking::banner_level(banner)?,
+            nf: upper
+                .split("//")
+                .flat_map(|group| group.split('/'))
+                .any(|entry| matches!(entry.trim(), "NF" | "NOFORN")),
+            rel_to: None,
+            categories: Vec::new(),
+            ldcs: Vec::new(),
+        })
+    })
 }
 
 /// The banner for a document that shows content of both versions: the roll-up of both
@@ -597,6 +615,42 @@ fn longest_increasing(values: &[usize]) -> HashSet<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn version(banner: &str, portion: &str) -> Version {
+        let text = format!(
+            "[plan]\nmarking = \"{banner}\"\n\n[[priority]]\nid = \"SP-1\"\nmarking = \"{portion}\"\n"
+        );
+        let settings = Settings {
+            system_high: Level::Ts,
+        };
+        Version::load(text.as_bytes(), &settings).unwrap()
+    }
+
+    #[test]
+    fn the_memo_banner_is_never_lower_than_either_version() {
+        let u = version("UNCLASSIFIED", "U");
+        assert_eq!(memo_banner(&u, &u), "UNCLASSIFIED");
+        assert_eq!(
+            memo_banner(&version("SECRET//NOFORN", "U"), &u),
+            "SECRET//NOFORN"
+        );
+        assert_eq!(
+            memo_banner(&u, &version("secret//noforn", "U")),
+            "SECRET//NOFORN"
+        );
+        assert_eq!(memo_banner(&u, &version("S//NF", "U")), "SECRET//NOFORN");
+        assert_eq!(
+            memo_banner(&u, &version("UNCLASSIFIED", "C")),
+            "CONFIDENTIAL"
+        );
+        assert_eq!(
+            memo_banner(
+                &version("SECRET//REL TO USA, GBR", "S//REL TO USA, GBR"),
+                &version("SECRET//REL TO USA, GBR, POL", "S//REL TO USA, GBR, POL"),
+            ),
+            "SECRET//REL TO USA, GBR"
+        );
+    }
 
     #[test]
     fn longest_increasing_keeps_the_longest_run() {
