@@ -2,6 +2,7 @@
 //! or a bad value an error naming the key and the file.
 
 use std::collections::BTreeMap;
+use std::fmt::{self, Write as _};
 use std::path::{Path, PathBuf};
 
 use crate::plan::catalog;
@@ -33,6 +34,51 @@ pub struct ConfigError {
 }
 
 const KEYS: &[&str] = &["system_high", "theme", "export_dir", "keys"];
+
+/// The system high when neither a flag nor the config file sets one.
+pub const DEFAULT_SYSTEM_HIGH: Level = Level::Cui;
+
+/// Where a setting in force came from, highest precedence first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// A command-line flag (`--system-high`).
+    Flag(&'static str),
+    /// An environment variable (`NO_COLOR`).
+    Environment(&'static str),
+    /// The config file.
+    File,
+    /// The built-in default.
+    Default,
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Source::Flag(flag) => write!(f, "flag {flag}"),
+            Source::Environment(name) => write!(f, "environment {name}"),
+            Source::File => f.write_str("config file"),
+            Source::Default => f.write_str("default"),
+        }
+    }
+}
+
+/// A setting in force and where it came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sourced<T> {
+    /// The value.
+    pub value: T,
+    /// Where it came from.
+    pub source: Source,
+}
+
+/// Where the config file is looked for, and what chose that place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    /// The file, when some flag or variable names a place for it.
+    pub path: Option<PathBuf>,
+    /// What chose it: `--config`, `SCPLAN_CONFIG`, `XDG_CONFIG_HOME` or `HOME`.
+    pub chosen_by: Option<&'static str>,
+}
 
 impl Config {
     /// Reads the config file at `path`; a file that does not exist gives the defaults.
@@ -99,6 +145,7 @@ impl Config {
                         let list = list
                             .as_array()
                             .and_then(|a| a.iter().map(|k| k.as_str().map(str::to_string)).collect::<Option<Vec<_>>>())
+                            .filter(|keys| keys.iter().all(|k| !k.trim().is_empty()))
                             .ok_or_else(|| fail(format!("`keys.{action}` must be an array of key names such as [\"ctrl-s\"]")))?;
                         config.keys.insert(action.clone(), list);
                     }
@@ -115,6 +162,122 @@ impl Config {
             }
         }
         Ok(config)
+    }
+
+    /// The system high in force: the flag, else the file, else [`DEFAULT_SYSTEM_HIGH`].
+    pub fn system_high(&self, flag: Option<Level>) -> Sourced<Level> {
+        resolve(
+            flag.map(|level| (level, Source::Flag("--system-high"))),
+            self.system_high,
+            DEFAULT_SYSTEM_HIGH,
+        )
+    }
+
+    /// Whether output is monochrome: `NO_COLOR` set, else the file's `theme`, else colour.
+    pub fn mono(&self, no_color: bool) -> Sourced<bool> {
+        resolve(
+            no_color.then_some((true, Source::Environment("NO_COLOR"))),
+            self.mono,
+            false,
+        )
+    }
+
+    /// What `scplan config --check` prints for a file that was read without error (a bad file
+    /// never gets this far: [`Config::read`] reports it).
+    pub fn validation(&self, location: &Location) -> String {
+        match (&self.path, &location.path) {
+            (Some(path), _) => format!("{}: valid\n", path.display()),
+            (None, Some(path)) => format!(
+                "{}: no such file; the built-in defaults apply\n",
+                path.display()
+            ),
+            (None, None) => {
+                "no config file (no --config, SCPLAN_CONFIG, XDG_CONFIG_HOME or HOME); the built-in defaults apply\n"
+                    .to_string()
+            }
+        }
+    }
+
+    /// What `scplan config` prints: each setting in force as a line of a config file, with
+    /// where it came from, and where the file is; the output is itself a valid config file.
+    pub fn report(
+        &self,
+        location: &Location,
+        system_high: Option<Level>,
+        no_color: bool,
+    ) -> String {
+        let quoted = |s: &str| toml::Value::String(s.to_string()).to_string();
+        let mut out = String::from("# scplan settings in force and where each came from\n");
+        let _ = match (&location.path, location.chosen_by) {
+            (Some(path), by) => writeln!(
+                out,
+                "# config file: {} (chosen by {}; {})",
+                path.display(),
+                by.unwrap_or("default"),
+                if self.path.is_some() {
+                    "read"
+                } else {
+                    "not found, defaults apply"
+                }
+            ),
+            (None, _) => writeln!(
+                out,
+                "# config file: none (set SCPLAN_CONFIG, XDG_CONFIG_HOME or HOME, or pass --config)"
+            ),
+        };
+        let line = |out: &mut String, setting: String, source: Source| {
+            let _ = writeln!(out, "{setting:<32} # {source}");
+        };
+        let high = self.system_high(system_high);
+        line(
+            &mut out,
+            format!("system_high = {}", quoted(high.value.portion_str())),
+            high.source,
+        );
+        let mono = self.mono(no_color);
+        let theme = if mono.value { "mono" } else { "color" };
+        line(&mut out, format!("theme = {}", quoted(theme)), mono.source);
+        match &self.export_dir {
+            Some(dir) => line(
+                &mut out,
+                format!("export_dir = {}", quoted(&dir.to_string_lossy())),
+                Source::File,
+            ),
+            None => line(
+                &mut out,
+                "# export_dir: the plan's folder".to_string(),
+                Source::Default,
+            ),
+        }
+        if self.keys.is_empty() {
+            line(
+                &mut out,
+                "# [keys]: the editor's defaults".to_string(),
+                Source::Default,
+            );
+        } else {
+            line(&mut out, "[keys]".to_string(), Source::File);
+            for (action, keys) in &self.keys {
+                let list: Vec<String> = keys.iter().map(|k| quoted(k)).collect();
+                let _ = writeln!(out, "{action} = [{}]", list.join(", "));
+            }
+        }
+        out
+    }
+}
+
+/// A setting from the first of an override (flag or environment), the file and the default.
+fn resolve<T>(over: Option<(T, Source)>, file: Option<T>, default: T) -> Sourced<T> {
+    match (over, file) {
+        (Some((value, source)), _) => Sourced { value, source },
+        (None, Some(value)) => Sourced {
+            value,
+            source: Source::File,
+        },
+        (None, None) => Sourced {
+            value: default,
+            source: Source::Default,
+        },
     }
 }
 
@@ -143,6 +306,7 @@ mod tests {
         assert!(e.message.contains("did you mean `system_high`"));
         assert!(parse("theme = 3").is_err());
         assert!(parse("[keys]\nsave = \"ctrl-s\"").is_err());
+        assert!(parse("[keys]\nsave = [\"\"]").is_err());
         assert!(parse("= broken").is_err());
     }
 

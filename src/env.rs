@@ -13,6 +13,8 @@ pub struct Env {
     pub no_color: bool,
     /// Where the config file is (may not exist).
     pub config_path: Option<PathBuf>,
+    /// The variable that chose `config_path`: `SCPLAN_CONFIG`, `XDG_CONFIG_HOME` or `HOME`.
+    pub config_origin: Option<&'static str>,
     /// Today's date ("today" for reviews and new plans); `SCPLAN_TODAY` overrides the clock.
     pub today: Date,
     /// `SOURCE_DATE_EPOCH`, for reproducible export stamps.
@@ -33,12 +35,19 @@ impl Env {
                 .map_err(|e| format!("SCPLAN_TODAY={text} is not a date (YYYY-MM-DD): {e}"))?,
             None => clock_today,
         };
-        let config_path = non_empty("SCPLAN_CONFIG").map(PathBuf::from).or_else(|| {
-            non_empty("XDG_CONFIG_HOME")
-                .map(PathBuf::from)
-                .or_else(|| non_empty("HOME").map(|home| PathBuf::from(home).join(".config")))
-                .map(|dir| dir.join("scplan").join("config.toml"))
-        });
+        let in_dir = |dir: PathBuf| dir.join("scplan").join("config.toml");
+        let (config_path, config_origin) = if let Some(path) = non_empty("SCPLAN_CONFIG") {
+            (Some(PathBuf::from(path)), Some("SCPLAN_CONFIG"))
+        } else if let Some(dir) = non_empty("XDG_CONFIG_HOME") {
+            (Some(in_dir(PathBuf::from(dir))), Some("XDG_CONFIG_HOME"))
+        } else if let Some(home) = non_empty("HOME") {
+            (
+                Some(in_dir(PathBuf::from(home).join(".config"))),
+                Some("HOME"),
+            )
+        } else {
+            (None, None)
+        };
         let source_date_epoch = match non_empty("SOURCE_DATE_EPOCH") {
             Some(text) => Some(
                 text.parse::<i64>()
@@ -53,6 +62,7 @@ impl Env {
         Ok(Env {
             no_color: non_empty("NO_COLOR").is_some(),
             config_path,
+            config_origin,
             today,
             source_date_epoch,
         })
@@ -90,8 +100,12 @@ mod tests {
             e.config_path,
             Some(PathBuf::from("/h/.config/scplan/config.toml"))
         );
+        assert_eq!(e.config_origin, Some("HOME"));
         let e = env(&[("SCPLAN_CONFIG", "/c.toml"), ("HOME", "/h")]).unwrap();
         assert_eq!(e.config_path, Some(PathBuf::from("/c.toml")));
+        assert_eq!(e.config_origin, Some("SCPLAN_CONFIG"));
+        let e = env(&[]).unwrap();
+        assert_eq!((e.config_path, e.config_origin), (None, None));
     }
 
     #[test]

@@ -4,8 +4,10 @@
 
 pub mod check;
 pub mod config;
+pub mod diff;
 pub mod env;
 pub mod export;
+pub mod manual;
 pub mod plan;
 pub mod report;
 pub mod store;

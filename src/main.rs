@@ -6,16 +6,19 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, anyhow};
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use jiff::civil::Date;
 
 use scplan::check::diagnostic::{Diagnostic, Severity};
 use scplan::check::{self, Settings, registry};
-use scplan::config::Config;
+use scplan::config::{Config, Location};
+use scplan::diff::{self, VersionError};
 use scplan::env::Env;
 use scplan::export;
+use scplan::manual;
 use scplan::plan::catalog;
 use scplan::plan::document::{Edit, ItemPath, PlanDocument};
+use scplan::plan::json;
 use scplan::plan::marking::Level;
 use scplan::plan::path::{FieldPath, check_type};
 use scplan::report::{self, FileReport, Summary, human};
@@ -123,8 +126,33 @@ enum Command {
         #[arg(allow_hyphen_values = true)]
         value: String,
     },
+    /// Show what changed between two versions of a plan (exit 0 when equal, 1 when not).
+    Diff {
+        /// The previous version.
+        old: PathBuf,
+        /// The current version.
+        new: PathBuf,
+        /// Output format: a line per change, JSON, or a Markdown annex for a review memo.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
+        format: DiffFormat,
+    },
     /// List the rule catalogue.
     Rules,
+    /// Print the JSON Schema of the plan format, for editors with TOML schema support.
+    Schema,
+    /// Print a shell completion script (see the README for where to install it).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page in roff (`scplan man > scplan.1`).
+    Man,
+    /// Print the settings in force, where each came from, and the config file's path.
+    Config {
+        /// Only validate the config file (exit 2, naming the key and the file, when it is bad).
+        #[arg(long)]
+        check: bool,
+    },
     /// Explain one rule: why it matters and how to fix what it finds.
     Explain {
         /// A rule code, e.g. SCP205.
@@ -137,6 +165,13 @@ enum Format {
     Human,
     Json,
     Sarif,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum DiffFormat {
+    Human,
+    Json,
+    Md,
 }
 
 fn parse_level(s: &str) -> Result<Level, String> {
@@ -203,12 +238,31 @@ fn run(cli: Cli) -> Result<u8> {
     let today = jiff::ZonedDateTime::now().date();
     let env =
         Env::from_vars(|name| std::env::var(name).ok(), today).map_err(|e| fail(EXIT_USAGE, e))?;
-    let config_path = cli.config.clone().or_else(|| env.config_path.clone());
-    let config =
-        Config::read(config_path.as_deref()).map_err(|e| fail(EXIT_USAGE, e.to_string()))?;
-    let settings = Settings {
-        system_high: cli.system_high.or(config.system_high).unwrap_or(Level::Cui),
+    let location = match cli.config.clone() {
+        Some(path) => Location {
+            path: Some(path),
+            chosen_by: Some("--config"),
+        },
+        None => Location {
+            path: env.config_path.clone(),
+            chosen_by: env.config_origin,
+        },
     };
+    let config =
+        Config::read(location.path.as_deref()).map_err(|e| fail(EXIT_USAGE, e.to_string()))?;
+    // The [keys] overrides are checked against the editor's actions and key names for every
+    // command, so that `scplan config --check` and `scplan check` report a bad one too.
+    if let Err(err) = scplan::tui::keymap::Keymap::new(&config.keys) {
+        let file = config
+            .path
+            .as_ref()
+            .map_or_else(String::new, |p| format!("{}: ", p.display()));
+        return Err(fail(EXIT_USAGE, format!("config file {file}{err}")));
+    }
+    let settings = Settings {
+        system_high: config.system_high(cli.system_high).value,
+    };
+    let mono = config.mono(env.no_color).value;
     let command = match (cli.command, cli.file) {
         (Some(command), _) => command,
         (None, Some(file)) => Command::Edit { file },
@@ -242,7 +296,7 @@ fn run(cli: Cli) -> Result<u8> {
             files,
             format,
             deny_warnings,
-        } => check_files(&files, format, deny_warnings, &settings, &env),
+        } => check_files(&files, format, deny_warnings, &settings, mono),
         Command::Export {
             file,
             format,
@@ -261,10 +315,11 @@ fn run(cli: Cli) -> Result<u8> {
                 time: env.stamp_time(),
             },
             &settings,
-            &env,
+            mono,
         ),
         Command::Get { file, path, raw } => get(&file, &path, raw, &settings),
-        Command::Set { file, path, value } => set(&file, &path, &value, &settings, &env),
+        Command::Set { file, path, value } => set(&file, &path, &value, &settings, mono),
+        Command::Diff { old, new, format } => diff_files(&old, &new, format, &settings),
         Command::Rules => {
             let mut out = String::new();
             for rule in registry::RULES {
@@ -279,12 +334,36 @@ fn run(cli: Cli) -> Result<u8> {
             Ok(0)
         }
         Command::Explain { code } => explain(&code),
+        Command::Schema => {
+            print(&json::schema_text())?;
+            Ok(0)
+        }
+        Command::Completions { shell } => {
+            write_bytes(&manual::completions(shell, Cli::command()))?;
+            Ok(0)
+        }
+        Command::Config { check } => {
+            print(&if check {
+                config.validation(&location)
+            } else {
+                config.report(&location, cli.system_high, env.no_color)
+            })?;
+            Ok(0)
+        }
+        Command::Man => {
+            write_bytes(&manual::man_page(Cli::command())?)?;
+            Ok(0)
+        }
     }
 }
 
 fn print(text: &str) -> Result<()> {
+    write_bytes(text.as_bytes())
+}
+
+fn write_bytes(bytes: &[u8]) -> Result<()> {
     let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())?;
+    out.write_all(bytes)?;
     out.flush()?;
     Ok(())
 }
@@ -362,7 +441,7 @@ fn check_files(
     format: Format,
     deny_warnings: bool,
     settings: &Settings,
-    env: &Env,
+    mono: bool,
 ) -> Result<u8> {
     let reports: Vec<FileReport> = files
         .iter()
@@ -383,7 +462,7 @@ fn check_files(
         Format::Json => report::json::render(&reports),
         Format::Sarif => report::sarif::render(&reports),
         Format::Human => {
-            let color = std::io::stdout().is_terminal() && !env.no_color;
+            let color = std::io::stdout().is_terminal() && !mono;
             human::render(&reports, human::Style { color })
         }
     };
@@ -403,7 +482,7 @@ fn list_on_stderr(
     file: &Path,
     mut checked: check::Checked,
     keep: impl Fn(&Diagnostic) -> bool,
-    env: &Env,
+    mono: bool,
 ) {
     checked.diagnostics.retain(|d| keep(d));
     if checked.diagnostics.is_empty() {
@@ -413,7 +492,7 @@ fn list_on_stderr(
         path: file.display().to_string(),
         outcome: Ok(checked),
     }];
-    let color = std::io::stderr().is_terminal() && !env.no_color;
+    let color = std::io::stderr().is_terminal() && !mono;
     eprint!("{}", human::render(&reports, human::Style { color }));
 }
 
@@ -432,7 +511,7 @@ fn export_plan(
     force: bool,
     request: export::Request,
     settings: &Settings,
-    env: &Env,
+    mono: bool,
 ) -> Result<u8> {
     if let Some(code) = &request.releasable_to {
         export::partner_code(code).map_err(|e| fail(EXIT_USAGE, e.to_string()))?;
@@ -446,7 +525,7 @@ fn export_plan(
         let code = match err.checked() {
             Some(checked) => {
                 let unwaived_error = |d: &Diagnostic| !d.waived && d.severity == Severity::Error;
-                list_on_stderr(file, checked.clone(), unwaived_error, env);
+                list_on_stderr(file, checked.clone(), unwaived_error, mono);
                 EXIT_FINDINGS
             }
             None => EXIT_USAGE,
@@ -455,7 +534,7 @@ fn export_plan(
     })?;
     // A draft lists the errors it carries; any export lists the warnings nobody waived.
     let unwaived_problem = |d: &Diagnostic| !d.waived && d.severity != Severity::Info;
-    list_on_stderr(file, exported.checked, unwaived_problem, env);
+    list_on_stderr(file, exported.checked, unwaived_problem, mono);
     match output {
         None => {
             let mut out = std::io::stdout().lock();
@@ -542,7 +621,7 @@ fn get(file: &Path, path: &str, raw: bool, settings: &Settings) -> Result<u8> {
     Ok(0)
 }
 
-fn set(file: &Path, path: &str, value: &str, settings: &Settings, env: &Env) -> Result<u8> {
+fn set(file: &Path, path: &str, value: &str, settings: &Settings, mono: bool) -> Result<u8> {
     let path = FieldPath::parse(path).map_err(|e| fail(EXIT_FINDINGS, e.to_string()))?;
     let value: toml_edit::Value = value.parse().map_err(|_| {
         fail(
@@ -582,9 +661,37 @@ fn set(file: &Path, path: &str, value: &str, settings: &Settings, env: &Env) -> 
         | ItemPath::Pool(id) => id.clone(),
     };
     if let Ok(checked) = check::check_bytes(&bytes, settings) {
-        list_on_stderr(file, checked, |d| d.item == item, env);
+        list_on_stderr(file, checked, |d| d.item == item, mono);
     }
     Ok(0)
+}
+
+/// Loads one version for `diff`: exit 2 when it cannot be read or parsed, 1 when it is above
+/// the system high.
+fn load_version(file: &Path, settings: &Settings) -> Result<diff::Version> {
+    let bytes = read(file)?;
+    diff::Version::load(&bytes, settings).map_err(|err| match err {
+        VersionError::Unreadable(_) => fail(EXIT_USAGE, format!("{}: {err}", file.display())),
+        VersionError::Syntax { .. } => fail(EXIT_USAGE, format!("{}:{err}", file.display())),
+        VersionError::AboveSystemHigh(_) => {
+            fail(EXIT_FINDINGS, format!("{}:{err}", file.display()))
+        }
+    })
+}
+
+fn diff_files(old: &Path, new: &Path, format: DiffFormat, settings: &Settings) -> Result<u8> {
+    let (a, b) = (load_version(old, settings)?, load_version(new, settings)?);
+    let changes = diff::diff(&a, &b);
+    if changes.is_empty() {
+        return Ok(0);
+    }
+    let (old_name, new_name) = (old.display().to_string(), new.display().to_string());
+    print(&match format {
+        DiffFormat::Human => diff::render::human(&changes, &old_name, &new_name),
+        DiffFormat::Json => diff::render::json(&changes, &old_name, &new_name),
+        DiffFormat::Md => diff::render::markdown(&changes, &a, &b, &old_name, &new_name),
+    })?;
+    Ok(EXIT_FINDINGS)
 }
 
 fn explain(code: &str) -> Result<u8> {

@@ -3,16 +3,11 @@
 
 use std::fmt::Write as _;
 
-use assert_cmd::Command;
 use serde_json::Value;
 
-fn scplan() -> Command {
-    let mut cmd = Command::cargo_bin("scplan").unwrap();
-    // Never read the developer's own config file.
-    cmd.env("SCPLAN_CONFIG", "/nonexistent/scplan/config.toml")
-        .env_remove("NO_COLOR");
-    cmd
-}
+mod common;
+
+use common::{keys, scplan};
 
 fn json_of(args: &[&str]) -> (Value, i32) {
     let out = scplan()
@@ -45,13 +40,7 @@ fn sample_plans_stay_clean() {
 fn json_has_exactly_the_specified_shape() {
     let (doc, code) = json_of(&["tests/fixtures/rules/SCP102-fires.toml"]);
     assert_eq!(code, 1);
-    let keys: Vec<&str> = doc
-        .as_object()
-        .unwrap()
-        .keys()
-        .map(String::as_str)
-        .collect();
-    assert_eq!(keys, ["version", "files", "summary"]);
+    assert_eq!(keys(&doc), ["version", "files", "summary"]);
     assert_eq!(doc["version"], 1);
     let file = &doc["files"][0];
     assert_eq!(file["file"], "tests/fixtures/rules/SCP102-fires.toml");
@@ -61,22 +50,18 @@ fn json_has_exactly_the_specified_shape() {
         .iter()
         .find(|d| d["code"] == "SCP102")
         .expect("SCP102 reported");
-    let keys: Vec<&str> = d.as_object().unwrap().keys().map(String::as_str).collect();
     assert_eq!(
-        keys,
+        keys(d),
         [
             "code", "severity", "message", "item", "line", "column", "waived"
         ]
     );
     assert_eq!(d["code"], "SCP102");
     assert_eq!(d["severity"], "error");
-    let summary: Vec<&str> = doc["summary"]
-        .as_object()
-        .unwrap()
-        .keys()
-        .map(String::as_str)
-        .collect();
-    assert_eq!(summary, ["errors", "warnings", "infos", "waived"]);
+    assert_eq!(
+        keys(&doc["summary"]),
+        ["errors", "warnings", "infos", "waived"]
+    );
 }
 
 #[test]

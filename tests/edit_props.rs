@@ -170,6 +170,7 @@ fn value_for(ty: FieldType, seed: &Seed) -> Value {
     match ty {
         FieldType::Text | FieldType::Enum(_) => Value::from(seed.text.clone()),
         FieldType::Integer => Value::from(seed.int),
+        FieldType::Percent => Value::from(seed.int.rem_euclid(101)),
         FieldType::Bool => Value::from(seed.flag),
         FieldType::Date => {
             let (year, month, day) = seed.date;

@@ -23,6 +23,7 @@ fn env(no_color: bool) -> Env {
     Env {
         no_color,
         config_path: None,
+        config_origin: None,
         today: jiff::civil::date(2026, 11, 28),
         source_date_epoch: None,
     }

@@ -31,11 +31,11 @@ pub fn load(root: &toml_edit::Table, text: &str) -> Loaded {
     };
     let mut plan = Plan::default();
     for (name, item) in root.iter() {
-        if !ROOT_CHILDREN.iter().any(|(key, _)| *key == name) {
+        if !ROOT_CHILDREN.iter().any(|kind| kind.key() == name) {
             let loc = cx.key_loc(root, name);
             cx.unknown_key(
                 name,
-                ROOT_CHILDREN.iter().map(|(k, _)| *k),
+                ROOT_CHILDREN.iter().map(|kind| kind.key()),
                 "plan",
                 loc,
                 None,
@@ -168,23 +168,9 @@ impl<'a> Cx<'a> {
         node: Node,
         parent_item: &str,
     ) -> Reader<'t> {
-        let id_key = if kind == TableKind::Country {
-            "code"
-        } else {
-            "id"
-        };
-        // Only these tables are named by their own id or code; the rest by their parent.
-        let named = matches!(
-            kind,
-            TableKind::Priority
-                | TableKind::Country
-                | TableKind::Objective
-                | TableKind::Agreement
-                | TableKind::Actor
-                | TableKind::Pool
-        );
-        let item = match at.table.get(id_key) {
-            Some(Item::Value(Value::String(s))) if named => s.value().clone(),
+        // Only tables with an id key are named by it; the rest by their parent.
+        let item = match kind.id_key().and_then(|key| at.table.get(key)) {
+            Some(Item::Value(Value::String(s))) => s.value().clone(),
             _ => parent_item.to_string(),
         };
         let mut reader = Reader {
@@ -200,8 +186,8 @@ impl<'a> Cx<'a> {
             let loc = self.key_loc(at.table, name);
             if let Some(spec) = kind.field(name) {
                 reader.keys.insert(spec.name, (loc, entry));
-            } else if let Some((child, _)) = kind.children().iter().find(|(k, _)| *k == name) {
-                reader.keys.insert(child, (loc, entry));
+            } else if let Some(child) = kind.children().iter().find(|k| k.key() == name) {
+                reader.keys.insert(child.key(), (loc, entry));
             } else {
                 let item = reader.head.item.clone();
                 self.unknown_key(name, kind.known_keys(), &item, loc, Some(node));
@@ -328,10 +314,23 @@ impl<'a> Cx<'a> {
         let (loc, item) = *r.keys.get(name)?;
         let spec = r.kind.field(name)?;
         match item {
-            Item::Value(Value::Integer(i)) => Some(Field {
-                value: Some(*i.value()),
-                loc,
-            }),
+            Item::Value(Value::Integer(i)) => {
+                let value = *i.value();
+                if spec.ty == FieldType::Percent && !(0..=100).contains(&value) {
+                    self.diag(
+                        r,
+                        "SCP003",
+                        loc,
+                        name,
+                        format!("{name} {value} is outside 0..=100 (a percentage)"),
+                    );
+                    return Some(Field { value: None, loc });
+                }
+                Some(Field {
+                    value: Some(value),
+                    loc,
+                })
+            }
             other => {
                 self.wrong_type(r, spec, loc, other);
                 Some(Field { value: None, loc })
@@ -817,25 +816,11 @@ impl<'a> Cx<'a> {
             Node::Item(Collection::Pools(ci), i),
             parent,
         );
-        let mut us_share = self.integer(&r, "us_share");
-        if let Some(field) = &mut us_share
-            && let Some(share) = field.value
-            && !(0..=100).contains(&share)
-        {
-            self.diag(
-                &r,
-                "SCP003",
-                field.loc,
-                "us_share",
-                format!("us_share {share} is outside 0..=100 (a percentage)"),
-            );
-            field.value = None;
-        }
         let p = Pool {
             id: self.text(&r, "id"),
             name: self.text(&r, "name"),
             tech_areas: self.list(&r, "tech_areas"),
-            us_share,
+            us_share: self.integer(&r, "us_share"),
             ip_terms: self.text(&r, "ip_terms"),
             portion: self.portion(&r),
             head: r.head.clone(),

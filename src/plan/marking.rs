@@ -600,6 +600,33 @@ pub fn banner_level(banner: &str) -> Option<Level> {
         .find(|l| l.banner_str() == head || l.portion_str() == head)
 }
 
+/// A banner read as a portion (`SECRET//NOFORN` -> `S//NF`, `CUI//SP-EXPT//REL TO USA, POL`
+/// -> `CUI//SP-EXPT//REL TO USA, POL`), so that banners roll up like portions; `None` when the
+/// banner is not in banner form or its portion form does not parse.
+pub fn banner_as_portion(banner: &str) -> Option<Marking> {
+    let (head, rest) = match banner.split_once("//") {
+        Some((head, rest)) => (head, Some(rest)),
+        None => (banner, None),
+    };
+    let level = Level::ALL.into_iter().find(|l| l.banner_str() == head)?;
+    let mut portion = level.portion_str().to_string();
+    if let Some(rest) = rest {
+        let groups: Vec<String> = rest
+            .split("//")
+            .map(|group| {
+                group
+                    .split('/')
+                    .map(|entry| if entry == "NOFORN" { "NF" } else { entry })
+                    .collect::<Vec<_>>()
+                    .join("/")
+            })
+            .collect();
+        portion.push_str("//");
+        portion.push_str(&groups.join("//"));
+    }
+    parse_portion(&portion).ok()
+}
+
 /// True when the portion may go to `code`: no NF, and level U or a REL TO list naming `code`.
 pub fn releasable_to(m: &Marking, code: &str) -> bool {
     if m.nf {
@@ -620,6 +647,22 @@ mod tests {
             Ok(m) => m,
             Err(e) => panic!("{s:?} should parse, got {e}"),
         }
+    }
+
+    #[test]
+    fn banners_read_as_portions() {
+        assert_eq!(banner_as_portion("SECRET//NOFORN"), Some(p("S//NF")));
+        assert_eq!(banner_as_portion("UNCLASSIFIED"), Some(p("U")));
+        assert_eq!(
+            banner_as_portion("CUI//SP-EXPT/PRVCY//NOFORN/FEDCON"),
+            Some(p("CUI//SP-EXPT/PRVCY//NF/FEDCON"))
+        );
+        assert_eq!(
+            banner_as_portion("TOP SECRET//REL TO USA, GBR"),
+            Some(p("TS//REL TO USA, GBR"))
+        );
+        assert_eq!(banner_as_portion("S//NF"), None);
+        assert_eq!(banner_as_portion("SECRET//BOGUS"), None);
     }
 
     fn unparseable(s: &str) -> String {

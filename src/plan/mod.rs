@@ -1,7 +1,9 @@
-//! What a plan is: its document, typed model, loader, edits, markings and catalogues.
+//! What a plan is: its document, typed model, loader, edits, markings, catalogues and its
+//! JSON form with the JSON Schema.
 
 pub mod catalog;
 pub mod document;
+pub mod json;
 pub mod load;
 pub mod marking;
 pub mod model;

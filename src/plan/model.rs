@@ -102,17 +102,7 @@ impl Collection {
 
     /// The key under which the collection is stored in its parent table.
     pub fn key(self) -> &'static str {
-        match self {
-            Collection::Priorities => "priority",
-            Collection::Countries => "country",
-            Collection::Waivers => "waiver",
-            Collection::Objectives(_) => "objective",
-            Collection::Agreements(_) => "agreement",
-            Collection::Actors(_) => "actor",
-            Collection::Pools(_) => "investment_pool",
-            Collection::Barriers(_) => "barrier",
-            Collection::Indicators(..) => "indicator",
-        }
+        self.kind().key()
     }
 
     /// The table holding the collection: `None` for the document root.

@@ -105,6 +105,7 @@ pub fn check_type(spec: &FieldSpec, value: &Value) -> Result<(), PathError> {
     let ok = match (spec.ty, value) {
         (FieldType::Text | FieldType::Enum(_), Value::String(_)) => true,
         (FieldType::Integer, Value::Integer(_)) => true,
+        (FieldType::Percent, Value::Integer(i)) => (0..=100).contains(i.value()),
         (FieldType::Bool, Value::Boolean(_)) => true,
         (FieldType::Date, Value::Datetime(dt)) => {
             let dt = dt.value();

@@ -39,6 +39,8 @@ pub enum FieldType {
     Enum(&'static [&'static str]),
     /// An integer.
     Integer,
+    /// An integer percentage, 0 to 100.
+    Percent,
     /// A boolean.
     Bool,
     /// A TOML local date.
@@ -59,6 +61,7 @@ impl FieldType {
         match self {
             FieldType::Text | FieldType::Enum(_) => "a string",
             FieldType::Integer => "an integer",
+            FieldType::Percent => "an integer from 0 to 100",
             FieldType::Bool => "true or false",
             FieldType::Date => "a local date such as 2026-10-01",
             FieldType::TextList
@@ -220,7 +223,7 @@ const POOL: &[FieldSpec] = &[
     text("id"),
     text("name"),
     f("tech_areas", FieldType::TechAreas),
-    f("us_share", FieldType::Integer),
+    f("us_share", FieldType::Percent),
     f("ip_terms", FieldType::Text),
     f("marking", FieldType::Text),
     f("marking_justification", FieldType::Text),
@@ -269,19 +272,36 @@ impl TableKind {
         self.fields().iter().find(|spec| spec.name == name)
     }
 
-    /// The sub-tables this table holds: key and kind.
-    pub fn children(self) -> &'static [(&'static str, TableKind)] {
+    /// The sub-tables this table holds, each stored under its [`TableKind::key`].
+    pub fn children(self) -> &'static [TableKind] {
         match self {
-            TableKind::Plan => &[("cui", TableKind::Cui)],
+            TableKind::Plan => &[TableKind::Cui],
             TableKind::Country => &[
-                ("objective", TableKind::Objective),
-                ("agreement", TableKind::Agreement),
-                ("actor", TableKind::Actor),
-                ("investment_pool", TableKind::Pool),
-                ("barrier", TableKind::Barrier),
+                TableKind::Objective,
+                TableKind::Agreement,
+                TableKind::Actor,
+                TableKind::Pool,
+                TableKind::Barrier,
             ],
-            TableKind::Objective => &[("indicator", TableKind::Indicator)],
+            TableKind::Objective => &[TableKind::Indicator],
             _ => &[],
+        }
+    }
+
+    /// The key under which tables of this kind are stored in their parent (`investment_pool`).
+    pub fn key(self) -> &'static str {
+        match self {
+            TableKind::Plan => "plan",
+            TableKind::Cui => "cui",
+            TableKind::Priority => "priority",
+            TableKind::Country => "country",
+            TableKind::Objective => "objective",
+            TableKind::Indicator => "indicator",
+            TableKind::Agreement => "agreement",
+            TableKind::Actor => "actor",
+            TableKind::Pool => "investment_pool",
+            TableKind::Barrier => "barrier",
+            TableKind::Waiver => "waiver",
         }
     }
 
@@ -290,7 +310,7 @@ impl TableKind {
         self.fields()
             .iter()
             .map(|spec| spec.name)
-            .chain(self.children().iter().map(|(key, _)| *key))
+            .chain(self.children().iter().map(|kind| kind.key()))
     }
 
     /// How the table is written as a header (`[[country.objective]]`).
@@ -313,18 +333,30 @@ impl TableKind {
     /// The word for one item of this kind ("objective", "investment pool").
     pub fn noun(self) -> &'static str {
         match self {
-            TableKind::Plan => "plan",
             TableKind::Cui => "CUI block",
-            TableKind::Priority => "priority",
-            TableKind::Country => "country",
-            TableKind::Objective => "objective",
-            TableKind::Indicator => "indicator",
-            TableKind::Agreement => "agreement",
-            TableKind::Actor => "actor",
             TableKind::Pool => "investment pool",
-            TableKind::Barrier => "barrier",
-            TableKind::Waiver => "waiver",
+            other => other.key(),
         }
+    }
+
+    /// The key whose string value names a table of this kind (`id`, `code` for a country);
+    /// `None` for tables named by their parent (indicators, barriers) or not named at all.
+    pub fn id_key(self) -> Option<&'static str> {
+        match self {
+            TableKind::Country => Some("code"),
+            TableKind::Priority
+            | TableKind::Objective
+            | TableKind::Agreement
+            | TableKind::Actor
+            | TableKind::Pool => Some("id"),
+            _ => None,
+        }
+    }
+
+    /// Whether a plan holds at most one table of this kind (`[plan]`, `[plan.cui]`) rather
+    /// than an array of them.
+    pub fn is_single(self) -> bool {
+        matches!(self, TableKind::Plan | TableKind::Cui)
     }
 
     /// Whether the table takes the portion-marking fields.
@@ -333,12 +365,12 @@ impl TableKind {
     }
 }
 
-/// The top-level keys of a plan file and the kind of table each holds.
-pub const ROOT_CHILDREN: &[(&str, TableKind)] = &[
-    ("plan", TableKind::Plan),
-    ("priority", TableKind::Priority),
-    ("country", TableKind::Country),
-    ("waiver", TableKind::Waiver),
+/// The tables at the top of a plan file, each stored under its [`TableKind::key`].
+pub const ROOT_CHILDREN: &[TableKind] = &[
+    TableKind::Plan,
+    TableKind::Priority,
+    TableKind::Country,
+    TableKind::Waiver,
 ];
 
 #[cfg(test)]

@@ -777,7 +777,12 @@ fn commit(s: &mut Session, cx: &Context, mut edit: Box<TextEdit>) -> Vec<Effect>
                         return Vec::new();
                     }
                 },
-                FieldType::Integer => match text.trim().parse::<i64>() {
+                FieldType::Integer | FieldType::Percent => match text.trim().parse::<i64>() {
+                    Ok(n) if spec.ty == FieldType::Percent && !(0..=100).contains(&n) => {
+                        edit.error = Some(format!("{n} is not a percentage from 0 to 100"));
+                        s.modal = Some(Modal::Text(edit));
+                        return Vec::new();
+                    }
                     Ok(n) => Value::from(n),
                     Err(_) => {
                         edit.error = Some(format!("`{}` is not a whole number", text.trim()));

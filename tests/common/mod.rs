@@ -1,0 +1,32 @@
+//! Helpers shared by the process tests; each test file uses the ones it needs.
+#![allow(dead_code)]
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+/// `scplan` as a child process that never reads the developer's own config file and whose
+/// colour is not switched off by the developer's environment.
+pub fn scplan() -> Command {
+    let mut cmd = Command::cargo_bin("scplan").expect("the scplan binary is built");
+    cmd.env("SCPLAN_CONFIG", "/nonexistent/scplan/config.toml")
+        .env_remove("NO_COLOR");
+    cmd
+}
+
+/// Runs a command: stdout, stderr (both lossily decoded) and the exit code.
+pub fn run(cmd: &mut Command) -> (String, String, Option<i32>) {
+    let out = cmd.output().expect("scplan runs");
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.code(),
+    )
+}
+
+/// The keys of a JSON object, in order (empty for anything else).
+pub fn keys(value: &Value) -> Vec<&str> {
+    value
+        .as_object()
+        .map(|object| object.keys().map(String::as_str).collect())
+        .unwrap_or_default()
+}
