@@ -10,6 +10,7 @@ use clap_mangen::Man;
 use clap_mangen::roff::{Roff, bold, italic, roman};
 
 use crate::check::registry;
+use crate::tui::keymap::{Keymap, Mode};
 
 /// The completion script for `shell`.
 pub fn completions(shell: Shell, mut cmd: Command) -> Vec<u8> {
@@ -118,12 +119,23 @@ fn rules(page: &mut Roff) {
     }
 }
 
+/// The editor's default keys, from its keymap table, by mode.
 fn keys(page: &mut Roff) {
     page.control("SH", ["KEYS"]);
     page.text([roman(
-        "The terminal editor lists its keys on its help screen: press ? in the editor. \
-         The [keys] table of the configuration file overrides them (action = [keys]).",
+        "The terminal editor's default keys (also on its help screen, ?). The [keys] table of \
+         the configuration file overrides them (action = [keys]).",
     )]);
+    let Ok(keymap) = Keymap::new(&Default::default()) else {
+        return;
+    };
+    for mode in [Mode::Browse, Mode::Picker, Mode::Editor, Mode::Confirm] {
+        page.control("SS", [mode.title()]);
+        for b in keymap.bindings(mode) {
+            let keys: Vec<String> = b.keys.iter().map(|k| k.to_string()).collect();
+            tagged(page, vec![bold(keys.join(" "))], &b.help);
+        }
+    }
 }
 
 fn files_and_environment(page: &mut Roff) {

@@ -108,3 +108,17 @@ fn the_man_page_has_every_subcommand_and_the_rule_catalogue() {
         );
     }
 }
+
+#[test]
+fn the_man_page_lists_the_editor_keys() {
+    let out = assert_cmd::Command::cargo_bin("scplan")
+        .unwrap()
+        .arg("man")
+        .output()
+        .unwrap();
+    let page = String::from_utf8(out.stdout).unwrap();
+    let keymap = scplan::tui::keymap::Keymap::new(&Default::default()).unwrap();
+    for b in keymap.bindings(scplan::tui::keymap::Mode::Browse) {
+        assert!(page.contains(&b.help), "man page lacks {:?}", b.action);
+    }
+}
