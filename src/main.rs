@@ -4,6 +4,7 @@
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::{Context, Result, anyhow};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -17,7 +18,7 @@ use scplan::plan::document::{Edit, ItemPath, PlanDocument};
 use scplan::plan::marking::Level;
 use scplan::plan::path::{FieldPath, check_type};
 use scplan::report::{self, FileReport, Summary, human};
-use scplan::store::{self, StoreError};
+use scplan::store::{self, ContentHash, Lock, OsFs, SaveOptions, SaveReport, StoreError};
 use scplan::template;
 
 /// Exit status for a usage error, an unreadable file or a bad setting.
@@ -226,7 +227,7 @@ fn print(text: &str) -> Result<()> {
 }
 
 fn read(file: &Path) -> Result<Vec<u8>> {
-    store::read_plan(file).map_err(|err| match &err {
+    store::read_plan(&OsFs, file).map_err(|err| match &err {
         StoreError::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => fail(
             EXIT_USAGE,
             format!(
@@ -252,8 +253,13 @@ fn edit(file: &Path) -> Result<u8> {
 
 fn new_plan(file: &Path, command: &str, effective: Date, schema: Option<&str>) -> Result<u8> {
     let text = template::render(command, effective, schema);
-    match store::write_atomic(file, text.as_bytes(), true) {
-        Ok(()) => {
+    let options = SaveOptions {
+        create_new: true,
+        ..SaveOptions::default()
+    };
+    match store::save(&OsFs, file, text.as_bytes(), options) {
+        Ok(report) => {
+            print_notes(&report);
             eprintln!(
                 "scplan: created {} ({command}, effective {effective})",
                 file.display()
@@ -281,7 +287,7 @@ fn check_files(
     let reports: Vec<FileReport> = files
         .iter()
         .map(|file| {
-            let outcome = store::read_plan(file)
+            let outcome = store::read_plan(&OsFs, file)
                 .map_err(|e| match e {
                     StoreError::Io { source, .. } => source.to_string(),
                     other => other.to_string(),
@@ -389,7 +395,11 @@ fn set(file: &Path, path: &str, value: &str, settings: &Settings, env: &Env) -> 
     })?;
     let spec = path.spec().context("unknown field")?;
     check_type(spec, &value).map_err(|e| fail(EXIT_FINDINGS, e.to_string()))?;
-    let (_, mut doc) = open_document(file, settings)?;
+    // Hold the editing lock from the read to the write: an editor that has the plan open
+    // makes `set` refuse, and no editor opens it meanwhile.
+    let _lock = Lock::acquire(Arc::new(OsFs), file).map_err(refused)?;
+    store::clean_stale_temps(&OsFs, file).map_err(refused)?;
+    let (loaded, mut doc) = open_document(file, settings)?;
     let node = locate(&doc, &path, file)?;
     if let Some(item) = doc.get(node, &path.field)
         && !item.is_value()
@@ -406,8 +416,12 @@ fn set(file: &Path, path: &str, value: &str, settings: &Settings, env: &Env) -> 
     })
     .map_err(|e| fail(EXIT_FINDINGS, e.to_string()))?;
     let bytes = doc.to_bytes();
-    store::write_atomic(file, &bytes, false)
-        .map_err(|e| fail(EXIT_USAGE, format!("not saved: {e}")))?;
+    let options = SaveOptions {
+        expect: Some(ContentHash::of(&loaded)),
+        ..SaveOptions::default()
+    };
+    let report = store::save(&OsFs, file, &bytes, options).map_err(refused)?;
+    print_notes(&report);
     // Report what the change left wrong with this item.
     let item = match &path.item {
         ItemPath::Plan | ItemPath::Cui => "plan".to_string(),
@@ -430,6 +444,29 @@ fn set(file: &Path, path: &str, value: &str, settings: &Settings, env: &Env) -> 
         }
     }
     Ok(0)
+}
+
+/// A store error as the run's failure: a refusal (locked, changed on disk, read-only) exits 1,
+/// anything else 2; nothing was written either way.
+fn refused(err: StoreError) -> anyhow::Error {
+    let code = match err {
+        StoreError::Locked { .. }
+        | StoreError::ChangedOnDisk { .. }
+        | StoreError::ReadOnly { .. } => EXIT_FINDINGS,
+        _ => EXIT_USAGE,
+    };
+    fail(code, format!("not saved: {err}"))
+}
+
+/// Tells what a save could not keep (an owner, an extended attribute).
+fn print_notes(report: &SaveReport) {
+    for note in &report.notes {
+        eprintln!(
+            "scplan: note: {}: {}",
+            scplan::text::sanitize(&report.written.display().to_string()),
+            scplan::text::sanitize(note)
+        );
+    }
 }
 
 fn explain(code: &str) -> Result<u8> {

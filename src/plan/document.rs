@@ -564,6 +564,23 @@ impl PlanDocument {
         }
     }
 
+    /// The values the table at `node` holds itself (its collections of sub-tables left out),
+    /// written so that formatting and comments do not count: equal content, equal text.
+    pub fn content(&self, node: Node) -> Option<String> {
+        let table = self.table(node)?;
+        let own = table
+            .like()
+            .iter()
+            .filter(|(key, _)| !node.kind().children().iter().any(|(k, _)| k == key));
+        let mut out = String::new();
+        for (key, item) in own {
+            out.push_str(&format!("{key:?}="));
+            canonical_item(item, &mut out);
+            out.push('\n');
+        }
+        Some(out)
+    }
+
     fn table(&self, node: Node) -> Option<TableRef<'_>> {
         let (parent, key, index) = match node {
             Node::Plan => (TableRef::Header(self.doc.as_table()), "plan", None),
@@ -582,6 +599,52 @@ impl PlanDocument {
         };
         let item = parent.into_like().get_mut(key).ok_or_else(missing)?;
         child_mut(item, index).ok_or_else(missing)
+    }
+}
+
+/// Writes an item's value without its formatting (see [`PlanDocument::content`]).
+fn canonical_item(item: &Item, out: &mut String) {
+    match item {
+        Item::None => {}
+        Item::Value(value) => canonical_value(value, out),
+        Item::Table(table) => canonical_table(table, out),
+        Item::ArrayOfTables(array) => {
+            out.push('[');
+            for table in array.iter() {
+                canonical_table(table, out);
+                out.push(',');
+            }
+            out.push(']');
+        }
+    }
+}
+
+fn canonical_table(table: &dyn TableLike, out: &mut String) {
+    out.push('{');
+    for (key, item) in table.iter() {
+        out.push_str(&format!("{key:?}="));
+        canonical_item(item, out);
+        out.push(',');
+    }
+    out.push('}');
+}
+
+fn canonical_value(value: &Value, out: &mut String) {
+    match value {
+        Value::String(s) => out.push_str(&format!("{:?}", s.value())),
+        Value::Integer(i) => out.push_str(&i.value().to_string()),
+        Value::Float(f) => out.push_str(&format!("{:?}", f.value())),
+        Value::Boolean(b) => out.push_str(&b.value().to_string()),
+        Value::Datetime(d) => out.push_str(&d.value().to_string()),
+        Value::Array(array) => {
+            out.push('[');
+            for v in array.iter() {
+                canonical_value(v, out);
+                out.push(',');
+            }
+            out.push(']');
+        }
+        Value::InlineTable(table) => canonical_table(table, out),
     }
 }
 

@@ -1,6 +1,7 @@
 //! What a plan is: its document, typed model, loader, edits, markings and catalogues.
 
 pub mod catalog;
+pub mod diff;
 pub mod document;
 pub mod load;
 pub mod marking;

@@ -4,8 +4,8 @@
 use std::fmt::Write;
 
 use super::{FileReport, Summary, plural};
-use crate::check::Checked;
 use crate::check::diagnostic::{Diagnostic, Severity};
+use crate::check::{Checked, Clearance};
 use crate::plan::source::LineIndex;
 use crate::text::sanitize;
 
@@ -72,7 +72,7 @@ pub fn render(files: &[FileReport], style: Style) -> String {
 
 fn render_file(out: &mut String, path: &str, checked: &Checked, style: Style) {
     // A plan above the system high is shown by location only: no copy of its content.
-    let show_source = !checked.diagnostics.iter().any(|d| d.code == "SCP209");
+    let show_source = Clearance::of(&checked.diagnostics) == Clearance::Within;
     let index = LineIndex::new(&checked.text);
     for d in &checked.diagnostics {
         render_one(out, path, d, show_source.then_some(&index), style);
