@@ -111,13 +111,19 @@ fn render_one(
         let shown = sanitize(source);
         let _ = writeln!(out, "{pad} {bar}");
         let _ = writeln!(out, "{} {bar} {shown}", style.paint("1;34", &line_no));
-        // Pad by what the sanitized text before the column takes on screen.
+        // Pad by what the sanitized text before the column takes on screen, and underline
+        // what the sanitized span takes.
         let before: String = source
             .chars()
             .take(d.loc.column.saturating_sub(1) as usize)
             .collect();
+        let span: String = source
+            .chars()
+            .skip(d.loc.column.saturating_sub(1) as usize)
+            .take(d.loc.len as usize)
+            .collect();
         let caret_pad = " ".repeat(sanitize(&before).chars().count());
-        let carets = "^".repeat(d.loc.len.max(1) as usize);
+        let carets = "^".repeat(sanitize(&span).chars().count().max(1));
         let _ = writeln!(
             out,
             "{pad} {bar} {caret_pad}{}",
