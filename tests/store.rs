@@ -1,6 +1,7 @@
-//! Never losing a planner's work: saves through an injected file system that fails (a
-//! read-only folder, a full disk, another writer), `scplan set` against locks and read-only
-//! plans, and a crash that leaves a recovery file which is offered and restored.
+//! Never losing a planner's work: atomic saves (mode, links, extended attributes, the owner
+//! write bit, changes on disk, stale temporary files), saves through an injected file system
+//! that fails (a read-only folder, a full disk, another writer), `scplan set` against locks and
+//! read-only plans, and a crash that leaves a recovery file which is offered and restored.
 
 use std::ffi::OsString;
 use std::fs::{self, Metadata};
@@ -91,6 +92,14 @@ fn sample_copy() -> (tempfile::TempDir, PathBuf) {
     (dir, path)
 }
 
+/// A folder holding a plan `p.toml` with `text`, and the plan's path.
+fn plan_holding(text: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.toml");
+    fs::write(&path, text).unwrap();
+    (dir, path)
+}
+
 fn entries(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = fs::read_dir(dir)
         .unwrap()
@@ -98,6 +107,116 @@ fn entries(dir: &Path) -> Vec<String> {
         .collect();
     names.sort();
     names
+}
+
+/// The id of a process that has exited.
+fn dead_pid() -> u32 {
+    let mut child = Command::new("true").spawn().unwrap();
+    let pid = child.id();
+    child.wait().unwrap();
+    pid
+}
+
+#[test]
+fn replaces_keeping_the_mode_and_refuses_existing_when_new() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.toml");
+    let new = SaveOptions {
+        create_new: true,
+        ..SaveOptions::default()
+    };
+    store::save(&OsFs, &path, b"one", new).unwrap();
+    assert!(matches!(
+        store::save(&OsFs, &path, b"two", new),
+        Err(StoreError::Exists { .. })
+    ));
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
+    let report = store::save(&OsFs, &path, b"two", SaveOptions::default()).unwrap();
+    assert_eq!(fs::read(&path).unwrap(), b"two");
+    assert_eq!(fs::metadata(&path).unwrap().mode() & 0o777, 0o640);
+    assert_eq!(report.written, fs::canonicalize(&path).unwrap());
+    assert_eq!(entries(dir.path()), ["p.toml"]);
+}
+
+#[test]
+fn a_symbolic_link_is_kept_and_its_target_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let real = dir.path().join("real.toml");
+    let link = dir.path().join("link.toml");
+    fs::write(&real, "old").unwrap();
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    store::save(&OsFs, &link, b"new", SaveOptions::default()).unwrap();
+    assert!(fs::symlink_metadata(&link).unwrap().is_symlink());
+    assert_eq!(fs::read(&real).unwrap(), b"new");
+}
+
+#[test]
+fn no_owner_write_bit_is_refused_even_for_root() {
+    let (dir, path) = plan_holding("old");
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o444)).unwrap();
+    let err = store::save(&OsFs, &path, b"new", SaveOptions::default()).unwrap_err();
+    assert!(matches!(err, StoreError::ReadOnly { .. }), "{err}");
+    assert!(err.to_string().contains("save it under another name"));
+    assert_eq!(fs::read(&path).unwrap(), b"old");
+    assert_eq!(entries(dir.path()), ["p.toml"]);
+}
+
+#[test]
+fn a_file_changed_since_it_was_loaded_is_not_overwritten() {
+    let (dir, path) = plan_holding("loaded");
+    let loaded = ContentHash::of(b"loaded");
+    fs::write(&path, "changed by someone else").unwrap();
+    let expect = SaveOptions {
+        expect: Some(loaded),
+        ..SaveOptions::default()
+    };
+    let err = store::save(&OsFs, &path, b"mine", expect).unwrap_err();
+    assert!(matches!(err, StoreError::ChangedOnDisk { .. }), "{err}");
+    assert_eq!(fs::read(&path).unwrap(), b"changed by someone else");
+    assert_eq!(entries(dir.path()), ["p.toml"]);
+    fs::write(&path, "loaded").unwrap();
+    store::save(&OsFs, &path, b"mine", expect).unwrap();
+    assert_eq!(fs::read(&path).unwrap(), b"mine");
+}
+
+#[test]
+fn extended_attributes_are_kept_where_the_file_system_has_them() {
+    let (_dir, path) = plan_holding("old");
+    if xattr::set(&path, "user.scplan-test", b"kept").is_err() {
+        // This file system takes no user attributes: there is nothing to keep.
+        return;
+    }
+    let report = store::save(&OsFs, &path, b"new", SaveOptions::default()).unwrap();
+    assert_eq!(report.notes, Vec::<String>::new());
+    assert_eq!(
+        xattr::get(&path, "user.scplan-test").unwrap().as_deref(),
+        Some(&b"kept"[..])
+    );
+}
+
+#[test]
+fn only_temporary_files_of_dead_processes_are_cleaned() {
+    let (dir, path) = plan_holding("plan");
+    let dead = dead_pid();
+    let own = std::process::id();
+    for name in [
+        format!(".p.toml.scplan-tmp-{dead}-0"),
+        format!(".p.toml.scplan-tmp-{own}-7"),
+        ".p.toml.scplan-tmp-garbage".to_string(),
+        format!(".q.toml.scplan-tmp-{dead}-0"),
+    ] {
+        fs::write(dir.path().join(name), "x").unwrap();
+    }
+    let removed = store::clean_stale_temps(&OsFs, &path).unwrap();
+    assert_eq!(removed.len(), 2, "{removed:?}");
+    assert_eq!(
+        entries(dir.path()),
+        [
+            format!(".p.toml.scplan-tmp-{own}-7"),
+            format!(".q.toml.scplan-tmp-{dead}-0"),
+            "p.toml".to_string()
+        ]
+    );
 }
 
 #[test]
@@ -200,9 +319,7 @@ fn set_refuses_a_plan_locked_by_a_live_process_and_takes_over_a_stale_lock() {
     );
     assert_eq!(fs::read(&path).unwrap(), before);
 
-    let mut child = Command::new("true").spawn().unwrap();
-    let dead = child.id();
-    child.wait().unwrap();
+    let dead = dead_pid();
     plant_lock(&path, dead);
     let stale_temp = sidecar(&path, &format!("tmp-{dead}-0"));
     fs::write(&stale_temp, "half a save").unwrap();

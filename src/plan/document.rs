@@ -609,13 +609,20 @@ fn canonical_item(item: &Item, out: &mut String) {
         Item::Value(value) => canonical_value(value, out),
         Item::Table(table) => canonical_table(table, out),
         Item::ArrayOfTables(array) => {
-            out.push('[');
-            for table in array.iter() {
-                canonical_table(table, out);
-                out.push(',');
-            }
-            out.push(']');
+            canonical_list(array.iter(), out, |t, out| canonical_table(t, out))
         }
+    }
+}
+
+fn canonical_value(value: &Value, out: &mut String) {
+    match value {
+        Value::String(s) => out.push_str(&format!("{:?}", s.value())),
+        Value::Integer(i) => out.push_str(&i.value().to_string()),
+        Value::Float(f) => out.push_str(&format!("{:?}", f.value())),
+        Value::Boolean(b) => out.push_str(&b.value().to_string()),
+        Value::Datetime(d) => out.push_str(&d.value().to_string()),
+        Value::Array(array) => canonical_list(array.iter(), out, canonical_value),
+        Value::InlineTable(table) => canonical_table(table, out),
     }
 }
 
@@ -629,23 +636,13 @@ fn canonical_table(table: &dyn TableLike, out: &mut String) {
     out.push('}');
 }
 
-fn canonical_value(value: &Value, out: &mut String) {
-    match value {
-        Value::String(s) => out.push_str(&format!("{:?}", s.value())),
-        Value::Integer(i) => out.push_str(&i.value().to_string()),
-        Value::Float(f) => out.push_str(&format!("{:?}", f.value())),
-        Value::Boolean(b) => out.push_str(&b.value().to_string()),
-        Value::Datetime(d) => out.push_str(&d.value().to_string()),
-        Value::Array(array) => {
-            out.push('[');
-            for v in array.iter() {
-                canonical_value(v, out);
-                out.push(',');
-            }
-            out.push(']');
-        }
-        Value::InlineTable(table) => canonical_table(table, out),
+fn canonical_list<T>(items: impl Iterator<Item = T>, out: &mut String, each: fn(T, &mut String)) {
+    out.push('[');
+    for item in items {
+        each(item, out);
+        out.push(',');
     }
+    out.push(']');
 }
 
 /// The table an item holds (or the `index`th table of an array of them).
