@@ -228,16 +228,23 @@ fn print(text: &str) -> Result<()> {
 
 fn read(file: &Path) -> Result<Vec<u8>> {
     store::read_plan(&OsFs, file).map_err(|err| match &err {
-        StoreError::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => fail(
-            EXIT_USAGE,
-            format!(
-                "{}: no such file; to start a plan, run `scplan new {} --command USEUCOM`",
-                file.display(),
-                file.display()
-            ),
-        ),
+        StoreError::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => {
+            missing(file)
+        }
         _ => fail(EXIT_USAGE, err.to_string()),
     })
+}
+
+/// The error for a plan that does not exist.
+fn missing(file: &Path) -> anyhow::Error {
+    fail(
+        EXIT_USAGE,
+        format!(
+            "{}: no such file; to start a plan, run `scplan new {} --command USEUCOM`",
+            file.display(),
+            file.display()
+        ),
+    )
 }
 
 fn edit(file: &Path) -> Result<u8> {
@@ -395,6 +402,9 @@ fn set(file: &Path, path: &str, value: &str, settings: &Settings, env: &Env) -> 
     })?;
     let spec = path.spec().context("unknown field")?;
     check_type(spec, &value).map_err(|e| fail(EXIT_FINDINGS, e.to_string()))?;
+    if !file.exists() {
+        return Err(missing(file));
+    }
     // Hold the editing lock from the read to the write: an editor that has the plan open
     // makes `set` refuse, and no editor opens it meanwhile.
     let _lock = Lock::acquire(Arc::new(OsFs), file).map_err(refused)?;
