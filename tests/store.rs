@@ -180,6 +180,19 @@ fn a_file_changed_since_it_was_loaded_is_not_overwritten() {
 }
 
 #[test]
+fn the_owner_and_group_are_kept_where_the_system_allows() {
+    let (_dir, path) = plan_holding("old");
+    if std::os::unix::fs::chown(&path, Some(4242), Some(4343)).is_err() {
+        // Only root gives a file away: the plan cannot be set up here.
+        return;
+    }
+    let report = store::save(&OsFs, &path, b"new", SaveOptions::default()).unwrap();
+    assert_eq!(report.notes, Vec::<String>::new());
+    let meta = fs::metadata(&path).unwrap();
+    assert_eq!((meta.uid(), meta.gid()), (4242, 4343));
+}
+
+#[test]
 fn extended_attributes_are_kept_where_the_file_system_has_them() {
     let (_dir, path) = plan_holding("old");
     if xattr::set(&path, "user.scplan-test", b"kept").is_err() {

@@ -86,7 +86,15 @@ impl FileSystem for OsFs {
             && (old.uid(), old.gid()) != (new.uid(), new.gid())
             && let Err(err) = std::os::unix::fs::chown(to, Some(old.uid()), Some(old.gid()))
         {
-            lost.push(format!("owner {}:{} ({err})", old.uid(), old.gid()));
+            // Only root gives a file away; an ordinary user may still keep its group.
+            let group_kept = old.gid() == new.gid()
+                || std::os::unix::fs::chown(to, None, Some(old.gid())).is_ok();
+            let what = if group_kept {
+                "owner"
+            } else {
+                "owner and group"
+            };
+            lost.push(format!("{what} {}:{} ({err})", old.uid(), old.gid()));
         }
         lost.extend(copy_xattrs(from, to));
         lost
