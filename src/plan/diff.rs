@@ -40,6 +40,24 @@ pub struct ItemChange {
     pub change: Change,
 }
 
+impl std::fmt::Display for ItemChange {
+    /// `priority SP-4: changed`, `barrier of POL: added`, `plan: changed`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let of = match self.kind {
+            TableKind::Plan => return write!(f, "plan: {}", self.change.as_str()),
+            TableKind::Barrier | TableKind::Indicator | TableKind::Cui | TableKind::Waiver => " of",
+            _ => "",
+        };
+        write!(
+            f,
+            "{}{of} {}: {}",
+            self.kind.noun(),
+            self.item,
+            self.change.as_str()
+        )
+    }
+}
+
 /// The items of `new` that differ from `old`, by kind and item, each once.
 pub fn changed_items(old: &PlanDocument, new: &PlanDocument) -> Vec<ItemChange> {
     let old = contents(old);
@@ -176,5 +194,12 @@ name = "Poland"
                 (TableKind::Barrier, "POL".to_string(), Change::Modified),
             ]
         );
+        let shown: Vec<String> = changed_items(&doc(BASE), &doc(&new))
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(shown[0], "plan: changed");
+        assert_eq!(shown[1], "priority SP-1: removed");
+        assert_eq!(shown[5], "barrier of POL: changed");
     }
 }
