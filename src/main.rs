@@ -4,6 +4,7 @@
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::{Context, Result, anyhow};
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
@@ -22,7 +23,7 @@ use scplan::plan::json;
 use scplan::plan::marking::Level;
 use scplan::plan::path::{FieldPath, check_type};
 use scplan::report::{self, FileReport, Summary, human};
-use scplan::store::{self, StoreError};
+use scplan::store::{self, ContentHash, Lock, OsFs, SaveOptions, SaveReport, StoreError};
 use scplan::template;
 
 /// Exit status for a usage error, an unreadable file or a bad setting.
@@ -274,7 +275,7 @@ fn run(cli: Cli) -> Result<u8> {
                 cmd.print_help()?;
                 return Ok(EXIT_USAGE);
             }
-            let app = scplan::tui::run::app(None, files, &env, &config, settings)
+            let app = scplan::tui::run::app(Arc::new(OsFs), None, files, &env, &config, settings)
                 .map_err(|e| fail(EXIT_USAGE, e.to_string()))?;
             return run_editor(app);
         }
@@ -369,37 +370,43 @@ fn write_bytes(bytes: &[u8]) -> Result<()> {
 }
 
 fn read(file: &Path) -> Result<Vec<u8>> {
-    store::read_plan(file).map_err(|err| match &err {
-        StoreError::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => fail(
-            EXIT_USAGE,
-            format!(
-                "{}: no such file; to start a plan, run `scplan new {} --command USEUCOM`",
-                file.display(),
-                file.display()
-            ),
-        ),
+    store::read_plan(&OsFs, file).map_err(|err| match &err {
+        StoreError::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => {
+            missing(file)
+        }
         _ => fail(EXIT_USAGE, err.to_string()),
     })
 }
 
+/// The error for a plan that does not exist.
+fn missing(file: &Path) -> anyhow::Error {
+    fail(
+        EXIT_USAGE,
+        format!(
+            "{}: no such file; to start a plan, run `scplan new {} --command USEUCOM`",
+            file.display(),
+            file.display()
+        ),
+    )
+}
+
 fn edit(file: &Path, env: &Env, config: &Config, settings: Settings) -> Result<u8> {
-    let app = scplan::tui::run::app(Some(file), Vec::new(), env, config, settings).map_err(
-        |err| match &err {
-            scplan::tui::run::StartError::Store(StoreError::Io { source, .. })
-                if source.kind() == std::io::ErrorKind::NotFound =>
-            {
-                fail(
-                    EXIT_USAGE,
-                    format!(
-                        "{}: no such file; to start a plan, run `scplan new {} --command USEUCOM`",
-                        file.display(),
-                        file.display()
-                    ),
-                )
-            }
-            _ => fail(EXIT_USAGE, err.to_string()),
-        },
-    )?;
+    let app = scplan::tui::run::app(
+        Arc::new(OsFs),
+        Some(file),
+        Vec::new(),
+        env,
+        config,
+        settings,
+    )
+    .map_err(|err| match &err {
+        scplan::tui::run::StartError::Store(StoreError::Io { source, .. })
+            if source.kind() == std::io::ErrorKind::NotFound =>
+        {
+            missing(file)
+        }
+        _ => fail(EXIT_USAGE, err.to_string()),
+    })?;
     run_editor(app)
 }
 
@@ -417,8 +424,13 @@ fn run_editor(app: scplan::tui::app::App) -> Result<u8> {
 
 fn new_plan(file: &Path, command: &str, effective: Date, schema: Option<&str>) -> Result<u8> {
     let text = template::render(command, effective, schema);
-    match store::write_atomic(file, text.as_bytes(), true) {
-        Ok(()) => {
+    let options = SaveOptions {
+        create_new: true,
+        ..SaveOptions::default()
+    };
+    match store::save(&OsFs, file, text.as_bytes(), options) {
+        Ok(report) => {
+            print_notes(&report);
             eprintln!(
                 "scplan: created {} ({command}, effective {effective})",
                 file.display()
@@ -446,7 +458,7 @@ fn check_files(
     let reports: Vec<FileReport> = files
         .iter()
         .map(|file| {
-            let outcome = store::read_plan(file)
+            let outcome = store::read_plan(&OsFs, file)
                 .map_err(|e| match e {
                     StoreError::Io { source, .. } => source.to_string(),
                     other => other.to_string(),
@@ -517,7 +529,7 @@ fn export_plan(
         export::partner_code(code).map_err(|e| fail(EXIT_USAGE, e.to_string()))?;
     }
     if let Some(out) = output {
-        store::check_output(file, out, force).map_err(output_error)?;
+        store::check_output(&OsFs, file, out, force).map_err(output_error)?;
     }
     let bytes = read(file)?;
     let exported = export::export(&bytes, settings, &request).map_err(|err| {
@@ -542,7 +554,12 @@ fn export_plan(
             out.flush()?;
         }
         Some(out) => {
-            store::write_atomic(out, &exported.bytes, !force).map_err(output_error)?;
+            let options = SaveOptions {
+                create_new: !force,
+                expect: None,
+            };
+            let report = store::save(&OsFs, out, &exported.bytes, options).map_err(output_error)?;
+            print_notes(&report);
             eprintln!(
                 "scplan: exported {} as {} to {}",
                 scplan::text::sanitize(&file.display().to_string()),
@@ -631,7 +648,14 @@ fn set(file: &Path, path: &str, value: &str, settings: &Settings, mono: bool) ->
     })?;
     let spec = path.spec().context("unknown field")?;
     check_type(spec, &value).map_err(|e| fail(EXIT_FINDINGS, e.to_string()))?;
-    let (_, mut doc) = open_document(file, settings)?;
+    if !file.exists() {
+        return Err(missing(file));
+    }
+    // Hold the editing lock from the read to the write: an editor that has the plan open
+    // makes `set` refuse, and no editor opens it meanwhile.
+    let _lock = Lock::acquire(Arc::new(OsFs), file).map_err(refused)?;
+    store::clean_stale_temps(&OsFs, file).map_err(refused)?;
+    let (loaded, mut doc) = open_document(file, settings)?;
     let node = locate(&doc, &path, file)?;
     if let Some(item) = doc.get(node, &path.field)
         && !item.is_value()
@@ -648,8 +672,12 @@ fn set(file: &Path, path: &str, value: &str, settings: &Settings, mono: bool) ->
     })
     .map_err(|e| fail(EXIT_FINDINGS, e.to_string()))?;
     let bytes = doc.to_bytes();
-    store::write_atomic(file, &bytes, false)
-        .map_err(|e| fail(EXIT_USAGE, format!("not saved: {e}")))?;
+    let options = SaveOptions {
+        expect: Some(ContentHash::of(&loaded)),
+        ..SaveOptions::default()
+    };
+    let report = store::save(&OsFs, file, &bytes, options).map_err(refused)?;
+    print_notes(&report);
     // Report what the change left wrong with this item.
     let item = match &path.item {
         ItemPath::Plan | ItemPath::Cui => "plan".to_string(),
@@ -692,6 +720,29 @@ fn diff_files(old: &Path, new: &Path, format: DiffFormat, settings: &Settings) -
         DiffFormat::Md => diff::render::markdown(&changes, &a, &b, &old_name, &new_name),
     })?;
     Ok(EXIT_FINDINGS)
+}
+
+/// A store error as the run's failure: a refusal (locked, changed on disk, read-only) exits 1,
+/// anything else 2; nothing was written either way.
+fn refused(err: StoreError) -> anyhow::Error {
+    let code = match err {
+        StoreError::Locked { .. }
+        | StoreError::ChangedOnDisk { .. }
+        | StoreError::ReadOnly { .. } => EXIT_FINDINGS,
+        _ => EXIT_USAGE,
+    };
+    fail(code, format!("not saved: {err}"))
+}
+
+/// Tells what a save could not keep (an owner, an extended attribute).
+fn print_notes(report: &SaveReport) {
+    for note in &report.notes {
+        eprintln!(
+            "scplan: note: {}: {}",
+            scplan::text::sanitize(&report.written.display().to_string()),
+            scplan::text::sanitize(note)
+        );
+    }
 }
 
 fn explain(code: &str) -> Result<u8> {

@@ -3,6 +3,7 @@
 //! check what the keys did to the plan.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -14,6 +15,7 @@ use scplan::check::{Settings, check_bytes};
 use scplan::config::Config;
 use scplan::env::Env;
 use scplan::report::Summary;
+use scplan::store::OsFs;
 use scplan::tui::app::{App, Screen};
 use scplan::tui::run::{app, perform};
 use scplan::tui::update::handle_key;
@@ -35,6 +37,7 @@ fn open(fixture: &str, no_color: bool) -> (App, tempfile::TempDir, PathBuf) {
     let path = dir.path().join(Path::new(fixture).file_name().unwrap());
     std::fs::copy(fixture, &path).unwrap();
     let app = app(
+        Arc::new(OsFs),
         Some(&path),
         Vec::new(),
         &env(no_color),
@@ -134,15 +137,8 @@ fn screen_text(buffer: &Buffer) -> String {
 /// Snapshots the screen after `keys` at both sizes.
 fn snap(name: &str, fixture: &str, keys: &str) {
     for (w, h) in [(80, 24), (120, 40)] {
-        // Opened in place so that the path on screen is stable; these keys never save.
-        let mut app = app(
-            Some(Path::new(fixture)),
-            Vec::new(),
-            &env(false),
-            &Config::default(),
-            Settings::default(),
-        )
-        .unwrap();
+        // A copy, so that tests running at once never meet each other's editing lock.
+        let (mut app, _dir, _) = open(fixture, false);
         press(&mut app, keys);
         let terminal = render(&app, w, h);
         insta::assert_snapshot!(format!("{name}_{w}x{h}"), terminal.backend());
@@ -181,7 +177,24 @@ fn snapshots_of_pickers_fields_and_dialogs() {
     snap("confirm_delete", SAMPLE, "Tab Down Down d");
     snap("confirm_delete_referenced", SAMPLE, "1 Down d");
     snap("confirm_quit", SCENARIO, "Tab Down Down d y q");
-    snap("parse_error", "tests/fixtures/tui/broken.toml", "");
+}
+
+#[test]
+fn snapshot_of_the_parse_error_screen() {
+    // Opened in place so that the path on screen is stable; a broken plan takes no lock.
+    for (w, h) in [(80, 24), (120, 40)] {
+        let fixture = Path::new("tests/fixtures/tui/broken.toml");
+        let app = app(
+            Arc::new(OsFs),
+            Some(fixture),
+            Vec::new(),
+            &env(false),
+            &Config::default(),
+            Settings::default(),
+        )
+        .unwrap();
+        insta::assert_snapshot!(format!("parse_error_{w}x{h}"), render(&app, w, h).backend());
+    }
 }
 
 #[test]
@@ -189,6 +202,7 @@ fn files_screen_lists_plans() {
     let files = scplan::tui::run::plan_files(Path::new("."));
     assert!(files.iter().any(|f| f.ends_with("eucom-sample.toml")));
     let app = app(
+        Arc::new(OsFs),
         None,
         files,
         &env(false),

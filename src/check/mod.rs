@@ -30,6 +30,27 @@ impl Default for Settings {
     }
 }
 
+/// Whether a plan's content may be copied on this workstation: no recovery file, export or
+/// source line in a report is written for a plan marked above the system high.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Clearance {
+    /// No marking is above the system high.
+    Within,
+    /// A marking is above the system high (SCP209): no copy of the content is written.
+    Above,
+}
+
+impl Clearance {
+    /// The clearance that a plan's diagnostics show.
+    pub fn of(diagnostics: &[Diagnostic]) -> Clearance {
+        if diagnostics.iter().any(|d| d.code == "SCP209") {
+            Clearance::Above
+        } else {
+            Clearance::Within
+        }
+    }
+}
+
 /// The outcome of checking one file's bytes.
 #[derive(Debug, Clone)]
 pub struct Checked {

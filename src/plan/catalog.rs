@@ -179,11 +179,20 @@ where
     I: IntoIterator<Item = &'a str>,
 {
     let lower = value.to_ascii_lowercase();
+    let len = value.chars().count();
     candidates
         .into_iter()
-        .map(|c| (strsim::osa_distance(&lower, &c.to_ascii_lowercase()), c))
-        .filter(|(d, c)| *d > 0 || *c != value)
-        .filter(|(d, c)| *d <= (value.chars().count().max(c.chars().count()) / 3).max(1))
+        .filter_map(|c| {
+            let c_len = c.chars().count();
+            let limit = (len.max(c_len) / 3).max(1);
+            // The distance is at least the difference in length: a huge value is compared
+            // with nothing rather than at length x length cost.
+            if len.abs_diff(c_len) > limit {
+                return None;
+            }
+            let d = strsim::osa_distance(&lower, &c.to_ascii_lowercase());
+            (d <= limit && (d > 0 || c != value)).then_some((d, c))
+        })
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
 }

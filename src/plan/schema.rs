@@ -4,7 +4,7 @@
 use super::catalog;
 
 /// The kinds of table in a plan.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum TableKind {
     /// `[plan]`.
     Plan,

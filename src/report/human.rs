@@ -4,8 +4,8 @@
 use std::fmt::Write;
 
 use super::{FileReport, Summary, plural};
-use crate::check::Checked;
 use crate::check::diagnostic::{Diagnostic, Severity};
+use crate::check::{Checked, Clearance};
 use crate::plan::source::LineIndex;
 use crate::text::sanitize;
 
@@ -72,7 +72,7 @@ pub fn render(files: &[FileReport], style: Style) -> String {
 
 fn render_file(out: &mut String, path: &str, checked: &Checked, style: Style) {
     // A plan above the system high is shown by location only: no copy of its content.
-    let show_source = !checked.diagnostics.iter().any(|d| d.code == "SCP209");
+    let show_source = Clearance::of(&checked.diagnostics) == Clearance::Within;
     let index = LineIndex::new(&checked.text);
     for d in &checked.diagnostics {
         render_one(out, path, d, show_source.then_some(&index), style);
@@ -111,13 +111,19 @@ fn render_one(
         let shown = sanitize(source);
         let _ = writeln!(out, "{pad} {bar}");
         let _ = writeln!(out, "{} {bar} {shown}", style.paint("1;34", &line_no));
-        // Pad by what the sanitized text before the column takes on screen.
+        // Pad by what the sanitized text before the column takes on screen, and underline
+        // what the sanitized span takes.
         let before: String = source
             .chars()
             .take(d.loc.column.saturating_sub(1) as usize)
             .collect();
+        let span: String = source
+            .chars()
+            .skip(d.loc.column.saturating_sub(1) as usize)
+            .take(d.loc.len as usize)
+            .collect();
         let caret_pad = " ".repeat(sanitize(&before).chars().count());
-        let carets = "^".repeat(d.loc.len.max(1) as usize);
+        let carets = "^".repeat(sanitize(&span).chars().count().max(1));
         let _ = writeln!(
             out,
             "{pad} {bar} {caret_pad}{}",

@@ -2,6 +2,8 @@
 //! what is open on top (help, a picker, a text field, a question), and the undo history.
 
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
 
 use ratatui_textarea::TextArea;
 
@@ -13,6 +15,8 @@ use crate::env::Env;
 use crate::plan::document::{Edit, EditError, PlanDocument};
 use crate::plan::model::{Node, Plan};
 use crate::report::Summary;
+use crate::store::panic::Snapshot;
+use crate::store::{ContentHash, FileSystem, Lock};
 
 /// The whole editor.
 pub struct App {
@@ -26,6 +30,10 @@ pub struct App {
     pub env: Env,
     /// Where exports go from the editor (relative to the plan's folder); `None`: that folder.
     pub export_dir: Option<PathBuf>,
+    /// The file system (injected: tests make a folder read-only or a disk full).
+    pub fs: Arc<dyn FileSystem>,
+    /// The unsaved plan as the panic hook would save it, kept current by `tick`.
+    pub snapshot: Arc<Mutex<Option<Snapshot>>>,
     /// What the screen shows.
     pub screen: Screen,
     /// Set when the user has quit.
@@ -48,6 +56,8 @@ pub struct FileList {
     pub files: Vec<PathBuf>,
     /// The selected one.
     pub selected: usize,
+    /// Why the last one chosen could not be opened.
+    pub message: Option<String>,
 }
 
 /// A plan file that does not parse.
@@ -120,6 +130,8 @@ pub enum PickPurpose {
     Jump(Vec<Node>),
     /// Export in the chosen format.
     Export,
+    /// What to do about a file changed on disk.
+    OnDisk,
 }
 
 /// A list to choose from.
@@ -195,6 +207,8 @@ pub enum TextPurpose {
     },
     /// A search query.
     Search,
+    /// The name to save the plan under.
+    SaveAs,
 }
 
 /// A text field being edited.
@@ -231,6 +245,14 @@ pub enum Pending {
     Apply(Box<Edit>, String),
     /// Drop the text being edited.
     DiscardText,
+    /// Restore the unsaved edits of the recovery file.
+    Restore(Vec<u8>),
+    /// Delete the recovery file.
+    DiscardRecovery,
+    /// Save over the file that changed on disk.
+    Overwrite,
+    /// Read the plan again from disk, losing the unsaved edits.
+    Reload,
     /// Export in this format, replacing an existing file, as a draft or not.
     Export {
         /// The format's name.
@@ -319,11 +341,34 @@ pub struct Session {
     pub search: Option<Search>,
     /// A message for the status line, and whether it reports a problem.
     pub message: Option<(String, bool)>,
+    /// The file as loaded or last saved, to notice changes made on disk.
+    pub loaded: ContentHash,
+    /// The editing lock; `None` when another scplan holds it.
+    pub lock: Option<Lock>,
+    /// Why the plan is read-only, when it is.
+    pub read_only: Option<String>,
+    /// Counts the changes applied (edits, undos, redos).
+    pub revision: u64,
+    /// The revision last written to the recovery file or saved.
+    pub recovered_revision: u64,
+    /// When the last change was made.
+    pub last_change: Option<Instant>,
+    /// When the file on disk was last compared with what was loaded.
+    pub last_disk_check: Option<Instant>,
+    /// The file on disk differs from what was loaded.
+    pub changed_on_disk: bool,
+    /// A recovery file cannot be written (the plan is above the system high): said once.
+    pub no_recovery: bool,
 }
 
 impl Session {
-    /// Opens a parsed document.
-    pub fn new(path: PathBuf, doc: PlanDocument, settings: &Settings) -> Session {
+    /// Opens a parsed document whose file had the content hash `loaded`.
+    pub fn new(
+        path: PathBuf,
+        doc: PlanDocument,
+        loaded: ContentHash,
+        settings: &Settings,
+    ) -> Session {
         let mut session = Session {
             path,
             doc,
@@ -345,6 +390,15 @@ impl Session {
             modal: None,
             search: None,
             message: None,
+            loaded,
+            lock: None,
+            read_only: None,
+            revision: 0,
+            recovered_revision: 0,
+            last_change: None,
+            last_disk_check: None,
+            changed_on_disk: false,
+            no_recovery: false,
         };
         session.refresh(settings);
         session
@@ -387,8 +441,15 @@ impl Session {
         }
         self.undo.push(inverse);
         self.redo.clear();
-        self.refresh(settings);
+        self.changed(settings);
         Ok(())
+    }
+
+    /// Re-derives everything after a change and notes when it happened (for the recovery file).
+    pub fn changed(&mut self, settings: &Settings) {
+        self.refresh(settings);
+        self.revision += 1;
+        self.last_change = Some(Instant::now());
     }
 
     /// The rows of the selected country's section.

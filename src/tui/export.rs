@@ -28,6 +28,7 @@ pub fn run(app: &mut App, format: &str, force: bool, draft: bool) {
         return;
     };
     let settings = app.settings;
+    let fs = app.fs.clone();
     let time = app.env.stamp_time();
     let out = match &app.screen {
         Screen::Edit(s) => output_path(app, &s.path, format),
@@ -61,7 +62,7 @@ pub fn run(app: &mut App, format: &str, force: bool, draft: bool) {
         );
         return;
     }
-    let bytes = match store::read_plan(&s.path) {
+    let bytes = match store::read_plan(fs.as_ref(), &s.path) {
         Ok(bytes) => bytes,
         Err(err) => return s.warn(format!("not exported: {err}")),
     };
@@ -72,16 +73,21 @@ pub fn run(app: &mut App, format: &str, force: bool, draft: bool) {
         time,
     };
     match export::export(&bytes, &settings, &request) {
-        Ok(exported) => match store::check_output(&s.path, &out, true).and_then(|()| {
+        Ok(exported) => match store::check_output(fs.as_ref(), &s.path, &out, true).and_then(|()| {
             if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
                 std::fs::create_dir_all(dir).map_err(|source| store::StoreError::Io {
                     path: dir.to_path_buf(),
                     source,
                 })?;
             }
-            store::write_atomic(&out, &exported.bytes, false)
+            store::save(
+                fs.as_ref(),
+                &out,
+                &exported.bytes,
+                store::SaveOptions::default(),
+            )
         }) {
-            Ok(()) => s.say(format!(
+            Ok(_) => s.say(format!(
                 "exported {} to {}{}",
                 format.name(),
                 out.display(),

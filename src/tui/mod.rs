@@ -5,6 +5,7 @@ pub mod action;
 pub mod app;
 pub mod edits;
 pub mod export;
+pub mod files;
 pub mod keymap;
 pub mod rows;
 pub mod run;

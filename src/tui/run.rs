@@ -4,21 +4,22 @@
 
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use ratatui::Terminal;
 use ratatui::backend::Backend;
 use ratatui::crossterm::event::{self, Event};
 
-use super::app::{App, Broken, FileList, Screen, Session};
+use super::app::{App, FileList, Screen};
+use super::files;
 use super::keymap::{Keymap, KeymapError};
 use super::update::{Effect, handle_key};
 use super::view;
-use crate::check::{Settings, check_text};
+use crate::check::Settings;
 use crate::config::Config;
 use crate::env::Env;
-use crate::plan::document::{DocumentError, PlanDocument};
-use crate::plan::source::{self, DecodeError};
-use crate::store::{self, StoreError};
+use crate::store::{FileSystem, StoreError, panic};
 
 /// Why the editor could not start.
 #[derive(Debug, thiserror::Error)]
@@ -31,8 +32,9 @@ pub enum StartError {
     Keymap(#[from] KeymapError),
 }
 
-/// Builds the editor for a plan file (or, with `None`, for the files in `dir`).
+/// Builds the editor for a plan file (or, with `None`, for the plan `files` to choose from).
 pub fn app(
+    fs: Arc<dyn FileSystem>,
     path: Option<&Path>,
     files: Vec<PathBuf>,
     env: &Env,
@@ -41,8 +43,12 @@ pub fn app(
 ) -> Result<App, StartError> {
     let keymap = Keymap::new(&config.keys)?;
     let screen = match path {
-        Some(path) => open(path, &settings)?,
-        None => Screen::Files(FileList { files, selected: 0 }),
+        Some(path) => files::open(&fs, path, &settings)?,
+        None => Screen::Files(FileList {
+            files,
+            selected: 0,
+            message: None,
+        }),
     };
     Ok(App {
         keymap,
@@ -50,56 +56,11 @@ pub fn app(
         settings,
         env: env.clone(),
         export_dir: config.export_dir.clone(),
+        fs,
+        snapshot: Arc::new(Mutex::new(None)),
         screen,
         should_quit: false,
     })
-}
-
-/// Reads a plan: the editor when it parses, the error screen when it does not.
-pub fn open(path: &Path, settings: &Settings) -> Result<Screen, StoreError> {
-    let bytes = store::read_plan(path)?;
-    let broken = |text: String| {
-        let checked = check_text(text.clone(), settings);
-        checked.diagnostics.into_iter().next().map(|diagnostic| {
-            Screen::Broken(Broken {
-                path: path.to_path_buf(),
-                diagnostic,
-                text,
-            })
-        })
-    };
-    match PlanDocument::from_bytes(&bytes) {
-        Ok(doc) => Ok(Screen::Edit(Box::new(Session::new(
-            path.to_path_buf(),
-            doc,
-            settings,
-        )))),
-        Err(DocumentError::Syntax { .. }) => {
-            let text = source::decode(&bytes).map(|(t, _)| t).unwrap_or_default();
-            Ok(broken(text).unwrap_or(Screen::Files(FileList {
-                files: Vec::new(),
-                selected: 0,
-            })))
-        }
-        Err(DocumentError::Decode(DecodeError::InvalidUtf8(loc))) => {
-            let diagnostic = crate::check::diagnostic::Diagnostic::new(
-                "SCP001",
-                "plan",
-                loc,
-                "the file is not valid UTF-8".to_string(),
-            )
-            .with_help("save the file as UTF-8");
-            Ok(Screen::Broken(Broken {
-                path: path.to_path_buf(),
-                diagnostic,
-                text: String::from_utf8_lossy(&bytes).into_owned(),
-            }))
-        }
-        Err(DocumentError::Decode(DecodeError::TooLarge(size))) => Err(StoreError::TooLarge {
-            path: path.to_path_buf(),
-            size,
-        }),
-    }
 }
 
 /// The `*.toml` files of the current folder and of `plans/` in it.
@@ -123,28 +84,29 @@ pub fn plan_files(dir: &Path) -> Vec<PathBuf> {
 /// Performs what an update asked for.
 pub fn perform(app: &mut App, effect: Effect) {
     match effect {
-        Effect::Quit => app.should_quit = true,
-        Effect::Save | Effect::SaveAndQuit => {
-            let Screen::Edit(s) = &mut app.screen else {
-                return;
-            };
-            match store::write_atomic(&s.path, &s.doc.to_bytes(), false) {
-                Ok(()) => {
-                    s.saved_depth = Some(s.undo.len());
-                    s.say(format!("saved {}", s.path.display()));
-                    if effect == Effect::SaveAndQuit {
-                        app.should_quit = true;
-                    }
-                }
-                Err(err) => s.warn(format!("not saved (your edits are kept): {err}")),
+        Effect::Quit => files::quit(app),
+        Effect::Save => {
+            files::save(app, true);
+        }
+        Effect::SaveAndQuit => {
+            if files::save(app, true) {
+                files::quit(app);
             }
         }
-        Effect::Open(path) => reopen(app, &path),
-        Effect::Reload => {
-            if let Screen::Broken(b) = &app.screen {
-                let path = b.path.clone();
-                reopen(app, &path);
-            }
+        Effect::Overwrite => {
+            files::save(app, false);
+        }
+        Effect::SaveAs(path) => files::save_as(app, path),
+        Effect::Restore(bytes) => files::restore(app, bytes),
+        Effect::DiscardRecovery => files::discard_recovery(app),
+        Effect::Open(path) => files::reopen(app, &path),
+        Effect::Reload | Effect::ReloadFromDisk => {
+            let path = match &app.screen {
+                Screen::Broken(b) => b.path.clone(),
+                Screen::Edit(s) => s.path.clone(),
+                Screen::Files(_) => return,
+            };
+            files::reopen(app, &path);
         }
         Effect::Export {
             format,
@@ -154,23 +116,23 @@ pub fn perform(app: &mut App, effect: Effect) {
     }
 }
 
-fn reopen(app: &mut App, path: &Path) {
-    match open(path, &app.settings) {
-        Ok(screen) => app.screen = screen,
-        Err(err) => {
-            if let Screen::Edit(s) = &mut app.screen {
-                s.warn(err.to_string());
-            }
-        }
-    }
+/// One step of input: a terminal event, nothing for a while, or the end of the input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    /// A terminal event.
+    Event(Event),
+    /// Nothing happened for a moment: time for periodic work.
+    Idle,
+    /// No more input (the end of a scripted test).
+    End,
 }
 
-/// Draws and handles events until the user quits. `next_event` yields terminal events
-/// (`None` ends the loop, as at the end of a scripted test).
+/// Draws and handles events until the user quits, doing the periodic work (recovery file,
+/// changes on disk) between events.
 pub fn event_loop<B: Backend>(
     terminal: &mut Terminal<B>,
     app: &mut App,
-    mut next_event: impl FnMut() -> io::Result<Option<Event>>,
+    mut next_input: impl FnMut() -> io::Result<Input>,
 ) -> io::Result<()>
 where
     B::Error: Send + Sync + 'static,
@@ -182,23 +144,39 @@ where
         if app.should_quit {
             return Ok(());
         }
-        match next_event()? {
-            None => return Ok(()),
-            Some(Event::Key(key)) => {
+        match next_input()? {
+            Input::End => return Ok(()),
+            Input::Event(Event::Key(key)) => {
                 for effect in handle_key(app, key) {
                     perform(app, effect);
                 }
             }
             // A resize is handled by the next draw.
-            Some(_) => {}
+            Input::Event(_) | Input::Idle => {}
         }
+        files::tick(app, Instant::now());
     }
 }
 
-/// Runs the editor in the real terminal.
+/// How long the editor waits for a key before doing its periodic work.
+const POLL: Duration = Duration::from_millis(250);
+
+/// Runs the editor in the real terminal. A panic restores the terminal, writes the unsaved
+/// edits to the recovery file, and says where they are.
 pub fn run(mut app: App) -> io::Result<()> {
     let mut terminal = ratatui::init();
-    let result = event_loop(&mut terminal, &mut app, || event::read().map(Some));
+    let snapshot = app.snapshot.clone();
+    panic::install_panic_hook(
+        move || snapshot.try_lock().ok().and_then(|s| s.clone()),
+        ratatui::restore,
+    );
+    let result = event_loop(&mut terminal, &mut app, || {
+        Ok(if event::poll(POLL)? {
+            Input::Event(event::read()?)
+        } else {
+            Input::Idle
+        })
+    });
     ratatui::restore();
     result
 }

@@ -32,6 +32,16 @@ pub enum Effect {
     Open(std::path::PathBuf),
     /// Read the (broken) file again.
     Reload,
+    /// Save the plan under a new name (and go on editing that file).
+    SaveAs(std::path::PathBuf),
+    /// Save over a file that changed on disk.
+    Overwrite,
+    /// Read the plan again from disk, dropping the unsaved edits.
+    ReloadFromDisk,
+    /// Replace the plan being edited with the recovery file's content.
+    Restore(Vec<u8>),
+    /// Delete the recovery file.
+    DiscardRecovery,
     /// Export in this format.
     Export {
         /// The format's name.
@@ -144,10 +154,7 @@ pub fn update(s: &mut Session, cx: &Context, action: Action) -> Vec<Effect> {
                 s.modal = Some(Modal::Confirm(Box::new(Confirm {
                     question: format!(
                         "Save the changes to {} before quitting? (y: save and quit, n: quit without saving, Esc: stay)",
-                        s.path.file_name().map_or_else(
-                            || s.path.display().to_string(),
-                            |n| n.to_string_lossy().into_owned()
-                        )
+                        file_name(&s.path)
                     ),
                     yes: Pending::SaveAndQuit,
                     no: Some(Pending::Quit),
@@ -335,6 +342,54 @@ fn back(s: &mut Session) {
         (View::Countries, Focus::Form) => Focus::Section,
         _ => Focus::List,
     };
+}
+
+/// The last part of a path, for questions that should not carry a long folder name.
+pub fn file_name(path: &std::path::Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+/// Asks for the name to save the plan under (in the plan's folder).
+pub fn save_as_prompt(s: &mut Session) {
+    let stem = s
+        .path
+        .file_stem()
+        .map_or_else(|| "plan".to_string(), |n| n.to_string_lossy().into_owned());
+    let title = "Save as (a new file in the plan's folder)";
+    s.modal = Some(text_modal(
+        TextPurpose::SaveAs,
+        title,
+        &format!("{stem}-copy.toml"),
+        false,
+    ));
+}
+
+/// Offers the three ways out when the file changed on disk since it was loaded.
+pub fn on_disk_choice(s: &mut Session) {
+    let option = |v: &str, l: &str| PickOption {
+        value: v.to_string(),
+        label: l.to_string(),
+        selected: false,
+    };
+    s.modal = Some(Modal::Picker(Box::new(Picker {
+        title: format!("{} changed on disk since you opened it", file_name(&s.path)),
+        options: vec![
+            option("save-as", "save your version under another name"),
+            option(
+                "reload",
+                "reload the file from disk (your unsaved edits are lost; asks first)",
+            ),
+            option("overwrite", "overwrite the file on disk with your version"),
+        ],
+        multi: false,
+        filterable: false,
+        filter: String::new(),
+        cursor: 0,
+        purpose: PickPurpose::OnDisk,
+    })));
 }
 
 /// Shows an item (and one of its fields) in its view.
@@ -597,6 +652,10 @@ fn keep_unknown(values: &mut Vec<(String, String)>, chosen: &[String]) {
 }
 
 fn apply(s: &mut Session, cx: &Context, edit: Edit, done: String) {
+    if let Some(why) = &s.read_only {
+        let why = why.clone();
+        return s.warn(format!("read-only: {why}"));
+    }
     match s.apply(edit, cx.settings) {
         Ok(()) => s.say(done),
         Err(err) => s.warn(format!("not changed: {err}")),
@@ -697,6 +756,23 @@ fn accept(s: &mut Session, cx: &Context, p: Picker) -> Vec<Effect> {
                 jump(s, node, None);
             }
         }
+        PickPurpose::OnDisk => match choice.as_deref() {
+            Some("overwrite") => return vec![Effect::Overwrite],
+            Some("reload") => {
+                s.modal = Some(Modal::Confirm(Box::new(Confirm {
+                    question: format!(
+                        "Reload {} from disk and lose your {} unsaved change(s)? (y/n)",
+                        file_name(&s.path),
+                        s.undo.len()
+                    ),
+                    yes: Pending::Reload,
+                    no: None,
+                    back: None,
+                })));
+            }
+            Some(_) => save_as_prompt(s),
+            None => {}
+        },
         PickPurpose::Export => {
             if let Some(format) = choice {
                 return vec![Effect::Export {
@@ -741,6 +817,20 @@ fn commit(s: &mut Session, cx: &Context, mut edit: Box<TextEdit>) -> Vec<Effect>
     let text = edit.text();
     match edit.purpose.clone() {
         TextPurpose::Search => search(s, &text),
+        TextPurpose::SaveAs => {
+            let name = text.trim();
+            if name.is_empty() {
+                edit.error = Some("give a file name".to_string());
+                s.modal = Some(Modal::Text(edit));
+                return Vec::new();
+            }
+            let folder = s
+                .path
+                .parent()
+                .map(std::path::Path::to_path_buf)
+                .unwrap_or_default();
+            return vec![Effect::SaveAs(folder.join(name))];
+        }
         TextPurpose::WaiverReason { code, item } => {
             if text.trim().is_empty() {
                 edit.error = Some("a waiver needs a reason".to_string());
@@ -872,6 +962,10 @@ fn confirm_key(s: &mut Session, cx: &Context, c: Box<Confirm>, key: KeyEvent) ->
             force,
             draft,
         }],
+        Some(Pending::Restore(bytes)) => vec![Effect::Restore(bytes)],
+        Some(Pending::DiscardRecovery) => vec![Effect::DiscardRecovery],
+        Some(Pending::Overwrite) => vec![Effect::Overwrite],
+        Some(Pending::Reload) => vec![Effect::ReloadFromDisk],
         Some(Pending::DiscardText) | None => Vec::new(),
     }
 }
@@ -1141,6 +1235,10 @@ fn move_item(s: &mut Session, cx: &Context, delta: isize) {
 }
 
 fn undo(s: &mut Session, cx: &Context, backwards: bool) {
+    if let Some(why) = &s.read_only {
+        let why = why.clone();
+        return s.warn(format!("read-only: {why}"));
+    }
     let (from, to) = if backwards {
         (&mut s.undo, &mut s.redo)
     } else {
@@ -1156,7 +1254,7 @@ fn undo(s: &mut Session, cx: &Context, backwards: bool) {
     match s.doc.apply(edit) {
         Ok(inverse) => {
             to.push(inverse);
-            s.refresh(cx.settings);
+            s.changed(cx.settings);
             s.say(if backwards { "undone" } else { "redone" });
         }
         Err(err) => s.warn(format!("cannot undo: {err}")),

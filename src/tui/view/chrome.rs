@@ -71,6 +71,15 @@ pub fn header(frame: &mut Frame, area: Rect, s: &Session, theme: Theme) {
     if s.modified() {
         right.push(Span::styled(" [modified]", theme.bold()));
     }
+    if s.read_only.is_some() {
+        right.push(Span::styled(" [read-only]", theme.bold()));
+    }
+    if s.changed_on_disk {
+        right.push(Span::styled(
+            " [changed on disk]",
+            theme.severity(Severity::Warning),
+        ));
+    }
     let right_width: usize = right.iter().map(|sp| sp.width()).sum();
     let left_width = (area.width as usize).saturating_sub(right_width + 1);
     let title = sanitize(

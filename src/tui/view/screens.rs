@@ -33,10 +33,12 @@ pub fn files(frame: &mut Frame, list: &FileList, theme: Theme, keymap: &Keymap) 
     frame.render_widget(Paragraph::new(lines).block(block), body);
     let open = keymap.key_name(crate::tui::action::Action::Open);
     let quit = keymap.key_name(crate::tui::action::Action::Quit);
-    frame.render_widget(
-        Paragraph::new(format!(" {open} open  {quit} quit")).style(theme.dim()),
-        keys,
-    );
+    let line = match &list.message {
+        Some(problem) => Paragraph::new(sanitize(problem))
+            .style(theme.severity(crate::check::diagnostic::Severity::Error)),
+        None => Paragraph::new(format!(" {open} open  {quit} quit")).style(theme.dim()),
+    };
+    frame.render_widget(line, keys);
 }
 
 /// A plan that does not parse: the error, and the lines around it.

@@ -1,0 +1,168 @@
+//! The file system around a plan: reading it within the size limit, atomic saves, detection of
+//! changes made on disk, the recovery file, the editing lock, and the panic hook that keeps
+//! unsaved edits. Every access goes through a [`FileSystem`], so that tests can make a folder
+//! read-only or a disk full. The files written beside a plan `NAME` are `.NAME.scplan-tmp-*`,
+//! `.NAME.scplan-recovery` and `.NAME.scplan-lock`, beside the target of a symbolic link.
+
+pub mod fs;
+pub mod hash;
+pub mod lock;
+pub mod output;
+pub mod panic;
+pub mod process;
+pub mod recovery;
+pub mod save;
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::plan::source::MAX_PLAN_BYTES;
+
+pub use fs::{FileSystem, OsFs};
+pub use hash::{ContentHash, changed_on_disk};
+pub use lock::{Lock, LockHolder};
+pub use output::{check_output, same_file};
+pub use save::{SaveOptions, SaveReport, clean_stale_temps, save};
+
+/// Why a plan file (or a file beside it) could not be read or written. On every error of a
+/// save the plan on disk is as it was.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The file is over the size limit.
+    #[error("{}: the file is {size} bytes, over the 64 MiB limit for a plan", path.display())]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its size.
+        size: u64,
+    },
+    /// An I/O error, with the file it concerns.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The error.
+        source: io::Error,
+    },
+    /// The file exists and must not be replaced.
+    #[error("{}: the file already exists", path.display())]
+    Exists {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The plan's file lacks its owner's write permission: it is not saved over (whoever runs
+    /// scplan, root included). Save it under another name instead.
+    #[error("{}: the file is read-only; save it under another name", path.display())]
+    ReadOnly {
+        /// The plan as named by the user.
+        path: PathBuf,
+    },
+    /// The file on disk is no longer what was loaded: someone else changed it since.
+    #[error("{}: the file changed on disk since it was read; nothing was written", path.display())]
+    ChangedOnDisk {
+        /// The plan as named by the user.
+        path: PathBuf,
+    },
+    /// Another scplan holds the plan's editing lock.
+    #[error("{}: {}", path.display(), lock::describe(holder.as_ref()))]
+    Locked {
+        /// The plan as named by the user.
+        path: PathBuf,
+        /// Who holds the lock, when its file could be read.
+        holder: Option<LockHolder>,
+    },
+    /// An output path names the plan it is made from.
+    #[error("{}: that is the plan itself; choose another output file", path.display())]
+    IsThePlan {
+        /// The output path as given.
+        path: PathBuf,
+    },
+    /// No copy of a plan marked above the system high is written (recovery file).
+    #[error("{}: the plan is marked above the system high; no recovery copy is written", path.display())]
+    AboveSystemHigh {
+        /// The plan as named by the user.
+        path: PathBuf,
+    },
+}
+
+pub(crate) fn io_err(path: &Path) -> impl FnOnce(io::Error) -> StoreError + '_ {
+    move |source| StoreError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Reads a plan file, refusing one over 64 MiB before reading it.
+pub fn read_plan(fs: &dyn FileSystem, path: &Path) -> Result<Vec<u8>, StoreError> {
+    let too_large = |size| StoreError::TooLarge {
+        path: path.to_path_buf(),
+        size,
+    };
+    let size = fs.metadata(path).map_err(io_err(path))?.len();
+    if size > MAX_PLAN_BYTES {
+        return Err(too_large(size));
+    }
+    // Read one byte past the limit so that a file growing while read is still refused.
+    let bytes = fs.read(path, MAX_PLAN_BYTES + 1).map_err(io_err(path))?;
+    if bytes.len() as u64 > MAX_PLAN_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// The file a save really writes: the target of a symbolic link (followed to the end), else
+/// the path itself (also for a file that does not exist yet).
+pub fn save_target(fs: &dyn FileSystem, path: &Path) -> Result<PathBuf, StoreError> {
+    match fs.canonicalize(path) {
+        Ok(target) => Ok(target),
+        Err(err) if err.kind() == io::ErrorKind::NotFound => Ok(path.to_path_buf()),
+        Err(err) => Err(io_err(path)(err)),
+    }
+}
+
+/// The name of a sidecar file beside `plan`: `.NAME.scplan-SUFFIX`.
+pub fn sidecar(plan: &Path, suffix: &str) -> PathBuf {
+    plan.with_file_name(format!(".{}.scplan-{suffix}", file_name(plan)))
+}
+
+/// The plan's file name as text ("" for a path without one).
+fn file_name(plan: &Path) -> String {
+    plan.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// The folder holding `file` (`.` for a bare file name).
+fn folder(file: &Path) -> PathBuf {
+    match file.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sidecar_names_keep_the_extension() {
+        assert_eq!(
+            sidecar(Path::new("plans/eucom.toml"), "lock"),
+            PathBuf::from("plans/.eucom.toml.scplan-lock")
+        );
+        assert_eq!(folder(Path::new("p.toml")), PathBuf::from("."));
+        assert_eq!(folder(Path::new("a/p.toml")), PathBuf::from("a"));
+    }
+
+    #[test]
+    fn oversized_files_are_refused_before_reading() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.toml");
+        let file = std::fs::File::create(&path).unwrap();
+        file.set_len(MAX_PLAN_BYTES + 1).unwrap();
+        assert!(matches!(
+            read_plan(&OsFs, &path),
+            Err(StoreError::TooLarge { size, .. }) if size == MAX_PLAN_BYTES + 1
+        ));
+    }
+}

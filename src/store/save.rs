@@ -1,0 +1,165 @@
+//! Atomic saves: the bytes go to a temporary file in the plan's folder, flushed to disk, renamed
+//! over the plan, and the folder flushed; the plan's permissions, owner and extended attributes
+//! are kept. Readers (and a crash at any moment) see the old or the new content, never a mix.
+
+use std::io;
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use super::hash::{self, ContentHash};
+use super::{FileSystem, StoreError, file_name, folder, io_err, process, save_target, sidecar};
+
+/// What a save must make sure of before it replaces the plan.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SaveOptions {
+    /// Refuse when anything is at the path already (`scplan new`, save-as without overwrite).
+    pub create_new: bool,
+    /// Refuse when the file no longer has the content that hashed to this (it was changed on
+    /// disk since it was loaded); `None` overwrites whatever is there.
+    pub expect: Option<ContentHash>,
+}
+
+/// A successful save.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SaveReport {
+    /// The file written: the target of a symbolic link, else the path itself.
+    pub written: PathBuf,
+    /// What could not be kept or made durable, one line each (an owner, an extended attribute,
+    /// the folder flush), to be shown to the user.
+    pub notes: Vec<String>,
+}
+
+/// The permission bits of a plan that its owner may write.
+const OWNER_WRITE: u32 = 0o200;
+
+/// Saves `bytes` as the plan at `path` atomically. A symbolic link is kept and its target
+/// replaced. A plan whose owner write bit is clear is refused ([`StoreError::ReadOnly`]) even
+/// for root; so is one that changed since it was loaded ([`StoreError::ChangedOnDisk`], with
+/// [`SaveOptions::expect`]). On any error the plan on disk is untouched.
+pub fn save(
+    fs: &dyn FileSystem,
+    path: &Path,
+    bytes: &[u8],
+    options: SaveOptions,
+) -> Result<SaveReport, StoreError> {
+    let exists = || StoreError::Exists {
+        path: path.to_path_buf(),
+    };
+    if options.create_new && fs.exists(path).map_err(io_err(path))? {
+        return Err(exists());
+    }
+    let target = save_target(fs, path)?;
+    let old = match fs.metadata(&target) {
+        Ok(meta) => Some(meta),
+        Err(err) if err.kind() == io::ErrorKind::NotFound => None,
+        Err(err) => return Err(io_err(&target)(err)),
+    };
+    if old.as_ref().is_some_and(|m| m.mode() & OWNER_WRITE == 0) {
+        return Err(StoreError::ReadOnly {
+            path: path.to_path_buf(),
+        });
+    }
+    let mode = old.as_ref().map(|m| m.mode() & 0o777);
+    let notes = replace(fs, &target, &target, bytes, mode, |tmp| {
+        let notes = match old {
+            Some(_) => fs.copy_attributes(&target, tmp),
+            None => Vec::new(),
+        };
+        // Checked last, right before the rename, to leave the smallest window.
+        if options.create_new && fs.exists(&target).map_err(io_err(&target))? {
+            return Err(exists());
+        }
+        if let Some(expected) = options.expect
+            && hash::current(fs, &target)? != Some(expected)
+        {
+            return Err(StoreError::ChangedOnDisk {
+                path: path.to_path_buf(),
+            });
+        }
+        Ok(notes)
+    })?;
+    Ok(SaveReport {
+        written: target,
+        notes,
+    })
+}
+
+/// Numbers the temporary files of this process, so that two saves at once never share one.
+static TEMP_COUNTER: AtomicU32 = AtomicU32::new(0);
+
+/// A fresh temporary file name beside the plan: `.NAME.scplan-tmp-PID-N`.
+fn temp_path(plan: &Path) -> PathBuf {
+    let n = TEMP_COUNTER.fetch_add(1, Ordering::Relaxed);
+    sidecar(plan, &format!("tmp-{}-{n}", std::process::id()))
+}
+
+/// Writes `bytes` to a new temporary file beside `plan` (with `mode`, else the default), lets
+/// `ready` finish it or refuse, renames it over `dest` and flushes the folder. Returns the
+/// notes of `ready` and of the flush. On any error the temporary file is removed and `dest`
+/// is as it was.
+pub(crate) fn replace(
+    fs: &dyn FileSystem,
+    plan: &Path,
+    dest: &Path,
+    bytes: &[u8],
+    mode: Option<u32>,
+    ready: impl FnOnce(&Path) -> Result<Vec<String>, StoreError>,
+) -> Result<Vec<String>, StoreError> {
+    let tmp = temp_path(plan);
+    let result = fs
+        .create_new(&tmp, bytes, mode)
+        .map_err(io_err(&tmp))
+        .and_then(|()| ready(&tmp))
+        .and_then(|notes| {
+            fs.rename(&tmp, dest).map_err(io_err(dest))?;
+            Ok(notes)
+        });
+    let mut notes = match result {
+        Ok(notes) => notes,
+        Err(err) => {
+            // The temporary file may not exist (creation failed): nothing to report then.
+            let _ = fs.remove_file(&tmp);
+            return Err(err);
+        }
+    };
+    // The rename is durable only once the folder itself is on disk.
+    let dir = folder(dest);
+    if let Err(err) = fs.sync_dir(&dir) {
+        notes.push(format!(
+            "the folder {} could not be flushed to disk ({err}); the save may not survive a power cut",
+            dir.display()
+        ));
+    }
+    Ok(notes)
+}
+
+/// Removes the temporary files that a crashed save left beside the plan at `path`: those
+/// named after a process that no longer runs here. Returns the files removed. Call it when a
+/// plan is opened.
+pub fn clean_stale_temps(fs: &dyn FileSystem, path: &Path) -> Result<Vec<PathBuf>, StoreError> {
+    let target = save_target(fs, path)?;
+    let dir = folder(&target);
+    let prefix = format!(".{}.scplan-tmp-", file_name(&target));
+    let mut removed = Vec::new();
+    for name in fs.list_dir(&dir).map_err(io_err(&dir))? {
+        let name = name.to_string_lossy();
+        let Some(rest) = name.strip_prefix(&prefix) else {
+            continue;
+        };
+        let writer = rest
+            .split('-')
+            .next()
+            .and_then(|pid| pid.parse::<u32>().ok());
+        if writer.is_some_and(|pid| pid == std::process::id() || process::alive(pid)) {
+            continue;
+        }
+        let stale = dir.join(name.as_ref());
+        match fs.remove_file(&stale) {
+            Ok(()) => removed.push(stale),
+            Err(err) if err.kind() == io::ErrorKind::NotFound => {}
+            Err(err) => return Err(io_err(&stale)(err)),
+        }
+    }
+    Ok(removed)
+}

@@ -1,0 +1,314 @@
+//! The editor and the file system: opening a plan (stale temporary files cleaned, the lock
+//! taken or the plan opened read-only, a recovery file offered), saving it (atomically, never
+//! over a file changed on disk or one without its owner's write permission without asking),
+//! the recovery file kept current, changes on disk noticed, and a clean quit.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use super::app::{App, Broken, Confirm, FileList, Modal, Pending, Screen, Session};
+use super::update::{file_name, on_disk_choice, save_as_prompt};
+use crate::check::diagnostic::Diagnostic;
+use crate::check::{Clearance, Settings, check_text};
+use crate::plan::document::{DocumentError, PlanDocument};
+use crate::plan::source::{self, DecodeError};
+use crate::store::panic::Snapshot;
+use crate::store::recovery::{pending_recovery, remove_recovery, write_recovery};
+use crate::store::{
+    self, ContentHash, FileSystem, Lock, SaveOptions, StoreError, changed_on_disk, lock,
+};
+
+/// How long after the last change the recovery file is written.
+pub const RECOVERY_DELAY: Duration = Duration::from_millis(1500);
+/// How often the file on disk is compared with what was loaded.
+pub const DISK_CHECK_EVERY: Duration = Duration::from_secs(2);
+
+/// Reads a plan: the editor when it parses, the error screen when it does not.
+pub fn open(
+    fs: &Arc<dyn FileSystem>,
+    path: &Path,
+    settings: &Settings,
+) -> Result<Screen, StoreError> {
+    // Left by a crash in the middle of a save; never the plan itself.
+    let _ = store::clean_stale_temps(fs.as_ref(), path);
+    let bytes = store::read_plan(fs.as_ref(), path)?;
+    let broken = |diagnostic: Diagnostic, text: String| {
+        Screen::Broken(Broken {
+            path: path.to_path_buf(),
+            diagnostic,
+            text,
+        })
+    };
+    let doc = match PlanDocument::from_bytes(&bytes) {
+        Ok(doc) => doc,
+        Err(DocumentError::Syntax { .. }) => {
+            let text = source::decode(&bytes).map(|(t, _)| t).unwrap_or_default();
+            let checked = check_text(text.clone(), settings);
+            return Ok(match checked.diagnostics.into_iter().next() {
+                Some(d) => broken(d, text),
+                None => Screen::Files(FileList {
+                    files: Vec::new(),
+                    selected: 0,
+                    message: None,
+                }),
+            });
+        }
+        Err(DocumentError::Decode(DecodeError::InvalidUtf8(loc))) => {
+            let d = Diagnostic::new(
+                "SCP001",
+                "plan",
+                loc,
+                "the file is not valid UTF-8".to_string(),
+            )
+            .with_help("save the file as UTF-8");
+            return Ok(broken(d, String::from_utf8_lossy(&bytes).into_owned()));
+        }
+        Err(DocumentError::Decode(DecodeError::TooLarge(size))) => {
+            return Err(StoreError::TooLarge {
+                path: path.to_path_buf(),
+                size,
+            });
+        }
+    };
+    let mut session = Session::new(path.to_path_buf(), doc, ContentHash::of(&bytes), settings);
+    match Lock::acquire(fs.clone(), path) {
+        Ok(lock) => session.lock = Some(lock),
+        Err(StoreError::Locked { holder, .. }) => {
+            let why = format!("{}; opened read-only", lock::describe(holder.as_ref()));
+            session.warn(why.clone());
+            session.read_only = Some(why);
+        }
+        Err(err) => {
+            let why = format!("the editing lock could not be taken ({err}); opened read-only");
+            session.warn(why.clone());
+            session.read_only = Some(why);
+        }
+    }
+    if session.read_only.is_none()
+        && let Ok(Some(pending)) = pending_recovery(fs.as_ref(), path, &bytes)
+    {
+        let shown: Vec<String> = pending.changes.iter().take(6).cloned().collect();
+        let more = pending.changes.len().saturating_sub(shown.len());
+        let more = if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        };
+        session.modal = Some(Modal::Confirm(Box::new(Confirm {
+            question: format!(
+                "Unsaved edits of {} were kept after scplan stopped ({}): {}{more}. y: restore them, n: discard them",
+                file_name(path),
+                pending.path.display(),
+                shown.join("; ")
+            ),
+            yes: Pending::Restore(pending.bytes),
+            no: Some(Pending::DiscardRecovery),
+            back: None,
+        })));
+    }
+    Ok(Screen::Edit(Box::new(session)))
+}
+
+/// Reopens `path` (after a reload or from the file list), replacing the screen.
+pub fn reopen(app: &mut App, path: &Path) {
+    // The old session (and its lock) goes before the file is opened again.
+    app.screen = Screen::Files(FileList {
+        files: Vec::new(),
+        selected: 0,
+        message: None,
+    });
+    app.screen = match open(&app.fs, path, &app.settings) {
+        Ok(screen) => screen,
+        Err(err) => Screen::Files(FileList {
+            files: vec![path.to_path_buf()],
+            selected: 0,
+            message: Some(err.to_string()),
+        }),
+    };
+}
+
+/// Saves the plan; `expect_unchanged` refuses to overwrite a file changed on disk (the user
+/// is then asked). Returns whether the plan is saved.
+pub fn save(app: &mut App, expect_unchanged: bool) -> bool {
+    let fs = app.fs.clone();
+    let Screen::Edit(s) = &mut app.screen else {
+        return false;
+    };
+    if let Some(why) = &s.read_only {
+        let why = why.clone();
+        s.warn(format!("read-only: {why}"));
+        save_as_prompt(s);
+        return false;
+    }
+    let bytes = s.doc.to_bytes();
+    let options = SaveOptions {
+        create_new: false,
+        expect: expect_unchanged.then_some(s.loaded),
+    };
+    match store::save(fs.as_ref(), &s.path, &bytes, options) {
+        Ok(report) => {
+            saved(fs.as_ref(), s, &bytes, &report.notes);
+            true
+        }
+        Err(StoreError::ChangedOnDisk { .. }) => {
+            s.changed_on_disk = true;
+            on_disk_choice(s);
+            false
+        }
+        Err(StoreError::ReadOnly { .. }) => {
+            s.warn(format!(
+                "not saved: {} is read-only (its owner may not write it); your edits are kept",
+                file_name(&s.path)
+            ));
+            save_as_prompt(s);
+            false
+        }
+        Err(err) => {
+            s.warn(format!("not saved (your edits are kept): {err}"));
+            false
+        }
+    }
+}
+
+/// Saves the plan as a new file and goes on editing that one.
+pub fn save_as(app: &mut App, path: PathBuf) {
+    let fs = app.fs.clone();
+    let Screen::Edit(s) = &mut app.screen else {
+        return;
+    };
+    let bytes = s.doc.to_bytes();
+    match store::save(
+        fs.as_ref(),
+        &path,
+        &bytes,
+        SaveOptions {
+            create_new: true,
+            expect: None,
+        },
+    ) {
+        Ok(report) => {
+            let _ = remove_recovery(fs.as_ref(), &s.path);
+            s.lock = None;
+            s.path = path;
+            s.read_only = None;
+            match Lock::acquire(fs.clone(), &s.path) {
+                Ok(lock) => s.lock = Some(lock),
+                Err(err) => s.read_only = Some(err.to_string()),
+            }
+            saved(fs.as_ref(), s, &bytes, &report.notes);
+        }
+        Err(err) => s.warn(format!("not saved (your edits are kept): {err}")),
+    }
+}
+
+fn saved(fs: &dyn FileSystem, s: &mut Session, bytes: &[u8], notes: &[String]) {
+    s.loaded = ContentHash::of(bytes);
+    s.saved_depth = Some(s.undo.len());
+    s.recovered_revision = s.revision;
+    s.changed_on_disk = false;
+    let _ = remove_recovery(fs, &s.path);
+    let mut message = format!("saved {}", s.path.display());
+    for note in notes {
+        message.push_str(&format!("; note: {note}"));
+    }
+    s.say(message);
+}
+
+/// Replaces the plan being edited with the recovery file's content (unsaved, undoable by
+/// reloading).
+pub fn restore(app: &mut App, bytes: Vec<u8>) {
+    let settings = app.settings;
+    let Screen::Edit(s) = &mut app.screen else {
+        return;
+    };
+    match PlanDocument::from_bytes(&bytes) {
+        Ok(doc) => {
+            s.doc = doc;
+            s.undo.clear();
+            s.redo.clear();
+            // What is on disk is not what is shown: the restored edits are unsaved.
+            s.saved_depth = None;
+            s.changed(&settings);
+            s.say("restored the unsaved edits; save them with Ctrl-S");
+        }
+        Err(err) => s.warn(format!(
+            "the recovery file is not a readable plan ({err}); it is left in place"
+        )),
+    }
+}
+
+/// Deletes the recovery file.
+pub fn discard_recovery(app: &mut App) {
+    let fs = app.fs.clone();
+    if let Screen::Edit(s) = &mut app.screen {
+        match remove_recovery(fs.as_ref(), &s.path) {
+            Ok(()) => s.say("discarded the recovery file"),
+            Err(err) => s.warn(err.to_string()),
+        }
+    }
+}
+
+/// Ends the session cleanly: no recovery file is left, the lock goes with the session.
+pub fn quit(app: &mut App) {
+    let fs = app.fs.clone();
+    if let Screen::Edit(s) = &app.screen
+        && s.read_only.is_none()
+    {
+        let _ = remove_recovery(fs.as_ref(), &s.path);
+    }
+    if let Ok(mut snapshot) = app.snapshot.lock() {
+        *snapshot = None;
+    }
+    app.should_quit = true;
+}
+
+/// The periodic work of the editor at time `now`: the recovery file written a moment after
+/// the last change, the panic hook's snapshot kept current, the file on disk compared with
+/// what was loaded.
+pub fn tick(app: &mut App, now: Instant) {
+    let fs = app.fs.clone();
+    let Screen::Edit(s) = &mut app.screen else {
+        return;
+    };
+    if s.read_only.is_none()
+        && s.modified()
+        && s.recovered_revision != s.revision
+        && s.last_change.is_some_and(|t| now >= t + RECOVERY_DELAY)
+    {
+        let bytes = s.doc.to_bytes();
+        let clearance = Clearance::of(&s.diagnostics);
+        if let Ok(mut snapshot) = app.snapshot.lock() {
+            *snapshot = Some(Snapshot {
+                plan: s.path.clone(),
+                bytes: bytes.clone(),
+                clearance,
+            });
+        }
+        match write_recovery(fs.as_ref(), &s.path, &bytes, clearance) {
+            Ok(_) => s.recovered_revision = s.revision,
+            Err(StoreError::AboveSystemHigh { .. }) => {
+                s.recovered_revision = s.revision;
+                if !s.no_recovery {
+                    s.no_recovery = true;
+                    s.warn(
+                        "no recovery file: the plan is marked above the system high; save often",
+                    );
+                }
+            }
+            Err(err) => s.warn(format!("the recovery file could not be written: {err}")),
+        }
+    }
+    if s.last_disk_check
+        .is_none_or(|t| now >= t + DISK_CHECK_EVERY)
+    {
+        s.last_disk_check = Some(now);
+        if !s.changed_on_disk && changed_on_disk(fs.as_ref(), &s.path, &s.loaded).unwrap_or(false) {
+            s.changed_on_disk = true;
+            s.warn(format!(
+                "{} changed on disk since you opened it; Ctrl-S asks what to do",
+                file_name(&s.path)
+            ));
+        }
+    }
+}

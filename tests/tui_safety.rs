@@ -1,0 +1,336 @@
+//! The editor never loses a planner's work: saves refused by the file system keep the edits
+//! and change nothing on disk, a file changed on disk is not overwritten without asking, the
+//! recovery file is written, offered and restored, a second editor opens read-only, and no
+//! recovery copy is made of a plan above the system high.
+
+use std::ffi::OsString;
+use std::fs::{self, Metadata};
+use std::io;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use scplan::check::Settings;
+use scplan::config::Config;
+use scplan::env::Env;
+use scplan::store::{FileSystem, OsFs, sidecar};
+use scplan::tui::app::{App, Modal, Screen, Session};
+use scplan::tui::files::tick;
+use scplan::tui::run::{app, perform};
+use scplan::tui::update::handle_key;
+
+/// The real file system, but every new file fails with `errno` (30: read-only file system,
+/// 28: no space left, after writing half of it).
+struct Failing {
+    errno: i32,
+}
+
+impl FileSystem for Failing {
+    fn read(&self, path: &Path, limit: u64) -> io::Result<Vec<u8>> {
+        OsFs.read(path, limit)
+    }
+    fn metadata(&self, path: &Path) -> io::Result<Metadata> {
+        OsFs.metadata(path)
+    }
+    fn exists(&self, path: &Path) -> io::Result<bool> {
+        OsFs.exists(path)
+    }
+    fn canonicalize(&self, path: &Path) -> io::Result<PathBuf> {
+        OsFs.canonicalize(path)
+    }
+    fn create_new(&self, path: &Path, bytes: &[u8], mode: Option<u32>) -> io::Result<()> {
+        // The lock file is allowed; the save's temporary file is not.
+        if path.to_string_lossy().ends_with("scplan-lock") {
+            return OsFs.create_new(path, bytes, mode);
+        }
+        if self.errno == 28 {
+            OsFs.create_new(path, &bytes[..bytes.len() / 2], mode)?;
+        }
+        Err(io::Error::from_raw_os_error(self.errno))
+    }
+    fn copy_attributes(&self, from: &Path, to: &Path) -> Vec<String> {
+        OsFs.copy_attributes(from, to)
+    }
+    fn rename(&self, from: &Path, to: &Path) -> io::Result<()> {
+        OsFs.rename(from, to)
+    }
+    fn sync_dir(&self, dir: &Path) -> io::Result<()> {
+        OsFs.sync_dir(dir)
+    }
+    fn remove_file(&self, path: &Path) -> io::Result<()> {
+        OsFs.remove_file(path)
+    }
+    fn list_dir(&self, dir: &Path) -> io::Result<Vec<OsString>> {
+        OsFs.list_dir(dir)
+    }
+}
+
+fn env() -> Env {
+    Env {
+        no_color: true,
+        config_path: None,
+        config_origin: None,
+        today: jiff::civil::date(2026, 11, 28),
+        source_date_epoch: None,
+    }
+}
+
+fn copy_of(fixture: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plan.toml");
+    fs::copy(fixture, &path).unwrap();
+    (dir, path)
+}
+
+fn editor(fs: Arc<dyn FileSystem>, path: &Path, settings: Settings) -> App {
+    app(
+        fs,
+        Some(path),
+        Vec::new(),
+        &env(),
+        &Config::default(),
+        settings,
+    )
+    .unwrap()
+}
+
+fn key(app: &mut App, code: KeyCode, mods: KeyModifiers) {
+    for effect in handle_key(app, KeyEvent::new(code, mods)) {
+        perform(app, effect);
+    }
+}
+
+fn press(app: &mut App, keys: &str) {
+    for k in keys.split(' ') {
+        match k {
+            "Tab" => key(app, KeyCode::Tab, KeyModifiers::NONE),
+            "Enter" => key(app, KeyCode::Enter, KeyModifiers::NONE),
+            "Down" => key(app, KeyCode::Down, KeyModifiers::NONE),
+            "Esc" => key(app, KeyCode::Esc, KeyModifiers::NONE),
+            "C-s" => key(app, KeyCode::Char('s'), KeyModifiers::CONTROL),
+            "C-a" => key(app, KeyCode::Char('a'), KeyModifiers::CONTROL),
+            t => t
+                .chars()
+                .for_each(|c| key(app, KeyCode::Char(c), KeyModifiers::NONE)),
+        }
+    }
+}
+
+fn session(app: &App) -> &Session {
+    match &app.screen {
+        Screen::Edit(s) => s,
+        _ => panic!("not editing"),
+    }
+}
+
+fn message(app: &App) -> String {
+    session(app)
+        .message
+        .clone()
+        .map(|(m, _)| m)
+        .unwrap_or_default()
+}
+
+/// Deletes the first barrier-less row's item: any one edit will do.
+fn edit_something(app: &mut App) {
+    press(app, "Tab Down d y");
+    assert!(session(app).modified(), "{}", message(app));
+}
+
+const SAMPLE: &str = "plans/eucom-sample.toml";
+
+#[test]
+fn a_plan_without_its_owners_write_bit_is_not_saved_over_and_save_as_is_offered() {
+    let (dir, path) = copy_of(SAMPLE);
+    let before = fs::read(&path).unwrap();
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o444)).unwrap();
+    let mut app = editor(Arc::new(OsFs), &path, Settings::default());
+    edit_something(&mut app);
+    press(&mut app, "C-s");
+    assert_eq!(fs::read(&path).unwrap(), before, "file unchanged");
+    assert!(session(&app).modified(), "edits kept");
+    assert!(
+        matches!(session(&app).modal, Some(Modal::Text(_))),
+        "save-as offered"
+    );
+    // Accept the suggested name: the edits go to the new file, which is edited from then on.
+    press(&mut app, "Enter");
+    let copy = dir.path().join("plan-copy.toml");
+    assert!(copy.exists(), "{}", message(&app));
+    assert_ne!(fs::read(&copy).unwrap(), before);
+    assert!(!session(&app).modified());
+    assert_eq!(session(&app).path, copy);
+}
+
+#[test]
+fn a_read_only_folder_or_a_full_disk_loses_nothing() {
+    for errno in [30, 28] {
+        let (dir, path) = copy_of(SAMPLE);
+        let before = fs::read(&path).unwrap();
+        let mut app = editor(Arc::new(Failing { errno }), &path, Settings::default());
+        edit_something(&mut app);
+        press(&mut app, "C-s");
+        let shown = message(&app);
+        assert!(
+            shown.contains("not saved") && shown.contains("edits are kept"),
+            "{shown}"
+        );
+        assert_eq!(fs::read(&path).unwrap(), before, "file unchanged ({errno})");
+        assert!(session(&app).modified(), "edits kept ({errno})");
+        let left: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains("scplan-tmp"))
+            .collect();
+        assert!(left.is_empty(), "no temporary file left: {left:?}");
+    }
+}
+
+#[test]
+fn a_file_changed_on_disk_is_not_overwritten_without_asking() {
+    let (_dir, path) = copy_of(SAMPLE);
+    let mut app = editor(Arc::new(OsFs), &path, Settings::default());
+    edit_something(&mut app);
+    let theirs = format!(
+        "{}# changed by someone else\n",
+        fs::read_to_string(&path).unwrap()
+    );
+    fs::write(&path, &theirs).unwrap();
+    // The editor notices while open...
+    tick(&mut app, Instant::now() + Duration::from_secs(5));
+    assert!(
+        message(&app).contains("changed on disk"),
+        "{}",
+        message(&app)
+    );
+    // ...and a save asks instead of overwriting.
+    press(&mut app, "C-s");
+    assert_eq!(fs::read_to_string(&path).unwrap(), theirs);
+    assert!(matches!(session(&app).modal, Some(Modal::Picker(_))));
+    // The third choice overwrites.
+    press(&mut app, "Down Down Enter");
+    assert_ne!(fs::read_to_string(&path).unwrap(), theirs);
+    assert!(!session(&app).modified());
+}
+
+#[test]
+fn reloading_a_file_changed_on_disk_asks_first() {
+    let (_dir, path) = copy_of(SAMPLE);
+    let mut app = editor(Arc::new(OsFs), &path, Settings::default());
+    edit_something(&mut app);
+    fs::write(
+        &path,
+        format!("{}# theirs\n", fs::read_to_string(&path).unwrap()),
+    )
+    .unwrap();
+    press(&mut app, "C-s Down Enter");
+    assert!(matches!(session(&app).modal, Some(Modal::Confirm(_))));
+    press(&mut app, "y");
+    assert!(!session(&app).modified());
+    assert!(session(&app).doc.to_text().ends_with("# theirs\n"));
+}
+
+#[test]
+fn recovery_is_written_offered_and_restored_after_a_crash() {
+    let (_dir, path) = copy_of(SAMPLE);
+    let before = fs::read(&path).unwrap();
+    let recovery = sidecar(&fs::canonicalize(&path).unwrap(), "recovery");
+    let mut app = editor(Arc::new(OsFs), &path, Settings::default());
+    edit_something(&mut app);
+    let unsaved = session(&app).doc.to_bytes();
+    tick(&mut app, Instant::now());
+    assert!(
+        !recovery.exists(),
+        "not at once: a moment after the last change"
+    );
+    tick(&mut app, Instant::now() + Duration::from_secs(2));
+    assert_eq!(fs::read(&recovery).unwrap(), unsaved);
+    assert_eq!(
+        fs::metadata(&recovery).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    // A crash: the editor goes without quitting.
+    drop(app);
+    assert_eq!(fs::read(&path).unwrap(), before);
+    let mut app = editor(Arc::new(OsFs), &path, Settings::default());
+    let Some(Modal::Confirm(question)) = &session(&app).modal else {
+        panic!("recovery not offered");
+    };
+    assert!(
+        question.question.contains("objective POL-ST-1: removed"),
+        "{}",
+        question.question
+    );
+    press(&mut app, "y");
+    assert_eq!(session(&app).doc.to_bytes(), unsaved);
+    assert!(session(&app).modified());
+    press(&mut app, "C-s");
+    assert_eq!(fs::read(&path).unwrap(), unsaved);
+    assert!(!recovery.exists(), "removed after a successful save");
+}
+
+#[test]
+fn a_discarded_recovery_and_a_clean_quit_leave_no_recovery_file() {
+    let (_dir, path) = copy_of(SAMPLE);
+    let recovery = sidecar(&fs::canonicalize(&path).unwrap(), "recovery");
+    let mut app = editor(Arc::new(OsFs), &path, Settings::default());
+    edit_something(&mut app);
+    tick(&mut app, Instant::now() + Duration::from_secs(2));
+    assert!(recovery.exists());
+    drop(app);
+    let mut app = editor(Arc::new(OsFs), &path, Settings::default());
+    press(&mut app, "n");
+    assert!(!recovery.exists());
+    edit_something(&mut app);
+    tick(&mut app, Instant::now() + Duration::from_secs(2));
+    assert!(recovery.exists());
+    press(&mut app, "q n");
+    assert!(app.should_quit);
+    assert!(!recovery.exists(), "a clean quit removes it");
+}
+
+#[test]
+fn a_second_editor_opens_the_plan_read_only() {
+    let (_dir, path) = copy_of(SAMPLE);
+    let first = editor(Arc::new(OsFs), &path, Settings::default());
+    assert!(session(&first).read_only.is_none());
+    let mut second = editor(Arc::new(OsFs), &path, Settings::default());
+    let why = session(&second).read_only.clone().expect("read-only");
+    assert!(why.contains("read-only"), "{why}");
+    press(&mut second, "Tab Down d y");
+    assert!(!session(&second).modified());
+    assert!(message(&second).contains("read-only"));
+    drop(first);
+    // Once the first has gone, the plan opens for editing again.
+    let third = editor(Arc::new(OsFs), &path, Settings::default());
+    assert!(session(&third).read_only.is_none());
+}
+
+#[test]
+fn no_recovery_copy_of_a_plan_above_the_system_high() {
+    let (_dir, path) = copy_of("tests/fixtures/rules/SCP209-fires.toml");
+    let recovery = sidecar(&fs::canonicalize(&path).unwrap(), "recovery");
+    let mut app = editor(Arc::new(OsFs), &path, Settings::default());
+    press(&mut app, "1 Down d y");
+    assert!(session(&app).modified(), "{}", message(&app));
+    tick(&mut app, Instant::now() + Duration::from_secs(2));
+    assert!(!recovery.exists());
+    assert!(
+        message(&app).contains("no recovery file"),
+        "{}",
+        message(&app)
+    );
+}
+
+#[test]
+fn stale_temporary_files_are_cleaned_on_open() {
+    let (dir, path) = copy_of(SAMPLE);
+    // A pid that cannot be alive.
+    let stale = dir.path().join(".plan.toml.scplan-tmp-4294967-0");
+    fs::write(&stale, "half a plan").unwrap();
+    let _app = editor(Arc::new(OsFs), &path, Settings::default());
+    assert!(!stale.exists());
+}
