@@ -75,22 +75,26 @@ pub fn check_bytes(bytes: &[u8], settings: &Settings) -> Result<Checked, CheckEr
     let (text, _layout) = match source::decode(bytes) {
         Ok(decoded) => decoded,
         Err(DecodeError::InvalidUtf8(loc)) => {
-            let d = Diagnostic::new(
-                "SCP001",
-                "plan",
-                loc,
-                "the file is not valid UTF-8".to_string(),
-            )
-            .with_help("save the file as UTF-8");
             return Ok(Checked {
                 plan: None,
-                diagnostics: vec![d],
+                diagnostics: vec![utf8_diagnostic(loc)],
                 text: String::new(),
             });
         }
         Err(err) => return Err(err.into()),
     };
     Ok(check_text(text, settings))
+}
+
+/// The SCP001 diagnostic for bytes that are not UTF-8, at the first bad byte.
+pub fn utf8_diagnostic(loc: crate::plan::model::Loc) -> Diagnostic {
+    Diagnostic::new(
+        "SCP001",
+        "plan",
+        loc,
+        "the file is not valid UTF-8".to_string(),
+    )
+    .with_help("save the file as UTF-8")
 }
 
 /// Checks decoded plan text.

@@ -55,13 +55,7 @@ pub fn open(
             });
         }
         Err(DocumentError::Decode(DecodeError::InvalidUtf8(loc))) => {
-            let d = Diagnostic::new(
-                "SCP001",
-                "plan",
-                loc,
-                "the file is not valid UTF-8".to_string(),
-            )
-            .with_help("save the file as UTF-8");
+            let d = crate::check::utf8_diagnostic(loc);
             return Ok(broken(d, String::from_utf8_lossy(&bytes).into_owned()));
         }
         Err(DocumentError::Decode(DecodeError::TooLarge(size))) => {
