@@ -650,3 +650,19 @@ fn export_from_the_editor_asks_before_drafts_and_replacing() {
     press(&mut app, "Tab Down d y e Enter");
     assert!(!dir.path().join("scenario.html").exists());
 }
+
+#[test]
+fn every_kind_of_item_can_be_added() {
+    let (mut app, _dir, _) = open(SAMPLE, false);
+    let before = session(&app).plan.waivers.len();
+    press(&mut app, "1 a Down Enter");
+    assert_eq!(session(&app).plan.waivers.len(), before + 1);
+    let priorities = session(&app).plan.priorities.len();
+    press(&mut app, "Esc a Enter");
+    let s = session(&app);
+    assert_eq!(s.plan.priorities.len(), priorities + 1);
+    assert_eq!(
+        s.plan.priorities.last().unwrap().head.item,
+        format!("SP-{}", priorities + 1)
+    );
+}

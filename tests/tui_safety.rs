@@ -334,3 +334,25 @@ fn stale_temporary_files_are_cleaned_on_open() {
     let _app = editor(Arc::new(OsFs), &path, Settings::default());
     assert!(!stale.exists());
 }
+
+#[test]
+fn the_panic_snapshot_follows_every_change_at_once() {
+    let (_dir, path) = copy_of(SAMPLE);
+    let mut app = editor(Arc::new(OsFs), &path, Settings::default());
+    edit_something(&mut app);
+    tick(&mut app, Instant::now());
+    let snapshot = app
+        .snapshot
+        .lock()
+        .unwrap()
+        .clone()
+        .expect("a snapshot of the unsaved plan");
+    assert_eq!(snapshot.bytes, session(&app).doc.to_bytes());
+    assert_eq!(snapshot.plan, path);
+    press(&mut app, "C-s");
+    tick(&mut app, Instant::now());
+    assert!(
+        app.snapshot.lock().unwrap().is_none(),
+        "nothing unsaved, nothing to keep"
+    );
+}

@@ -351,6 +351,8 @@ pub struct Session {
     pub revision: u64,
     /// The revision last written to the recovery file or saved.
     pub recovered_revision: u64,
+    /// The revision the panic hook's snapshot holds.
+    pub snapshot_revision: u64,
     /// When the last change was made.
     pub last_change: Option<Instant>,
     /// When the file on disk was last compared with what was loaded.
@@ -395,6 +397,7 @@ impl Session {
             read_only: None,
             revision: 0,
             recovered_revision: 0,
+            snapshot_revision: 0,
             last_change: None,
             last_disk_check: None,
             changed_on_disk: false,

@@ -95,6 +95,11 @@ pub fn new_table(plan: &Plan, kind: TableKind, code: &str, st: bool) -> Table {
             t.insert("kind", string("other"));
             t.insert("text", string(""));
         }
+        TableKind::Waiver => {
+            t.insert("rule", string(""));
+            t.insert("item", string(""));
+            t.insert("reason", string(""));
+        }
         _ => {}
     }
     t

@@ -143,6 +143,7 @@ pub fn save(app: &mut App, expect_unchanged: bool) -> bool {
     match store::save(fs.as_ref(), &s.path, &bytes, options) {
         Ok(report) => {
             saved(fs.as_ref(), s, &bytes, &report.notes);
+            forget_snapshot(app);
             true
         }
         Err(StoreError::ChangedOnDisk { .. }) => {
@@ -191,8 +192,16 @@ pub fn save_as(app: &mut App, path: PathBuf) {
                 Err(err) => s.read_only = Some(err.to_string()),
             }
             saved(fs.as_ref(), s, &bytes, &report.notes);
+            forget_snapshot(app);
         }
         Err(err) => s.warn(format!("not saved (your edits are kept): {err}")),
+    }
+}
+
+/// Nothing unsaved is left for the panic hook to keep.
+fn forget_snapshot(app: &App) {
+    if let Ok(mut shared) = app.snapshot.lock() {
+        *shared = None;
     }
 }
 
@@ -251,9 +260,7 @@ pub fn quit(app: &mut App) {
     {
         let _ = remove_recovery(fs.as_ref(), &s.path);
     }
-    if let Ok(mut snapshot) = app.snapshot.lock() {
-        *snapshot = None;
-    }
+    forget_snapshot(app);
     app.should_quit = true;
 }
 
@@ -265,20 +272,24 @@ pub fn tick(app: &mut App, now: Instant) {
     let Screen::Edit(s) = &mut app.screen else {
         return;
     };
-    if s.read_only.is_none()
-        && s.modified()
-        && s.recovered_revision != s.revision
-        && s.last_change.is_some_and(|t| now >= t + RECOVERY_DELAY)
-    {
-        let bytes = s.doc.to_bytes();
-        let clearance = Clearance::of(&s.diagnostics);
-        if let Ok(mut snapshot) = app.snapshot.lock() {
-            *snapshot = Some(Snapshot {
-                plan: s.path.clone(),
-                bytes: bytes.clone(),
-                clearance,
-            });
+    if s.read_only.is_none() && s.snapshot_revision != s.revision {
+        // The panic hook saves what is on screen now, not what the recovery file last got.
+        s.snapshot_revision = s.revision;
+        let snapshot = s.modified().then(|| Snapshot {
+            plan: s.path.clone(),
+            bytes: s.doc.to_bytes(),
+            clearance: Clearance::of(&s.diagnostics),
+        });
+        if let Ok(mut shared) = app.snapshot.lock() {
+            *shared = snapshot;
         }
+    }
+    let due = s.last_change.is_some_and(|t| now >= t + RECOVERY_DELAY);
+    if s.read_only.is_none() && s.modified() && s.recovered_revision != s.revision && due {
+        let (bytes, clearance) = match app.snapshot.lock().ok().and_then(|shared| shared.clone()) {
+            Some(snapshot) => (snapshot.bytes, snapshot.clearance),
+            None => (s.doc.to_bytes(), Clearance::of(&s.diagnostics)),
+        };
         match write_recovery(fs.as_ref(), &s.path, &bytes, clearance) {
             Ok(_) => s.recovered_revision = s.revision,
             Err(StoreError::AboveSystemHigh { .. }) => {

@@ -1012,7 +1012,10 @@ fn add(s: &mut Session) {
             ("Add to this section", options, PickPurpose::AddItem)
         }
         (View::Plan, _) => {
-            let mut options = vec![option("priority", "strategic priority")];
+            let mut options = vec![
+                option("priority", "strategic priority"),
+                option("waiver", "waiver (w on a diagnostic fills it in for you)"),
+            ];
             if s.plan.meta.cui.is_none() {
                 options.push(option("cui", "CUI designation indicator [plan.cui]"));
             }
@@ -1061,6 +1064,7 @@ fn add_item(s: &mut Session, cx: &Context, kind: &str) {
         "investment_pool" => (Collection::Pools(c), TableKind::Pool, false),
         "barrier" => (Collection::Barriers(c), TableKind::Barrier, false),
         "priority" => (Collection::Priorities, TableKind::Priority, false),
+        "waiver" => (Collection::Waivers, TableKind::Waiver, false),
         "cui" => {
             // Written inline inside [plan], which keeps the change to one line.
             let mut cui = toml_edit::InlineTable::new();
@@ -1087,7 +1091,7 @@ fn add_item(s: &mut Session, cx: &Context, kind: &str) {
     };
     apply(s, cx, edit, format!("added a {}", table_kind.noun()));
     let node = Node::Item(collection, index);
-    let first_blank = ["text", "title", "name"]
+    let first_blank = ["text", "title", "name", "rule"]
         .into_iter()
         .find(|f| table_kind.field(f).is_some());
     jump(s, node, first_blank);
