@@ -3,83 +3,20 @@
 //! that fails (a read-only folder, a full disk, another writer), `scplan set` against locks and
 //! read-only plans, and a crash that leaves a recovery file which is offered and restored.
 
-use std::ffi::OsString;
-use std::fs::{self, Metadata};
-use std::io;
+use std::fs;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
 
+mod common;
+use common::faulty::{Fault, Faulty};
+
 use scplan::check::Clearance;
 use scplan::store::lock::LockHolder;
 use scplan::store::panic::{Snapshot, install_panic_hook};
 use scplan::store::recovery::{pending_recovery, read_recovery, remove_recovery, write_recovery};
-use scplan::store::{
-    self, ContentHash, FileSystem, Lock, OsFs, SaveOptions, StoreError, process, sidecar,
-};
-
-/// A failure to inject into file creation.
-#[derive(Clone, Copy)]
-enum Fault {
-    /// The folder is on a read-only file system.
-    ReadOnlyFolder,
-    /// The disk fills up half way through writing.
-    DiskFull,
-    /// Another program rewrites the plan while the save writes its temporary file.
-    OtherWriter,
-}
-
-/// The real file system, but for one fault.
-struct Faulty {
-    fault: Fault,
-    plan: PathBuf,
-}
-
-impl FileSystem for Faulty {
-    fn read(&self, path: &Path, limit: u64) -> io::Result<Vec<u8>> {
-        OsFs.read(path, limit)
-    }
-    fn metadata(&self, path: &Path) -> io::Result<Metadata> {
-        OsFs.metadata(path)
-    }
-    fn exists(&self, path: &Path) -> io::Result<bool> {
-        OsFs.exists(path)
-    }
-    fn canonicalize(&self, path: &Path) -> io::Result<PathBuf> {
-        OsFs.canonicalize(path)
-    }
-    fn create_new(&self, path: &Path, bytes: &[u8], mode: Option<u32>) -> io::Result<()> {
-        match self.fault {
-            // EROFS
-            Fault::ReadOnlyFolder => Err(io::Error::from_raw_os_error(30)),
-            Fault::DiskFull => {
-                OsFs.create_new(path, &bytes[..bytes.len() / 2], mode)?;
-                // ENOSPC
-                Err(io::Error::from_raw_os_error(28))
-            }
-            Fault::OtherWriter => {
-                fs::write(&self.plan, "written by another program\n")?;
-                OsFs.create_new(path, bytes, mode)
-            }
-        }
-    }
-    fn copy_attributes(&self, from: &Path, to: &Path) -> Vec<String> {
-        OsFs.copy_attributes(from, to)
-    }
-    fn rename(&self, from: &Path, to: &Path) -> io::Result<()> {
-        OsFs.rename(from, to)
-    }
-    fn sync_dir(&self, dir: &Path) -> io::Result<()> {
-        OsFs.sync_dir(dir)
-    }
-    fn remove_file(&self, path: &Path) -> io::Result<()> {
-        OsFs.remove_file(path)
-    }
-    fn list_dir(&self, dir: &Path) -> io::Result<Vec<OsString>> {
-        OsFs.list_dir(dir)
-    }
-}
+use scplan::store::{self, ContentHash, Lock, OsFs, SaveOptions, StoreError, process, sidecar};
 
 const SAMPLE: &str = "plans/eucom-sample.toml";
 
@@ -240,6 +177,7 @@ fn failed_saves_leave_the_plan_and_the_edits_intact() {
         let faulty = Faulty {
             fault,
             plan: path.clone(),
+            spare_locks: false,
         };
         let err = store::save(&faulty, &path, &edited, SaveOptions::default()).unwrap_err();
         assert!(
@@ -266,6 +204,7 @@ fn a_full_disk_keeps_the_previous_recovery_file() {
     let faulty = Faulty {
         fault: Fault::DiskFull,
         plan: path.clone(),
+        spare_locks: false,
     };
     assert!(write_recovery(&faulty, &path, b"later edits", Clearance::Within).is_err());
     assert_eq!(
@@ -281,6 +220,7 @@ fn a_change_on_disk_during_the_save_is_not_overwritten() {
     let faulty = Faulty {
         fault: Fault::OtherWriter,
         plan: path.clone(),
+        spare_locks: false,
     };
     let options = SaveOptions {
         expect: Some(ContentHash::of(&loaded)),

@@ -3,9 +3,7 @@
 //! recovery file is written, offered and restored, a second editor opens read-only, and no
 //! recovery copy is made of a plan above the system high.
 
-use std::ffi::OsString;
-use std::fs::{self, Metadata};
-use std::io;
+use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -16,56 +14,13 @@ use scplan::check::Settings;
 use scplan::config::Config;
 use scplan::env::Env;
 use scplan::store::{FileSystem, OsFs, sidecar};
+
+mod common;
+use common::faulty::{Fault, Faulty};
 use scplan::tui::app::{App, Modal, Screen, Session};
 use scplan::tui::files::tick;
 use scplan::tui::run::{app, perform};
 use scplan::tui::update::handle_key;
-
-/// The real file system, but every new file fails with `errno` (30: read-only file system,
-/// 28: no space left, after writing half of it).
-struct Failing {
-    errno: i32,
-}
-
-impl FileSystem for Failing {
-    fn read(&self, path: &Path, limit: u64) -> io::Result<Vec<u8>> {
-        OsFs.read(path, limit)
-    }
-    fn metadata(&self, path: &Path) -> io::Result<Metadata> {
-        OsFs.metadata(path)
-    }
-    fn exists(&self, path: &Path) -> io::Result<bool> {
-        OsFs.exists(path)
-    }
-    fn canonicalize(&self, path: &Path) -> io::Result<PathBuf> {
-        OsFs.canonicalize(path)
-    }
-    fn create_new(&self, path: &Path, bytes: &[u8], mode: Option<u32>) -> io::Result<()> {
-        // The lock file is allowed; the save's temporary file is not.
-        if path.to_string_lossy().ends_with("scplan-lock") {
-            return OsFs.create_new(path, bytes, mode);
-        }
-        if self.errno == 28 {
-            OsFs.create_new(path, &bytes[..bytes.len() / 2], mode)?;
-        }
-        Err(io::Error::from_raw_os_error(self.errno))
-    }
-    fn copy_attributes(&self, from: &Path, to: &Path) -> Vec<String> {
-        OsFs.copy_attributes(from, to)
-    }
-    fn rename(&self, from: &Path, to: &Path) -> io::Result<()> {
-        OsFs.rename(from, to)
-    }
-    fn sync_dir(&self, dir: &Path) -> io::Result<()> {
-        OsFs.sync_dir(dir)
-    }
-    fn remove_file(&self, path: &Path) -> io::Result<()> {
-        OsFs.remove_file(path)
-    }
-    fn list_dir(&self, dir: &Path) -> io::Result<Vec<OsString>> {
-        OsFs.list_dir(dir)
-    }
-}
 
 fn env() -> Env {
     Env {
@@ -166,10 +121,15 @@ fn a_plan_without_its_owners_write_bit_is_not_saved_over_and_save_as_is_offered(
 
 #[test]
 fn a_read_only_folder_or_a_full_disk_loses_nothing() {
-    for errno in [30, 28] {
+    for fault in [Fault::ReadOnlyFolder, Fault::DiskFull] {
         let (dir, path) = copy_of(SAMPLE);
         let before = fs::read(&path).unwrap();
-        let mut app = editor(Arc::new(Failing { errno }), &path, Settings::default());
+        let faulty = Faulty {
+            fault,
+            plan: path.clone(),
+            spare_locks: true,
+        };
+        let mut app = editor(Arc::new(faulty), &path, Settings::default());
         edit_something(&mut app);
         press(&mut app, "C-s");
         let shown = message(&app);
@@ -177,8 +137,8 @@ fn a_read_only_folder_or_a_full_disk_loses_nothing() {
             shown.contains("not saved") && shown.contains("edits are kept"),
             "{shown}"
         );
-        assert_eq!(fs::read(&path).unwrap(), before, "file unchanged ({errno})");
-        assert!(session(&app).modified(), "edits kept ({errno})");
+        assert_eq!(fs::read(&path).unwrap(), before, "file unchanged");
+        assert!(session(&app).modified(), "edits kept");
         let left: Vec<_> = fs::read_dir(dir.path())
             .unwrap()
             .filter_map(|e| e.ok())

@@ -1,6 +1,8 @@
 //! Helpers shared by the process tests; each test file uses the ones it needs.
 #![allow(dead_code)]
 
+pub mod faulty;
+
 use assert_cmd::Command;
 use serde_json::Value;
 

@@ -36,37 +36,21 @@ pub fn banner(frame: &mut Frame, area: Rect, s: &Session, theme: Theme) {
 /// Plan id, title, counts and the modified flag.
 pub fn header(frame: &mut Frame, area: Rect, s: &Session, theme: Theme) {
     let sum = s.summary;
+    // A count is coloured only when it is not zero; its symbol tells the severity either way.
+    let count = |severity: Severity, n: usize, word: &str| {
+        let style = if n > 0 && severity != Severity::Info {
+            theme.severity(severity)
+        } else {
+            theme.dim()
+        };
+        Span::styled(format!("{} {}", symbol(severity), plural(n, word)), style)
+    };
     let mut right = vec![
-        Span::styled(
-            format!(
-                "{} {}",
-                symbol(Severity::Error),
-                plural(sum.errors, "error")
-            ),
-            if sum.errors > 0 {
-                theme.severity(Severity::Error)
-            } else {
-                theme.dim()
-            },
-        ),
+        count(Severity::Error, sum.errors, "error"),
         Span::raw(" "),
-        Span::styled(
-            format!(
-                "{} {}",
-                symbol(Severity::Warning),
-                plural(sum.warnings, "warning")
-            ),
-            if sum.warnings > 0 {
-                theme.severity(Severity::Warning)
-            } else {
-                theme.dim()
-            },
-        ),
+        count(Severity::Warning, sum.warnings, "warning"),
         Span::raw(" "),
-        Span::styled(
-            format!("{} {}", symbol(Severity::Info), plural(sum.infos, "info")),
-            theme.dim(),
-        ),
+        count(Severity::Info, sum.infos, "info"),
     ];
     if s.modified() {
         right.push(Span::styled(" [modified]", theme.bold()));
