@@ -236,10 +236,8 @@ fn hostile_text_stays_text_in_markdown() {
         match event {
             Event::Text(t) => {
                 shown.push_str(&t);
-                if in_heading {
-                    if let Some(h) = headings.last_mut() {
-                        h.push_str(&t);
-                    }
+                if in_heading && let Some(h) = headings.last_mut() {
+                    h.push_str(&t);
                 }
             }
             Event::SoftBreak | Event::HardBreak => shown.push('\n'),

@@ -297,13 +297,13 @@ impl<'a> Cx<'a> {
         let spec = r.kind.field(name)?;
         if let Item::Value(Value::Datetime(dt)) = item {
             let dt = dt.value();
-            if let (Some(d), None, None) = (dt.date, dt.time, dt.offset) {
-                if let Ok(date) = Date::new(d.year as i16, d.month as i8, d.day as i8) {
-                    return Some(Field {
-                        value: Some(date),
-                        loc,
-                    });
-                }
+            if let (Some(d), None, None) = (dt.date, dt.time, dt.offset)
+                && let Ok(date) = Date::new(d.year as i16, d.month as i8, d.day as i8)
+            {
+                return Some(Field {
+                    value: Some(date),
+                    loc,
+                });
             }
         }
         self.wrong_type(r, spec, loc, item);
