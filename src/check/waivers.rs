@@ -60,7 +60,7 @@ pub fn apply(cx: &Context, diagnostics: &mut Vec<Diagnostic>) {
             }
             Some(_) => {}
         }
-        if item != "plan" && !cx.all_ids.contains_key(item.as_str()) {
+        if item != "plan" && !cx.id_set.contains(item.as_str()) {
             invalid = true;
             let mut d = Diagnostic::new(
                 "SCP501",
@@ -68,7 +68,7 @@ pub fn apply(cx: &Context, diagnostics: &mut Vec<Diagnostic>) {
                 *item_loc,
                 format!("waiver names item `{item}`, which does not exist"),
             );
-            let ids: Vec<&str> = cx.all_ids.keys().copied().chain(["plan"]).collect();
+            let ids = cx.all_ids.iter().copied().chain(["plan"]);
             if let Some(best) = catalog::closest(item, ids) {
                 d = d.with_help(format!("did you mean `{best}`?"));
             }
