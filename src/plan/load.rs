@@ -4,17 +4,17 @@
 use std::collections::HashMap;
 
 use jiff::civil::Date;
-use toml_edit::{Item, Key, TableLike, Value};
 
 use super::catalog::{self, TechList};
 use super::marking::Profile;
 use super::model::*;
 use super::schema::{FieldSpec, FieldType, ROOT_CHILDREN, TableKind};
 use super::source::LineIndex;
+use super::tree::{EditNode, Kind, Style, TreeNode};
 use crate::check::diagnostic::Diagnostic;
 
 /// The result of loading: the plan as far as it could be built, and the structural findings.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Loaded {
     /// The typed plan.
     pub plan: Plan,
@@ -22,15 +22,20 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Builds the typed plan from a parsed document whose spans refer to `text`.
+/// Builds the typed plan from a parsed toml_edit document whose spans refer to `text`.
 pub fn load(root: &toml_edit::Table, text: &str) -> Loaded {
+    load_tree(EditNode::Table(root), text)
+}
+
+/// Builds the typed plan from the root of any parsed tree whose spans refer to `text`.
+pub fn load_tree<'a, N: TreeNode<'a>>(root: N, text: &str) -> Loaded {
     let mut cx = Cx {
         lines: LineIndex::new(text),
         diags: Vec::new(),
         tech_list: Some(TechList::default()),
     };
     let mut plan = Plan::default();
-    for (name, item) in root.iter() {
+    for (name, _) in root.entries() {
         if !ROOT_CHILDREN.iter().any(|kind| kind.key() == name) {
             let loc = cx.key_loc(root, name);
             cx.unknown_key(
@@ -40,15 +45,13 @@ pub fn load(root: &toml_edit::Table, text: &str) -> Loaded {
                 loc,
                 None,
             );
-            let _ = item;
         }
     }
     // [plan] first: its tech_list decides how technology areas are checked below.
     plan.meta = cx.meta(root);
-    plan.priorities_malformed = matches!(
-        root.get("priority"),
-        Some(item) if !item.is_array_of_tables() && !item.is_array()
-    );
+    plan.priorities_malformed = root
+        .get("priority")
+        .is_some_and(|item| !matches!(item.kind(), Kind::ArrayOfTables | Kind::Array));
     for (i, t) in cx.collection(root, Collection::Priorities, "plan", None) {
         plan.priorities.push(cx.priority(t, i));
     }
@@ -66,8 +69,8 @@ pub fn load(root: &toml_edit::Table, text: &str) -> Loaded {
 }
 
 /// A table of the document, header-style or inline, with where its header is.
-struct TableAt<'t> {
-    table: &'t dyn TableLike,
+struct TableAt<N> {
+    table: N,
     header: Loc,
 }
 
@@ -78,10 +81,10 @@ struct Cx<'a> {
 }
 
 /// The keys of one table being read, with its address and item.
-struct Reader<'t> {
+struct Reader<N> {
     kind: TableKind,
     head: Head,
-    keys: HashMap<&'static str, (Loc, &'t Item)>,
+    keys: HashMap<&'static str, (Loc, N)>,
 }
 
 impl<'a> Cx<'a> {
@@ -89,16 +92,19 @@ impl<'a> Cx<'a> {
         span.map_or(Loc::START, |s| self.lines.loc(s))
     }
 
-    /// Where an entry of a table is: its key, or its header when it is a sub-table.
-    fn entry_loc(&self, key: &Key, item: &Item) -> Loc {
-        let table_span = match item {
-            Item::Table(t) if !t.is_dotted() => t.span(),
-            Item::ArrayOfTables(a) => a.get(0).and_then(|t| t.span()),
+    /// Where the entry `name` of a table is: its key, or its header when it is a sub-table.
+    fn key_loc<'n, N: TreeNode<'n>>(&self, table: N, name: &str) -> Loc {
+        let Some(item) = table.get(name) else {
+            return Loc::START;
+        };
+        let table_span = match item.kind() {
+            Kind::Table(Style::Header) => item.table_span(),
+            Kind::ArrayOfTables => item.elements().next().and_then(|t| t.table_span()),
             _ => None,
         };
         match table_span {
             Some(span) => self.loc(Some(span)),
-            None => self.loc(key.span().map(|span| self.dotted_start(span))),
+            None => self.loc(table.key_span(name).map(|span| self.dotted_start(span))),
         }
     }
 
@@ -122,13 +128,6 @@ impl<'a> Cx<'a> {
         let offset =
             offset + text[offset..span.start].len() - text[offset..span.start].trim_start().len();
         offset..span.end
-    }
-
-    fn key_loc(&self, table: &dyn TableLike, name: &str) -> Loc {
-        match table.get_key_value(name) {
-            Some((key, item)) => self.entry_loc(key, item),
-            None => Loc::START,
-        }
     }
 
     fn push(&mut self, d: Diagnostic) {
@@ -161,16 +160,16 @@ impl<'a> Cx<'a> {
     }
 
     /// Opens a table: finds its item name, records its known keys and reports unknown ones.
-    fn open<'t>(
+    fn open<'n, N: TreeNode<'n>>(
         &mut self,
-        at: &TableAt<'t>,
+        at: &TableAt<N>,
         kind: TableKind,
         node: Node,
         parent_item: &str,
-    ) -> Reader<'t> {
+    ) -> Reader<N> {
         // Only tables with an id key are named by it; the rest by their parent.
-        let item = match kind.id_key().and_then(|key| at.table.get(key)) {
-            Some(Item::Value(Value::String(s))) => s.value().clone(),
+        let item = match kind.id_key().and_then(|key| at.table.get(key)).map(N::kind) {
+            Some(Kind::String(s)) => s.to_string(),
             _ => parent_item.to_string(),
         };
         let mut reader = Reader {
@@ -182,7 +181,7 @@ impl<'a> Cx<'a> {
             },
             keys: HashMap::new(),
         };
-        for (name, entry) in at.table.iter() {
+        for (name, entry) in at.table.entries() {
             let loc = self.key_loc(at.table, name);
             if let Some(spec) = kind.field(name) {
                 reader.keys.insert(spec.name, (loc, entry));
@@ -196,14 +195,27 @@ impl<'a> Cx<'a> {
         reader
     }
 
-    fn diag(&mut self, r: &Reader, code: &'static str, loc: Loc, field: &str, message: String) {
+    fn diag<N>(
+        &mut self,
+        r: &Reader<N>,
+        code: &'static str,
+        loc: Loc,
+        field: &str,
+        message: String,
+    ) {
         let d =
             Diagnostic::new(code, r.head.item.clone(), loc, message).at(r.head.node, Some(field));
         self.push(d);
     }
 
-    fn wrong_type(&mut self, r: &Reader, spec: &FieldSpec, loc: Loc, item: &Item) {
-        let found = describe(item);
+    fn wrong_type<'n, N: TreeNode<'n>>(
+        &mut self,
+        r: &Reader<N>,
+        spec: &FieldSpec,
+        loc: Loc,
+        item: N,
+    ) {
+        let found = describe(item.kind());
         self.diag(
             r,
             "SCP003",
@@ -218,7 +230,7 @@ impl<'a> Cx<'a> {
     }
 
     /// Reports the required keys of a table that are absent.
-    fn finish(&mut self, r: &Reader) {
+    fn finish<N>(&mut self, r: &Reader<N>) {
         for spec in r.kind.fields().iter().filter(|s| s.required) {
             if !r.keys.contains_key(spec.name) {
                 let d = Diagnostic::new(
@@ -242,12 +254,12 @@ impl<'a> Cx<'a> {
         }
     }
 
-    fn text(&mut self, r: &Reader, name: &'static str) -> Opt<String> {
+    fn text<'n, N: TreeNode<'n>>(&mut self, r: &Reader<N>, name: &'static str) -> Opt<String> {
         let (loc, item) = *r.keys.get(name)?;
         let spec = r.kind.field(name)?;
-        match item {
-            Item::Value(Value::String(s)) => {
-                let value = s.value().clone();
+        match item.kind() {
+            Kind::String(s) => {
+                let value = s.to_string();
                 if spec.not_blank && value.trim().is_empty() {
                     self.diag(
                         r,
@@ -268,14 +280,14 @@ impl<'a> Cx<'a> {
                     loc,
                 })
             }
-            other => {
-                self.wrong_type(r, spec, loc, other);
+            _ => {
+                self.wrong_type(r, spec, loc, item);
                 Some(Field { value: None, loc })
             }
         }
     }
 
-    fn bad_enum(&mut self, r: &Reader, name: &str, loc: Loc, value: &str, values: &[&str]) {
+    fn bad_enum<N>(&mut self, r: &Reader<N>, name: &str, loc: Loc, value: &str, values: &[&str]) {
         let mut d = Diagnostic::new(
             "SCP006",
             r.head.item.clone(),
@@ -292,11 +304,10 @@ impl<'a> Cx<'a> {
         self.push(d);
     }
 
-    fn date(&mut self, r: &Reader, name: &'static str) -> Opt<Date> {
+    fn date<'n, N: TreeNode<'n>>(&mut self, r: &Reader<N>, name: &'static str) -> Opt<Date> {
         let (loc, item) = *r.keys.get(name)?;
         let spec = r.kind.field(name)?;
-        if let Item::Value(Value::Datetime(dt)) = item {
-            let dt = dt.value();
+        if let Kind::Datetime(dt) = item.kind() {
             if let (Some(d), None, None) = (dt.date, dt.time, dt.offset) {
                 if let Ok(date) = Date::new(d.year as i16, d.month as i8, d.day as i8) {
                     return Some(Field {
@@ -310,12 +321,11 @@ impl<'a> Cx<'a> {
         Some(Field { value: None, loc })
     }
 
-    fn integer(&mut self, r: &Reader, name: &'static str) -> Opt<i64> {
+    fn integer<'n, N: TreeNode<'n>>(&mut self, r: &Reader<N>, name: &'static str) -> Opt<i64> {
         let (loc, item) = *r.keys.get(name)?;
         let spec = r.kind.field(name)?;
-        match item {
-            Item::Value(Value::Integer(i)) => {
-                let value = *i.value();
+        match item.kind() {
+            Kind::Integer(value) => {
                 if spec.ty == FieldType::Percent && !(0..=100).contains(&value) {
                     self.diag(
                         r,
@@ -331,43 +341,41 @@ impl<'a> Cx<'a> {
                     loc,
                 })
             }
-            other => {
-                self.wrong_type(r, spec, loc, other);
+            _ => {
+                self.wrong_type(r, spec, loc, item);
                 Some(Field { value: None, loc })
             }
         }
     }
 
-    fn boolean(&mut self, r: &Reader, name: &'static str) -> Opt<bool> {
+    fn boolean<'n, N: TreeNode<'n>>(&mut self, r: &Reader<N>, name: &'static str) -> Opt<bool> {
         let (loc, item) = *r.keys.get(name)?;
         let spec = r.kind.field(name)?;
-        match item {
-            Item::Value(Value::Boolean(b)) => Some(Field {
-                value: Some(*b.value()),
+        match item.kind() {
+            Kind::Boolean(value) => Some(Field {
+                value: Some(value),
                 loc,
             }),
-            other => {
-                self.wrong_type(r, spec, loc, other);
+            _ => {
+                self.wrong_type(r, spec, loc, item);
                 Some(Field { value: None, loc })
             }
         }
     }
 
-    fn list(&mut self, r: &Reader, name: &'static str) -> Opt<List> {
+    fn list<'n, N: TreeNode<'n>>(&mut self, r: &Reader<N>, name: &'static str) -> Opt<List> {
         let (loc, item) = *r.keys.get(name)?;
         let spec = r.kind.field(name)?;
-        let Item::Value(Value::Array(array)) = item else {
+        if item.kind() != Kind::Array {
             self.wrong_type(r, spec, loc, item);
             return Some(Field { value: None, loc });
-        };
-        let mut list = List {
-            entries: Vec::with_capacity(array.len()),
-            raw_len: array.len(),
-        };
+        }
+        let mut list = List::default();
         let mut wrong = false;
-        for value in array.iter() {
-            match value {
-                Value::String(s) => list.entries.push(s.value().clone()),
+        for value in item.elements() {
+            list.raw_len += 1;
+            match value.kind() {
+                Kind::String(s) => list.entries.push(s.to_string()),
                 _ => wrong = true,
             }
         }
@@ -389,7 +397,7 @@ impl<'a> Cx<'a> {
         })
     }
 
-    fn tech_areas(&mut self, r: &Reader, name: &str, loc: Loc, list: &List) {
+    fn tech_areas<N>(&mut self, r: &Reader<N>, name: &str, loc: Loc, list: &List) {
         let Some(tech_list) = self.tech_list else {
             return;
         };
@@ -443,7 +451,7 @@ impl<'a> Cx<'a> {
         }
     }
 
-    fn portion(&mut self, r: &Reader) -> Portion {
+    fn portion<'n, N: TreeNode<'n>>(&mut self, r: &Reader<N>) -> Portion {
         Portion {
             marking: self.text(r, "marking"),
             justification: self.text(r, "marking_justification"),
@@ -453,54 +461,33 @@ impl<'a> Cx<'a> {
     }
 
     /// The tables of a collection (either TOML spelling), reporting a wrong shape as SCP003.
-    fn collection<'t>(
+    fn collection<'n, N: TreeNode<'n>>(
         &mut self,
-        parent: &'t dyn TableLike,
+        parent: N,
         collection: Collection,
         parent_item: &str,
         parent_node: Option<Node>,
-    ) -> Vec<(usize, TableAt<'t>)> {
+    ) -> Vec<(usize, TableAt<N>)> {
         let key = collection.key();
         let Some(item) = parent.get(key) else {
             return Vec::new();
         };
-        let loc = self.key_loc(parent, key);
         let mut out = Vec::new();
-        let mut wrong = false;
-        match item {
-            Item::ArrayOfTables(array) => {
-                for (i, t) in array.iter().enumerate() {
-                    out.push((
-                        i,
-                        TableAt {
-                            table: t,
-                            header: self.loc(t.span()),
-                        },
-                    ));
-                }
+        let mut wrong = !matches!(item.kind(), Kind::ArrayOfTables | Kind::Array);
+        for (i, t) in item.elements().enumerate() {
+            if matches!(t.kind(), Kind::Table(Style::Header | Style::Inline)) {
+                let header = self.loc(t.table_span());
+                out.push((i, TableAt { table: t, header }));
+            } else {
+                wrong = true;
             }
-            Item::Value(Value::Array(array)) => {
-                for (i, value) in array.iter().enumerate() {
-                    match value {
-                        Value::InlineTable(t) => out.push((
-                            i,
-                            TableAt {
-                                table: t,
-                                header: self.loc(t.span()),
-                            },
-                        )),
-                        _ => wrong = true,
-                    }
-                }
-            }
-            _ => wrong = true,
         }
         if wrong {
             let header = collection.kind().header();
             let mut d = Diagnostic::new(
                 "SCP003",
                 parent_item,
-                loc,
+                self.key_loc(parent, key),
                 format!("`{key}` must be an array of tables: write each as {header}"),
             );
             if let Some(node) = parent_node {
@@ -511,22 +498,19 @@ impl<'a> Cx<'a> {
         out
     }
 
-    fn meta(&mut self, root: &toml_edit::Table) -> Meta {
+    fn meta<'n, N: TreeNode<'n>>(&mut self, root: N) -> Meta {
         let mut meta = Meta {
             header: Loc::START,
             ..Meta::default()
         };
-        let at = match root.get("plan") {
+        let plan = root.get("plan");
+        let at = match plan.map(|t| (t, t.kind())) {
             None => None,
-            Some(Item::Table(t)) => Some(TableAt {
+            Some((t, Kind::Table(_))) => Some(TableAt {
                 table: t,
-                header: self.loc(t.span()),
+                header: self.loc(t.table_span()),
             }),
-            Some(Item::Value(Value::InlineTable(t))) => Some(TableAt {
-                table: t,
-                header: self.loc(t.span()),
-            }),
-            Some(other) => {
+            Some((_, other)) => {
                 let loc = self.key_loc(root, "plan");
                 let d = Diagnostic::new(
                     "SCP003",
@@ -539,8 +523,8 @@ impl<'a> Cx<'a> {
             }
         };
         // `[plan.cui]` alone makes an implicit, empty [plan]: that is still a missing [plan].
-        let implicit = matches!(root.get("plan"), Some(Item::Table(t)) if t.is_implicit());
-        let Some(at) = at.filter(|at| !(implicit && at.table.get_values().is_empty())) else {
+        let implicit = plan.is_some_and(N::is_implicit);
+        let Some(at) = at.filter(|at| !implicit || at.table.has_values()) else {
             // One finding for a missing [plan], not one per key.
             self.push(
                 Diagnostic::new(
@@ -610,14 +594,17 @@ impl<'a> Cx<'a> {
         meta
     }
 
-    fn cui(&mut self, plan: &dyn TableLike) -> Option<Cui> {
+    fn cui<'n, N: TreeNode<'n>>(&mut self, plan: N) -> Option<Cui> {
         let item = plan.get("cui")?;
         let header = self.key_loc(plan, "cui");
-        let at = match item {
-            Item::Table(t) => TableAt { table: t, header },
-            Item::Value(Value::InlineTable(t)) => TableAt {
-                table: t,
-                header: self.loc(t.span()),
+        let at = match item.kind() {
+            Kind::Table(Style::Header | Style::Dotted) => TableAt {
+                table: item,
+                header,
+            },
+            Kind::Table(Style::Inline) => TableAt {
+                table: item,
+                header: self.loc(item.table_span()),
             },
             other => {
                 let d = Diagnostic::new(
@@ -646,7 +633,7 @@ impl<'a> Cx<'a> {
         Some(cui)
     }
 
-    fn priority(&mut self, at: TableAt, i: usize) -> Priority {
+    fn priority<'n, N: TreeNode<'n>>(&mut self, at: TableAt<N>, i: usize) -> Priority {
         let r = self.open(
             &at,
             TableKind::Priority,
@@ -665,7 +652,7 @@ impl<'a> Cx<'a> {
         p
     }
 
-    fn country(&mut self, at: TableAt, ci: usize) -> Country {
+    fn country<'n, N: TreeNode<'n>>(&mut self, at: TableAt<N>, ci: usize) -> Country {
         let node = Node::Item(Collection::Countries, ci);
         let r = self.open(&at, TableKind::Country, node, "plan");
         let code = self.text(&r, "code");
@@ -732,7 +719,13 @@ impl<'a> Cx<'a> {
         country
     }
 
-    fn objective(&mut self, at: TableAt, ci: usize, oi: usize, parent: &str) -> Objective {
+    fn objective<'n, N: TreeNode<'n>>(
+        &mut self,
+        at: TableAt<N>,
+        ci: usize,
+        oi: usize,
+        parent: &str,
+    ) -> Objective {
         let node = Node::Item(Collection::Objectives(ci), oi);
         let r = self.open(&at, TableKind::Objective, node, parent);
         let mut objective = Objective {
@@ -768,7 +761,13 @@ impl<'a> Cx<'a> {
         objective
     }
 
-    fn agreement(&mut self, at: TableAt, ci: usize, i: usize, parent: &str) -> Agreement {
+    fn agreement<'n, N: TreeNode<'n>>(
+        &mut self,
+        at: TableAt<N>,
+        ci: usize,
+        i: usize,
+        parent: &str,
+    ) -> Agreement {
         let r = self.open(
             &at,
             TableKind::Agreement,
@@ -789,7 +788,13 @@ impl<'a> Cx<'a> {
         a
     }
 
-    fn actor(&mut self, at: TableAt, ci: usize, i: usize, parent: &str) -> Actor {
+    fn actor<'n, N: TreeNode<'n>>(
+        &mut self,
+        at: TableAt<N>,
+        ci: usize,
+        i: usize,
+        parent: &str,
+    ) -> Actor {
         let r = self.open(
             &at,
             TableKind::Actor,
@@ -809,7 +814,13 @@ impl<'a> Cx<'a> {
         a
     }
 
-    fn pool(&mut self, at: TableAt, ci: usize, i: usize, parent: &str) -> Pool {
+    fn pool<'n, N: TreeNode<'n>>(
+        &mut self,
+        at: TableAt<N>,
+        ci: usize,
+        i: usize,
+        parent: &str,
+    ) -> Pool {
         let r = self.open(
             &at,
             TableKind::Pool,
@@ -829,7 +840,13 @@ impl<'a> Cx<'a> {
         p
     }
 
-    fn barrier(&mut self, at: TableAt, ci: usize, i: usize, parent: &str) -> Barrier {
+    fn barrier<'n, N: TreeNode<'n>>(
+        &mut self,
+        at: TableAt<N>,
+        ci: usize,
+        i: usize,
+        parent: &str,
+    ) -> Barrier {
         let r = self.open(
             &at,
             TableKind::Barrier,
@@ -847,7 +864,7 @@ impl<'a> Cx<'a> {
         b
     }
 
-    fn waiver(&mut self, at: TableAt, i: usize) -> Waiver {
+    fn waiver<'n, N: TreeNode<'n>>(&mut self, at: TableAt<N>, i: usize) -> Waiver {
         let r = self.open(
             &at,
             TableKind::Waiver,
@@ -912,27 +929,21 @@ impl<'a> Cx<'a> {
 }
 
 /// A short phrase naming what a TOML item is, for type messages.
-fn describe(item: &Item) -> &'static str {
-    match item {
-        Item::None => "nothing",
-        Item::Table(_) | Item::Value(Value::InlineTable(_)) => "a table",
-        Item::ArrayOfTables(_) => "an array of tables",
-        Item::Value(v) => match v {
-            Value::String(_) => "a string",
-            Value::Integer(_) => "an integer",
-            Value::Float(_) => "a float",
-            Value::Boolean(_) => "a boolean",
-            Value::Datetime(dt) => {
-                let dt = dt.value();
-                match (dt.date, dt.time, dt.offset) {
-                    (Some(_), None, _) => "an invalid date",
-                    (Some(_), Some(_), Some(_)) => "an offset date-time",
-                    (Some(_), Some(_), None) => "a local date-time",
-                    _ => "a time",
-                }
-            }
-            Value::Array(_) => "an array",
-            Value::InlineTable(_) => "a table",
+fn describe(kind: Kind) -> &'static str {
+    match kind {
+        Kind::None => "nothing",
+        Kind::Table(_) => "a table",
+        Kind::ArrayOfTables => "an array of tables",
+        Kind::String(_) => "a string",
+        Kind::Integer(_) => "an integer",
+        Kind::Float => "a float",
+        Kind::Boolean(_) => "a boolean",
+        Kind::Datetime(dt) => match (dt.date, dt.time, dt.offset) {
+            (Some(_), None, _) => "an invalid date",
+            (Some(_), Some(_), Some(_)) => "an offset date-time",
+            (Some(_), Some(_), None) => "a local date-time",
+            _ => "a time",
         },
+        Kind::Array => "an array",
     }
 }
