@@ -51,7 +51,15 @@ pub enum CheckError {
 
 /// Checks a plan file's bytes: parse (SCP001), load (SCP002-SCP009), then every rule.
 pub fn check_bytes(bytes: &[u8], settings: &Settings) -> Result<Checked, CheckError> {
-    let (text, _layout) = match source::decode(bytes) {
+    if bytes.len() as u64 > source::MAX_PLAN_BYTES {
+        return Err(DecodeError::TooLarge(bytes.len() as u64).into());
+    }
+    check_vec(bytes.to_vec(), settings)
+}
+
+/// [`check_bytes`] for bytes the caller gives up: the checked text reuses their buffer.
+pub fn check_vec(bytes: Vec<u8>, settings: &Settings) -> Result<Checked, CheckError> {
+    let (text, _layout) = match source::decode_vec(bytes) {
         Ok(decoded) => decoded,
         Err(DecodeError::InvalidUtf8(loc)) => {
             let d = Diagnostic::new(
