@@ -2,6 +2,7 @@
 //! and building as much of the plan as it can, so that a plan with errors can still be opened.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use jiff::civil::Date;
 
@@ -35,7 +36,7 @@ pub fn load_tree<'a, N: TreeNode<'a>>(root: N, text: &str) -> Loaded {
         tech_list: Some(TechList::default()),
     };
     let mut plan = Plan::default();
-    for (name, _) in root.entries() {
+    for (name, _, _) in root.entries() {
         if !ROOT_CHILDREN.iter().any(|kind| kind.key() == name) {
             let loc = cx.key_loc(root, name);
             cx.unknown_key(
@@ -52,15 +53,21 @@ pub fn load_tree<'a, N: TreeNode<'a>>(root: N, text: &str) -> Loaded {
     plan.priorities_malformed = root
         .get("priority")
         .is_some_and(|item| !matches!(item.kind(), Kind::ArrayOfTables | Kind::Array));
-    for (i, t) in cx.collection(root, Collection::Priorities, "plan", None) {
-        plan.priorities.push(cx.priority(t, i));
-    }
-    for (i, t) in cx.collection(root, Collection::Countries, "plan", None) {
-        plan.countries.push(cx.country(t, i));
-    }
-    for (i, t) in cx.collection(root, Collection::Waivers, "plan", None) {
-        plan.waivers.push(cx.waiver(t, i));
-    }
+    plan.priorities = cx
+        .collection(root, Collection::Priorities, "plan", None)
+        .into_iter()
+        .map(|(i, t)| cx.priority(t, i))
+        .collect();
+    plan.countries = cx
+        .collection(root, Collection::Countries, "plan", None)
+        .into_iter()
+        .map(|(i, t)| cx.country(t, i))
+        .collect();
+    plan.waivers = cx
+        .collection(root, Collection::Waivers, "plan", None)
+        .into_iter()
+        .map(|(i, t)| cx.waiver(t, i))
+        .collect();
     cx.duplicates(&plan);
     Loaded {
         plan,
@@ -84,7 +91,24 @@ struct Cx<'a> {
 struct Reader<N> {
     kind: TableKind,
     head: Head,
-    keys: HashMap<&'static str, (Loc, N)>,
+    keys: Vec<(&'static str, Loc, N)>,
+}
+
+impl<N: Copy> Reader<N> {
+    /// The entry `name`, with where it is.
+    fn get(&self, name: &str) -> Option<(Loc, N)> {
+        self.keys
+            .iter()
+            .find(|(key, ..)| *key == name)
+            .map(|&(_, loc, node)| (loc, node))
+    }
+}
+
+impl<N> Reader<N> {
+    /// Whether the table has the entry `name`.
+    fn has(&self, name: &str) -> bool {
+        self.keys.iter().any(|(key, ..)| *key == name)
+    }
 }
 
 impl<'a> Cx<'a> {
@@ -94,9 +118,15 @@ impl<'a> Cx<'a> {
 
     /// Where the entry `name` of a table is: its key, or its header when it is a sub-table.
     fn key_loc<'n, N: TreeNode<'n>>(&self, table: N, name: &str) -> Loc {
-        let Some(item) = table.get(name) else {
-            return Loc::START;
-        };
+        match table.get(name) {
+            Some(item) => self.entry_loc(table.key_span(name), item),
+            None => Loc::START,
+        }
+    }
+
+    /// Where an entry whose key has `key_span` is: its key, or its header when it is a
+    /// sub-table.
+    fn entry_loc<'n, N: TreeNode<'n>>(&self, key_span: Option<Range<usize>>, item: N) -> Loc {
         let table_span = match item.kind() {
             Kind::Table(Style::Header) => item.table_span(),
             Kind::ArrayOfTables => item.elements().next().and_then(|t| t.table_span()),
@@ -104,7 +134,7 @@ impl<'a> Cx<'a> {
         };
         match table_span {
             Some(span) => self.loc(Some(span)),
-            None => self.loc(table.key_span(name).map(|span| self.dotted_start(span))),
+            None => self.loc(key_span.map(|span| self.dotted_start(span))),
         }
     }
 
@@ -179,14 +209,14 @@ impl<'a> Cx<'a> {
                 header: at.header,
                 item,
             },
-            keys: HashMap::new(),
+            keys: Vec::with_capacity(kind.fields().len()),
         };
-        for (name, entry) in at.table.entries() {
-            let loc = self.key_loc(at.table, name);
+        for (name, key_span, entry) in at.table.entries() {
+            let loc = self.entry_loc(key_span, entry);
             if let Some(spec) = kind.field(name) {
-                reader.keys.insert(spec.name, (loc, entry));
+                reader.keys.push((spec.name, loc, entry));
             } else if let Some(child) = kind.children().iter().find(|k| k.key() == name) {
-                reader.keys.insert(child.key(), (loc, entry));
+                reader.keys.push((child.key(), loc, entry));
             } else {
                 let item = reader.head.item.clone();
                 self.unknown_key(name, kind.known_keys(), &item, loc, Some(node));
@@ -232,7 +262,7 @@ impl<'a> Cx<'a> {
     /// Reports the required keys of a table that are absent.
     fn finish<N>(&mut self, r: &Reader<N>) {
         for spec in r.kind.fields().iter().filter(|s| s.required) {
-            if !r.keys.contains_key(spec.name) {
+            if !r.has(spec.name) {
                 let d = Diagnostic::new(
                     "SCP002",
                     r.head.item.clone(),
@@ -255,7 +285,7 @@ impl<'a> Cx<'a> {
     }
 
     fn text<'n, N: TreeNode<'n>>(&mut self, r: &Reader<N>, name: &'static str) -> Opt<String> {
-        let (loc, item) = *r.keys.get(name)?;
+        let (loc, item) = r.get(name)?;
         let spec = r.kind.field(name)?;
         match item.kind() {
             Kind::String(s) => {
@@ -305,7 +335,7 @@ impl<'a> Cx<'a> {
     }
 
     fn date<'n, N: TreeNode<'n>>(&mut self, r: &Reader<N>, name: &'static str) -> Opt<Date> {
-        let (loc, item) = *r.keys.get(name)?;
+        let (loc, item) = r.get(name)?;
         let spec = r.kind.field(name)?;
         if let Kind::Datetime(dt) = item.kind() {
             if let (Some(d), None, None) = (dt.date, dt.time, dt.offset) {
@@ -322,7 +352,7 @@ impl<'a> Cx<'a> {
     }
 
     fn integer<'n, N: TreeNode<'n>>(&mut self, r: &Reader<N>, name: &'static str) -> Opt<i64> {
-        let (loc, item) = *r.keys.get(name)?;
+        let (loc, item) = r.get(name)?;
         let spec = r.kind.field(name)?;
         match item.kind() {
             Kind::Integer(value) => {
@@ -349,7 +379,7 @@ impl<'a> Cx<'a> {
     }
 
     fn boolean<'n, N: TreeNode<'n>>(&mut self, r: &Reader<N>, name: &'static str) -> Opt<bool> {
-        let (loc, item) = *r.keys.get(name)?;
+        let (loc, item) = r.get(name)?;
         let spec = r.kind.field(name)?;
         match item.kind() {
             Kind::Boolean(value) => Some(Field {
@@ -364,7 +394,7 @@ impl<'a> Cx<'a> {
     }
 
     fn list<'n, N: TreeNode<'n>>(&mut self, r: &Reader<N>, name: &'static str) -> Opt<List> {
-        let (loc, item) = *r.keys.get(name)?;
+        let (loc, item) = r.get(name)?;
         let spec = r.kind.field(name)?;
         if item.kind() != Kind::Array {
             self.wrong_type(r, spec, loc, item);
@@ -701,21 +731,31 @@ impl<'a> Cx<'a> {
         };
         self.finish(&r);
         let item = r.head.item.clone();
-        for (i, t) in self.collection(at.table, Collection::Objectives(ci), &item, Some(node)) {
-            country.objectives.push(self.objective(t, ci, i, &item));
-        }
-        for (i, t) in self.collection(at.table, Collection::Agreements(ci), &item, Some(node)) {
-            country.agreements.push(self.agreement(t, ci, i, &item));
-        }
-        for (i, t) in self.collection(at.table, Collection::Actors(ci), &item, Some(node)) {
-            country.actors.push(self.actor(t, ci, i, &item));
-        }
-        for (i, t) in self.collection(at.table, Collection::Pools(ci), &item, Some(node)) {
-            country.pools.push(self.pool(t, ci, i, &item));
-        }
-        for (i, t) in self.collection(at.table, Collection::Barriers(ci), &item, Some(node)) {
-            country.barriers.push(self.barrier(t, ci, i, &item));
-        }
+        country.objectives = self
+            .collection(at.table, Collection::Objectives(ci), &item, Some(node))
+            .into_iter()
+            .map(|(i, t)| self.objective(t, ci, i, &item))
+            .collect();
+        country.agreements = self
+            .collection(at.table, Collection::Agreements(ci), &item, Some(node))
+            .into_iter()
+            .map(|(i, t)| self.agreement(t, ci, i, &item))
+            .collect();
+        country.actors = self
+            .collection(at.table, Collection::Actors(ci), &item, Some(node))
+            .into_iter()
+            .map(|(i, t)| self.actor(t, ci, i, &item))
+            .collect();
+        country.pools = self
+            .collection(at.table, Collection::Pools(ci), &item, Some(node))
+            .into_iter()
+            .map(|(i, t)| self.pool(t, ci, i, &item))
+            .collect();
+        country.barriers = self
+            .collection(at.table, Collection::Barriers(ci), &item, Some(node))
+            .into_iter()
+            .map(|(i, t)| self.barrier(t, ci, i, &item))
+            .collect();
         country
     }
 
@@ -742,7 +782,10 @@ impl<'a> Cx<'a> {
         };
         self.finish(&r);
         let item = r.head.item.clone();
-        for (i, t) in self.collection(at.table, Collection::Indicators(ci, oi), &item, Some(node)) {
+        let indicators =
+            self.collection(at.table, Collection::Indicators(ci, oi), &item, Some(node));
+        objective.indicators.reserve_exact(indicators.len());
+        for (i, t) in indicators {
             let r = self.open(
                 &t,
                 TableKind::Indicator,
@@ -897,33 +940,38 @@ impl<'a> Cx<'a> {
             ids.extend(c.pools.iter().map(|p| (&p.id, &p.head, "id")));
         }
         // Blank ids already get SCP009; they are not compared.
-        let mut all: Vec<(&Field<String>, &Head, &str)> = ids
+        let all: Vec<(&str, Loc, &Head, &str)> = ids
             .into_iter()
-            .filter_map(|(field, head, key)| Some((field.as_ref()?, head, key)))
-            .filter(|(f, _, _)| f.value.as_deref().is_some_and(|v| !v.trim().is_empty()))
+            .filter_map(|(field, head, key)| {
+                let field = field.as_ref()?;
+                let value = field.value.as_deref().filter(|v| !v.trim().is_empty())?;
+                Some((value, field.loc, head, key))
+            })
             .collect();
-        all.sort_by_key(|(f, _, _)| f.loc);
-        let mut seen: HashMap<&str, Loc> = HashMap::with_capacity(all.len());
-        for (field, head, key) in all {
-            let Some(value) = field.value.as_deref() else {
+        // The first occurrence of each value in the file; every later one is reported.
+        let mut first: HashMap<&str, Loc> = HashMap::with_capacity(all.len());
+        for &(value, loc, ..) in &all {
+            first
+                .entry(value)
+                .and_modify(|f| *f = (*f).min(loc))
+                .or_insert(loc);
+        }
+        for (value, loc, head, key) in all {
+            let Some(&earliest) = first.get(value).filter(|&&f| f != loc) else {
                 continue;
             };
-            if let Some(first) = seen.get(value) {
-                let d = Diagnostic::new(
-                    "SCP005",
-                    head.item.clone(),
-                    field.loc,
-                    format!(
-                        "`{value}` is already used at line {}: ids and country codes must be unique",
-                        first.line
-                    ),
-                )
-                .with_help("give this item a fresh id")
-                .at(head.node, Some(key));
-                self.push(d);
-            } else {
-                seen.insert(value, field.loc);
-            }
+            let d = Diagnostic::new(
+                "SCP005",
+                head.item.clone(),
+                loc,
+                format!(
+                    "`{value}` is already used at line {}: ids and country codes must be unique",
+                    earliest.line
+                ),
+            )
+            .with_help("give this item a fresh id")
+            .at(head.node, Some(key));
+            self.push(d);
         }
     }
 }

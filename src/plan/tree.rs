@@ -47,8 +47,9 @@ pub enum Style {
 pub trait TreeNode<'a>: Copy {
     /// What the node holds.
     fn kind(self) -> Kind<'a>;
-    /// The entries of a table in the parser's order (nothing for any other node).
-    fn entries(self) -> impl Iterator<Item = (&'a str, Self)>;
+    /// The entries of a table in the parser's order, each with the span of its key (nothing
+    /// for any other node).
+    fn entries(self) -> impl Iterator<Item = (&'a str, Option<Range<usize>>, Self)>;
     /// The entry `key` of a table.
     fn get(self, key: &str) -> Option<Self>;
     /// The elements of an array or of an array of tables (nothing for any other node).
@@ -63,7 +64,7 @@ pub trait TreeNode<'a>: Copy {
 
     /// Whether a table holds values of its own, its dotted sub-tables' included.
     fn has_values(self) -> bool {
-        self.entries().any(|(_, node)| match node.kind() {
+        self.entries().any(|(_, _, node)| match node.kind() {
             Kind::Table(Style::Dotted) => node.has_values(),
             Kind::Table(Style::Header) | Kind::ArrayOfTables | Kind::None => false,
             _ => true,
@@ -129,10 +130,13 @@ impl<'a> TreeNode<'a> for EditNode<'a> {
         }
     }
 
-    fn entries(self) -> impl Iterator<Item = (&'a str, Self)> {
-        self.table_like()
-            .into_iter()
-            .flat_map(|t| t.iter().map(|(key, item)| (key, EditNode::Item(item))))
+    fn entries(self) -> impl Iterator<Item = (&'a str, Option<Range<usize>>, Self)> {
+        self.table_like().into_iter().flat_map(|t| {
+            t.iter().map(move |(key, item)| {
+                let span = t.key(key).and_then(|k| k.span());
+                (key, span, EditNode::Item(item))
+            })
+        })
     }
 
     fn get(self, key: &str) -> Option<Self> {
@@ -257,10 +261,10 @@ impl<'a> TreeNode<'a> for DeNode<'a> {
         }
     }
 
-    fn entries(self) -> impl Iterator<Item = (&'a str, Self)> {
+    fn entries(self) -> impl Iterator<Item = (&'a str, Option<Range<usize>>, Self)> {
         self.table().into_iter().flat_map(move |t| {
             t.iter()
-                .map(move |(k, v)| (k.get_ref().as_ref(), self.at(v)))
+                .map(move |(k, v)| (k.get_ref().as_ref(), Some(k.span()), self.at(v)))
         })
     }
 
