@@ -179,11 +179,15 @@ where
     I: IntoIterator<Item = &'a str>,
 {
     let lower = value.to_ascii_lowercase();
+    let len = value.chars().count();
+    let limit = |c: &str| (len.max(c.chars().count()) / 3).max(1);
     candidates
         .into_iter()
+        // The distance is at least the difference in length: skip the hopeless cheaply.
+        .filter(|c| len.abs_diff(c.chars().count()) <= limit(c))
         .map(|c| (strsim::osa_distance(&lower, &c.to_ascii_lowercase()), c))
         .filter(|(d, c)| *d > 0 || *c != value)
-        .filter(|(d, c)| *d <= (value.chars().count().max(c.chars().count()) / 3).max(1))
+        .filter(|(d, c)| *d <= limit(c))
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
 }
