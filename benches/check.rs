@@ -1,6 +1,8 @@
 //! Criterion benchmarks of the check path and the HTML export on synthetic plans, each beside
 //! its references measured in the same run: `toml` + serde into typed structs with an
 //! id-reference check (`reference`), and bare parses with `toml_edit` and with `toml`.
+//! `scplan_load` is the read-only path (toml's tree), `scplan_load_editing` the editor's
+//! (toml_edit's document), `scplan_rules` every rule on a loaded plan.
 #![forbid(unsafe_code)]
 
 mod reference;
@@ -11,7 +13,6 @@ use std::time::Duration;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use scplan::check::{self, Settings};
 use scplan::export::{self, Format, Request};
-use scplan::plan::load;
 use scplan::synth::{self, SIZES};
 
 const SEED: u64 = 1;
@@ -36,8 +37,15 @@ fn check_path(c: &mut Criterion) {
         group.bench_function("parse_toml_detable", |b| {
             b.iter(|| toml::de::DeTable::parse(black_box(text.as_str())))
         });
-        group.bench_function("scplan_load", |b| b.iter(|| load_text(black_box(&text))));
-        let loaded = load_text(&text);
+        group.bench_function("scplan_load", |b| {
+            b.iter(|| check::load_text(black_box(&text)))
+        });
+        group.bench_function("scplan_load_editing", |b| {
+            b.iter(|| check::load_editing(black_box(&text)))
+        });
+        let Ok(loaded) = check::load_text(&text) else {
+            panic!("a synthetic plan parses");
+        };
         group.bench_function("scplan_rules", |b| {
             b.iter(|| check::finish(&loaded.plan, loaded.diagnostics.clone(), &settings))
         });
@@ -45,14 +53,6 @@ fn check_path(c: &mut Criterion) {
             b.iter(|| check::check_bytes(black_box(text.as_bytes()), &settings))
         });
         group.finish();
-    }
-}
-
-/// Text -> typed plan with locations and structural findings.
-fn load_text(text: &str) -> load::Loaded {
-    match toml_edit::Document::parse(text) {
-        Ok(doc) => load::load(doc.as_table(), text),
-        Err(err) => panic!("a synthetic plan parses: {err}"),
     }
 }
 
