@@ -53,21 +53,15 @@ pub fn load_tree<'a, N: TreeNode<'a>>(root: N, text: &str) -> Loaded {
     plan.priorities_malformed = root
         .get("priority")
         .is_some_and(|item| !matches!(item.kind(), Kind::ArrayOfTables | Kind::Array));
-    plan.priorities = cx
-        .collection(root, Collection::Priorities, "plan", None)
-        .into_iter()
-        .map(|(i, t)| cx.priority(t, i))
-        .collect();
-    plan.countries = cx
-        .collection(root, Collection::Countries, "plan", None)
-        .into_iter()
-        .map(|(i, t)| cx.country(t, i))
-        .collect();
-    plan.waivers = cx
-        .collection(root, Collection::Waivers, "plan", None)
-        .into_iter()
-        .map(|(i, t)| cx.waiver(t, i))
-        .collect();
+    plan.priorities = cx.items(root, Collection::Priorities, "plan", None, |cx, t, i| {
+        cx.priority(t, i)
+    });
+    plan.countries = cx.items(root, Collection::Countries, "plan", None, |cx, t, i| {
+        cx.country(t, i)
+    });
+    plan.waivers = cx.items(root, Collection::Waivers, "plan", None, |cx, t, i| {
+        cx.waiver(t, i)
+    });
     cx.duplicates(&plan);
     Loaded {
         plan,
@@ -490,6 +484,21 @@ impl<'a> Cx<'a> {
         }
     }
 
+    /// Reads every table of a collection with `read`.
+    fn items<'n, N: TreeNode<'n>, T>(
+        &mut self,
+        parent: N,
+        collection: Collection,
+        parent_item: &str,
+        parent_node: Option<Node>,
+        mut read: impl FnMut(&mut Self, TableAt<N>, usize) -> T,
+    ) -> Vec<T> {
+        self.collection(parent, collection, parent_item, parent_node)
+            .into_iter()
+            .map(|(i, t)| read(self, t, i))
+            .collect()
+    }
+
     /// The tables of a collection (either TOML spelling), reporting a wrong shape as SCP003.
     fn collection<'n, N: TreeNode<'n>>(
         &mut self,
@@ -731,31 +740,41 @@ impl<'a> Cx<'a> {
         };
         self.finish(&r);
         let item = r.head.item.clone();
-        country.objectives = self
-            .collection(at.table, Collection::Objectives(ci), &item, Some(node))
-            .into_iter()
-            .map(|(i, t)| self.objective(t, ci, i, &item))
-            .collect();
-        country.agreements = self
-            .collection(at.table, Collection::Agreements(ci), &item, Some(node))
-            .into_iter()
-            .map(|(i, t)| self.agreement(t, ci, i, &item))
-            .collect();
-        country.actors = self
-            .collection(at.table, Collection::Actors(ci), &item, Some(node))
-            .into_iter()
-            .map(|(i, t)| self.actor(t, ci, i, &item))
-            .collect();
-        country.pools = self
-            .collection(at.table, Collection::Pools(ci), &item, Some(node))
-            .into_iter()
-            .map(|(i, t)| self.pool(t, ci, i, &item))
-            .collect();
-        country.barriers = self
-            .collection(at.table, Collection::Barriers(ci), &item, Some(node))
-            .into_iter()
-            .map(|(i, t)| self.barrier(t, ci, i, &item))
-            .collect();
+        country.objectives = self.items(
+            at.table,
+            Collection::Objectives(ci),
+            &item,
+            Some(node),
+            |cx, t, i| cx.objective(t, ci, i, &item),
+        );
+        country.agreements = self.items(
+            at.table,
+            Collection::Agreements(ci),
+            &item,
+            Some(node),
+            |cx, t, i| cx.agreement(t, ci, i, &item),
+        );
+        country.actors = self.items(
+            at.table,
+            Collection::Actors(ci),
+            &item,
+            Some(node),
+            |cx, t, i| cx.actor(t, ci, i, &item),
+        );
+        country.pools = self.items(
+            at.table,
+            Collection::Pools(ci),
+            &item,
+            Some(node),
+            |cx, t, i| cx.pool(t, ci, i, &item),
+        );
+        country.barriers = self.items(
+            at.table,
+            Collection::Barriers(ci),
+            &item,
+            Some(node),
+            |cx, t, i| cx.barrier(t, ci, i, &item),
+        );
         country
     }
 
