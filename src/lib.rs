@@ -11,6 +11,7 @@ pub mod manual;
 pub mod plan;
 pub mod report;
 pub mod store;
+pub mod synth;
 pub mod template;
 pub mod text;
 pub mod tui;

@@ -463,7 +463,7 @@ fn check_files(
                     StoreError::Io { source, .. } => source.to_string(),
                     other => other.to_string(),
                 })
-                .and_then(|bytes| check::check_bytes(&bytes, settings).map_err(|e| e.to_string()));
+                .and_then(|bytes| check::check_vec(bytes, settings).map_err(|e| e.to_string()));
             FileReport {
                 path: file.display().to_string(),
                 outcome,

@@ -1,6 +1,6 @@
 //! What every rule family reads besides the plan: the settings and an index of the plan's ids.
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 
 use jiff::civil::Date;
 
@@ -15,8 +15,10 @@ pub struct Context<'a> {
     pub settings: &'a Settings,
     /// Every priority id.
     pub priority_ids: Vec<&'a str>,
-    /// Every id and country code in the plan, for waiver items.
-    pub all_ids: HashMap<&'a str, ()>,
+    /// Every id and country code in the plan, in document-tree order, for waiver items.
+    pub all_ids: Vec<&'a str>,
+    /// The same ids, for lookups.
+    pub id_set: HashSet<&'a str>,
 }
 
 impl<'a> Context<'a> {
@@ -27,20 +29,22 @@ impl<'a> Context<'a> {
             .iter()
             .filter_map(|p| val(&p.id).map(String::as_str))
             .collect();
-        let mut all_ids: HashMap<&str, ()> = priority_ids.iter().map(|id| (*id, ())).collect();
+        let mut all_ids = priority_ids.clone();
         for c in &plan.countries {
             let ids = std::iter::once(&c.code)
                 .chain(c.objectives.iter().map(|o| &o.id))
                 .chain(c.agreements.iter().map(|a| &a.id))
                 .chain(c.actors.iter().map(|a| &a.id))
                 .chain(c.pools.iter().map(|p| &p.id));
-            all_ids.extend(ids.filter_map(|id| val(id).map(|s| (s.as_str(), ()))));
+            all_ids.extend(ids.filter_map(|id| val(id).map(String::as_str)));
         }
+        let id_set = all_ids.iter().copied().collect();
         Context {
             plan,
             settings,
             priority_ids,
             all_ids,
+            id_set,
         }
     }
 

@@ -9,10 +9,10 @@ pub mod registry;
 pub mod traceability;
 pub mod waivers;
 
-use crate::plan::load;
 use crate::plan::marking::Level;
 use crate::plan::model::Plan;
 use crate::plan::source::{self, DecodeError};
+use crate::plan::{load, tree};
 use diagnostic::Diagnostic;
 
 /// What checking depends on besides the plan itself.
@@ -72,7 +72,15 @@ pub enum CheckError {
 
 /// Checks a plan file's bytes: parse (SCP001), load (SCP002-SCP009), then every rule.
 pub fn check_bytes(bytes: &[u8], settings: &Settings) -> Result<Checked, CheckError> {
-    let (text, _layout) = match source::decode(bytes) {
+    if bytes.len() as u64 > source::MAX_PLAN_BYTES {
+        return Err(DecodeError::TooLarge(bytes.len() as u64).into());
+    }
+    check_vec(bytes.to_vec(), settings)
+}
+
+/// [`check_bytes`] for bytes the caller gives up: the checked text reuses their buffer.
+pub fn check_vec(bytes: Vec<u8>, settings: &Settings) -> Result<Checked, CheckError> {
+    let (text, _layout) = match source::decode_vec(bytes) {
         Ok(decoded) => decoded,
         Err(DecodeError::InvalidUtf8(loc)) => {
             return Ok(Checked {
@@ -99,23 +107,44 @@ pub fn utf8_diagnostic(loc: crate::plan::model::Loc) -> Diagnostic {
 
 /// Checks decoded plan text.
 pub fn check_text(text: String, settings: &Settings) -> Checked {
-    let doc = match toml_edit::Document::parse(text.as_str()) {
-        Ok(doc) => doc,
-        Err(err) => {
-            let diagnostics = vec![syntax_diagnostic(&text, &err)];
-            return Checked {
-                plan: None,
+    match load_text(&text) {
+        Ok(loaded) => {
+            let diagnostics = finish(&loaded.plan, loaded.diagnostics, settings);
+            Checked {
+                plan: Some(loaded.plan),
                 diagnostics,
                 text,
-            };
+            }
         }
-    };
-    let loaded = load::load(doc.as_table(), &text);
-    let diagnostics = finish(&loaded.plan, loaded.diagnostics, settings);
-    Checked {
-        plan: Some(loaded.plan),
-        diagnostics,
-        text,
+        Err(syntax) => Checked {
+            plan: None,
+            diagnostics: vec![*syntax],
+            text,
+        },
+    }
+}
+
+/// Parses and loads decoded text on the read-only path, or gives its SCP001: toml's
+/// span-keeping tree when [`load_fast`] can read the text, else toml_edit's document as the
+/// editor reads it ([`load_editing`]). Either way the plan and every finding are those of the
+/// editing path.
+pub fn load_text(text: &str) -> Result<load::Loaded, Box<Diagnostic>> {
+    load_fast(text).map_or_else(|| load_editing(text), Ok)
+}
+
+/// Loads text through toml's span-keeping tree, faster and lighter than toml_edit's document;
+/// `None` when toml refuses the text or it holds a number that toml_edit refuses.
+pub fn load_fast(text: &str) -> Option<load::Loaded> {
+    let root = toml::de::DeTable::parse(text).ok()?;
+    let root = root.get_ref();
+    tree::numbers_fit(root).then(|| load::load_tree(tree::DeNode::root(root, text), text))
+}
+
+/// Loads text through toml_edit's document, as the editor does, or gives its SCP001.
+pub fn load_editing(text: &str) -> Result<load::Loaded, Box<Diagnostic>> {
+    match toml_edit::Document::parse(text) {
+        Ok(doc) => Ok(load::load(doc.as_table(), text)),
+        Err(err) => Err(Box::new(syntax_diagnostic(text, &err))),
     }
 }
 

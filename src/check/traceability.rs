@@ -24,6 +24,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     }
     let known: HashSet<&str> = cx.priority_ids.iter().copied().collect();
     let mut linked: HashSet<&str> = HashSet::new();
+    let mut owners = Owners::default();
     for country in &plan.countries {
         if !country.objectives.iter().any(|o| o.is_st()) {
             out.push(
@@ -47,6 +48,10 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             .chain(country.actors.iter().map(|a| &a.id))
             .filter_map(|id| val(id).map(String::as_str))
             .collect();
+        let local = Local {
+            set: governance_ids.iter().copied().collect(),
+            ids: &governance_ids,
+        };
         for o in &country.objectives {
             if o.is_st() {
                 if let Some(list) = val(&o.priorities) {
@@ -72,7 +77,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             dangling_priorities(out, &o.head, &o.priorities, &known, &cx.priority_ids);
             repeated(out, &o.head, &o.priorities, "priorities", "priority");
             repeated(out, &o.head, &o.tech_areas, "tech_areas", "technology area");
-            governance(out, &o.head, &o.governance, &governance_ids, plan);
+            governance(out, &o.head, &o.governance, &local, &mut owners, plan);
         }
         for pool in &country.pools {
             empty_list(
@@ -171,7 +176,9 @@ fn dangling_priorities(
 /// SCP107: the same value twice in one list (once per repeated value).
 fn repeated(out: &mut Vec<Diagnostic>, head: &Head, list: &Opt<List>, key: &str, noun: &str) {
     let Some(field) = list else { return };
-    let Some(list) = &field.value else { return };
+    let Some(list) = field.value.as_ref().filter(|l| l.entries.len() > 1) else {
+        return;
+    };
     let mut counts: HashMap<&str, usize> = HashMap::new();
     let mut order = Vec::new();
     for v in &list.entries {
@@ -197,25 +204,51 @@ fn repeated(out: &mut Vec<Diagnostic>, head: &Head, list: &Opt<List>, key: &str,
     }
 }
 
+/// The agreements and actors of one country: in document order for suggestions, and as a
+/// set for lookups.
+struct Local<'a> {
+    ids: &'a [&'a str],
+    set: HashSet<&'a str>,
+}
+
+/// Which country each agreement or actor id belongs to, built the first time an entry names
+/// another country's (most plans never need it).
+#[derive(Default)]
+struct Owners<'a>(Option<HashMap<&'a str, &'a str>>);
+
+impl<'a> Owners<'a> {
+    fn of(&mut self, plan: &'a Plan, id: &str) -> Option<&'a str> {
+        let map = self.0.get_or_insert_with(|| {
+            let mut map = HashMap::new();
+            for c in &plan.countries {
+                let ids = c.agreements.iter().map(|a| &a.id);
+                for id in ids.chain(c.actors.iter().map(|a| &a.id)).filter_map(val) {
+                    map.entry(id.as_str()).or_insert(c.head.item.as_str());
+                }
+            }
+            map
+        });
+        map.get(id).copied()
+    }
+}
+
 /// SCP108: governance entries must name an agreement or actor of the same country.
-fn governance(
+fn governance<'a>(
     out: &mut Vec<Diagnostic>,
     head: &Head,
     list: &Opt<List>,
-    local: &[&str],
-    plan: &Plan,
+    local: &Local,
+    owners: &mut Owners<'a>,
+    plan: &'a Plan,
 ) {
     let Some(field) = list else { return };
     let Some(list) = &field.value else { return };
     let mut reported = HashSet::new();
     for id in &list.entries {
-        if local.contains(&id.as_str()) || !reported.insert(id.as_str()) {
+        if local.set.contains(id.as_str()) || !reported.insert(id.as_str()) {
             continue;
         }
-        let elsewhere = plan.countries.iter().find(|c| {
-            c.agreements.iter().any(|a| val(&a.id) == Some(id))
-                || c.actors.iter().any(|a| val(&a.id) == Some(id))
-        });
+        let elsewhere = owners.of(plan, id);
         let mut d = Diagnostic::new(
             "SCP108",
             head.item.clone(),
@@ -223,18 +256,17 @@ fn governance(
             format!("governance entry `{id}` names no agreement or actor of this country"),
         )
         .at(head.node, Some("governance"));
-        d = match (elsewhere, catalog::closest(id, local.iter().copied())) {
+        d = match (elsewhere, catalog::closest(id, local.ids.iter().copied())) {
             (_, Some(best)) => d.with_help(format!("did you mean \"{best}\"?")),
-            (Some(c), None) => d.with_help(format!(
-                "`{id}` belongs to {}; governance must be the same country's",
-                c.head.item
+            (Some(owner), None) => d.with_help(format!(
+                "`{id}` belongs to {owner}; governance must be the same country's"
             )),
-            (None, None) if local.is_empty() => {
+            (None, None) if local.ids.is_empty() => {
                 d.with_help("add the agreement or actor to this country section first")
             }
             (None, None) => d.with_help(format!(
                 "this country's agreements and actors: {}",
-                local.join(", ")
+                local.ids.join(", ")
             )),
         };
         out.push(d);

@@ -1,6 +1,8 @@
 //! Waivers (SCP501-SCP503): valid waivers in force mark the diagnostics they cover as waived;
 //! invalid, expired and stale ones are reported.
 
+use std::collections::HashMap;
+
 use super::context::Context;
 use super::diagnostic::{Diagnostic, Severity};
 use super::registry;
@@ -9,6 +11,15 @@ use crate::plan::model::Field;
 
 /// Applies the plan's waivers to `diagnostics` and reports problems with the waivers.
 pub fn apply(cx: &Context, diagnostics: &mut Vec<Diagnostic>) {
+    if cx.plan.waivers.is_empty() {
+        return;
+    }
+    // Which diagnostics each (code, item) names, so that each waiver finds its own at once.
+    let mut index: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+    for (i, d) in diagnostics.iter().enumerate() {
+        index.entry((d.code, d.item.as_str())).or_default().push(i);
+    }
+    let mut waived = Vec::new();
     let mut found = Vec::new();
     for w in &cx.plan.waivers {
         let (
@@ -60,7 +71,7 @@ pub fn apply(cx: &Context, diagnostics: &mut Vec<Diagnostic>) {
             }
             Some(_) => {}
         }
-        if item != "plan" && !cx.all_ids.contains_key(item.as_str()) {
+        if item != "plan" && !cx.id_set.contains(item.as_str()) {
             invalid = true;
             let mut d = Diagnostic::new(
                 "SCP501",
@@ -68,7 +79,7 @@ pub fn apply(cx: &Context, diagnostics: &mut Vec<Diagnostic>) {
                 *item_loc,
                 format!("waiver names item `{item}`, which does not exist"),
             );
-            let ids: Vec<&str> = cx.all_ids.keys().copied().chain(["plan"]).collect();
+            let ids = cx.all_ids.iter().copied().chain(["plan"]);
             if let Some(best) = catalog::closest(item, ids) {
                 d = d.with_help(format!("did you mean `{best}`?"));
             }
@@ -98,15 +109,11 @@ pub fn apply(cx: &Context, diagnostics: &mut Vec<Diagnostic>) {
             ));
             continue;
         }
-        let mut matched = false;
-        for d in diagnostics
-            .iter_mut()
-            .filter(|d| d.code == rule && d.item == *item)
-        {
-            d.waived = true;
-            matched = true;
-        }
-        if !matched {
+        let matched = index
+            .get(&(rule.as_str(), item.as_str()))
+            .map_or(&[][..], Vec::as_slice);
+        waived.extend_from_slice(matched);
+        if matched.is_empty() {
             found.push(
                 Diagnostic::new(
                     "SCP503",
@@ -118,6 +125,9 @@ pub fn apply(cx: &Context, diagnostics: &mut Vec<Diagnostic>) {
                 .at(w.head.node, None),
             );
         }
+    }
+    for i in waived {
+        diagnostics[i].waived = true;
     }
     diagnostics.extend(found);
 }

@@ -2,19 +2,20 @@
 //! and building as much of the plan as it can, so that a plan with errors can still be opened.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use jiff::civil::Date;
-use toml_edit::{Item, Key, TableLike, Value};
 
 use super::catalog::{self, TechList};
 use super::marking::Profile;
 use super::model::*;
 use super::schema::{FieldSpec, FieldType, ROOT_CHILDREN, TableKind};
 use super::source::LineIndex;
+use super::tree::{EditNode, Kind, Style, TreeNode};
 use crate::check::diagnostic::Diagnostic;
 
 /// The result of loading: the plan as far as it could be built, and the structural findings.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Loaded {
     /// The typed plan.
     pub plan: Plan,
@@ -22,15 +23,20 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Builds the typed plan from a parsed document whose spans refer to `text`.
+/// Builds the typed plan from a parsed toml_edit document whose spans refer to `text`.
 pub fn load(root: &toml_edit::Table, text: &str) -> Loaded {
+    load_tree(EditNode::Table(root), text)
+}
+
+/// Builds the typed plan from the root of any parsed tree whose spans refer to `text`.
+pub fn load_tree<'a, N: TreeNode<'a>>(root: N, text: &str) -> Loaded {
     let mut cx = Cx {
         lines: LineIndex::new(text),
         diags: Vec::new(),
         tech_list: Some(TechList::default()),
     };
     let mut plan = Plan::default();
-    for (name, item) in root.iter() {
+    for (name, _, _) in root.entries() {
         if !ROOT_CHILDREN.iter().any(|kind| kind.key() == name) {
             let loc = cx.key_loc(root, name);
             cx.unknown_key(
@@ -40,24 +46,22 @@ pub fn load(root: &toml_edit::Table, text: &str) -> Loaded {
                 loc,
                 None,
             );
-            let _ = item;
         }
     }
     // [plan] first: its tech_list decides how technology areas are checked below.
     plan.meta = cx.meta(root);
-    plan.priorities_malformed = matches!(
-        root.get("priority"),
-        Some(item) if !item.is_array_of_tables() && !item.is_array()
-    );
-    for (i, t) in cx.collection(root, Collection::Priorities, "plan", None) {
-        plan.priorities.push(cx.priority(t, i));
-    }
-    for (i, t) in cx.collection(root, Collection::Countries, "plan", None) {
-        plan.countries.push(cx.country(t, i));
-    }
-    for (i, t) in cx.collection(root, Collection::Waivers, "plan", None) {
-        plan.waivers.push(cx.waiver(t, i));
-    }
+    plan.priorities_malformed = root
+        .get("priority")
+        .is_some_and(|item| !matches!(item.kind(), Kind::ArrayOfTables | Kind::Array));
+    plan.priorities = cx.items(root, Collection::Priorities, "plan", None, |cx, t, i| {
+        cx.priority(t, i)
+    });
+    plan.countries = cx.items(root, Collection::Countries, "plan", None, |cx, t, i| {
+        cx.country(t, i)
+    });
+    plan.waivers = cx.items(root, Collection::Waivers, "plan", None, |cx, t, i| {
+        cx.waiver(t, i)
+    });
     cx.duplicates(&plan);
     Loaded {
         plan,
@@ -66,8 +70,8 @@ pub fn load(root: &toml_edit::Table, text: &str) -> Loaded {
 }
 
 /// A table of the document, header-style or inline, with where its header is.
-struct TableAt<'t> {
-    table: &'t dyn TableLike,
+struct TableAt<N> {
+    table: N,
     header: Loc,
 }
 
@@ -78,10 +82,27 @@ struct Cx<'a> {
 }
 
 /// The keys of one table being read, with its address and item.
-struct Reader<'t> {
+struct Reader<N> {
     kind: TableKind,
     head: Head,
-    keys: HashMap<&'static str, (Loc, &'t Item)>,
+    keys: Vec<(&'static str, Loc, N)>,
+}
+
+impl<N: Copy> Reader<N> {
+    /// The entry `name`, with where it is.
+    fn get(&self, name: &str) -> Option<(Loc, N)> {
+        self.keys
+            .iter()
+            .find(|(key, ..)| *key == name)
+            .map(|&(_, loc, node)| (loc, node))
+    }
+}
+
+impl<N> Reader<N> {
+    /// Whether the table has the entry `name`.
+    fn has(&self, name: &str) -> bool {
+        self.keys.iter().any(|(key, ..)| *key == name)
+    }
 }
 
 impl<'a> Cx<'a> {
@@ -89,16 +110,25 @@ impl<'a> Cx<'a> {
         span.map_or(Loc::START, |s| self.lines.loc(s))
     }
 
-    /// Where an entry of a table is: its key, or its header when it is a sub-table.
-    fn entry_loc(&self, key: &Key, item: &Item) -> Loc {
-        let table_span = match item {
-            Item::Table(t) if !t.is_dotted() => t.span(),
-            Item::ArrayOfTables(a) => a.get(0).and_then(|t| t.span()),
+    /// Where the entry `name` of a table is: its key, or its header when it is a sub-table.
+    fn key_loc<'n, N: TreeNode<'n>>(&self, table: N, name: &str) -> Loc {
+        match table.get(name) {
+            Some(item) => self.entry_loc(table.key_span(name), item),
+            None => Loc::START,
+        }
+    }
+
+    /// Where an entry whose key has `key_span` is: its key, or its header when it is a
+    /// sub-table.
+    fn entry_loc<'n, N: TreeNode<'n>>(&self, key_span: Option<Range<usize>>, item: N) -> Loc {
+        let table_span = match item.kind() {
+            Kind::Table(Style::Header) => item.table_span(),
+            Kind::ArrayOfTables => item.elements().next().and_then(|t| t.table_span()),
             _ => None,
         };
         match table_span {
             Some(span) => self.loc(Some(span)),
-            None => self.loc(key.span().map(|span| self.dotted_start(span))),
+            None => self.loc(key_span.map(|span| self.dotted_start(span))),
         }
     }
 
@@ -122,13 +152,6 @@ impl<'a> Cx<'a> {
         let offset =
             offset + text[offset..span.start].len() - text[offset..span.start].trim_start().len();
         offset..span.end
-    }
-
-    fn key_loc(&self, table: &dyn TableLike, name: &str) -> Loc {
-        match table.get_key_value(name) {
-            Some((key, item)) => self.entry_loc(key, item),
-            None => Loc::START,
-        }
     }
 
     fn push(&mut self, d: Diagnostic) {
@@ -161,16 +184,16 @@ impl<'a> Cx<'a> {
     }
 
     /// Opens a table: finds its item name, records its known keys and reports unknown ones.
-    fn open<'t>(
+    fn open<'n, N: TreeNode<'n>>(
         &mut self,
-        at: &TableAt<'t>,
+        at: &TableAt<N>,
         kind: TableKind,
         node: Node,
         parent_item: &str,
-    ) -> Reader<'t> {
+    ) -> Reader<N> {
         // Only tables with an id key are named by it; the rest by their parent.
-        let item = match kind.id_key().and_then(|key| at.table.get(key)) {
-            Some(Item::Value(Value::String(s))) => s.value().clone(),
+        let item = match kind.id_key().and_then(|key| at.table.get(key)).map(N::kind) {
+            Some(Kind::String(s)) => s.to_string(),
             _ => parent_item.to_string(),
         };
         let mut reader = Reader {
@@ -180,14 +203,14 @@ impl<'a> Cx<'a> {
                 header: at.header,
                 item,
             },
-            keys: HashMap::new(),
+            keys: Vec::with_capacity(kind.fields().len()),
         };
-        for (name, entry) in at.table.iter() {
-            let loc = self.key_loc(at.table, name);
+        for (name, key_span, entry) in at.table.entries() {
+            let loc = self.entry_loc(key_span, entry);
             if let Some(spec) = kind.field(name) {
-                reader.keys.insert(spec.name, (loc, entry));
+                reader.keys.push((spec.name, loc, entry));
             } else if let Some(child) = kind.children().iter().find(|k| k.key() == name) {
-                reader.keys.insert(child.key(), (loc, entry));
+                reader.keys.push((child.key(), loc, entry));
             } else {
                 let item = reader.head.item.clone();
                 self.unknown_key(name, kind.known_keys(), &item, loc, Some(node));
@@ -196,14 +219,27 @@ impl<'a> Cx<'a> {
         reader
     }
 
-    fn diag(&mut self, r: &Reader, code: &'static str, loc: Loc, field: &str, message: String) {
+    fn diag<N>(
+        &mut self,
+        r: &Reader<N>,
+        code: &'static str,
+        loc: Loc,
+        field: &str,
+        message: String,
+    ) {
         let d =
             Diagnostic::new(code, r.head.item.clone(), loc, message).at(r.head.node, Some(field));
         self.push(d);
     }
 
-    fn wrong_type(&mut self, r: &Reader, spec: &FieldSpec, loc: Loc, item: &Item) {
-        let found = describe(item);
+    fn wrong_type<'n, N: TreeNode<'n>>(
+        &mut self,
+        r: &Reader<N>,
+        spec: &FieldSpec,
+        loc: Loc,
+        item: N,
+    ) {
+        let found = describe(item.kind());
         self.diag(
             r,
             "SCP003",
@@ -218,9 +254,9 @@ impl<'a> Cx<'a> {
     }
 
     /// Reports the required keys of a table that are absent.
-    fn finish(&mut self, r: &Reader) {
+    fn finish<N>(&mut self, r: &Reader<N>) {
         for spec in r.kind.fields().iter().filter(|s| s.required) {
-            if !r.keys.contains_key(spec.name) {
+            if !r.has(spec.name) {
                 let d = Diagnostic::new(
                     "SCP002",
                     r.head.item.clone(),
@@ -242,12 +278,12 @@ impl<'a> Cx<'a> {
         }
     }
 
-    fn text(&mut self, r: &Reader, name: &'static str) -> Opt<String> {
-        let (loc, item) = *r.keys.get(name)?;
+    fn text<'n, N: TreeNode<'n>>(&mut self, r: &Reader<N>, name: &'static str) -> Opt<String> {
+        let (loc, item) = r.get(name)?;
         let spec = r.kind.field(name)?;
-        match item {
-            Item::Value(Value::String(s)) => {
-                let value = s.value().clone();
+        match item.kind() {
+            Kind::String(s) => {
+                let value = s.to_string();
                 if spec.not_blank && value.trim().is_empty() {
                     self.diag(
                         r,
@@ -268,14 +304,14 @@ impl<'a> Cx<'a> {
                     loc,
                 })
             }
-            other => {
-                self.wrong_type(r, spec, loc, other);
+            _ => {
+                self.wrong_type(r, spec, loc, item);
                 Some(Field { value: None, loc })
             }
         }
     }
 
-    fn bad_enum(&mut self, r: &Reader, name: &str, loc: Loc, value: &str, values: &[&str]) {
+    fn bad_enum<N>(&mut self, r: &Reader<N>, name: &str, loc: Loc, value: &str, values: &[&str]) {
         let mut d = Diagnostic::new(
             "SCP006",
             r.head.item.clone(),
@@ -292,30 +328,27 @@ impl<'a> Cx<'a> {
         self.push(d);
     }
 
-    fn date(&mut self, r: &Reader, name: &'static str) -> Opt<Date> {
-        let (loc, item) = *r.keys.get(name)?;
+    fn date<'n, N: TreeNode<'n>>(&mut self, r: &Reader<N>, name: &'static str) -> Opt<Date> {
+        let (loc, item) = r.get(name)?;
         let spec = r.kind.field(name)?;
-        if let Item::Value(Value::Datetime(dt)) = item {
-            let dt = dt.value();
-            if let (Some(d), None, None) = (dt.date, dt.time, dt.offset)
-                && let Ok(date) = Date::new(d.year as i16, d.month as i8, d.day as i8)
-            {
-                return Some(Field {
-                    value: Some(date),
-                    loc,
-                });
-            }
+        if let Kind::Datetime(dt) = item.kind()
+            && let (Some(d), None, None) = (dt.date, dt.time, dt.offset)
+            && let Ok(date) = Date::new(d.year as i16, d.month as i8, d.day as i8)
+        {
+            return Some(Field {
+                value: Some(date),
+                loc,
+            });
         }
         self.wrong_type(r, spec, loc, item);
         Some(Field { value: None, loc })
     }
 
-    fn integer(&mut self, r: &Reader, name: &'static str) -> Opt<i64> {
-        let (loc, item) = *r.keys.get(name)?;
+    fn integer<'n, N: TreeNode<'n>>(&mut self, r: &Reader<N>, name: &'static str) -> Opt<i64> {
+        let (loc, item) = r.get(name)?;
         let spec = r.kind.field(name)?;
-        match item {
-            Item::Value(Value::Integer(i)) => {
-                let value = *i.value();
+        match item.kind() {
+            Kind::Integer(value) => {
                 if spec.ty == FieldType::Percent && !(0..=100).contains(&value) {
                     self.diag(
                         r,
@@ -331,43 +364,41 @@ impl<'a> Cx<'a> {
                     loc,
                 })
             }
-            other => {
-                self.wrong_type(r, spec, loc, other);
+            _ => {
+                self.wrong_type(r, spec, loc, item);
                 Some(Field { value: None, loc })
             }
         }
     }
 
-    fn boolean(&mut self, r: &Reader, name: &'static str) -> Opt<bool> {
-        let (loc, item) = *r.keys.get(name)?;
+    fn boolean<'n, N: TreeNode<'n>>(&mut self, r: &Reader<N>, name: &'static str) -> Opt<bool> {
+        let (loc, item) = r.get(name)?;
         let spec = r.kind.field(name)?;
-        match item {
-            Item::Value(Value::Boolean(b)) => Some(Field {
-                value: Some(*b.value()),
+        match item.kind() {
+            Kind::Boolean(value) => Some(Field {
+                value: Some(value),
                 loc,
             }),
-            other => {
-                self.wrong_type(r, spec, loc, other);
+            _ => {
+                self.wrong_type(r, spec, loc, item);
                 Some(Field { value: None, loc })
             }
         }
     }
 
-    fn list(&mut self, r: &Reader, name: &'static str) -> Opt<List> {
-        let (loc, item) = *r.keys.get(name)?;
+    fn list<'n, N: TreeNode<'n>>(&mut self, r: &Reader<N>, name: &'static str) -> Opt<List> {
+        let (loc, item) = r.get(name)?;
         let spec = r.kind.field(name)?;
-        let Item::Value(Value::Array(array)) = item else {
+        if item.kind() != Kind::Array {
             self.wrong_type(r, spec, loc, item);
             return Some(Field { value: None, loc });
-        };
-        let mut list = List {
-            entries: Vec::with_capacity(array.len()),
-            raw_len: array.len(),
-        };
+        }
+        let mut list = List::default();
         let mut wrong = false;
-        for value in array.iter() {
-            match value {
-                Value::String(s) => list.entries.push(s.value().clone()),
+        for value in item.elements() {
+            list.raw_len += 1;
+            match value.kind() {
+                Kind::String(s) => list.entries.push(s.to_string()),
                 _ => wrong = true,
             }
         }
@@ -389,7 +420,7 @@ impl<'a> Cx<'a> {
         })
     }
 
-    fn tech_areas(&mut self, r: &Reader, name: &str, loc: Loc, list: &List) {
+    fn tech_areas<N>(&mut self, r: &Reader<N>, name: &str, loc: Loc, list: &List) {
         let Some(tech_list) = self.tech_list else {
             return;
         };
@@ -443,7 +474,7 @@ impl<'a> Cx<'a> {
         }
     }
 
-    fn portion(&mut self, r: &Reader) -> Portion {
+    fn portion<'n, N: TreeNode<'n>>(&mut self, r: &Reader<N>) -> Portion {
         Portion {
             marking: self.text(r, "marking"),
             justification: self.text(r, "marking_justification"),
@@ -452,55 +483,49 @@ impl<'a> Cx<'a> {
         }
     }
 
-    /// The tables of a collection (either TOML spelling), reporting a wrong shape as SCP003.
-    fn collection<'t>(
+    /// Reads every table of a collection with `read`.
+    fn items<'n, N: TreeNode<'n>, T>(
         &mut self,
-        parent: &'t dyn TableLike,
+        parent: N,
         collection: Collection,
         parent_item: &str,
         parent_node: Option<Node>,
-    ) -> Vec<(usize, TableAt<'t>)> {
+        mut read: impl FnMut(&mut Self, TableAt<N>, usize) -> T,
+    ) -> Vec<T> {
+        self.collection(parent, collection, parent_item, parent_node)
+            .into_iter()
+            .map(|(i, t)| read(self, t, i))
+            .collect()
+    }
+
+    /// The tables of a collection (either TOML spelling), reporting a wrong shape as SCP003.
+    fn collection<'n, N: TreeNode<'n>>(
+        &mut self,
+        parent: N,
+        collection: Collection,
+        parent_item: &str,
+        parent_node: Option<Node>,
+    ) -> Vec<(usize, TableAt<N>)> {
         let key = collection.key();
         let Some(item) = parent.get(key) else {
             return Vec::new();
         };
-        let loc = self.key_loc(parent, key);
         let mut out = Vec::new();
-        let mut wrong = false;
-        match item {
-            Item::ArrayOfTables(array) => {
-                for (i, t) in array.iter().enumerate() {
-                    out.push((
-                        i,
-                        TableAt {
-                            table: t,
-                            header: self.loc(t.span()),
-                        },
-                    ));
-                }
+        let mut wrong = !matches!(item.kind(), Kind::ArrayOfTables | Kind::Array);
+        for (i, t) in item.elements().enumerate() {
+            if matches!(t.kind(), Kind::Table(Style::Header | Style::Inline)) {
+                let header = self.loc(t.table_span());
+                out.push((i, TableAt { table: t, header }));
+            } else {
+                wrong = true;
             }
-            Item::Value(Value::Array(array)) => {
-                for (i, value) in array.iter().enumerate() {
-                    match value {
-                        Value::InlineTable(t) => out.push((
-                            i,
-                            TableAt {
-                                table: t,
-                                header: self.loc(t.span()),
-                            },
-                        )),
-                        _ => wrong = true,
-                    }
-                }
-            }
-            _ => wrong = true,
         }
         if wrong {
             let header = collection.kind().header();
             let mut d = Diagnostic::new(
                 "SCP003",
                 parent_item,
-                loc,
+                self.key_loc(parent, key),
                 format!("`{key}` must be an array of tables: write each as {header}"),
             );
             if let Some(node) = parent_node {
@@ -511,22 +536,19 @@ impl<'a> Cx<'a> {
         out
     }
 
-    fn meta(&mut self, root: &toml_edit::Table) -> Meta {
+    fn meta<'n, N: TreeNode<'n>>(&mut self, root: N) -> Meta {
         let mut meta = Meta {
             header: Loc::START,
             ..Meta::default()
         };
-        let at = match root.get("plan") {
+        let plan = root.get("plan");
+        let at = match plan.map(|t| (t, t.kind())) {
             None => None,
-            Some(Item::Table(t)) => Some(TableAt {
+            Some((t, Kind::Table(_))) => Some(TableAt {
                 table: t,
-                header: self.loc(t.span()),
+                header: self.loc(t.table_span()),
             }),
-            Some(Item::Value(Value::InlineTable(t))) => Some(TableAt {
-                table: t,
-                header: self.loc(t.span()),
-            }),
-            Some(other) => {
+            Some((_, other)) => {
                 let loc = self.key_loc(root, "plan");
                 let d = Diagnostic::new(
                     "SCP003",
@@ -539,8 +561,8 @@ impl<'a> Cx<'a> {
             }
         };
         // `[plan.cui]` alone makes an implicit, empty [plan]: that is still a missing [plan].
-        let implicit = matches!(root.get("plan"), Some(Item::Table(t)) if t.is_implicit());
-        let Some(at) = at.filter(|at| !(implicit && at.table.get_values().is_empty())) else {
+        let implicit = plan.is_some_and(N::is_implicit);
+        let Some(at) = at.filter(|at| !implicit || at.table.has_values()) else {
             // One finding for a missing [plan], not one per key.
             self.push(
                 Diagnostic::new(
@@ -610,14 +632,17 @@ impl<'a> Cx<'a> {
         meta
     }
 
-    fn cui(&mut self, plan: &dyn TableLike) -> Option<Cui> {
+    fn cui<'n, N: TreeNode<'n>>(&mut self, plan: N) -> Option<Cui> {
         let item = plan.get("cui")?;
         let header = self.key_loc(plan, "cui");
-        let at = match item {
-            Item::Table(t) => TableAt { table: t, header },
-            Item::Value(Value::InlineTable(t)) => TableAt {
-                table: t,
-                header: self.loc(t.span()),
+        let at = match item.kind() {
+            Kind::Table(Style::Header | Style::Dotted) => TableAt {
+                table: item,
+                header,
+            },
+            Kind::Table(Style::Inline) => TableAt {
+                table: item,
+                header: self.loc(item.table_span()),
             },
             other => {
                 let d = Diagnostic::new(
@@ -646,7 +671,7 @@ impl<'a> Cx<'a> {
         Some(cui)
     }
 
-    fn priority(&mut self, at: TableAt, i: usize) -> Priority {
+    fn priority<'n, N: TreeNode<'n>>(&mut self, at: TableAt<N>, i: usize) -> Priority {
         let r = self.open(
             &at,
             TableKind::Priority,
@@ -665,7 +690,7 @@ impl<'a> Cx<'a> {
         p
     }
 
-    fn country(&mut self, at: TableAt, ci: usize) -> Country {
+    fn country<'n, N: TreeNode<'n>>(&mut self, at: TableAt<N>, ci: usize) -> Country {
         let node = Node::Item(Collection::Countries, ci);
         let r = self.open(&at, TableKind::Country, node, "plan");
         let code = self.text(&r, "code");
@@ -714,25 +739,51 @@ impl<'a> Cx<'a> {
         };
         self.finish(&r);
         let item = r.head.item.clone();
-        for (i, t) in self.collection(at.table, Collection::Objectives(ci), &item, Some(node)) {
-            country.objectives.push(self.objective(t, ci, i, &item));
-        }
-        for (i, t) in self.collection(at.table, Collection::Agreements(ci), &item, Some(node)) {
-            country.agreements.push(self.agreement(t, ci, i, &item));
-        }
-        for (i, t) in self.collection(at.table, Collection::Actors(ci), &item, Some(node)) {
-            country.actors.push(self.actor(t, ci, i, &item));
-        }
-        for (i, t) in self.collection(at.table, Collection::Pools(ci), &item, Some(node)) {
-            country.pools.push(self.pool(t, ci, i, &item));
-        }
-        for (i, t) in self.collection(at.table, Collection::Barriers(ci), &item, Some(node)) {
-            country.barriers.push(self.barrier(t, ci, i, &item));
-        }
+        country.objectives = self.items(
+            at.table,
+            Collection::Objectives(ci),
+            &item,
+            Some(node),
+            |cx, t, i| cx.objective(t, ci, i, &item),
+        );
+        country.agreements = self.items(
+            at.table,
+            Collection::Agreements(ci),
+            &item,
+            Some(node),
+            |cx, t, i| cx.agreement(t, ci, i, &item),
+        );
+        country.actors = self.items(
+            at.table,
+            Collection::Actors(ci),
+            &item,
+            Some(node),
+            |cx, t, i| cx.actor(t, ci, i, &item),
+        );
+        country.pools = self.items(
+            at.table,
+            Collection::Pools(ci),
+            &item,
+            Some(node),
+            |cx, t, i| cx.pool(t, ci, i, &item),
+        );
+        country.barriers = self.items(
+            at.table,
+            Collection::Barriers(ci),
+            &item,
+            Some(node),
+            |cx, t, i| cx.barrier(t, ci, i, &item),
+        );
         country
     }
 
-    fn objective(&mut self, at: TableAt, ci: usize, oi: usize, parent: &str) -> Objective {
+    fn objective<'n, N: TreeNode<'n>>(
+        &mut self,
+        at: TableAt<N>,
+        ci: usize,
+        oi: usize,
+        parent: &str,
+    ) -> Objective {
         let node = Node::Item(Collection::Objectives(ci), oi);
         let r = self.open(&at, TableKind::Objective, node, parent);
         let mut objective = Objective {
@@ -749,7 +800,10 @@ impl<'a> Cx<'a> {
         };
         self.finish(&r);
         let item = r.head.item.clone();
-        for (i, t) in self.collection(at.table, Collection::Indicators(ci, oi), &item, Some(node)) {
+        let indicators =
+            self.collection(at.table, Collection::Indicators(ci, oi), &item, Some(node));
+        objective.indicators.reserve_exact(indicators.len());
+        for (i, t) in indicators {
             let r = self.open(
                 &t,
                 TableKind::Indicator,
@@ -768,7 +822,13 @@ impl<'a> Cx<'a> {
         objective
     }
 
-    fn agreement(&mut self, at: TableAt, ci: usize, i: usize, parent: &str) -> Agreement {
+    fn agreement<'n, N: TreeNode<'n>>(
+        &mut self,
+        at: TableAt<N>,
+        ci: usize,
+        i: usize,
+        parent: &str,
+    ) -> Agreement {
         let r = self.open(
             &at,
             TableKind::Agreement,
@@ -789,7 +849,13 @@ impl<'a> Cx<'a> {
         a
     }
 
-    fn actor(&mut self, at: TableAt, ci: usize, i: usize, parent: &str) -> Actor {
+    fn actor<'n, N: TreeNode<'n>>(
+        &mut self,
+        at: TableAt<N>,
+        ci: usize,
+        i: usize,
+        parent: &str,
+    ) -> Actor {
         let r = self.open(
             &at,
             TableKind::Actor,
@@ -809,7 +875,13 @@ impl<'a> Cx<'a> {
         a
     }
 
-    fn pool(&mut self, at: TableAt, ci: usize, i: usize, parent: &str) -> Pool {
+    fn pool<'n, N: TreeNode<'n>>(
+        &mut self,
+        at: TableAt<N>,
+        ci: usize,
+        i: usize,
+        parent: &str,
+    ) -> Pool {
         let r = self.open(
             &at,
             TableKind::Pool,
@@ -829,7 +901,13 @@ impl<'a> Cx<'a> {
         p
     }
 
-    fn barrier(&mut self, at: TableAt, ci: usize, i: usize, parent: &str) -> Barrier {
+    fn barrier<'n, N: TreeNode<'n>>(
+        &mut self,
+        at: TableAt<N>,
+        ci: usize,
+        i: usize,
+        parent: &str,
+    ) -> Barrier {
         let r = self.open(
             &at,
             TableKind::Barrier,
@@ -847,7 +925,7 @@ impl<'a> Cx<'a> {
         b
     }
 
-    fn waiver(&mut self, at: TableAt, i: usize) -> Waiver {
+    fn waiver<'n, N: TreeNode<'n>>(&mut self, at: TableAt<N>, i: usize) -> Waiver {
         let r = self.open(
             &at,
             TableKind::Waiver,
@@ -880,59 +958,58 @@ impl<'a> Cx<'a> {
             ids.extend(c.pools.iter().map(|p| (&p.id, &p.head, "id")));
         }
         // Blank ids already get SCP009; they are not compared.
-        let mut all: Vec<(&Field<String>, &Head, &str)> = ids
+        let all: Vec<(&str, Loc, &Head, &str)> = ids
             .into_iter()
-            .filter_map(|(field, head, key)| Some((field.as_ref()?, head, key)))
-            .filter(|(f, _, _)| f.value.as_deref().is_some_and(|v| !v.trim().is_empty()))
+            .filter_map(|(field, head, key)| {
+                let field = field.as_ref()?;
+                let value = field.value.as_deref().filter(|v| !v.trim().is_empty())?;
+                Some((value, field.loc, head, key))
+            })
             .collect();
-        all.sort_by_key(|(f, _, _)| f.loc);
-        let mut seen: HashMap<&str, Loc> = HashMap::with_capacity(all.len());
-        for (field, head, key) in all {
-            let Some(value) = field.value.as_deref() else {
+        // The first occurrence of each value in the file; every later one is reported.
+        let mut first: HashMap<&str, Loc> = HashMap::with_capacity(all.len());
+        for &(value, loc, ..) in &all {
+            first
+                .entry(value)
+                .and_modify(|f| *f = (*f).min(loc))
+                .or_insert(loc);
+        }
+        for (value, loc, head, key) in all {
+            let Some(&earliest) = first.get(value).filter(|&&f| f != loc) else {
                 continue;
             };
-            if let Some(first) = seen.get(value) {
-                let d = Diagnostic::new(
-                    "SCP005",
-                    head.item.clone(),
-                    field.loc,
-                    format!(
-                        "`{value}` is already used at line {}: ids and country codes must be unique",
-                        first.line
-                    ),
-                )
-                .with_help("give this item a fresh id")
-                .at(head.node, Some(key));
-                self.push(d);
-            } else {
-                seen.insert(value, field.loc);
-            }
+            let d = Diagnostic::new(
+                "SCP005",
+                head.item.clone(),
+                loc,
+                format!(
+                    "`{value}` is already used at line {}: ids and country codes must be unique",
+                    earliest.line
+                ),
+            )
+            .with_help("give this item a fresh id")
+            .at(head.node, Some(key));
+            self.push(d);
         }
     }
 }
 
 /// A short phrase naming what a TOML item is, for type messages.
-fn describe(item: &Item) -> &'static str {
-    match item {
-        Item::None => "nothing",
-        Item::Table(_) | Item::Value(Value::InlineTable(_)) => "a table",
-        Item::ArrayOfTables(_) => "an array of tables",
-        Item::Value(v) => match v {
-            Value::String(_) => "a string",
-            Value::Integer(_) => "an integer",
-            Value::Float(_) => "a float",
-            Value::Boolean(_) => "a boolean",
-            Value::Datetime(dt) => {
-                let dt = dt.value();
-                match (dt.date, dt.time, dt.offset) {
-                    (Some(_), None, _) => "an invalid date",
-                    (Some(_), Some(_), Some(_)) => "an offset date-time",
-                    (Some(_), Some(_), None) => "a local date-time",
-                    _ => "a time",
-                }
-            }
-            Value::Array(_) => "an array",
-            Value::InlineTable(_) => "a table",
+fn describe(kind: Kind) -> &'static str {
+    match kind {
+        Kind::None => "nothing",
+        Kind::Table(_) => "a table",
+        Kind::ArrayOfTables => "an array of tables",
+        Kind::String(_) => "a string",
+        Kind::Integer(_) => "an integer",
+        Kind::Float => "a float",
+        Kind::Boolean(_) => "a boolean",
+        Kind::Datetime(dt) => match (dt.date, dt.time, dt.offset) {
+            (Some(_), None, _) => "an invalid date",
+            (Some(_), Some(_), Some(_)) => "an offset date-time",
+            (Some(_), Some(_), None) => "a local date-time",
+            _ => "a time",
         },
+        Kind::Array => "an array",
     }
 }

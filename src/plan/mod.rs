@@ -10,3 +10,4 @@ pub mod model;
 pub mod path;
 pub mod schema;
 pub mod source;
+pub mod tree;

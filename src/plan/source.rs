@@ -38,10 +38,19 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Layout), DecodeError> {
     if bytes.len() as u64 > MAX_PLAN_BYTES {
         return Err(DecodeError::TooLarge(bytes.len() as u64));
     }
-    let text = match std::str::from_utf8(bytes) {
+    decode_vec(bytes.to_vec())
+}
+
+/// [`decode`] for bytes the caller gives up: the text reuses their buffer, so that a plan is
+/// held once in memory, not twice.
+pub fn decode_vec(bytes: Vec<u8>) -> Result<(String, Layout), DecodeError> {
+    if bytes.len() as u64 > MAX_PLAN_BYTES {
+        return Err(DecodeError::TooLarge(bytes.len() as u64));
+    }
+    let mut text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(err) => {
-            let valid = &bytes[..err.valid_up_to()];
+            let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
             // The prefix is valid UTF-8 by construction; fall back to 1:1 if not.
             let prefix = std::str::from_utf8(valid).unwrap_or("");
             let prefix = prefix.strip_prefix(BOM).unwrap_or(prefix);
@@ -52,18 +61,21 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Layout), DecodeError> {
         }
     };
     let bom = text.starts_with(BOM);
-    let text = text.strip_prefix(BOM).unwrap_or(text);
-    let lf = text.matches('\n').count();
-    let crlf_count = text.matches("\r\n").count();
+    if bom {
+        text.drain(..BOM.len());
+    }
+    let crlf_count = if text.as_bytes().contains(&b'\r') {
+        text.matches("\r\n").count()
+    } else {
+        0
+    };
     // A file is CRLF when most of its line breaks are; it is then read with LF breaks
     // (toml_edit writes LF) and the CRs are put back on writing.
-    let crlf = crlf_count > 0 && crlf_count * 2 >= lf;
+    let crlf = crlf_count > 0 && crlf_count * 2 >= line_breaks(&text);
     let final_newline = text.is_empty() || text.ends_with('\n');
-    let text = if crlf {
-        text.replace("\r\n", "\n")
-    } else {
-        text.to_string()
-    };
+    if crlf {
+        text = text.replace("\r\n", "\n");
+    }
     Ok((
         text,
         Layout {
@@ -72,6 +84,11 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Layout), DecodeError> {
             final_newline,
         },
     ))
+}
+
+/// How many LF characters a text holds.
+fn line_breaks(text: &str) -> usize {
+    text.bytes().filter(|&b| b == b'\n').count()
 }
 
 /// Turns LF text as toml_edit writes it back into the bytes of a file with `layout`.
@@ -108,7 +125,8 @@ pub struct LineIndex<'a> {
 impl<'a> LineIndex<'a> {
     /// Indexes the line starts of `text`.
     pub fn new(text: &'a str) -> Self {
-        let mut starts = vec![0];
+        let mut starts = Vec::with_capacity(line_breaks(text) + 1);
+        starts.push(0);
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         LineIndex { text, starts }
     }

@@ -1,0 +1,151 @@
+//! Whole-process comparison (`harness = false`): `scplan check FILE` against the serde
+//! reference program on the medium and the large synthetic plan, median wall time and peak
+//! memory (through GNU `/usr/bin/time` when it is there), then the scaling from medium to large.
+//!
+//! `cargo bench --bench process` runs it all; this binary run as `process --reference FILE` is
+//! the reference program itself (exit 0 when the plan has no id problem, 1 when it has, 2 when
+//! it cannot be read or deserialized).
+#![forbid(unsafe_code)]
+
+mod reference;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+use std::time::{Duration, Instant};
+
+use scplan::synth::{self, SIZES};
+
+const GNU_TIME: &str = "/usr/bin/time";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--reference") {
+        return run_reference(args.get(i + 1).map(Path::new));
+    }
+    match compare() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("process bench: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The reference program.
+fn run_reference(path: Option<&Path>) -> ExitCode {
+    let Some(text) = path.and_then(|p| std::fs::read_to_string(p).ok()) else {
+        eprintln!("usage: process --reference FILE (a readable UTF-8 file)");
+        return ExitCode::from(2);
+    };
+    match reference::check(&text) {
+        Ok(0) => ExitCode::SUCCESS,
+        Ok(n) => {
+            println!("{n} id problem(s)");
+            ExitCode::from(1)
+        }
+        Err(err) => {
+            eprintln!("{err}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// One measured program: median wall time and largest peak resident set over the runs.
+struct Runs {
+    median: Duration,
+    peak_kib: Option<u64>,
+}
+
+fn compare() -> Result<(), String> {
+    let dir = std::env::temp_dir().join(format!("scplan-process-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let me = std::env::current_exe().map_err(|e| e.to_string())?;
+    let scplan = PathBuf::from(env!("CARGO_BIN_EXE_scplan"));
+    println!(
+        "{:<8} {:>9} {:>12} {:>12} {:>7} {:>10} {:>10} {:>7}",
+        "plan", "MB", "scplan ms", "ref ms", "time x", "scplan MB", "ref MB", "mem x"
+    );
+    let mut per_size = Vec::new();
+    for size in &SIZES[1..] {
+        let path = dir.join(format!("{}.toml", size.name));
+        let text = synth::generate(size.countries, size.objectives, 0.0, 1);
+        std::fs::write(&path, &text).map_err(|e| e.to_string())?;
+        let runs = if size.name == "large" { 5 } else { 21 };
+        let ours = measure(Command::new(&scplan).arg("check").arg(&path), runs)?;
+        let theirs = measure(Command::new(&me).arg("--reference").arg(&path), runs)?;
+        let mb =
+            |kib: Option<u64>| kib.map_or("-".to_string(), |k| format!("{:.1}", k as f64 / 1024.0));
+        let mem_ratio = match (ours.peak_kib, theirs.peak_kib) {
+            (Some(a), Some(b)) => format!("{:.2}", a as f64 / b as f64),
+            _ => "-".to_string(),
+        };
+        println!(
+            "{:<8} {:>9.2} {:>12.1} {:>12.1} {:>7.2} {:>10} {:>10} {:>7}",
+            size.name,
+            text.len() as f64 / 1e6,
+            ms(ours.median),
+            ms(theirs.median),
+            ms(ours.median) / ms(theirs.median),
+            mb(ours.peak_kib),
+            mb(theirs.peak_kib),
+            mem_ratio,
+        );
+        per_size.push((text.len(), ours.median));
+    }
+    if let [(medium_len, medium), (large_len, large)] = per_size[..] {
+        let size_ratio = large_len as f64 / medium_len as f64;
+        let time_ratio = ms(large) / ms(medium);
+        println!(
+            "scaling: large/medium file size {size_ratio:.1}x, scplan time {time_ratio:.1}x ({:.2} of the size ratio)",
+            time_ratio / size_ratio
+        );
+    }
+    std::fs::remove_dir_all(&dir).map_err(|e| e.to_string())
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+/// Runs `command` `runs` times (after one warm-up run), under GNU time when it exists.
+fn measure(command: &mut Command, runs: usize) -> Result<Runs, String> {
+    let gnu_time = Path::new(GNU_TIME).exists();
+    let mut times = Vec::with_capacity(runs);
+    let mut peak = None;
+    for i in 0..=runs {
+        let program = command.get_program();
+        let mut cmd = Command::new(if gnu_time { GNU_TIME.as_ref() } else { program });
+        if gnu_time {
+            cmd.arg("-f").arg("%M").arg(program);
+        }
+        cmd.args(command.get_args());
+        let start = Instant::now();
+        let out = cmd
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .output()
+            .map_err(|e| e.to_string())?;
+        let elapsed = start.elapsed();
+        if !out.status.success() {
+            return Err(format!(
+                "{:?} failed: {}",
+                command,
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+        if i == 0 {
+            continue;
+        }
+        times.push(elapsed);
+        let kib = String::from_utf8_lossy(&out.stderr)
+            .lines()
+            .last()
+            .and_then(|l| l.trim().parse::<u64>().ok());
+        peak = peak.max(kib);
+    }
+    times.sort();
+    Ok(Runs {
+        median: times[times.len() / 2],
+        peak_kib: peak,
+    })
+}
