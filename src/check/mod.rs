@@ -9,10 +9,10 @@ pub mod registry;
 pub mod traceability;
 pub mod waivers;
 
+use crate::plan::load;
 use crate::plan::marking::Level;
 use crate::plan::model::Plan;
 use crate::plan::source::{self, DecodeError};
-use crate::plan::{load, tree};
 use diagnostic::Diagnostic;
 
 /// What checking depends on besides the plan itself.
@@ -132,13 +132,7 @@ pub fn load_text(text: &str) -> Result<load::Loaded, Box<Diagnostic>> {
     load_fast(text).map_or_else(|| load_editing(text), Ok)
 }
 
-/// Loads text through toml's span-keeping tree, faster and lighter than toml_edit's document;
-/// `None` when toml refuses the text or it holds a number that toml_edit refuses.
-pub fn load_fast(text: &str) -> Option<load::Loaded> {
-    let root = toml::de::DeTable::parse(text).ok()?;
-    let root = root.get_ref();
-    tree::numbers_fit(root).then(|| load::load_tree(tree::DeNode::root(root, text), text))
-}
+pub use load::load_fast;
 
 /// Loads text through toml_edit's document, as the editor does, or gives its SCP001.
 pub fn load_editing(text: &str) -> Result<load::Loaded, Box<Diagnostic>> {

@@ -23,6 +23,14 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// Loads text through toml's span-keeping tree, faster and lighter than toml_edit's document;
+/// `None` when toml refuses the text or it holds a number that toml_edit refuses.
+pub fn load_fast(text: &str) -> Option<Loaded> {
+    let root = toml::de::DeTable::parse(text).ok()?;
+    let root = root.get_ref();
+    super::tree::numbers_fit(root).then(|| load_tree(super::tree::DeNode::root(root, text), text))
+}
+
 /// Builds the typed plan from a parsed toml_edit document whose spans refer to `text`.
 pub fn load(root: &toml_edit::Table, text: &str) -> Loaded {
     load_tree(EditNode::Table(root), text)
