@@ -32,7 +32,10 @@ fn percentile(times: &mut [Duration], p: f64) -> Duration {
 
 fn main() {
     let size = std::env::var("SCPLAN_BENCH_SIZE").unwrap_or_else(|_| "medium".to_string());
-    let edits: usize = std::env::var("SCPLAN_BENCH_EDITS").ok().and_then(|n| n.parse().ok()).unwrap_or(200);
+    let edits: usize = std::env::var("SCPLAN_BENCH_EDITS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(200);
     let (countries, objectives) = match size.as_str() {
         "small" => (10, 5),
         "large" => (200, 200),
@@ -58,14 +61,27 @@ fn main() {
         Err(_) => return,
     };
     let start = Instant::now();
-    let Ok(mut editor) = app(Arc::new(OsFs), Some(&path), Vec::new(), &env, &Config::default(), Settings::default()) else {
+    let Ok(mut editor) = app(
+        Arc::new(OsFs),
+        Some(&path),
+        Vec::new(),
+        &env,
+        &Config::default(),
+        Settings::default(),
+    ) else {
         eprintln!("cannot open the plan");
         return;
     };
     let _ = terminal.draw(|f| view::draw(f, &editor));
     let open = start.elapsed();
     // Go to the first objective's text field: Tab, Down, Enter, Down, Down.
-    for code in [KeyCode::Tab, KeyCode::Down, KeyCode::Enter, KeyCode::Down, KeyCode::Down] {
+    for code in [
+        KeyCode::Tab,
+        KeyCode::Down,
+        KeyCode::Enter,
+        KeyCode::Down,
+        KeyCode::Down,
+    ] {
         press(&mut editor, code, KeyModifiers::NONE);
     }
     let mut edit_times = Vec::with_capacity(edits);
@@ -73,7 +89,11 @@ fn main() {
     for i in 0..edits {
         // Open the field, type one character, commit (Ctrl-S), render: one edit.
         press(&mut editor, KeyCode::Enter, KeyModifiers::NONE);
-        press(&mut editor, KeyCode::Char(char::from(b'a' + (i % 26) as u8)), KeyModifiers::NONE);
+        press(
+            &mut editor,
+            KeyCode::Char(char::from(b'a' + (i % 26) as u8)),
+            KeyModifiers::NONE,
+        );
         let t = Instant::now();
         press(&mut editor, KeyCode::Char('s'), KeyModifiers::CONTROL);
         let _ = terminal.draw(|f| view::draw(f, &editor));
@@ -86,7 +106,10 @@ fn main() {
         undo_times.push(t.elapsed());
     }
     let _ = std::fs::remove_dir_all(&dir);
-    println!("plan {size} ({countries}x{objectives}, {} bytes)", text.len());
+    println!(
+        "plan {size} ({countries}x{objectives}, {} bytes)",
+        text.len()
+    );
     println!("open to first frame: {:?}", open);
     println!(
         "edit to frame over {edits}: p50 {:?} p99 {:?}",
