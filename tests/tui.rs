@@ -666,3 +666,29 @@ fn every_kind_of_item_can_be_added() {
         format!("SP-{}", priorities + 1)
     );
 }
+
+#[test]
+fn dates_are_checked_as_they_are_typed() {
+    let (mut app, _dir, _) = open(SAMPLE, false);
+    // target_date of POL-ST-1: emptied, then typed.
+    press(
+        &mut app,
+        "Tab Down Enter Down Down Down Down Down Down Enter",
+    );
+    press(
+        &mut app,
+        "Bksp Bksp Bksp Bksp Bksp Bksp Bksp Bksp Bksp Bksp \"2029-1\"",
+    );
+    let text = screen_text(render(&app, 80, 24).backend().buffer());
+    assert!(text.contains("`2029-1` is not a date"), "{text}");
+    press(&mut app, "\"1-30\"");
+    let text = screen_text(render(&app, 80, 24).backend().buffer());
+    assert!(!text.contains("is not a date"), "{text}");
+    press(&mut app, "Enter");
+    assert!(
+        session(&app)
+            .doc
+            .to_text()
+            .contains("target_date = 2029-11-30")
+    );
+}

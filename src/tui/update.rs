@@ -807,10 +807,41 @@ fn text_key(s: &mut Session, cx: &Context, mut edit: Box<TextEdit>, key: KeyEven
             if key.code != KeyCode::Enter || edit.multiline {
                 edit.area.input(key);
             }
+            // Dates and numbers are checked as they are typed.
+            if let TextPurpose::Field { node, field } = &edit.purpose
+                && let Some(spec) = node.kind().field(field)
+            {
+                edit.error = field_value(spec.ty, &edit.text()).err();
+            }
         }
     }
     s.modal = Some(Modal::Text(edit));
     Vec::new()
+}
+
+/// The value a field's text stands for, or what is wrong with it.
+fn field_value(ty: FieldType, text: &str) -> Result<Value, String> {
+    let trimmed = text.trim();
+    match ty {
+        FieldType::Date => trimmed
+            .parse::<Date>()
+            .map(edits::date_value)
+            .map_err(|_| format!("`{trimmed}` is not a date: write YYYY-MM-DD")),
+        FieldType::Integer | FieldType::Percent => match trimmed.parse::<i64>() {
+            Ok(n) if ty == FieldType::Percent && !(0..=100).contains(&n) => {
+                Err(format!("{n} is not a percentage from 0 to 100"))
+            }
+            Ok(n) => Ok(Value::from(n)),
+            Err(_) => Err(format!("`{trimmed}` is not a whole number")),
+        },
+        FieldType::TextList => Ok(Value::Array(
+            text.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect(),
+        )),
+        _ => Ok(Value::from(text)),
+    }
 }
 
 fn commit(s: &mut Session, cx: &Context, mut edit: Box<TextEdit>) -> Vec<Effect> {
@@ -857,36 +888,13 @@ fn commit(s: &mut Session, cx: &Context, mut edit: Box<TextEdit>) -> Vec<Effect>
             let Some(spec) = node.kind().field(&field) else {
                 return Vec::new();
             };
-            let value = match spec.ty {
-                FieldType::Date => match text.trim().parse::<Date>() {
-                    Ok(date) => edits::date_value(date),
-                    Err(_) => {
-                        edit.error =
-                            Some(format!("`{}` is not a date: write YYYY-MM-DD", text.trim()));
-                        s.modal = Some(Modal::Text(edit));
-                        return Vec::new();
-                    }
-                },
-                FieldType::Integer | FieldType::Percent => match text.trim().parse::<i64>() {
-                    Ok(n) if spec.ty == FieldType::Percent && !(0..=100).contains(&n) => {
-                        edit.error = Some(format!("{n} is not a percentage from 0 to 100"));
-                        s.modal = Some(Modal::Text(edit));
-                        return Vec::new();
-                    }
-                    Ok(n) => Value::from(n),
-                    Err(_) => {
-                        edit.error = Some(format!("`{}` is not a whole number", text.trim()));
-                        s.modal = Some(Modal::Text(edit));
-                        return Vec::new();
-                    }
-                },
-                FieldType::TextList => Value::Array(
-                    text.lines()
-                        .map(str::trim)
-                        .filter(|l| !l.is_empty())
-                        .collect(),
-                ),
-                _ => Value::from(text.as_str()),
+            let value = match field_value(spec.ty, &text) {
+                Ok(value) => value,
+                Err(problem) => {
+                    edit.error = Some(problem);
+                    s.modal = Some(Modal::Text(edit));
+                    return Vec::new();
+                }
             };
             let set = Edit::SetField {
                 node,
