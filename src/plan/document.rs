@@ -203,16 +203,24 @@ impl PlanDocument {
 
     /// Loads a document from LF text, to be written back with `layout`.
     pub fn from_text(text: &str, layout: Layout) -> Result<Self, DocumentError> {
-        let doc: DocumentMut = text.parse().map_err(|err: toml_edit::TomlError| {
-            let loc = err
-                .span()
-                .map_or(Loc::START, |span| LineIndex::new(text).loc(span));
-            DocumentError::Syntax {
-                loc,
-                message: err.message().trim().to_string(),
-            }
-        })?;
+        let doc: DocumentMut = text.parse().map_err(|err| syntax_error(text, &err))?;
         Ok(PlanDocument { doc, layout })
+    }
+
+    /// Loads a document from a file's bytes together with its typed plan, parsing once: the
+    /// spans of that parse give the plan its locations before the document drops them.
+    pub fn open(bytes: &[u8]) -> Result<(Self, Loaded), DocumentError> {
+        let (text, layout) = source::decode(bytes)?;
+        let parsed =
+            toml_edit::Document::parse(text.as_str()).map_err(|err| syntax_error(&text, &err))?;
+        let loaded = load::load(parsed.as_table(), &text);
+        Ok((
+            PlanDocument {
+                doc: parsed.into_mut(),
+                layout,
+            },
+            loaded,
+        ))
     }
 
     /// The file's layout (line endings, byte-order mark, final newline).
@@ -605,6 +613,17 @@ impl PlanDocument {
         };
         let item = parent.into_like().get_mut(key).ok_or_else(missing)?;
         child_mut(item, index).ok_or_else(missing)
+    }
+}
+
+/// A TOML syntax error of `text`, located.
+fn syntax_error(text: &str, err: &toml_edit::TomlError) -> DocumentError {
+    let loc = err
+        .span()
+        .map_or(Loc::START, |span| LineIndex::new(text).loc(span));
+    DocumentError::Syntax {
+        loc,
+        message: err.message().trim().to_string(),
     }
 }
 

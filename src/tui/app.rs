@@ -13,6 +13,7 @@ use crate::check::diagnostic::Diagnostic;
 use crate::check::{self, Settings};
 use crate::env::Env;
 use crate::plan::document::{Edit, EditError, PlanDocument};
+use crate::plan::load::Loaded;
 use crate::plan::model::{Node, Plan};
 use crate::report::Summary;
 use crate::store::panic::Snapshot;
@@ -364,10 +365,12 @@ pub struct Session {
 }
 
 impl Session {
-    /// Opens a parsed document whose file had the content hash `loaded`.
+    /// Opens a parsed document with the plan loaded from it (`plan`), whose file had the
+    /// content hash `loaded`.
     pub fn new(
         path: PathBuf,
         doc: PlanDocument,
+        plan: Loaded,
         loaded: ContentHash,
         settings: &Settings,
     ) -> Session {
@@ -403,7 +406,7 @@ impl Session {
             changed_on_disk: false,
             no_recovery: false,
         };
-        session.refresh(settings);
+        session.derive(plan, settings);
         session
     }
 
@@ -416,6 +419,11 @@ impl Session {
     /// inside what exists.
     pub fn refresh(&mut self, settings: &Settings) {
         let loaded = self.doc.load();
+        self.derive(loaded, settings);
+    }
+
+    /// Takes a freshly loaded plan: every diagnostic, the counts, a selection inside it.
+    fn derive(&mut self, loaded: Loaded, settings: &Settings) {
         self.diagnostics = check::finish(&loaded.plan, loaded.diagnostics, settings);
         self.plan = loaded.plan;
         self.summary = Summary::of(&self.diagnostics);

@@ -40,8 +40,8 @@ pub fn open(
             text,
         })
     };
-    let doc = match PlanDocument::from_bytes(&bytes) {
-        Ok(doc) => doc,
+    let (doc, loaded) = match PlanDocument::open(&bytes) {
+        Ok(opened) => opened,
         Err(DocumentError::Syntax { .. }) => {
             let text = source::decode(&bytes).map(|(t, _)| t).unwrap_or_default();
             let checked = check_text(text.clone(), settings);
@@ -65,7 +65,13 @@ pub fn open(
             });
         }
     };
-    let mut session = Session::new(path.to_path_buf(), doc, ContentHash::of(&bytes), settings);
+    let mut session = Session::new(
+        path.to_path_buf(),
+        doc,
+        loaded,
+        ContentHash::of(&bytes),
+        settings,
+    );
     match Lock::acquire(fs.clone(), path) {
         Ok(lock) => session.lock = Some(lock),
         Err(StoreError::Locked { holder, .. }) => {
