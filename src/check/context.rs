@@ -29,15 +29,7 @@ impl<'a> Context<'a> {
             .iter()
             .filter_map(|p| val(&p.id).map(String::as_str))
             .collect();
-        let mut all_ids = priority_ids.clone();
-        for c in &plan.countries {
-            let ids = std::iter::once(&c.code)
-                .chain(c.objectives.iter().map(|o| &o.id))
-                .chain(c.agreements.iter().map(|a| &a.id))
-                .chain(c.actors.iter().map(|a| &a.id))
-                .chain(c.pools.iter().map(|p| &p.id));
-            all_ids.extend(ids.filter_map(|id| val(id).map(String::as_str)));
-        }
+        let all_ids: Vec<&str> = plan.ids().collect();
         let id_set = all_ids.iter().copied().collect();
         Context {
             plan,

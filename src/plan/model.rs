@@ -466,6 +466,22 @@ pub struct PortionRef<'a> {
 }
 
 impl Plan {
+    /// Every valid id and country code, in document-tree order: priorities, then each country's
+    /// code followed by its objectives, agreements, actors and pools (one namespace).
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        let priorities = self.priorities.iter().map(|p| &p.id);
+        let countries = self.countries.iter().flat_map(|c| {
+            std::iter::once(&c.code)
+                .chain(c.objectives.iter().map(|o| &o.id))
+                .chain(c.agreements.iter().map(|a| &a.id))
+                .chain(c.actors.iter().map(|a| &a.id))
+                .chain(c.pools.iter().map(|p| &p.id))
+        });
+        priorities
+            .chain(countries)
+            .filter_map(|id| val(id).map(String::as_str))
+    }
+
     /// Every markable table in document-tree order: priorities, then each country with
     /// everything inside it.
     pub fn portions(&self) -> Vec<PortionRef<'_>> {

@@ -15,20 +15,8 @@ use crate::plan::model::{Collection, Node, Plan, val};
 use crate::plan::schema::TableKind;
 
 /// Every id and country code of the plan (one namespace).
-pub fn used_ids(plan: &Plan) -> HashSet<String> {
-    let mut ids: HashSet<String> = plan
-        .priorities
-        .iter()
-        .filter_map(|p| val(&p.id).cloned())
-        .collect();
-    for c in &plan.countries {
-        ids.extend(val(&c.code).cloned());
-        ids.extend(c.objectives.iter().filter_map(|o| val(&o.id).cloned()));
-        ids.extend(c.agreements.iter().filter_map(|a| val(&a.id).cloned()));
-        ids.extend(c.actors.iter().filter_map(|a| val(&a.id).cloned()));
-        ids.extend(c.pools.iter().filter_map(|p| val(&p.id).cloned()));
-    }
-    ids
+pub fn used_ids(plan: &Plan) -> HashSet<&str> {
+    plan.ids().collect()
 }
 
 /// `<prefix><n>` with the smallest positive `n` not yet used.
@@ -36,7 +24,7 @@ pub fn fresh_id(plan: &Plan, prefix: &str) -> String {
     let used = used_ids(plan);
     (1..)
         .map(|n| format!("{prefix}{n}"))
-        .find(|id| !used.contains(id))
+        .find(|id| !used.contains(id.as_str()))
         .unwrap_or_else(|| prefix.to_string())
 }
 
@@ -361,12 +349,12 @@ mod tests {
             format!(
                 "POL-ST-{}",
                 (1..)
-                    .find(|n| !used_ids(&plan).contains(&format!("POL-ST-{n}")))
+                    .find(|n| !used_ids(&plan).contains(format!("POL-ST-{n}").as_str()))
                     .unwrap()
             )
         );
         assert_eq!(fresh_id(&plan, "ZZZ-AG-"), "ZZZ-AG-1");
-        assert!(!used_ids(&plan).contains(&fresh_id(&plan, "SP-")));
+        assert!(!used_ids(&plan).contains(fresh_id(&plan, "SP-").as_str()));
     }
 
     #[test]

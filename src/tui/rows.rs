@@ -176,3 +176,26 @@ pub fn name(plan: &Plan, node: Node) -> String {
         }
     }
 }
+
+/// The text of a field's value, entries of a list joined by `separator`; `None` when the key
+/// is absent or holds a table.
+pub fn value_text(item: Option<&toml_edit::Item>, separator: &str) -> Option<String> {
+    use toml_edit::{Item, Value};
+    Some(match item? {
+        Item::Value(Value::String(s)) => s.value().clone(),
+        Item::Value(Value::Array(a)) => a
+            .iter()
+            .map(|v| {
+                v.as_str()
+                    .map_or_else(|| v.to_string().trim().to_string(), str::to_string)
+            })
+            .collect::<Vec<_>>()
+            .join(separator),
+        Item::Value(v) => {
+            let mut v = v.clone();
+            v.decor_mut().clear();
+            v.to_string()
+        }
+        _ => return None,
+    })
+}

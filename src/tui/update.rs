@@ -418,25 +418,9 @@ pub fn jump(s: &mut Session, node: Node, field: Option<&str>) {
         .unwrap_or(0);
 }
 
-/// The text of a value as it is edited.
+/// The text of a value as it is edited: list entries one per line, "" when absent.
 fn value_text(item: Option<&Item>) -> String {
-    match item {
-        Some(Item::Value(Value::String(s))) => s.value().clone(),
-        Some(Item::Value(Value::Array(a))) => a
-            .iter()
-            .map(|v| {
-                v.as_str()
-                    .map_or_else(|| v.to_string().trim().to_string(), str::to_string)
-            })
-            .collect::<Vec<_>>()
-            .join("\n"),
-        Some(Item::Value(v)) => {
-            let mut v = v.clone();
-            v.decor_mut().clear();
-            v.to_string()
-        }
-        _ => String::new(),
-    }
+    rows::value_text(item, "\n").unwrap_or_default()
 }
 
 fn text_modal(purpose: TextPurpose, title: &str, text: &str, multiline: bool) -> Modal {

@@ -5,7 +5,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
-use toml_edit::{Item, Value};
+use toml_edit::Item;
 
 use super::theme::{Theme, symbol};
 use super::window;
@@ -17,22 +17,8 @@ use crate::tui::rows;
 /// A field's value as shown in a form (one line, sanitized).
 pub fn shown_value(item: Option<&Item>) -> Option<String> {
     let raw = match item? {
-        Item::Value(Value::String(s)) => s.value().clone(),
-        Item::Value(Value::Array(a)) => a
-            .iter()
-            .map(|v| {
-                v.as_str()
-                    .map_or_else(|| v.to_string().trim().to_string(), str::to_string)
-            })
-            .collect::<Vec<_>>()
-            .join(", "),
-        Item::Value(v) => {
-            let mut v = v.clone();
-            v.decor_mut().clear();
-            v.to_string()
-        }
         Item::Table(_) | Item::ArrayOfTables(_) => "(table)".to_string(),
-        Item::None => return None,
+        value => rows::value_text(Some(value), ", ")?,
     };
     Some(sanitize(&raw.replace('\n', "⏎")))
 }
