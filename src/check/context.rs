@@ -1,24 +1,29 @@
-//! What every rule family reads besides the plan: the settings and an index of the plan's ids.
+//! What every rule family reads besides the plan: the settings and indexes of the plan's ids,
+//! and what one country's rules leave for the plan-wide rules.
 
-use std::collections::HashSet;
+use std::cell::OnceCell;
+use std::collections::{HashMap, HashSet};
 
 use jiff::civil::Date;
 
 use super::Settings;
+use crate::plan::marking::Marking;
 use crate::plan::model::{Plan, val};
 
-/// The plan, the settings and the ids of the plan, built once per check.
+/// The plan, the settings and the ids of the plan, built once per check. The indexes over
+/// every item are built the first time a rule needs them: the editor re-checks one section
+/// at a time and must not pay for the whole plan.
 pub struct Context<'a> {
     /// The plan being checked.
     pub plan: &'a Plan,
     /// System high and other settings.
     pub settings: &'a Settings,
-    /// Every priority id.
+    /// Every priority id, in order.
     pub priority_ids: Vec<&'a str>,
-    /// Every id and country code in the plan, in document-tree order, for waiver items.
-    pub all_ids: Vec<&'a str>,
     /// The same ids, for lookups.
-    pub id_set: HashSet<&'a str>,
+    pub priority_set: HashSet<&'a str>,
+    ids: OnceCell<(Vec<&'a str>, HashSet<&'a str>)>,
+    owners: OnceCell<HashMap<&'a str, &'a str>>,
 }
 
 impl<'a> Context<'a> {
@@ -29,15 +34,51 @@ impl<'a> Context<'a> {
             .iter()
             .filter_map(|p| val(&p.id).map(String::as_str))
             .collect();
-        let all_ids: Vec<&str> = plan.ids().collect();
-        let id_set = all_ids.iter().copied().collect();
+        let priority_set = priority_ids.iter().copied().collect();
         Context {
             plan,
             settings,
             priority_ids,
-            all_ids,
-            id_set,
+            priority_set,
+            ids: OnceCell::new(),
+            owners: OnceCell::new(),
         }
+    }
+
+    /// Every id and country code in the plan, in document-tree order (for waiver items).
+    pub fn all_ids(&self) -> &[&'a str] {
+        &self.id_index().0
+    }
+
+    /// Whether some item of the plan has this id or code.
+    pub fn has_id(&self, id: &str) -> bool {
+        self.id_index().1.contains(id)
+    }
+
+    fn id_index(&self) -> &(Vec<&'a str>, HashSet<&'a str>) {
+        self.ids.get_or_init(|| {
+            let all: Vec<&str> = self.plan.ids().collect();
+            let set = all.iter().copied().collect();
+            (all, set)
+        })
+    }
+
+    /// The code (item name) of the country whose agreements or actors include `id`.
+    pub fn owner_of(&self, id: &str) -> Option<&'a str> {
+        let plan = self.plan;
+        self.owners
+            .get_or_init(|| {
+                let mut map = HashMap::new();
+                for c in &plan.countries {
+                    let ids = c.agreements.iter().map(|a| &a.id);
+                    for id in ids.chain(c.actors.iter().map(|a| &a.id)).filter_map(val) {
+                        map.entry(id.as_str()).or_insert(c.head.item.as_str());
+                    }
+                }
+                map
+            })
+            .get(id)
+            .copied()
     }
 
     /// `plan.effective`, when valid.
@@ -48,5 +89,49 @@ impl<'a> Context<'a> {
     /// `plan.period_end`, when valid.
     pub fn period_end(&self) -> Option<Date> {
         val(&self.plan.meta.period_end).copied()
+    }
+}
+
+/// What the rules of some sections leave for the plan-wide rules, kept per section by the
+/// editor so that a change to one section re-checks only that one.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Tally {
+    /// The priority ids that S&T objectives link (SCP104).
+    pub linked: HashSet<String>,
+    /// The distinct parsed portion markings (the SCP202 roll-up, which ignores repeats and
+    /// order).
+    pub markings: Vec<Marking>,
+    /// Some portion is CUI (SCP210).
+    pub any_cui: bool,
+    /// A governance entry names an item that is not its own section's: its help names the
+    /// section that owns it, so it depends on the other sections.
+    pub foreign: bool,
+}
+
+/// How many distinct markings a tally compares a new one with: plans use a handful, and past
+/// that a repeat costs only a little more roll-up work.
+const DISTINCT_MARKINGS: usize = 32;
+
+impl Tally {
+    /// Notes a portion's marking for the roll-up, once when it is among the first few seen.
+    pub fn note_marking(&mut self, m: Marking) {
+        let seen = &self.markings[..self.markings.len().min(DISTINCT_MARKINGS)];
+        if !seen.contains(&m) {
+            self.markings.push(m);
+        }
+    }
+
+    /// Adds what another tally holds.
+    pub fn absorb(&mut self, other: &Tally) {
+        for id in &other.linked {
+            if !self.linked.contains(id) {
+                self.linked.insert(id.clone());
+            }
+        }
+        for m in &other.markings {
+            self.note_marking(m.clone());
+        }
+        self.any_cui |= other.any_cui;
+        self.foreign |= other.foreign;
     }
 }

@@ -10,87 +10,86 @@ use crate::plan::model::{Field, Head, Opt};
 /// Days after which an agreement or actor is overdue for review.
 const REVIEW_DAYS: i32 = 365;
 
-/// Runs the governance rules.
-pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+/// The governance rules of one country section.
+pub fn country(cx: &Context, ci: usize, out: &mut Vec<Diagnostic>) {
     let effective = cx.effective();
-    for country in &cx.plan.countries {
-        for a in &country.agreements {
-            review(out, &a.head, &a.last_reviewed, effective, "agreement");
-            if let Some(Field {
-                value: Some(expires),
-                loc,
-            }) = &a.expires
-            {
-                let before = |limit: Option<Date>| limit.filter(|l| expires < l);
-                let message = if let Some(start) = before(effective) {
-                    Some(format!(
-                        "agreement {} expires {expires}, before the plan takes effect ({start})",
+    let country = &cx.plan.countries[ci];
+    for a in &country.agreements {
+        review(out, &a.head, &a.last_reviewed, effective, "agreement");
+        if let Some(Field {
+            value: Some(expires),
+            loc,
+        }) = &a.expires
+        {
+            let before = |limit: Option<Date>| limit.filter(|l| expires < l);
+            let message = if let Some(start) = before(effective) {
+                Some(format!(
+                    "agreement {} expires {expires}, before the plan takes effect ({start})",
+                    a.head.item
+                ))
+            } else {
+                before(cx.period_end()).map(|end| {
+                    format!(
+                        "agreement {} expires {expires}, before the plan period ends ({end})",
                         a.head.item
-                    ))
-                } else {
-                    before(cx.period_end()).map(|end| {
-                        format!(
-                            "agreement {} expires {expires}, before the plan period ends ({end})",
-                            a.head.item
+                    )
+                })
+            };
+            if let Some(message) = message {
+                out.push(
+                    Diagnostic::new("SCP302", a.head.item.clone(), *loc, message)
+                        .with_help(
+                            "renew or extend it and update `expires`, or plan its replacement",
                         )
-                    })
-                };
-                if let Some(message) = message {
-                    out.push(
-                        Diagnostic::new("SCP302", a.head.item.clone(), *loc, message)
-                            .with_help(
-                                "renew or extend it and update `expires`, or plan its replacement",
-                            )
-                            .at(a.head.node, Some("expires")),
-                    );
-                }
+                        .at(a.head.node, Some("expires")),
+                );
             }
         }
-        for a in &country.actors {
-            review(out, &a.head, &a.last_reviewed, effective, "actor");
-        }
-        if country.agreements.is_empty() && country.objectives.iter().any(|o| o.is_st()) {
+    }
+    for a in &country.actors {
+        review(out, &a.head, &a.last_reviewed, effective, "actor");
+    }
+    if country.agreements.is_empty() && country.objectives.iter().any(|o| o.is_st()) {
+        out.push(
+            Diagnostic::new(
+                "SCP303",
+                country.head.item.clone(),
+                country.head.header,
+                format!(
+                    "{} has S&T objectives but no agreement to govern them",
+                    country.head.item
+                ),
+            )
+            .with_help("add the [[country.agreement]] the S&T work will run under")
+            .at(country.head.node, None),
+        );
+    }
+    for b in &country.barriers {
+        if b.mitigation.is_none() {
             out.push(
                 Diagnostic::new(
-                    "SCP303",
-                    country.head.item.clone(),
-                    country.head.header,
-                    format!(
-                        "{} has S&T objectives but no agreement to govern them",
-                        country.head.item
-                    ),
+                    "SCP304",
+                    b.head.item.clone(),
+                    b.head.header,
+                    "barrier without a mitigation: say how the plan meets it".to_string(),
                 )
-                .with_help("add the [[country.agreement]] the S&T work will run under")
-                .at(country.head.node, None),
+                .with_help("add mitigation = \"...\"")
+                .at(b.head.node, Some("mitigation")),
             );
         }
-        for b in &country.barriers {
-            if b.mitigation.is_none() {
-                out.push(
-                    Diagnostic::new(
-                        "SCP304",
-                        b.head.item.clone(),
-                        b.head.header,
-                        "barrier without a mitigation: say how the plan meets it".to_string(),
-                    )
-                    .with_help("add mitigation = \"...\"")
-                    .at(b.head.node, Some("mitigation")),
-                );
-            }
-        }
-        for p in &country.pools {
-            if p.ip_terms.is_none() {
-                out.push(
-                    Diagnostic::new(
-                        "SCP305",
-                        p.head.item.clone(),
-                        p.head.header,
-                        format!("investment pool {} has no IP terms", p.head.item),
-                    )
-                    .with_help("add ip_terms = \"...\" saying how intellectual property is handled")
-                    .at(p.head.node, Some("ip_terms")),
-                );
-            }
+    }
+    for p in &country.pools {
+        if p.ip_terms.is_none() {
+            out.push(
+                Diagnostic::new(
+                    "SCP305",
+                    p.head.item.clone(),
+                    p.head.header,
+                    format!("investment pool {} has no IP terms", p.head.item),
+                )
+                .with_help("add ip_terms = \"...\" saying how intellectual property is handled")
+                .at(p.head.node, Some("ip_terms")),
+            );
         }
     }
 }

@@ -2,19 +2,23 @@
 //! justified, each section is releasable to its partner, the banner equals the roll-up, and
 //! nothing is above the system high.
 
-use super::context::Context;
+use super::context::{Context, Tally};
 use super::diagnostic::Diagnostic;
 use crate::plan::catalog;
 use crate::plan::marking::{self, Level, Marking, ParseError};
 use crate::plan::model::{Field, Loc, PortionRef, val};
 
-/// Runs the marking rules.
-pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+/// The rules of each portion (SCP201, SCP204-SCP209); notes in `tally` the markings for the
+/// banner's roll-up.
+pub fn portions<'p>(
+    cx: &Context,
+    portions: impl IntoIterator<Item = PortionRef<'p>>,
+    out: &mut Vec<Diagnostic>,
+    tally: &mut Tally,
+) {
     let plan = cx.plan;
     let system_high = cx.settings.system_high;
-    let mut rolled: Vec<Marking> = Vec::new();
-    let mut any_cui = false;
-    for portion in plan.portions() {
+    for portion in portions {
         let Some(raw) = portion.portion.marking_text() else {
             continue;
         };
@@ -98,10 +102,17 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                     .at(portion.head.node, Some("marking")),
             );
         }
-        any_cui |= m.level == Level::Cui;
-        rolled.push(m);
+        tally.any_cui |= m.level == Level::Cui;
+        tally.note_marking(m);
     }
-    let meta = &plan.meta;
+}
+
+/// The banner equals the roll-up of every portion (SCP202), is within the system high
+/// (SCP209), and a plan holding CUI has its designation indicator (SCP210).
+pub fn banner(cx: &Context, tally: &Tally, out: &mut Vec<Diagnostic>) {
+    let system_high = cx.settings.system_high;
+    let mut any_cui = tally.any_cui;
+    let meta = &cx.plan.meta;
     let banner = match &meta.marking {
         Some(Field {
             value: Some(banner),
@@ -110,7 +121,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         _ => None,
     };
     if let Some((banner, loc)) = banner {
-        let expected = marking::roll_up(&rolled, meta.profile());
+        let expected = marking::roll_up(&tally.markings, meta.profile());
         if banner != expected {
             out.push(
                 Diagnostic::new(

@@ -13,6 +13,7 @@ use crate::plan::load;
 use crate::plan::marking::Level;
 use crate::plan::model::Plan;
 use crate::plan::source::{self, DecodeError};
+pub use context::{Context, Tally};
 use diagnostic::Diagnostic;
 
 /// What checking depends on besides the plan itself.
@@ -161,13 +162,37 @@ pub fn syntax_diagnostic(text: &str, err: &toml_edit::TomlError) -> Diagnostic {
 /// Runs every rule family on a loaded plan after its structural findings, applies the
 /// waivers, and sorts the result.
 pub fn finish(plan: &Plan, structural: Vec<Diagnostic>, settings: &Settings) -> Vec<Diagnostic> {
-    let cx = context::Context::new(plan, settings);
+    let cx = Context::new(plan, settings);
     let mut diagnostics = structural;
-    traceability::check(&cx, &mut diagnostics);
-    markings::check(&cx, &mut diagnostics);
-    governance::check(&cx, &mut diagnostics);
-    assessment::check(&cx, &mut diagnostics);
+    let mut tally = Tally::default();
+    plan_rules(&cx, &mut diagnostics, &mut tally);
+    for ci in 0..plan.countries.len() {
+        country_rules(&cx, ci, &mut diagnostics, &mut tally);
+    }
+    plan_wide_rules(&cx, &tally, &mut diagnostics);
     waivers::apply(&cx, &mut diagnostics);
     diagnostic::sort(&mut diagnostics);
     diagnostics
+}
+
+/// The rules about what lies outside the country sections (the priorities and the plan
+/// itself), short of those that need every section's tally.
+pub fn plan_rules(cx: &Context, out: &mut Vec<Diagnostic>, tally: &mut Tally) {
+    traceability::plan_level(cx, out);
+    markings::portions(cx, cx.plan.plan_portions(), out, tally);
+}
+
+/// Every rule about one country section; what the plan-wide rules need goes to `tally`.
+pub fn country_rules(cx: &Context, ci: usize, out: &mut Vec<Diagnostic>, tally: &mut Tally) {
+    traceability::country(cx, ci, out, tally);
+    markings::portions(cx, cx.plan.country_portions(ci), out, tally);
+    governance::country(cx, ci, out);
+    assessment::country(cx, ci, out);
+}
+
+/// The rules over the whole plan, from the tally of every section: coverage of the
+/// priorities (SCP104) and the banner (SCP202, SCP209, SCP210).
+pub fn plan_wide_rules(cx: &Context, tally: &Tally, out: &mut Vec<Diagnostic>) {
+    traceability::coverage(cx, tally, out);
+    markings::banner(cx, tally, out);
 }

@@ -3,13 +3,13 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::context::Context;
+use super::context::{Context, Tally};
 use super::diagnostic::Diagnostic;
 use crate::plan::catalog;
-use crate::plan::model::{Head, List, Opt, Plan, val};
+use crate::plan::model::{Head, List, Opt, val};
 
-/// Runs the traceability rules.
-pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+/// SCP106: the plan has strategic priorities for objectives to link to.
+pub fn plan_level(cx: &Context, out: &mut Vec<Diagnostic>) {
     let plan = cx.plan;
     if plan.priorities.is_empty() && !plan.priorities_malformed {
         out.push(
@@ -22,77 +22,93 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             .with_help("[[priority]] needs id = \"SP-1\", title and source"),
         );
     }
-    let known: HashSet<&str> = cx.priority_ids.iter().copied().collect();
-    let mut linked: HashSet<&str> = HashSet::new();
-    let mut owners = Owners::default();
-    for country in &plan.countries {
-        if !country.objectives.iter().any(|o| o.is_st()) {
-            out.push(
-                Diagnostic::new(
-                    "SCP101",
-                    country.head.item.clone(),
-                    country.head.header,
-                    format!(
-                        "the {} section has no S&T objective: add an objective with kind = \"st\"",
-                        country.head.item
-                    ),
-                )
-                .with_help("link it to a priority and a technology area")
-                .at(country.head.node, None),
-            );
-        }
-        let governance_ids: Vec<&str> = country
-            .agreements
-            .iter()
-            .map(|a| &a.id)
-            .chain(country.actors.iter().map(|a| &a.id))
-            .filter_map(|id| val(id).map(String::as_str))
-            .collect();
-        let local = Local {
-            set: governance_ids.iter().copied().collect(),
-            ids: &governance_ids,
-        };
-        for o in &country.objectives {
-            if o.is_st() {
-                if let Some(list) = val(&o.priorities) {
-                    linked.extend(list.entries.iter().map(String::as_str));
+}
+
+/// The traceability rules of one country section; notes in `tally` the priorities its S&T
+/// objectives link and whether a governance entry names another section's item.
+pub fn country(cx: &Context, ci: usize, out: &mut Vec<Diagnostic>, tally: &mut Tally) {
+    let country = &cx.plan.countries[ci];
+    if !country.objectives.iter().any(|o| o.is_st()) {
+        out.push(
+            Diagnostic::new(
+                "SCP101",
+                country.head.item.clone(),
+                country.head.header,
+                format!(
+                    "the {} section has no S&T objective: add an objective with kind = \"st\"",
+                    country.head.item
+                ),
+            )
+            .with_help("link it to a priority and a technology area")
+            .at(country.head.node, None),
+        );
+    }
+    let governance_ids: Vec<&str> = country
+        .agreements
+        .iter()
+        .map(|a| &a.id)
+        .chain(country.actors.iter().map(|a| &a.id))
+        .filter_map(|id| val(id).map(String::as_str))
+        .collect();
+    let local = Local {
+        set: governance_ids.iter().copied().collect(),
+        ids: &governance_ids,
+    };
+    for o in &country.objectives {
+        if o.is_st() {
+            if let Some(list) = val(&o.priorities) {
+                for id in &list.entries {
+                    if !tally.linked.contains(id) {
+                        tally.linked.insert(id.clone());
+                    }
                 }
-                empty_list(
-                    out,
-                    &o.head,
-                    &o.priorities,
-                    "priorities",
-                    "SCP102",
-                    "links to no priority: list the priorities it serves in `priorities`",
-                );
-                empty_list(
-                    out,
-                    &o.head,
-                    &o.tech_areas,
-                    "tech_areas",
-                    "SCP105",
-                    "has no technology area: list them in `tech_areas`",
-                );
             }
-            dangling_priorities(out, &o.head, &o.priorities, &known, &cx.priority_ids);
-            repeated(out, &o.head, &o.priorities, "priorities", "priority");
-            repeated(out, &o.head, &o.tech_areas, "tech_areas", "technology area");
-            governance(out, &o.head, &o.governance, &local, &mut owners, plan);
-        }
-        for pool in &country.pools {
             empty_list(
                 out,
-                &pool.head,
-                &pool.tech_areas,
+                &o.head,
+                &o.priorities,
+                "priorities",
+                "SCP102",
+                "links to no priority: list the priorities it serves in `priorities`",
+            );
+            empty_list(
+                out,
+                &o.head,
+                &o.tech_areas,
                 "tech_areas",
                 "SCP105",
                 "has no technology area: list them in `tech_areas`",
             );
         }
+        dangling_priorities(
+            out,
+            &o.head,
+            &o.priorities,
+            &cx.priority_set,
+            &cx.priority_ids,
+        );
+        repeated(out, &o.head, &o.priorities, "priorities", "priority");
+        repeated(out, &o.head, &o.tech_areas, "tech_areas", "technology area");
+        tally.foreign |= governance(out, &o.head, &o.governance, &local, cx);
     }
-    for p in &plan.priorities {
+    for pool in &country.pools {
+        empty_list(
+            out,
+            &pool.head,
+            &pool.tech_areas,
+            "tech_areas",
+            "SCP105",
+            "has no technology area: list them in `tech_areas`",
+        );
+    }
+}
+
+/// SCP104: every priority is linked by some S&T objective (`tally` holds the links of every
+/// section).
+pub fn coverage(cx: &Context, tally: &Tally, out: &mut Vec<Diagnostic>) {
+    for p in &cx.plan.priorities {
         let Some(id) = val(&p.id) else { continue };
-        if !linked.contains(id.as_str()) {
+        if !tally.linked.contains(id) {
             out.push(
                 Diagnostic::new(
                     "SCP104",
@@ -211,44 +227,27 @@ struct Local<'a> {
     set: HashSet<&'a str>,
 }
 
-/// Which country each agreement or actor id belongs to, built the first time an entry names
-/// another country's (most plans never need it).
-#[derive(Default)]
-struct Owners<'a>(Option<HashMap<&'a str, &'a str>>);
-
-impl<'a> Owners<'a> {
-    fn of(&mut self, plan: &'a Plan, id: &str) -> Option<&'a str> {
-        let map = self.0.get_or_insert_with(|| {
-            let mut map = HashMap::new();
-            for c in &plan.countries {
-                let ids = c.agreements.iter().map(|a| &a.id);
-                for id in ids.chain(c.actors.iter().map(|a| &a.id)).filter_map(val) {
-                    map.entry(id.as_str()).or_insert(c.head.item.as_str());
-                }
-            }
-            map
-        });
-        map.get(id).copied()
-    }
-}
-
-/// SCP108: governance entries must name an agreement or actor of the same country.
-fn governance<'a>(
+/// SCP108: governance entries must name an agreement or actor of the same country. Returns
+/// whether an entry named some other item (its help depends on the other sections).
+fn governance(
     out: &mut Vec<Diagnostic>,
     head: &Head,
     list: &Opt<List>,
     local: &Local,
-    owners: &mut Owners<'a>,
-    plan: &'a Plan,
-) {
-    let Some(field) = list else { return };
-    let Some(list) = &field.value else { return };
+    cx: &Context,
+) -> bool {
+    let Some(field) = list else { return false };
+    let Some(list) = &field.value else {
+        return false;
+    };
+    let mut foreign = false;
     let mut reported = HashSet::new();
     for id in &list.entries {
         if local.set.contains(id.as_str()) || !reported.insert(id.as_str()) {
             continue;
         }
-        let elsewhere = owners.of(plan, id);
+        foreign = true;
+        let elsewhere = cx.owner_of(id);
         let mut d = Diagnostic::new(
             "SCP108",
             head.item.clone(),
@@ -271,4 +270,5 @@ fn governance<'a>(
         };
         out.push(d);
     }
+    foreign
 }

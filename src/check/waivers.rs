@@ -71,7 +71,7 @@ pub fn apply(cx: &Context, diagnostics: &mut Vec<Diagnostic>) {
             }
             Some(_) => {}
         }
-        if item != "plan" && !cx.id_set.contains(item.as_str()) {
+        if item != "plan" && !cx.has_id(item) {
             invalid = true;
             let mut d = Diagnostic::new(
                 "SCP501",
@@ -79,7 +79,7 @@ pub fn apply(cx: &Context, diagnostics: &mut Vec<Diagnostic>) {
                 *item_loc,
                 format!("waiver names item `{item}`, which does not exist"),
             );
-            let ids = cx.all_ids.iter().copied().chain(["plan"]);
+            let ids = cx.all_ids().iter().copied().chain(["plan"]);
             if let Some(best) = catalog::closest(item, ids) {
                 d = d.with_help(format!("did you mean `{best}`?"));
             }

@@ -485,43 +485,55 @@ impl Plan {
     /// Every markable table in document-tree order: priorities, then each country with
     /// everything inside it.
     pub fn portions(&self) -> Vec<PortionRef<'_>> {
-        let mut out = Vec::new();
-        for p in &self.priorities {
-            out.push(PortionRef {
-                kind: TableKind::Priority,
-                head: &p.head,
-                portion: &p.portion,
-                country: None,
-            });
+        let mut out: Vec<PortionRef<'_>> = self.plan_portions().collect();
+        for ci in 0..self.countries.len() {
+            out.extend(self.country_portions(ci));
         }
-        for (ci, c) in self.countries.iter().enumerate() {
-            let mut push = |kind, head, portion| {
-                out.push(PortionRef {
-                    kind,
-                    head,
-                    portion,
-                    country: Some(ci),
-                })
-            };
-            push(TableKind::Country, &c.head, &c.portion);
-            for o in &c.objectives {
-                push(TableKind::Objective, &o.head, &o.portion);
-                for i in &o.indicators {
-                    push(TableKind::Indicator, &i.head, &i.portion);
-                }
+        out
+    }
+
+    /// The markable tables outside the country sections: the priorities.
+    pub fn plan_portions(&self) -> impl Iterator<Item = PortionRef<'_>> {
+        self.priorities.iter().map(|p| PortionRef {
+            kind: TableKind::Priority,
+            head: &p.head,
+            portion: &p.portion,
+            country: None,
+        })
+    }
+
+    /// The markable tables of the country at `ci`: the country, then everything inside it.
+    pub fn country_portions(&self, ci: usize) -> Vec<PortionRef<'_>> {
+        let mut out = Vec::new();
+        let Some(c) = self.countries.get(ci) else {
+            return out;
+        };
+        let mut push = |kind, head, portion| {
+            out.push(PortionRef {
+                kind,
+                head,
+                portion,
+                country: Some(ci),
+            })
+        };
+        push(TableKind::Country, &c.head, &c.portion);
+        for o in &c.objectives {
+            push(TableKind::Objective, &o.head, &o.portion);
+            for i in &o.indicators {
+                push(TableKind::Indicator, &i.head, &i.portion);
             }
-            for a in &c.agreements {
-                push(TableKind::Agreement, &a.head, &a.portion);
-            }
-            for a in &c.actors {
-                push(TableKind::Actor, &a.head, &a.portion);
-            }
-            for p in &c.pools {
-                push(TableKind::Pool, &p.head, &p.portion);
-            }
-            for b in &c.barriers {
-                push(TableKind::Barrier, &b.head, &b.portion);
-            }
+        }
+        for a in &c.agreements {
+            push(TableKind::Agreement, &a.head, &a.portion);
+        }
+        for a in &c.actors {
+            push(TableKind::Actor, &a.head, &a.portion);
+        }
+        for p in &c.pools {
+            push(TableKind::Pool, &p.head, &p.portion);
+        }
+        for b in &c.barriers {
+            push(TableKind::Barrier, &b.head, &b.portion);
         }
         out
     }
