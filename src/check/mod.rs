@@ -3,6 +3,7 @@
 pub mod assessment;
 pub mod context;
 pub mod diagnostic;
+pub mod findings;
 pub mod governance;
 pub mod markings;
 pub mod registry;
@@ -15,6 +16,7 @@ use crate::plan::model::Plan;
 use crate::plan::source::{self, DecodeError};
 pub use context::{Context, Tally};
 use diagnostic::Diagnostic;
+pub use findings::Findings;
 
 /// What checking depends on besides the plan itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -162,17 +164,7 @@ pub fn syntax_diagnostic(text: &str, err: &toml_edit::TomlError) -> Diagnostic {
 /// Runs every rule family on a loaded plan after its structural findings, applies the
 /// waivers, and sorts the result.
 pub fn finish(plan: &Plan, structural: Vec<Diagnostic>, settings: &Settings) -> Vec<Diagnostic> {
-    let cx = Context::new(plan, settings);
-    let mut diagnostics = structural;
-    let mut tally = Tally::default();
-    plan_rules(&cx, &mut diagnostics, &mut tally);
-    for ci in 0..plan.countries.len() {
-        country_rules(&cx, ci, &mut diagnostics, &mut tally);
-    }
-    plan_wide_rules(&cx, &tally, &mut diagnostics);
-    waivers::apply(&cx, &mut diagnostics);
-    diagnostic::sort(&mut diagnostics);
-    diagnostics
+    Findings::new(plan, structural, settings).into_diagnostics(plan, settings)
 }
 
 /// The rules about what lies outside the country sections (the priorities and the plan

@@ -253,6 +253,35 @@ impl PlanDocument {
         }
     }
 
+    /// The text of the country section at `ci` exactly as the whole document prints it (the
+    /// comments above its header included), when the countries are `[[country]]` tables: the
+    /// editor re-reads one section after an edit instead of the whole plan. The section is
+    /// printed on its own, after a guard line that makes it print as it does below other
+    /// content; whether that equals its place in the whole text is for the caller to check.
+    pub fn country_text(&mut self, ci: usize) -> Option<String> {
+        const GUARD: &str = "g = 0\n";
+        let root = self.doc.as_table_mut();
+        let key = root.key(Collection::Countries.key())?.clone();
+        let countries = root
+            .get_mut(Collection::Countries.key())?
+            .as_array_of_tables_mut()?;
+        let table = std::mem::take(countries.get_mut(ci)?);
+        let mut scratch = DocumentMut::new();
+        scratch.insert("g", toml_edit::value(0));
+        let mut one = ArrayOfTables::new();
+        one.push(table);
+        scratch.insert_formatted(&key, Item::ArrayOfTables(one));
+        let text = scratch.to_string();
+        // Put the section back before anything can return.
+        if let Some(Item::ArrayOfTables(mut one)) = scratch.remove(key.get())
+            && !one.is_empty()
+            && let Some(slot) = countries.get_mut(ci)
+        {
+            *slot = one.remove(0);
+        }
+        text.strip_prefix(GUARD).map(str::to_string)
+    }
+
     /// The value of `field` in the table at `node`.
     pub fn get(&self, node: Node, field: &str) -> Option<&Item> {
         self.table(node)?.like().get(field)

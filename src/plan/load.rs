@@ -19,7 +19,8 @@ use crate::check::diagnostic::Diagnostic;
 pub struct Loaded {
     /// The typed plan.
     pub plan: Plan,
-    /// SCP002-SCP009 findings, unsorted.
+    /// SCP002-SCP009 findings, unsorted, except SCP005: repeated ids are a matter of the whole
+    /// plan, found by [`duplicates`] when the plan is checked.
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -40,6 +41,7 @@ pub fn load(root: &toml_edit::Table, text: &str) -> Loaded {
 pub fn load_tree<'a, N: TreeNode<'a>>(root: N, text: &str) -> Loaded {
     let mut cx = Cx {
         lines: LineIndex::new(text),
+        line_base: 0,
         diags: Vec::new(),
         tech_list: Some(TechList::default()),
     };
@@ -70,11 +72,51 @@ pub fn load_tree<'a, N: TreeNode<'a>>(root: N, text: &str) -> Loaded {
     plan.waivers = cx.items(root, Collection::Waivers, "plan", None, |cx, t, i| {
         cx.waiver(t, i)
     });
-    cx.duplicates(&plan);
     Loaded {
         plan,
         diagnostics: cx.diags,
     }
+}
+
+/// Loads one country section from `region`, the text the section occupies in the plan from
+/// line `first_line` on, as the country at index `ci`, checking technology areas against
+/// `tech_list` (the plan's): the section and its structural findings, located in the whole
+/// plan, except SCP005 (see [`duplicates`]). `None` when the region is not exactly one
+/// `[[country]]` table that toml reads.
+pub fn load_country(
+    region: &str,
+    ci: usize,
+    first_line: u32,
+    tech_list: Option<TechList>,
+) -> Option<(Country, Vec<Diagnostic>)> {
+    let root = toml::de::DeTable::parse(region).ok()?;
+    let root = root.get_ref();
+    if !super::tree::numbers_fit(root) {
+        return None;
+    }
+    let root = super::tree::DeNode::root(root, region);
+    if root.entries().count() != 1 {
+        return None;
+    }
+    let item = root
+        .get("country")
+        .filter(|i| i.kind() == Kind::ArrayOfTables)?;
+    let mut tables = item.elements();
+    let table = tables
+        .next()
+        .filter(|t| t.kind() == Kind::Table(Style::Header))?;
+    if tables.next().is_some() {
+        return None;
+    }
+    let mut cx = Cx {
+        lines: LineIndex::new(region),
+        line_base: first_line.checked_sub(1)?,
+        diags: Vec::new(),
+        tech_list,
+    };
+    let header = cx.loc(table.table_span());
+    let country = cx.country(TableAt { table, header }, ci);
+    Some((country, cx.diags))
 }
 
 /// A table of the document, header-style or inline, with where its header is.
@@ -85,6 +127,8 @@ struct TableAt<N> {
 
 struct Cx<'a> {
     lines: LineIndex<'a>,
+    /// Lines of the plan above the text being read (a section read on its own).
+    line_base: u32,
     diags: Vec<Diagnostic>,
     tech_list: Option<TechList>,
 }
@@ -115,7 +159,11 @@ impl<N> Reader<N> {
 
 impl<'a> Cx<'a> {
     fn loc(&self, span: Option<std::ops::Range<usize>>) -> Loc {
-        span.map_or(Loc::START, |s| self.lines.loc(s))
+        span.map_or(Loc::START, |s| {
+            let mut loc = self.lines.loc(s);
+            loc.line += self.line_base;
+            loc
+        })
     }
 
     /// Where the entry `name` of a table is: its key, or its header when it is a sub-table.
@@ -951,55 +999,58 @@ impl<'a> Cx<'a> {
         self.finish(&r);
         w
     }
+}
 
-    /// SCP005: ids and country codes share one namespace; the later occurrence is reported.
-    fn duplicates(&mut self, plan: &Plan) {
-        let mut ids: Vec<(&Opt<String>, &Head, &str)> = Vec::new();
-        for p in &plan.priorities {
-            ids.push((&p.id, &p.head, "id"));
-        }
-        for c in &plan.countries {
-            ids.push((&c.code, &c.head, "code"));
-            ids.extend(c.objectives.iter().map(|o| (&o.id, &o.head, "id")));
-            ids.extend(c.agreements.iter().map(|a| (&a.id, &a.head, "id")));
-            ids.extend(c.actors.iter().map(|a| (&a.id, &a.head, "id")));
-            ids.extend(c.pools.iter().map(|p| (&p.id, &p.head, "id")));
-        }
-        // Blank ids already get SCP009; they are not compared.
-        let all: Vec<(&str, Loc, &Head, &str)> = ids
-            .into_iter()
-            .filter_map(|(field, head, key)| {
-                let field = field.as_ref()?;
-                let value = field.value.as_deref().filter(|v| !v.trim().is_empty())?;
-                Some((value, field.loc, head, key))
-            })
-            .collect();
-        // The first occurrence of each value in the file; every later one is reported.
-        let mut first: HashMap<&str, Loc> = HashMap::with_capacity(all.len());
-        for &(value, loc, ..) in &all {
-            first
-                .entry(value)
-                .and_modify(|f| *f = (*f).min(loc))
-                .or_insert(loc);
-        }
-        for (value, loc, head, key) in all {
-            let Some(&earliest) = first.get(value).filter(|&&f| f != loc) else {
-                continue;
-            };
-            let d = Diagnostic::new(
-                "SCP005",
-                head.item.clone(),
-                loc,
-                format!(
-                    "`{value}` is already used at line {}: ids and country codes must be unique",
-                    earliest.line
-                ),
-            )
-            .with_help("give this item a fresh id")
-            .at(head.node, Some(key));
-            self.push(d);
-        }
+/// SCP005: ids and country codes share one namespace; the later occurrence is reported
+/// (the message names the line of the first).
+pub fn duplicates(plan: &Plan) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut ids: Vec<(&Opt<String>, &Head, &str)> = Vec::new();
+    for p in &plan.priorities {
+        ids.push((&p.id, &p.head, "id"));
     }
+    for c in &plan.countries {
+        ids.push((&c.code, &c.head, "code"));
+        ids.extend(c.objectives.iter().map(|o| (&o.id, &o.head, "id")));
+        ids.extend(c.agreements.iter().map(|a| (&a.id, &a.head, "id")));
+        ids.extend(c.actors.iter().map(|a| (&a.id, &a.head, "id")));
+        ids.extend(c.pools.iter().map(|p| (&p.id, &p.head, "id")));
+    }
+    // Blank ids already get SCP009; they are not compared.
+    let all: Vec<(&str, Loc, &Head, &str)> = ids
+        .into_iter()
+        .filter_map(|(field, head, key)| {
+            let field = field.as_ref()?;
+            let value = field.value.as_deref().filter(|v| !v.trim().is_empty())?;
+            Some((value, field.loc, head, key))
+        })
+        .collect();
+    // The first occurrence of each value in the file; every later one is reported.
+    let mut first: HashMap<&str, Loc> = HashMap::with_capacity(all.len());
+    for &(value, loc, ..) in &all {
+        first
+            .entry(value)
+            .and_modify(|f| *f = (*f).min(loc))
+            .or_insert(loc);
+    }
+    for (value, loc, head, key) in all {
+        let Some(&earliest) = first.get(value).filter(|&&f| f != loc) else {
+            continue;
+        };
+        let d = Diagnostic::new(
+            "SCP005",
+            head.item.clone(),
+            loc,
+            format!(
+                "`{value}` is already used at line {}: ids and country codes must be unique",
+                earliest.line
+            ),
+        )
+        .with_help("give this item a fresh id")
+        .at(head.node, Some(key));
+        out.push(d);
+    }
+    out
 }
 
 /// A short phrase naming what a TOML item is, for type messages.

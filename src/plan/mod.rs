@@ -5,6 +5,7 @@ pub mod catalog;
 pub mod document;
 pub mod json;
 pub mod load;
+pub mod located;
 pub mod marking;
 pub mod model;
 pub mod path;

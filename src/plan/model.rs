@@ -151,6 +151,23 @@ impl Node {
             Node::Item(collection, _) => collection.kind(),
         }
     }
+
+    /// The index of the country whose section holds this table, if any.
+    pub fn country(self) -> Option<usize> {
+        match self {
+            Node::Item(Collection::Countries, c)
+            | Node::Item(
+                Collection::Objectives(c)
+                | Collection::Agreements(c)
+                | Collection::Actors(c)
+                | Collection::Pools(c)
+                | Collection::Barriers(c)
+                | Collection::Indicators(c, _),
+                _,
+            ) => Some(c),
+            _ => None,
+        }
+    }
 }
 
 /// The four portion-marking fields of a markable table.

@@ -500,7 +500,7 @@ impl Session {
             .filter(|&i| {
                 let target = self.diagnostics[i].target.node;
                 match target {
-                    Some(t) if whole_country => rows::country_of(t) == rows::country_of(node),
+                    Some(t) if whole_country => t.country() == node.country(),
                     Some(t) => t == node,
                     None => node == Node::Plan,
                 }

@@ -37,23 +37,6 @@ pub fn section_rows(plan: &Plan, country: usize) -> Vec<Node> {
     rows
 }
 
-/// The country whose section holds a node, if any.
-pub fn country_of(node: Node) -> Option<usize> {
-    match node {
-        Node::Item(Collection::Countries, c)
-        | Node::Item(
-            Collection::Objectives(c)
-            | Collection::Agreements(c)
-            | Collection::Actors(c)
-            | Collection::Pools(c)
-            | Collection::Barriers(c)
-            | Collection::Indicators(c, _),
-            _,
-        ) => Some(c),
-        _ => None,
-    }
-}
-
 /// The head (address and item name) of the table at `node`.
 pub fn head(plan: &Plan, node: Node) -> Option<&Head> {
     let Node::Item(collection, i) = node else {

@@ -394,7 +394,7 @@ pub fn on_disk_choice(s: &mut Session) {
 
 /// Shows an item (and one of its fields) in its view.
 pub fn jump(s: &mut Session, node: Node, field: Option<&str>) {
-    match rows::country_of(node) {
+    match node.country() {
         Some(c) => {
             s.view = View::Countries;
             s.country = c;
@@ -567,7 +567,7 @@ fn edit_field(s: &mut Session, cx: &Context, node: Node, field: &str) {
             )
         }
         FieldType::GovernanceLinks => {
-            let Some(country) = rows::country_of(node).and_then(|c| s.plan.countries.get(c)) else {
+            let Some(country) = node.country().and_then(|c| s.plan.countries.get(c)) else {
                 return;
             };
             let mut values: Vec<(String, String)> = country
@@ -1284,7 +1284,7 @@ fn search(s: &mut Session, query: &str) {
         .collect();
     if let Some(&first) = matches.first() {
         jump_to_row(s, first);
-        s.focus = if rows::country_of(first).is_some() {
+        s.focus = if first.country().is_some() {
             Focus::Section
         } else {
             Focus::List
@@ -1318,7 +1318,7 @@ fn next_match(s: &mut Session, forward: bool) {
     };
     let (node, index) = (search.matches[search.index], search.index);
     jump_to_row(s, node);
-    s.focus = if rows::country_of(node).is_some() {
+    s.focus = if node.country().is_some() {
         Focus::Section
     } else {
         Focus::List

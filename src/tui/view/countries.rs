@@ -18,7 +18,7 @@ use crate::tui::rows;
 pub fn counts(s: &Session) -> Vec<(usize, usize)> {
     let mut counts = vec![(0, 0); s.plan.countries.len()];
     for d in s.diagnostics.iter().filter(|d| !d.waived) {
-        if let Some(c) = d.target.node.and_then(rows::country_of)
+        if let Some(c) = d.target.node.and_then(crate::plan::model::Node::country)
             && let Some(slot) = counts.get_mut(c)
         {
             match d.severity {

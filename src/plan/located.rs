@@ -1,0 +1,159 @@
+//! Every location a typed plan holds, reachable in one walk: when an edit adds or removes
+//! lines in one section, the editor moves the locations of everything below it instead of
+//! reloading the whole plan.
+
+use super::model::*;
+
+/// Something that holds locations in the file.
+pub trait Located {
+    /// Calls `f` on every location held.
+    fn visit_locs(&mut self, f: &mut dyn FnMut(&mut Loc));
+
+    /// Moves every location at or below line `from` by `delta` lines.
+    fn shift_lines(&mut self, from: u32, delta: i64) {
+        if delta == 0 {
+            return;
+        }
+        self.visit_locs(&mut |loc| {
+            if loc.line >= from {
+                loc.line = (i64::from(loc.line) + delta).clamp(1, i64::from(u32::MAX)) as u32;
+            }
+        });
+    }
+}
+
+impl Located for Loc {
+    fn visit_locs(&mut self, f: &mut dyn FnMut(&mut Loc)) {
+        f(self)
+    }
+}
+
+impl<T> Located for Opt<T> {
+    fn visit_locs(&mut self, f: &mut dyn FnMut(&mut Loc)) {
+        if let Some(field) = self {
+            f(&mut field.loc);
+        }
+    }
+}
+
+impl<T: Located> Located for Vec<T> {
+    fn visit_locs(&mut self, f: &mut dyn FnMut(&mut Loc)) {
+        for x in self {
+            x.visit_locs(f);
+        }
+    }
+}
+
+impl<T: Located> Located for Option<T> {
+    fn visit_locs(&mut self, f: &mut dyn FnMut(&mut Loc)) {
+        if let Some(x) = self {
+            x.visit_locs(f);
+        }
+    }
+}
+
+impl Located for Head {
+    fn visit_locs(&mut self, f: &mut dyn FnMut(&mut Loc)) {
+        f(&mut self.header)
+    }
+}
+
+/// Implements [`Located`] for a struct by visiting the named fields.
+macro_rules! located {
+    ($($ty:ty { $($field:ident),* $(,)? })*) => {$(
+        impl Located for $ty {
+            fn visit_locs(&mut self, f: &mut dyn FnMut(&mut Loc)) {
+                $( self.$field.visit_locs(f); )*
+            }
+        }
+    )*};
+}
+
+located! {
+    Portion { marking, justification, intel, nf_exception }
+    Meta {
+        header, format, id, title, command, version, effective, period_end, marking,
+        marking_profile, tech_list, prepared_by, cui,
+    }
+    Cui { header, controlled_by, categories, dissemination, poc }
+    Priority { head, id, title, source, description, portion }
+    Country {
+        head, code, name, summary, strengths, portion, objectives, agreements, actors, pools,
+        barriers,
+    }
+    Objective {
+        head, id, kind, text, priorities, tech_areas, governance, target_date, portion,
+        indicators,
+    }
+    Indicator { head, name, baseline, target, portion }
+    Agreement { head, id, kind, title, signed, expires, last_reviewed, portion }
+    Actor { head, id, name, kind, role, last_reviewed, portion }
+    Pool { head, id, name, tech_areas, us_share, ip_terms, portion }
+    Barrier { head, kind, text, mitigation, portion }
+    Waiver { head, rule, item, reason, approved_by, expires }
+    Plan { meta, priorities, countries, waivers }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Counts the locations a walk reaches, so a field added to the model without being
+    /// listed here shows up as a missing count.
+    fn count(x: &mut impl Located) -> usize {
+        let mut n = 0;
+        x.visit_locs(&mut |_| n += 1);
+        n
+    }
+
+    #[test]
+    fn every_location_of_a_loaded_plan_moves() {
+        let text = crate::synth::generate(2, 2, 0.0, 1);
+        let Some(loaded) = crate::plan::load::load_fast(&text) else {
+            panic!("the synthetic plan loads");
+        };
+        let mut plan = loaded.plan;
+        let before = plan.clone();
+        plan.shift_lines(1, 5);
+        let mut lines = Vec::new();
+        plan.visit_locs(&mut |l| lines.push(l.line));
+        let mut old = before.clone();
+        let mut old_lines = Vec::new();
+        old.visit_locs(&mut |l| old_lines.push(l.line));
+        assert_eq!(lines.len(), old_lines.len());
+        assert!(lines.iter().zip(&old_lines).all(|(a, b)| *a == b + 5));
+        plan.shift_lines(1, -5);
+        assert_eq!(plan, before);
+        // Every `Opt` field of a table is a location: a debug print of the plan names
+        // `loc:` once per present field and `header:` once per table.
+        let printed = format!("{before:?}");
+        let expected = printed.matches("loc: Loc").count() + printed.matches("header: Loc").count();
+        assert_eq!(count(&mut old), expected);
+    }
+
+    #[test]
+    fn only_lines_from_the_given_one_move() {
+        let mut locs = vec![
+            Loc {
+                line: 3,
+                column: 1,
+                len: 1,
+            },
+            Loc {
+                line: 10,
+                column: 4,
+                len: 2,
+            },
+        ];
+        locs.shift_lines(5, -2);
+        assert_eq!(locs[0].line, 3);
+        assert_eq!(
+            locs[1],
+            Loc {
+                line: 8,
+                column: 4,
+                len: 2
+            }
+        );
+    }
+}
