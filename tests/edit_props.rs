@@ -3,7 +3,9 @@
 //! inline arrays). After every edit the document re-parses and keeps the file's layout; only
 //! the lines of the edited item change (exactly one line for a one-line scalar); and the
 //! inverses, applied in reverse order, give back the bytes of every earlier state and in the
-//! end the original bytes exactly. Regression tests for what the properties found follow.
+//! end the original bytes exactly; and the editor's derived state, kept edit by edit (one
+//! section re-read when the edit stays inside it), equals deriving everything again.
+//! Regression tests for what the properties found follow.
 
 use std::collections::HashMap;
 
@@ -11,6 +13,8 @@ use proptest::prelude::*;
 use proptest::sample::Index;
 use toml_edit::{Array, Datetime, Item, Table, Value};
 
+use scplan::check::Settings;
+use scplan::check::live::LivePlan;
 use scplan::plan::document::{Edit, ItemBody, ItemPath, PlanDocument};
 use scplan::plan::load;
 use scplan::plan::model::{Collection, Loc, Node, Plan};
@@ -875,8 +879,58 @@ fn check_edit(
     }
 }
 
-fn run_sequence(name: &str, original: &[u8], ops: &[Op]) {
-    let mut doc = PlanDocument::from_bytes(original).unwrap();
+/// The editor's derived state, kept edit by edit beside the document the way the editor keeps
+/// it (one section re-read when the edit stays inside it): after every edit and every undo it
+/// must equal what deriving everything again from the document gives.
+struct Mirror {
+    live: LivePlan,
+    settings: Settings,
+    /// Edits that re-read one section only.
+    incremental: usize,
+}
+
+impl Mirror {
+    fn open(original: &[u8]) -> (PlanDocument, Mirror) {
+        let settings = Settings::default();
+        let (doc, live) = LivePlan::open(original, &settings).unwrap();
+        let full = LivePlan::reload(&doc, &settings);
+        assert_eq!(live.plan, full.plan, "open: the plans differ");
+        assert_eq!(
+            live.diagnostics, full.diagnostics,
+            "open: the diagnostics differ"
+        );
+        let mirror = Mirror {
+            live,
+            settings,
+            incremental: 0,
+        };
+        (doc, mirror)
+    }
+
+    fn apply(&mut self, doc: &mut PlanDocument, edit: Edit, what: &str) -> Edit {
+        let region = edit.country().and_then(|ci| self.live.locate(doc, ci));
+        let inverse = doc
+            .apply(edit)
+            .unwrap_or_else(|e| panic!("{what}: refused: {e}"));
+        let rederived = region.is_some_and(|r| self.live.section_changed(doc, r, &self.settings));
+        if rederived {
+            self.incremental += 1;
+        } else {
+            self.live = LivePlan::reload(doc, &self.settings);
+        }
+        let full = LivePlan::reload(doc, &self.settings);
+        assert_eq!(self.live.text(), full.text(), "{what}: the texts differ");
+        assert_eq!(self.live.plan, full.plan, "{what}: the plans differ");
+        assert_eq!(
+            self.live.diagnostics, full.diagnostics,
+            "{what}: the diagnostics differ"
+        );
+        inverse
+    }
+}
+
+fn run_sequence(name: &str, original: &[u8], ops: &[Op]) -> usize {
+    let (mut doc, mut mirror) = Mirror::open(original);
     let layout = doc.layout();
     assert!(doc.to_bytes() == original, "{name}: no round trip");
     let mut inverses = Vec::new();
@@ -887,9 +941,7 @@ fn run_sequence(name: &str, original: &[u8], ops: &[Op]) {
         };
         let what = format!("{name}, step {step}: {edit:?}");
         let before = doc.clone();
-        let inverse = doc
-            .apply(edit.clone())
-            .unwrap_or_else(|e| panic!("{what}: refused: {e}"));
+        let inverse = mirror.apply(&mut doc, edit, &what);
         let (bytes, again) = assert_reparses(&doc, layout, &what);
         check_edit(&before, &doc, &again, &expect, &what);
         inverses.push((inverse, what));
@@ -897,8 +949,7 @@ fn run_sequence(name: &str, original: &[u8], ops: &[Op]) {
     }
     // Undo, newest first: each inverse gives back the bytes from before its edit.
     while let Some((inverse, what)) = inverses.pop() {
-        doc.apply(inverse.clone())
-            .unwrap_or_else(|e| panic!("undo of {what}: refused: {e}"));
+        mirror.apply(&mut doc, inverse.clone(), &format!("undo of {what}"));
         states.pop();
         let expected = states.last().unwrap();
         let bytes = doc.to_bytes();
@@ -913,6 +964,7 @@ fn run_sequence(name: &str, original: &[u8], ops: &[Op]) {
         doc.to_bytes() == original,
         "{name}: not back to the original"
     );
+    mirror.incremental
 }
 
 fn read(path: &str) -> Vec<u8> {
@@ -961,6 +1013,15 @@ proptest! {
     fn edits_on_inline_arrays_and_comments(ops in proptest::collection::vec(op(), 1..=12)) {
         let path = "tests/fixtures/roundtrip/comments-everywhere.toml";
         run_sequence(path, &read(path), &ops);
+    }
+
+    #[test]
+    fn edits_on_a_synthetic_plan_with_defects(
+        seed in 0u64..1000,
+        ops in proptest::collection::vec(op(), 1..=12),
+    ) {
+        let text = scplan::synth::generate(3, 3, 0.3, seed);
+        run_sequence("synthetic 3x3 with defects", text.as_bytes(), &ops);
     }
 
     #[test]
@@ -1112,5 +1173,69 @@ fn undoing_a_move_in_an_inline_array_restores_the_bytes() {
         })
         .unwrap();
     doc.apply(undo).unwrap();
+    assert!(doc.to_bytes() == original);
+}
+
+/// The editor's one-section path is the one taken for edits inside a section, whether they
+/// keep the line count (a text), add lines (a multi-line text, a new objective), remove them
+/// (deleting an objective), or change what other sections' findings depend on (an id that
+/// repeats another section's, an agreement id other sections link to); and it agrees with a
+/// full derivation every time, undos included.
+#[test]
+fn edits_inside_a_section_re_read_only_that_section() {
+    let original = read("plans/eucom-sample.toml");
+    let (mut doc, mut mirror) = Mirror::open(&original);
+    let objective = Node::Item(Collection::Objectives(1), 0);
+    let agreement = Node::Item(Collection::Agreements(0), 0);
+    let edits = vec![
+        Edit::SetField {
+            node: objective,
+            field: "text".to_string(),
+            value: Some(Value::from("Shorter text")),
+        },
+        Edit::SetField {
+            node: objective,
+            field: "text".to_string(),
+            value: Some(Value::from("three\nline\ntext")),
+        },
+        Edit::InsertItem {
+            collection: Collection::Objectives(0),
+            index: 1,
+            body: ItemBody::Header(new_item(TableKind::Objective, 7)),
+        },
+        Edit::SetField {
+            node: Node::Item(Collection::Objectives(2), 0),
+            field: "id".to_string(),
+            value: Some(Value::from("NEW-7")),
+        },
+        Edit::SetField {
+            node: agreement,
+            field: "id".to_string(),
+            value: Some(Value::from("A-RENAMED")),
+        },
+        Edit::RemoveItem {
+            collection: Collection::Objectives(1),
+            index: 0,
+        },
+    ];
+    let mut undo = Vec::new();
+    for (i, edit) in edits.into_iter().enumerate() {
+        undo.push(mirror.apply(&mut doc, edit, &format!("edit {i}")));
+    }
+    assert!(
+        mirror
+            .live
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "SCP005" && d.item == "NEW-7"),
+        "the repeated id is found across sections"
+    );
+    while let Some(edit) = undo.pop() {
+        mirror.apply(&mut doc, edit, "undo");
+    }
+    assert_eq!(
+        mirror.incremental, 12,
+        "every edit and undo re-read one section"
+    );
     assert!(doc.to_bytes() == original);
 }

@@ -439,6 +439,7 @@ fn the_readme_lists_every_key() {
 
 fn codes(app: &App) -> Vec<&'static str> {
     session(app)
+        .live
         .diagnostics
         .iter()
         .filter(|d| !d.waived)
@@ -477,6 +478,7 @@ fn waiving_a_warning_asks_for_a_reason() {
     assert!(!codes(&app).contains(&"SCP301"));
     assert!(
         session(&app)
+            .live
             .diagnostics
             .iter()
             .any(|d| d.code == "SCP301" && d.waived)
@@ -488,14 +490,14 @@ fn waiving_a_warning_asks_for_a_reason() {
 #[test]
 fn renaming_a_priority_updates_its_references_in_one_step() {
     let (mut app, _dir, _) = open(SAMPLE, false);
-    let before = session(&app).diagnostics.len();
+    let before = session(&app).live.diagnostics.len();
     press(&mut app, "1 Down Enter Enter Bksp \"9\" Enter");
     let text = screen_text(render(&app, 80, 24).backend().buffer());
     assert!(text.contains("Update them to SP-9?"), "{text}");
     press(&mut app, "y");
     let s = session(&app);
     assert_eq!(
-        s.diagnostics.len(),
+        s.live.diagnostics.len(),
         before,
         "no dangling link after a rename with references"
     );
@@ -534,7 +536,7 @@ fn add_duplicate_move_and_undo_redo_any_depth() {
     // Duplicate POL-ST-1: the copy gets the next free id and follows the original.
     press(&mut app, "Tab Down D");
     let s = session(&app);
-    let ids: Vec<String> = s.plan.countries[0]
+    let ids: Vec<String> = s.live.plan.countries[0]
         .objectives
         .iter()
         .map(|o| o.head.item.clone())
@@ -546,7 +548,7 @@ fn add_duplicate_move_and_undo_redo_any_depth() {
     );
     // Move it down, then the original down.
     press(&mut app, "J");
-    let ids2: Vec<String> = session(&app).plan.countries[0]
+    let ids2: Vec<String> = session(&app).live.plan.countries[0]
         .objectives
         .iter()
         .map(|o| o.head.item.clone())
@@ -587,7 +589,7 @@ fn search_and_diagnostic_navigation_jump_to_items() {
     press(&mut app, "4 Down Down Enter");
     let s = session(&app);
     assert_eq!(s.view, scplan::tui::app::View::Countries);
-    assert_eq!(s.plan.countries[s.country].head.item, "POL");
+    assert_eq!(s.live.plan.countries[s.country].head.item, "POL");
 }
 
 #[test]
@@ -595,7 +597,7 @@ fn adding_a_country_from_the_iso_picker() {
     let (mut app, _dir, _) = open(SCENARIO, false);
     press(&mut app, "a \"norw\" Enter");
     let s = session(&app);
-    let last = s.plan.countries.last().unwrap();
+    let last = s.live.plan.countries.last().unwrap();
     assert_eq!(last.head.item, "NOR");
     assert_eq!(scplan::plan::model::text(&last.name), "Norway");
     assert!(codes(&app).iter().filter(|c| **c == "SCP101").count() == 2);
@@ -654,15 +656,15 @@ fn export_from_the_editor_asks_before_drafts_and_replacing() {
 #[test]
 fn every_kind_of_item_can_be_added() {
     let (mut app, _dir, _) = open(SAMPLE, false);
-    let before = session(&app).plan.waivers.len();
+    let before = session(&app).live.plan.waivers.len();
     press(&mut app, "1 a Down Enter");
-    assert_eq!(session(&app).plan.waivers.len(), before + 1);
-    let priorities = session(&app).plan.priorities.len();
+    assert_eq!(session(&app).live.plan.waivers.len(), before + 1);
+    let priorities = session(&app).live.plan.priorities.len();
     press(&mut app, "Esc a Enter");
     let s = session(&app);
-    assert_eq!(s.plan.priorities.len(), priorities + 1);
+    assert_eq!(s.live.plan.priorities.len(), priorities + 1);
     assert_eq!(
-        s.plan.priorities.last().unwrap().head.item,
+        s.live.plan.priorities.last().unwrap().head.item,
         format!("SP-{}", priorities + 1)
     );
 }

@@ -130,6 +130,27 @@ pub enum Edit {
     Batch(Vec<Edit>),
 }
 
+impl Edit {
+    /// The index of the one country section this edit changes nothing outside of, if any
+    /// (adding, removing or moving a whole section renumbers the others: not confined).
+    pub fn country(&self) -> Option<usize> {
+        match self {
+            Edit::SetField { node, .. }
+            | Edit::RestoreField { node, .. }
+            | Edit::AddEntry { node, .. }
+            | Edit::RemoveEntry { node, .. } => node.country(),
+            Edit::InsertItem { collection, .. }
+            | Edit::RemoveItem { collection, .. }
+            | Edit::MoveItem { collection, .. } => collection.parent().and_then(Node::country),
+            Edit::Batch(edits) => {
+                let (first, rest) = edits.split_first()?;
+                let ci = first.country()?;
+                rest.iter().all(|e| e.country() == Some(ci)).then_some(ci)
+            }
+        }
+    }
+}
+
 /// An item addressed by what names it rather than by position.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ItemPath {
@@ -207,22 +228,6 @@ impl PlanDocument {
         Ok(PlanDocument { doc, layout })
     }
 
-    /// Loads a document from a file's bytes together with its typed plan, parsing once: the
-    /// spans of that parse give the plan its locations before the document drops them.
-    pub fn open(bytes: &[u8]) -> Result<(Self, Loaded), DocumentError> {
-        let (text, layout) = source::decode(bytes)?;
-        let parsed =
-            toml_edit::Document::parse(text.as_str()).map_err(|err| syntax_error(&text, &err))?;
-        let loaded = load::load(parsed.as_table(), &text);
-        Ok((
-            PlanDocument {
-                doc: parsed.into_mut(),
-                layout,
-            },
-            loaded,
-        ))
-    }
-
     /// The file's layout (line endings, byte-order mark, final newline).
     pub fn layout(&self) -> Layout {
         self.layout
@@ -240,17 +245,23 @@ impl PlanDocument {
 
     /// Builds the typed plan and its structural diagnostics from the current document.
     pub fn load(&self) -> Loaded {
+        self.load_with_text().1
+    }
+
+    /// The document's text and the plan loaded from it.
+    pub fn load_with_text(&self) -> (String, Loaded) {
         let text = self.doc.to_string();
         // toml's span-keeping parse is the faster one; both give the same plan (a test holds
         // them equal). A document built by edits always re-parses; the spanless tree is the
         // last resort.
-        if let Some(loaded) = load::load_fast(&text) {
-            return loaded;
-        }
-        match toml_edit::Document::parse(text.as_str()) {
-            Ok(parsed) => load::load(parsed.as_table(), &text),
-            Err(_) => load::load(self.doc.as_table(), &text),
-        }
+        let loaded = match load::load_fast(&text) {
+            Some(loaded) => loaded,
+            None => match toml_edit::Document::parse(text.as_str()) {
+                Ok(parsed) => load::load(parsed.as_table(), &text),
+                Err(_) => load::load(self.doc.as_table(), &text),
+            },
+        };
+        (text, loaded)
     }
 
     /// The text of the country section at `ci` exactly as the whole document prints it (the

@@ -9,12 +9,12 @@ use ratatui_textarea::TextArea;
 
 use super::keymap::Keymap;
 use super::rows;
+use crate::check::Settings;
 use crate::check::diagnostic::Diagnostic;
-use crate::check::{self, Settings};
+use crate::check::live::LivePlan;
 use crate::env::Env;
 use crate::plan::document::{Edit, EditError, PlanDocument};
-use crate::plan::load::Loaded;
-use crate::plan::model::{Node, Plan};
+use crate::plan::model::Node;
 use crate::report::Summary;
 use crate::store::panic::Snapshot;
 use crate::store::{ContentHash, FileSystem, Lock};
@@ -306,10 +306,8 @@ pub struct Session {
     pub path: PathBuf,
     /// The document, source of truth.
     pub doc: PlanDocument,
-    /// The typed plan derived from it.
-    pub plan: Plan,
-    /// Every diagnostic of the current document.
-    pub diagnostics: Vec<Diagnostic>,
+    /// The typed plan and every diagnostic, derived from it and kept current.
+    pub live: LivePlan,
     /// Their counts.
     pub summary: Summary,
     /// The view shown.
@@ -365,20 +363,13 @@ pub struct Session {
 }
 
 impl Session {
-    /// Opens a parsed document with the plan loaded from it (`plan`), whose file had the
-    /// content hash `loaded`.
-    pub fn new(
-        path: PathBuf,
-        doc: PlanDocument,
-        plan: Loaded,
-        loaded: ContentHash,
-        settings: &Settings,
-    ) -> Session {
+    /// Opens a parsed document with its derived state, whose file had the content hash
+    /// `loaded`.
+    pub fn new(path: PathBuf, doc: PlanDocument, live: LivePlan, loaded: ContentHash) -> Session {
         let mut session = Session {
             path,
             doc,
-            plan: Plan::default(),
-            diagnostics: Vec::new(),
+            live,
             summary: Summary::default(),
             view: View::Countries,
             focus: Focus::List,
@@ -406,7 +397,7 @@ impl Session {
             changed_on_disk: false,
             no_recovery: false,
         };
-        session.derive(plan, settings);
+        session.derived();
         session
     }
 
@@ -418,26 +409,26 @@ impl Session {
     /// Re-derives the plan and every diagnostic from the document, and keeps the selection
     /// inside what exists.
     pub fn refresh(&mut self, settings: &Settings) {
-        let loaded = self.doc.load();
-        self.derive(loaded, settings);
+        self.live = LivePlan::reload(&self.doc, settings);
+        self.derived();
     }
 
-    /// Takes a freshly loaded plan: every diagnostic, the counts, a selection inside it.
-    fn derive(&mut self, loaded: Loaded, settings: &Settings) {
-        self.diagnostics = check::finish(&loaded.plan, loaded.diagnostics, settings);
-        self.plan = loaded.plan;
-        self.summary = Summary::of(&self.diagnostics);
+    /// After the derived state changed: the counts, a selection inside the plan.
+    fn derived(&mut self) {
+        self.summary = Summary::of(&self.live.diagnostics);
         self.country = self
             .country
-            .min(self.plan.countries.len().saturating_sub(1));
+            .min(self.live.plan.countries.len().saturating_sub(1));
         self.row = self.row.min(self.section_rows().len().saturating_sub(1));
         self.plan_row = self
             .plan_row
-            .min(rows::plan_rows(&self.plan).len().saturating_sub(1));
-        self.diag_row = self.diag_row.min(self.diagnostics.len().saturating_sub(1));
+            .min(rows::plan_rows(&self.live.plan).len().saturating_sub(1));
+        self.diag_row = self
+            .diag_row
+            .min(self.live.diagnostics.len().saturating_sub(1));
         if self
             .current_diag
-            .is_some_and(|i| i >= self.diagnostics.len())
+            .is_some_and(|i| i >= self.live.diagnostics.len())
         {
             self.current_diag = None;
         }
@@ -445,35 +436,57 @@ impl Session {
 
     /// Applies an edit as one undo step.
     pub fn apply(&mut self, edit: Edit, settings: &Settings) -> Result<(), EditError> {
-        let inverse = self.doc.apply(edit)?;
+        let inverse = self.change(edit, settings)?;
         if self.saved_depth.is_some_and(|d| d > self.undo.len()) {
             // The saved state was on the redo branch just discarded.
             self.saved_depth = None;
         }
         self.undo.push(inverse);
         self.redo.clear();
-        self.changed(settings);
         Ok(())
     }
 
-    /// Re-derives everything after a change and notes when it happened (for the recovery file).
+    /// Applies an edit to the document and re-derives what it can affect: the one country
+    /// section it is confined to when there is one, else everything. Returns its inverse; on
+    /// error nothing changes.
+    pub fn change(&mut self, edit: Edit, settings: &Settings) -> Result<Edit, EditError> {
+        let region = edit
+            .country()
+            .and_then(|ci| self.live.locate(&mut self.doc, ci));
+        let inverse = self.doc.apply(edit)?;
+        let rederived =
+            region.is_some_and(|r| self.live.section_changed(&mut self.doc, r, settings));
+        if !rederived {
+            self.live = LivePlan::reload(&self.doc, settings);
+        }
+        self.derived();
+        self.noted();
+        Ok(inverse)
+    }
+
+    /// Re-derives everything after the document was replaced, as a change.
     pub fn changed(&mut self, settings: &Settings) {
         self.refresh(settings);
+        self.noted();
+    }
+
+    /// Counts a change and notes when it happened (for the recovery file).
+    fn noted(&mut self) {
         self.revision += 1;
         self.last_change = Some(Instant::now());
     }
 
     /// The rows of the selected country's section.
     pub fn section_rows(&self) -> Vec<Node> {
-        rows::section_rows(&self.plan, self.country)
+        rows::section_rows(&self.live.plan, self.country)
     }
 
     /// The item whose fields the form shows or would show.
     pub fn selected_node(&self) -> Option<Node> {
         match self.view {
-            View::Plan => rows::plan_rows(&self.plan).get(self.plan_row).copied(),
+            View::Plan => rows::plan_rows(&self.live.plan).get(self.plan_row).copied(),
             View::Countries => match self.focus {
-                Focus::List => (!self.plan.countries.is_empty()).then_some(Node::Item(
+                Focus::List => (!self.live.plan.countries.is_empty()).then_some(Node::Item(
                     crate::plan::model::Collection::Countries,
                     self.country,
                 )),
@@ -488,7 +501,7 @@ impl Session {
     pub fn selection_diagnostics(&self) -> Vec<usize> {
         let Some(node) = self.selected_node() else {
             return match self.view {
-                View::Diagnostics => (self.diag_row < self.diagnostics.len())
+                View::Diagnostics => (self.diag_row < self.live.diagnostics.len())
                     .then_some(self.diag_row)
                     .into_iter()
                     .collect(),
@@ -496,9 +509,9 @@ impl Session {
             };
         };
         let whole_country = self.view == View::Countries && self.focus == Focus::List;
-        (0..self.diagnostics.len())
+        (0..self.live.diagnostics.len())
             .filter(|&i| {
-                let target = self.diagnostics[i].target.node;
+                let target = self.live.diagnostics[i].target.node;
                 match target {
                     Some(t) if whole_country => t.country() == node.country(),
                     Some(t) => t == node,
@@ -511,7 +524,7 @@ impl Session {
     /// The diagnostic a quick fix or a waiver applies to.
     pub fn focused_diagnostic(&self) -> Option<usize> {
         if self.view == View::Diagnostics {
-            return (self.diag_row < self.diagnostics.len()).then_some(self.diag_row);
+            return (self.diag_row < self.live.diagnostics.len()).then_some(self.diag_row);
         }
         let selection = self.selection_diagnostics();
         match self.current_diag {

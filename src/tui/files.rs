@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use super::app::{App, Broken, Confirm, FileList, Modal, Pending, Screen, Session};
 use super::update::{file_name, on_disk_choice, save_as_prompt};
 use crate::check::diagnostic::Diagnostic;
+use crate::check::live::LivePlan;
 use crate::check::{Clearance, Settings, check_text};
 use crate::plan::document::{DocumentError, PlanDocument};
 use crate::plan::source::{self, DecodeError};
@@ -40,7 +41,7 @@ pub fn open(
             text,
         })
     };
-    let (doc, loaded) = match PlanDocument::open(&bytes) {
+    let (doc, live) = match LivePlan::open(&bytes, settings) {
         Ok(opened) => opened,
         Err(DocumentError::Syntax { .. }) => {
             let text = source::decode(&bytes).map(|(t, _)| t).unwrap_or_default();
@@ -65,13 +66,7 @@ pub fn open(
             });
         }
     };
-    let mut session = Session::new(
-        path.to_path_buf(),
-        doc,
-        loaded,
-        ContentHash::of(&bytes),
-        settings,
-    );
+    let mut session = Session::new(path.to_path_buf(), doc, live, ContentHash::of(&bytes));
     match Lock::acquire(fs.clone(), path) {
         Ok(lock) => session.lock = Some(lock),
         Err(StoreError::Locked { holder, .. }) => {
@@ -284,7 +279,7 @@ pub fn tick(app: &mut App, now: Instant) {
         let snapshot = s.modified().then(|| Snapshot {
             plan: s.path.clone(),
             bytes: s.doc.to_bytes(),
-            clearance: Clearance::of(&s.diagnostics),
+            clearance: Clearance::of(&s.live.diagnostics),
         });
         if let Ok(mut shared) = app.snapshot.lock() {
             *shared = snapshot;
@@ -294,7 +289,7 @@ pub fn tick(app: &mut App, now: Instant) {
     if s.read_only.is_none() && s.modified() && s.recovered_revision != s.revision && due {
         let (bytes, clearance) = match app.snapshot.lock().ok().and_then(|shared| shared.clone()) {
             Some(snapshot) => (snapshot.bytes, snapshot.clearance),
-            None => (s.doc.to_bytes(), Clearance::of(&s.diagnostics)),
+            None => (s.doc.to_bytes(), Clearance::of(&s.live.diagnostics)),
         };
         match write_recovery(fs.as_ref(), &s.path, &bytes, clearance) {
             Ok(_) => s.recovered_revision = s.revision,

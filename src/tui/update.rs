@@ -249,7 +249,7 @@ fn next_pane(s: &mut Session, forward: bool) {
             let order = [Focus::List, Focus::Section, Focus::Form];
             let at = order.iter().position(|f| *f == s.focus).unwrap_or(0);
             let next = if forward { (at + 1) % 3 } else { (at + 2) % 3 };
-            if order[next] != Focus::List && s.plan.countries.is_empty() {
+            if order[next] != Focus::List && s.live.plan.countries.is_empty() {
                 return;
             }
             s.focus = order[next];
@@ -262,7 +262,7 @@ fn next_pane(s: &mut Session, forward: bool) {
             }
         }
         View::Matrix => {
-            let columns = s.plan.priorities.len().max(1);
+            let columns = s.live.plan.priorities.len().max(1);
             s.cell.1 = if forward {
                 (s.cell.1 + 1) % columns
             } else {
@@ -283,28 +283,30 @@ fn clamp_step(value: usize, delta: isize, len: usize) -> usize {
 fn step(s: &mut Session, delta: isize) {
     match (s.view, s.focus) {
         (View::Countries, Focus::List) => {
-            s.country = clamp_step(s.country, delta, s.plan.countries.len());
+            s.country = clamp_step(s.country, delta, s.live.plan.countries.len());
             s.row = 0;
         }
         (View::Countries, Focus::Section) => {
             s.row = clamp_step(s.row, delta, s.section_rows().len())
         }
         (View::Plan, Focus::List) => {
-            s.plan_row = clamp_step(s.plan_row, delta, rows::plan_rows(&s.plan).len())
+            s.plan_row = clamp_step(s.plan_row, delta, rows::plan_rows(&s.live.plan).len())
         }
         (View::Countries | View::Plan, Focus::Form) => {
             let len = s.selected_node().map_or(0, |n| n.kind().fields().len());
             s.field = clamp_step(s.field, delta, len);
         }
-        (View::Matrix, _) => s.cell.0 = clamp_step(s.cell.0, delta, s.plan.countries.len()),
-        (View::Diagnostics, _) => s.diag_row = clamp_step(s.diag_row, delta, s.diagnostics.len()),
+        (View::Matrix, _) => s.cell.0 = clamp_step(s.cell.0, delta, s.live.plan.countries.len()),
+        (View::Diagnostics, _) => {
+            s.diag_row = clamp_step(s.diag_row, delta, s.live.diagnostics.len())
+        }
         _ => {}
     }
 }
 
 fn open(s: &mut Session, cx: &Context) {
     match (s.view, s.focus) {
-        (View::Countries, Focus::List) if !s.plan.countries.is_empty() => {
+        (View::Countries, Focus::List) if !s.live.plan.countries.is_empty() => {
             s.focus = Focus::Section;
             s.row = 0;
         }
@@ -323,7 +325,7 @@ fn open(s: &mut Session, cx: &Context) {
         }
         (View::Matrix, _) => matrix_cell(s),
         (View::Diagnostics, _) => {
-            if let Some(d) = s.diagnostics.get(s.diag_row) {
+            if let Some(d) = s.live.diagnostics.get(s.diag_row) {
                 let target = d.target.clone();
                 s.current_diag = Some(s.diag_row);
                 jump(
@@ -406,7 +408,7 @@ pub fn jump(s: &mut Session, node: Node, field: Option<&str>) {
         }
         None => {
             s.view = View::Plan;
-            s.plan_row = rows::plan_rows(&s.plan)
+            s.plan_row = rows::plan_rows(&s.live.plan)
                 .iter()
                 .position(|n| *n == node)
                 .unwrap_or(0);
@@ -526,6 +528,7 @@ fn edit_field(s: &mut Session, cx: &Context, node: Node, field: &str) {
         ),
         FieldType::PriorityLinks => {
             let mut values: Vec<(String, String)> = s
+                .live
                 .plan
                 .priorities
                 .iter()
@@ -547,7 +550,7 @@ fn edit_field(s: &mut Session, cx: &Context, node: Node, field: &str) {
             )
         }
         FieldType::TechAreas => {
-            let list = s.plan.meta.tech_list().unwrap_or_default();
+            let list = s.live.plan.meta.tech_list().unwrap_or_default();
             let mut values: Vec<(String, String)> = list
                 .areas()
                 .iter()
@@ -567,7 +570,7 @@ fn edit_field(s: &mut Session, cx: &Context, node: Node, field: &str) {
             )
         }
         FieldType::GovernanceLinks => {
-            let Some(country) = node.country().and_then(|c| s.plan.countries.get(c)) else {
+            let Some(country) = node.country().and_then(|c| s.live.plan.countries.get(c)) else {
                 return;
             };
             let mut values: Vec<(String, String)> = country
@@ -719,7 +722,7 @@ fn accept(s: &mut Session, cx: &Context, p: Picker) -> Vec<Effect> {
         }
         PickPurpose::AddCountry => {
             if let Some(code) = choice {
-                let index = s.plan.countries.len();
+                let index = s.live.plan.countries.len();
                 let edit = Edit::InsertItem {
                     collection: Collection::Countries,
                     index,
@@ -852,7 +855,7 @@ fn commit(s: &mut Session, cx: &Context, mut edit: Box<TextEdit>) -> Vec<Effect>
                 s.modal = Some(Modal::Text(edit));
                 return Vec::new();
             }
-            let index = s.plan.waivers.len();
+            let index = s.live.plan.waivers.len();
             let body = ItemBody::Header(edits::new_waiver(&code, &item, &text));
             apply(
                 s,
@@ -889,7 +892,7 @@ fn commit(s: &mut Session, cx: &Context, mut edit: Box<TextEdit>) -> Vec<Effect>
                 || (field == "code" && node.kind() == TableKind::Country))
                 && !edit.original.is_empty();
             if renames_id {
-                let refs = edits::rename_references(&s.doc, &s.plan, &edit.original, &text);
+                let refs = edits::rename_references(&s.doc, &s.live.plan, &edit.original, &text);
                 if !refs.is_empty() {
                     let mut batch = vec![set.clone()];
                     batch.extend(refs.iter().cloned());
@@ -971,6 +974,7 @@ fn add(s: &mut Session) {
     let (title, options, purpose) = match (s.view, s.focus) {
         (View::Countries, Focus::List) | (View::Matrix, _) => {
             let present: Vec<&str> = s
+                .live
                 .plan
                 .countries
                 .iter()
@@ -988,7 +992,7 @@ fn add(s: &mut Session) {
             )
         }
         (View::Countries, _) => {
-            if s.plan.countries.is_empty() {
+            if s.live.plan.countries.is_empty() {
                 return;
             }
             let mut options = vec![option("st", "S&T objective"), option("sc", "SC objective")];
@@ -1008,7 +1012,7 @@ fn add(s: &mut Session) {
                 option("priority", "strategic priority"),
                 option("waiver", "waiver (w on a diagnostic fills it in for you)"),
             ];
-            if s.plan.meta.cui.is_none() {
+            if s.live.plan.meta.cui.is_none() {
                 options.push(option("cui", "CUI designation indicator [plan.cui]"));
             }
             ("Add to the plan", options, PickPurpose::AddItem)
@@ -1039,6 +1043,7 @@ fn objective_of_selection(s: &Session) -> Option<(usize, usize)> {
 fn add_item(s: &mut Session, cx: &Context, kind: &str) {
     let c = s.country;
     let code = s
+        .live
         .plan
         .countries
         .get(c)
@@ -1075,7 +1080,7 @@ fn add_item(s: &mut Session, cx: &Context, kind: &str) {
         _ => return,
     };
     let index = s.doc.len(collection);
-    let table = edits::new_table(&s.plan, table_kind, &code, st);
+    let table = edits::new_table(&s.live.plan, table_kind, &code, st);
     let edit = Edit::InsertItem {
         collection,
         index,
@@ -1099,7 +1104,11 @@ fn delete(s: &mut Session) {
         };
         if s.doc.get(node, spec.name).is_some_and(|i| i.is_value()) {
             s.modal = Some(Modal::Confirm(Box::new(Confirm {
-                question: format!("Remove `{}` from {}?", spec.name, rows::name(&s.plan, node)),
+                question: format!(
+                    "Remove `{}` from {}?",
+                    spec.name,
+                    rows::name(&s.live.plan, node)
+                ),
                 yes: Pending::Apply(
                     Box::new(Edit::SetField {
                         node,
@@ -1117,7 +1126,7 @@ fn delete(s: &mut Session) {
     let Some(node) = s.selected_node() else {
         return;
     };
-    let name = rows::name(&s.plan, node);
+    let name = rows::name(&s.live.plan, node);
     let remove = match node {
         Node::Item(collection, index) => Edit::RemoveItem { collection, index },
         Node::Cui => Edit::SetField {
@@ -1127,7 +1136,7 @@ fn delete(s: &mut Session) {
         },
         Node::Plan => return s.warn("the [plan] table cannot be deleted"),
     };
-    let id = rows::head(&s.plan, node).and_then(|h| match node.kind() {
+    let id = rows::head(&s.live.plan, node).and_then(|h| match node.kind() {
         TableKind::Priority
         | TableKind::Agreement
         | TableKind::Actor
@@ -1138,14 +1147,14 @@ fn delete(s: &mut Session) {
     });
     let refs = id
         .as_ref()
-        .map(|id| edits::references(&s.plan, id))
+        .map(|id| edits::references(&s.live.plan, id))
         .unwrap_or_default();
     if let (Some(id), false) = (&id, refs.is_empty()) {
         let by: Vec<String> = refs
             .iter()
             .map(|r| format!("{} ({})", r.by, r.field))
             .collect();
-        let mut batch = edits::remove_references(&s.doc, &s.plan, id);
+        let mut batch = edits::remove_references(&s.doc, &s.live.plan, id);
         batch.push(remove.clone());
         s.modal = Some(Modal::Confirm(Box::new(Confirm {
             question: format!(
@@ -1176,7 +1185,7 @@ fn duplicate(s: &mut Session, cx: &Context) {
     if collection == Collection::Countries {
         return s.warn("a country section cannot be duplicated: its code must stay unique");
     }
-    match edits::duplicate(&s.doc, &s.plan, collection, index) {
+    match edits::duplicate(&s.doc, &s.live.plan, collection, index) {
         Some(edit) => {
             apply(
                 s,
@@ -1184,7 +1193,7 @@ fn duplicate(s: &mut Session, cx: &Context) {
                 edit,
                 format!(
                     "duplicated {}",
-                    rows::name(&s.plan, Node::Item(collection, index))
+                    rows::name(&s.live.plan, Node::Item(collection, index))
                 ),
             );
             jump_to_row(s, Node::Item(collection, index + 1));
@@ -1235,11 +1244,7 @@ fn undo(s: &mut Session, cx: &Context, backwards: bool) {
         let why = why.clone();
         return s.warn(format!("read-only: {why}"));
     }
-    let (from, to) = if backwards {
-        (&mut s.undo, &mut s.redo)
-    } else {
-        (&mut s.redo, &mut s.undo)
-    };
+    let from = if backwards { &mut s.undo } else { &mut s.redo };
     let Some(edit) = from.pop() else {
         return s.say(if backwards {
             "nothing to undo"
@@ -1247,10 +1252,13 @@ fn undo(s: &mut Session, cx: &Context, backwards: bool) {
             "nothing to redo"
         });
     };
-    match s.doc.apply(edit) {
+    match s.change(edit, cx.settings) {
         Ok(inverse) => {
-            to.push(inverse);
-            s.changed(cx.settings);
+            if backwards {
+                s.redo.push(inverse);
+            } else {
+                s.undo.push(inverse);
+            }
             s.say(if backwards { "undone" } else { "redone" });
         }
         Err(err) => s.warn(format!("cannot undo: {err}")),
@@ -1259,9 +1267,9 @@ fn undo(s: &mut Session, cx: &Context, backwards: bool) {
 
 /// Every item in document-tree order, for search.
 fn all_nodes(s: &Session) -> Vec<Node> {
-    let mut nodes = rows::plan_rows(&s.plan);
-    for c in 0..s.plan.countries.len() {
-        nodes.extend(rows::section_rows(&s.plan, c));
+    let mut nodes = rows::plan_rows(&s.live.plan);
+    for c in 0..s.live.plan.countries.len() {
+        nodes.extend(rows::section_rows(&s.live.plan, c));
     }
     nodes
 }
@@ -1327,7 +1335,7 @@ fn next_match(s: &mut Session, forward: bool) {
 }
 
 fn next_diagnostic(s: &mut Session, forward: bool) {
-    let n = s.diagnostics.len();
+    let n = s.live.diagnostics.len();
     if n == 0 {
         return s.say("no diagnostics");
     }
@@ -1339,7 +1347,7 @@ fn next_diagnostic(s: &mut Session, forward: bool) {
     };
     s.current_diag = Some(next);
     s.diag_row = next;
-    let target = s.diagnostics[next].target.clone();
+    let target = s.live.diagnostics[next].target.clone();
     if s.view != View::Diagnostics {
         jump(
             s,
@@ -1347,7 +1355,7 @@ fn next_diagnostic(s: &mut Session, forward: bool) {
             target.field.as_deref(),
         );
     }
-    let d = &s.diagnostics[next];
+    let d = &s.live.diagnostics[next];
     let message = format!(
         "{} {} {}: {}",
         d.severity.as_str(),
@@ -1360,8 +1368,10 @@ fn next_diagnostic(s: &mut Session, forward: bool) {
 
 fn matrix_cell(s: &mut Session) {
     let (ci, pi) = s.cell;
-    let (Some(country), Some(priority)) = (s.plan.countries.get(ci), s.plan.priorities.get(pi))
-    else {
+    let (Some(country), Some(priority)) = (
+        s.live.plan.countries.get(ci),
+        s.live.plan.priorities.get(pi),
+    ) else {
         return;
     };
     let Some(pid) = val(&priority.id) else { return };
@@ -1398,8 +1408,8 @@ fn quick_fix(s: &mut Session, cx: &Context) {
     let Some(i) = s.focused_diagnostic() else {
         return s.say("no diagnostic here to fix");
     };
-    let d = s.diagnostics[i].clone();
-    match edits::quick_fix(&s.doc, &s.plan, &d, cx.today) {
+    let d = s.live.diagnostics[i].clone();
+    match edits::quick_fix(&s.doc, &s.live.plan, &d, cx.today) {
         Some((edit, done)) => apply(s, cx, edit, format!("fixed {}: {done}", d.code)),
         None => s.warn(format!(
             "{} has no mechanical fix: {}",
@@ -1413,7 +1423,7 @@ fn waive(s: &mut Session) {
     let Some(i) = s.focused_diagnostic() else {
         return s.say("no diagnostic here to waive");
     };
-    let d = &s.diagnostics[i];
+    let d = &s.live.diagnostics[i];
     if d.severity == Severity::Error {
         return s.warn(format!(
             "{} is an error: errors cannot be waived, only fixed",

@@ -18,7 +18,7 @@ use crate::tui::keymap::{Keymap, Mode};
 
 /// The banner line: the plan's marking, coloured by its level.
 pub fn banner(frame: &mut Frame, area: Rect, s: &Session, theme: Theme) {
-    let raw = text(&s.plan.meta.marking);
+    let raw = text(&s.live.plan.meta.marking);
     let shown = if raw.is_empty() {
         "NO BANNER MARKING".to_string()
     } else {
@@ -67,7 +67,12 @@ pub fn header(frame: &mut Frame, area: Rect, s: &Session, theme: Theme) {
     let right_width: usize = right.iter().map(|sp| sp.width()).sum();
     let left_width = (area.width as usize).saturating_sub(right_width + 1);
     let title = sanitize(
-        &format!("{}  {}", text(&s.plan.meta.id), text(&s.plan.meta.title)).replace('\n', " "),
+        &format!(
+            "{}  {}",
+            text(&s.live.plan.meta.id),
+            text(&s.live.plan.meta.title)
+        )
+        .replace('\n', " "),
     );
     let title: String = truncate(&title, left_width);
     let pad = left_width.saturating_sub(unicode_width(&title));
@@ -106,7 +111,7 @@ pub fn selection_diagnostics(frame: &mut Frame, area: Rect, s: &Session, theme: 
     let height = area.height.saturating_sub(1) as usize;
     let mut lines: Vec<Line> = Vec::new();
     for &i in list.iter().take(height) {
-        let d = &s.diagnostics[i];
+        let d = &s.live.diagnostics[i];
         let waived = if d.waived { " (waived)" } else { "" };
         let marker = if Some(i) == focused { "›" } else { " " };
         lines.push(Line::from(vec![

@@ -16,8 +16,8 @@ use crate::tui::rows;
 
 /// Unwaived errors and warnings per country section.
 pub fn counts(s: &Session) -> Vec<(usize, usize)> {
-    let mut counts = vec![(0, 0); s.plan.countries.len()];
-    for d in s.diagnostics.iter().filter(|d| !d.waived) {
+    let mut counts = vec![(0, 0); s.live.plan.countries.len()];
+    for d in s.live.diagnostics.iter().filter(|d| !d.waived) {
         if let Some(c) = d.target.node.and_then(crate::plan::model::Node::country)
             && let Some(slot) = counts.get_mut(c)
         {
@@ -59,11 +59,11 @@ fn draw_list(frame: &mut Frame, area: Rect, s: &Session, theme: Theme) {
     let height = area.height.saturating_sub(1) as usize;
     let counts = counts(s);
     let mut lines = Vec::new();
-    if s.plan.countries.is_empty() {
+    if s.live.plan.countries.is_empty() {
         lines.push(Line::styled(" none yet: a adds", theme.dim()));
     }
-    for i in window(s.plan.countries.len(), s.country, height) {
-        let c = &s.plan.countries[i];
+    for i in window(s.live.plan.countries.len(), s.country, height) {
+        let c = &s.live.plan.countries[i];
         let (errors, warnings) = counts[i];
         let status = match (errors, warnings) {
             (0, 0) => "✓".to_string(),
@@ -84,7 +84,7 @@ fn draw_list(frame: &mut Frame, area: Rect, s: &Session, theme: Theme) {
 
 fn draw_section(frame: &mut Frame, area: Rect, s: &Session, theme: Theme) {
     let focused = s.focus == Focus::Section;
-    let Some(country) = s.plan.countries.get(s.country) else {
+    let Some(country) = s.live.plan.countries.get(s.country) else {
         frame.render_widget(
             Paragraph::new(vec![
                 Line::raw(""),
@@ -112,7 +112,8 @@ fn draw_section(frame: &mut Frame, area: Rect, s: &Session, theme: Theme) {
     let node_rows = s.section_rows();
     let height = area.height.saturating_sub(1) as usize;
     let worst = |node| {
-        s.diagnostics
+        s.live
+            .diagnostics
             .iter()
             .filter(|d| !d.waived && d.target.node == Some(node))
             .map(|d| d.severity)
@@ -130,7 +131,7 @@ fn draw_section(frame: &mut Frame, area: Rect, s: &Session, theme: Theme) {
         let label = if i == 0 {
             "section: summary, strengths, marking".to_string()
         } else {
-            rows::label(&s.plan, node)
+            rows::label(&s.live.plan, node)
         };
         let mut line = row(format!("{mark}{label}"), i == s.row, focused, theme);
         if let Some(sev) = worst(node)

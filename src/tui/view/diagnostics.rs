@@ -15,14 +15,14 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &Session, theme: Theme) {
     let block = Block::default().title(Span::styled(
         format!(
             " All diagnostics ({}) — Enter: go to the item, f: fix, w: waive ",
-            s.diagnostics.len()
+            s.live.diagnostics.len()
         ),
         theme.bold(),
     ));
     let height = area.height.saturating_sub(1) as usize;
     let mut lines = Vec::new();
-    for i in window(s.diagnostics.len(), s.diag_row, height) {
-        let d = &s.diagnostics[i];
+    for i in window(s.live.diagnostics.len(), s.diag_row, height) {
+        let d = &s.live.diagnostics[i];
         let selected = i == s.diag_row;
         let style = if selected {
             theme.selected()
@@ -54,7 +54,7 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &Session, theme: Theme) {
             ),
         ]));
     }
-    if s.diagnostics.is_empty() {
+    if s.live.diagnostics.is_empty() {
         lines.push(Line::styled(
             " The plan is clean: no errors, warnings or infos.",
             theme.ok(),

@@ -27,7 +27,7 @@ pub fn shown_value(item: Option<&Item>) -> Option<String> {
 pub fn draw(frame: &mut Frame, area: Rect, s: &Session, node: Node, theme: Theme) {
     let focused = s.focus == Focus::Form;
     let kind = node.kind();
-    let title = format!(" {} · {} ", rows::name(&s.plan, node), kind.header());
+    let title = format!(" {} · {} ", rows::name(&s.live.plan, node), kind.header());
     let block = Block::default().title(Span::styled(
         sanitize(&title),
         if focused {
@@ -43,6 +43,7 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &Session, node: Node, theme: Theme
     for i in window(specs.len(), s.field, height) {
         let spec = &specs[i];
         let worst = s
+            .live
             .diagnostics
             .iter()
             .filter(|d| {

@@ -14,11 +14,13 @@ use crate::tui::app::Session;
 
 /// S&T objective counts: `[country][priority]`.
 pub fn coverage(s: &Session) -> Vec<Vec<usize>> {
-    s.plan
+    s.live
+        .plan
         .countries
         .iter()
         .map(|c| {
-            s.plan
+            s.live
+                .plan
                 .priorities
                 .iter()
                 .map(|p| {
@@ -43,6 +45,7 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &Session, theme: Theme) {
     ));
     let cells = coverage(s);
     let ids: Vec<String> = s
+        .live
         .plan
         .priorities
         .iter()
@@ -74,7 +77,7 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &Session, theme: Theme) {
     let mut lines = vec![Line::from(head)];
     let height = area.height.saturating_sub(2) as usize;
     for c in window(cells.len(), s.cell.0, height) {
-        let code = sanitize(text(&s.plan.countries[c].code));
+        let code = sanitize(text(&s.live.plan.countries[c].code));
         let mut spans = vec![Span::styled(
             format!("{code:<first$}"),
             if c == s.cell.0 {

@@ -25,12 +25,12 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &Session, theme: Theme) {
             theme.bold()
         },
     ));
-    let nodes = rows::plan_rows(&s.plan);
+    let nodes = rows::plan_rows(&s.live.plan);
     let height = left.height.saturating_sub(1) as usize;
     let lines: Vec<_> = window(nodes.len(), s.plan_row, height)
         .map(|i| {
             row(
-                rows::label(&s.plan, nodes[i]),
+                rows::label(&s.live.plan, nodes[i]),
                 i == s.plan_row,
                 focused,
                 theme,
