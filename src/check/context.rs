@@ -22,7 +22,7 @@ pub struct Context<'a> {
     pub priority_ids: Vec<&'a str>,
     /// The same ids, for lookups.
     pub priority_set: HashSet<&'a str>,
-    ids: OnceCell<(Vec<&'a str>, HashSet<&'a str>)>,
+    ids: OnceCell<Vec<&'a str>>,
     owners: OnceCell<HashMap<&'a str, &'a str>>,
 }
 
@@ -45,22 +45,10 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// Every id and country code in the plan, in document-tree order (for waiver items).
+    /// Every id and country code in the plan, in document-tree order (to suggest the closest
+    /// to a waiver's unknown item).
     pub fn all_ids(&self) -> &[&'a str] {
-        &self.id_index().0
-    }
-
-    /// Whether some item of the plan has this id or code.
-    pub fn has_id(&self, id: &str) -> bool {
-        self.id_index().1.contains(id)
-    }
-
-    fn id_index(&self) -> &(Vec<&'a str>, HashSet<&'a str>) {
-        self.ids.get_or_init(|| {
-            let all: Vec<&str> = self.plan.ids().collect();
-            let set = all.iter().copied().collect();
-            (all, set)
-        })
+        self.ids.get_or_init(|| self.plan.ids().collect())
     }
 
     /// The code (item name) of the country whose agreements or actors include `id`.

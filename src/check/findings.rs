@@ -5,9 +5,9 @@
 
 use super::context::{Context, Tally};
 use super::diagnostic::{self, Diagnostic};
+use super::ids::IdCensus;
 use super::{Settings, country_rules, plan_rules, plan_wide_rules, waivers};
-use crate::plan::load;
-use crate::plan::model::Plan;
+use crate::plan::model::{Country, Plan};
 
 /// What one country section contributes.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -29,6 +29,8 @@ pub struct Findings {
     outside_tally: Tally,
     /// Each country section's, in order.
     sections: Vec<Section>,
+    /// The plan's ids, for SCP005 and the waivers.
+    census: IdCensus,
 }
 
 impl Findings {
@@ -52,6 +54,7 @@ impl Findings {
             outside,
             outside_tally,
             sections,
+            census: IdCensus::new(plan),
         }
     }
 
@@ -69,18 +72,20 @@ impl Findings {
         )
     }
 
-    /// Replaces the section at `ci` after it changed: `structural` are its new structural
-    /// findings; its rules run again on `plan`.
+    /// Replaces the section at `ci` after it changed from `old` to what `plan` holds:
+    /// `structural` are its new structural findings; its rules run again.
     pub fn replace_section(
         &mut self,
         plan: &Plan,
         ci: usize,
+        old: &Country,
         structural: Vec<Diagnostic>,
         settings: &Settings,
     ) {
-        let Some(section) = self.sections.get_mut(ci) else {
+        let (Some(section), Some(new)) = (self.sections.get_mut(ci), plan.countries.get(ci)) else {
             return;
         };
+        self.census.replace_section(ci, old, new);
         section.structural = structural;
         recheck(&Context::new(plan, settings), ci, section);
     }
@@ -104,18 +109,19 @@ impl Findings {
             all.extend(s.structural.iter().cloned());
             all.extend(s.rules.iter().cloned());
         }
-        finish_with(plan, settings, &self.tally(), all)
+        finish_with(plan, settings, &self.tally(), &self.census, all)
     }
 
     /// [`Findings::diagnostics`], giving up the findings.
     pub fn into_diagnostics(self, plan: &Plan, settings: &Settings) -> Vec<Diagnostic> {
         let tally = self.tally();
+        let census = self.census;
         let mut all = self.outside;
         for s in self.sections {
             all.extend(s.structural);
             all.extend(s.rules);
         }
-        finish_with(plan, settings, &tally, all)
+        finish_with(plan, settings, &tally, &census, all)
     }
 
     /// Every section's tally and the priorities' together.
@@ -140,12 +146,13 @@ fn finish_with(
     plan: &Plan,
     settings: &Settings,
     tally: &Tally,
+    census: &IdCensus,
     mut all: Vec<Diagnostic>,
 ) -> Vec<Diagnostic> {
     let cx = Context::new(plan, settings);
-    all.extend(load::duplicates(plan));
+    all.extend(census.duplicates(plan));
     plan_wide_rules(&cx, tally, &mut all);
-    waivers::apply(&cx, &mut all);
+    waivers::apply(&cx, census, &mut all);
     diagnostic::sort(&mut all);
     all
 }

@@ -172,11 +172,10 @@ impl LivePlan {
             }
         }
         self.starts[ci] = Some((byte, line));
-        let owned_before = owned_ids(&self.plan.countries[ci]);
-        self.plan.countries[ci] = country;
+        let old = std::mem::replace(&mut self.plan.countries[ci], country);
         self.findings
-            .replace_section(&self.plan, ci, structural, settings);
-        if owned_ids(&self.plan.countries[ci]) != owned_before {
+            .replace_section(&self.plan, ci, &old, structural, settings);
+        if owned_ids(&self.plan.countries[ci]) != owned_ids(&old) {
             self.findings.recheck_foreign(&self.plan, ci, settings);
         }
         self.diagnostics = self.findings.diagnostics(&self.plan, settings);
@@ -191,10 +190,10 @@ fn newlines(s: &str) -> u32 {
 
 /// What other sections' findings may name of a section: its code and the ids of its
 /// agreements and actors.
-fn owned_ids(c: &Country) -> Vec<String> {
+fn owned_ids(c: &Country) -> Vec<&str> {
     std::iter::once(&c.code)
         .chain(c.agreements.iter().map(|a| &a.id))
         .chain(c.actors.iter().map(|a| &a.id))
-        .filter_map(|id| val(id).cloned())
+        .filter_map(|id| val(id).map(String::as_str))
         .collect()
 }

@@ -5,6 +5,7 @@ pub mod context;
 pub mod diagnostic;
 pub mod findings;
 pub mod governance;
+pub mod ids;
 pub mod live;
 pub mod markings;
 pub mod registry;

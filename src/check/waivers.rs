@@ -5,12 +5,13 @@ use std::collections::HashMap;
 
 use super::context::Context;
 use super::diagnostic::{Diagnostic, Severity};
+use super::ids::IdCensus;
 use super::registry;
 use crate::plan::catalog;
 use crate::plan::model::Field;
 
 /// Applies the plan's waivers to `diagnostics` and reports problems with the waivers.
-pub fn apply(cx: &Context, diagnostics: &mut Vec<Diagnostic>) {
+pub fn apply(cx: &Context, ids: &IdCensus, diagnostics: &mut Vec<Diagnostic>) {
     if cx.plan.waivers.is_empty() {
         return;
     }
@@ -71,7 +72,7 @@ pub fn apply(cx: &Context, diagnostics: &mut Vec<Diagnostic>) {
             }
             Some(_) => {}
         }
-        if item != "plan" && !cx.has_id(item) {
+        if item != "plan" && !ids.contains(item) {
             invalid = true;
             let mut d = Diagnostic::new(
                 "SCP501",

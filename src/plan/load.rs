@@ -1,7 +1,6 @@
 //! Document -> typed [`Plan`], reporting every structural problem (SCP002-SCP009) in one pass
 //! and building as much of the plan as it can, so that a plan with errors can still be opened.
 
-use std::collections::HashMap;
 use std::ops::Range;
 
 use jiff::civil::Date;
@@ -20,7 +19,7 @@ pub struct Loaded {
     /// The typed plan.
     pub plan: Plan,
     /// SCP002-SCP009 findings, unsorted, except SCP005: repeated ids are a matter of the whole
-    /// plan, found by [`duplicates`] when the plan is checked.
+    /// plan, found when the plan is checked.
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -81,7 +80,7 @@ pub fn load_tree<'a, N: TreeNode<'a>>(root: N, text: &str) -> Loaded {
 /// Loads one country section from `region`, the text the section occupies in the plan from
 /// line `first_line` on, as the country at index `ci`, checking technology areas against
 /// `tech_list` (the plan's): the section and its structural findings, located in the whole
-/// plan, except SCP005 (see [`duplicates`]). `None` when the region is not exactly one
+/// plan, except SCP005 (a matter of the whole plan). `None` when the region is not exactly one
 /// `[[country]]` table that toml reads.
 pub fn load_country(
     region: &str,
@@ -999,58 +998,6 @@ impl<'a> Cx<'a> {
         self.finish(&r);
         w
     }
-}
-
-/// SCP005: ids and country codes share one namespace; the later occurrence is reported
-/// (the message names the line of the first).
-pub fn duplicates(plan: &Plan) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    let mut ids: Vec<(&Opt<String>, &Head, &str)> = Vec::new();
-    for p in &plan.priorities {
-        ids.push((&p.id, &p.head, "id"));
-    }
-    for c in &plan.countries {
-        ids.push((&c.code, &c.head, "code"));
-        ids.extend(c.objectives.iter().map(|o| (&o.id, &o.head, "id")));
-        ids.extend(c.agreements.iter().map(|a| (&a.id, &a.head, "id")));
-        ids.extend(c.actors.iter().map(|a| (&a.id, &a.head, "id")));
-        ids.extend(c.pools.iter().map(|p| (&p.id, &p.head, "id")));
-    }
-    // Blank ids already get SCP009; they are not compared.
-    let all: Vec<(&str, Loc, &Head, &str)> = ids
-        .into_iter()
-        .filter_map(|(field, head, key)| {
-            let field = field.as_ref()?;
-            let value = field.value.as_deref().filter(|v| !v.trim().is_empty())?;
-            Some((value, field.loc, head, key))
-        })
-        .collect();
-    // The first occurrence of each value in the file; every later one is reported.
-    let mut first: HashMap<&str, Loc> = HashMap::with_capacity(all.len());
-    for &(value, loc, ..) in &all {
-        first
-            .entry(value)
-            .and_modify(|f| *f = (*f).min(loc))
-            .or_insert(loc);
-    }
-    for (value, loc, head, key) in all {
-        let Some(&earliest) = first.get(value).filter(|&&f| f != loc) else {
-            continue;
-        };
-        let d = Diagnostic::new(
-            "SCP005",
-            head.item.clone(),
-            loc,
-            format!(
-                "`{value}` is already used at line {}: ids and country codes must be unique",
-                earliest.line
-            ),
-        )
-        .with_help("give this item a fresh id")
-        .at(head.node, Some(key));
-        out.push(d);
-    }
-    out
 }
 
 /// A short phrase naming what a TOML item is, for type messages.
