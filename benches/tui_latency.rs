@@ -1,7 +1,11 @@
 //! Editor latency: key event -> update -> re-check -> render into a 120x40 TestBackend, for
 //! field edits and undos, and open-to-first-frame; prints p50 and p99 (criterion gives no
-//! percentiles). `SCPLAN_BENCH_SIZE=small|medium|large` (default medium) and
-//! `SCPLAN_BENCH_EDITS=N` (default 200) choose the plan and the number of edits.
+//! percentiles); open-to-first-frame beside the serde reference reading the same file, and a
+//! save beside a bare write of the same bytes, all in the same run.
+//! `SCPLAN_BENCH_SIZE=small|medium|large` (default large) and `SCPLAN_BENCH_EDITS=N` (default
+//! 1000) choose the plan and the number of edits.
+
+mod reference;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -12,8 +16,10 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use scplan::check::Settings;
 use scplan::config::Config;
 use scplan::env::Env;
+use scplan::plan::document::{Edit, ItemBody};
+use scplan::plan::model::{Collection, Node};
 use scplan::store::OsFs;
-use scplan::tui::app::App;
+use scplan::tui::app::{App, Screen};
 use scplan::tui::run::{app, perform};
 use scplan::tui::update::handle_key;
 use scplan::tui::view;
@@ -30,16 +36,42 @@ fn percentile(times: &mut [Duration], p: f64) -> Duration {
     times[i.min(times.len() - 1)]
 }
 
+/// Applies an edit as the editor does (one undo step, re-derived) and renders: its time.
+fn timed_edit(editor: &mut App, terminal: &mut Terminal<TestBackend>, edit: Edit) -> Duration {
+    let settings = editor.settings;
+    let t = Instant::now();
+    if let Screen::Edit(s) = &mut editor.screen {
+        assert!(s.apply(edit, &settings).is_ok(), "the edit applies");
+    }
+    let _ = terminal.draw(|f| view::draw(f, editor));
+    t.elapsed()
+}
+
+/// A waiver of SCP301 on the first priority, as a header table.
+fn waiver_table(i: usize) -> toml_edit::Table {
+    let mut table = toml_edit::Table::new();
+    table.insert("rule", toml_edit::value("SCP301"));
+    table.insert("item", toml_edit::value("SP-1"));
+    table.insert("reason", toml_edit::value(format!("Benchmark {i}")));
+    table
+}
+
+/// The median of a few runs of `f`.
+fn median(runs: usize, mut f: impl FnMut() -> Duration) -> Duration {
+    let mut times: Vec<Duration> = (0..runs).map(|_| f()).collect();
+    percentile(&mut times, 0.5)
+}
+
 fn main() {
-    let size = std::env::var("SCPLAN_BENCH_SIZE").unwrap_or_else(|_| "medium".to_string());
+    let size = std::env::var("SCPLAN_BENCH_SIZE").unwrap_or_else(|_| "large".to_string());
     let edits: usize = std::env::var("SCPLAN_BENCH_EDITS")
         .ok()
         .and_then(|n| n.parse().ok())
-        .unwrap_or(200);
+        .unwrap_or(1000);
     let (countries, objectives) = match size.as_str() {
         "small" => (10, 5),
-        "large" => (200, 200),
-        _ => (60, 30),
+        "medium" => (60, 30),
+        _ => (200, 200),
     };
     let dir = std::env::temp_dir().join(format!("scplan-bench-{}", std::process::id()));
     let _ = std::fs::create_dir_all(&dir);
@@ -56,24 +88,42 @@ fn main() {
         today: jiff::civil::date(2026, 11, 28),
         source_date_epoch: None,
     };
+    let open = || {
+        app(
+            Arc::new(OsFs),
+            Some(&path),
+            Vec::new(),
+            &env,
+            &Config::default(),
+            Settings::default(),
+        )
+        .ok()
+    };
     let mut terminal = match Terminal::new(TestBackend::new(120, 40)) {
         Ok(t) => t,
         Err(_) => return,
     };
-    let start = Instant::now();
-    let Ok(mut editor) = app(
-        Arc::new(OsFs),
-        Some(&path),
-        Vec::new(),
-        &env,
-        &Config::default(),
-        Settings::default(),
-    ) else {
+    // The reference reads the file and deserializes it with toml + serde, then checks the ids.
+    let reference_open = median(3, || {
+        let start = Instant::now();
+        let read = std::fs::read_to_string(&path).map(|t| reference::check(&t).is_ok());
+        assert!(matches!(read, Ok(true)), "the reference reads the plan");
+        start.elapsed()
+    });
+    let mut editor = None;
+    let open_time = median(3, || {
+        drop(editor.take());
+        let start = Instant::now();
+        editor = open();
+        if let Some(e) = &editor {
+            let _ = terminal.draw(|f| view::draw(f, e));
+        }
+        start.elapsed()
+    });
+    let Some(mut editor) = editor else {
         eprintln!("cannot open the plan");
         return;
     };
-    let _ = terminal.draw(|f| view::draw(f, &editor));
-    let open = start.elapsed();
     // Go to the first objective's text field: Tab, Down, Enter, Down, Down.
     for code in [
         KeyCode::Tab,
@@ -105,12 +155,63 @@ fn main() {
         let _ = terminal.draw(|f| view::draw(f, &editor));
         undo_times.push(t.elapsed());
     }
+    // Edits outside the country sections: a priority's title, a waiver added and removed.
+    let outside_edits = (edits / 10).max(2);
+    let mut title_times = Vec::with_capacity(outside_edits);
+    let mut waiver_times = Vec::with_capacity(outside_edits);
+    for i in 0..outside_edits {
+        let title = Edit::SetField {
+            node: Node::Item(Collection::Priorities, 0),
+            field: "title".to_string(),
+            value: Some(toml_edit::Value::from(format!("Priority title {i}"))),
+        };
+        title_times.push(timed_edit(&mut editor, &mut terminal, title));
+        let waivers = match &editor.screen {
+            Screen::Edit(s) => s.doc.len(Collection::Waivers),
+            _ => 0,
+        };
+        let waiver = Edit::InsertItem {
+            collection: Collection::Waivers,
+            index: waivers,
+            body: ItemBody::Header(waiver_table(i)),
+        };
+        let remove = Edit::RemoveItem {
+            collection: Collection::Waivers,
+            index: waivers,
+        };
+        let added = timed_edit(&mut editor, &mut terminal, waiver);
+        let removed = timed_edit(&mut editor, &mut terminal, remove);
+        waiver_times.extend([added, removed]);
+    }
+    // Save (Ctrl-S in the form) after a change, beside the bare write of the same bytes.
+    let save = median(3, || {
+        press(&mut editor, KeyCode::Char('r'), KeyModifiers::CONTROL);
+        let t = Instant::now();
+        press(&mut editor, KeyCode::Char('s'), KeyModifiers::CONTROL);
+        let _ = terminal.draw(|f| view::draw(f, &editor));
+        t.elapsed()
+    });
+    let saved = std::fs::read(&path).unwrap_or_default();
+    let bare = dir.join("bare.toml");
+    let bare_write = median(3, || {
+        let t = Instant::now();
+        let written = std::fs::File::create(&bare).and_then(|mut f| {
+            std::io::Write::write_all(&mut f, &saved)?;
+            f.sync_all()
+        });
+        assert!(written.is_ok(), "the bare write succeeds");
+        t.elapsed()
+    });
     let _ = std::fs::remove_dir_all(&dir);
+    let ratio = |a: Duration, b: Duration| a.as_secs_f64() / b.as_secs_f64();
     println!(
         "plan {size} ({countries}x{objectives}, {} bytes)",
         text.len()
     );
-    println!("open to first frame: {:?}", open);
+    println!(
+        "open to first frame (median of 3): {open_time:?}; reference (read, toml + serde, id check): {reference_open:?}; ratio {:.2}",
+        ratio(open_time, reference_open)
+    );
     println!(
         "edit to frame over {edits}: p50 {:?} p99 {:?}",
         percentile(&mut edit_times, 0.5),
@@ -120,5 +221,20 @@ fn main() {
         "undo to frame over {edits}: p50 {:?} p99 {:?}",
         percentile(&mut undo_times, 0.5),
         percentile(&mut undo_times, 0.99)
+    );
+    println!(
+        "priority title edit to frame over {outside_edits}: p50 {:?} p99 {:?}",
+        percentile(&mut title_times, 0.5),
+        percentile(&mut title_times, 0.99)
+    );
+    println!(
+        "waiver added or removed to frame over {}: p50 {:?} p99 {:?}",
+        waiver_times.len(),
+        percentile(&mut waiver_times, 0.5),
+        percentile(&mut waiver_times, 0.99)
+    );
+    println!(
+        "save to frame (median of 3): {save:?}; bare write and sync of the same bytes: {bare_write:?}; ratio {:.2}",
+        ratio(save, bare_write)
     );
 }
