@@ -908,11 +908,11 @@ impl Mirror {
     }
 
     fn apply(&mut self, doc: &mut PlanDocument, edit: Edit, what: &str) -> Edit {
-        let region = edit.country().and_then(|ci| self.live.locate(doc, ci));
+        let region = edit.part().and_then(|part| self.live.locate(doc, part));
         let inverse = doc
             .apply(edit)
             .unwrap_or_else(|e| panic!("{what}: refused: {e}"));
-        let rederived = region.is_some_and(|r| self.live.section_changed(doc, r, &self.settings));
+        let rederived = region.is_some_and(|r| self.live.part_changed(doc, r, &self.settings));
         if rederived {
             self.incremental += 1;
         } else {
@@ -1176,13 +1176,14 @@ fn undoing_a_move_in_an_inline_array_restores_the_bytes() {
     assert!(doc.to_bytes() == original);
 }
 
-/// The editor's one-section path is the one taken for edits inside a section, whether they
-/// keep the line count (a text), add lines (a multi-line text, a new objective), remove them
-/// (deleting an objective), or change what other sections' findings depend on (an id that
-/// repeats another section's, an agreement id other sections link to); and it agrees with a
-/// full derivation every time, undos included.
+/// The editor's one-part path is the one taken for edits inside a country section, the
+/// priorities or the waivers, whether they keep the line count (a text), add lines (a
+/// multi-line text, a new objective, a new waiver), remove them (deleting an objective), or
+/// change what other parts' findings depend on (an id that repeats another section's, an
+/// agreement id other sections link to, a priority id every section links to); and it agrees
+/// with a full derivation every time, undos included.
 #[test]
-fn edits_inside_a_section_re_read_only_that_section() {
+fn edits_inside_a_part_re_read_only_that_part() {
     let original = read("plans/eucom-sample.toml");
     let (mut doc, mut mirror) = Mirror::open(&original);
     let objective = Node::Item(Collection::Objectives(1), 0);
@@ -1217,6 +1218,21 @@ fn edits_inside_a_section_re_read_only_that_section() {
             collection: Collection::Objectives(1),
             index: 0,
         },
+        Edit::SetField {
+            node: Node::Item(Collection::Priorities, 0),
+            field: "title".to_string(),
+            value: Some(Value::from("A retitled priority")),
+        },
+        Edit::SetField {
+            node: Node::Item(Collection::Priorities, 1),
+            field: "id".to_string(),
+            value: Some(Value::from("SP-RENAMED")),
+        },
+        Edit::InsertItem {
+            collection: Collection::Waivers,
+            index: 0,
+            body: ItemBody::Header(new_item(TableKind::Waiver, 8)),
+        },
     ];
     let mut undo = Vec::new();
     for (i, edit) in edits.into_iter().enumerate() {
@@ -1230,12 +1246,20 @@ fn edits_inside_a_section_re_read_only_that_section() {
             .any(|d| d.code == "SCP005" && d.item == "NEW-7"),
         "the repeated id is found across sections"
     );
+    assert!(
+        mirror
+            .live
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "SCP103" && d.message.contains("SP-2")),
+        "renaming a priority re-checks the links of every section"
+    );
     while let Some(edit) = undo.pop() {
         mirror.apply(&mut doc, edit, "undo");
     }
     assert_eq!(
-        mirror.incremental, 12,
-        "every edit and undo re-read one section"
+        mirror.incremental, 18,
+        "every edit and undo re-read one part"
     );
     assert!(doc.to_bytes() == original);
 }

@@ -1,5 +1,5 @@
 //! A plan's findings kept by where they come from: outside the country sections, and each
-//! section's own (its structural findings, its rules, its tally). The plan-wide rules, SCP005,
+//! section's own (structural findings, rules, tally). The plan-wide rules, SCP005,
 //! the waivers and the order are applied when the whole list is taken, so that the editor can
 //! re-check the one section an edit touched and still get what a full check gives.
 
@@ -7,7 +7,9 @@ use super::context::{Context, Tally};
 use super::diagnostic::{self, Diagnostic};
 use super::ids::IdCensus;
 use super::{Settings, country_rules, plan_rules, plan_wide_rules, waivers};
-use crate::plan::model::{Country, Plan};
+use crate::plan::document::Part;
+use crate::plan::load::PartModel;
+use crate::plan::model::{Collection, Country, Node, Plan, Priority, val};
 
 /// What one country section contributes.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -23,10 +25,9 @@ pub struct Section {
 /// Every finding of a plan, by origin.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Findings {
-    /// Structural findings and rules outside the country sections.
-    outside: Vec<Diagnostic>,
-    /// The tally of the priorities' portions.
-    outside_tally: Tally,
+    /// Outside the country sections: structural findings and the rules of the plan and its
+    /// priorities.
+    outside: Section,
     /// Each country section's, in order.
     sections: Vec<Section>,
     /// The plan's ids, for SCP005 and the waivers.
@@ -38,74 +39,99 @@ impl Findings {
     pub fn new(plan: &Plan, structural: Vec<Diagnostic>, settings: &Settings) -> Findings {
         let cx = Context::new(plan, settings);
         let mut sections: Vec<Section> = vec![Section::default(); plan.countries.len()];
-        let mut outside = Vec::new();
+        let mut outside = Section::default();
         for d in structural {
             match d.target.node.and_then(|n| n.country()) {
                 Some(ci) if ci < sections.len() => sections[ci].structural.push(d),
-                _ => outside.push(d),
+                _ => outside.structural.push(d),
             }
         }
-        let mut outside_tally = Tally::default();
-        plan_rules(&cx, &mut outside, &mut outside_tally);
+        plan_rules(&cx, &mut outside.rules, &mut outside.tally);
         for (ci, section) in sections.iter_mut().enumerate() {
             country_rules(&cx, ci, &mut section.rules, &mut section.tally);
         }
         Findings {
             outside,
-            outside_tally,
             sections,
             census: IdCensus::new(plan),
         }
     }
 
-    /// The sections' findings, by country index.
-    pub fn sections(&self) -> &[Section] {
-        &self.sections
-    }
-
     /// Every finding held, before the plan-wide rules (for moving their locations).
     pub fn held_mut(&mut self) -> impl Iterator<Item = &mut Diagnostic> {
-        self.outside.iter_mut().chain(
-            self.sections
-                .iter_mut()
-                .flat_map(|s| s.structural.iter_mut().chain(s.rules.iter_mut())),
-        )
+        std::iter::once(&mut self.outside)
+            .chain(self.sections.iter_mut())
+            .flat_map(|s| s.structural.iter_mut().chain(s.rules.iter_mut()))
     }
 
-    /// Replaces the section at `ci` after it changed from `old` to what `plan` holds:
-    /// `structural` are its new structural findings; its rules run again.
-    pub fn replace_section(
+    /// Takes a part of the plan after it changed from `old` to what `plan` now holds:
+    /// `structural` are the part's new structural findings; the rules that can see the
+    /// change run again.
+    pub fn replace_part(
         &mut self,
         plan: &Plan,
-        ci: usize,
-        old: &Country,
+        part: Part,
+        old: &PartModel,
         structural: Vec<Diagnostic>,
         settings: &Settings,
     ) {
-        let (Some(section), Some(new)) = (self.sections.get_mut(ci), plan.countries.get(ci)) else {
-            return;
-        };
-        self.census.replace_section(ci, old, new);
-        section.structural = structural;
-        recheck(&Context::new(plan, settings), ci, section);
+        let cx = Context::new(plan, settings);
+        match (part, old) {
+            (Part::Country(ci), PartModel::Country(old)) => {
+                let (Some(section), Some(new)) =
+                    (self.sections.get_mut(ci), plan.countries.get(ci))
+                else {
+                    return;
+                };
+                self.census.replace_section(ci, old, new);
+                section.structural = structural;
+                recheck(&cx, ci, section);
+                // Other sections' governance findings name this one's agreements and actors.
+                if owned_ids(new) != owned_ids(old) {
+                    for (other, section) in self.sections.iter_mut().enumerate() {
+                        if other != ci && section.tally.foreign {
+                            recheck(&cx, other, section);
+                        }
+                    }
+                }
+            }
+            (Part::Priorities, PartModel::Priorities(old)) => {
+                self.census.replace_priorities(old, &plan.priorities);
+                self.outside_structural(Collection::Priorities, structural);
+                self.outside.rules.clear();
+                self.outside.tally = Tally::default();
+                plan_rules(&cx, &mut self.outside.rules, &mut self.outside.tally);
+                // Every section's links are checked against the priorities' ids.
+                let ids = |ps: &[Priority]| -> Vec<Option<String>> {
+                    ps.iter().map(|p| val(&p.id).cloned()).collect()
+                };
+                if ids(old) != ids(&plan.priorities) {
+                    for (ci, section) in self.sections.iter_mut().enumerate() {
+                        recheck(&cx, ci, section);
+                    }
+                }
+            }
+            (Part::Waivers, PartModel::Waivers(_)) => {
+                self.outside_structural(Collection::Waivers, structural);
+            }
+            _ => {}
+        }
     }
 
-    /// Runs again the rules of every section other than `except` whose findings name items of
-    /// other sections (after `except` changed the ids its agreements and actors have).
-    pub fn recheck_foreign(&mut self, plan: &Plan, except: usize, settings: &Settings) {
-        let cx = Context::new(plan, settings);
-        for (ci, section) in self.sections.iter_mut().enumerate() {
-            if ci != except && section.tally.foreign {
-                recheck(&cx, ci, section);
-            }
-        }
+    /// Replaces the structural findings about the items of `collection` (outside the
+    /// sections) with `structural`.
+    fn outside_structural(&mut self, collection: Collection, structural: Vec<Diagnostic>) {
+        self.outside
+            .structural
+            .retain(|d| !matches!(d.target.node, Some(Node::Item(c, _)) if c == collection));
+        self.outside.structural.extend(structural);
     }
 
     /// Every diagnostic: the findings held, SCP005, the plan-wide rules, the waivers applied,
     /// sorted by line, column and code.
     pub fn diagnostics(&self, plan: &Plan, settings: &Settings) -> Vec<Diagnostic> {
-        let mut all = self.outside.clone();
-        for s in &self.sections {
+        let mut all = Vec::new();
+        for s in std::iter::once(&self.outside).chain(&self.sections) {
             all.extend(s.structural.iter().cloned());
             all.extend(s.rules.iter().cloned());
         }
@@ -116,8 +142,8 @@ impl Findings {
     pub fn into_diagnostics(self, plan: &Plan, settings: &Settings) -> Vec<Diagnostic> {
         let tally = self.tally();
         let census = self.census;
-        let mut all = self.outside;
-        for s in self.sections {
+        let mut all = Vec::new();
+        for s in std::iter::once(self.outside).chain(self.sections) {
             all.extend(s.structural);
             all.extend(s.rules);
         }
@@ -126,12 +152,22 @@ impl Findings {
 
     /// Every section's tally and the priorities' together.
     fn tally(&self) -> Tally {
-        let mut tally = self.outside_tally.clone();
+        let mut tally = self.outside.tally.clone();
         for s in &self.sections {
             tally.absorb(&s.tally);
         }
         tally
     }
+}
+
+/// What other sections' findings may name of a section: its code and the ids of its
+/// agreements and actors.
+fn owned_ids(c: &Country) -> Vec<&str> {
+    std::iter::once(&c.code)
+        .chain(c.agreements.iter().map(|a| &a.id))
+        .chain(c.actors.iter().map(|a| &a.id))
+        .filter_map(|id| val(id).map(String::as_str))
+        .collect()
 }
 
 /// Runs a section's rules again.

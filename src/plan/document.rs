@@ -130,22 +130,64 @@ pub enum Edit {
     Batch(Vec<Edit>),
 }
 
+/// A part of the document that can be printed and read again on its own: one country
+/// section, or all the priorities, or all the waivers (when they are `[[header]]` tables).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Part {
+    /// The country section at this index.
+    Country(usize),
+    /// Every `[[priority]]`.
+    Priorities,
+    /// Every `[[waiver]]`.
+    Waivers,
+}
+
+impl Part {
+    /// The part holding the table at `node`, if any.
+    pub fn of_node(node: Node) -> Option<Part> {
+        match node {
+            Node::Item(Collection::Priorities, _) => Some(Part::Priorities),
+            Node::Item(Collection::Waivers, _) => Some(Part::Waivers),
+            node => node.country().map(Part::Country),
+        }
+    }
+
+    /// The part holding a collection's items, if any (the countries as a whole are none:
+    /// adding, removing or moving a section renumbers the others).
+    pub fn of_collection(collection: Collection) -> Option<Part> {
+        match collection {
+            Collection::Priorities => Some(Part::Priorities),
+            Collection::Waivers => Some(Part::Waivers),
+            Collection::Countries => None,
+            c => c.parent().and_then(Node::country).map(Part::Country),
+        }
+    }
+
+    /// The key of its collection in the document's root.
+    fn key(self) -> &'static str {
+        match self {
+            Part::Country(_) => Collection::Countries.key(),
+            Part::Priorities => Collection::Priorities.key(),
+            Part::Waivers => Collection::Waivers.key(),
+        }
+    }
+}
+
 impl Edit {
-    /// The index of the one country section this edit changes nothing outside of, if any
-    /// (adding, removing or moving a whole section renumbers the others: not confined).
-    pub fn country(&self) -> Option<usize> {
+    /// The one part of the document this edit changes nothing outside of, if any.
+    pub fn part(&self) -> Option<Part> {
         match self {
             Edit::SetField { node, .. }
             | Edit::RestoreField { node, .. }
             | Edit::AddEntry { node, .. }
-            | Edit::RemoveEntry { node, .. } => node.country(),
+            | Edit::RemoveEntry { node, .. } => Part::of_node(*node),
             Edit::InsertItem { collection, .. }
             | Edit::RemoveItem { collection, .. }
-            | Edit::MoveItem { collection, .. } => collection.parent().and_then(Node::country),
+            | Edit::MoveItem { collection, .. } => Part::of_collection(*collection),
             Edit::Batch(edits) => {
                 let (first, rest) = edits.split_first()?;
-                let ci = first.country()?;
-                rest.iter().all(|e| e.country() == Some(ci)).then_some(ci)
+                let part = first.part()?;
+                rest.iter().all(|e| e.part() == Some(part)).then_some(part)
             }
         }
     }
@@ -264,31 +306,39 @@ impl PlanDocument {
         (text, loaded)
     }
 
-    /// The text of the country section at `ci` exactly as the whole document prints it (the
-    /// comments above its header included), when the countries are `[[country]]` tables: the
-    /// editor re-reads one section after an edit instead of the whole plan. The section is
-    /// printed on its own, after a guard line that makes it print as it does below other
-    /// content; whether that equals its place in the whole text is for the caller to check.
-    pub fn country_text(&mut self, ci: usize) -> Option<String> {
+    /// The text of a part exactly as the whole document prints it (the comments above its
+    /// first header included), when its items are `[[header]]` tables: the editor re-reads one
+    /// part after an edit instead of the whole plan. The part is printed on its own, after a
+    /// guard line that makes it print as it does below other content; whether that equals its
+    /// place in the whole text is for the caller to check.
+    pub fn part_text(&mut self, part: Part) -> Option<String> {
         const GUARD: &str = "g = 0\n";
         let root = self.doc.as_table_mut();
-        let key = root.key(Collection::Countries.key())?.clone();
-        let countries = root
-            .get_mut(Collection::Countries.key())?
-            .as_array_of_tables_mut()?;
-        let table = std::mem::take(countries.get_mut(ci)?);
+        let key = root.key(part.key())?.clone();
+        let slot = root.get_mut(part.key())?;
+        let items = slot.as_array_of_tables_mut()?;
+        // Lent to a scratch document and put back before anything can return.
+        let lent = match part {
+            Part::Country(ci) => {
+                let mut one = ArrayOfTables::new();
+                one.push(std::mem::take(items.get_mut(ci)?));
+                one
+            }
+            Part::Priorities | Part::Waivers => std::mem::take(items),
+        };
         let mut scratch = DocumentMut::new();
         scratch.insert("g", toml_edit::value(0));
-        let mut one = ArrayOfTables::new();
-        one.push(table);
-        scratch.insert_formatted(&key, Item::ArrayOfTables(one));
+        scratch.insert_formatted(&key, Item::ArrayOfTables(lent));
         let text = scratch.to_string();
-        // Put the section back before anything can return.
-        if let Some(Item::ArrayOfTables(mut one)) = scratch.remove(key.get())
-            && !one.is_empty()
-            && let Some(slot) = countries.get_mut(ci)
-        {
-            *slot = one.remove(0);
+        if let Some(Item::ArrayOfTables(mut lent)) = scratch.remove(key.get()) {
+            match part {
+                Part::Country(ci) => {
+                    if let (Some(slot), false) = (items.get_mut(ci), lent.is_empty()) {
+                        *slot = lent.remove(0);
+                    }
+                }
+                Part::Priorities | Part::Waivers => *items = lent,
+            }
         }
         text.strip_prefix(GUARD).map(str::to_string)
     }

@@ -6,6 +6,7 @@ use std::ops::Range;
 use jiff::civil::Date;
 
 use super::catalog::{self, TechList};
+use super::document::Part;
 use super::marking::Profile;
 use super::model::*;
 use super::schema::{FieldSpec, FieldType, ROOT_CHILDREN, TableKind};
@@ -77,34 +78,51 @@ pub fn load_tree<'a, N: TreeNode<'a>>(root: N, text: &str) -> Loaded {
     }
 }
 
-/// Loads one country section from `region`, the text the section occupies in the plan from
-/// line `first_line` on, as the country at index `ci`, checking technology areas against
-/// `tech_list` (the plan's): the section and its structural findings, located in the whole
-/// plan, except SCP005 (a matter of the whole plan). `None` when the region is not exactly one
-/// `[[country]]` table that toml reads.
-pub fn load_country(
+/// A part of the plan read on its own (see [`load_part`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum PartModel {
+    /// One country section.
+    Country(Box<Country>),
+    /// Every priority.
+    Priorities(Vec<Priority>),
+    /// Every waiver.
+    Waivers(Vec<Waiver>),
+}
+
+/// Loads one part of the plan from `region`, the text it occupies in the plan from line
+/// `first_line` on, checking technology areas against `tech_list` (the plan's): the part and
+/// its structural findings, located in the whole plan, except SCP005 (a matter of the whole
+/// plan). `None` when the region is not the part's `[[header]]` tables alone, as toml reads
+/// them.
+pub fn load_part(
     region: &str,
-    ci: usize,
+    part: Part,
     first_line: u32,
     tech_list: Option<TechList>,
-) -> Option<(Country, Vec<Diagnostic>)> {
+) -> Option<(PartModel, Vec<Diagnostic>)> {
     let root = toml::de::DeTable::parse(region).ok()?;
     let root = root.get_ref();
     if !super::tree::numbers_fit(root) {
         return None;
     }
     let root = super::tree::DeNode::root(root, region);
-    if root.entries().count() != 1 {
-        return None;
-    }
-    let item = root
-        .get("country")
-        .filter(|i| i.kind() == Kind::ArrayOfTables)?;
-    let mut tables = item.elements();
-    let table = tables
-        .next()
-        .filter(|t| t.kind() == Kind::Table(Style::Header))?;
-    if tables.next().is_some() {
+    let collection = match part {
+        Part::Country(_) => Collection::Countries,
+        Part::Priorities => Collection::Priorities,
+        Part::Waivers => Collection::Waivers,
+    };
+    let mut entries = root.entries();
+    let items = match (entries.next(), entries.next()) {
+        (None, _) => None,
+        (Some((name, _, item)), None) if name == collection.key() => Some(item),
+        _ => return None,
+    };
+    let tables: Vec<super::tree::DeNode<'_>> = items.map_or(Vec::new(), |i| i.elements().collect());
+    let headers = items.is_none_or(|i| i.kind() == Kind::ArrayOfTables)
+        && tables
+            .iter()
+            .all(|t| t.kind() == Kind::Table(Style::Header));
+    if !headers {
         return None;
     }
     let mut cx = Cx {
@@ -113,9 +131,30 @@ pub fn load_country(
         diags: Vec::new(),
         tech_list,
     };
-    let header = cx.loc(table.table_span());
-    let country = cx.country(TableAt { table, header }, ci);
-    Some((country, cx.diags))
+    let model = match part {
+        Part::Country(ci) => {
+            let [table] = tables[..] else {
+                return None;
+            };
+            let header = cx.loc(table.table_span());
+            PartModel::Country(Box::new(cx.country(TableAt { table, header }, ci)))
+        }
+        Part::Priorities => PartModel::Priorities(cx.items(
+            root,
+            Collection::Priorities,
+            "plan",
+            None,
+            |cx, t, i| cx.priority(t, i),
+        )),
+        Part::Waivers => {
+            PartModel::Waivers(
+                cx.items(root, Collection::Waivers, "plan", None, |cx, t, i| {
+                    cx.waiver(t, i)
+                }),
+            )
+        }
+    };
+    Some((model, cx.diags))
 }
 
 /// A table of the document, header-style or inline, with where its header is.

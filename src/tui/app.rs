@@ -446,16 +446,16 @@ impl Session {
         Ok(())
     }
 
-    /// Applies an edit to the document and re-derives what it can affect: the one country
-    /// section it is confined to when there is one, else everything. Returns its inverse; on
+    /// Applies an edit to the document and re-derives what it can affect: the one part it is
+    /// confined to when there is one (a country section, the priorities, the waivers), else
+    /// everything. Returns its inverse; on
     /// error nothing changes.
     pub fn change(&mut self, edit: Edit, settings: &Settings) -> Result<Edit, EditError> {
         let region = edit
-            .country()
-            .and_then(|ci| self.live.locate(&mut self.doc, ci));
+            .part()
+            .and_then(|part| self.live.locate(&mut self.doc, part));
         let inverse = self.doc.apply(edit)?;
-        let rederived =
-            region.is_some_and(|r| self.live.section_changed(&mut self.doc, r, settings));
+        let rederived = region.is_some_and(|r| self.live.part_changed(&mut self.doc, r, settings));
         if !rederived {
             self.live = LivePlan::reload(&self.doc, settings);
         }
