@@ -358,6 +358,14 @@ fn scenario_fix_scp101_and_scp102_save_then_undo_everything() {
     press(&mut app, "C-s");
     assert!(!session(&app).modified());
     let saved = std::fs::read(&path).unwrap();
+    // What the editor derived edit by edit (one section at a time) is what `check` finds in
+    // the saved file, lines and columns included.
+    assert_eq!(
+        session(&app).live.diagnostics,
+        check_bytes(&saved, &Settings::default())
+            .unwrap()
+            .diagnostics
+    );
     let after = codes(&saved);
     assert!(
         !after.contains(&"SCP101") && !after.contains(&"SCP102"),
