@@ -161,6 +161,16 @@ impl<'a> Cx<'a> {
     /// whole dotted key starts.
     fn dotted_start(&self, span: std::ops::Range<usize>) -> std::ops::Range<usize> {
         let text = self.lines.text();
+        // Most keys are not dotted: the character before one, spaces and tabs aside, is a line
+        // break or another ASCII character than `.`, which settles it without the scan below.
+        match text.as_bytes()[..span.start]
+            .iter()
+            .rfind(|&&b| b != b' ' && b != b'\t')
+        {
+            None | Some(b'\n') => return span,
+            Some(&b) if b.is_ascii_graphic() && b != b'.' => return span,
+            _ => {}
+        }
         let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
         let before = &text[line_start..span.start];
         if !before.trim_end().ends_with('.') {
