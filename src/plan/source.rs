@@ -143,17 +143,19 @@ impl<'a> LineIndex<'a> {
 
     /// The 0-based line holding the byte at `offset` (at most the text's length).
     fn line_of(&self, offset: usize) -> usize {
-        let holds = |line: usize| {
-            self.starts.get(line).is_some_and(|&s| s <= offset)
-                && self.starts.get(line + 1).is_none_or(|&next| offset < next)
-        };
+        // Lines within NEAR of the last lookup: a small, cached search when the offset is
+        // among them, as it is for the keys of one table (read in key order, not file order).
+        const NEAR: usize = 32;
         let last = self.last.get();
-        let line = if holds(last) {
-            last
-        } else if holds(last + 1) {
-            last + 1
+        let lo = last.saturating_sub(NEAR);
+        let hi = (last + NEAR + 1).min(self.starts.len());
+        let near = &self.starts[lo..hi];
+        let is_near = near[0] <= offset && self.starts.get(hi).is_none_or(|&next| offset < next);
+        // The line is the last one starting at or before `offset` (line 0 starts at 0).
+        let line = if is_near {
+            lo + near.partition_point(|&s| s <= offset) - 1
         } else {
-            self.starts.partition_point(|&s| s <= offset).max(1) - 1
+            self.starts.partition_point(|&s| s <= offset) - 1
         };
         self.last.set(line);
         line
