@@ -1,6 +1,7 @@
 //! From bytes to TOML text and back: the 64 MiB limit, UTF-8, the byte-order mark, line
 //! endings and the final newline, and offset -> line/column resolution.
 
+use std::cell::Cell;
 use std::ops::Range;
 
 use super::model::Loc;
@@ -88,7 +89,7 @@ pub fn decode_vec(bytes: Vec<u8>) -> Result<(String, Layout), DecodeError> {
 
 /// How many LF characters a text holds.
 fn line_breaks(text: &str) -> usize {
-    text.bytes().filter(|&b| b == b'\n').count()
+    memchr::memchr_iter(b'\n', text.as_bytes()).count()
 }
 
 /// Turns LF text as toml_edit writes it back into the bytes of a file with `layout`.
@@ -120,6 +121,9 @@ pub fn encode(text: &str, layout: Layout) -> Vec<u8> {
 pub struct LineIndex<'a> {
     text: &'a str,
     starts: Vec<usize>,
+    /// The 0-based line of the last lookup: the loader asks for offsets mostly in file order,
+    /// so the next one is usually on that line or the one after, with no binary search.
+    last: Cell<usize>,
 }
 
 impl<'a> LineIndex<'a> {
@@ -127,23 +131,51 @@ impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> Self {
         let mut starts = Vec::with_capacity(line_breaks(text) + 1);
         starts.push(0);
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { text, starts }
+        // memchr (already linked in through csv and serde_json) finds line breaks with SIMD;
+        // `match_indices('\n')` pays a searcher call per short line.
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        LineIndex {
+            text,
+            starts,
+            last: Cell::new(0),
+        }
+    }
+
+    /// The 0-based line holding the byte at `offset` (at most the text's length).
+    fn line_of(&self, offset: usize) -> usize {
+        // Lines within NEAR of the last lookup: a small, cached search when the offset is
+        // among them, as it is for the keys of one table (read in key order, not file order).
+        const NEAR: usize = 32;
+        let last = self.last.get();
+        let lo = last.saturating_sub(NEAR);
+        let hi = (last + NEAR + 1).min(self.starts.len());
+        let near = &self.starts[lo..hi];
+        let is_near = near[0] <= offset && self.starts.get(hi).is_none_or(|&next| offset < next);
+        // The line is the last one starting at or before `offset` (line 0 starts at 0).
+        let line = if is_near {
+            lo + near.partition_point(|&s| s <= offset) - 1
+        } else {
+            self.starts.partition_point(|&s| s <= offset) - 1
+        };
+        self.last.set(line);
+        line
     }
 
     /// The location of a byte span.
     pub fn loc(&self, span: Range<usize>) -> Loc {
         let start = span.start.min(self.text.len());
-        let line = self.starts.partition_point(|&s| s <= start).max(1);
-        let line_start = self.starts[line - 1];
+        let line = self.line_of(start);
+        let line_start = self.starts[line];
         let column = char_count(self.text, line_start, start) + 1;
-        let line_end = self.text[start..]
-            .find('\n')
-            .map_or(self.text.len(), |i| start + i);
+        // The line ends at the line break before the next line's start, or at the text's end.
+        let line_end = self
+            .starts
+            .get(line + 1)
+            .map_or(self.text.len(), |&next| next - 1);
         let end = span.end.clamp(start, line_end);
         let len = char_count(self.text, start, end).max(1);
         Loc {
-            line: line as u32,
+            line: line as u32 + 1,
             column: column as u32,
             len: len as u32,
         }
@@ -168,6 +200,10 @@ impl<'a> LineIndex<'a> {
 
 /// Characters between two byte offsets, tolerating offsets inside a character.
 fn char_count(text: &str, from: usize, to: usize) -> usize {
+    // Plans are mostly ASCII, where characters are bytes: no decoding.
+    if text.as_bytes()[from..to].is_ascii() {
+        return to - from;
+    }
     text.get(from..to)
         .map(|s| s.chars().count())
         .unwrap_or_else(|| {
@@ -201,6 +237,30 @@ mod tests {
                 len: 1
             })
         );
+    }
+
+    #[test]
+    fn lookups_in_any_order_match_a_scan_of_the_text() {
+        let text = "a = 1\n\n  é = \"ü\"\nlast";
+        let index = LineIndex::new(text);
+        let scan = |offset: usize| {
+            let before = &text[..offset];
+            let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+            let line = before.matches('\n').count() as u32 + 1;
+            (line, text[line_start..offset].chars().count() as u32 + 1)
+        };
+        let offsets: Vec<usize> = (0..=text.len())
+            .filter(|&i| text.is_char_boundary(i))
+            .collect();
+        // Forwards, backwards and jumping about: the remembered line must never leak through.
+        for &i in offsets
+            .iter()
+            .chain(offsets.iter().rev())
+            .chain([&0, &17, &3, &11])
+        {
+            let loc = index.loc(i..i + 1);
+            assert_eq!((loc.line, loc.column), scan(i), "offset {i}");
+        }
     }
 
     #[test]

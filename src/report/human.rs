@@ -73,9 +73,11 @@ pub fn render(files: &[FileReport], style: Style) -> String {
 fn render_file(out: &mut String, path: &str, checked: &Checked, style: Style) {
     // A plan above the system high is shown by location only: no copy of its content.
     let show_source = Clearance::of(&checked.diagnostics) == Clearance::Within;
-    let index = LineIndex::new(&checked.text);
+    // Indexing a large plan's lines costs a pass over it: only when a line is shown.
+    let index =
+        (show_source && !checked.diagnostics.is_empty()).then(|| LineIndex::new(&checked.text));
     for d in &checked.diagnostics {
-        render_one(out, path, d, show_source.then_some(&index), style);
+        render_one(out, path, d, index.as_ref(), style);
     }
 }
 

@@ -45,8 +45,12 @@ pub struct OsFs;
 
 impl FileSystem for OsFs {
     fn read(&self, path: &Path, limit: u64) -> io::Result<Vec<u8>> {
-        let mut bytes = Vec::new();
-        File::open(path)?.take(limit).read_to_end(&mut bytes)?;
+        let file = File::open(path)?;
+        // Sized from the file's length, the buffer is filled in place instead of growing (and
+        // being copied) by doubling; a file that grows meanwhile is still read to `limit`.
+        let size = file.metadata().map_or(0, |m| m.len()).min(limit);
+        let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+        file.take(limit).read_to_end(&mut bytes)?;
         Ok(bytes)
     }
 
