@@ -324,12 +324,15 @@ fn crash_child() {
     let Some(plan) = std::env::var_os(CRASH_PLAN).map(PathBuf::from) else {
         return;
     };
-    let bytes = unsaved(&fs::read_to_string(&plan).unwrap()).into_bytes();
+    let unsaved = unsaved(&fs::read_to_string(&plan).unwrap());
+    let (text, layout) = scplan::plan::source::decode(unsaved.as_bytes()).unwrap();
+    let text = crop::Rope::from(text);
     install_panic_hook(
         move || {
             Some(Snapshot {
                 plan: plan.clone(),
-                bytes: bytes.clone(),
+                text: text.clone(),
+                layout,
                 clearance: Clearance::Within,
             })
         },

@@ -307,7 +307,7 @@ fn the_panic_snapshot_follows_every_change_at_once() {
         .unwrap()
         .clone()
         .expect("a snapshot of the unsaved plan");
-    assert_eq!(snapshot.bytes, session(&app).doc.to_bytes());
+    assert_eq!(snapshot.bytes(), session(&app).doc.to_bytes());
     assert_eq!(snapshot.plan, path);
     press(&mut app, "C-s");
     tick(&mut app, Instant::now());

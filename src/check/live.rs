@@ -10,7 +10,7 @@
 use super::diagnostic::Diagnostic;
 use super::findings::Findings;
 use super::{Settings, load_text};
-use std::collections::HashMap;
+use crop::{Rope, RopeSlice};
 
 use crate::plan::document::{DocumentError, Part, PlanDocument};
 use crate::plan::load::{self, Loaded, PartModel};
@@ -25,10 +25,10 @@ pub struct LivePlan {
     pub plan: Plan,
     /// Every diagnostic, waivers applied, in file order.
     pub diagnostics: Vec<Diagnostic>,
-    /// The document's text (LF, no byte-order mark), what the locations refer to.
-    text: String,
-    /// Where each part's text starts (byte, line), once found.
-    starts: HashMap<Part, (usize, u32)>,
+    /// The document's text (LF, no byte-order mark), what the locations refer to: a rope, so
+    /// that a part's new text goes in without moving the rest, and a copy (for the panic hook)
+    /// costs nothing.
+    text: Rope,
     /// The findings by section.
     findings: Findings,
 }
@@ -48,10 +48,9 @@ impl LivePlan {
         let findings = Findings::new(&loaded.plan, loaded.diagnostics, settings);
         let diagnostics = findings.diagnostics(&loaded.plan, settings);
         LivePlan {
-            starts: HashMap::new(),
             plan: loaded.plan,
             diagnostics,
-            text,
+            text: Rope::from(text),
             findings,
         }
     }
@@ -66,28 +65,28 @@ impl LivePlan {
         let (text, layout) = source::decode(bytes)?;
         let (doc, derived) = std::thread::scope(|scope| {
             let derived = scope.spawn(|| {
-                load_text(&text)
-                    .ok()
-                    .map(|loaded| LivePlan::new(String::new(), loaded, settings))
+                let loaded = load_text(&text).ok()?;
+                let mut live = LivePlan::new(String::new(), loaded, settings);
+                live.text = Rope::from(text.as_str());
+                // The document prints a final line break the file may lack (it is dropped
+                // again when the file is written): the text is the document's.
+                if !text.is_empty() && !text.ends_with('\n') {
+                    live.text.insert(live.text.byte_len(), "\n");
+                }
+                Some(live)
             });
             let doc = PlanDocument::from_text(&text, layout);
             (doc, derived.join())
         });
         let doc = doc?;
-        let live = match derived {
-            Ok(Some(mut live)) => {
-                live.text = text;
-                // The document prints a final line break the file may lack (it is dropped
-                // again when the file is written): the text is the document's.
-                if !live.text.is_empty() && !live.text.ends_with('\n') {
-                    live.text.push('\n');
-                }
-                live
-            }
+        Ok(match derived {
+            Ok(Some(live)) => (doc, live),
             // toml_edit reads what toml refused (or the load panicked): derive from the document.
-            _ => LivePlan::reload(&doc, settings),
-        };
-        Ok((doc, live))
+            _ => {
+                let live = LivePlan::reload(&doc, settings);
+                (doc, live)
+            }
+        })
     }
 
     /// Derives everything again from the document.
@@ -97,7 +96,7 @@ impl LivePlan {
     }
 
     /// The text the locations refer to.
-    pub fn text(&self) -> &str {
+    pub fn text(&self) -> &Rope {
         &self.text
     }
 
@@ -120,32 +119,17 @@ impl LivePlan {
             })
             .count();
         let line = header.checked_sub(u32::try_from(above).ok()?)?;
-        let byte = self.line_start(line)?;
-        self.text.get(byte..)?.starts_with(&old).then_some(Region {
+        let line_index = usize::try_from(line.checked_sub(1)?).ok()?;
+        if line_index > self.text.line_len() {
+            return None;
+        }
+        let byte = self.text.byte_of_line(line_index);
+        starts_with(self.text.byte_slice(byte..), &old).then_some(Region {
             part,
             byte,
             line,
             old,
         })
-    }
-
-    /// The byte where `line` starts, counting from the nearest part start known above it.
-    fn line_start(&self, line: u32) -> Option<usize> {
-        let (from_byte, from_line) = self
-            .starts
-            .values()
-            .copied()
-            .filter(|&(_, l)| l <= line)
-            .max_by_key(|&(_, l)| l)
-            .unwrap_or((0, 1));
-        let skip = usize::try_from(line.checked_sub(from_line)?).ok()?;
-        if skip == 0 {
-            return Some(from_byte);
-        }
-        let rest = self.text.get(from_byte..)?.as_bytes();
-        memchr::memchr_iter(b'\n', rest)
-            .nth(skip - 1)
-            .map(|i| from_byte + i + 1)
     }
 
     /// After an edit confined to the part found as `region`: reads that part again from the
@@ -173,19 +157,11 @@ impl LivePlan {
         let old_lines = newlines(&old);
         let delta = i64::from(newlines(&new)) - i64::from(old_lines);
         let below = line + old_lines;
-        let byte_delta = new.len() as i64 - old.len() as i64;
-        self.text.replace_range(byte..byte + old.len(), &new);
+        self.text.replace(byte..byte + old.len(), &new);
         self.plan.shift_lines(below, delta);
         for d in self.findings.held_mut() {
             d.loc.shift_lines(below, delta);
         }
-        for start in self.starts.values_mut() {
-            if start.0 > byte {
-                start.0 = (start.0 as i64 + byte_delta) as usize;
-                start.1 = (i64::from(start.1) + delta) as u32;
-            }
-        }
-        self.starts.insert(part, (byte, line));
         let Some(old) = swap_part(&mut self.plan, part, model) else {
             return false;
         };
@@ -210,6 +186,22 @@ fn swap_part(plan: &mut Plan, part: Part, model: PartModel) -> Option<PartModel>
         }
         _ => return None,
     })
+}
+
+/// Whether `text` starts with `prefix`, compared chunk by chunk (the rope is not copied).
+fn starts_with(text: RopeSlice<'_>, prefix: &str) -> bool {
+    let mut rest = prefix.as_bytes();
+    for chunk in text.chunks() {
+        if rest.is_empty() {
+            break;
+        }
+        let n = chunk.len().min(rest.len());
+        if chunk.as_bytes()[..n] != rest[..n] {
+            return false;
+        }
+        rest = &rest[n..];
+    }
+    rest.is_empty()
 }
 
 /// The number of line breaks in `s`.

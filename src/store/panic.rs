@@ -4,20 +4,34 @@
 use std::panic::PanicHookInfo;
 use std::path::{Path, PathBuf};
 
+use crop::Rope;
+
 use super::recovery::write_recovery;
 use super::{OsFs, StoreError};
 use crate::check::Clearance;
+use crate::plan::source::{self, Layout};
 use crate::text::sanitize;
 
-/// The editor's unsaved state at the moment of a panic.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The editor's unsaved state at the moment of a panic. Its text is a rope shared with the
+/// editor, so keeping it current after every change costs nothing; the file's bytes are made
+/// only when they are written.
+#[derive(Debug, Clone)]
 pub struct Snapshot {
     /// The plan being edited.
     pub plan: PathBuf,
-    /// Its unsaved content.
-    pub bytes: Vec<u8>,
+    /// Its unsaved text (LF, no byte-order mark).
+    pub text: Rope,
+    /// The layout of the plan's file, to write the text back as that file would be.
+    pub layout: Layout,
     /// Whether its markings allow a copy (from the latest diagnostics).
     pub clearance: Clearance,
+}
+
+impl Snapshot {
+    /// The unsaved content as the plan's file would hold it.
+    pub fn bytes(&self) -> Vec<u8> {
+        source::encode(&self.text.to_string(), self.layout)
+    }
 }
 
 /// Installs a panic hook that calls `restore_terminal` first (so that the message can be
@@ -33,7 +47,7 @@ where
     std::panic::set_hook(Box::new(move |info| {
         restore_terminal();
         let saved = snapshot().map(|s| {
-            let written = write_recovery(&OsFs, &s.plan, &s.bytes, s.clearance);
+            let written = write_recovery(&OsFs, &s.plan, &s.bytes(), s.clearance);
             (s.plan, written)
         });
         let saved = saved

@@ -358,6 +358,8 @@ pub struct Session {
     pub last_disk_check: Option<Instant>,
     /// The file on disk differs from what was loaded.
     pub changed_on_disk: bool,
+    /// The file's size and time of last change when its content last matched what was loaded.
+    pub disk_stamp: Option<(u64, std::time::SystemTime)>,
     /// A recovery file cannot be written (the plan is above the system high): said once.
     pub no_recovery: bool,
 }
@@ -395,6 +397,7 @@ impl Session {
             last_change: None,
             last_disk_check: None,
             changed_on_disk: false,
+            disk_stamp: None,
             no_recovery: false,
         };
         session.derived();

@@ -278,7 +278,8 @@ pub fn tick(app: &mut App, now: Instant) {
         s.snapshot_revision = s.revision;
         let snapshot = s.modified().then(|| Snapshot {
             plan: s.path.clone(),
-            bytes: s.doc.to_bytes(),
+            text: s.live.text().clone(),
+            layout: s.doc.layout(),
             clearance: Clearance::of(&s.live.diagnostics),
         });
         if let Ok(mut shared) = app.snapshot.lock() {
@@ -288,7 +289,7 @@ pub fn tick(app: &mut App, now: Instant) {
     let due = s.last_change.is_some_and(|t| now >= t + RECOVERY_DELAY);
     if s.read_only.is_none() && s.modified() && s.recovered_revision != s.revision && due {
         let (bytes, clearance) = match app.snapshot.lock().ok().and_then(|shared| shared.clone()) {
-            Some(snapshot) => (snapshot.bytes, snapshot.clearance),
+            Some(snapshot) => (snapshot.bytes(), snapshot.clearance),
             None => (s.doc.to_bytes(), Clearance::of(&s.live.diagnostics)),
         };
         match write_recovery(fs.as_ref(), &s.path, &bytes, clearance) {
@@ -309,12 +310,24 @@ pub fn tick(app: &mut App, now: Instant) {
         .is_none_or(|t| now >= t + DISK_CHECK_EVERY)
     {
         s.last_disk_check = Some(now);
-        if !s.changed_on_disk && changed_on_disk(fs.as_ref(), &s.path, &s.loaded).unwrap_or(false) {
-            s.changed_on_disk = true;
-            s.warn(format!(
-                "{} changed on disk since you opened it; Ctrl-S asks what to do",
-                file_name(&s.path)
-            ));
+        // The content is read and hashed only when the size or the time of the last change
+        // differ from when it last matched (a large plan takes a while to hash).
+        let stamp = fs
+            .metadata(&s.path)
+            .ok()
+            .and_then(|m| Some((m.len(), m.modified().ok()?)));
+        if !s.changed_on_disk && (stamp.is_none() || stamp != s.disk_stamp) {
+            match changed_on_disk(fs.as_ref(), &s.path, &s.loaded) {
+                Ok(true) => {
+                    s.changed_on_disk = true;
+                    s.warn(format!(
+                        "{} changed on disk since you opened it; Ctrl-S asks what to do",
+                        file_name(&s.path)
+                    ));
+                }
+                Ok(false) => s.disk_stamp = stamp,
+                Err(_) => {}
+            }
         }
     }
 }
