@@ -1176,11 +1176,12 @@ fn undoing_a_move_in_an_inline_array_restores_the_bytes() {
     assert!(doc.to_bytes() == original);
 }
 
-/// The editor's one-part path is the one taken for edits inside a country section, the
-/// priorities or the waivers, whether they keep the line count (a text), add lines (a
+/// The editor's one-part path is the one taken for edits inside [plan], a country section,
+/// the priorities or the waivers, whether they keep the line count (a text), add lines (a
 /// multi-line text, a new objective, a new waiver), remove them (deleting an objective), or
 /// change what other parts' findings depend on (an id that repeats another section's, an
-/// agreement id other sections link to, a priority id every section links to); and it agrees
+/// agreement id other sections link to, a priority id every section links to, the plan's
+/// dates every section is checked against); and it agrees
 /// with a full derivation every time, undos included.
 #[test]
 fn edits_inside_a_part_re_read_only_that_part() {
@@ -1233,6 +1234,29 @@ fn edits_inside_a_part_re_read_only_that_part() {
             index: 0,
             body: ItemBody::Header(new_item(TableKind::Waiver, 8)),
         },
+        Edit::SetField {
+            node: Node::Plan,
+            field: "title".to_string(),
+            value: Some(Value::from("A retitled plan\nover two lines")),
+        },
+        Edit::SetField {
+            node: Node::Plan,
+            field: "effective".to_string(),
+            value: Some(Value::from(Datetime {
+                date: Some(toml_edit::Date {
+                    year: 2031,
+                    month: 1,
+                    day: 1,
+                }),
+                time: None,
+                offset: None,
+            })),
+        },
+        Edit::SetField {
+            node: Node::Plan,
+            field: "marking".to_string(),
+            value: Some(Value::from("CUI")),
+        },
     ];
     let mut undo = Vec::new();
     for (i, edit) in edits.into_iter().enumerate() {
@@ -1254,11 +1278,19 @@ fn edits_inside_a_part_re_read_only_that_part() {
             .any(|d| d.code == "SCP103" && d.message.contains("SP-2")),
         "renaming a priority re-checks the links of every section"
     );
+    assert!(
+        mirror
+            .live
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "SCP402" && d.message.contains("before the plan takes effect")),
+        "a new effective date re-checks the objectives' dates"
+    );
     while let Some(edit) = undo.pop() {
         mirror.apply(&mut doc, edit, "undo");
     }
     assert_eq!(
-        mirror.incremental, 18,
+        mirror.incremental, 24,
         "every edit and undo re-read one part"
     );
     assert!(doc.to_bytes() == original);

@@ -9,7 +9,7 @@ use super::ids::IdCensus;
 use super::{Settings, country_rules, plan_rules, plan_wide_rules, waivers};
 use crate::plan::document::Part;
 use crate::plan::load::PartModel;
-use crate::plan::model::{Collection, Country, Node, Plan, Priority, val};
+use crate::plan::model::{Collection, Country, Meta, Node, Plan, Priority, val};
 
 /// What one country section contributes.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -106,6 +106,23 @@ impl Findings {
                     ps.iter().map(|p| val(&p.id).cloned()).collect()
                 };
                 if ids(old) != ids(&plan.priorities) {
+                    for (ci, section) in self.sections.iter_mut().enumerate() {
+                        recheck(&cx, ci, section);
+                    }
+                }
+            }
+            (Part::Plan, PartModel::Meta(old)) => {
+                self.outside
+                    .structural
+                    .retain(|d| !matches!(d.target.node, Some(Node::Plan | Node::Cui)));
+                self.outside.structural.extend(structural);
+                self.outside.rules.clear();
+                self.outside.tally = Tally::default();
+                plan_rules(&cx, &mut self.outside.rules, &mut self.outside.tally);
+                // The sections' rules read the plan's dates (the technology list is read by
+                // the loader: a change to it derives everything again).
+                let dates = |m: &Meta| (val(&m.effective).copied(), val(&m.period_end).copied());
+                if dates(old) != dates(&plan.meta) {
                     for (ci, section) in self.sections.iter_mut().enumerate() {
                         recheck(&cx, ci, section);
                     }

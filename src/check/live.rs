@@ -103,12 +103,13 @@ impl LivePlan {
     /// Finds a part in the text before an edit confined to it: `None` when the part,
     /// printed on its own, is not exactly what the text holds at its place (or is empty).
     pub fn locate(&mut self, doc: &mut PlanDocument, part: Part) -> Option<Region> {
-        let first = match part {
-            Part::Country(ci) => &self.plan.countries.get(ci)?.head,
-            Part::Priorities => &self.plan.priorities.first()?.head,
-            Part::Waivers => &self.plan.waivers.first()?.head,
-        };
-        let header = first.header.line;
+        let header = match part {
+            Part::Plan => Some(&self.plan.meta).filter(|m| m.present)?.header,
+            Part::Country(ci) => self.plan.countries.get(ci)?.head.header,
+            Part::Priorities => self.plan.priorities.first()?.head.header,
+            Part::Waivers => self.plan.waivers.first()?.head.header,
+        }
+        .line;
         let old = doc.part_text(part)?;
         // The comments and blank lines above the first header belong to the part.
         let above = old
@@ -154,6 +155,10 @@ impl LivePlan {
         let Some((model, structural)) = load::load_part(&new, part, line, tech_list) else {
             return false;
         };
+        // Every section's technology areas are read against the plan's list.
+        if matches!(&model, PartModel::Meta(meta) if meta.tech_list() != tech_list) {
+            return false;
+        }
         let old_lines = newlines(&old);
         let delta = i64::from(newlines(&new)) - i64::from(old_lines);
         let below = line + old_lines;
@@ -175,6 +180,9 @@ impl LivePlan {
 /// Puts a part read again into the plan; gives back what it replaces.
 fn swap_part(plan: &mut Plan, part: Part, model: PartModel) -> Option<PartModel> {
     Some(match (part, model) {
+        (Part::Plan, PartModel::Meta(meta)) => {
+            PartModel::Meta(Box::new(std::mem::replace(&mut plan.meta, *meta)))
+        }
         (Part::Country(ci), PartModel::Country(c)) => {
             PartModel::Country(Box::new(std::mem::replace(plan.countries.get_mut(ci)?, *c)))
         }

@@ -130,10 +130,13 @@ pub enum Edit {
     Batch(Vec<Edit>),
 }
 
-/// A part of the document that can be printed and read again on its own: one country
-/// section, or all the priorities, or all the waivers (when they are `[[header]]` tables).
+/// A part of the document that can be printed and read again on its own: `[plan]` (with
+/// `[plan.cui]`), one country section, all the priorities, or all the waivers (when they are
+/// header-style tables).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Part {
+    /// `[plan]` and `[plan.cui]`.
+    Plan,
     /// The country section at this index.
     Country(usize),
     /// Every `[[priority]]`.
@@ -146,6 +149,7 @@ impl Part {
     /// The part holding the table at `node`, if any.
     pub fn of_node(node: Node) -> Option<Part> {
         match node {
+            Node::Plan | Node::Cui => Some(Part::Plan),
             Node::Item(Collection::Priorities, _) => Some(Part::Priorities),
             Node::Item(Collection::Waivers, _) => Some(Part::Waivers),
             node => node.country().map(Part::Country),
@@ -163,9 +167,10 @@ impl Part {
         }
     }
 
-    /// The key of its collection in the document's root.
-    fn key(self) -> &'static str {
+    /// Its key in the document's root.
+    pub fn key(self) -> &'static str {
         match self {
+            Part::Plan => TableKind::Plan.key(),
             Part::Country(_) => Collection::Countries.key(),
             Part::Priorities => Collection::Priorities.key(),
             Part::Waivers => Collection::Waivers.key(),
@@ -316,28 +321,29 @@ impl PlanDocument {
         let root = self.doc.as_table_mut();
         let key = root.key(part.key())?.clone();
         let slot = root.get_mut(part.key())?;
-        let items = slot.as_array_of_tables_mut()?;
         // Lent to a scratch document and put back before anything can return.
-        let lent = match part {
-            Part::Country(ci) => {
+        let lent = match (part, &mut *slot) {
+            (Part::Country(ci), Item::ArrayOfTables(items)) => {
                 let mut one = ArrayOfTables::new();
                 one.push(std::mem::take(items.get_mut(ci)?));
-                one
+                Item::ArrayOfTables(one)
             }
-            Part::Priorities | Part::Waivers => std::mem::take(items),
+            (Part::Priorities | Part::Waivers, Item::ArrayOfTables(_))
+            | (Part::Plan, Item::Table(_)) => std::mem::take(slot),
+            _ => return None,
         };
         let mut scratch = DocumentMut::new();
         scratch.insert("g", toml_edit::value(0));
-        scratch.insert_formatted(&key, Item::ArrayOfTables(lent));
+        scratch.insert_formatted(&key, lent);
         let text = scratch.to_string();
-        if let Some(Item::ArrayOfTables(mut lent)) = scratch.remove(key.get()) {
-            match part {
-                Part::Country(ci) => {
-                    if let (Some(slot), false) = (items.get_mut(ci), lent.is_empty()) {
-                        *slot = lent.remove(0);
+        if let Some(lent) = scratch.remove(key.get()) {
+            match (part, slot, lent) {
+                (Part::Country(ci), Item::ArrayOfTables(items), Item::ArrayOfTables(mut one)) => {
+                    if let (Some(slot), false) = (items.get_mut(ci), one.is_empty()) {
+                        *slot = one.remove(0);
                     }
                 }
-                Part::Priorities | Part::Waivers => *items = lent,
+                (_, slot, lent) => *slot = lent,
             }
         }
         text.strip_prefix(GUARD).map(str::to_string)

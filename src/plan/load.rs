@@ -98,6 +98,8 @@ pub fn load_tree<'a, N: TreeNode<'a>>(root: N, text: &str) -> Loaded {
 /// A part of the plan read on its own (see [`load_part`]).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PartModel {
+    /// `[plan]` and `[plan.cui]`.
+    Meta(Box<Meta>),
     /// One country section.
     Country(Box<Country>),
     /// Every priority.
@@ -109,7 +111,7 @@ pub enum PartModel {
 /// Loads one part of the plan from `region`, the text it occupies in the plan from line
 /// `first_line` on, checking technology areas against `tech_list` (the plan's): the part and
 /// its structural findings, located in the whole plan, except SCP005 (a matter of the whole
-/// plan). `None` when the region is not the part's `[[header]]` tables alone, as toml reads
+/// plan). `None` when the region is not the part's header-style tables alone, as toml reads
 /// them.
 pub fn load_part(
     region: &str,
@@ -123,23 +125,23 @@ pub fn load_part(
         return None;
     }
     let root = super::tree::DeNode::root(root, region);
-    let collection = match part {
-        Part::Country(_) => Collection::Countries,
-        Part::Priorities => Collection::Priorities,
-        Part::Waivers => Collection::Waivers,
-    };
     let mut entries = root.entries();
-    let items = match (entries.next(), entries.next()) {
+    let item = match (entries.next(), entries.next()) {
         (None, _) => None,
-        (Some((name, _, item)), None) if name == collection.key() => Some(item),
+        (Some((name, _, item)), None) if name == part.key() => Some(item),
         _ => return None,
     };
-    let tables: Vec<super::tree::DeNode<'_>> = items.map_or(Vec::new(), |i| i.elements().collect());
-    let headers = items.is_none_or(|i| i.kind() == Kind::ArrayOfTables)
-        && tables
-            .iter()
-            .all(|t| t.kind() == Kind::Table(Style::Header));
-    if !headers {
+    let tables: Vec<super::tree::DeNode<'_>> = item.map_or(Vec::new(), |i| i.elements().collect());
+    let shaped = match part {
+        Part::Plan => item.is_some_and(|i| i.kind() == Kind::Table(Style::Header)),
+        _ => {
+            item.is_none_or(|i| i.kind() == Kind::ArrayOfTables)
+                && tables
+                    .iter()
+                    .all(|t| t.kind() == Kind::Table(Style::Header))
+        }
+    };
+    if !shaped {
         return None;
     }
     let mut cx = Cx {
@@ -149,6 +151,7 @@ pub fn load_part(
         tech_list,
     };
     let model = match part {
+        Part::Plan => PartModel::Meta(Box::new(cx.meta(root))),
         Part::Country(ci) => {
             let [table] = tables[..] else {
                 return None;
