@@ -161,7 +161,8 @@ fn main() {
         let _ = terminal.draw(|f| view::draw(f, &editor));
         undo_times.push(t.elapsed());
     }
-    // Edits outside the country sections: a priority's title, a waiver added and removed
+    // Edits outside the country sections: a priority's title, [plan]'s version, a waiver added
+    // and removed
     // (beside one waiver already there: the first waiver of a plan is a new part, whose place
     // only a whole derivation finds).
     let first_waiver = Edit::InsertItem {
@@ -172,6 +173,7 @@ fn main() {
     let first_waiver_time = timed_edit(&mut editor, &mut terminal, first_waiver);
     let outside_edits = (edits / 10).max(2);
     let mut title_times = Vec::with_capacity(outside_edits);
+    let mut plan_times = Vec::with_capacity(outside_edits);
     let mut waiver_times = Vec::with_capacity(outside_edits);
     for i in 0..outside_edits {
         let title = Edit::SetField {
@@ -180,6 +182,12 @@ fn main() {
             value: Some(toml_edit::Value::from(format!("Priority title {i}"))),
         };
         title_times.push(timed_edit(&mut editor, &mut terminal, title));
+        let version = Edit::SetField {
+            node: Node::Plan,
+            field: "version".to_string(),
+            value: Some(toml_edit::Value::from(format!("1.{i}"))),
+        };
+        plan_times.push(timed_edit(&mut editor, &mut terminal, version));
         let waivers = match &editor.screen {
             Screen::Edit(s) => s.doc.len(Collection::Waivers),
             _ => 0,
@@ -197,6 +205,32 @@ fn main() {
         let removed = timed_edit(&mut editor, &mut terminal, remove);
         waiver_times.extend([added, removed]);
     }
+    // A whole country section added and removed: the sections after it are renumbered, so
+    // the editor derives everything again (measured, not a target).
+    let countries_now = match &editor.screen {
+        Screen::Edit(s) => s.doc.len(Collection::Countries),
+        _ => 0,
+    };
+    let mut country = toml_edit::Table::new();
+    country.insert("code", toml_edit::value("NZL"));
+    country.insert("name", toml_edit::value("New Zealand"));
+    let country_added = timed_edit(
+        &mut editor,
+        &mut terminal,
+        Edit::InsertItem {
+            collection: Collection::Countries,
+            index: countries_now,
+            body: ItemBody::Header(country),
+        },
+    );
+    let country_removed = timed_edit(
+        &mut editor,
+        &mut terminal,
+        Edit::RemoveItem {
+            collection: Collection::Countries,
+            index: countries_now,
+        },
+    );
     // Save (Ctrl-S in the form) after a change, beside the bare write of the same bytes.
     let save = median(3, || {
         press(&mut editor, KeyCode::Char('r'), KeyModifiers::CONTROL);
@@ -241,12 +275,20 @@ fn main() {
         percentile(&mut title_times, 0.5),
         percentile(&mut title_times, 0.99)
     );
+    println!(
+        "[plan] version edit to frame over {outside_edits}: p50 {:?} p99 {:?}",
+        percentile(&mut plan_times, 0.5),
+        percentile(&mut plan_times, 0.99)
+    );
     println!("first waiver of the plan added, to frame: {first_waiver_time:?}");
     println!(
         "another waiver added or removed to frame over {}: p50 {:?} p99 {:?}",
         waiver_times.len(),
         percentile(&mut waiver_times, 0.5),
         percentile(&mut waiver_times, 0.99)
+    );
+    println!(
+        "country section added, to frame: {country_added:?}; removed: {country_removed:?} (whole derivation)"
     );
     println!(
         "save to frame (median of 3): {save:?}; bare write and sync of the same bytes: {bare_write:?}; ratio {:.2}",
