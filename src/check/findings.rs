@@ -97,7 +97,7 @@ impl Findings {
             }
             (Part::Priorities, PartModel::Priorities(old)) => {
                 self.census.replace_priorities(old, &plan.priorities);
-                self.outside_structural(Collection::Priorities, structural);
+                self.outside_structural(in_collection(Collection::Priorities), structural);
                 self.outside.rules.clear();
                 self.outside.tally = Tally::default();
                 plan_rules(&cx, &mut self.outside.rules, &mut self.outside.tally);
@@ -112,10 +112,7 @@ impl Findings {
                 }
             }
             (Part::Plan, PartModel::Meta(old)) => {
-                self.outside
-                    .structural
-                    .retain(|d| !matches!(d.target.node, Some(Node::Plan | Node::Cui)));
-                self.outside.structural.extend(structural);
+                self.outside_structural(|n| matches!(n, Node::Plan | Node::Cui), structural);
                 self.outside.rules.clear();
                 self.outside.tally = Tally::default();
                 plan_rules(&cx, &mut self.outside.rules, &mut self.outside.tally);
@@ -129,18 +126,18 @@ impl Findings {
                 }
             }
             (Part::Waivers, PartModel::Waivers(_)) => {
-                self.outside_structural(Collection::Waivers, structural);
+                self.outside_structural(in_collection(Collection::Waivers), structural);
             }
             _ => {}
         }
     }
 
-    /// Replaces the structural findings about the items of `collection` (outside the
-    /// sections) with `structural`.
-    fn outside_structural(&mut self, collection: Collection, structural: Vec<Diagnostic>) {
+    /// Replaces the structural findings outside the sections about the tables that `about`
+    /// picks with `structural`.
+    fn outside_structural(&mut self, about: impl Fn(Node) -> bool, structural: Vec<Diagnostic>) {
         self.outside
             .structural
-            .retain(|d| !matches!(d.target.node, Some(Node::Item(c, _)) if c == collection));
+            .retain(|d| !d.target.node.is_some_and(&about));
         self.outside.structural.extend(structural);
     }
 
@@ -175,6 +172,11 @@ impl Findings {
         }
         tally
     }
+}
+
+/// Picks the items of `collection`.
+fn in_collection(collection: Collection) -> impl Fn(Node) -> bool {
+    move |n| matches!(n, Node::Item(c, _) if c == collection)
 }
 
 /// What other sections' findings may name of a section: its code and the ids of its

@@ -1,11 +1,11 @@
 //! An open plan's derived state kept current edit by edit: the typed plan, its findings by
 //! section, every diagnostic, and the text the locations refer to. An edit inside one part
-//! (a country section, the priorities, the waivers) re-reads that part alone (its text printed
-//! on its own and spliced into the plan's text, everything below moved by the lines it gained
-//! or lost), re-checks what the part can affect and then the plan-wide rules, so that its cost
-//! follows the part, not the plan; any other edit ([plan] itself, adding, removing or moving
-//! a country section) derives everything again. Both ways give the same plan and diagnostics
-//! (a test holds them equal).
+//! ([plan], a country section, the priorities, the waivers) re-reads that part alone (its text
+//! printed on its own and spliced into the plan's text, everything below moved by the lines it
+//! gained or lost), re-checks what the part can affect and then the plan-wide rules, so that
+//! its cost follows the part, not the plan; any other edit (adding, removing or moving a
+//! country section) derives everything again. Both ways give the same plan and diagnostics (a
+//! test holds them equal).
 
 use super::diagnostic::Diagnostic;
 use super::findings::Findings;
@@ -44,13 +44,13 @@ pub struct Region {
 
 impl LivePlan {
     /// The state of a plan whose text is `text` and whose load is `loaded`.
-    pub fn new(text: String, loaded: Loaded, settings: &Settings) -> LivePlan {
+    pub fn new(text: Rope, loaded: Loaded, settings: &Settings) -> LivePlan {
         let findings = Findings::new(&loaded.plan, loaded.diagnostics, settings);
         let diagnostics = findings.diagnostics(&loaded.plan, settings);
         LivePlan {
             plan: loaded.plan,
             diagnostics,
-            text: Rope::from(text),
+            text,
             findings,
         }
     }
@@ -66,14 +66,13 @@ impl LivePlan {
         let (doc, derived) = std::thread::scope(|scope| {
             let derived = scope.spawn(|| {
                 let loaded = load_text(&text).ok()?;
-                let mut live = LivePlan::new(String::new(), loaded, settings);
-                live.text = Rope::from(text.as_str());
+                let mut rope = Rope::from(text.as_str());
                 // The document prints a final line break the file may lack (it is dropped
                 // again when the file is written): the text is the document's.
                 if !text.is_empty() && !text.ends_with('\n') {
-                    live.text.insert(live.text.byte_len(), "\n");
+                    rope.insert(rope.byte_len(), "\n");
                 }
-                Some(live)
+                Some(LivePlan::new(rope, loaded, settings))
             });
             let doc = PlanDocument::from_text(&text, layout);
             (doc, derived.join())
@@ -92,7 +91,7 @@ impl LivePlan {
     /// Derives everything again from the document.
     pub fn reload(doc: &PlanDocument, settings: &Settings) -> LivePlan {
         let (text, loaded) = doc.load_with_text();
-        LivePlan::new(text, loaded, settings)
+        LivePlan::new(Rope::from(text), loaded, settings)
     }
 
     /// The text the locations refer to.
@@ -102,7 +101,7 @@ impl LivePlan {
 
     /// Finds a part in the text before an edit confined to it: `None` when the part,
     /// printed on its own, is not exactly what the text holds at its place (or is empty).
-    pub fn locate(&mut self, doc: &mut PlanDocument, part: Part) -> Option<Region> {
+    pub fn locate(&self, doc: &mut PlanDocument, part: Part) -> Option<Region> {
         let header = match part {
             Part::Plan => Some(&self.plan.meta).filter(|m| m.present)?.header,
             Part::Country(ci) => self.plan.countries.get(ci)?.head.header,
