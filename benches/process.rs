@@ -1,6 +1,7 @@
 //! Whole-process comparison (`harness = false`): `scplan check FILE` against the serde
-//! reference program on the medium and the large synthetic plan, median wall time and peak
-//! memory (through GNU `/usr/bin/time` when it is there), then the scaling from medium to large.
+//! reference program on the medium and the large synthetic plan, run in turn round by round,
+//! median wall time and peak memory (through GNU `/usr/bin/time` when it is there), then the
+//! scaling from medium to large.
 //!
 //! `cargo bench --bench process` runs it all; this binary run as `process --reference FILE` is
 //! the reference program itself (exit 0 when the plan has no id problem, 1 when it has, 2 when
@@ -70,9 +71,12 @@ fn compare() -> Result<(), String> {
         let path = dir.join(format!("{}.toml", size.name));
         let text = synth::generate(size.countries, size.objectives, 0.0, 1);
         std::fs::write(&path, &text).map_err(|e| e.to_string())?;
-        let runs = if size.name == "large" { 5 } else { 21 };
-        let ours = measure(Command::new(&scplan).arg("check").arg(&path), runs)?;
-        let theirs = measure(Command::new(&me).arg("--reference").arg(&path), runs)?;
+        let runs = if size.name == "large" { 9 } else { 31 };
+        let mut ours = Command::new(&scplan);
+        ours.arg("check").arg(&path);
+        let mut theirs = Command::new(&me);
+        theirs.arg("--reference").arg(&path);
+        let (ours, theirs) = measure_pair(&ours, &theirs, runs)?;
         let mb =
             |kib: Option<u64>| kib.map_or("-".to_string(), |k| format!("{:.1}", k as f64 / 1024.0));
         let mem_ratio = match (ours.peak_kib, theirs.peak_kib) {
@@ -107,45 +111,63 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
 }
 
-/// Runs `command` `runs` times (after one warm-up run), under GNU time when it exists.
-fn measure(command: &mut Command, runs: usize) -> Result<Runs, String> {
-    let gnu_time = Path::new(GNU_TIME).exists();
-    let mut times = Vec::with_capacity(runs);
-    let mut peak = None;
-    for i in 0..=runs {
-        let program = command.get_program();
-        let mut cmd = Command::new(if gnu_time { GNU_TIME.as_ref() } else { program });
-        if gnu_time {
-            cmd.arg("-f").arg("%M").arg(program);
+/// Runs the two programs in turn, `runs` rounds after one warm-up round, so that a change in
+/// the load of the (shared) machine falls on both alike; under GNU time when it exists.
+fn measure_pair(a: &Command, b: &Command, runs: usize) -> Result<(Runs, Runs), String> {
+    let mut samples = [Vec::with_capacity(runs), Vec::with_capacity(runs)];
+    let mut peaks = [None, None];
+    for round in 0..=runs {
+        for (i, command) in [a, b].into_iter().enumerate() {
+            let (elapsed, kib) = run_once(command)?;
+            if round > 0 {
+                samples[i].push(elapsed);
+                peaks[i] = peaks[i].max(kib);
+            }
         }
-        cmd.args(command.get_args());
-        let start = Instant::now();
-        let out = cmd
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .output()
-            .map_err(|e| e.to_string())?;
-        let elapsed = start.elapsed();
-        if !out.status.success() {
-            return Err(format!(
-                "{:?} failed: {}",
-                command,
-                String::from_utf8_lossy(&out.stderr)
-            ));
-        }
-        if i == 0 {
-            continue;
-        }
-        times.push(elapsed);
-        let kib = String::from_utf8_lossy(&out.stderr)
-            .lines()
-            .last()
-            .and_then(|l| l.trim().parse::<u64>().ok());
-        peak = peak.max(kib);
     }
-    times.sort();
-    Ok(Runs {
-        median: times[times.len() / 2],
-        peak_kib: peak,
-    })
+    let [mut ours, mut theirs] = samples;
+    let median = |times: &mut Vec<Duration>| {
+        times.sort();
+        times[times.len() / 2]
+    };
+    Ok((
+        Runs {
+            median: median(&mut ours),
+            peak_kib: peaks[0],
+        },
+        Runs {
+            median: median(&mut theirs),
+            peak_kib: peaks[1],
+        },
+    ))
+}
+
+/// Runs `command` once: its wall time and, under GNU time, its peak resident set in KiB.
+fn run_once(command: &Command) -> Result<(Duration, Option<u64>), String> {
+    let gnu_time = Path::new(GNU_TIME).exists();
+    let program = command.get_program();
+    let mut cmd = Command::new(if gnu_time { GNU_TIME.as_ref() } else { program });
+    if gnu_time {
+        cmd.arg("-f").arg("%M").arg(program);
+    }
+    cmd.args(command.get_args());
+    let start = Instant::now();
+    let out = cmd
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .output()
+        .map_err(|e| e.to_string())?;
+    let elapsed = start.elapsed();
+    if !out.status.success() {
+        return Err(format!(
+            "{:?} failed: {}",
+            command,
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    let kib = String::from_utf8_lossy(&out.stderr)
+        .lines()
+        .last()
+        .and_then(|l| l.trim().parse::<u64>().ok());
+    Ok((elapsed, kib))
 }
