@@ -269,6 +269,39 @@ fn toml_corner_cases() {
     }
 }
 
+/// Tables of more entries than the compact tree looks through one by one (it indexes them):
+/// keys out of order, sub-tables that headers' paths made and a header then defines, and a
+/// repeated key or table in such a table, which every parser refuses.
+#[test]
+fn tables_of_many_entries() {
+    let mut text = String::new();
+    for i in (0..200).rev() {
+        let _ = writeln!(text, "k{i} = {i}");
+    }
+    for i in 0..40 {
+        let _ = writeln!(text, "[[country]]\ncode = \"C{i}\"");
+    }
+    for i in 0..40 {
+        let _ = writeln!(text, "[plan.s{i}]\nx = {i}");
+    }
+    text.push_str("[plan]\nformat = 1\nid = \"P\"\ncui.a = 1\n");
+    assert!(agree("many entries", &text));
+    for (what, tail) in [
+        ("a repeated key", "k7 = 1\n"),
+        ("a repeated table", "[plan.s7]\n"),
+        ("a table defined twice", "[plan]\n"),
+        ("a sub-table after a dotted key", "[plan.cui]\n"),
+    ] {
+        let bad = if what == "a repeated key" {
+            format!("{tail}{text}")
+        } else {
+            format!("{text}{tail}")
+        };
+        assert!(!agree(what, &bad), "{what}");
+        assert!(compact::parse(&bad).is_none(), "{what}");
+    }
+}
+
 /// Keys that collide in every way: bare, quoted, escaped, dotted-looking, and the plan's own.
 const KEYS: &[&str] = &[
     "a",
