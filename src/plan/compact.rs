@@ -114,15 +114,7 @@ pub fn parse(text: &str) -> Option<Tree<'_>> {
     let mut builder = Builder {
         tree: Tree {
             text,
-            nodes: vec![Node {
-                key: [0; 2],
-                key_text: Text { start: 0, end: 0 },
-                span: [0; 2],
-                data: [NONE; 2],
-                next: NONE,
-                tag: Tag::Table,
-                flags: 0,
-            }],
+            nodes: vec![Builder::node(Tag::Table, None, [0; 2], [NONE; 2], 0)],
             owned: String::new(),
             datetimes: Vec::new(),
             index: HashMap::new(),
