@@ -25,18 +25,19 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Loads text through toml's span-keeping tree, faster and lighter than toml_edit's document;
-/// `None` when toml refuses the text or it holds a number that toml_edit refuses.
+/// Loads text through a compact tree built from toml's parser events (the same entries and
+/// spans as toml's span-keeping tree), faster and lighter than toml_edit's document; `None`
+/// when toml refuses the text, when it holds a number that toml_edit refuses, or when it is one
+/// of the few documents the compact tree leaves to toml_edit (see [`super::compact::parse`]).
 pub fn load_fast(text: &str) -> Option<Loaded> {
-    let tree = toml::de::DeTable::parse(text).ok()?;
-    let root = tree.get_ref();
-    let loaded = super::tree::numbers_fit(root)
-        .then(|| load_tree(super::tree::DeNode::root(root, text), text));
+    let tree = super::compact::parse(text)?;
+    let loaded = load_tree(tree.root(), text);
     if KEEP_PARSE_TREES.load(Ordering::Relaxed) {
-        // Freeing millions of nodes one by one costs a tenth of a check.
+        // The tree is a few large allocations, cheap to free, but the process is about to
+        // exit and the operating system takes them back for nothing.
         std::mem::forget(tree);
     }
-    loaded
+    Some(loaded)
 }
 
 /// Whether [`load_fast`] leaves its parse trees to the end of the process.

@@ -2,6 +2,7 @@
 //! JSON form with the JSON Schema.
 
 pub mod catalog;
+pub mod compact;
 pub mod document;
 pub mod json;
 pub mod load;

@@ -308,14 +308,16 @@ pub fn numbers_fit(table: &DeTable<'_>) -> bool {
 fn value_fits(value: &DeValue<'_>) -> bool {
     match value {
         DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix()).is_ok(),
-        DeValue::Float(f) => {
-            let raw = f.as_str();
-            let bare = raw.strip_prefix(['+', '-']).unwrap_or(raw);
-            raw.parse::<f64>()
-                .is_ok_and(|x| x.is_finite() || bare.chars().all(|c| c.is_ascii_alphabetic()))
-        }
+        DeValue::Float(f) => float_fits(f.as_str()),
         DeValue::Array(a) => a.iter().all(|v| value_fits(v.get_ref())),
         DeValue::Table(t) => numbers_fit(t),
         DeValue::String(_) | DeValue::Boolean(_) | DeValue::Datetime(_) => true,
     }
+}
+
+/// Whether a float as toml decodes it is one toml_edit accepts: finite unless written `inf`.
+pub(crate) fn float_fits(raw: &str) -> bool {
+    let bare = raw.strip_prefix(['+', '-']).unwrap_or(raw);
+    raw.parse::<f64>()
+        .is_ok_and(|x| x.is_finite() || bare.chars().all(|c| c.is_ascii_alphabetic()))
 }
