@@ -120,19 +120,15 @@ pub fn load_part(
     first_line: u32,
     tech_list: Option<TechList>,
 ) -> Option<(PartModel, Vec<Diagnostic>)> {
-    let root = toml::de::DeTable::parse(region).ok()?;
-    let root = root.get_ref();
-    if !super::tree::numbers_fit(root) {
-        return None;
-    }
-    let root = super::tree::DeNode::root(root, region);
+    let tree = super::compact::parse(region)?;
+    let root = tree.root();
     let mut entries = root.entries();
     let item = match (entries.next(), entries.next()) {
         (None, _) => None,
         (Some((name, _, item)), None) if name == part.key() => Some(item),
         _ => return None,
     };
-    let tables: Vec<super::tree::DeNode<'_>> = item.map_or(Vec::new(), |i| i.elements().collect());
+    let tables: Vec<_> = item.map_or(Vec::new(), |i| i.elements().collect());
     let shaped = match part {
         Part::Plan => item.is_some_and(|i| i.kind() == Kind::Table(Style::Header)),
         _ => {
