@@ -62,6 +62,15 @@ fn waiver_table(i: usize) -> toml_edit::Table {
     table
 }
 
+/// A new S&T objective, as a header table.
+fn objective_table(i: usize) -> toml_edit::Table {
+    let mut table = toml_edit::Table::new();
+    table.insert("id", toml_edit::value(format!("BENCH-{i}")));
+    table.insert("kind", toml_edit::value("st"));
+    table.insert("text", toml_edit::value("A benchmark objective"));
+    table
+}
+
 /// The median of a few runs of `f`.
 fn median(runs: usize, mut f: impl FnMut() -> Duration) -> Duration {
     let mut times: Vec<Duration> = (0..runs).map(|_| f()).collect();
@@ -162,7 +171,7 @@ fn main() {
         undo_times.push(t.elapsed());
     }
     // Edits outside the country sections: a priority's title, [plan]'s version, a waiver added
-    // and removed
+    // and removed; and an objective added and removed
     // (beside one waiver already there: the first waiver of a plan is a new part, whose place
     // only a whole derivation finds).
     let first_waiver = Edit::InsertItem {
@@ -174,6 +183,7 @@ fn main() {
     let outside_edits = (edits / 10).max(2);
     let mut title_times = Vec::with_capacity(outside_edits);
     let mut plan_times = Vec::with_capacity(outside_edits);
+    let mut objective_times = Vec::with_capacity(2 * outside_edits);
     let mut waiver_times = Vec::with_capacity(outside_edits);
     for i in 0..outside_edits {
         let title = Edit::SetField {
@@ -204,6 +214,19 @@ fn main() {
         let added = timed_edit(&mut editor, &mut terminal, waiver);
         let removed = timed_edit(&mut editor, &mut terminal, remove);
         waiver_times.extend([added, removed]);
+        // An objective added to the first section and removed: every line below it moves.
+        let objective = Edit::InsertItem {
+            collection: Collection::Objectives(0),
+            index: 0,
+            body: ItemBody::Header(objective_table(i)),
+        };
+        let remove = Edit::RemoveItem {
+            collection: Collection::Objectives(0),
+            index: 0,
+        };
+        let added = timed_edit(&mut editor, &mut terminal, objective);
+        let removed = timed_edit(&mut editor, &mut terminal, remove);
+        objective_times.extend([added, removed]);
     }
     // A whole country section added and removed: the sections after it are renumbered, so
     // the editor derives everything again (measured, not a target).
@@ -286,6 +309,12 @@ fn main() {
         waiver_times.len(),
         percentile(&mut waiver_times, 0.5),
         percentile(&mut waiver_times, 0.99)
+    );
+    println!(
+        "objective added to the first section or removed, to frame over {}: p50 {:?} p99 {:?}",
+        objective_times.len(),
+        percentile(&mut objective_times, 0.5),
+        percentile(&mut objective_times, 0.99)
     );
     println!(
         "country section added, to frame: {country_added:?}; removed: {country_removed:?} (whole derivation)"

@@ -162,7 +162,7 @@ impl LivePlan {
         let delta = i64::from(newlines(&new)) - i64::from(old_lines);
         let below = line + old_lines;
         self.text.replace(byte..byte + old.len(), &new);
-        self.plan.shift_lines(below, delta);
+        self.plan.shift_lines_below(below, delta);
         for d in self.findings.held_mut() {
             d.loc.shift_lines(below, delta);
         }

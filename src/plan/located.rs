@@ -6,8 +6,9 @@ use super::model::*;
 
 /// Something that holds locations in the file.
 pub trait Located {
-    /// Calls `f` on every location held.
-    fn visit_locs(&mut self, f: &mut dyn FnMut(&mut Loc));
+    /// Calls `f` on every location held (generic, so that a walk over a large plan is a
+    /// tight loop).
+    fn visit_locs<F: FnMut(&mut Loc)>(&mut self, f: &mut F);
 
     /// Moves every location at or below line `from` by `delta` lines.
     fn shift_lines(&mut self, from: u32, delta: i64) {
@@ -23,21 +24,21 @@ pub trait Located {
 }
 
 impl Located for Loc {
-    fn visit_locs(&mut self, f: &mut dyn FnMut(&mut Loc)) {
+    fn visit_locs<F: FnMut(&mut Loc)>(&mut self, f: &mut F) {
         f(self)
     }
 }
 
 impl<T> Located for Opt<T> {
-    fn visit_locs(&mut self, f: &mut dyn FnMut(&mut Loc)) {
+    fn visit_locs<F: FnMut(&mut Loc)>(&mut self, f: &mut F) {
         if let Some(field) = self {
             f(&mut field.loc);
         }
     }
 }
 
-impl<T: Located> Located for Vec<T> {
-    fn visit_locs(&mut self, f: &mut dyn FnMut(&mut Loc)) {
+impl<T: Located> Located for [T] {
+    fn visit_locs<F: FnMut(&mut Loc)>(&mut self, f: &mut F) {
         for x in self {
             x.visit_locs(f);
         }
@@ -45,7 +46,7 @@ impl<T: Located> Located for Vec<T> {
 }
 
 impl<T: Located> Located for Option<T> {
-    fn visit_locs(&mut self, f: &mut dyn FnMut(&mut Loc)) {
+    fn visit_locs<F: FnMut(&mut Loc)>(&mut self, f: &mut F) {
         if let Some(x) = self {
             x.visit_locs(f);
         }
@@ -53,7 +54,7 @@ impl<T: Located> Located for Option<T> {
 }
 
 impl Located for Head {
-    fn visit_locs(&mut self, f: &mut dyn FnMut(&mut Loc)) {
+    fn visit_locs<F: FnMut(&mut Loc)>(&mut self, f: &mut F) {
         f(&mut self.header)
     }
 }
@@ -62,7 +63,7 @@ impl Located for Head {
 macro_rules! located {
     ($($ty:ty { $($field:ident),* $(,)? })*) => {$(
         impl Located for $ty {
-            fn visit_locs(&mut self, f: &mut dyn FnMut(&mut Loc)) {
+            fn visit_locs<F: FnMut(&mut Loc)>(&mut self, f: &mut F) {
                 $( self.$field.visit_locs(f); )*
             }
         }
@@ -92,6 +93,24 @@ located! {
     Barrier { head, kind, text, mitigation, portion }
     Waiver { head, rule, item, reason, approved_by, expires }
     Plan { meta, priorities, countries, waivers }
+}
+
+impl Plan {
+    /// [`Located::shift_lines`] that skips the country sections wholly above `from`: TOML puts
+    /// every table of a section between its header and the next section's header.
+    pub fn shift_lines_below(&mut self, from: u32, delta: i64) {
+        if delta == 0 {
+            return;
+        }
+        self.meta.shift_lines(from, delta);
+        self.priorities.shift_lines(from, delta);
+        self.waivers.shift_lines(from, delta);
+        let above = self
+            .countries
+            .partition_point(|c| c.head.header.line < from)
+            .saturating_sub(1);
+        self.countries[above..].shift_lines(from, delta);
+    }
 }
 
 #[cfg(test)]
