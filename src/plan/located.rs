@@ -152,7 +152,7 @@ mod tests {
 
     #[test]
     fn only_lines_from_the_given_one_move() {
-        let mut locs = vec![
+        let mut locs = [
             Loc {
                 line: 3,
                 column: 1,
@@ -164,7 +164,7 @@ mod tests {
                 len: 2,
             },
         ];
-        locs.shift_lines(5, -2);
+        locs[..].shift_lines(5, -2);
         assert_eq!(locs[0].line, 3);
         assert_eq!(
             locs[1],
@@ -174,5 +174,21 @@ mod tests {
                 len: 2
             }
         );
+    }
+
+    #[test]
+    fn skipping_the_sections_above_moves_the_same_locations() {
+        let text = crate::synth::generate(6, 3, 0.2, 4);
+        let Some(loaded) = crate::plan::load::load_fast(&text) else {
+            panic!("the synthetic plan loads");
+        };
+        for c in 0..6 {
+            let from = loaded.plan.countries[c].head.header.line + 2;
+            let mut walked = loaded.plan.clone();
+            walked.shift_lines(from, 3);
+            let mut skipped = loaded.plan.clone();
+            skipped.shift_lines_below(from, 3);
+            assert_eq!(walked, skipped, "from line {from}");
+        }
     }
 }
