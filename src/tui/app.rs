@@ -409,13 +409,6 @@ impl Session {
         self.saved_depth != Some(self.undo.len())
     }
 
-    /// Re-derives the plan and every diagnostic from the document, and keeps the selection
-    /// inside what exists.
-    pub fn refresh(&mut self, settings: &Settings) {
-        self.live = LivePlan::reload(&self.doc, settings);
-        self.derived();
-    }
-
     /// After the derived state changed: the counts, a selection inside the plan.
     fn derived(&mut self) {
         self.summary = Summary::of(&self.live.diagnostics);
@@ -469,7 +462,8 @@ impl Session {
 
     /// Re-derives everything after the document was replaced, as a change.
     pub fn changed(&mut self, settings: &Settings) {
-        self.refresh(settings);
+        self.live = LivePlan::reload(&self.doc, settings);
+        self.derived();
         self.noted();
     }
 
