@@ -10,7 +10,8 @@ use anyhow::{Context, Result, anyhow};
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use jiff::civil::Date;
 
-use scplan::check::diagnostic::{Diagnostic, Severity};
+use scplan::check::diagnostic::Diagnostic;
+use scplan::check::registry::Severity;
 use scplan::check::{self, Settings, registry};
 use scplan::config::{Config, Location};
 use scplan::diff::{self, VersionError};

@@ -1,42 +1,9 @@
 //! One finding about a plan: code, severity, message, item and location.
 
-use serde::Serialize;
-
+use crate::plan::finding::{Finding, Target};
 use crate::plan::model::{Loc, Node};
 
-use super::registry;
-
-/// How serious a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// Keeps the plan from being staffed or exported.
-    Error,
-    /// Should be fixed or waived.
-    Warning,
-    /// Worth knowing.
-    Info,
-}
-
-impl Severity {
-    /// The lower-case name used in every output.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "info",
-        }
-    }
-}
-
-/// Where in the document a diagnostic points, so that an editor can jump there.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Target {
-    /// The table, when the diagnostic is about one.
-    pub node: Option<Node>,
-    /// The key inside it, when the diagnostic is about one.
-    pub field: Option<String>,
-}
+use super::registry::{self, Severity};
 
 /// One finding.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,6 +54,22 @@ impl Diagnostic {
             field: field.map(str::to_string),
         };
         self
+    }
+}
+
+impl From<Finding> for Diagnostic {
+    /// A loader's finding with its rule's severity.
+    fn from(f: Finding) -> Self {
+        Diagnostic {
+            code: f.code,
+            severity: registry::severity(f.code),
+            message: f.message,
+            help: f.help,
+            item: f.item,
+            loc: f.loc,
+            waived: false,
+            target: f.target,
+        }
     }
 }
 

@@ -7,8 +7,9 @@ use super::context::{Context, Tally};
 use super::diagnostic::{self, Diagnostic};
 use super::ids::IdCensus;
 use super::{Settings, country_rules, plan_rules, plan_wide_rules, waivers};
-use crate::plan::document::Part;
+use crate::plan::finding::Finding;
 use crate::plan::load::PartModel;
+use crate::plan::model::Part;
 use crate::plan::model::{Collection, Country, Meta, Node, Plan, Priority, val};
 
 /// What one country section contributes.
@@ -36,11 +37,11 @@ pub struct Findings {
 
 impl Findings {
     /// Checks every rule of `plan` given its structural findings.
-    pub fn new(plan: &Plan, structural: Vec<Diagnostic>, settings: &Settings) -> Findings {
+    pub fn new(plan: &Plan, structural: Vec<Finding>, settings: &Settings) -> Findings {
         let cx = Context::new(plan, settings);
         let mut sections: Vec<Section> = vec![Section::default(); plan.countries.len()];
         let mut outside = Section::default();
-        for d in structural {
+        for d in structural.into_iter().map(Diagnostic::from) {
             match d.target.node.and_then(|n| n.country()) {
                 Some(ci) if ci < sections.len() => sections[ci].structural.push(d),
                 _ => outside.structural.push(d),
@@ -72,9 +73,10 @@ impl Findings {
         plan: &Plan,
         part: Part,
         old: &PartModel,
-        structural: Vec<Diagnostic>,
+        structural: Vec<Finding>,
         settings: &Settings,
     ) {
+        let structural: Vec<Diagnostic> = structural.into_iter().map(Diagnostic::from).collect();
         let cx = Context::new(plan, settings);
         match (part, old) {
             (Part::Country(ci), PartModel::Country(old)) => {

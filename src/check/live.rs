@@ -12,9 +12,10 @@ use super::findings::Findings;
 use super::{Settings, load_text};
 use crop::{Rope, RopeSlice};
 
-use crate::plan::document::{DocumentError, Part, PlanDocument};
+use crate::plan::document::{DocumentError, PlanDocument};
 use crate::plan::load::{self, Loaded, PartModel};
 use crate::plan::located::Located;
+use crate::plan::model::Part;
 use crate::plan::model::Plan;
 use crate::plan::source;
 

@@ -12,6 +12,7 @@ pub mod registry;
 pub mod traceability;
 pub mod waivers;
 
+use crate::plan::finding::Finding;
 use crate::plan::load;
 use crate::plan::marking::Level;
 use crate::plan::model::Plan;
@@ -165,7 +166,7 @@ pub fn syntax_diagnostic(text: &str, err: &toml_edit::TomlError) -> Diagnostic {
 
 /// Runs every rule family on a loaded plan after its structural findings, applies the
 /// waivers, and sorts the result.
-pub fn finish(plan: &Plan, structural: Vec<Diagnostic>, settings: &Settings) -> Vec<Diagnostic> {
+pub fn finish(plan: &Plan, structural: Vec<Finding>, settings: &Settings) -> Vec<Diagnostic> {
     Findings::new(plan, structural, settings).into_diagnostics(plan, settings)
 }
 

@@ -1,7 +1,30 @@
 //! The rule catalogue: every code with its severity, a one-line summary, why it matters (with
 //! its basis) and how to fix it.
 
-use super::diagnostic::Severity;
+use serde::Serialize;
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Keeps the plan from being staffed or exported.
+    Error,
+    /// Should be fixed or waived.
+    Warning,
+    /// Worth knowing.
+    Info,
+}
+
+impl Severity {
+    /// The lower-case name used in every output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
 
 /// The version of the rule catalogue, carried in reports and export stamps.
 pub const CATALOGUE_VERSION: &str = "1";

@@ -4,9 +4,10 @@
 use std::collections::HashMap;
 
 use super::context::Context;
-use super::diagnostic::{Diagnostic, Severity};
+use super::diagnostic::Diagnostic;
 use super::ids::IdCensus;
 use super::registry;
+use super::registry::Severity;
 use crate::plan::catalog;
 use crate::plan::model::Field;
 

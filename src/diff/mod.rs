@@ -11,7 +11,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde_json::{Map, Value};
 
-use crate::check::diagnostic::{Diagnostic, Severity};
+use crate::check::diagnostic::Diagnostic;
+use crate::check::registry::Severity;
 use crate::check::{self, CheckError, Checked, Settings};
 use crate::plan::json::to_json;
 use crate::plan::marking::{self, Level, Marking};

@@ -2,7 +2,8 @@
 //! followed by the stamp; RFC 4180 quoting, CRLF line ends, UTF-8 with a byte-order mark so
 //! spreadsheet programs read it as UTF-8, and no cell a spreadsheet would run as a formula.
 
-use super::view::{DRAFT_NOTICE, View};
+use super::stamp::DRAFT_NOTICE;
+use super::view::View;
 
 /// The header row.
 pub const HEADER: [&str; 10] = [

@@ -4,7 +4,8 @@
 
 use askama::Template;
 
-use super::view::{DRAFT_NOTICE, View};
+use super::stamp::DRAFT_NOTICE;
+use super::view::View;
 use crate::plan::marking::{Level, banner_level};
 
 /// The stylesheet inlined into every HTML export.

@@ -4,7 +4,8 @@
 
 use std::fmt::Write as _;
 
-use super::view::{CountryView, DRAFT_NOTICE, ObjectiveView, TechArea, View};
+use super::stamp::DRAFT_NOTICE;
+use super::view::{CountryView, ObjectiveView, TechArea, View};
 
 /// How lines of a multi-line text are joined, by where the text stands.
 #[derive(Clone, Copy)]

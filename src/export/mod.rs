@@ -11,7 +11,8 @@ pub mod view;
 
 use jiff::Timestamp;
 
-use crate::check::diagnostic::{Diagnostic, Severity};
+use crate::check::diagnostic::Diagnostic;
+use crate::check::registry::Severity;
 use crate::check::{self, CheckError, Checked, Settings};
 use crate::plan::catalog;
 use crate::text::sanitize_lines;
@@ -169,7 +170,7 @@ pub fn export(
     };
     let stamp = stamp::Stamp::new(bytes, &checked.diagnostics, draft, request.time);
     // JSON escapes every character itself and is read by programs: it keeps text exactly.
-    let clean: view::Clean = match request.format {
+    let clean: stamp::Clean = match request.format {
         Format::Json => str::to_string,
         _ => sanitize_lines,
     };

@@ -14,7 +14,12 @@ use crate::check::registry::CATALOGUE_VERSION;
 use crate::plan::model::{Plan, text, val};
 use crate::report::{Summary, plural};
 
-use super::view::{Clean, DRAFT_NOTICE};
+/// The words that mark an export of a plan that did not pass `check`.
+pub const DRAFT_NOTICE: &str = "DRAFT - NOT VALIDATED";
+
+/// How plan text is prepared for a format: documents read by people get control characters
+/// made visible; JSON keeps the text exactly (its own escaping is lossless).
+pub type Clean = fn(&str) -> String;
 
 /// The stamp.
 #[derive(Debug, Clone, Serialize)]

@@ -10,10 +10,7 @@ use crate::plan::catalog;
 use crate::plan::marking::{self, Level, Marking};
 use crate::plan::model::{Country, List, Opt, Plan, Portion, text, val};
 
-use super::stamp::Stamp;
-
-/// The words that mark an export of a plan that did not pass `check`.
-pub const DRAFT_NOTICE: &str = "DRAFT - NOT VALIDATED";
+use super::stamp::{Clean, Stamp};
 
 /// Everything an export writes, in the order the documents show it.
 #[derive(Debug, Clone, Serialize)]
@@ -281,10 +278,6 @@ pub struct CoverageRow {
     /// For each column, how many released S&T objectives link that priority.
     pub counts: Vec<usize>,
 }
-
-/// How plan text is prepared for a format: documents read by people get control characters
-/// made visible; JSON keeps the text exactly (its own escaping is lossless).
-pub type Clean = fn(&str) -> String;
 
 /// The release decision for each markable table, and what the build has gathered so far.
 struct Builder<'a> {

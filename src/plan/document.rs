@@ -7,7 +7,7 @@ use toml_edit::{
 };
 
 use super::load::{self, Loaded};
-use super::model::{Collection, Loc, Node};
+use super::model::{Collection, Loc, Node, Part};
 use super::schema::TableKind;
 use super::source::{self, DecodeError, Layout, LineIndex};
 
@@ -128,54 +128,6 @@ pub enum Edit {
     },
     /// Several edits as one step.
     Batch(Vec<Edit>),
-}
-
-/// A part of the document that can be printed and read again on its own: `[plan]` (with
-/// `[plan.cui]`), one country section, all the priorities, or all the waivers (when they are
-/// header-style tables).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Part {
-    /// `[plan]` and `[plan.cui]`.
-    Plan,
-    /// The country section at this index.
-    Country(usize),
-    /// Every `[[priority]]`.
-    Priorities,
-    /// Every `[[waiver]]`.
-    Waivers,
-}
-
-impl Part {
-    /// The part holding the table at `node`, if any.
-    pub fn of_node(node: Node) -> Option<Part> {
-        match node {
-            Node::Plan | Node::Cui => Some(Part::Plan),
-            Node::Item(Collection::Priorities, _) => Some(Part::Priorities),
-            Node::Item(Collection::Waivers, _) => Some(Part::Waivers),
-            node => node.country().map(Part::Country),
-        }
-    }
-
-    /// The part holding a collection's items, if any (the countries as a whole are none:
-    /// adding, removing or moving a section renumbers the others).
-    pub fn of_collection(collection: Collection) -> Option<Part> {
-        match collection {
-            Collection::Priorities => Some(Part::Priorities),
-            Collection::Waivers => Some(Part::Waivers),
-            Collection::Countries => None,
-            c => c.parent().and_then(Node::country).map(Part::Country),
-        }
-    }
-
-    /// Its key in the document's root.
-    pub fn key(self) -> &'static str {
-        match self {
-            Part::Plan => TableKind::Plan.key(),
-            Part::Country(_) => Collection::Countries.key(),
-            Part::Priorities => Collection::Priorities.key(),
-            Part::Waivers => Collection::Waivers.key(),
-        }
-    }
 }
 
 impl Edit {

@@ -7,13 +7,13 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use jiff::civil::Date;
 
 use super::catalog::{self, TechList};
-use super::document::Part;
+use super::finding::Finding;
 use super::marking::Profile;
+use super::model::Part;
 use super::model::*;
 use super::schema::{FieldSpec, FieldType, ROOT_CHILDREN, TableKind};
 use super::source::LineIndex;
 use super::tree::{EditNode, Kind, Style, TreeNode};
-use crate::check::diagnostic::Diagnostic;
 
 /// The result of loading: the plan as far as it could be built, and the structural findings.
 #[derive(Debug, Clone, PartialEq)]
@@ -22,7 +22,7 @@ pub struct Loaded {
     pub plan: Plan,
     /// SCP002-SCP009 findings, unsorted, except SCP005: repeated ids are a matter of the whole
     /// plan, found when the plan is checked.
-    pub diagnostics: Vec<Diagnostic>,
+    pub diagnostics: Vec<Finding>,
 }
 
 /// Loads text through a compact tree built from toml's parser events (the same entries and
@@ -119,7 +119,7 @@ pub fn load_part(
     part: Part,
     first_line: u32,
     tech_list: Option<TechList>,
-) -> Option<(PartModel, Vec<Diagnostic>)> {
+) -> Option<(PartModel, Vec<Finding>)> {
     let tree = super::compact::parse(region)?;
     let root = tree.root();
     let mut entries = root.entries();
@@ -184,7 +184,7 @@ struct Cx<'a> {
     lines: LineIndex<'a>,
     /// Lines of the plan above the text being read (a section read on its own).
     line_base: u32,
-    diags: Vec<Diagnostic>,
+    diags: Vec<Finding>,
     tech_list: Option<TechList>,
 }
 
@@ -275,7 +275,7 @@ impl<'a> Cx<'a> {
         offset..span.end
     }
 
-    fn push(&mut self, d: Diagnostic) {
+    fn push(&mut self, d: Finding) {
         self.diags.push(d);
     }
 
@@ -288,7 +288,7 @@ impl<'a> Cx<'a> {
         node: Option<Node>,
     ) {
         let known: Vec<&str> = known.collect();
-        let mut d = Diagnostic::new(
+        let mut d = Finding::new(
             "SCP004",
             item,
             loc,
@@ -348,8 +348,7 @@ impl<'a> Cx<'a> {
         field: &str,
         message: String,
     ) {
-        let d =
-            Diagnostic::new(code, r.head.item.clone(), loc, message).at(r.head.node, Some(field));
+        let d = Finding::new(code, r.head.item.clone(), loc, message).at(r.head.node, Some(field));
         self.push(d);
     }
 
@@ -378,7 +377,7 @@ impl<'a> Cx<'a> {
     fn finish<N>(&mut self, r: &Reader<N>) {
         for spec in r.kind.fields().iter().filter(|s| s.required) {
             if !r.has(spec.name) {
-                let d = Diagnostic::new(
+                let d = Finding::new(
                     "SCP002",
                     r.head.item.clone(),
                     r.head.header,
@@ -433,7 +432,7 @@ impl<'a> Cx<'a> {
     }
 
     fn bad_enum<N>(&mut self, r: &Reader<N>, name: &str, loc: Loc, value: &str, values: &[&str]) {
-        let mut d = Diagnostic::new(
+        let mut d = Finding::new(
             "SCP006",
             r.head.item.clone(),
             loc,
@@ -588,7 +587,7 @@ impl<'a> Cx<'a> {
                     },
                 ),
             };
-            let d = Diagnostic::new("SCP006", r.head.item.clone(), loc, message)
+            let d = Finding::new("SCP006", r.head.item.clone(), loc, message)
                 .with_help(help)
                 .at(r.head.node, Some(name));
             self.push(d);
@@ -643,7 +642,7 @@ impl<'a> Cx<'a> {
         }
         if wrong {
             let header = collection.kind().header();
-            let mut d = Diagnostic::new(
+            let mut d = Finding::new(
                 "SCP003",
                 parent_item,
                 self.key_loc(parent, key),
@@ -671,7 +670,7 @@ impl<'a> Cx<'a> {
             }),
             Some((_, other)) => {
                 let loc = self.key_loc(root, "plan");
-                let d = Diagnostic::new(
+                let d = Finding::new(
                     "SCP003",
                     "plan",
                     loc,
@@ -686,7 +685,7 @@ impl<'a> Cx<'a> {
         let Some(at) = at.filter(|at| !implicit || at.table.has_values()) else {
             // One finding for a missing [plan], not one per key.
             self.push(
-                Diagnostic::new(
+                Finding::new(
                     "SCP002",
                     "plan",
                     Loc::START,
@@ -766,7 +765,7 @@ impl<'a> Cx<'a> {
                 header: self.loc(item.table_span()),
             },
             other => {
-                let d = Diagnostic::new(
+                let d = Finding::new(
                     "SCP003",
                     "plan",
                     header,
@@ -840,7 +839,7 @@ impl<'a> Cx<'a> {
                 )
             };
             let loc = *loc;
-            let d = Diagnostic::new("SCP007", r.head.item.clone(), loc, message)
+            let d = Finding::new("SCP007", r.head.item.clone(), loc, message)
                 .with_help(help)
                 .at(node, Some("code"));
             self.push(d);

@@ -4,6 +4,7 @@
 pub mod catalog;
 pub mod compact;
 pub mod document;
+pub mod finding;
 pub mod json;
 pub mod load;
 pub mod located;

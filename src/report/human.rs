@@ -4,7 +4,8 @@
 use std::fmt::Write;
 
 use super::{FileReport, Summary, plural};
-use crate::check::diagnostic::{Diagnostic, Severity};
+use crate::check::diagnostic::Diagnostic;
+use crate::check::registry::Severity;
 use crate::check::{Checked, Clearance};
 use crate::plan::source::LineIndex;
 use crate::text::sanitize;

@@ -5,7 +5,8 @@ pub mod json;
 pub mod sarif;
 
 use crate::check::Checked;
-use crate::check::diagnostic::{Diagnostic, Severity};
+use crate::check::diagnostic::Diagnostic;
+use crate::check::registry::Severity;
 
 /// The result of checking one file, as reports need it.
 #[derive(Debug)]

@@ -4,7 +4,7 @@ use serde_json::{Value, json};
 
 use super::FileReport;
 use super::json::full_message;
-use crate::check::diagnostic::Severity;
+use crate::check::registry::Severity;
 use crate::check::registry::{CATALOGUE_VERSION, RULES};
 
 fn level(severity: Severity) -> &'static str {

@@ -12,7 +12,7 @@ use super::edits;
 use super::keymap::{Keymap, Mode};
 use super::rows;
 use crate::check::Settings;
-use crate::check::diagnostic::Severity;
+use crate::check::registry::Severity;
 use crate::plan::catalog;
 use crate::plan::document::{Edit, ItemBody};
 use crate::plan::model::{Collection, Node, val};

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::theme::{Theme, symbol};
-use crate::check::diagnostic::Severity;
+use crate::check::registry::Severity;
 use crate::plan::marking;
 use crate::plan::model::text;
 use crate::report::plural;

@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::theme::Theme;
 use super::{form, row, window};
-use crate::check::diagnostic::Severity;
+use crate::check::registry::Severity;
 use crate::plan::model::text;
 use crate::text::sanitize;
 use crate::tui::app::{Focus, Session};

@@ -144,7 +144,7 @@ fn text(frame: &mut Frame, t: &TextEdit, keymap: &Keymap, theme: Theme) {
     if let Some(err) = &t.error {
         frame.render_widget(
             Paragraph::new(sanitize(err))
-                .style(theme.severity(crate::check::diagnostic::Severity::Error)),
+                .style(theme.severity(crate::check::registry::Severity::Error)),
             error,
         );
     }

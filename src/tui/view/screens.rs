@@ -35,7 +35,7 @@ pub fn files(frame: &mut Frame, list: &FileList, theme: Theme, keymap: &Keymap) 
     let quit = keymap.key_name(crate::tui::action::Action::Quit);
     let line = match &list.message {
         Some(problem) => Paragraph::new(sanitize(problem))
-            .style(theme.severity(crate::check::diagnostic::Severity::Error)),
+            .style(theme.severity(crate::check::registry::Severity::Error)),
         None => Paragraph::new(format!(" {open} open  {quit} quit")).style(theme.dim()),
     };
     frame.render_widget(line, keys);
@@ -50,7 +50,7 @@ pub fn broken(frame: &mut Frame, b: &Broken, theme: Theme, keymap: &Keymap) {
     ])
     .areas(frame.area());
     let d = &b.diagnostic;
-    let error = crate::check::diagnostic::Severity::Error;
+    let error = crate::check::registry::Severity::Error;
     frame.render_widget(
         Paragraph::new(vec![
             Line::styled(

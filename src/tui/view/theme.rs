@@ -3,7 +3,7 @@
 
 use ratatui::style::{Color, Modifier, Style};
 
-use crate::check::diagnostic::Severity;
+use crate::check::registry::Severity;
 use crate::plan::marking::Level;
 
 /// The palette in force.

@@ -1,0 +1,60 @@
+//! What the loader finds wrong with a plan's structure (SCP002-SCP009), before any rule runs:
+//! the code, the item, the location and the table and key it is about. `check` gives each its
+//! rule's severity.
+
+use super::model::{Loc, Node};
+
+/// Where in the document a finding points, so that an editor can jump there.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Target {
+    /// The table, when the finding is about one.
+    pub node: Option<Node>,
+    /// The key inside it, when the finding is about one.
+    pub field: Option<String>,
+}
+
+/// One structural finding of the loader.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// The rule code, e.g. `SCP002`.
+    pub code: &'static str,
+    /// What is wrong and what to do.
+    pub message: String,
+    /// A further hint (the closest key), shown as `help:`.
+    pub help: Option<String>,
+    /// The id, country code or `plan` the finding is about.
+    pub item: String,
+    /// Line and column.
+    pub loc: Loc,
+    /// The table and key it is about.
+    pub target: Target,
+}
+
+impl Finding {
+    /// A finding of rule `code`.
+    pub fn new(code: &'static str, item: impl Into<String>, loc: Loc, message: String) -> Self {
+        Finding {
+            code,
+            message,
+            help: None,
+            item: item.into(),
+            loc,
+            target: Target::default(),
+        }
+    }
+
+    /// Adds a `help:` hint.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Records the table and key the finding is about.
+    pub fn at(mut self, node: Node, field: Option<&str>) -> Self {
+        self.target = Target {
+            node: Some(node),
+            field: field.map(str::to_string),
+        };
+        self
+    }
+}
