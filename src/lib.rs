@@ -1,5 +1,24 @@
 //! scplan: write, check and export theater campaign plans whose security-cooperation sections
 //! carry science-and-technology objectives traced to the plan's strategic priorities.
+//!
+//! The crate, in the order data flows (each module imports only from those above it):
+//!
+//! - [`text`]: the one sanitizer for plan text shown on a terminal.
+//! - [`env`]: what the process takes from its environment (clock, NO_COLOR, config path).
+//! - [`plan`]: what a plan is: source text and lines, the table catalogue (every table and key
+//!   declared once), the lossless document, the compact tree, the typed model, the loader and
+//!   its structural findings, markings, catalogues, `get`/`set` paths, the JSON Schema.
+//! - [`config`]: the config file (system high, theme, export folder, key bindings).
+//! - [`check`]: the rule registry, diagnostics, the rules one family per file, and the live
+//!   re-check for editors.
+//! - [`report`]: diagnostics out (human, JSON, SARIF).
+//! - [`export`]: checked plans out (HTML, Markdown, JSON, CSV), with stamp and partner release.
+//! - [`diff`]: what changed between two versions of a plan, by item.
+//! - [`template`]: `scplan new`'s plan from the template.
+//! - [`store`]: the file system: atomic saves, recovery, the lock, changes on disk.
+//! - [`tui`]: the terminal editor (state, update, views, keymap, run loop).
+//! - [`manual`]: shell completions and the manual page.
+//! - `synth`: synthetic plans for benchmarks and tests (not part of the API).
 #![forbid(unsafe_code)]
 
 pub mod check;
@@ -11,6 +30,7 @@ pub mod manual;
 pub mod plan;
 pub mod report;
 pub mod store;
+#[doc(hidden)]
 pub mod synth;
 pub mod template;
 pub mod text;

@@ -9,7 +9,71 @@ use super::ids::IdCensus;
 use super::registry;
 use super::registry::Severity;
 use crate::plan::catalog;
-use crate::plan::model::Field;
+use crate::plan::model::{Field, Loc};
+
+/// A waiver's key when it holds a string, with where it is.
+fn valid(field: &Option<Field<String>>) -> Option<(&String, Loc)> {
+    match field {
+        Some(Field {
+            value: Some(value),
+            loc,
+        }) => Some((value, *loc)),
+        _ => None,
+    }
+}
+
+/// SCP501 for a waiver's `rule` that is no rule code, an error or SCP503.
+fn unwaivable(rule: &str, loc: Loc) -> Option<Diagnostic> {
+    match registry::find(rule).filter(|r| r.code == rule) {
+        None => {
+            let mut d = Diagnostic::new(
+                "SCP501",
+                "plan",
+                loc,
+                format!("waiver names `{rule}`, which is not a rule code"),
+            );
+            if let Some(best) = catalog::closest(rule, registry::RULES.iter().map(|r| r.code)) {
+                d = d.with_help(format!("did you mean {best}?"));
+            }
+            Some(d)
+        }
+        Some(r) if r.severity == Severity::Error || r.code == "SCP503" => {
+            let why = if r.code == "SCP503" {
+                "a stale-waiver notice"
+            } else {
+                "an error"
+            };
+            Some(
+                Diagnostic::new(
+                    "SCP501",
+                    "plan",
+                    loc,
+                    format!("waiver names {rule}, which is {why} and cannot be waived"),
+                )
+                .with_help("fix the problem instead, and remove the waiver"),
+            )
+        }
+        Some(_) => None,
+    }
+}
+
+/// SCP501 for a waiver's `item` that names nothing in the plan.
+fn unknown_item(cx: &Context, ids: &IdCensus, item: &str, loc: Loc) -> Option<Diagnostic> {
+    if item == "plan" || ids.contains(item) {
+        return None;
+    }
+    let mut d = Diagnostic::new(
+        "SCP501",
+        "plan",
+        loc,
+        format!("waiver names item `{item}`, which does not exist"),
+    );
+    let ids = cx.all_ids().iter().copied().chain(["plan"]);
+    if let Some(best) = catalog::closest(item, ids) {
+        d = d.with_help(format!("did you mean `{best}`?"));
+    }
+    Some(d)
+}
 
 /// Applies the plan's waivers to `diagnostics` and reports problems with the waivers.
 pub fn apply(cx: &Context, ids: &IdCensus, diagnostics: &mut Vec<Diagnostic>) {
@@ -24,69 +88,18 @@ pub fn apply(cx: &Context, ids: &IdCensus, diagnostics: &mut Vec<Diagnostic>) {
     let mut waived = Vec::new();
     let mut found = Vec::new();
     for w in &cx.plan.waivers {
-        let (
-            Some(Field {
-                value: Some(rule),
-                loc: rule_loc,
-            }),
-            Some(Field {
-                value: Some(item),
-                loc: item_loc,
-            }),
-        ) = (&w.rule, &w.item)
-        else {
+        let at = |d: Diagnostic, field: &str| d.at(w.head.node, Some(field));
+        // Each of `rule` and `item` is judged on its own: a missing or mistyped one does not
+        // stop SCP501 for the other.
+        let (rule, item) = (valid(&w.rule), valid(&w.item));
+        let rule_problem = rule.and_then(|(rule, loc)| unwaivable(rule, loc));
+        let item_problem = item.and_then(|(item, loc)| unknown_item(cx, ids, item, loc));
+        let invalid = rule_problem.is_some() || item_problem.is_some();
+        found.extend(rule_problem.map(|d| at(d, "rule")));
+        found.extend(item_problem.map(|d| at(d, "item")));
+        let (Some((rule, _)), Some((item, _))) = (rule, item) else {
             continue;
         };
-        let at = |d: Diagnostic, field: &str| d.at(w.head.node, Some(field));
-        let mut invalid = false;
-        match registry::find(rule).filter(|r| r.code == rule) {
-            None => {
-                invalid = true;
-                let mut d = Diagnostic::new(
-                    "SCP501",
-                    "plan",
-                    *rule_loc,
-                    format!("waiver names `{rule}`, which is not a rule code"),
-                );
-                if let Some(best) = catalog::closest(rule, registry::RULES.iter().map(|r| r.code)) {
-                    d = d.with_help(format!("did you mean {best}?"));
-                }
-                found.push(at(d, "rule"));
-            }
-            Some(r) if r.severity == Severity::Error || r.code == "SCP503" => {
-                invalid = true;
-                let why = if r.code == "SCP503" {
-                    "a stale-waiver notice"
-                } else {
-                    "an error"
-                };
-                found.push(at(
-                    Diagnostic::new(
-                        "SCP501",
-                        "plan",
-                        *rule_loc,
-                        format!("waiver names {rule}, which is {why} and cannot be waived"),
-                    )
-                    .with_help("fix the problem instead, and remove the waiver"),
-                    "rule",
-                ));
-            }
-            Some(_) => {}
-        }
-        if item != "plan" && !ids.contains(item) {
-            invalid = true;
-            let mut d = Diagnostic::new(
-                "SCP501",
-                "plan",
-                *item_loc,
-                format!("waiver names item `{item}`, which does not exist"),
-            );
-            let ids = cx.all_ids().iter().copied().chain(["plan"]);
-            if let Some(best) = catalog::closest(item, ids) {
-                d = d.with_help(format!("did you mean `{best}`?"));
-            }
-            found.push(at(d, "item"));
-        }
         if invalid {
             continue;
         }

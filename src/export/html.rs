@@ -7,6 +7,7 @@ use askama::Template;
 use super::stamp::DRAFT_NOTICE;
 use super::view::View;
 use crate::plan::marking::{Level, banner_level};
+use crate::plan::schema::TableKind;
 
 /// The stylesheet inlined into every HTML export.
 pub const CSS: &str = include_str!("../../assets/export.css");
@@ -20,6 +21,13 @@ struct Page<'a> {
     /// The banner's level, lower case, for its colour (`u`, `cui`, `c`, `s`, `ts`).
     level: String,
     stamp: Vec<(&'static str, String)>,
+}
+
+impl Page<'_> {
+    /// The export label of a table's key, from the table catalogue.
+    fn th(&self, table: &str, key: &str) -> &'static str {
+        TableKind::from_key(table).map_or("", |kind| kind.label(key))
+    }
 }
 
 /// Renders the HTML document.

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 
 use super::stamp::DRAFT_NOTICE;
 use super::view::{CountryView, ObjectiveView, TechArea, View};
+use crate::plan::schema::TableKind::{self, *};
 
 /// How lines of a multi-line text are joined, by where the text stands.
 #[derive(Clone, Copy)]
@@ -146,29 +147,35 @@ pub fn render(view: &View) -> Vec<u8> {
     d.line(&format!("# {}", md(&p.title, Where::Heading)));
     d.blank();
     let mut meta = vec![
-        vec!["Plan".to_string(), cell(&p.id)],
-        vec!["Command".to_string(), cell(&p.command)],
-        vec!["Version".to_string(), cell(&p.version)],
+        vec![Plan.label("id").to_string(), cell(&p.id)],
+        vec![Plan.label("command").to_string(), cell(&p.command)],
+        vec![Plan.label("version").to_string(), cell(&p.version)],
         vec![
-            "Effective".to_string(),
+            Plan.label("effective").to_string(),
             p.effective.clone().unwrap_or_default(),
         ],
     ];
     if let Some(end) = &p.period_end {
-        meta.push(vec!["Period end".to_string(), end.clone()]);
+        meta.push(vec![Plan.label("period_end").to_string(), end.clone()]);
     }
-    meta.push(vec!["Technology list".to_string(), p.tech_list.to_string()]);
     meta.push(vec![
-        "Marking profile".to_string(),
+        Plan.label("tech_list").to_string(),
+        p.tech_list.to_string(),
+    ]);
+    meta.push(vec![
+        Plan.label("marking_profile").to_string(),
         p.marking_profile.to_string(),
     ]);
     if let Some(by) = &p.prepared_by {
-        meta.push(vec!["Prepared by".to_string(), cell(by)]);
+        meta.push(vec![Plan.label("prepared_by").to_string(), cell(by)]);
     }
     if let Some(cui) = &p.cui {
-        meta.push(vec!["Controlled by".to_string(), cell(&cui.controlled_by)]);
         meta.push(vec![
-            "CUI categories".to_string(),
+            Cui.label("controlled_by").to_string(),
+            cell(&cui.controlled_by),
+        ]);
+        meta.push(vec![
+            Cui.label("categories").to_string(),
             cui.categories
                 .iter()
                 .map(|c| cell(c))
@@ -176,9 +183,12 @@ pub fn render(view: &View) -> Vec<u8> {
                 .join(", "),
         ]);
         if let Some(dissemination) = &cui.dissemination {
-            meta.push(vec!["Dissemination".to_string(), cell(dissemination)]);
+            meta.push(vec![
+                Cui.label("dissemination").to_string(),
+                cell(dissemination),
+            ]);
         }
-        meta.push(vec!["POC".to_string(), cell(&cui.poc)]);
+        meta.push(vec![Cui.label("poc").to_string(), cell(&cui.poc)]);
     }
     d.table(&["Field", "Value"], &meta);
 
@@ -196,7 +206,13 @@ pub fn render(view: &View) -> Vec<u8> {
             ]
         })
         .collect();
-    d.table(&["Mark", "Id", "Title", "Source", "Description"], &rows);
+    d.table(
+        &heads(
+            Priority,
+            &["marking", "id", "title", "source", "description"],
+        ),
+        &rows,
+    );
 
     for c in &view.countries {
         country(&mut d, c);
@@ -248,7 +264,7 @@ fn country(d: &mut Doc, c: &CountryView) {
         d.blank();
     }
     if !c.strengths.is_empty() {
-        d.line("Complementary strengths:");
+        d.line(&format!("{}:", Country.label("strengths")));
         d.blank();
         for s in &c.strengths {
             d.line(&format!("- {}", md(s, Where::Block(2))));
@@ -266,15 +282,18 @@ fn country(d: &mut Doc, c: &CountryView) {
     let date = |d: &Option<String>| d.clone().unwrap_or_default();
     d.subsection(
         "Agreements",
-        &[
-            "Mark",
-            "Id",
-            "Kind",
-            "Title",
-            "Signed",
-            "Expires",
-            "Last reviewed",
-        ],
+        &heads(
+            Agreement,
+            &[
+                "marking",
+                "id",
+                "kind",
+                "title",
+                "signed",
+                "expires",
+                "last_reviewed",
+            ],
+        ),
         c.agreements.iter().map(|a| {
             vec![
                 mark(&a.marking),
@@ -289,7 +308,10 @@ fn country(d: &mut Doc, c: &CountryView) {
     );
     d.subsection(
         "Actors",
-        &["Mark", "Id", "Kind", "Name", "Role", "Last reviewed"],
+        &heads(
+            Actor,
+            &["marking", "id", "kind", "name", "role", "last_reviewed"],
+        ),
         c.actors.iter().map(|a| {
             vec![
                 mark(&a.marking),
@@ -303,14 +325,17 @@ fn country(d: &mut Doc, c: &CountryView) {
     );
     d.subsection(
         "Investment pools",
-        &[
-            "Mark",
-            "Id",
-            "Name",
-            "Technology areas",
-            "US share",
-            "IP terms",
-        ],
+        &heads(
+            Pool,
+            &[
+                "marking",
+                "id",
+                "name",
+                "tech_areas",
+                "us_share",
+                "ip_terms",
+            ],
+        ),
         c.investment_pools.iter().map(|p| {
             vec![
                 mark(&p.marking),
@@ -324,7 +349,7 @@ fn country(d: &mut Doc, c: &CountryView) {
     );
     d.subsection(
         "Barriers",
-        &["Mark", "Kind", "Barrier", "Mitigation"],
+        &heads(Barrier, &["marking", "kind", "text", "mitigation"]),
         c.barriers.iter().map(|b| {
             vec![
                 mark(&b.marking),
@@ -334,6 +359,11 @@ fn country(d: &mut Doc, c: &CountryView) {
             ]
         }),
     );
+}
+
+/// Column headers of a table's keys, from the table catalogue.
+fn heads(kind: TableKind, keys: &[&str]) -> Vec<&'static str> {
+    keys.iter().map(|key| kind.label(key)).collect()
 }
 
 fn objective(d: &mut Doc, o: &ObjectiveView) {
@@ -354,7 +384,11 @@ fn objective(d: &mut Doc, o: &ObjectiveView) {
             .join("; ")
     };
     if !o.priorities.is_empty() {
-        d.line(&format!("  - Priorities: {}", links(&o.priorities)));
+        d.line(&format!(
+            "  - {}: {}",
+            Objective.label("priorities"),
+            links(&o.priorities)
+        ));
     }
     if !o.tech_areas.is_empty() {
         let names: Vec<String> = o
@@ -362,13 +396,21 @@ fn objective(d: &mut Doc, o: &ObjectiveView) {
             .iter()
             .map(|t| md(&t.name, Where::Heading))
             .collect();
-        d.line(&format!("  - Technology areas: {}", names.join("; ")));
+        d.line(&format!(
+            "  - {}: {}",
+            Objective.label("tech_areas"),
+            names.join("; ")
+        ));
     }
     if !o.governance.is_empty() {
-        d.line(&format!("  - Governance: {}", links(&o.governance)));
+        d.line(&format!(
+            "  - {}: {}",
+            Objective.label("governance"),
+            links(&o.governance)
+        ));
     }
     if let Some(date) = &o.target_date {
-        d.line(&format!("  - Target date: {date}"));
+        d.line(&format!("  - {}: {date}", Objective.label("target_date")));
     }
     if !o.indicators.is_empty() {
         d.line("  - Indicators:");

@@ -7,7 +7,7 @@
 use serde_json::{Map, Value, json};
 
 use super::catalog;
-use super::schema::{FieldType, ROOT_CHILDREN, TableKind};
+use super::schema::{FieldSpec, FieldType, ROOT_CHILDREN, TableKind};
 
 /// The JSON Schema dialect the generated schema is written in.
 pub const DIALECT: &str = "https://json-schema.org/draft/2020-12/schema";
@@ -90,7 +90,7 @@ fn table_schema(kind: TableKind) -> Value {
     let properties = kind
         .fields()
         .iter()
-        .map(|spec| (spec.name.to_string(), field_schema(spec.ty)))
+        .map(|spec| (spec.name.to_string(), property_schema(spec)))
         .chain(kind.children().iter().map(|child| child_property(*child)));
     let mut out = Map::new();
     out.insert(
@@ -110,6 +110,16 @@ fn child_property(kind: TableKind) -> (String, Value) {
         json!({"type": "array", "items": table})
     };
     (kind.key().to_string(), schema)
+}
+
+/// A key's schema: its type, with the catalogue's label and help as title and description.
+fn property_schema(spec: &FieldSpec) -> Value {
+    let mut out = field_schema(spec.ty);
+    if let Value::Object(map) = &mut out {
+        map.insert("title".into(), spec.label.into());
+        map.insert("description".into(), spec.help.into());
+    }
+    out
 }
 
 fn field_schema(ty: FieldType) -> Value {

@@ -179,8 +179,31 @@ pub fn parse_portion(s: &str) -> Result<Marking, ParseError> {
     }
 
     // Each group becomes its list of classified entries; structure is checked per level below.
+    let parsed = parse_groups(&rest)?;
+
+    if level.is_classified() {
+        for entry in parsed.into_iter().flatten() {
+            match entry {
+                Entry::Nf | Entry::RelTo(_) => add_control(&mut m, entry)?,
+                Entry::Ldc(w) | Entry::Category(w) | Entry::Unknown(w) => {
+                    return Err(bad(format!(
+                        "\"{w}\" is not allowed on {level}; \
+                         a classified marking takes only NF and REL TO."
+                    )));
+                }
+            }
+        }
+        return Ok(m);
+    }
+
+    cui_groups(&mut m, parsed)?;
+    Ok(m)
+}
+
+/// The entries of each group after the level, each classified.
+fn parse_groups(rest: &[&str]) -> Result<Vec<Vec<Entry>>, ParseError> {
     let mut parsed: Vec<Vec<Entry>> = Vec::with_capacity(rest.len());
-    for group in rest {
+    for &group in rest {
         if group.is_empty() {
             return Err(bad(
                 "Remove the empty group (\"//\" with nothing after it or between).",
@@ -203,23 +226,12 @@ pub fn parse_portion(s: &str) -> Result<Marking, ParseError> {
         }
         parsed.push(entries);
     }
+    Ok(parsed)
+}
 
-    if level.is_classified() {
-        for entry in parsed.into_iter().flatten() {
-            match entry {
-                Entry::Nf | Entry::RelTo(_) => add_control(&mut m, entry)?,
-                Entry::Ldc(w) | Entry::Category(w) | Entry::Unknown(w) => {
-                    return Err(bad(format!(
-                        "\"{w}\" is not allowed on {level}; \
-                         a classified marking takes only NF and REL TO."
-                    )));
-                }
-            }
-        }
-        return Ok(m);
-    }
-
-    // CUI: at most one category group, then at most one control group.
+/// Reads a CUI marking's groups into `m`: at most one category group, then at most one control
+/// group.
+fn cui_groups(m: &mut Marking, parsed: Vec<Vec<Entry>>) -> Result<(), ParseError> {
     let mut seen_controls = false;
     let mut seen_categories = false;
     for entries in parsed {
@@ -244,7 +256,7 @@ pub fn parse_portion(s: &str) -> Result<Marking, ParseError> {
             }
             seen_controls = true;
             for entry in entries {
-                add_control(&mut m, entry)?;
+                add_control(m, entry)?;
             }
         } else {
             if seen_controls {
@@ -266,7 +278,7 @@ pub fn parse_portion(s: &str) -> Result<Marking, ParseError> {
             }
         }
     }
-    Ok(m)
+    Ok(())
 }
 
 /// True when `FOUO` stands as a group or entry of its own (any case, any spacing).

@@ -83,7 +83,8 @@ impl FieldType {
     }
 }
 
-/// One key of a table.
+/// One key of a table: everything the loader, the JSON Schema, the editor's forms, `get`/`set`
+/// and the exports need to know about it, declared once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FieldSpec {
     /// The key.
@@ -94,159 +95,275 @@ pub struct FieldSpec {
     pub required: bool,
     /// Whether SCP009 fires when it is blank.
     pub not_blank: bool,
+    /// Whether the editor opens it in a multi-line text editor.
+    pub multiline: bool,
+    /// Whether it is one of the portion-marking keys of a markable table.
+    pub portion: bool,
+    /// Its label in exports and in the editor's form ("IP terms").
+    pub label: &'static str,
+    /// What it holds, in one line: the editor's help line and the schema's description.
+    pub help: &'static str,
 }
 
-const fn f(name: &'static str, ty: FieldType) -> FieldSpec {
-    FieldSpec {
-        name,
-        ty,
-        required: false,
-        not_blank: false,
+impl FieldSpec {
+    /// A key that may be absent.
+    const fn optional(name: &'static str, ty: FieldType, label: &'static str) -> FieldSpec {
+        FieldSpec {
+            name,
+            ty,
+            required: false,
+            not_blank: false,
+            multiline: false,
+            portion: false,
+            label,
+            help: "",
+        }
+    }
+
+    /// Makes the key required (SCP002 when absent).
+    const fn required(mut self) -> FieldSpec {
+        self.required = true;
+        self
+    }
+
+    /// Makes the key a required text that must not be blank (SCP002, SCP009).
+    const fn not_blank(mut self) -> FieldSpec {
+        self.required = true;
+        self.not_blank = true;
+        self
+    }
+
+    /// Edits the key as several lines.
+    const fn lines(mut self) -> FieldSpec {
+        self.multiline = true;
+        self
+    }
+
+    /// Marks one of the four portion-marking keys.
+    const fn portion(mut self) -> FieldSpec {
+        self.portion = true;
+        self
+    }
+
+    /// Sets the one-line help.
+    const fn help(mut self, help: &'static str) -> FieldSpec {
+        self.help = help;
+        self
     }
 }
 
-const fn req(name: &'static str, ty: FieldType) -> FieldSpec {
-    FieldSpec {
-        name,
-        ty,
-        required: true,
-        not_blank: false,
-    }
+use FieldType::{
+    Bool, Date, Enum, GovernanceLinks, Integer, Percent, PriorityLinks, TechAreas, Text, TextList,
+};
+
+const fn key(name: &'static str, ty: FieldType, label: &'static str) -> FieldSpec {
+    FieldSpec::optional(name, ty, label)
 }
 
-/// A required text that must not be blank (SCP009).
-const fn text(name: &'static str) -> FieldSpec {
-    FieldSpec {
-        name,
-        ty: FieldType::Text,
-        required: true,
-        not_blank: true,
-    }
+/// The four keys every markable table takes, after its own.
+macro_rules! markable {
+    ($($spec:expr),* $(,)?) => {
+        &[
+            $($spec,)*
+            key("marking", Text, "Mark")
+                .portion()
+                .help("portion marking, default U (U, CUI//SP-EXPT, S//REL TO USA, GBR, ...)"),
+            key("marking_justification", Text, "Marking justification")
+                .lines()
+                .portion()
+                .help("why this marking (required for CUI: SCP206)"),
+            key("intel", Bool, "Intelligence")
+                .portion()
+                .help("true when the portion is intelligence information (lawful NOFORN)"),
+            key("nf_exception", Enum(catalog::NF_EXCEPTIONS), "NOFORN exception")
+                .portion()
+                .help("lawful NOFORN outside intelligence: NNPI, NDP-1 or DCNI"),
+        ]
+    };
 }
 
 const PLAN: &[FieldSpec] = &[
-    req("format", FieldType::Integer),
-    text("id"),
-    text("title"),
-    req("command", FieldType::Enum(catalog::COMMANDS)),
-    text("version"),
-    req("effective", FieldType::Date),
-    f("period_end", FieldType::Date),
-    req("marking", FieldType::Text),
-    f(
+    key("format", Integer, "Format")
+        .required()
+        .help("the file format; only 1 is known"),
+    key("id", Text, "Plan")
+        .not_blank()
+        .help("the plan's identifier (EUCOM-TCP-FY27)"),
+    key("title", Text, "Title")
+        .not_blank()
+        .help("the plan's title"),
+    key("command", Enum(catalog::COMMANDS), "Command")
+        .required()
+        .help("the combatant command whose plan this is"),
+    key("version", Text, "Version")
+        .not_blank()
+        .help("the plan's version, free text"),
+    key("effective", Date, "Effective")
+        .required()
+        .help("start of the plan period (a local date)"),
+    key("period_end", Date, "Period end").help("end of the plan period (a local date)"),
+    key("marking", Text, "Banner")
+        .required()
+        .help("the banner marking: the roll-up of every portion (UNCLASSIFIED, SECRET//NOFORN)"),
+    key(
         "marking_profile",
-        FieldType::Enum(catalog::MARKING_PROFILES),
-    ),
-    f("tech_list", FieldType::Enum(catalog::TECH_LISTS)),
-    f("prepared_by", FieldType::Text),
+        Enum(catalog::MARKING_PROFILES),
+        "Marking profile",
+    )
+    .help("how CUI banners are written: dod (default) or nara"),
+    key("tech_list", Enum(catalog::TECH_LISTS), "Technology list")
+        .help("which critical-technology list the areas come from: 2025 (default) or 2022"),
+    key("prepared_by", Text, "Prepared by").help("who prepared the plan"),
 ];
 
 const CUI: &[FieldSpec] = &[
-    text("controlled_by"),
-    req("categories", FieldType::TextList),
-    f("dissemination", FieldType::Text),
-    text("poc"),
+    key("controlled_by", Text, "Controlled by")
+        .not_blank()
+        .help("the organisation that controls the CUI"),
+    key("categories", TextList, "CUI categories")
+        .required()
+        .lines()
+        .help("the CUI categories present (EXPT, PRVCY, ...)"),
+    key("dissemination", Text, "Dissemination")
+        .lines()
+        .help("dissemination or distribution statement"),
+    key("poc", Text, "POC")
+        .not_blank()
+        .help("point of contact for the CUI"),
 ];
 
-const PRIORITY: &[FieldSpec] = &[
-    text("id"),
-    text("title"),
-    text("source"),
-    f("description", FieldType::Text),
-    f("marking", FieldType::Text),
-    f("marking_justification", FieldType::Text),
-    f("intel", FieldType::Bool),
-    f("nf_exception", FieldType::Enum(catalog::NF_EXCEPTIONS)),
+const PRIORITY: &[FieldSpec] = markable![
+    key("id", Text, "Id")
+        .not_blank()
+        .help("unique id among all ids of the plan (SP-1)"),
+    key("title", Text, "Title")
+        .not_blank()
+        .help("the strategic priority in a line"),
+    key("source", Text, "Source")
+        .not_blank()
+        .help("the strategic guidance it comes from (NDS 2026)"),
+    key("description", Text, "Description")
+        .lines()
+        .help("what the priority asks for"),
 ];
 
-const COUNTRY: &[FieldSpec] = &[
-    req("code", FieldType::Text),
-    text("name"),
-    f("summary", FieldType::Text),
-    f("strengths", FieldType::TextList),
-    f("marking", FieldType::Text),
-    f("marking_justification", FieldType::Text),
-    f("intel", FieldType::Bool),
-    f("nf_exception", FieldType::Enum(catalog::NF_EXCEPTIONS)),
+const COUNTRY: &[FieldSpec] = markable![
+    key("code", Text, "Code")
+        .required()
+        .help("ISO 3166-1 alpha-3 code of the partner, not USA"),
+    key("name", Text, "Name")
+        .not_blank()
+        .help("the partner country's name"),
+    key("summary", Text, "Summary")
+        .lines()
+        .help("the section's narrative"),
+    key("strengths", TextList, "Complementary strengths")
+        .lines()
+        .help("the partner's complementary strengths, one per line"),
 ];
 
-const OBJECTIVE: &[FieldSpec] = &[
-    text("id"),
-    req("kind", FieldType::Enum(catalog::OBJECTIVE_KINDS)),
-    text("text"),
-    f("priorities", FieldType::PriorityLinks),
-    f("tech_areas", FieldType::TechAreas),
-    f("governance", FieldType::GovernanceLinks),
-    f("target_date", FieldType::Date),
-    f("marking", FieldType::Text),
-    f("marking_justification", FieldType::Text),
-    f("intel", FieldType::Bool),
-    f("nf_exception", FieldType::Enum(catalog::NF_EXCEPTIONS)),
+const OBJECTIVE: &[FieldSpec] = markable![
+    key("id", Text, "Id")
+        .not_blank()
+        .help("unique id (POL-ST-1 for S&T, POL-SC-1 for other SC)"),
+    key("kind", Enum(catalog::OBJECTIVE_KINDS), "Kind")
+        .required()
+        .help("st (science and technology) or sc (other security cooperation)"),
+    key("text", Text, "Objective")
+        .not_blank()
+        .lines()
+        .help("what the objective achieves"),
+    key("priorities", PriorityLinks, "Priorities")
+        .help("ids of the strategic priorities it serves (required for st)"),
+    key("tech_areas", TechAreas, "Technology areas")
+        .help("critical technology areas of the plan's list (required for st)"),
+    key("governance", GovernanceLinks, "Governance")
+        .help("ids of this country's agreements or actors it runs through"),
+    key("target_date", Date, "Target date").help("when it should be met, within the plan period"),
 ];
 
-const INDICATOR: &[FieldSpec] = &[
-    text("name"),
-    f("baseline", FieldType::Text),
-    f("target", FieldType::Text),
-    f("marking", FieldType::Text),
-    f("marking_justification", FieldType::Text),
-    f("intel", FieldType::Bool),
-    f("nf_exception", FieldType::Enum(catalog::NF_EXCEPTIONS)),
+const INDICATOR: &[FieldSpec] = markable![
+    key("name", Text, "Indicator")
+        .not_blank()
+        .help("what is measured"),
+    key("baseline", Text, "Baseline").help("where the measure starts"),
+    key("target", Text, "Target").help("where the measure should end"),
 ];
 
-const AGREEMENT: &[FieldSpec] = &[
-    text("id"),
-    req("kind", FieldType::Enum(catalog::AGREEMENT_KINDS)),
-    text("title"),
-    f("signed", FieldType::Date),
-    f("expires", FieldType::Date),
-    f("last_reviewed", FieldType::Date),
-    f("marking", FieldType::Text),
-    f("marking_justification", FieldType::Text),
-    f("intel", FieldType::Bool),
-    f("nf_exception", FieldType::Enum(catalog::NF_EXCEPTIONS)),
+const AGREEMENT: &[FieldSpec] = markable![
+    key("id", Text, "Id")
+        .not_blank()
+        .help("unique id (POL-AG-1)"),
+    key("kind", Enum(catalog::AGREEMENT_KINDS), "Kind")
+        .required()
+        .help("mou, project-arrangement, information-exchange, cooperative-rdte, equipment-loan or other"),
+    key("title", Text, "Title")
+        .not_blank()
+        .help("the agreement's title"),
+    key("signed", Date, "Signed").help("when it was signed"),
+    key("expires", Date, "Expires").help("when it expires"),
+    key("last_reviewed", Date, "Last reviewed")
+        .help("when it was last reviewed (every year: SCP301)"),
 ];
 
-const ACTOR: &[FieldSpec] = &[
-    text("id"),
-    text("name"),
-    req("kind", FieldType::Enum(catalog::ACTOR_KINDS)),
-    f("role", FieldType::Text),
-    f("last_reviewed", FieldType::Date),
-    f("marking", FieldType::Text),
-    f("marking_justification", FieldType::Text),
-    f("intel", FieldType::Bool),
-    f("nf_exception", FieldType::Enum(catalog::NF_EXCEPTIONS)),
+const ACTOR: &[FieldSpec] = markable![
+    key("id", Text, "Id")
+        .not_blank()
+        .help("unique id (POL-AC-1)"),
+    key("name", Text, "Name")
+        .not_blank()
+        .help("the partner organisation's name"),
+    key("kind", Enum(catalog::ACTOR_KINDS), "Kind")
+        .required()
+        .help("ministry, lab, university, company, forum or fund"),
+    key("role", Text, "Role")
+        .lines()
+        .help("what it does in the S&T work"),
+    key("last_reviewed", Date, "Last reviewed")
+        .help("when the relationship was last reviewed (every year: SCP301)"),
 ];
 
-const POOL: &[FieldSpec] = &[
-    text("id"),
-    text("name"),
-    f("tech_areas", FieldType::TechAreas),
-    f("us_share", FieldType::Percent),
-    f("ip_terms", FieldType::Text),
-    f("marking", FieldType::Text),
-    f("marking_justification", FieldType::Text),
-    f("intel", FieldType::Bool),
-    f("nf_exception", FieldType::Enum(catalog::NF_EXCEPTIONS)),
+const POOL: &[FieldSpec] = markable![
+    key("id", Text, "Id")
+        .not_blank()
+        .help("unique id (POL-IP-1)"),
+    key("name", Text, "Name")
+        .not_blank()
+        .help("the pool's name"),
+    key("tech_areas", TechAreas, "Technology areas")
+        .help("critical technology areas it invests in (required)"),
+    key("us_share", Percent, "US share").help("the US share in percent, 0 to 100"),
+    key("ip_terms", Text, "IP terms")
+        .lines()
+        .help("how intellectual property is handled"),
 ];
 
-const BARRIER: &[FieldSpec] = &[
-    req("kind", FieldType::Enum(catalog::BARRIER_KINDS)),
-    text("text"),
-    f("mitigation", FieldType::Text),
-    f("marking", FieldType::Text),
-    f("marking_justification", FieldType::Text),
-    f("intel", FieldType::Bool),
-    f("nf_exception", FieldType::Enum(catalog::NF_EXCEPTIONS)),
+const BARRIER: &[FieldSpec] = markable![
+    key("kind", Enum(catalog::BARRIER_KINDS), "Kind")
+        .required()
+        .help("export-control, industrial-policy, intellectual-property, classification, information-sharing, geopolitical or other"),
+    key("text", Text, "Barrier")
+        .not_blank()
+        .lines()
+        .help("the obstacle to cooperation"),
+    key("mitigation", Text, "Mitigation")
+        .lines()
+        .help("how the plan meets it"),
 ];
 
 const WAIVER: &[FieldSpec] = &[
-    req("rule", FieldType::Text),
-    req("item", FieldType::Text),
-    text("reason"),
-    f("approved_by", FieldType::Text),
-    f("expires", FieldType::Date),
+    key("rule", Text, "Rule")
+        .required()
+        .help("the warning or info code it accepts (errors cannot be waived)"),
+    key("item", Text, "Item")
+        .required()
+        .help("the id, country code or plan it is about"),
+    key("reason", Text, "Reason")
+        .not_blank()
+        .lines()
+        .help("why the finding is accepted"),
+    key("approved_by", Text, "Approved by").help("who approved it"),
+    key("expires", Date, "Expires").help("once before plan.effective the waiver no longer applies"),
 ];
 
 impl TableKind {
@@ -270,6 +387,16 @@ impl TableKind {
     /// The spec of one key of this table.
     pub fn field(self, name: &str) -> Option<&'static FieldSpec> {
         self.fields().iter().find(|spec| spec.name == name)
+    }
+
+    /// The export label of one key of this table (empty for a key it does not take).
+    pub fn label(self, name: &str) -> &'static str {
+        self.field(name).map_or("", |spec| spec.label)
+    }
+
+    /// The kind of table stored under `key` ([`TableKind::key`]).
+    pub fn from_key(key: &str) -> Option<TableKind> {
+        ALL_TABLES.iter().copied().find(|kind| kind.key() == key)
     }
 
     /// The sub-tables this table holds, each stored under its [`TableKind::key`].
@@ -361,9 +488,24 @@ impl TableKind {
 
     /// Whether the table takes the portion-marking fields.
     pub fn is_markable(self) -> bool {
-        !matches!(self, TableKind::Plan | TableKind::Cui | TableKind::Waiver)
+        self.fields().iter().any(|spec| spec.portion)
     }
 }
+
+/// Every kind of table, parents before their children.
+pub const ALL_TABLES: &[TableKind] = &[
+    TableKind::Plan,
+    TableKind::Cui,
+    TableKind::Priority,
+    TableKind::Country,
+    TableKind::Objective,
+    TableKind::Indicator,
+    TableKind::Agreement,
+    TableKind::Actor,
+    TableKind::Pool,
+    TableKind::Barrier,
+    TableKind::Waiver,
+];
 
 /// The tables at the top of a plan file, each stored under its [`TableKind::key`].
 pub const ROOT_CHILDREN: &[TableKind] = &[

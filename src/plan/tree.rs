@@ -183,6 +183,7 @@ impl<'a> TreeNode<'a> for EditNode<'a> {
 
 /// A node of toml's span-keeping tree, with the text its spans refer to: the reference the
 /// compact tree of the check path is held equal to (`tests/parsers_agree.rs`).
+#[doc(hidden)]
 #[derive(Debug, Clone, Copy)]
 pub struct DeNode<'a> {
     text: &'a str,
@@ -303,6 +304,7 @@ impl<'a> TreeNode<'a> for DeNode<'a> {
 /// in 64 bits, a float that is finite unless written `inf`. toml checks these only when
 /// deserializing; the loader must read what the editing path reads or fall back to it (the
 /// compact tree checks the same as it is built; this is its reference).
+#[doc(hidden)]
 pub fn numbers_fit(table: &DeTable<'_>) -> bool {
     table.values().all(|v| value_fits(v.get_ref()))
 }
