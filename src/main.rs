@@ -606,6 +606,7 @@ fn locate(doc: &PlanDocument, path: &FieldPath, file: &Path) -> Result<scplan::p
         let what = match &path.item {
             ItemPath::Plan => "[plan]".to_string(),
             ItemPath::Cui => "[plan.cui]".to_string(),
+            ItemPath::Authority => "[plan.authority]".to_string(),
             ItemPath::Priority(id)
             | ItemPath::Country(id)
             | ItemPath::Objective(id)
@@ -688,7 +689,7 @@ fn set(file: &Path, path: &str, value: &str, settings: &Settings, mono: bool) ->
     print_notes(&report);
     // Report what the change left wrong with this item.
     let item = match &path.item {
-        ItemPath::Plan | ItemPath::Cui => "plan".to_string(),
+        ItemPath::Plan | ItemPath::Cui | ItemPath::Authority => "plan".to_string(),
         ItemPath::Priority(id)
         | ItemPath::Country(id)
         | ItemPath::Objective(id)

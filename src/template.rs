@@ -3,6 +3,8 @@
 use jiff::ToSpan;
 use jiff::civil::Date;
 
+use crate::plan::marking::Level;
+
 const TEMPLATE: &str = include_str!("../assets/template.toml");
 
 /// The first October 1 after `today`: the start of the next fiscal year.
@@ -27,8 +29,61 @@ pub fn plan_id(command: &str, effective: Date) -> String {
     format!("{short}-TCP-FY{:02}", fiscal_year % 100)
 }
 
-/// The text of a new plan.
+/// The CUI designation indicator: to fill at level CUI, commented out below it.
+const CUI_BLOCK: &str = "[plan.cui]
+controlled_by = \"Replace with the controlling organisation\"
+categories = [\"EXPT\"]
+dissemination = \"Replace with the dissemination statement\"
+poc = \"Replace with the point of contact\"
+";
+
+/// The classification authority block of a classified plan, to fill.
+const AUTHORITY_BLOCK: &str =
+    "# A classified plan says who classified it, on what basis and until when (SCP211).
+[plan.authority]
+classified_by = \"Replace with the classifier's name and position\"
+derived_from = \"Replace with the source or classification guide\"  # or reason = \"1.4(a)\"
+declassify_on = \"Replace with a date (YYYY-MM-DD, no quotes) or an event\"
+";
+
+/// What a new plan at `level` says about markings: the banner, the blocks of `[plan]` and the
+/// first priority's portion marking.
+fn marking_parts(level: Level) -> (String, String, String) {
+    let banner = level.banner_str().to_string();
+    let commented = |block: &str| {
+        block
+            .lines()
+            .map(|line| format!("# {line}\n"))
+            .collect::<String>()
+    };
+    let (blocks, priority) = match level {
+        Level::U => (
+            format!(
+                "# Uncomment when any portion is CUI:\n{}",
+                commented(CUI_BLOCK)
+            ),
+            "# marking = \"U\"\n".to_string(),
+        ),
+        Level::Cui => (
+            CUI_BLOCK.to_string(),
+            "marking = \"CUI\"\nmarking_justification = \"Replace with why this is CUI\"\n"
+                .to_string(),
+        ),
+        classified => (
+            AUTHORITY_BLOCK.to_string(),
+            format!("marking = \"{}\"\n", classified.portion_str()),
+        ),
+    };
+    (banner, blocks, priority)
+}
+
+/// The text of a new unclassified plan.
 pub fn render(command: &str, effective: Date, schema: Option<&str>) -> String {
+    render_at(command, effective, schema, Level::U)
+}
+
+/// The text of a new plan, its banner at `level` (blocks and the first portion to match).
+pub fn render_at(command: &str, effective: Date, schema: Option<&str>, level: Level) -> String {
     // Five-year plan period; the arithmetic cannot overflow for dates TOML can hold.
     let period_end = effective
         .checked_add(5.years())
@@ -39,6 +94,14 @@ pub fn render(command: &str, effective: Date, schema: Option<&str>) -> String {
         .replace("{{effective}}", &effective.to_string())
         .replace("{{period_end}}", &period_end.to_string())
         .replace("{{id}}", &plan_id(command, effective));
+    let (banner, blocks, priority) = marking_parts(level);
+    // Keep the banner's comment in the column of the comments around it.
+    let pad = " ".repeat(23usize.saturating_sub(banner.len()));
+    let body = body
+        .replace("{{banner_pad}}", &pad)
+        .replace("{{banner}}", &banner)
+        .replace("{{blocks}}", &blocks)
+        .replace("{{priority_marking}}", &priority);
     match schema {
         Some(path) => format!("#:schema {path}\n{body}"),
         None => body,
@@ -71,5 +134,28 @@ mod tests {
         assert!(text.contains("2032-09-30"));
         assert!(text.contains("AFRICOM-TCP-FY28"));
         assert!(text.parse::<toml_edit::DocumentMut>().is_ok());
+    }
+
+    #[test]
+    fn a_new_plan_at_any_level_has_only_the_findings_of_its_placeholders() {
+        use crate::check::{Settings, check_text};
+        for level in [Level::U, Level::Cui, Level::C, Level::S, Level::Ts] {
+            let text = render_at("USEUCOM", date(2027, 10, 1), None, level);
+            assert!(!text.contains("{{"), "{level:?}");
+            let settings = Settings {
+                system_high: Level::Ts,
+            };
+            let checked = check_text(text.clone(), &settings);
+            let codes: Vec<&str> = checked.diagnostics.iter().map(|d| d.code).collect();
+            for code in ["SCP202", "SCP210", "SCP211", "SCP213", "SCP001", "SCP003"] {
+                assert!(
+                    !codes.contains(&code),
+                    "{level:?}: {code} in {codes:?}\n{text}"
+                );
+            }
+            assert!(text.contains(&format!("marking = \"{}\"", level.banner_str())));
+            assert_eq!(text.contains("\n[plan.authority]"), level.is_classified());
+            assert_eq!(text.contains("\n[plan.cui]"), level == Level::Cui);
+        }
     }
 }

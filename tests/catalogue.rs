@@ -22,7 +22,7 @@ fn valid_value(kind: TableKind, spec: &FieldSpec) -> String {
         FieldType::Integer => "1".to_string(),
         FieldType::Percent => "50".to_string(),
         FieldType::Bool => "false".to_string(),
-        FieldType::Date => "2026-10-01".to_string(),
+        FieldType::Date | FieldType::DateOrText => "2026-10-01".to_string(),
         FieldType::TextList => "[\"t\"]".to_string(),
         FieldType::PriorityLinks => format!("[\"{}-1\"]", TableKind::Priority.key()),
         FieldType::TechAreas => format!("[\"{}\"]", catalog::TECH_AREAS_2025[0]),
@@ -33,7 +33,7 @@ fn valid_value(kind: TableKind, spec: &FieldSpec) -> String {
 /// A value of a type the key does not take.
 fn wrong_value(spec: &FieldSpec) -> &'static str {
     match spec.ty {
-        FieldType::Text | FieldType::Enum(_) => "1",
+        FieldType::Text | FieldType::Enum(_) | FieldType::DateOrText => "1",
         FieldType::Integer | FieldType::Percent | FieldType::Bool | FieldType::Date => "\"x\"",
         _ => "1",
     }
@@ -130,7 +130,9 @@ fn the_json_schema_declares_every_key_as_the_catalogue_does() {
             let expected = match spec.ty {
                 FieldType::Integer | FieldType::Percent => "integer",
                 FieldType::Bool => "boolean",
-                FieldType::Text | FieldType::Enum(_) | FieldType::Date => "string",
+                FieldType::Text | FieldType::Enum(_) | FieldType::Date | FieldType::DateOrText => {
+                    "string"
+                }
                 _ => "array",
             };
             assert_eq!(property["type"], expected, "{kind:?}.{}", spec.name);
@@ -208,7 +210,7 @@ fn get_reads_every_key_of_every_table_it_can_name() {
     for (kind, spec) in every_key() {
         let item = match kind {
             TableKind::Plan => "plan".to_string(),
-            TableKind::Cui => "plan.cui".to_string(),
+            kind if TableKind::Plan.children().contains(&kind) => format!("plan.{}", kind.key()),
             TableKind::Indicator | TableKind::Barrier | TableKind::Waiver => continue,
             other => format!("{}.{}-1", other.key(), other.key()),
         };

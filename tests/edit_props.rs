@@ -176,7 +176,7 @@ fn value_for(ty: FieldType, seed: &Seed) -> Value {
         FieldType::Integer => Value::from(seed.int),
         FieldType::Percent => Value::from(seed.int.rem_euclid(101)),
         FieldType::Bool => Value::from(seed.flag),
-        FieldType::Date => {
+        FieldType::Date | FieldType::DateOrText => {
             let (year, month, day) = seed.date;
             Value::from(Datetime {
                 date: Some(toml_edit::Date { year, month, day }),
@@ -233,7 +233,7 @@ fn new_item(kind: TableKind, marker: u32) -> Table {
             ("item", id.into()),
             ("reason", "Accepted".into()),
         ],
-        TableKind::Plan | TableKind::Cui => unreachable!("not a collection"),
+        TableKind::Plan | TableKind::Cui | TableKind::Authority => unreachable!("not a collection"),
     };
     let mut table = Table::new();
     for (key, value) in pairs {
@@ -517,7 +517,7 @@ fn all_heads(plan: &Plan) -> Vec<(Node, Loc)> {
 fn parent_of(node: Node) -> Option<Node> {
     match node {
         Node::Plan => None,
-        Node::Cui => Some(Node::Plan),
+        Node::Cui | Node::Authority => Some(Node::Plan),
         Node::Item(collection, _) => collection.parent(),
     }
 }

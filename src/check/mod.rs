@@ -1,6 +1,7 @@
 //! Validation: the rule catalogue and `check`, which turns a plan file into diagnostics.
 
 pub mod assessment;
+pub mod authority;
 pub mod context;
 pub mod diagnostic;
 pub mod findings;
@@ -174,6 +175,7 @@ pub fn finish(plan: &Plan, structural: Vec<Finding>, settings: &Settings) -> Vec
 /// itself), short of those that need every section's tally.
 pub fn plan_rules(cx: &Context, out: &mut Vec<Diagnostic>, tally: &mut Tally) {
     traceability::plan_level(cx, out);
+    authority::check(cx, out);
     markings::portions(cx, cx.plan.plan_portions(), out, tally);
 }
 

@@ -247,6 +247,27 @@ pub const RULES: &[Rule] = &[
         "Add a [plan.cui] table with controlled_by, categories and poc.",
     ),
     rule(
+        "SCP211",
+        Error,
+        "a classified plan lacks its classification authority block, or part of it",
+        "A classified document's first page must say who classified it (Classified By), on what basis (Derived From for derivative classification, Reason for original classification) and when it may be declassified (Declassify On): 32 CFR 2001.21 and DoDM 5200.01 Volume 2. Without it the document cannot be marked, challenged or declassified.",
+        "Add [plan.authority] with classified_by, derived_from (or reason) and declassify_on; `f` in the editor adds the block with the missing keys to fill.",
+    ),
+    rule(
+        "SCP212",
+        Warning,
+        "declassify_on is before the plan takes effect, or more than 25 years after",
+        "A declassification date before the plan's own effective date declassifies it at once; one more than 25 years out needs an exemption, which is written as a string (\"25X1, 2061-10-01\"), not as a bare date (32 CFR 2001.21(a)(4), E.O. 13526 sec. 1.5).",
+        "Set declassify_on to a date within 25 years of plan.effective, or write the exemption and its date as a string.",
+    ),
+    rule(
+        "SCP213",
+        Warning,
+        "a classification authority block on a plan whose banner is UNCLASSIFIED or CUI",
+        "An authority block says that the document holds classified information; on unclassified information it over-marks the plan, which the evaluation of US security cooperation warns against.",
+        "Remove [plan.authority], or correct the banner if the plan really is classified.",
+    ),
+    rule(
         "SCP301",
         Warning,
         "an agreement or actor has not been reviewed within a year",
@@ -354,7 +375,7 @@ mod tests {
                 pair[1].code
             );
         }
-        assert_eq!(RULES.len(), 37);
+        assert_eq!(RULES.len(), 40);
     }
 
     #[test]

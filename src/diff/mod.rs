@@ -70,9 +70,11 @@ impl Change {
     /// How the item is named to a reader: `objective POL-ST-1`, `POL barrier 2`, `plan`.
     pub fn label(&self) -> String {
         match self.entity {
-            TableKind::Plan | TableKind::Cui | TableKind::Indicator | TableKind::Barrier => {
-                self.key.clone()
-            }
+            TableKind::Plan
+            | TableKind::Cui
+            | TableKind::Authority
+            | TableKind::Indicator
+            | TableKind::Barrier => self.key.clone(),
             kind => format!("{} {}", kind.noun(), self.key),
         }
     }
@@ -80,10 +82,12 @@ impl Change {
     /// The spec of the changed field, if it is one the format knows.
     pub fn spec(&self) -> Option<&'static FieldSpec> {
         let field = self.field.as_deref()?;
-        match (self.entity, field.strip_prefix("cui.")) {
-            (TableKind::Plan, Some(cui_field)) => TableKind::Cui.field(cui_field),
-            (kind, _) => kind.field(field),
+        if self.entity == TableKind::Plan
+            && let Some((sub, key)) = field.split_once('.')
+        {
+            return TableKind::from_key(sub)?.field(key);
         }
+        self.entity.field(field)
     }
 
     /// For a change of `marking`: `Greater` when the level was raised, `Less` when lowered,
@@ -348,11 +352,13 @@ impl Items {
         let mut items = Items::default();
         let plan = root.get("plan").and_then(toml::Value::as_table);
         let mut plan_fields = plan.map_or_else(Vec::new, |t| fields(TableKind::Plan, t, ""));
-        if let Some(cui) = plan
-            .and_then(|t| t.get(TableKind::Cui.key()))
-            .and_then(toml::Value::as_table)
-        {
-            plan_fields.extend(fields(TableKind::Cui, cui, "cui."));
+        for sub in TableKind::Plan.children() {
+            if let Some(table) = plan
+                .and_then(|t| t.get(sub.key()))
+                .and_then(toml::Value::as_table)
+            {
+                plan_fields.extend(fields(*sub, table, &format!("{}.", sub.key())));
+            }
         }
         items.push(Item {
             kind: TableKind::Plan,
@@ -551,17 +557,18 @@ impl Walk<'_> {
     }
 }
 
-/// The fields of a kind as diff names them, in the format's order (`[plan]` then its CUI
-/// block as `cui.*`).
+/// The fields of a kind as diff names them, in the format's order (`[plan]` then its blocks
+/// as `cui.*` and `authority.*`).
 fn field_names(kind: TableKind) -> Vec<String> {
     let mut names: Vec<String> = kind.fields().iter().map(|s| s.name.to_string()).collect();
     if kind == TableKind::Plan {
-        names.extend(
-            TableKind::Cui
-                .fields()
-                .iter()
-                .map(|s| format!("cui.{}", s.name)),
-        );
+        for sub in kind.children() {
+            names.extend(
+                sub.fields()
+                    .iter()
+                    .map(|s| format!("{}.{}", sub.key(), s.name)),
+            );
+        }
     }
     names
 }

@@ -244,7 +244,7 @@ enum Section {
 
 fn section(change: &Change) -> Section {
     match change.entity {
-        TableKind::Plan | TableKind::Cui => Section::Plan,
+        TableKind::Plan | TableKind::Cui | TableKind::Authority => Section::Plan,
         TableKind::Priority => Section::Priorities,
         TableKind::Waiver => Section::Waivers,
         _ => Section::Countries,

@@ -157,6 +157,8 @@ pub enum ItemPath {
     Plan,
     /// `[plan.cui]`.
     Cui,
+    /// `[plan.authority]`.
+    Authority,
     /// The priority with this id.
     Priority(String),
     /// The country with this code.
@@ -343,6 +345,7 @@ impl PlanDocument {
         let node = match path {
             ItemPath::Plan => Node::Plan,
             ItemPath::Cui => Node::Cui,
+            ItemPath::Authority => Node::Authority,
             ItemPath::Priority(id) => return named(Collection::Priorities, "id", id),
             ItemPath::Country(code) => return named(Collection::Countries, "code", code),
             ItemPath::Objective(id) => return in_countries(TableKind::Objective, id),
@@ -646,7 +649,7 @@ impl PlanDocument {
     fn table(&self, node: Node) -> Option<TableRef<'_>> {
         let (parent, key, index) = match node {
             Node::Plan => (TableRef::Header(self.doc.as_table()), "plan", None),
-            Node::Cui => (self.table(Node::Plan)?, "cui", None),
+            Node::Cui | Node::Authority => (self.table(Node::Plan)?, node.kind().key(), None),
             Node::Item(collection, i) => (self.parent(collection)?, collection.key(), Some(i)),
         };
         child(parent.like().get(key)?, index)
@@ -656,7 +659,7 @@ impl PlanDocument {
         let missing = || EditError::NoSuchItem(format!("{node:?}"));
         let (parent, key, index) = match node {
             Node::Plan => (TableMut::Header(self.doc.as_table_mut()), "plan", None),
-            Node::Cui => (self.table_mut(Node::Plan)?, "cui", None),
+            Node::Cui | Node::Authority => (self.table_mut(Node::Plan)?, node.kind().key(), None),
             Node::Item(collection, i) => (self.parent_mut(collection)?, collection.key(), Some(i)),
         };
         let item = parent.into_like().get_mut(key).ok_or_else(missing)?;

@@ -138,6 +138,8 @@ pub enum Node {
     Plan,
     /// `[plan.cui]`.
     Cui,
+    /// `[plan.authority]`.
+    Authority,
     /// The item at an index of a collection.
     Item(Collection, usize),
 }
@@ -148,6 +150,7 @@ impl Node {
         match self {
             Node::Plan => TableKind::Plan,
             Node::Cui => TableKind::Cui,
+            Node::Authority => TableKind::Authority,
             Node::Item(collection, _) => collection.kind(),
         }
     }
@@ -240,6 +243,8 @@ pub struct Meta {
     pub prepared_by: Opt<String>,
     /// `[plan.cui]`.
     pub cui: Option<Cui>,
+    /// `[plan.authority]`.
+    pub authority: Option<Authority>,
 }
 
 impl Meta {
@@ -270,6 +275,39 @@ pub struct Cui {
     pub dissemination: Opt<String>,
     /// `poc`.
     pub poc: Opt<String>,
+}
+
+/// When a classified document may be declassified: a date, or an event or exemption.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Declassify {
+    /// A local date.
+    Date(Date),
+    /// An event or exemption, as written (`25X1, 2061-10-01`).
+    Event(String),
+}
+
+impl std::fmt::Display for Declassify {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Declassify::Date(date) => write!(f, "{date}"),
+            Declassify::Event(event) => f.write_str(event),
+        }
+    }
+}
+
+/// `[plan.authority]`, the classification authority block.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Authority {
+    /// Where its header is.
+    pub header: Loc,
+    /// `classified_by`.
+    pub classified_by: Opt<String>,
+    /// `derived_from`.
+    pub derived_from: Opt<String>,
+    /// `reason`.
+    pub reason: Opt<String>,
+    /// `declassify_on`.
+    pub declassify_on: Opt<Declassify>,
 }
 
 /// `[[priority]]`.
@@ -575,7 +613,7 @@ impl Part {
     /// The part holding the table at `node`, if any.
     pub fn of_node(node: Node) -> Option<Part> {
         match node {
-            Node::Plan | Node::Cui => Some(Part::Plan),
+            Node::Plan | Node::Cui | Node::Authority => Some(Part::Plan),
             Node::Item(Collection::Priorities, _) => Some(Part::Priorities),
             Node::Item(Collection::Waivers, _) => Some(Part::Waivers),
             node => node.country().map(Part::Country),

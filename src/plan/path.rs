@@ -22,7 +22,7 @@ pub struct FieldPath {
 pub enum PathError {
     /// The path does not have the form KIND.ID.FIELD.
     #[error(
-        "`{0}` is not a path: write plan.FIELD, plan.cui.FIELD, priority.ID.FIELD, country.CODE.FIELD, or objective|agreement|actor|investment_pool.ID.FIELD"
+        "`{0}` is not a path: write plan.FIELD, plan.cui.FIELD, plan.authority.FIELD, priority.ID.FIELD, country.CODE.FIELD, or objective|agreement|actor|investment_pool.ID.FIELD"
     )]
     Malformed(String),
     /// The field is not a key of that table.
@@ -51,9 +51,12 @@ impl FieldPath {
         let malformed = || PathError::Malformed(path.to_string());
         let (head, rest) = path.split_once('.').ok_or_else(malformed)?;
         let (item, kind, field) = if head == "plan" {
-            match rest.strip_prefix("cui.") {
-                Some(field) => (ItemPath::Cui, TableKind::Cui, field),
-                None => (ItemPath::Plan, TableKind::Plan, rest),
+            if let Some(field) = rest.strip_prefix("cui.") {
+                (ItemPath::Cui, TableKind::Cui, field)
+            } else if let Some(field) = rest.strip_prefix("authority.") {
+                (ItemPath::Authority, TableKind::Authority, field)
+            } else {
+                (ItemPath::Plan, TableKind::Plan, rest)
             }
         } else {
             let (id, field) = rest.rsplit_once('.').ok_or_else(malformed)?;
@@ -107,7 +110,8 @@ pub fn check_type(spec: &FieldSpec, value: &Value) -> Result<(), PathError> {
         (FieldType::Integer, Value::Integer(_)) => true,
         (FieldType::Percent, Value::Integer(i)) => (0..=100).contains(i.value()),
         (FieldType::Bool, Value::Boolean(_)) => true,
-        (FieldType::Date, Value::Datetime(dt)) => {
+        (FieldType::DateOrText, Value::String(_)) => true,
+        (FieldType::Date | FieldType::DateOrText, Value::Datetime(dt)) => {
             let dt = dt.value();
             dt.date.is_some() && dt.time.is_none() && dt.offset.is_none()
         }

@@ -10,6 +10,8 @@ pub enum TableKind {
     Plan,
     /// `[plan.cui]`, the CUI designation indicator.
     Cui,
+    /// `[plan.authority]`, the classification authority block.
+    Authority,
     /// `[[priority]]`.
     Priority,
     /// `[[country]]`.
@@ -45,6 +47,8 @@ pub enum FieldType {
     Bool,
     /// A TOML local date.
     Date,
+    /// A TOML local date, or a non-blank string (an event or an exemption).
+    DateOrText,
     /// An array of strings.
     TextList,
     /// An array of priority ids.
@@ -64,6 +68,9 @@ impl FieldType {
             FieldType::Percent => "an integer from 0 to 100",
             FieldType::Bool => "true or false",
             FieldType::Date => "a local date such as 2026-10-01",
+            FieldType::DateOrText => {
+                "a local date such as 2051-10-01, or a string naming an event or exemption"
+            }
             FieldType::TextList
             | FieldType::PriorityLinks
             | FieldType::TechAreas
@@ -126,6 +133,12 @@ impl FieldSpec {
         self
     }
 
+    /// Makes a blank value SCP009 without making the key required.
+    const fn no_blank(mut self) -> FieldSpec {
+        self.not_blank = true;
+        self
+    }
+
     /// Makes the key a required text that must not be blank (SCP002, SCP009).
     const fn not_blank(mut self) -> FieldSpec {
         self.required = true;
@@ -153,7 +166,8 @@ impl FieldSpec {
 }
 
 use FieldType::{
-    Bool, Date, Enum, GovernanceLinks, Integer, Percent, PriorityLinks, TechAreas, Text, TextList,
+    Bool, Date, DateOrText, Enum, GovernanceLinks, Integer, Percent, PriorityLinks, TechAreas,
+    Text, TextList,
 };
 
 const fn key(name: &'static str, ty: FieldType, label: &'static str) -> FieldSpec {
@@ -230,6 +244,22 @@ const CUI: &[FieldSpec] = &[
     key("poc", Text, "POC")
         .not_blank()
         .help("point of contact for the CUI"),
+];
+
+// Every key is optional to the loader: what a classified banner needs of the block is SCP211.
+const AUTHORITY: &[FieldSpec] = &[
+    key("classified_by", Text, "Classified By")
+        .no_blank()
+        .help("name and position, or personal identifier, of the classifier"),
+    key("derived_from", Text, "Derived From")
+        .no_blank()
+        .help("the source document or classification guide (derivative classification)"),
+    key("reason", Text, "Reason")
+        .no_blank()
+        .help("the reason for original classification (1.4(a) ...)"),
+    key("declassify_on", DateOrText, "Declassify On")
+        .no_blank()
+        .help("a date, or an event or exemption (\"25X1, 2061-10-01\")"),
 ];
 
 const PRIORITY: &[FieldSpec] = markable![
@@ -372,6 +402,7 @@ impl TableKind {
         match self {
             TableKind::Plan => PLAN,
             TableKind::Cui => CUI,
+            TableKind::Authority => AUTHORITY,
             TableKind::Priority => PRIORITY,
             TableKind::Country => COUNTRY,
             TableKind::Objective => OBJECTIVE,
@@ -402,7 +433,7 @@ impl TableKind {
     /// The sub-tables this table holds, each stored under its [`TableKind::key`].
     pub fn children(self) -> &'static [TableKind] {
         match self {
-            TableKind::Plan => &[TableKind::Cui],
+            TableKind::Plan => &[TableKind::Cui, TableKind::Authority],
             TableKind::Country => &[
                 TableKind::Objective,
                 TableKind::Agreement,
@@ -420,6 +451,7 @@ impl TableKind {
         match self {
             TableKind::Plan => "plan",
             TableKind::Cui => "cui",
+            TableKind::Authority => "authority",
             TableKind::Priority => "priority",
             TableKind::Country => "country",
             TableKind::Objective => "objective",
@@ -445,6 +477,7 @@ impl TableKind {
         match self {
             TableKind::Plan => "[plan]",
             TableKind::Cui => "[plan.cui]",
+            TableKind::Authority => "[plan.authority]",
             TableKind::Priority => "[[priority]]",
             TableKind::Country => "[[country]]",
             TableKind::Objective => "[[country.objective]]",
@@ -461,6 +494,7 @@ impl TableKind {
     pub fn noun(self) -> &'static str {
         match self {
             TableKind::Cui => "CUI block",
+            TableKind::Authority => "authority block",
             TableKind::Pool => "investment pool",
             other => other.key(),
         }
@@ -483,7 +517,10 @@ impl TableKind {
     /// Whether a plan holds at most one table of this kind (`[plan]`, `[plan.cui]`) rather
     /// than an array of them.
     pub fn is_single(self) -> bool {
-        matches!(self, TableKind::Plan | TableKind::Cui)
+        matches!(
+            self,
+            TableKind::Plan | TableKind::Cui | TableKind::Authority
+        )
     }
 
     /// Whether the table takes the portion-marking fields.
@@ -496,6 +533,7 @@ impl TableKind {
 pub const ALL_TABLES: &[TableKind] = &[
     TableKind::Plan,
     TableKind::Cui,
+    TableKind::Authority,
     TableKind::Priority,
     TableKind::Country,
     TableKind::Objective,

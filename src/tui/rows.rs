@@ -5,11 +5,14 @@ use crate::plan::model::{Collection, Head, Node, Plan, text, val};
 use crate::plan::schema::TableKind;
 use crate::text::sanitize;
 
-/// The rows of the plan view: `[plan]`, `[plan.cui]`, every priority, every waiver.
+/// The rows of the plan view: `[plan]`, `[plan.cui]`, `[plan.authority]`, every priority, every waiver.
 pub fn plan_rows(plan: &Plan) -> Vec<Node> {
     let mut rows = vec![Node::Plan];
     if plan.meta.cui.is_some() {
         rows.push(Node::Cui);
+    }
+    if plan.meta.authority.is_some() {
+        rows.push(Node::Authority);
     }
     rows.extend((0..plan.priorities.len()).map(|i| Node::Item(Collection::Priorities, i)));
     rows.extend((0..plan.waivers.len()).map(|i| Node::Item(Collection::Waivers, i)));
@@ -61,6 +64,7 @@ pub fn label(plan: &Plan, node: Node) -> String {
     let raw = match node {
         Node::Plan => format!("[plan] {}", text(&plan.meta.id)),
         Node::Cui => "[plan.cui] CUI designation".to_string(),
+        Node::Authority => "[plan.authority] classification authority".to_string(),
         Node::Item(collection, i) => match collection {
             Collection::Priorities => plan.priorities.get(i).map_or_else(String::new, |p| {
                 format!("{} {}", text(&p.id), text(&p.title))
@@ -147,6 +151,7 @@ pub fn name(plan: &Plan, node: Node) -> String {
     match node {
         Node::Plan => "the plan".to_string(),
         Node::Cui => "the CUI block".to_string(),
+        Node::Authority => "the authority block".to_string(),
         Node::Item(collection, i) => {
             let kind = collection.kind();
             let own = head(plan, node).map(|h| h.item.clone()).unwrap_or_default();

@@ -1129,9 +1129,9 @@ fn delete(s: &mut Session) {
     let name = rows::name(&s.live.plan, node);
     let remove = match node {
         Node::Item(collection, index) => Edit::RemoveItem { collection, index },
-        Node::Cui => Edit::SetField {
+        Node::Cui | Node::Authority => Edit::SetField {
             node: Node::Plan,
-            field: "cui".to_string(),
+            field: node.kind().key().to_string(),
             value: None,
         },
         Node::Plan => return s.warn("the [plan] table cannot be deleted"),

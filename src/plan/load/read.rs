@@ -283,6 +283,27 @@ impl Cx<'_> {
         Some(Field { value: None, loc })
     }
 
+    /// A local date, or a non-blank string (an event or an exemption).
+    pub(super) fn date_or_text<'n, N: TreeNode<'n>>(
+        &mut self,
+        r: &Reader<N>,
+        name: &'static str,
+    ) -> Opt<Declassify> {
+        let (loc, item) = r.get(name)?;
+        if let Kind::String(_) = item.kind() {
+            let text = self.text(r, name)?;
+            return Some(Field {
+                value: text.value.map(Declassify::Event),
+                loc,
+            });
+        }
+        let date = self.date(r, name)?;
+        Some(Field {
+            value: date.value.map(Declassify::Date),
+            loc,
+        })
+    }
+
     pub(super) fn integer<'n, N: TreeNode<'n>>(
         &mut self,
         r: &Reader<N>,

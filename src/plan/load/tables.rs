@@ -102,36 +102,45 @@ impl Cx<'_> {
         meta.prepared_by = self.text(&r, "prepared_by");
         self.finish(&r);
         meta.cui = self.cui(at.table);
+        meta.authority = self.authority(at.table);
         meta
     }
 
-    pub(super) fn cui<'n, N: TreeNode<'n>>(&mut self, plan: N) -> Option<Cui> {
-        let item = plan.get("cui")?;
-        let header = self.key_loc(plan, "cui");
-        let at = match item.kind() {
-            Kind::Table(Style::Header | Style::Dotted) => TableAt {
+    /// One of `[plan]`'s blocks (`[plan.cui]`, `[plan.authority]`): where it is, or SCP003
+    /// when the key holds something other than a table.
+    fn block<'n, N: TreeNode<'n>>(&mut self, plan: N, kind: TableKind) -> Option<TableAt<N>> {
+        let key = kind.key();
+        let item = plan.get(key)?;
+        let header = self.key_loc(plan, key);
+        match item.kind() {
+            Kind::Table(Style::Header | Style::Dotted) => Some(TableAt {
                 table: item,
                 header,
-            },
-            Kind::Table(Style::Inline) => TableAt {
+            }),
+            Kind::Table(Style::Inline) => Some(TableAt {
                 table: item,
                 header: self.loc(item.table_span()),
-            },
+            }),
             other => {
                 let d = Finding::new(
                     "SCP003",
                     "plan",
                     header,
                     format!(
-                        "`cui` must be a table ([plan.cui]), not {}",
+                        "`{key}` must be a table ({}), not {}",
+                        kind.header(),
                         describe(other)
                     ),
                 )
-                .at(Node::Plan, Some("cui"));
+                .at(Node::Plan, Some(key));
                 self.push(d);
-                return None;
+                None
             }
-        };
+        }
+    }
+
+    pub(super) fn cui<'n, N: TreeNode<'n>>(&mut self, plan: N) -> Option<Cui> {
+        let at = self.block(plan, TableKind::Cui)?;
         let r = self.open(&at, TableKind::Cui, Node::Cui, "plan");
         let cui = Cui {
             header: at.header,
@@ -142,6 +151,20 @@ impl Cx<'_> {
         };
         self.finish(&r);
         Some(cui)
+    }
+
+    pub(super) fn authority<'n, N: TreeNode<'n>>(&mut self, plan: N) -> Option<Authority> {
+        let at = self.block(plan, TableKind::Authority)?;
+        let r = self.open(&at, TableKind::Authority, Node::Authority, "plan");
+        let authority = Authority {
+            header: at.header,
+            classified_by: self.text(&r, "classified_by"),
+            derived_from: self.text(&r, "derived_from"),
+            reason: self.text(&r, "reason"),
+            declassify_on: self.date_or_text(&r, "declassify_on"),
+        };
+        self.finish(&r);
+        Some(authority)
     }
 
     pub(super) fn priority<'n, N: TreeNode<'n>>(&mut self, at: TableAt<N>, i: usize) -> Priority {
