@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use anyhow::{Context, Result, anyhow};
+use anyhow::{Result, anyhow};
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use jiff::civil::Date;
 
@@ -15,14 +15,14 @@ use scplan::check::registry::Severity;
 use scplan::check::{self, Settings, registry};
 use scplan::config::{Config, Location};
 use scplan::diff::{self, VersionError};
+use scplan::edit::field::{self, FieldError};
 use scplan::env::Env;
 use scplan::export;
 use scplan::manual;
 use scplan::plan::catalog;
-use scplan::plan::document::{Edit, ItemPath, PlanDocument};
 use scplan::plan::json;
 use scplan::plan::marking::Level;
-use scplan::plan::path::{FieldPath, check_type};
+use scplan::plan::path::FieldPath;
 use scplan::report::{self, FileReport, Summary, human};
 use scplan::store::{self, ContentHash, Lock, OsFs, SaveOptions, SaveReport, StoreError};
 use scplan::template;
@@ -579,83 +579,32 @@ fn export_plan(
     Ok(0)
 }
 
-/// Loads a plan for `get`/`set`, refusing one whose marking is above the system high.
-fn open_document(file: &Path, settings: &Settings) -> Result<(Vec<u8>, PlanDocument)> {
-    let bytes = read(file)?;
-    let checked =
-        check::check_bytes(&bytes, settings).map_err(|e| fail(EXIT_USAGE, e.to_string()))?;
-    if let Some(d) = checked.diagnostics.iter().find(|d| d.code == "SCP209") {
-        return Err(fail(
-            EXIT_FINDINGS,
-            format!(
-                "{}:{}:{}: {} — refusing to copy content above the system high",
-                file.display(),
-                d.loc.line,
-                d.loc.column,
-                d.message
-            ),
-        ));
+/// A refusal of `get`/`set` as the run's failure: exit 2 when the plan cannot be checked at all,
+/// 1 otherwise; the errors about the plan's content name its file.
+fn field_failure(file: &Path, err: FieldError) -> anyhow::Error {
+    match err {
+        FieldError::Unreadable(_) => fail(EXIT_USAGE, err.to_string()),
+        FieldError::AboveSystemHigh(_) => fail(EXIT_FINDINGS, format!("{}:{err}", file.display())),
+        FieldError::Document(_) | FieldError::NoSuchItem(_) => {
+            fail(EXIT_FINDINGS, format!("{}: {err}", file.display()))
+        }
+        _ => fail(EXIT_FINDINGS, err.to_string()),
     }
-    let doc = PlanDocument::from_bytes(&bytes)
-        .map_err(|e| fail(EXIT_FINDINGS, format!("{}: {e}", file.display())))?;
-    Ok((bytes, doc))
-}
-
-fn locate(doc: &PlanDocument, path: &FieldPath, file: &Path) -> Result<scplan::plan::model::Node> {
-    doc.resolve(&path.item).ok_or_else(|| {
-        let what = match &path.item {
-            ItemPath::Plan => "[plan]".to_string(),
-            ItemPath::Cui => "[plan.cui]".to_string(),
-            ItemPath::Priority(id)
-            | ItemPath::Country(id)
-            | ItemPath::Objective(id)
-            | ItemPath::Agreement(id)
-            | ItemPath::Actor(id)
-            | ItemPath::Pool(id) => format!("{} `{id}`", path.kind.noun()),
-        };
-        fail(
-            EXIT_FINDINGS,
-            format!("{}: there is no {what}", file.display()),
-        )
-    })
 }
 
 fn get(file: &Path, path: &str, raw: bool, settings: &Settings) -> Result<u8> {
     let path = FieldPath::parse(path).map_err(|e| fail(EXIT_FINDINGS, e.to_string()))?;
-    let (_, doc) = open_document(file, settings)?;
-    let node = locate(&doc, &path, file)?;
-    let value = match doc.get(node, &path.field) {
-        Some(toml_edit::Item::Value(v)) => v.clone(),
-        Some(_) => {
-            return Err(fail(
-                EXIT_FINDINGS,
-                format!("`{}` is a table, not a value", path.field),
-            ));
-        }
-        None => return Err(fail(EXIT_FINDINGS, format!("`{}` is not set", path.field))),
-    };
-    let text = match (&value, raw) {
-        (toml_edit::Value::String(s), true) => s.value().clone(),
-        _ => {
-            let mut v = value;
-            v.decor_mut().clear();
-            v.to_string()
-        }
-    };
-    print(&format!("{text}\n"))?;
+    let bytes = read(file)?;
+    let value = field::open(&bytes, settings)
+        .and_then(|doc| field::get(&doc, &path))
+        .map_err(|e| field_failure(file, e))?;
+    print(&format!("{}\n", field::render(&value, raw)))?;
     Ok(0)
 }
 
 fn set(file: &Path, path: &str, value: &str, settings: &Settings, mono: bool) -> Result<u8> {
     let path = FieldPath::parse(path).map_err(|e| fail(EXIT_FINDINGS, e.to_string()))?;
-    let value: toml_edit::Value = value.parse().map_err(|_| {
-        fail(
-            EXIT_FINDINGS,
-            format!("`{value}` is not a TOML value; quote text as '\"text\"', write dates bare (2026-11-28) and lists as '[\"SP-1\"]'"),
-        )
-    })?;
-    let spec = path.spec().context("unknown field")?;
-    check_type(spec, &value).map_err(|e| fail(EXIT_FINDINGS, e.to_string()))?;
+    let value = field::parse_value(&path, value).map_err(|e| field_failure(file, e))?;
     if !file.exists() {
         return Err(missing(file));
     }
@@ -663,22 +612,9 @@ fn set(file: &Path, path: &str, value: &str, settings: &Settings, mono: bool) ->
     // makes `set` refuse, and no editor opens it meanwhile.
     let _lock = Lock::acquire(Arc::new(OsFs), file).map_err(refused)?;
     store::clean_stale_temps(&OsFs, file).map_err(refused)?;
-    let (loaded, mut doc) = open_document(file, settings)?;
-    let node = locate(&doc, &path, file)?;
-    if let Some(item) = doc.get(node, &path.field)
-        && !item.is_value()
-    {
-        return Err(fail(
-            EXIT_FINDINGS,
-            format!("`{}` is a table, not a value", path.field),
-        ));
-    }
-    doc.apply(Edit::SetField {
-        node,
-        field: path.field.clone(),
-        value: Some(value),
-    })
-    .map_err(|e| fail(EXIT_FINDINGS, e.to_string()))?;
+    let loaded = read(file)?;
+    let mut doc = field::open(&loaded, settings).map_err(|e| field_failure(file, e))?;
+    field::set(&mut doc, &path, value).map_err(|e| field_failure(file, e))?;
     let bytes = doc.to_bytes();
     let options = SaveOptions {
         expect: Some(ContentHash::of(&loaded)),
@@ -687,17 +623,8 @@ fn set(file: &Path, path: &str, value: &str, settings: &Settings, mono: bool) ->
     let report = store::save(&OsFs, file, &bytes, options).map_err(refused)?;
     print_notes(&report);
     // Report what the change left wrong with this item.
-    let item = match &path.item {
-        ItemPath::Plan | ItemPath::Cui => "plan".to_string(),
-        ItemPath::Priority(id)
-        | ItemPath::Country(id)
-        | ItemPath::Objective(id)
-        | ItemPath::Agreement(id)
-        | ItemPath::Actor(id)
-        | ItemPath::Pool(id) => id.clone(),
-    };
-    if let Ok(checked) = check::check_bytes(&bytes, settings) {
-        list_on_stderr(file, checked, |d| d.item == item, mono);
+    if let Ok(checked) = field::recheck(&bytes, &path, settings) {
+        list_on_stderr(file, checked, |_| true, mono);
     }
     Ok(0)
 }
