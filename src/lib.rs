@@ -11,6 +11,8 @@
 //! - [`config`]: the config file (system high, theme, export folder, key bindings).
 //! - [`check`]: the rule registry, diagnostics, the rules one family per file, and the live
 //!   re-check for editors.
+//! - [`edit`]: the editing core every front end shares: `get`/`set` paths, item operations,
+//!   renames, links, waivers and quick fixes, as edits with no terminal types.
 //! - [`report`]: diagnostics out (human, JSON, SARIF).
 //! - [`export`]: checked plans out (HTML, Markdown, JSON, CSV), with stamp and partner release.
 //! - [`diff`]: what changed between two versions of a plan, by item.
@@ -24,6 +26,7 @@
 pub mod check;
 pub mod config;
 pub mod diff;
+pub mod edit;
 pub mod env;
 pub mod export;
 pub mod manual;

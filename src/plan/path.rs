@@ -78,28 +78,31 @@ impl FieldPath {
         if field.is_empty() || field.contains('.') {
             return Err(malformed());
         }
-        if kind.field(field).is_none() {
-            return Err(PathError::UnknownField {
-                field: field.to_string(),
-                header: kind.header(),
-                known: kind
+        let path = FieldPath {
+            item,
+            kind,
+            field: field.to_string(),
+        };
+        path.spec()?;
+        Ok(path)
+    }
+
+    /// The spec of the field; [`PathError::UnknownField`] when its table has no such key (a
+    /// path built by hand rather than parsed).
+    pub fn spec(&self) -> Result<&'static FieldSpec, PathError> {
+        self.kind
+            .field(&self.field)
+            .ok_or_else(|| PathError::UnknownField {
+                field: self.field.clone(),
+                header: self.kind.header(),
+                known: self
+                    .kind
                     .fields()
                     .iter()
                     .map(|f| f.name)
                     .collect::<Vec<_>>()
                     .join(", "),
-            });
-        }
-        Ok(FieldPath {
-            item,
-            kind,
-            field: field.to_string(),
-        })
-    }
-
-    /// The spec of the field.
-    pub fn spec(&self) -> Option<&'static FieldSpec> {
-        self.kind.field(&self.field)
+            })
     }
 }
 

@@ -1,0 +1,183 @@
+//! The command line's grammar: the global options, every subcommand with its arguments, and
+//! the parsers of the values clap cannot read by itself.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use jiff::civil::Date;
+
+use scplan::export;
+use scplan::plan::catalog;
+use scplan::plan::marking::Level;
+
+/// The whole command line. Its about text is set below rather than taken from this comment,
+/// which clap would show in `--help`.
+#[derive(Parser, Debug)]
+#[command(
+    name = "scplan",
+    version,
+    about = "Write, check and export theater campaign plans with S&T objectives in every security-cooperation section",
+    subcommand_negates_reqs = true
+)]
+pub struct Cli {
+    /// The highest marking this workstation is accredited for (default: config file, else CUI).
+    #[arg(long, global = true, value_name = "LEVEL", value_parser = parse_level)]
+    pub system_high: Option<Level>,
+
+    /// The config file to read instead of $XDG_CONFIG_HOME/scplan/config.toml.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+
+    /// The subcommand, when one is given.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    /// A plan to open in the editor (same as `scplan edit FILE`).
+    pub file: Option<PathBuf>,
+}
+
+/// A subcommand with its arguments (each one's `///` line is its summary in `--help`).
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Open a plan in the terminal editor.
+    Edit {
+        /// The plan file.
+        file: PathBuf,
+    },
+    /// Start a new plan from the template.
+    New {
+        /// The file to create (must not exist).
+        file: PathBuf,
+        /// The combatant command.
+        #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(catalog::COMMANDS))]
+        command: String,
+        /// Start of the plan period (default: the next October 1).
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        effective: Option<Date>,
+        /// Write a `#:schema PATH` directive so editors complete and check the plan.
+        #[arg(long, value_name = "PATH")]
+        schema: Option<String>,
+        /// The plan's level: U (default), CUI, C, S or TS; the blocks it needs come with it.
+        #[arg(long, value_name = "LEVEL", value_parser = parse_level, default_value = "U")]
+        level: Level,
+    },
+    /// Check plans against the whole rule catalogue.
+    Check {
+        /// The plan files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Exit 1 on unwaived warnings too.
+        #[arg(long)]
+        deny_warnings: bool,
+    },
+    /// Export a plan that passes `check`: HTML, Markdown, JSON or a CSV traceability matrix.
+    Export {
+        /// The plan file.
+        file: PathBuf,
+        /// The output format.
+        #[arg(long, value_name = "FORMAT", value_parser = export_format())]
+        format: export::Format,
+        /// Write to FILE (atomically) instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Replace FILE if it exists.
+        #[arg(long)]
+        force: bool,
+        /// Export a plan with errors anyway, marked "DRAFT - NOT VALIDATED".
+        #[arg(long)]
+        draft: bool,
+        /// Keep only what is releasable to this country (ISO 3166-1 alpha-3, e.g. POL).
+        #[arg(long, value_name = "CODE")]
+        releasable_to: Option<String>,
+    },
+    /// Print one field's value as TOML.
+    Get {
+        /// The plan file.
+        file: PathBuf,
+        /// plan.FIELD, priority.ID.FIELD, country.CODE.FIELD, objective.ID.FIELD, ...
+        path: String,
+        /// Print a string's contents without quotes.
+        #[arg(long)]
+        raw: bool,
+    },
+    /// Set one field, keeping the rest of the file as it is.
+    Set {
+        /// The plan file.
+        file: PathBuf,
+        /// plan.FIELD, priority.ID.FIELD, country.CODE.FIELD, objective.ID.FIELD, ...
+        path: String,
+        /// A TOML value: '"text"', 2026-11-28, '["SP-1","SP-2"]', 50, true.
+        #[arg(allow_hyphen_values = true)]
+        value: String,
+    },
+    /// Show what changed between two versions of a plan (exit 0 when equal, 1 when not).
+    Diff {
+        /// The previous version.
+        old: PathBuf,
+        /// The current version.
+        new: PathBuf,
+        /// Output format: a line per change, JSON, or a Markdown annex for a review memo.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
+        format: DiffFormat,
+    },
+    /// List the rule catalogue.
+    Rules,
+    /// Print the JSON Schema of the plan format, for editors with TOML schema support.
+    Schema,
+    /// Print a shell completion script (see the README for where to install it).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page in roff (`scplan man > scplan.1`).
+    Man,
+    /// Print the settings in force, where each came from, and the config file's path.
+    Config {
+        /// Only validate the config file (exit 2, naming the key and the file, when it is bad).
+        #[arg(long)]
+        check: bool,
+    },
+    /// Explain one rule: why it matters and how to fix what it finds.
+    Explain {
+        /// A rule code, e.g. SCP205.
+        code: String,
+    },
+}
+
+/// The output format of `check`. Its variants have no `///` line: clap would list it beside
+/// each value in `--help`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+    Sarif,
+}
+
+/// The output format of `diff` (undocumented variants, as for [`Format`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    Human,
+    Json,
+    Md,
+}
+
+/// Reads `--system-high`.
+fn parse_level(s: &str) -> Result<Level, String> {
+    Level::parse(s).ok_or_else(|| format!("`{s}` is not a level: use U, CUI, C, S or TS"))
+}
+
+/// Reads `export --format` among the export formats' names.
+fn export_format() -> impl clap::builder::TypedValueParser<Value = export::Format> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(export::Format::ALL.map(export::Format::name))
+        .try_map(|name| export::Format::parse(&name).ok_or("unknown format"))
+}
+
+/// Reads a date such as `new --effective`.
+fn parse_date(s: &str) -> Result<Date, String> {
+    s.parse::<Date>()
+        .map_err(|e| format!("`{s}` is not a date (YYYY-MM-DD): {e}"))
+}

@@ -1,0 +1,77 @@
+//! `scplan export`: a plan that passes `check` as HTML, Markdown, JSON or a CSV matrix, on
+//! standard output or saved atomically to a file.
+
+use std::path::Path;
+
+use anyhow::Result;
+
+use scplan::check::Settings;
+use scplan::check::diagnostic::Diagnostic;
+use scplan::check::registry::Severity;
+use scplan::export;
+use scplan::store::{self, OsFs, SaveOptions, StoreError};
+
+use super::exit::{Code, fail};
+use super::files::read;
+use super::output::{list_on_stderr, print_notes, write_bytes};
+
+/// Exports `file` as `request` asks, to `output` (replaced only with `force`) or standard
+/// output. A refusal for what the plan holds lists it and exits 1; a bad request exits 2.
+pub fn run(
+    file: &Path,
+    output: Option<&Path>,
+    force: bool,
+    request: export::Request,
+    settings: &Settings,
+    mono: bool,
+) -> Result<Code> {
+    if let Some(code) = &request.releasable_to {
+        export::partner_code(code).map_err(|e| fail(Code::Usage, e.to_string()))?;
+    }
+    if let Some(out) = output {
+        store::check_output(&OsFs, file, out, force).map_err(output_error)?;
+    }
+    let bytes = read(file)?;
+    let exported = export::export(&bytes, settings, &request).map_err(|err| {
+        // A refusal for what the plan holds lists it; anything else is a usage problem.
+        let code = match err.checked() {
+            Some(checked) => {
+                let unwaived_error = |d: &Diagnostic| !d.waived && d.severity == Severity::Error;
+                list_on_stderr(file, checked.clone(), unwaived_error, mono);
+                Code::Findings
+            }
+            None => Code::Usage,
+        };
+        fail(code, format!("{}: {err}", file.display()))
+    })?;
+    // A draft lists the errors it carries; any export lists the warnings nobody waived.
+    let unwaived_problem = |d: &Diagnostic| !d.waived && d.severity != Severity::Info;
+    list_on_stderr(file, exported.checked, unwaived_problem, mono);
+    match output {
+        None => write_bytes(&exported.bytes)?,
+        Some(out) => {
+            let options = SaveOptions {
+                create_new: !force,
+                expect: None,
+            };
+            let report = store::save(&OsFs, out, &exported.bytes, options).map_err(output_error)?;
+            print_notes(&report);
+            eprintln!(
+                "scplan: exported {} as {} to {}",
+                scplan::text::sanitize(&file.display().to_string()),
+                request.format.name(),
+                scplan::text::sanitize(&out.display().to_string())
+            );
+        }
+    }
+    Ok(Code::Ok)
+}
+
+/// Why an export's output was not written, with what the user can do about it.
+fn output_error(err: StoreError) -> anyhow::Error {
+    match err {
+        StoreError::Exists { .. } => fail(Code::Usage, format!("{err}; add --force to replace it")),
+        StoreError::IsThePlan { .. } => fail(Code::Usage, err.to_string()),
+        other => fail(Code::Usage, format!("not exported: {other}")),
+    }
+}

@@ -1,0 +1,38 @@
+//! `scplan get`: one field's value, printed as TOML. What the path means is the library's
+//! ([`scplan::edit::field`]); this reads the file and prints.
+
+use std::path::Path;
+
+use anyhow::Result;
+
+use scplan::check::Settings;
+use scplan::edit::field::{self, FieldError};
+use scplan::plan::path::FieldPath;
+
+use super::exit::{Code, fail};
+use super::files::read;
+use super::output::print;
+
+/// Prints the value of the field at `path` in `file` (a string's contents with `raw`).
+pub fn run(file: &Path, path: &str, raw: bool, settings: &Settings) -> Result<Code> {
+    let path = FieldPath::parse(path).map_err(|e| failure(file, e.into()))?;
+    let bytes = read(file)?;
+    let value = field::open(&bytes, settings)
+        .and_then(|doc| field::get(&doc, &path))
+        .map_err(|e| failure(file, e))?;
+    print(&format!("{}\n", field::render(&value, raw)))?;
+    Ok(Code::Ok)
+}
+
+/// A refusal of `get` or `set` as the run's failure: exit 2 when the plan cannot be checked
+/// at all, 1 otherwise; the errors about the plan's content name its file.
+pub fn failure(file: &Path, err: FieldError) -> anyhow::Error {
+    match err {
+        FieldError::Unreadable(_) => fail(Code::Usage, err.to_string()),
+        FieldError::AboveSystemHigh(_) => fail(Code::Findings, format!("{}:{err}", file.display())),
+        FieldError::Document(_) | FieldError::NoSuchItem(_) => {
+            fail(Code::Findings, format!("{}: {err}", file.display()))
+        }
+        _ => fail(Code::Findings, err.to_string()),
+    }
+}

@@ -1,0 +1,55 @@
+//! What the commands write: their output on standard output, notes and diagnostics on
+//! standard error.
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+use anyhow::Result;
+
+use scplan::check::Checked;
+use scplan::check::diagnostic::Diagnostic;
+use scplan::report::{FileReport, human};
+use scplan::store::SaveReport;
+
+/// Writes text to standard output.
+pub fn print(text: &str) -> Result<()> {
+    write_bytes(text.as_bytes())
+}
+
+/// Writes bytes to standard output and flushes them, so that a failed write is an error.
+pub fn write_bytes(bytes: &[u8]) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(bytes)?;
+    out.flush()?;
+    Ok(())
+}
+
+/// Tells what a save could not keep (an owner, an extended attribute).
+pub fn print_notes(report: &SaveReport) {
+    for note in &report.notes {
+        eprintln!(
+            "scplan: note: {}: {}",
+            scplan::text::sanitize(&report.written.display().to_string()),
+            scplan::text::sanitize(note)
+        );
+    }
+}
+
+/// Lists the diagnostics of a check that `keep` selects on standard error, rustc-style.
+pub fn list_on_stderr(
+    file: &Path,
+    mut checked: Checked,
+    keep: impl Fn(&Diagnostic) -> bool,
+    mono: bool,
+) {
+    checked.diagnostics.retain(|d| keep(d));
+    if checked.diagnostics.is_empty() {
+        return;
+    }
+    let reports = [FileReport {
+        path: file.display().to_string(),
+        outcome: Ok(checked),
+    }];
+    let color = std::io::stderr().is_terminal() && !mono;
+    eprint!("{}", human::render(&reports, human::Style { color }));
+}

@@ -1,0 +1,227 @@
+//! One field of a plan addressed by its path (`plan.FIELD`, `objective.ID.FIELD`, ...): the
+//! value typed for it, reading it from and setting it in a [`PlanDocument`], and the findings
+//! a change leaves on its item. `scplan get` and `scplan set` are these functions with a file
+//! around them.
+
+use toml_edit::{Item, Value};
+
+use crate::check::diagnostic::Diagnostic;
+use crate::check::{self, CheckError, Checked, Settings};
+use crate::plan::document::{DocumentError, Edit, EditError, ItemPath, PlanDocument};
+use crate::plan::model::Node;
+use crate::plan::path::{FieldPath, PathError, check_type};
+
+/// Why a field could not be read or set; the document is then unchanged.
+#[derive(Debug, thiserror::Error)]
+pub enum FieldError {
+    /// The path, or the value's type for the field, was refused.
+    #[error(transparent)]
+    Path(#[from] PathError),
+    /// The value typed is not a TOML value.
+    #[error(
+        "`{0}` is not a TOML value; quote text as '\"text\"', write dates bare (2026-11-28) and lists as '[\"SP-1\"]'"
+    )]
+    NotToml(String),
+    /// The plan could not be checked at all (it is over the size limit).
+    #[error(transparent)]
+    Unreadable(#[from] CheckError),
+    /// A marking is above the system high (SCP209): no content of the plan may be copied.
+    #[error("{}:{}: {} — refusing to copy content above the system high", .0.loc.line, .0.loc.column, .0.message)]
+    AboveSystemHigh(Box<Diagnostic>),
+    /// The plan is not a TOML document.
+    #[error(transparent)]
+    Document(#[from] DocumentError),
+    /// The plan has no item where the path points: what was looked for.
+    #[error("there is no {0}")]
+    NoSuchItem(String),
+    /// The field holds a table, not a value.
+    #[error("`{0}` is a table, not a value")]
+    Table(String),
+    /// The field is absent from its table.
+    #[error("`{0}` is not set")]
+    NotSet(String),
+    /// The document refused the edit.
+    #[error(transparent)]
+    Edit(#[from] EditError),
+}
+
+/// Parses `text` as a TOML value for the field at `path` and checks that the field takes
+/// its type (whether it is one of an enumeration's values is a rule, checked later).
+pub fn parse_value(path: &FieldPath, text: &str) -> Result<Value, FieldError> {
+    let value: Value = text
+        .parse()
+        .map_err(|_| FieldError::NotToml(text.to_string()))?;
+    check_type(path.spec()?, &value)?;
+    Ok(value)
+}
+
+/// Loads a plan's bytes to read or set its fields, refusing a plan with a marking above the
+/// system high: a field's value is a copy of its content.
+pub fn open(bytes: &[u8], settings: &Settings) -> Result<PlanDocument, FieldError> {
+    let checked = check::check_bytes(bytes, settings)?;
+    if let Some(d) = checked.diagnostics.into_iter().find(|d| d.code == "SCP209") {
+        return Err(FieldError::AboveSystemHigh(Box::new(d)));
+    }
+    Ok(PlanDocument::from_bytes(bytes)?)
+}
+
+/// The table that holds the field at `path`.
+pub fn locate(doc: &PlanDocument, path: &FieldPath) -> Result<Node, FieldError> {
+    doc.resolve(&path.item).ok_or_else(|| {
+        FieldError::NoSuchItem(match &path.item {
+            ItemPath::Plan => "[plan]".to_string(),
+            ItemPath::Cui => "[plan.cui]".to_string(),
+            ItemPath::Authority => "[plan.authority]".to_string(),
+            ItemPath::Priority(id)
+            | ItemPath::Country(id)
+            | ItemPath::Objective(id)
+            | ItemPath::Agreement(id)
+            | ItemPath::Actor(id)
+            | ItemPath::Pool(id) => format!("{} `{id}`", path.kind.noun()),
+        })
+    })
+}
+
+/// The value of the field at `path`, without the whitespace and comments around it.
+pub fn get(doc: &PlanDocument, path: &FieldPath) -> Result<Value, FieldError> {
+    match doc.get(locate(doc, path)?, &path.field) {
+        Some(Item::Value(value)) => {
+            let mut value = value.clone();
+            value.decor_mut().clear();
+            Ok(value)
+        }
+        Some(_) => Err(FieldError::Table(path.field.clone())),
+        None => Err(FieldError::NotSet(path.field.clone())),
+    }
+}
+
+/// A value as [`get`] gives it, written out: its TOML, or with `raw` a string's contents
+/// without quotes or escapes (other types are written as TOML either way).
+pub fn render(value: &Value, raw: bool) -> String {
+    match (value, raw) {
+        (Value::String(s), true) => s.value().clone(),
+        _ => value.to_string(),
+    }
+}
+
+/// The edit that sets the field at `path` to `value` (inserting the key when absent), for a
+/// front end that applies and undoes edits its own way. The value's type is checked again,
+/// since it may not come from [`parse_value`].
+pub fn set_edit(doc: &PlanDocument, path: &FieldPath, value: Value) -> Result<Edit, FieldError> {
+    check_type(path.spec()?, &value)?;
+    let node = locate(doc, path)?;
+    if doc
+        .get(node, &path.field)
+        .is_some_and(|item| !item.is_value())
+    {
+        return Err(FieldError::Table(path.field.clone()));
+    }
+    Ok(Edit::SetField {
+        node,
+        field: path.field.clone(),
+        value: Some(value),
+    })
+}
+
+/// Sets the field at `path` to `value`, keeping the rest of the document as it is, and
+/// returns the edit that undoes it.
+pub fn set(doc: &mut PlanDocument, path: &FieldPath, value: Value) -> Result<Edit, FieldError> {
+    let edit = set_edit(doc, path, value)?;
+    Ok(doc.apply(edit)?)
+}
+
+/// Checks a plan's bytes after a change to the field at `path`, keeping only the diagnostics
+/// about the item that holds it (`plan` for `[plan]` and `[plan.cui]`).
+pub fn recheck(bytes: &[u8], path: &FieldPath, settings: &Settings) -> Result<Checked, CheckError> {
+    let item = match &path.item {
+        ItemPath::Plan | ItemPath::Cui | ItemPath::Authority => "plan",
+        ItemPath::Priority(id)
+        | ItemPath::Country(id)
+        | ItemPath::Objective(id)
+        | ItemPath::Agreement(id)
+        | ItemPath::Actor(id)
+        | ItemPath::Pool(id) => id,
+    };
+    let mut checked = check::check_bytes(bytes, settings)?;
+    checked.diagnostics.retain(|d| d.item == item);
+    Ok(checked)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::marking::Level;
+
+    const SAMPLE: &[u8] = include_bytes!("../../plans/eucom-sample.toml");
+
+    fn sample() -> PlanDocument {
+        open(SAMPLE, &Settings::default()).unwrap()
+    }
+
+    fn path(text: &str) -> FieldPath {
+        FieldPath::parse(text).unwrap()
+    }
+
+    #[test]
+    fn values_are_read_as_toml_or_raw() {
+        let doc = sample();
+        let id = get(&doc, &path("plan.id")).unwrap();
+        assert_eq!(render(&id, false), "\"EUCOM-TCP-FY27\"");
+        assert_eq!(render(&id, true), "EUCOM-TCP-FY27");
+        let priorities = get(&doc, &path("objective.POL-ST-1.priorities")).unwrap();
+        assert_eq!(render(&priorities, true), "[\"SP-1\", \"SP-3\"]");
+        assert!(matches!(
+            get(&doc, &path("country.POL.marking_justification")),
+            Err(FieldError::NotSet(_))
+        ));
+        let missing = get(&doc, &path("agreement.POL-AG-9.kind")).unwrap_err();
+        assert_eq!(missing.to_string(), "there is no agreement `POL-AG-9`");
+    }
+
+    #[test]
+    fn values_are_typed_for_their_field() {
+        let signed = path("agreement.POL-AG-1.signed");
+        assert!(parse_value(&signed, "2020-01-01").is_ok());
+        assert!(matches!(
+            parse_value(&signed, "\"2020-01-01\""),
+            Err(FieldError::Path(PathError::WrongType { .. }))
+        ));
+        assert!(matches!(
+            parse_value(&signed, "not toml"),
+            Err(FieldError::NotToml(_))
+        ));
+        let mut doc = sample();
+        let number = "5".parse().unwrap();
+        assert!(set(&mut doc, &path("priority.SP-1.title"), number).is_err());
+        assert_eq!(doc.to_bytes(), SAMPLE, "a refused value changes nothing");
+    }
+
+    #[test]
+    fn a_set_changes_the_field_and_returns_its_undo() {
+        let mut doc = sample();
+        let kind = path("agreement.POL-AG-1.kind");
+        let undo = set(&mut doc, &kind, parse_value(&kind, "\"treaty\"").unwrap()).unwrap();
+        assert_eq!(render(&get(&doc, &kind).unwrap(), true), "treaty");
+        let findings = recheck(&doc.to_bytes(), &kind, &Settings::default()).unwrap();
+        assert!(findings.diagnostics.iter().any(|d| d.code == "SCP006"));
+        assert!(findings.diagnostics.iter().all(|d| d.item == "POL-AG-1"));
+        doc.apply(undo).unwrap();
+        assert_eq!(doc.to_bytes(), SAMPLE);
+    }
+
+    #[test]
+    fn a_plan_above_the_system_high_is_not_opened() {
+        let secret = String::from_utf8_lossy(SAMPLE).replacen(
+            "marking = \"UNCLASSIFIED\"",
+            "marking = \"SECRET\"",
+            1,
+        );
+        let settings = Settings {
+            system_high: Level::Cui,
+        };
+        assert!(matches!(
+            open(secret.as_bytes(), &settings),
+            Err(FieldError::AboveSystemHigh(_))
+        ));
+    }
+}
