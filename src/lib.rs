@@ -5,6 +5,7 @@
 pub mod check;
 pub mod config;
 pub mod diff;
+pub mod edit;
 pub mod env;
 pub mod export;
 pub mod manual;

@@ -5,13 +5,15 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use ratatui_textarea::TextArea;
+use ratatui_textarea::{CursorMove, TextArea, WrapMode};
 
 use super::keymap::Keymap;
 use super::rows;
 use crate::check::Settings;
 use crate::check::diagnostic::Diagnostic;
 use crate::check::live::LivePlan;
+use crate::edit::change::Change;
+use crate::edit::links::LinkOption;
 use crate::env::Env;
 use crate::plan::document::{Edit, EditError, PlanDocument};
 use crate::plan::model::Node;
@@ -106,6 +108,27 @@ pub struct PickOption {
     pub selected: bool,
 }
 
+impl PickOption {
+    /// An option standing for `value`, shown as `label`, not selected.
+    pub fn new(value: &str, label: &str) -> PickOption {
+        PickOption {
+            value: value.to_string(),
+            label: label.to_string(),
+            selected: false,
+        }
+    }
+}
+
+impl From<LinkOption> for PickOption {
+    fn from(o: LinkOption) -> PickOption {
+        PickOption {
+            value: o.value,
+            label: o.label,
+            selected: o.selected,
+        }
+    }
+}
+
 /// What a picker's choice is for.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PickPurpose {
@@ -154,6 +177,19 @@ pub struct Picker {
 }
 
 impl Picker {
+    /// A picker of one option, without a filter, the first option highlighted.
+    pub fn new(title: impl Into<String>, options: Vec<PickOption>, purpose: PickPurpose) -> Picker {
+        Picker {
+            title: title.into(),
+            options,
+            multi: false,
+            filterable: false,
+            filter: String::new(),
+            cursor: 0,
+            purpose,
+        }
+    }
+
     /// The indices of the options that match the filter (code or name, case-insensitive):
     /// an exact value first, then values and labels that start with it, then the rest.
     pub fn visible(&self) -> Vec<usize> {
@@ -229,6 +265,33 @@ pub struct TextEdit {
 }
 
 impl TextEdit {
+    /// A field holding `text` (on one line unless `multiline`), the cursor at its end.
+    pub fn new(purpose: TextPurpose, title: &str, text: &str, multiline: bool) -> TextEdit {
+        let lines: Vec<String> = if multiline {
+            text.lines().map(str::to_string).collect()
+        } else {
+            vec![text.replace('\n', " ")]
+        };
+        let mut area = TextArea::new(if lines.is_empty() {
+            vec![String::new()]
+        } else {
+            lines
+        });
+        if multiline {
+            area.set_wrap_mode(WrapMode::WordOrGlyph);
+        }
+        area.move_cursor(CursorMove::Bottom);
+        area.move_cursor(CursorMove::End);
+        TextEdit {
+            area,
+            multiline,
+            original: text.to_string(),
+            purpose,
+            title: title.to_string(),
+            error: None,
+        }
+    }
+
     /// The current text.
     pub fn text(&self) -> String {
         self.area.lines().join("\n")
@@ -242,8 +305,8 @@ pub enum Pending {
     Quit,
     /// Save, then quit.
     SaveAndQuit,
-    /// Apply an edit (one undo step) and say what was done.
-    Apply(Box<Edit>, String),
+    /// Apply a change (one undo step) and say what it did.
+    Apply(Box<Change>),
     /// Drop the text being edited.
     DiscardText,
     /// Restore the unsaved edits of the recovery file.
@@ -287,6 +350,28 @@ pub enum Modal {
     Picker(Box<Picker>),
     /// A text field.
     Text(Box<TextEdit>),
+}
+
+impl Modal {
+    /// A question: what "yes" does, and "no" (`None`: nothing but close).
+    pub fn confirm(question: String, yes: Pending, no: Option<Pending>) -> Modal {
+        Modal::Confirm(Box::new(Confirm {
+            question,
+            yes,
+            no,
+            back: None,
+        }))
+    }
+
+    /// A text field; see [`TextEdit::new`].
+    pub fn text(purpose: TextPurpose, title: &str, text: &str, multiline: bool) -> Modal {
+        Modal::Text(Box::new(TextEdit::new(purpose, title, text, multiline)))
+    }
+
+    /// A picker.
+    pub fn picker(picker: Picker) -> Modal {
+        Modal::Picker(Box::new(picker))
+    }
 }
 
 /// A search and its matches.
@@ -402,6 +487,14 @@ impl Session {
         };
         session.derived();
         session
+    }
+
+    /// The plan file's name without its folder, for questions that should stay short.
+    pub fn file_name(&self) -> String {
+        self.path.file_name().map_or_else(
+            || self.path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        )
     }
 
     /// Whether there are changes since the last save.

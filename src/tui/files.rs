@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use super::app::{App, Broken, Confirm, FileList, Modal, Pending, Screen, Session};
-use super::update::{file_name, on_disk_choice, save_as_prompt};
+use super::prompts;
 use crate::check::diagnostic::Diagnostic;
 use crate::check::live::LivePlan;
 use crate::check::{Clearance, Settings, check_text};
@@ -93,7 +93,7 @@ pub fn open(
         session.modal = Some(Modal::Confirm(Box::new(Confirm {
             question: format!(
                 "Unsaved edits of {} were kept after scplan stopped ({}): {}{more}. y: restore them, n: discard them",
-                file_name(path),
+                session.file_name(),
                 pending.path.display(),
                 shown.join("; ")
             ),
@@ -133,7 +133,7 @@ pub fn save(app: &mut App, expect_unchanged: bool) -> bool {
     if let Some(why) = &s.read_only {
         let why = why.clone();
         s.warn(format!("read-only: {why}"));
-        save_as_prompt(s);
+        prompts::save_as(s);
         return false;
     }
     let bytes = s.doc.to_bytes();
@@ -149,15 +149,15 @@ pub fn save(app: &mut App, expect_unchanged: bool) -> bool {
         }
         Err(StoreError::ChangedOnDisk { .. }) => {
             s.changed_on_disk = true;
-            on_disk_choice(s);
+            prompts::on_disk(s);
             false
         }
         Err(StoreError::ReadOnly { .. }) => {
             s.warn(format!(
                 "not saved: {} is read-only (its owner may not write it); your edits are kept",
-                file_name(&s.path)
+                s.file_name()
             ));
-            save_as_prompt(s);
+            prompts::save_as(s);
             false
         }
         Err(err) => {
@@ -322,7 +322,7 @@ pub fn tick(app: &mut App, now: Instant) {
                     s.changed_on_disk = true;
                     s.warn(format!(
                         "{} changed on disk since you opened it; Ctrl-S asks what to do",
-                        file_name(&s.path)
+                        s.file_name()
                     ));
                 }
                 Ok(false) => s.disk_stamp = stamp,

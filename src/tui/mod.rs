@@ -3,10 +3,10 @@
 
 pub mod action;
 pub mod app;
-pub mod edits;
 pub mod export;
 pub mod files;
 pub mod keymap;
+pub mod prompts;
 pub mod rows;
 pub mod run;
 pub mod update;

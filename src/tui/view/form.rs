@@ -9,16 +9,16 @@ use toml_edit::Item;
 
 use super::theme::{Theme, symbol};
 use super::window;
+use crate::edit::{items, value};
 use crate::plan::model::Node;
 use crate::text::sanitize;
 use crate::tui::app::{Focus, Session};
-use crate::tui::rows;
 
 /// A field's value as shown in a form (one line, sanitized).
 pub fn shown_value(item: Option<&Item>) -> Option<String> {
     let raw = match item? {
         Item::Table(_) | Item::ArrayOfTables(_) => "(table)".to_string(),
-        value => rows::value_text(Some(value), ", ")?,
+        value => value::as_text(Some(value), ", ")?,
     };
     Some(sanitize(&raw.replace('\n', "⏎")))
 }
@@ -27,7 +27,7 @@ pub fn shown_value(item: Option<&Item>) -> Option<String> {
 pub fn draw(frame: &mut Frame, area: Rect, s: &Session, node: Node, theme: Theme) {
     let focused = s.focus == Focus::Form;
     let kind = node.kind();
-    let title = format!(" {} · {} ", rows::name(&s.live.plan, node), kind.header());
+    let title = format!(" {} · {} ", items::name(&s.live.plan, node), kind.header());
     let block = Block::default().title(Span::styled(
         sanitize(&title),
         if focused {
