@@ -54,7 +54,7 @@ pub fn run(app: &mut App, format: &str, force: bool, draft: bool) {
             back: None,
         })))
     };
-    if !force && std::fs::symlink_metadata(&out).is_ok() {
+    if !force && matches!(fs.exists(&out), Ok(true)) {
         s.modal = ask(
             format!("{} exists. Replace it? (y/n)", out.display()),
             true,
@@ -75,10 +75,11 @@ pub fn run(app: &mut App, format: &str, force: bool, draft: bool) {
     match export::export(&bytes, &settings, &request) {
         Ok(exported) => match store::check_output(fs.as_ref(), &s.path, &out, true).and_then(|()| {
             if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
-                std::fs::create_dir_all(dir).map_err(|source| store::StoreError::Io {
-                    path: dir.to_path_buf(),
-                    source,
-                })?;
+                fs.create_dir_all(dir)
+                    .map_err(|source| store::StoreError::Io {
+                        path: dir.to_path_buf(),
+                        source,
+                    })?;
             }
             store::save(
                 fs.as_ref(),

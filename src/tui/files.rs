@@ -139,7 +139,7 @@ pub fn save(app: &mut App, expect_unchanged: bool) -> bool {
     let bytes = s.doc.to_bytes();
     let options = SaveOptions {
         create_new: false,
-        expect: expect_unchanged.then_some(s.loaded),
+        expect: expect_unchanged.then_some(s.disk.loaded),
     };
     match store::save(fs.as_ref(), &s.path, &bytes, options) {
         Ok(report) => {
@@ -148,7 +148,7 @@ pub fn save(app: &mut App, expect_unchanged: bool) -> bool {
             true
         }
         Err(StoreError::ChangedOnDisk { .. }) => {
-            s.changed_on_disk = true;
+            s.disk.changed = true;
             prompts::on_disk(s);
             false
         }
@@ -207,10 +207,10 @@ fn forget_snapshot(app: &App) {
 }
 
 fn saved(fs: &dyn FileSystem, s: &mut Session, bytes: &[u8], notes: &[String]) {
-    s.loaded = ContentHash::of(bytes);
+    s.disk.loaded = ContentHash::of(bytes);
     s.saved_depth = Some(s.undo.len());
-    s.recovered_revision = s.revision;
-    s.changed_on_disk = false;
+    s.recovery.written = s.recovery.revision;
+    s.disk.changed = false;
     let _ = remove_recovery(fs, &s.path);
     let mut message = format!("saved {}", s.path.display());
     for note in notes {
@@ -273,9 +273,9 @@ pub fn tick(app: &mut App, now: Instant) {
     let Screen::Edit(s) = &mut app.screen else {
         return;
     };
-    if s.read_only.is_none() && s.snapshot_revision != s.revision {
+    if s.read_only.is_none() && s.recovery.snapshot != s.recovery.revision {
         // The panic hook saves what is on screen now, not what the recovery file last got.
-        s.snapshot_revision = s.revision;
+        s.recovery.snapshot = s.recovery.revision;
         let snapshot = s.modified().then(|| Snapshot {
             plan: s.path.clone(),
             text: s.live.text().clone(),
@@ -286,18 +286,21 @@ pub fn tick(app: &mut App, now: Instant) {
             *shared = snapshot;
         }
     }
-    let due = s.last_change.is_some_and(|t| now >= t + RECOVERY_DELAY);
-    if s.read_only.is_none() && s.modified() && s.recovered_revision != s.revision && due {
+    let due = s
+        .recovery
+        .last_change
+        .is_some_and(|t| now >= t + RECOVERY_DELAY);
+    if s.read_only.is_none() && s.modified() && s.recovery.written != s.recovery.revision && due {
         let (bytes, clearance) = match app.snapshot.lock().ok().and_then(|shared| shared.clone()) {
             Some(snapshot) => (snapshot.bytes(), snapshot.clearance),
             None => (s.doc.to_bytes(), Clearance::of(&s.live.diagnostics)),
         };
         match write_recovery(fs.as_ref(), &s.path, &bytes, clearance) {
-            Ok(_) => s.recovered_revision = s.revision,
+            Ok(_) => s.recovery.written = s.recovery.revision,
             Err(StoreError::AboveSystemHigh { .. }) => {
-                s.recovered_revision = s.revision;
-                if !s.no_recovery {
-                    s.no_recovery = true;
+                s.recovery.written = s.recovery.revision;
+                if !s.recovery.unavailable {
+                    s.recovery.unavailable = true;
                     s.warn(
                         "no recovery file: the plan is marked above the system high; save often",
                     );
@@ -306,26 +309,27 @@ pub fn tick(app: &mut App, now: Instant) {
             Err(err) => s.warn(format!("the recovery file could not be written: {err}")),
         }
     }
-    if s.last_disk_check
+    if s.disk
+        .last_check
         .is_none_or(|t| now >= t + DISK_CHECK_EVERY)
     {
-        s.last_disk_check = Some(now);
+        s.disk.last_check = Some(now);
         // The content is read and hashed only when the size or the time of the last change
         // differ from when it last matched (a large plan takes a while to hash).
         let stamp = fs
             .metadata(&s.path)
             .ok()
             .and_then(|m| Some((m.len(), m.modified().ok()?)));
-        if !s.changed_on_disk && (stamp.is_none() || stamp != s.disk_stamp) {
-            match changed_on_disk(fs.as_ref(), &s.path, &s.loaded) {
+        if !s.disk.changed && (stamp.is_none() || stamp != s.disk.stamp) {
+            match changed_on_disk(fs.as_ref(), &s.path, &s.disk.loaded) {
                 Ok(true) => {
-                    s.changed_on_disk = true;
+                    s.disk.changed = true;
                     s.warn(format!(
                         "{} changed on disk since you opened it; Ctrl-S asks what to do",
                         s.file_name()
                     ));
                 }
-                Ok(false) => s.disk_stamp = stamp,
+                Ok(false) => s.disk.stamp = stamp,
                 Err(_) => {}
             }
         }

@@ -20,7 +20,7 @@ pub(super) fn next(s: &mut Session, forward: bool) {
         Some(i) => (i + n - 1) % n,
     };
     s.current_diag = Some(next);
-    s.diag_row = next;
+    s.selection.diag_row = next;
     let target = s.live.diagnostics[next].target.clone();
     if s.view != View::Diagnostics {
         jump(

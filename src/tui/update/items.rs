@@ -10,7 +10,7 @@ use crate::tui::app::{Focus, Modal, Pending, PickOption, PickPurpose, Picker, Se
 /// Offers what can be added where the selection is.
 pub(super) fn add(s: &mut Session) {
     let option = PickOption::new;
-    let (title, options, purpose) = match (s.view, s.focus) {
+    let (title, options, purpose) = match (s.view, s.selection.focus) {
         (View::Countries, Focus::List) | (View::Matrix, _) => {
             let options = items::addable_countries(&s.live.plan)
                 .iter()
@@ -73,7 +73,7 @@ pub(super) fn add_country(s: &mut Session, cx: &Context, code: &str) {
         Ok(placed) => {
             apply(s, cx, placed.change);
             s.country = placed.node.country().unwrap_or(s.country);
-            s.focus = Focus::List;
+            s.selection.focus = Focus::List;
         }
         Err(err) => s.warn(err.to_string()),
     }
@@ -111,11 +111,11 @@ pub(super) fn add_item(s: &mut Session, cx: &Context, kind: &str) {
 
 /// Asks before deleting the selected field's value (in a form) or the selected item.
 pub(super) fn delete(s: &mut Session) {
-    if matches!(s.view, View::Countries | View::Plan) && s.focus == Focus::Form {
+    if matches!(s.view, View::Countries | View::Plan) && s.selection.focus == Focus::Form {
         let Some(node) = s.selected_node() else {
             return;
         };
-        let Some(spec) = node.kind().fields().get(s.field) else {
+        let Some(spec) = node.kind().fields().get(s.selection.field) else {
             return;
         };
         if let Some(change) = items::clear_field(&s.doc, node, spec.name) {
@@ -184,7 +184,7 @@ pub(super) fn move_item(s: &mut Session, cx: &Context, delta: isize) {
     apply(s, cx, placed.change);
     match placed.node {
         // A country moved in the list stays selected there.
-        Node::Item(Collection::Countries, to) if s.focus == Focus::List => s.country = to,
+        Node::Item(Collection::Countries, to) if s.selection.focus == Focus::List => s.country = to,
         node => jump_to_row(s, node),
     }
 }

@@ -8,22 +8,25 @@ use crate::tui::rows;
 
 pub(super) fn set_view(s: &mut Session, view: View) {
     s.view = view;
-    s.focus = Focus::List;
+    s.selection.focus = Focus::List;
 }
 
 pub(super) fn next_pane(s: &mut Session, forward: bool) {
     match s.view {
         View::Countries => {
             let order = [Focus::List, Focus::Section, Focus::Form];
-            let at = order.iter().position(|f| *f == s.focus).unwrap_or(0);
+            let at = order
+                .iter()
+                .position(|f| *f == s.selection.focus)
+                .unwrap_or(0);
             let next = if forward { (at + 1) % 3 } else { (at + 2) % 3 };
             if order[next] != Focus::List && s.live.plan.countries.is_empty() {
                 return;
             }
-            s.focus = order[next];
+            s.selection.focus = order[next];
         }
         View::Plan => {
-            s.focus = if s.focus == Focus::List {
+            s.selection.focus = if s.selection.focus == Focus::List {
                 Focus::Form
             } else {
                 Focus::List
@@ -31,10 +34,10 @@ pub(super) fn next_pane(s: &mut Session, forward: bool) {
         }
         View::Matrix => {
             let columns = s.live.plan.priorities.len().max(1);
-            s.cell.1 = if forward {
-                (s.cell.1 + 1) % columns
+            s.selection.cell.1 = if forward {
+                (s.selection.cell.1 + 1) % columns
             } else {
-                (s.cell.1 + columns - 1) % columns
+                (s.selection.cell.1 + columns - 1) % columns
             };
         }
         View::Diagnostics => {}
@@ -49,53 +52,59 @@ fn clamp_step(value: usize, delta: isize, len: usize) -> usize {
 }
 
 pub(super) fn step(s: &mut Session, delta: isize) {
-    match (s.view, s.focus) {
+    match (s.view, s.selection.focus) {
         (View::Countries, Focus::List) => {
             s.country = clamp_step(s.country, delta, s.live.plan.countries.len());
-            s.row = 0;
+            s.selection.row = 0;
         }
         (View::Countries, Focus::Section) => {
-            s.row = clamp_step(s.row, delta, s.section_rows().len())
+            s.selection.row = clamp_step(s.selection.row, delta, s.section_rows().len())
         }
         (View::Plan, Focus::List) => {
-            s.plan_row = clamp_step(s.plan_row, delta, rows::plan_rows(&s.live.plan).len())
+            s.selection.plan_row = clamp_step(
+                s.selection.plan_row,
+                delta,
+                rows::plan_rows(&s.live.plan).len(),
+            )
         }
         (View::Countries | View::Plan, Focus::Form) => {
             let len = s.selected_node().map_or(0, |n| n.kind().fields().len());
-            s.field = clamp_step(s.field, delta, len);
+            s.selection.field = clamp_step(s.selection.field, delta, len);
         }
-        (View::Matrix, _) => s.cell.0 = clamp_step(s.cell.0, delta, s.live.plan.countries.len()),
+        (View::Matrix, _) => {
+            s.selection.cell.0 = clamp_step(s.selection.cell.0, delta, s.live.plan.countries.len())
+        }
         (View::Diagnostics, _) => {
-            s.diag_row = clamp_step(s.diag_row, delta, s.live.diagnostics.len())
+            s.selection.diag_row = clamp_step(s.selection.diag_row, delta, s.live.diagnostics.len())
         }
         _ => {}
     }
 }
 
 pub(super) fn open(s: &mut Session, cx: &Context) {
-    match (s.view, s.focus) {
+    match (s.view, s.selection.focus) {
         (View::Countries, Focus::List) if !s.live.plan.countries.is_empty() => {
-            s.focus = Focus::Section;
-            s.row = 0;
+            s.selection.focus = Focus::Section;
+            s.selection.row = 0;
         }
         (View::Countries, Focus::Section) | (View::Plan, Focus::List)
             if s.selected_node().is_some() =>
         {
-            s.focus = Focus::Form;
-            s.field = 0;
+            s.selection.focus = Focus::Form;
+            s.selection.field = 0;
         }
         (View::Countries | View::Plan, Focus::Form) => {
             if let Some(node) = s.selected_node()
-                && let Some(spec) = node.kind().fields().get(s.field)
+                && let Some(spec) = node.kind().fields().get(s.selection.field)
             {
                 fields::edit(s, cx, node, spec.name);
             }
         }
         (View::Matrix, _) => matrix_cell(s),
         (View::Diagnostics, _) => {
-            if let Some(d) = s.live.diagnostics.get(s.diag_row) {
+            if let Some(d) = s.live.diagnostics.get(s.selection.diag_row) {
                 let target = d.target.clone();
-                s.current_diag = Some(s.diag_row);
+                s.current_diag = Some(s.selection.diag_row);
                 jump(
                     s,
                     target.node.unwrap_or(Node::Plan),
@@ -108,7 +117,7 @@ pub(super) fn open(s: &mut Session, cx: &Context) {
 }
 
 pub(super) fn back(s: &mut Session) {
-    s.focus = match (s.view, s.focus) {
+    s.selection.focus = match (s.view, s.selection.focus) {
         (View::Countries, Focus::Form) => Focus::Section,
         _ => Focus::List,
     };
@@ -120,7 +129,7 @@ pub(super) fn jump(s: &mut Session, node: Node, field: Option<&str>) {
         Some(c) => {
             s.view = View::Countries;
             s.country = c;
-            s.row = s
+            s.selection.row = s
                 .section_rows()
                 .iter()
                 .position(|n| *n == node)
@@ -128,23 +137,23 @@ pub(super) fn jump(s: &mut Session, node: Node, field: Option<&str>) {
         }
         None => {
             s.view = View::Plan;
-            s.plan_row = rows::plan_rows(&s.live.plan)
+            s.selection.plan_row = rows::plan_rows(&s.live.plan)
                 .iter()
                 .position(|n| *n == node)
                 .unwrap_or(0);
         }
     }
-    s.focus = Focus::Form;
-    s.field = field
+    s.selection.focus = Focus::Form;
+    s.selection.field = field
         .and_then(|f| node.kind().fields().iter().position(|spec| spec.name == f))
         .unwrap_or(0);
 }
 
 /// Shows an item's row, keeping the focus where it was.
 pub(super) fn jump_to_row(s: &mut Session, node: Node) {
-    let focus = s.focus;
+    let focus = s.selection.focus;
     jump(s, node, None);
-    s.focus = if focus == Focus::Form {
+    s.selection.focus = if focus == Focus::Form {
         Focus::Form
     } else {
         focus
@@ -153,7 +162,7 @@ pub(super) fn jump_to_row(s: &mut Session, node: Node) {
 
 /// The S&T objectives of a matrix cell's country linked to its priority, to jump to.
 fn matrix_cell(s: &mut Session) {
-    let (ci, pi) = s.cell;
+    let (ci, pi) = s.selection.cell;
     let (Some(country), Some(priority)) = (
         s.live.plan.countries.get(ci),
         s.live.plan.priorities.get(pi),

@@ -69,7 +69,7 @@ pub(super) fn search(s: &mut Session, query: &str) {
 /// Shows a match in its list.
 fn show(s: &mut Session, node: Node) {
     jump_to_row(s, node);
-    s.focus = if node.country().is_some() {
+    s.selection.focus = if node.country().is_some() {
         Focus::Section
     } else {
         Focus::List

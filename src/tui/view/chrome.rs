@@ -58,7 +58,7 @@ pub fn header(frame: &mut Frame, area: Rect, s: &Session, theme: Theme) {
     if s.read_only.is_some() {
         right.push(Span::styled(" [read-only]", theme.bold()));
     }
-    if s.changed_on_disk {
+    if s.disk.changed {
         right.push(Span::styled(
             " [changed on disk]",
             theme.severity(Severity::Warning),

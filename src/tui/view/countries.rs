@@ -37,7 +37,7 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &Session, theme: Theme) {
     let [left, right] =
         Layout::horizontal([Constraint::Length(list_width), Constraint::Min(10)]).areas(area);
     draw_list(frame, left, s, theme);
-    if s.focus == Focus::Form
+    if s.selection.focus == Focus::Form
         && let Some(node) = s.selected_node()
     {
         form::draw(frame, right, s, node, theme);
@@ -47,7 +47,7 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &Session, theme: Theme) {
 }
 
 fn draw_list(frame: &mut Frame, area: Rect, s: &Session, theme: Theme) {
-    let focused = s.focus == Focus::List;
+    let focused = s.selection.focus == Focus::List;
     let block = Block::default().borders(Borders::RIGHT).title(Span::styled(
         "Countries",
         if focused {
@@ -83,7 +83,7 @@ fn draw_list(frame: &mut Frame, area: Rect, s: &Session, theme: Theme) {
 }
 
 fn draw_section(frame: &mut Frame, area: Rect, s: &Session, theme: Theme) {
-    let focused = s.focus == Focus::Section;
+    let focused = s.selection.focus == Focus::Section;
     let Some(country) = s.live.plan.countries.get(s.country) else {
         frame.render_widget(
             Paragraph::new(vec![
@@ -120,7 +120,7 @@ fn draw_section(frame: &mut Frame, area: Rect, s: &Session, theme: Theme) {
             .min()
     };
     let mut lines = Vec::new();
-    for i in window(node_rows.len(), s.row, height) {
+    for i in window(node_rows.len(), s.selection.row, height) {
         let node = node_rows[i];
         let mark = match worst(node) {
             Some(Severity::Error) => "✗ ",
@@ -133,9 +133,14 @@ fn draw_section(frame: &mut Frame, area: Rect, s: &Session, theme: Theme) {
         } else {
             rows::label(&s.live.plan, node)
         };
-        let mut line = row(format!("{mark}{label}"), i == s.row, focused, theme);
+        let mut line = row(
+            format!("{mark}{label}"),
+            i == s.selection.row,
+            focused,
+            theme,
+        );
         if let Some(sev) = worst(node)
-            && i != s.row
+            && i != s.selection.row
         {
             line.spans[1] = Span::styled(line.spans[1].content.to_string(), theme.severity(sev));
         }

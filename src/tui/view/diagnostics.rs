@@ -21,9 +21,9 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &Session, theme: Theme) {
     ));
     let height = area.height.saturating_sub(1) as usize;
     let mut lines = Vec::new();
-    for i in window(s.live.diagnostics.len(), s.diag_row, height) {
+    for i in window(s.live.diagnostics.len(), s.selection.diag_row, height) {
         let d = &s.live.diagnostics[i];
-        let selected = i == s.diag_row;
+        let selected = i == s.selection.diag_row;
         let style = if selected {
             theme.selected()
         } else {
