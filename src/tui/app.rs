@@ -253,7 +253,7 @@ pub enum TextPurpose {
 pub struct TextEdit {
     /// The text area (its own undo inside the field).
     pub area: TextArea<'static>,
-    /// Enter adds a line; Ctrl-S commits.
+    /// Enter adds a line, and only the multi-line commit key commits.
     pub multiline: bool,
     /// The text when editing began.
     pub original: String,

@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use super::action::Action;
 use super::app::{App, Broken, Confirm, FileList, Modal, Pending, Screen, Session};
+use super::keymap::Keymap;
 use super::prompts;
 use crate::check::diagnostic::Diagnostic;
 use crate::check::live::LivePlan;
@@ -25,11 +27,13 @@ pub const RECOVERY_DELAY: Duration = Duration::from_millis(1500);
 /// How often the file on disk is compared with what was loaded.
 pub const DISK_CHECK_EVERY: Duration = Duration::from_secs(2);
 
-/// Reads a plan: the editor when it parses, the error screen when it does not.
+/// Reads a plan: the editor when it parses, the error screen when it does not. The keymap
+/// names the keys of the question about a recovery file.
 pub fn open(
     fs: &Arc<dyn FileSystem>,
     path: &Path,
     settings: &Settings,
+    keymap: &Keymap,
 ) -> Result<Screen, StoreError> {
     // Left by a crash in the middle of a save; never the plan itself.
     let _ = store::clean_stale_temps(fs.as_ref(), path);
@@ -92,10 +96,12 @@ pub fn open(
         };
         session.modal = Some(Modal::Confirm(Box::new(Confirm {
             question: format!(
-                "Unsaved edits of {} were kept after scplan stopped ({}): {}{more}. y: restore them, n: discard them",
+                "Unsaved edits of {} were kept after scplan stopped ({}): {}{more}. {}: restore them, {}: discard them",
                 session.file_name(),
                 pending.path.display(),
-                shown.join("; ")
+                shown.join("; "),
+                keymap.key_name(Action::Yes),
+                keymap.key_name(Action::No),
             ),
             yes: Pending::Restore(pending.bytes),
             no: Some(Pending::DiscardRecovery),
@@ -113,7 +119,7 @@ pub fn reopen(app: &mut App, path: &Path) {
         selected: 0,
         message: None,
     });
-    app.screen = match open(&app.fs, path, &app.settings) {
+    app.screen = match open(&app.fs, path, &app.settings, &app.keymap) {
         Ok(screen) => screen,
         Err(err) => Screen::Files(FileList {
             files: vec![path.to_path_buf()],
@@ -234,7 +240,8 @@ pub fn restore(app: &mut App, bytes: Vec<u8>) {
             // What is on disk is not what is shown: the restored edits are unsaved.
             s.saved_depth = None;
             s.changed(&settings);
-            s.say("restored the unsaved edits; save them with Ctrl-S");
+            let save = app.keymap.key_name(Action::Save);
+            s.say(format!("restored the unsaved edits; save them with {save}"));
         }
         Err(err) => s.warn(format!(
             "the recovery file is not a readable plan ({err}); it is left in place"
@@ -325,8 +332,9 @@ pub fn tick(app: &mut App, now: Instant) {
                 Ok(true) => {
                     s.disk.changed = true;
                     s.warn(format!(
-                        "{} changed on disk since you opened it; Ctrl-S asks what to do",
-                        s.file_name()
+                        "{} changed on disk since you opened it; {} asks what to do",
+                        s.file_name(),
+                        app.keymap.key_name(Action::Save)
                     ));
                 }
                 Ok(false) => s.disk.stamp = stamp,

@@ -8,13 +8,17 @@ use crate::tui::app::{Confirm, Modal, Pending, Session};
 use crate::tui::keymap::Mode;
 
 /// Quits, asking first about unsaved changes.
-pub(super) fn quit(s: &mut Session) -> Vec<Effect> {
+pub(super) fn quit(s: &mut Session, cx: &Context) -> Vec<Effect> {
     if !s.modified() {
         return vec![Effect::Quit];
     }
+    let key = |action| cx.keymap.key_name(action);
     let question = format!(
-        "Save the changes to {} before quitting? (y: save and quit, n: quit without saving, Esc: stay)",
-        s.file_name()
+        "Save the changes to {} before quitting? ({}: save and quit, {}: quit without saving, {}: stay)",
+        s.file_name(),
+        key(Action::Yes),
+        key(Action::No),
+        key(Action::Dismiss),
     );
     s.modal = Some(Modal::confirm(
         question,

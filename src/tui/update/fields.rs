@@ -9,6 +9,7 @@ use crate::edit::{links, value};
 use crate::plan::document::Edit;
 use crate::plan::model::{Collection, Node};
 use crate::plan::schema::FieldType;
+use crate::tui::action::Action;
 use crate::tui::app::{Modal, PickOption, PickPurpose, Picker, Session, TextPurpose};
 
 /// Fields edited as several lines.
@@ -71,7 +72,7 @@ pub(super) fn edit(s: &mut Session, cx: &Context, node: Node, field: &str) {
             s.modal = Some(picker(field.to_string(), options, false, purpose));
         }
         FieldType::PriorityLinks | FieldType::TechAreas | FieldType::GovernanceLinks => {
-            links_picker(s, node, field, spec.ty)
+            links_picker(s, cx, node, field, spec.ty)
         }
         ty => {
             let multiline = MULTILINE.contains(&field) || ty == FieldType::TextList;
@@ -103,7 +104,7 @@ fn picker(title: String, options: Vec<PickOption>, multi: bool, purpose: PickPur
 }
 
 /// The picker of what a link field may name.
-fn links_picker(s: &mut Session, node: Node, field: &str, ty: FieldType) {
+fn links_picker(s: &mut Session, cx: &Context, node: Node, field: &str, ty: FieldType) {
     let title = match ty {
         FieldType::PriorityLinks => "Link priorities",
         FieldType::TechAreas => "Technology areas",
@@ -116,7 +117,8 @@ fn links_picker(s: &mut Session, node: Node, field: &str, ty: FieldType) {
                 node,
                 field: field.to_string(),
             };
-            let title = format!("{title} (Space selects)");
+            let toggle = cx.keymap.key_name(Action::Toggle);
+            let title = format!("{title} ({toggle} selects)");
             s.modal = Some(picker(title, options, true, purpose));
         }
         Err(err) => s.warn(err.to_string()),

@@ -5,10 +5,11 @@ use super::navigation::{jump, jump_to_row};
 use super::{Context, apply};
 use crate::edit::items::{self, Deletion, NewItem};
 use crate::plan::model::{Collection, Node};
+use crate::tui::action::Action;
 use crate::tui::app::{Focus, Modal, Pending, PickOption, PickPurpose, Picker, Session, View};
 
 /// Offers what can be added where the selection is.
-pub(super) fn add(s: &mut Session) {
+pub(super) fn add(s: &mut Session, cx: &Context) {
     let option = PickOption::new;
     let (title, options, purpose) = match (s.view, s.selection.focus) {
         (View::Countries, Focus::List) | (View::Matrix, _) => {
@@ -39,9 +40,13 @@ pub(super) fn add(s: &mut Session) {
             ("Add to this section", options, PickPurpose::AddItem)
         }
         (View::Plan, _) => {
+            let waive = cx.keymap.key_name(Action::Waive);
             let mut options = vec![
                 option("priority", "strategic priority"),
-                option("waiver", "waiver (w on a diagnostic fills it in for you)"),
+                option(
+                    "waiver",
+                    &format!("waiver ({waive} on a diagnostic fills it in for you)"),
+                ),
             ];
             if s.live.plan.meta.cui.is_none() {
                 options.push(option("cui", "CUI designation indicator [plan.cui]"));
@@ -110,7 +115,7 @@ pub(super) fn add_item(s: &mut Session, cx: &Context, kind: &str) {
 }
 
 /// Asks before deleting the selected field's value (in a form) or the selected item.
-pub(super) fn delete(s: &mut Session) {
+pub(super) fn delete(s: &mut Session, cx: &Context) {
     if matches!(s.view, View::Countries | View::Plan) && s.selection.focus == Focus::Form {
         let Some(node) = s.selected_node() else {
             return;
@@ -135,6 +140,7 @@ pub(super) fn delete(s: &mut Session) {
     let Some(node) = s.selected_node() else {
         return;
     };
+    let key = |action| cx.keymap.key_name(action);
     s.modal = Some(match items::delete(&s.doc, &s.live.plan, node) {
         Err(err) => return s.warn(err.to_string()),
         Ok(Deletion {
@@ -143,8 +149,11 @@ pub(super) fn delete(s: &mut Session) {
             with_references: Some((by, both)),
         }) => Modal::confirm(
             format!(
-                "Delete {name}? It is referenced by {}. y: delete it and those references (one undo step), n: delete it only, Esc: cancel",
-                by.join(", ")
+                "Delete {name}? It is referenced by {}. {}: delete it and those references (one undo step), {}: delete it only, {}: cancel",
+                by.join(", "),
+                key(Action::Yes),
+                key(Action::No),
+                key(Action::Dismiss),
             ),
             Pending::Apply(Box::new(both)),
             Some(Pending::Apply(Box::new(alone))),
@@ -154,7 +163,7 @@ pub(super) fn delete(s: &mut Session) {
             alone,
             with_references: None,
         }) => Modal::confirm(
-            format!("Delete {name}? (y/n)"),
+            format!("Delete {name}? {}", cx.keymap.yes_no()),
             Pending::Apply(Box::new(alone)),
             None,
         ),

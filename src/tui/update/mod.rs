@@ -137,7 +137,7 @@ fn session_key(s: &mut Session, cx: &Context, key: KeyEvent) -> Vec<Effect> {
 /// Applies a browsing action.
 pub fn update(s: &mut Session, cx: &Context, action: Action) -> Vec<Effect> {
     match action {
-        Action::Quit => return confirm::quit(s),
+        Action::Quit => return confirm::quit(s, cx),
         Action::Save => return vec![Effect::Save],
         Action::Help => s.modal = Some(Modal::Help(0)),
         Action::ViewPlan => navigation::set_view(s, View::Plan),
@@ -152,16 +152,16 @@ pub fn update(s: &mut Session, cx: &Context, action: Action) -> Vec<Effect> {
         Action::PageDown => navigation::step(s, 10),
         Action::Open => navigation::open(s, cx),
         Action::Back => navigation::back(s),
-        Action::Add => items::add(s),
-        Action::Delete => items::delete(s),
+        Action::Add => items::add(s, cx),
+        Action::Delete => items::delete(s, cx),
         Action::Duplicate => items::duplicate(s, cx),
         Action::MoveUp => items::move_item(s, cx, -1),
         Action::MoveDown => items::move_item(s, cx, 1),
         Action::Undo => undo(s, cx, true),
         Action::Redo => undo(s, cx, false),
         Action::Search => search::prompt(s),
-        Action::NextMatch => search::next_match(s, true),
-        Action::PrevMatch => search::next_match(s, false),
+        Action::NextMatch => search::next_match(s, cx, true),
+        Action::PrevMatch => search::next_match(s, cx, false),
         Action::NextDiagnostic => diagnostics::next(s, true),
         Action::PrevDiagnostic => diagnostics::next(s, false),
         Action::Link => fields::link(s, cx),
@@ -209,5 +209,107 @@ fn undo(s: &mut Session, cx: &Context, backwards: bool) {
             s.say(if backwards { "undone" } else { "redone" });
         }
         Err(err) => s.warn(format!("cannot undo: {err}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::sync::Arc;
+
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+
+    use super::*;
+    use crate::config::Config;
+    use crate::env::Env;
+    use crate::plan::document::Edit;
+    use crate::plan::model::Node;
+    use crate::store::OsFs;
+    use crate::tui::{run, view};
+
+    fn press(app: &mut App, code: KeyCode) {
+        for effect in handle_key(app, KeyEvent::new(code, KeyModifiers::NONE)) {
+            run::perform(app, effect);
+        }
+    }
+
+    fn session(app: &App) -> &Session {
+        match &app.screen {
+            Screen::Edit(s) => s,
+            _ => panic!("not editing"),
+        }
+    }
+
+    #[test]
+    fn messages_name_the_keys_in_force() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("plan.toml");
+        std::fs::copy("plans/eucom-sample.toml", &path).unwrap();
+        let mut keys = BTreeMap::new();
+        for (action, key) in [("save", "ctrl-w"), ("yes", "o"), ("help", "f2")] {
+            keys.insert(action.to_string(), vec![key.to_string()]);
+        }
+        let config = Config {
+            keys,
+            ..Config::default()
+        };
+        let env = Env {
+            no_color: true,
+            config_path: None,
+            config_origin: None,
+            today: jiff::civil::date(2026, 11, 28),
+            source_date_epoch: None,
+        };
+        let fs = Arc::new(OsFs);
+        let mut app = run::app(
+            fs,
+            Some(&path),
+            Vec::new(),
+            &env,
+            &config,
+            Settings::default(),
+        )
+        .unwrap();
+        if let Screen::Edit(s) = &mut app.screen {
+            let edit = Edit::SetField {
+                node: Node::Plan,
+                field: "title".to_string(),
+                value: Some("Renamed".into()),
+            };
+            s.apply(edit, &Settings::default()).unwrap();
+        }
+        // An export asks for a save first, with the key that saves now.
+        press(&mut app, KeyCode::Char('e'));
+        press(&mut app, KeyCode::Enter);
+        let (message, _) = session(&app).message.clone().unwrap();
+        assert!(
+            message.contains("save the plan first (Ctrl-W)"),
+            "{message}"
+        );
+        // The question before quitting names the new yes.
+        press(&mut app, KeyCode::Char('q'));
+        let Some(Modal::Confirm(question)) = &session(&app).modal else {
+            panic!("quitting with changes asks");
+        };
+        assert!(
+            question.question.contains("(o: save and quit, n: quit"),
+            "{}",
+            question.question
+        );
+        press(&mut app, KeyCode::Esc);
+        // So does the help overlay's title.
+        press(&mut app, KeyCode::F(2));
+        let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        terminal.draw(|f| view::draw(f, &app)).unwrap();
+        let screen: String = terminal
+            .backend()
+            .buffer()
+            .content()
+            .iter()
+            .map(|c| c.symbol())
+            .collect();
+        assert!(screen.contains("F2 or Esc closes"), "{screen}");
     }
 }

@@ -3,6 +3,7 @@
 
 use super::{Context, fields};
 use crate::plan::model::{Collection, Node, text, val};
+use crate::tui::action::Action;
 use crate::tui::app::{Focus, Modal, PickOption, PickPurpose, Picker, Session, View};
 use crate::tui::rows;
 
@@ -100,7 +101,7 @@ pub(super) fn open(s: &mut Session, cx: &Context) {
                 fields::edit(s, cx, node, spec.name);
             }
         }
-        (View::Matrix, _) => matrix_cell(s),
+        (View::Matrix, _) => matrix_cell(s, cx),
         (View::Diagnostics, _) => {
             if let Some(d) = s.live.diagnostics.get(s.selection.diag_row) {
                 let target = d.target.clone();
@@ -161,7 +162,7 @@ pub(super) fn jump_to_row(s: &mut Session, node: Node) {
 }
 
 /// The S&T objectives of a matrix cell's country linked to its priority, to jump to.
-fn matrix_cell(s: &mut Session) {
+fn matrix_cell(s: &mut Session, cx: &Context) {
     let (ci, pi) = s.selection.cell;
     let (Some(country), Some(priority)) = (
         s.live.plan.countries.get(ci),
@@ -181,8 +182,9 @@ fn matrix_cell(s: &mut Session) {
     }
     if options.is_empty() {
         return s.say(format!(
-            "{} has no S&T objective linked to {pid}: add one with a in its section",
-            country.head.item
+            "{} has no S&T objective linked to {pid}: add one with {} in its section",
+            country.head.item,
+            cx.keymap.key_name(Action::Add),
         ));
     }
     let title = format!("S&T objectives of {} linked to {pid}", country.head.item);

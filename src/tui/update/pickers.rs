@@ -90,9 +90,10 @@ fn accept(s: &mut Session, cx: &Context, p: Picker) -> Vec<Effect> {
             Some("overwrite") => return vec![Effect::Overwrite],
             Some("reload") => {
                 let question = format!(
-                    "Reload {} from disk and lose your {} unsaved change(s)? (y/n)",
+                    "Reload {} from disk and lose your {} unsaved change(s)? {}",
                     s.file_name(),
-                    s.undo.len()
+                    s.undo.len(),
+                    cx.keymap.yes_no()
                 );
                 s.modal = Some(Modal::confirm(question, Pending::Reload, None));
             }

@@ -6,7 +6,9 @@ use crate::plan::model::Node;
 use crate::tui::app::{Focus, Modal, Search, Session, TextPurpose};
 use crate::tui::rows;
 
+use super::Context;
 use super::navigation::jump_to_row;
+use crate::tui::action::Action;
 
 /// Asks for the query, the last one filled in.
 pub(super) fn prompt(s: &mut Session) {
@@ -33,7 +35,7 @@ fn all_nodes(s: &Session) -> Vec<Node> {
 }
 
 /// Searches ids and text for `query` (case-insensitive) and shows the first match.
-pub(super) fn search(s: &mut Session, query: &str) {
+pub(super) fn search(s: &mut Session, cx: &Context, query: &str) {
     let needle = query.trim().to_lowercase();
     if needle.is_empty() {
         s.search = None;
@@ -53,8 +55,10 @@ pub(super) fn search(s: &mut Session, query: &str) {
     if let Some(&first) = matches.first() {
         show(s, first);
         s.say(format!(
-            "{} match(es) for \"{query}\" (n/N: next/previous)",
-            matches.len()
+            "{} match(es) for \"{query}\" ({}/{}: next/previous)",
+            matches.len(),
+            cx.keymap.key_name(Action::NextMatch),
+            cx.keymap.key_name(Action::PrevMatch),
         ));
     } else {
         s.warn(format!("no match for \"{query}\""));
@@ -76,9 +80,10 @@ fn show(s: &mut Session, node: Node) {
     };
 }
 
-pub(super) fn next_match(s: &mut Session, forward: bool) {
+pub(super) fn next_match(s: &mut Session, cx: &Context, forward: bool) {
     let Some(search) = &mut s.search else {
-        return s.say("no search yet: press /");
+        let key = cx.keymap.key_name(Action::Search);
+        return s.say(format!("no search yet: press {key}"));
     };
     if search.matches.is_empty() {
         return;

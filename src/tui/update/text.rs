@@ -25,9 +25,13 @@ pub(super) fn key(
         Some(Action::CommitMultiline) => return commit(s, cx, edit),
         Some(Action::CancelEdit) => {
             if edit.text() != edit.original && edit.purpose != TextPurpose::Search {
+                let question = format!(
+                    "Discard the changes to this field? ({}: discard, {}: keep editing)",
+                    cx.keymap.key_name(Action::Yes),
+                    cx.keymap.key_name(Action::No),
+                );
                 s.modal = Some(Modal::Confirm(Box::new(Confirm {
-                    question: "Discard the changes to this field? (y: discard, n: keep editing)"
-                        .to_string(),
+                    question,
                     yes: Pending::DiscardText,
                     no: None,
                     back: Some(Box::new(Modal::Text(edit))),
@@ -64,7 +68,7 @@ fn refuse(s: &mut Session, mut edit: Box<TextEdit>, problem: String) -> Vec<Effe
 fn commit(s: &mut Session, cx: &Context, edit: Box<TextEdit>) -> Vec<Effect> {
     let text = edit.text();
     match edit.purpose.clone() {
-        TextPurpose::Search => search::search(s, &text),
+        TextPurpose::Search => search::search(s, cx, &text),
         TextPurpose::SaveAs => {
             let name = text.trim();
             if name.is_empty() {
@@ -110,8 +114,10 @@ fn commit_field(
     let old = &edit.original;
     if let Some(r) = rename::rename(&s.doc, &s.live.plan, node, field, old, &text) {
         let question = format!(
-            "{} reference(s) name {old}. Update them to {text}? (y: update, n: rename only)",
+            "{} reference(s) name {old}. Update them to {text}? ({}: update, {}: rename only)",
             r.references,
+            cx.keymap.key_name(Action::Yes),
+            cx.keymap.key_name(Action::No),
         );
         s.modal = Some(Modal::confirm(
             question,

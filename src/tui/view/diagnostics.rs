@@ -1,4 +1,4 @@
-//! All diagnostics, in file order; Enter jumps to the item and field.
+//! All diagnostics, in file order; opening one jumps to its item and field.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -8,14 +8,20 @@ use ratatui::widgets::{Block, Paragraph};
 use super::theme::{Theme, symbol};
 use super::window;
 use crate::text::sanitize;
+use crate::tui::action::Action;
 use crate::tui::app::Session;
+use crate::tui::keymap::Keymap;
 
 /// Draws the view.
-pub fn draw(frame: &mut Frame, area: Rect, s: &Session, theme: Theme) {
+pub fn draw(frame: &mut Frame, area: Rect, s: &Session, keymap: &Keymap, theme: Theme) {
+    let key = |action| keymap.key_name(action);
     let block = Block::default().title(Span::styled(
         format!(
-            " All diagnostics ({}) — Enter: go to the item, f: fix, w: waive ",
-            s.live.diagnostics.len()
+            " All diagnostics ({}) — {}: go to the item, {}: fix, {}: waive ",
+            s.live.diagnostics.len(),
+            key(Action::Open),
+            key(Action::QuickFix),
+            key(Action::Waive),
         ),
         theme.bold(),
     ));

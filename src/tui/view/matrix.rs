@@ -10,7 +10,9 @@ use super::theme::Theme;
 use super::window;
 use crate::plan::model::{text, val};
 use crate::text::sanitize;
+use crate::tui::action::Action;
 use crate::tui::app::Session;
+use crate::tui::keymap::Keymap;
 
 /// S&T objective counts: `[country][priority]`.
 pub fn coverage(s: &Session) -> Vec<Vec<usize>> {
@@ -38,9 +40,12 @@ pub fn coverage(s: &Session) -> Vec<Vec<usize>> {
 }
 
 /// Draws the view.
-pub fn draw(frame: &mut Frame, area: Rect, s: &Session, theme: Theme) {
+pub fn draw(frame: &mut Frame, area: Rect, s: &Session, keymap: &Keymap, theme: Theme) {
     let block = Block::default().title(Span::styled(
-        " Coverage: S&T objectives per country and priority (· none, ! priority uncovered; Enter lists) ",
+        format!(
+            " Coverage: S&T objectives per country and priority (· none, ! priority uncovered; {} lists) ",
+            keymap.key_name(Action::Open)
+        ),
         theme.bold(),
     ));
     let cells = coverage(s);
