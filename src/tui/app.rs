@@ -178,7 +178,7 @@ pub struct Picker {
 }
 
 impl Picker {
-    /// A picker of one option, without a filter, the first option highlighted.
+    /// A picker of a single choice, without a filter, the first option highlighted.
     pub fn new(title: impl Into<String>, options: Vec<PickOption>, purpose: PickPurpose) -> Picker {
         Picker {
             title: title.into(),
