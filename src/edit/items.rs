@@ -118,7 +118,7 @@ fn new_country(code: &str) -> Table {
 }
 
 /// The head (address and item name) of the table at `node`.
-pub fn head(plan: &Plan, node: Node) -> Option<&Head> {
+fn head(plan: &Plan, node: Node) -> Option<&Head> {
     let Node::Item(collection, i) = node else {
         return None;
     };
