@@ -31,6 +31,11 @@ pub trait FileSystem: Send + Sync {
     fn remove_file(&self, path: &Path) -> io::Result<()>;
     /// The names of the entries of a folder.
     fn list_dir(&self, dir: &Path) -> io::Result<Vec<OsString>>;
+    /// Creates a folder and every missing folder above it. The operating system's unless a
+    /// layer overrides it (a layer that only injects faults into writing files need not).
+    fn create_dir_all(&self, dir: &Path) -> io::Result<()> {
+        fs::create_dir_all(dir)
+    }
 }
 
 impl std::fmt::Debug for dyn FileSystem {

@@ -3,15 +3,17 @@
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::time::{Instant, SystemTime};
 
-use ratatui_textarea::TextArea;
+use ratatui_textarea::{CursorMove, TextArea, WrapMode};
 
 use super::keymap::Keymap;
 use super::rows;
 use crate::check::Settings;
 use crate::check::diagnostic::Diagnostic;
 use crate::check::live::LivePlan;
+use crate::edit::change::Change;
+use crate::edit::links::LinkOption;
 use crate::env::Env;
 use crate::plan::document::{Edit, EditError, PlanDocument};
 use crate::plan::model::Node;
@@ -85,9 +87,10 @@ pub enum View {
 }
 
 /// Which pane of a view has the focus.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Focus {
     /// The list on the left (countries, plan rows).
+    #[default]
     List,
     /// The section of the selected country.
     Section,
@@ -104,6 +107,27 @@ pub struct PickOption {
     pub label: String,
     /// Selected (multi-select pickers).
     pub selected: bool,
+}
+
+impl PickOption {
+    /// An option standing for `value`, shown as `label`, not selected.
+    pub fn new(value: &str, label: &str) -> PickOption {
+        PickOption {
+            value: value.to_string(),
+            label: label.to_string(),
+            selected: false,
+        }
+    }
+}
+
+impl From<LinkOption> for PickOption {
+    fn from(o: LinkOption) -> PickOption {
+        PickOption {
+            value: o.value,
+            label: o.label,
+            selected: o.selected,
+        }
+    }
 }
 
 /// What a picker's choice is for.
@@ -154,6 +178,19 @@ pub struct Picker {
 }
 
 impl Picker {
+    /// A picker of a single choice, without a filter, the first option highlighted.
+    pub fn new(title: impl Into<String>, options: Vec<PickOption>, purpose: PickPurpose) -> Picker {
+        Picker {
+            title: title.into(),
+            options,
+            multi: false,
+            filterable: false,
+            filter: String::new(),
+            cursor: 0,
+            purpose,
+        }
+    }
+
     /// The indices of the options that match the filter (code or name, case-insensitive):
     /// an exact value first, then values and labels that start with it, then the rest.
     pub fn visible(&self) -> Vec<usize> {
@@ -216,7 +253,7 @@ pub enum TextPurpose {
 pub struct TextEdit {
     /// The text area (its own undo inside the field).
     pub area: TextArea<'static>,
-    /// Enter adds a line; Ctrl-S commits.
+    /// Enter adds a line, and only the multi-line commit key commits.
     pub multiline: bool,
     /// The text when editing began.
     pub original: String,
@@ -229,6 +266,33 @@ pub struct TextEdit {
 }
 
 impl TextEdit {
+    /// A field holding `text` (on one line unless `multiline`), the cursor at its end.
+    pub fn new(purpose: TextPurpose, title: &str, text: &str, multiline: bool) -> TextEdit {
+        let lines: Vec<String> = if multiline {
+            text.lines().map(str::to_string).collect()
+        } else {
+            vec![text.replace('\n', " ")]
+        };
+        let mut area = TextArea::new(if lines.is_empty() {
+            vec![String::new()]
+        } else {
+            lines
+        });
+        if multiline {
+            area.set_wrap_mode(WrapMode::WordOrGlyph);
+        }
+        area.move_cursor(CursorMove::Bottom);
+        area.move_cursor(CursorMove::End);
+        TextEdit {
+            area,
+            multiline,
+            original: text.to_string(),
+            purpose,
+            title: title.to_string(),
+            error: None,
+        }
+    }
+
     /// The current text.
     pub fn text(&self) -> String {
         self.area.lines().join("\n")
@@ -242,8 +306,8 @@ pub enum Pending {
     Quit,
     /// Save, then quit.
     SaveAndQuit,
-    /// Apply an edit (one undo step) and say what was done.
-    Apply(Box<Edit>, String),
+    /// Apply a change (one undo step) and say what it did.
+    Apply(Box<Change>),
     /// Drop the text being edited.
     DiscardText,
     /// Restore the unsaved edits of the recovery file.
@@ -289,6 +353,28 @@ pub enum Modal {
     Text(Box<TextEdit>),
 }
 
+impl Modal {
+    /// A question: what "yes" does, and "no" (`None`: nothing but close).
+    pub fn confirm(question: String, yes: Pending, no: Option<Pending>) -> Modal {
+        Modal::Confirm(Box::new(Confirm {
+            question,
+            yes,
+            no,
+            back: None,
+        }))
+    }
+
+    /// A text field; see [`TextEdit::new`].
+    pub fn text(purpose: TextPurpose, title: &str, text: &str, multiline: bool) -> Modal {
+        Modal::Text(Box::new(TextEdit::new(purpose, title, text, multiline)))
+    }
+
+    /// A picker.
+    pub fn picker(picker: Picker) -> Modal {
+        Modal::Picker(Box::new(picker))
+    }
+}
+
 /// A search and its matches.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Search {
@@ -298,6 +384,53 @@ pub struct Search {
     pub matches: Vec<Node>,
     /// The current match.
     pub index: usize,
+}
+
+/// Where the user is inside a view: the pane with the focus and the selected row of each
+/// list (the country, shared by several views, is [`Session::country`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Selection {
+    /// The pane with the focus.
+    pub focus: Focus,
+    /// The selected row of the section (countries view).
+    pub row: usize,
+    /// The selected row of the plan view.
+    pub plan_row: usize,
+    /// The selected field of the form.
+    pub field: usize,
+    /// The selected cell of the matrix (country, priority).
+    pub cell: (usize, usize),
+    /// The selected row of the diagnostics view.
+    pub diag_row: usize,
+}
+
+/// The file on disk watched for changes made by someone else.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DiskWatch {
+    /// The file as loaded or last saved.
+    pub loaded: ContentHash,
+    /// When the file on disk was last compared with what was loaded.
+    pub last_check: Option<Instant>,
+    /// The file on disk differs from what was loaded.
+    pub changed: bool,
+    /// The file's size and time of last change when its content last matched what was loaded.
+    pub stamp: Option<(u64, SystemTime)>,
+}
+
+/// What keeps unsaved edits safe: the recovery file and the panic hook's snapshot, kept a
+/// moment behind the changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Recovery {
+    /// Counts the changes applied (edits, undos, redos).
+    pub revision: u64,
+    /// The revision last written to the recovery file or saved.
+    pub written: u64,
+    /// The revision the panic hook's snapshot holds.
+    pub snapshot: u64,
+    /// When the last change was made.
+    pub last_change: Option<Instant>,
+    /// A recovery file cannot be written (the plan is above the system high): said once.
+    pub unavailable: bool,
 }
 
 /// An open plan.
@@ -312,20 +445,10 @@ pub struct Session {
     pub summary: Summary,
     /// The view shown.
     pub view: View,
-    /// The pane with the focus.
-    pub focus: Focus,
-    /// The selected country (countries view).
+    /// The selected country (the countries view, and where items are added).
     pub country: usize,
-    /// The selected row of the section (countries view).
-    pub row: usize,
-    /// The selected row of the plan view.
-    pub plan_row: usize,
-    /// The selected field of the form.
-    pub field: usize,
-    /// The selected cell of the matrix (country, priority).
-    pub cell: (usize, usize),
-    /// The selected row of the diagnostics view.
-    pub diag_row: usize,
+    /// The focused pane and the selected rows.
+    pub selection: Selection,
     /// The diagnostic `]`/`[` last went to, for quick fixes and waivers.
     pub current_diag: Option<usize>,
     /// Inverses of the changes made, newest last.
@@ -340,28 +463,14 @@ pub struct Session {
     pub search: Option<Search>,
     /// A message for the status line, and whether it reports a problem.
     pub message: Option<(String, bool)>,
-    /// The file as loaded or last saved, to notice changes made on disk.
-    pub loaded: ContentHash,
     /// The editing lock; `None` when another scplan holds it.
     pub lock: Option<Lock>,
     /// Why the plan is read-only, when it is.
     pub read_only: Option<String>,
-    /// Counts the changes applied (edits, undos, redos).
-    pub revision: u64,
-    /// The revision last written to the recovery file or saved.
-    pub recovered_revision: u64,
-    /// The revision the panic hook's snapshot holds.
-    pub snapshot_revision: u64,
-    /// When the last change was made.
-    pub last_change: Option<Instant>,
-    /// When the file on disk was last compared with what was loaded.
-    pub last_disk_check: Option<Instant>,
-    /// The file on disk differs from what was loaded.
-    pub changed_on_disk: bool,
-    /// The file's size and time of last change when its content last matched what was loaded.
-    pub disk_stamp: Option<(u64, std::time::SystemTime)>,
-    /// A recovery file cannot be written (the plan is above the system high): said once.
-    pub no_recovery: bool,
+    /// The file on disk, watched for changes.
+    pub disk: DiskWatch,
+    /// The recovery file and the panic snapshot.
+    pub recovery: Recovery,
 }
 
 impl Session {
@@ -374,13 +483,8 @@ impl Session {
             live,
             summary: Summary::default(),
             view: View::Countries,
-            focus: Focus::List,
             country: 0,
-            row: 0,
-            plan_row: 0,
-            field: 0,
-            cell: (0, 0),
-            diag_row: 0,
+            selection: Selection::default(),
             current_diag: None,
             undo: Vec::new(),
             redo: Vec::new(),
@@ -388,20 +492,26 @@ impl Session {
             modal: None,
             search: None,
             message: None,
-            loaded,
             lock: None,
             read_only: None,
-            revision: 0,
-            recovered_revision: 0,
-            snapshot_revision: 0,
-            last_change: None,
-            last_disk_check: None,
-            changed_on_disk: false,
-            disk_stamp: None,
-            no_recovery: false,
+            disk: DiskWatch {
+                loaded,
+                last_check: None,
+                changed: false,
+                stamp: None,
+            },
+            recovery: Recovery::default(),
         };
         session.derived();
         session
+    }
+
+    /// The plan file's name without its folder, for questions that should stay short.
+    pub fn file_name(&self) -> String {
+        self.path.file_name().map_or_else(
+            || self.path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        )
     }
 
     /// Whether there are changes since the last save.
@@ -415,11 +525,16 @@ impl Session {
         self.country = self
             .country
             .min(self.live.plan.countries.len().saturating_sub(1));
-        self.row = self.row.min(self.section_rows().len().saturating_sub(1));
-        self.plan_row = self
+        self.selection.row = self
+            .selection
+            .row
+            .min(self.section_rows().len().saturating_sub(1));
+        self.selection.plan_row = self
+            .selection
             .plan_row
             .min(rows::plan_rows(&self.live.plan).len().saturating_sub(1));
-        self.diag_row = self
+        self.selection.diag_row = self
+            .selection
             .diag_row
             .min(self.live.diagnostics.len().saturating_sub(1));
         if self
@@ -469,8 +584,8 @@ impl Session {
 
     /// Counts a change and notes when it happened (for the recovery file).
     fn noted(&mut self) {
-        self.revision += 1;
-        self.last_change = Some(Instant::now());
+        self.recovery.revision += 1;
+        self.recovery.last_change = Some(Instant::now());
     }
 
     /// The rows of the selected country's section.
@@ -481,13 +596,17 @@ impl Session {
     /// The item whose fields the form shows or would show.
     pub fn selected_node(&self) -> Option<Node> {
         match self.view {
-            View::Plan => rows::plan_rows(&self.live.plan).get(self.plan_row).copied(),
-            View::Countries => match self.focus {
+            View::Plan => rows::plan_rows(&self.live.plan)
+                .get(self.selection.plan_row)
+                .copied(),
+            View::Countries => match self.selection.focus {
                 Focus::List => (!self.live.plan.countries.is_empty()).then_some(Node::Item(
                     crate::plan::model::Collection::Countries,
                     self.country,
                 )),
-                Focus::Section | Focus::Form => self.section_rows().get(self.row).copied(),
+                Focus::Section | Focus::Form => {
+                    self.section_rows().get(self.selection.row).copied()
+                }
             },
             View::Matrix | View::Diagnostics => None,
         }
@@ -498,14 +617,14 @@ impl Session {
     pub fn selection_diagnostics(&self) -> Vec<usize> {
         let Some(node) = self.selected_node() else {
             return match self.view {
-                View::Diagnostics => (self.diag_row < self.live.diagnostics.len())
-                    .then_some(self.diag_row)
+                View::Diagnostics => (self.selection.diag_row < self.live.diagnostics.len())
+                    .then_some(self.selection.diag_row)
                     .into_iter()
                     .collect(),
                 _ => Vec::new(),
             };
         };
-        let whole_country = self.view == View::Countries && self.focus == Focus::List;
+        let whole_country = self.view == View::Countries && self.selection.focus == Focus::List;
         (0..self.live.diagnostics.len())
             .filter(|&i| {
                 let target = self.live.diagnostics[i].target.node;
@@ -521,7 +640,8 @@ impl Session {
     /// The diagnostic a quick fix or a waiver applies to.
     pub fn focused_diagnostic(&self) -> Option<usize> {
         if self.view == View::Diagnostics {
-            return (self.diag_row < self.live.diagnostics.len()).then_some(self.diag_row);
+            return (self.selection.diag_row < self.live.diagnostics.len())
+                .then_some(self.selection.diag_row);
         }
         let selection = self.selection_diagnostics();
         match self.current_diag {

@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use super::action::Action;
 use super::app::{App, Confirm, Modal, Pending, Screen};
 use crate::export::{self, ExportError, Format, Request};
 use crate::store;
@@ -38,10 +39,12 @@ pub fn run(app: &mut App, format: &str, force: bool, draft: bool) {
         return;
     };
     if s.modified() {
-        return s.warn(
-            "save the plan first (Ctrl-S): an export is stamped with the saved file's SHA-256",
-        );
+        return s.warn(format!(
+            "save the plan first ({}): an export is stamped with the saved file's SHA-256",
+            app.keymap.key_name(Action::Save)
+        ));
     }
+    let yes_no = app.keymap.yes_no();
     let ask = |question: String, force: bool, draft: bool| {
         Some(Modal::Confirm(Box::new(Confirm {
             question,
@@ -54,9 +57,9 @@ pub fn run(app: &mut App, format: &str, force: bool, draft: bool) {
             back: None,
         })))
     };
-    if !force && std::fs::symlink_metadata(&out).is_ok() {
+    if !force && matches!(fs.exists(&out), Ok(true)) {
         s.modal = ask(
-            format!("{} exists. Replace it? (y/n)", out.display()),
+            format!("{} exists. Replace it? {yes_no}", out.display()),
             true,
             draft,
         );
@@ -75,10 +78,11 @@ pub fn run(app: &mut App, format: &str, force: bool, draft: bool) {
     match export::export(&bytes, &settings, &request) {
         Ok(exported) => match store::check_output(fs.as_ref(), &s.path, &out, true).and_then(|()| {
             if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
-                std::fs::create_dir_all(dir).map_err(|source| store::StoreError::Io {
-                    path: dir.to_path_buf(),
-                    source,
-                })?;
+                fs.create_dir_all(dir)
+                    .map_err(|source| store::StoreError::Io {
+                        path: dir.to_path_buf(),
+                        source,
+                    })?;
             }
             store::save(
                 fs.as_ref(),
@@ -98,7 +102,7 @@ pub fn run(app: &mut App, format: &str, force: bool, draft: bool) {
         Err(ExportError::Invalid { count, .. }) => {
             s.modal = ask(
                 format!(
-                    "The plan has {count} unwaived error(s). Export a draft marked \"DRAFT - NOT VALIDATED\"? (y/n)"
+                    "The plan has {count} unwaived error(s). Export a draft marked \"DRAFT - NOT VALIDATED\"? {yes_no}"
                 ),
                 true,
                 true,

@@ -7,8 +7,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use super::action::Action;
 use super::app::{App, Broken, Confirm, FileList, Modal, Pending, Screen, Session};
-use super::update::{file_name, on_disk_choice, save_as_prompt};
+use super::keymap::Keymap;
+use super::prompts;
 use crate::check::diagnostic::Diagnostic;
 use crate::check::live::LivePlan;
 use crate::check::{Clearance, Settings, check_text};
@@ -25,11 +27,13 @@ pub const RECOVERY_DELAY: Duration = Duration::from_millis(1500);
 /// How often the file on disk is compared with what was loaded.
 pub const DISK_CHECK_EVERY: Duration = Duration::from_secs(2);
 
-/// Reads a plan: the editor when it parses, the error screen when it does not.
+/// Reads a plan: the editor when it parses, the error screen when it does not. The keymap
+/// names the keys of the question about a recovery file.
 pub fn open(
     fs: &Arc<dyn FileSystem>,
     path: &Path,
     settings: &Settings,
+    keymap: &Keymap,
 ) -> Result<Screen, StoreError> {
     // Left by a crash in the middle of a save; never the plan itself.
     let _ = store::clean_stale_temps(fs.as_ref(), path);
@@ -92,10 +96,12 @@ pub fn open(
         };
         session.modal = Some(Modal::Confirm(Box::new(Confirm {
             question: format!(
-                "Unsaved edits of {} were kept after scplan stopped ({}): {}{more}. y: restore them, n: discard them",
-                file_name(path),
+                "Unsaved edits of {} were kept after scplan stopped ({}): {}{more}. {}: restore them, {}: discard them",
+                session.file_name(),
                 pending.path.display(),
-                shown.join("; ")
+                shown.join("; "),
+                keymap.key_name(Action::Yes),
+                keymap.key_name(Action::No),
             ),
             yes: Pending::Restore(pending.bytes),
             no: Some(Pending::DiscardRecovery),
@@ -113,7 +119,7 @@ pub fn reopen(app: &mut App, path: &Path) {
         selected: 0,
         message: None,
     });
-    app.screen = match open(&app.fs, path, &app.settings) {
+    app.screen = match open(&app.fs, path, &app.settings, &app.keymap) {
         Ok(screen) => screen,
         Err(err) => Screen::Files(FileList {
             files: vec![path.to_path_buf()],
@@ -133,13 +139,13 @@ pub fn save(app: &mut App, expect_unchanged: bool) -> bool {
     if let Some(why) = &s.read_only {
         let why = why.clone();
         s.warn(format!("read-only: {why}"));
-        save_as_prompt(s);
+        prompts::save_as(s);
         return false;
     }
     let bytes = s.doc.to_bytes();
     let options = SaveOptions {
         create_new: false,
-        expect: expect_unchanged.then_some(s.loaded),
+        expect: expect_unchanged.then_some(s.disk.loaded),
     };
     match store::save(fs.as_ref(), &s.path, &bytes, options) {
         Ok(report) => {
@@ -148,16 +154,16 @@ pub fn save(app: &mut App, expect_unchanged: bool) -> bool {
             true
         }
         Err(StoreError::ChangedOnDisk { .. }) => {
-            s.changed_on_disk = true;
-            on_disk_choice(s);
+            s.disk.changed = true;
+            prompts::on_disk(s);
             false
         }
         Err(StoreError::ReadOnly { .. }) => {
             s.warn(format!(
                 "not saved: {} is read-only (its owner may not write it); your edits are kept",
-                file_name(&s.path)
+                s.file_name()
             ));
-            save_as_prompt(s);
+            prompts::save_as(s);
             false
         }
         Err(err) => {
@@ -207,10 +213,10 @@ fn forget_snapshot(app: &App) {
 }
 
 fn saved(fs: &dyn FileSystem, s: &mut Session, bytes: &[u8], notes: &[String]) {
-    s.loaded = ContentHash::of(bytes);
+    s.disk.loaded = ContentHash::of(bytes);
     s.saved_depth = Some(s.undo.len());
-    s.recovered_revision = s.revision;
-    s.changed_on_disk = false;
+    s.recovery.written = s.recovery.revision;
+    s.disk.changed = false;
     let _ = remove_recovery(fs, &s.path);
     let mut message = format!("saved {}", s.path.display());
     for note in notes {
@@ -234,7 +240,8 @@ pub fn restore(app: &mut App, bytes: Vec<u8>) {
             // What is on disk is not what is shown: the restored edits are unsaved.
             s.saved_depth = None;
             s.changed(&settings);
-            s.say("restored the unsaved edits; save them with Ctrl-S");
+            let save = app.keymap.key_name(Action::Save);
+            s.say(format!("restored the unsaved edits; save them with {save}"));
         }
         Err(err) => s.warn(format!(
             "the recovery file is not a readable plan ({err}); it is left in place"
@@ -273,9 +280,9 @@ pub fn tick(app: &mut App, now: Instant) {
     let Screen::Edit(s) = &mut app.screen else {
         return;
     };
-    if s.read_only.is_none() && s.snapshot_revision != s.revision {
+    if s.read_only.is_none() && s.recovery.snapshot != s.recovery.revision {
         // The panic hook saves what is on screen now, not what the recovery file last got.
-        s.snapshot_revision = s.revision;
+        s.recovery.snapshot = s.recovery.revision;
         let snapshot = s.modified().then(|| Snapshot {
             plan: s.path.clone(),
             text: s.live.text().clone(),
@@ -286,18 +293,21 @@ pub fn tick(app: &mut App, now: Instant) {
             *shared = snapshot;
         }
     }
-    let due = s.last_change.is_some_and(|t| now >= t + RECOVERY_DELAY);
-    if s.read_only.is_none() && s.modified() && s.recovered_revision != s.revision && due {
+    let due = s
+        .recovery
+        .last_change
+        .is_some_and(|t| now >= t + RECOVERY_DELAY);
+    if s.read_only.is_none() && s.modified() && s.recovery.written != s.recovery.revision && due {
         let (bytes, clearance) = match app.snapshot.lock().ok().and_then(|shared| shared.clone()) {
             Some(snapshot) => (snapshot.bytes(), snapshot.clearance),
             None => (s.doc.to_bytes(), Clearance::of(&s.live.diagnostics)),
         };
         match write_recovery(fs.as_ref(), &s.path, &bytes, clearance) {
-            Ok(_) => s.recovered_revision = s.revision,
+            Ok(_) => s.recovery.written = s.recovery.revision,
             Err(StoreError::AboveSystemHigh { .. }) => {
-                s.recovered_revision = s.revision;
-                if !s.no_recovery {
-                    s.no_recovery = true;
+                s.recovery.written = s.recovery.revision;
+                if !s.recovery.unavailable {
+                    s.recovery.unavailable = true;
                     s.warn(
                         "no recovery file: the plan is marked above the system high; save often",
                     );
@@ -306,26 +316,28 @@ pub fn tick(app: &mut App, now: Instant) {
             Err(err) => s.warn(format!("the recovery file could not be written: {err}")),
         }
     }
-    if s.last_disk_check
+    if s.disk
+        .last_check
         .is_none_or(|t| now >= t + DISK_CHECK_EVERY)
     {
-        s.last_disk_check = Some(now);
+        s.disk.last_check = Some(now);
         // The content is read and hashed only when the size or the time of the last change
         // differ from when it last matched (a large plan takes a while to hash).
         let stamp = fs
             .metadata(&s.path)
             .ok()
             .and_then(|m| Some((m.len(), m.modified().ok()?)));
-        if !s.changed_on_disk && (stamp.is_none() || stamp != s.disk_stamp) {
-            match changed_on_disk(fs.as_ref(), &s.path, &s.loaded) {
+        if !s.disk.changed && (stamp.is_none() || stamp != s.disk.stamp) {
+            match changed_on_disk(fs.as_ref(), &s.path, &s.disk.loaded) {
                 Ok(true) => {
-                    s.changed_on_disk = true;
+                    s.disk.changed = true;
                     s.warn(format!(
-                        "{} changed on disk since you opened it; Ctrl-S asks what to do",
-                        file_name(&s.path)
+                        "{} changed on disk since you opened it; {} asks what to do",
+                        s.file_name(),
+                        app.keymap.key_name(Action::Save)
                     ));
                 }
-                Ok(false) => s.disk_stamp = stamp,
+                Ok(false) => s.disk.stamp = stamp,
                 Err(_) => {}
             }
         }

@@ -106,13 +106,15 @@ impl KeySpec {
     }
 }
 
+/// Short for hints (`^S`, `M-x`); with `{:#}` spelled out for sentences (`Ctrl-S`, `Alt-x`).
 impl fmt::Display for KeySpec {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let spelled = f.alternate();
         if self.mods.contains(KeyModifiers::CONTROL) {
-            f.write_str("^")?;
+            f.write_str(if spelled { "Ctrl-" } else { "^" })?;
         }
         if self.mods.contains(KeyModifiers::ALT) {
-            f.write_str("M-")?;
+            f.write_str(if spelled { "Alt-" } else { "M-" })?;
         }
         match self.code {
             KeyCode::Enter => f.write_str("Enter"),
@@ -268,14 +270,24 @@ impl Keymap {
         self.bindings.iter().filter(move |b| b.mode == mode)
     }
 
-    /// The first key of an action, for messages ("press y").
+    /// The first key of an action, spelled out for messages and titles ("Ctrl-S", "y",
+    /// "Esc"), so that they name the keys in force.
     pub fn key_name(&self, action: Action) -> String {
         self.bindings
             .iter()
             .find(|b| b.action == action)
             .and_then(|b| b.keys.first())
-            .map(|k| k.to_string())
+            .map(|k| format!("{k:#}"))
             .unwrap_or_default()
+    }
+
+    /// `(y/n)` with the keys of yes and no, to end a question.
+    pub fn yes_no(&self) -> String {
+        format!(
+            "({}/{})",
+            self.key_name(Action::Yes),
+            self.key_name(Action::No)
+        )
     }
 }
 

@@ -1,12 +1,14 @@
 //! The terminal editor: a thin layer over the library. Keys become actions (`keymap`),
-//! `update` changes the state (`app`), views draw it (`view`), `run` owns the terminal.
+//! `update` changes the state (`app`) through the editing core (`crate::edit`), views draw
+//! it (`view`), `run` owns the terminal and performs the effects that touch the file system
+//! (`files`, `export`); `prompts` are the questions both sides open.
 
 pub mod action;
 pub mod app;
-pub mod edits;
 pub mod export;
 pub mod files;
 pub mod keymap;
+pub mod prompts;
 pub mod rows;
 pub mod run;
 pub mod update;

@@ -1,8 +1,7 @@
 //! What the lists of the editor hold: the rows of the plan view and of a country section, and
-//! how an item is named and found.
+//! the one-line label of each row.
 
-use crate::plan::model::{Collection, Head, Node, Plan, text, val};
-use crate::plan::schema::TableKind;
+use crate::plan::model::{Collection, Node, Plan, text, val};
 use crate::text::sanitize;
 
 /// The rows of the plan view: `[plan]`, `[plan.cui]`, `[plan.authority]`, every priority, every waiver.
@@ -38,25 +37,6 @@ pub fn section_rows(plan: &Plan, country: usize) -> Vec<Node> {
     rows.extend((0..c.pools.len()).map(|i| Node::Item(Collection::Pools(country), i)));
     rows.extend((0..c.barriers.len()).map(|i| Node::Item(Collection::Barriers(country), i)));
     rows
-}
-
-/// The head (address and item name) of the table at `node`.
-pub fn head(plan: &Plan, node: Node) -> Option<&Head> {
-    let Node::Item(collection, i) = node else {
-        return None;
-    };
-    let country = |c: usize| plan.countries.get(c);
-    Some(match collection {
-        Collection::Priorities => &plan.priorities.get(i)?.head,
-        Collection::Countries => &country(i)?.head,
-        Collection::Waivers => &plan.waivers.get(i)?.head,
-        Collection::Objectives(c) => &country(c)?.objectives.get(i)?.head,
-        Collection::Agreements(c) => &country(c)?.agreements.get(i)?.head,
-        Collection::Actors(c) => &country(c)?.actors.get(i)?.head,
-        Collection::Pools(c) => &country(c)?.pools.get(i)?.head,
-        Collection::Barriers(c) => &country(c)?.barriers.get(i)?.head,
-        Collection::Indicators(c, o) => &country(c)?.objectives.get(o)?.indicators.get(i)?.head,
-    })
 }
 
 /// A one-line label for a row: kind, id and the most telling text, sanitized.
@@ -144,46 +124,4 @@ pub fn label(plan: &Plan, node: Node) -> String {
         },
     };
     sanitize(&raw.replace('\n', " "))
-}
-
-/// Names an item for messages: its id, or its kind and position.
-pub fn name(plan: &Plan, node: Node) -> String {
-    match node {
-        Node::Plan => "the plan".to_string(),
-        Node::Cui => "the CUI block".to_string(),
-        Node::Authority => "the authority block".to_string(),
-        Node::Item(collection, i) => {
-            let kind = collection.kind();
-            let own = head(plan, node).map(|h| h.item.clone()).unwrap_or_default();
-            match kind {
-                TableKind::Indicator | TableKind::Barrier | TableKind::Waiver => {
-                    format!("{} {} of {own}", kind.noun(), i + 1)
-                }
-                _ => format!("{} {own}", kind.noun()),
-            }
-        }
-    }
-}
-
-/// The text of a field's value, entries of a list joined by `separator`; `None` when the key
-/// is absent or holds a table.
-pub fn value_text(item: Option<&toml_edit::Item>, separator: &str) -> Option<String> {
-    use toml_edit::{Item, Value};
-    Some(match item? {
-        Item::Value(Value::String(s)) => s.value().clone(),
-        Item::Value(Value::Array(a)) => a
-            .iter()
-            .map(|v| {
-                v.as_str()
-                    .map_or_else(|| v.to_string().trim().to_string(), str::to_string)
-            })
-            .collect::<Vec<_>>()
-            .join(separator),
-        Item::Value(v) => {
-            let mut v = v.clone();
-            v.decor_mut().clear();
-            v.to_string()
-        }
-        _ => return None,
-    })
 }

@@ -43,7 +43,7 @@ pub fn app(
 ) -> Result<App, StartError> {
     let keymap = Keymap::new(&config.keys)?;
     let screen = match path {
-        Some(path) => files::open(&fs, path, &settings)?,
+        Some(path) => files::open(&fs, path, &settings, &keymap)?,
         None => Screen::Files(FileList {
             files,
             selected: 0,

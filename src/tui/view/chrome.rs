@@ -58,7 +58,7 @@ pub fn header(frame: &mut Frame, area: Rect, s: &Session, theme: Theme) {
     if s.read_only.is_some() {
         right.push(Span::styled(" [read-only]", theme.bold()));
     }
-    if s.changed_on_disk {
+    if s.disk.changed {
         right.push(Span::styled(
             " [changed on disk]",
             theme.severity(Severity::Warning),
@@ -105,7 +105,13 @@ fn unicode_width(s: &str) -> usize {
 }
 
 /// The diagnostics about the selection.
-pub fn selection_diagnostics(frame: &mut Frame, area: Rect, s: &Session, theme: Theme) {
+pub fn selection_diagnostics(
+    frame: &mut Frame,
+    area: Rect,
+    s: &Session,
+    keymap: &Keymap,
+    theme: Theme,
+) {
     let list = s.selection_diagnostics();
     let focused = s.focused_diagnostic();
     let height = area.height.saturating_sub(1) as usize;
@@ -126,7 +132,11 @@ pub fn selection_diagnostics(frame: &mut Frame, area: Rect, s: &Session, theme: 
     if list.len() > height && height > 0 {
         lines.pop();
         lines.push(Line::styled(
-            format!("  … {} more (4: all diagnostics)", list.len() - height + 1),
+            format!(
+                "  … {} more ({}: all diagnostics)",
+                list.len() - height + 1,
+                keymap.key_name(Action::ViewDiagnostics)
+            ),
             theme.dim(),
         ));
     }
@@ -164,8 +174,8 @@ pub fn hints(frame: &mut Frame, area: Rect, s: &Session, keymap: &Keymap, theme:
     );
 }
 
-/// The editor action that does not apply to a field: Enter commits single lines only, and
-/// Ctrl-S is the one way to commit several.
+/// The editor action that does not apply to a field: one key commits single lines only, and
+/// another is the one way to commit several (Enter adds a line there).
 pub fn editor_skip(multiline: bool) -> impl Fn(Action) -> bool {
     move |a| {
         if multiline {

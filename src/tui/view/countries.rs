@@ -11,7 +11,9 @@ use super::{form, row, window};
 use crate::check::registry::Severity;
 use crate::plan::model::text;
 use crate::text::sanitize;
+use crate::tui::action::Action;
 use crate::tui::app::{Focus, Session};
+use crate::tui::keymap::Keymap;
 use crate::tui::rows;
 
 /// Unwaived errors and warnings per country section.
@@ -32,22 +34,24 @@ pub fn counts(s: &Session) -> Vec<(usize, usize)> {
 }
 
 /// Draws the view.
-pub fn draw(frame: &mut Frame, area: Rect, s: &Session, theme: Theme) {
+pub fn draw(frame: &mut Frame, area: Rect, s: &Session, keymap: &Keymap, theme: Theme) {
+    let add = keymap.key_name(Action::Add);
     let list_width = if area.width >= 100 { 24 } else { 18 };
     let [left, right] =
         Layout::horizontal([Constraint::Length(list_width), Constraint::Min(10)]).areas(area);
-    draw_list(frame, left, s, theme);
-    if s.focus == Focus::Form
+    draw_list(frame, left, s, &add, theme);
+    if s.selection.focus == Focus::Form
         && let Some(node) = s.selected_node()
     {
         form::draw(frame, right, s, node, theme);
     } else {
-        draw_section(frame, right, s, theme);
+        draw_section(frame, right, s, &add, theme);
     }
 }
 
-fn draw_list(frame: &mut Frame, area: Rect, s: &Session, theme: Theme) {
-    let focused = s.focus == Focus::List;
+/// The list of sections; `add` is the key that adds one.
+fn draw_list(frame: &mut Frame, area: Rect, s: &Session, add: &str, theme: Theme) {
+    let focused = s.selection.focus == Focus::List;
     let block = Block::default().borders(Borders::RIGHT).title(Span::styled(
         "Countries",
         if focused {
@@ -60,7 +64,7 @@ fn draw_list(frame: &mut Frame, area: Rect, s: &Session, theme: Theme) {
     let counts = counts(s);
     let mut lines = Vec::new();
     if s.live.plan.countries.is_empty() {
-        lines.push(Line::styled(" none yet: a adds", theme.dim()));
+        lines.push(Line::styled(format!(" none yet: {add} adds"), theme.dim()));
     }
     for i in window(s.live.plan.countries.len(), s.country, height) {
         let c = &s.live.plan.countries[i];
@@ -82,14 +86,17 @@ fn draw_list(frame: &mut Frame, area: Rect, s: &Session, theme: Theme) {
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }
 
-fn draw_section(frame: &mut Frame, area: Rect, s: &Session, theme: Theme) {
-    let focused = s.focus == Focus::Section;
+/// The selected section; `add` is the key that adds one when there is none.
+fn draw_section(frame: &mut Frame, area: Rect, s: &Session, add: &str, theme: Theme) {
+    let focused = s.selection.focus == Focus::Section;
     let Some(country) = s.live.plan.countries.get(s.country) else {
         frame.render_widget(
             Paragraph::new(vec![
                 Line::raw(""),
                 Line::styled(" This plan has no country sections yet.", theme.bold()),
-                Line::raw(" Press a in the countries list to add one from the ISO code list."),
+                Line::raw(format!(
+                    " Press {add} in the countries list to add one from the ISO code list."
+                )),
             ]),
             area,
         );
@@ -120,7 +127,7 @@ fn draw_section(frame: &mut Frame, area: Rect, s: &Session, theme: Theme) {
             .min()
     };
     let mut lines = Vec::new();
-    for i in window(node_rows.len(), s.row, height) {
+    for i in window(node_rows.len(), s.selection.row, height) {
         let node = node_rows[i];
         let mark = match worst(node) {
             Some(Severity::Error) => "✗ ",
@@ -133,9 +140,14 @@ fn draw_section(frame: &mut Frame, area: Rect, s: &Session, theme: Theme) {
         } else {
             rows::label(&s.live.plan, node)
         };
-        let mut line = row(format!("{mark}{label}"), i == s.row, focused, theme);
+        let mut line = row(
+            format!("{mark}{label}"),
+            i == s.selection.row,
+            focused,
+            theme,
+        );
         if let Some(sev) = worst(node)
-            && i != s.row
+            && i != s.selection.row
         {
             line.spans[1] = Span::styled(line.spans[1].content.to_string(), theme.severity(sev));
         }

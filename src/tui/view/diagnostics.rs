@@ -1,4 +1,4 @@
-//! All diagnostics, in file order; Enter jumps to the item and field.
+//! All diagnostics, in file order; opening one jumps to its item and field.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -8,22 +8,28 @@ use ratatui::widgets::{Block, Paragraph};
 use super::theme::{Theme, symbol};
 use super::window;
 use crate::text::sanitize;
+use crate::tui::action::Action;
 use crate::tui::app::Session;
+use crate::tui::keymap::Keymap;
 
 /// Draws the view.
-pub fn draw(frame: &mut Frame, area: Rect, s: &Session, theme: Theme) {
+pub fn draw(frame: &mut Frame, area: Rect, s: &Session, keymap: &Keymap, theme: Theme) {
+    let key = |action| keymap.key_name(action);
     let block = Block::default().title(Span::styled(
         format!(
-            " All diagnostics ({}) — Enter: go to the item, f: fix, w: waive ",
-            s.live.diagnostics.len()
+            " All diagnostics ({}) — {}: go to the item, {}: fix, {}: waive ",
+            s.live.diagnostics.len(),
+            key(Action::Open),
+            key(Action::QuickFix),
+            key(Action::Waive),
         ),
         theme.bold(),
     ));
     let height = area.height.saturating_sub(1) as usize;
     let mut lines = Vec::new();
-    for i in window(s.live.diagnostics.len(), s.diag_row, height) {
+    for i in window(s.live.diagnostics.len(), s.selection.diag_row, height) {
         let d = &s.live.diagnostics[i];
-        let selected = i == s.diag_row;
+        let selected = i == s.selection.diag_row;
         let style = if selected {
             theme.selected()
         } else {

@@ -9,25 +9,25 @@ use toml_edit::Item;
 
 use super::theme::{Theme, symbol};
 use super::window;
+use crate::edit::{items, value};
 use crate::plan::model::Node;
 use crate::text::sanitize;
 use crate::tui::app::{Focus, Session};
-use crate::tui::rows;
 
 /// A field's value as shown in a form (one line, sanitized).
 pub fn shown_value(item: Option<&Item>) -> Option<String> {
     let raw = match item? {
         Item::Table(_) | Item::ArrayOfTables(_) => "(table)".to_string(),
-        value => rows::value_text(Some(value), ", ")?,
+        value => value::as_text(Some(value), ", ")?,
     };
     Some(sanitize(&raw.replace('\n', "⏎")))
 }
 
 /// Draws the form of `node`.
 pub fn draw(frame: &mut Frame, area: Rect, s: &Session, node: Node, theme: Theme) {
-    let focused = s.focus == Focus::Form;
+    let focused = s.selection.focus == Focus::Form;
     let kind = node.kind();
-    let title = format!(" {} · {} ", rows::name(&s.live.plan, node), kind.header());
+    let title = format!(" {} · {} ", items::name(&s.live.plan, node), kind.header());
     let block = Block::default().title(Span::styled(
         sanitize(&title),
         if focused {
@@ -40,7 +40,7 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &Session, node: Node, theme: Theme
     let height = area.height.saturating_sub(1) as usize;
     let width = specs.iter().map(|f| f.name.len()).max().unwrap_or(0) + 2;
     let mut lines = Vec::new();
-    for i in window(specs.len(), s.field, height) {
+    for i in window(specs.len(), s.selection.field, height) {
         let spec = &specs[i];
         let worst = s
             .live
@@ -54,7 +54,7 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &Session, node: Node, theme: Theme
             .map(|d| d.severity)
             .min();
         let mark = worst.map_or(" ", symbol);
-        let selected = i == s.field;
+        let selected = i == s.selection.field;
         let name_style = match (selected, focused) {
             (true, true) => theme.selected(),
             (true, false) => theme.selected_unfocused(),

@@ -10,7 +10,9 @@ use super::theme::Theme;
 use super::window;
 use crate::plan::model::{text, val};
 use crate::text::sanitize;
+use crate::tui::action::Action;
 use crate::tui::app::Session;
+use crate::tui::keymap::Keymap;
 
 /// S&T objective counts: `[country][priority]`.
 pub fn coverage(s: &Session) -> Vec<Vec<usize>> {
@@ -38,9 +40,12 @@ pub fn coverage(s: &Session) -> Vec<Vec<usize>> {
 }
 
 /// Draws the view.
-pub fn draw(frame: &mut Frame, area: Rect, s: &Session, theme: Theme) {
+pub fn draw(frame: &mut Frame, area: Rect, s: &Session, keymap: &Keymap, theme: Theme) {
     let block = Block::default().title(Span::styled(
-        " Coverage: S&T objectives per country and priority (· none, ! priority uncovered; Enter lists) ",
+        format!(
+            " Coverage: S&T objectives per country and priority (· none, ! priority uncovered; {} lists) ",
+            keymap.key_name(Action::Open)
+        ),
         theme.bold(),
     ));
     let cells = coverage(s);
@@ -63,7 +68,7 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &Session, theme: Theme) {
         + 2;
     let first = 6;
     let fit = ((area.width as usize).saturating_sub(first) / col_width).max(1);
-    let columns = window(ids.len(), s.cell.1, fit);
+    let columns = window(ids.len(), s.selection.cell.1, fit);
     let mut head = vec![Span::raw(format!("{:<first$}", ""))];
     for p in columns.clone() {
         let label = format!("{}{}", ids[p], if uncovered[p] { "!" } else { "" });
@@ -76,11 +81,11 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &Session, theme: Theme) {
     }
     let mut lines = vec![Line::from(head)];
     let height = area.height.saturating_sub(2) as usize;
-    for c in window(cells.len(), s.cell.0, height) {
+    for c in window(cells.len(), s.selection.cell.0, height) {
         let code = sanitize(text(&s.live.plan.countries[c].code));
         let mut spans = vec![Span::styled(
             format!("{code:<first$}"),
-            if c == s.cell.0 {
+            if c == s.selection.cell.0 {
                 theme.bold()
             } else {
                 Default::default()
@@ -98,7 +103,7 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &Session, theme: Theme) {
             } else {
                 Default::default()
             };
-            if (c, p) == s.cell {
+            if (c, p) == s.selection.cell {
                 style = theme.selected();
             }
             spans.push(Span::styled(format!("{shown:>col_width$}"), style));

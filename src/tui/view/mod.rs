@@ -41,12 +41,12 @@ fn edit(frame: &mut Frame, s: &Session, app: &App, theme: Theme) {
     chrome::banner(frame, top, s, theme);
     chrome::header(frame, header, s, theme);
     match s.view {
-        View::Countries => countries::draw(frame, body, s, theme),
+        View::Countries => countries::draw(frame, body, s, &app.keymap, theme),
         View::Plan => plan::draw(frame, body, s, theme),
-        View::Matrix => matrix::draw(frame, body, s, theme),
-        View::Diagnostics => diagnostics::draw(frame, body, s, theme),
+        View::Matrix => matrix::draw(frame, body, s, &app.keymap, theme),
+        View::Diagnostics => diagnostics::draw(frame, body, s, &app.keymap, theme),
     }
-    chrome::selection_diagnostics(frame, diags, s, theme);
+    chrome::selection_diagnostics(frame, diags, s, &app.keymap, theme);
     chrome::hints(frame, hints, s, &app.keymap, theme);
     chrome::banner(frame, bottom, s, theme);
     if let Some(m) = &s.modal {

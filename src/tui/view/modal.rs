@@ -9,6 +9,7 @@ use super::chrome::{editor_skip, hint_line};
 use super::theme::Theme;
 use super::{centered, window};
 use crate::text::sanitize;
+use crate::tui::action::Action;
 use crate::tui::app::{Modal, Picker, TextEdit};
 use crate::tui::keymap::{Keymap, Mode};
 
@@ -43,10 +44,17 @@ pub fn draw(frame: &mut Frame, modal: &Modal, keymap: &Keymap, theme: Theme) {
 fn help(frame: &mut Frame, scroll: u16, keymap: &Keymap, theme: Theme) {
     let area = centered(frame.area(), 76, frame.area().height.saturating_sub(2));
     frame.render_widget(Clear, area);
-    let block = Block::default().borders(Borders::ALL).title(Span::styled(
-        " Keys (↑/↓ scroll, ? or Esc closes) ",
-        theme.bold(),
-    ));
+    let key = |action| keymap.key_name(action);
+    let title = format!(
+        " Keys ({}/{} scroll, {} or {} closes) ",
+        key(Action::Up),
+        key(Action::Down),
+        key(Action::Help),
+        key(Action::Back),
+    );
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(title, theme.bold()));
     let mut lines = Vec::new();
     for mode in [Mode::Browse, Mode::Picker, Mode::Editor, Mode::Confirm] {
         lines.push(Line::styled(mode.title(), theme.focused()));

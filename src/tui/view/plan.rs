@@ -16,7 +16,7 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &Session, theme: Theme) {
     let list_width = (area.width * 3 / 8).clamp(20, 48);
     let [left, right] =
         Layout::horizontal([Constraint::Length(list_width), Constraint::Min(10)]).areas(area);
-    let focused = s.focus == Focus::List;
+    let focused = s.selection.focus == Focus::List;
     let block = Block::default().borders(Borders::RIGHT).title(Span::styled(
         "Plan, priorities, waivers",
         if focused {
@@ -27,18 +27,18 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &Session, theme: Theme) {
     ));
     let nodes = rows::plan_rows(&s.live.plan);
     let height = left.height.saturating_sub(1) as usize;
-    let lines: Vec<_> = window(nodes.len(), s.plan_row, height)
+    let lines: Vec<_> = window(nodes.len(), s.selection.plan_row, height)
         .map(|i| {
             row(
                 rows::label(&s.live.plan, nodes[i]),
-                i == s.plan_row,
+                i == s.selection.plan_row,
                 focused,
                 theme,
             )
         })
         .collect();
     frame.render_widget(Paragraph::new(lines).block(block), left);
-    if let Some(&node) = nodes.get(s.plan_row) {
+    if let Some(&node) = nodes.get(s.selection.plan_row) {
         form::draw(frame, right, s, node, theme);
     }
 }

@@ -1,0 +1,315 @@
+//! `update`: the only code that changes the editor's state. Keys become actions through the
+//! keymap; text fields and filters take the other keys; what a change does to the plan is the
+//! editing core's ([`crate::edit`]), which this only calls; whatever touches the file system
+//! is returned as an [`Effect`] for the run loop to perform. One file per concern: moving
+//! around, items, fields and their text, pickers, questions, search, diagnostics.
+
+mod confirm;
+mod diagnostics;
+mod fields;
+mod items;
+mod navigation;
+mod pickers;
+mod search;
+mod text;
+
+use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
+
+use super::action::Action;
+use super::app::{App, FileList, Modal, Screen, Session, View};
+use super::keymap::{Keymap, Mode};
+use crate::check::Settings;
+use crate::edit::change::Change;
+use jiff::civil::Date;
+
+/// What the run loop must do after an update.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Quit.
+    Quit,
+    /// Save the plan.
+    Save,
+    /// Save the plan, then quit if that worked.
+    SaveAndQuit,
+    /// Open the plan file at this path.
+    Open(std::path::PathBuf),
+    /// Read the (broken) file again.
+    Reload,
+    /// Save the plan under a new name (and go on editing that file).
+    SaveAs(std::path::PathBuf),
+    /// Save over a file that changed on disk.
+    Overwrite,
+    /// Read the plan again from disk, dropping the unsaved edits.
+    ReloadFromDisk,
+    /// Replace the plan being edited with the recovery file's content.
+    Restore(Vec<u8>),
+    /// Delete the recovery file.
+    DiscardRecovery,
+    /// Export in this format.
+    Export {
+        /// The format's name.
+        format: String,
+        /// Replace an existing output.
+        force: bool,
+        /// Export a plan with errors, marked as a draft.
+        draft: bool,
+    },
+}
+
+/// What updates read besides the state they change.
+pub struct Context<'a> {
+    /// The keymap.
+    pub keymap: &'a Keymap,
+    /// Check settings.
+    pub settings: &'a Settings,
+    /// Today.
+    pub today: Date,
+}
+
+/// Handles one key press.
+pub fn handle_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
+    if key.kind != KeyEventKind::Press {
+        return Vec::new();
+    }
+    let cx = Context {
+        keymap: &app.keymap,
+        settings: &app.settings,
+        today: app.env.today,
+    };
+    let effects = match &mut app.screen {
+        Screen::Files(list) => files_key(list, cx.keymap.action(Mode::Browse, &key)),
+        Screen::Broken(_) => match cx.keymap.action(Mode::Browse, &key) {
+            Some(Action::Quit) | Some(Action::Back) => vec![Effect::Quit],
+            Some(Action::Open) => vec![Effect::Reload],
+            _ => Vec::new(),
+        },
+        Screen::Edit(session) => session_key(session, &cx, key),
+    };
+    if effects.contains(&Effect::Quit) {
+        app.should_quit = true;
+    }
+    effects
+}
+
+fn files_key(list: &mut FileList, action: Option<Action>) -> Vec<Effect> {
+    match action {
+        Some(Action::Up) => list.selected = list.selected.saturating_sub(1),
+        Some(Action::Down) => {
+            list.selected = (list.selected + 1).min(list.files.len().saturating_sub(1))
+        }
+        Some(Action::Open) => {
+            if let Some(path) = list.files.get(list.selected) {
+                return vec![Effect::Open(path.clone())];
+            }
+        }
+        Some(Action::Quit) | Some(Action::Back) => return vec![Effect::Quit],
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn session_key(s: &mut Session, cx: &Context, key: KeyEvent) -> Vec<Effect> {
+    match s.modal.take() {
+        None => {
+            s.message = None;
+            match cx.keymap.action(Mode::Browse, &key) {
+                Some(action) => update(s, cx, action),
+                None => Vec::new(),
+            }
+        }
+        Some(Modal::Help(scroll)) => {
+            s.modal = match cx.keymap.action(Mode::Browse, &key) {
+                Some(Action::Help | Action::Back | Action::Quit) => None,
+                Some(Action::Down) => Some(Modal::Help(scroll.saturating_add(1))),
+                Some(Action::Up) => Some(Modal::Help(scroll.saturating_sub(1))),
+                Some(Action::PageDown) => Some(Modal::Help(scroll.saturating_add(10))),
+                Some(Action::PageUp) => Some(Modal::Help(scroll.saturating_sub(10))),
+                _ => Some(Modal::Help(scroll)),
+            };
+            Vec::new()
+        }
+        Some(Modal::Picker(picker)) => pickers::key(s, cx, picker, key),
+        Some(Modal::Text(edit)) => text::key(s, cx, edit, key),
+        Some(Modal::Confirm(confirm)) => confirm::key(s, cx, confirm, key),
+    }
+}
+
+/// Applies a browsing action.
+pub fn update(s: &mut Session, cx: &Context, action: Action) -> Vec<Effect> {
+    match action {
+        Action::Quit => return confirm::quit(s, cx),
+        Action::Save => return vec![Effect::Save],
+        Action::Help => s.modal = Some(Modal::Help(0)),
+        Action::ViewPlan => navigation::set_view(s, View::Plan),
+        Action::ViewCountries => navigation::set_view(s, View::Countries),
+        Action::ViewMatrix => navigation::set_view(s, View::Matrix),
+        Action::ViewDiagnostics => navigation::set_view(s, View::Diagnostics),
+        Action::NextPane => navigation::next_pane(s, true),
+        Action::PrevPane => navigation::next_pane(s, false),
+        Action::Up => navigation::step(s, -1),
+        Action::Down => navigation::step(s, 1),
+        Action::PageUp => navigation::step(s, -10),
+        Action::PageDown => navigation::step(s, 10),
+        Action::Open => navigation::open(s, cx),
+        Action::Back => navigation::back(s),
+        Action::Add => items::add(s, cx),
+        Action::Delete => items::delete(s, cx),
+        Action::Duplicate => items::duplicate(s, cx),
+        Action::MoveUp => items::move_item(s, cx, -1),
+        Action::MoveDown => items::move_item(s, cx, 1),
+        Action::Undo => undo(s, cx, true),
+        Action::Redo => undo(s, cx, false),
+        Action::Search => search::prompt(s),
+        Action::NextMatch => search::next_match(s, cx, true),
+        Action::PrevMatch => search::next_match(s, cx, false),
+        Action::NextDiagnostic => diagnostics::next(s, true),
+        Action::PrevDiagnostic => diagnostics::next(s, false),
+        Action::Link => fields::link(s, cx),
+        Action::QuickFix => diagnostics::quick_fix(s, cx),
+        Action::Waive => diagnostics::waive(s),
+        Action::Export => pickers::export(s),
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// Applies a change as one undo step and says what it did (unless the plan is read-only).
+fn apply(s: &mut Session, cx: &Context, change: Change) {
+    if let Some(why) = &s.read_only {
+        let why = why.clone();
+        return s.warn(format!("read-only: {why}"));
+    }
+    match s.apply(change.edit, cx.settings) {
+        Ok(()) => s.say(change.message),
+        Err(err) => s.warn(format!("not changed: {err}")),
+    }
+}
+
+/// Undoes the last change (`backwards`), or redoes the last undone one.
+fn undo(s: &mut Session, cx: &Context, backwards: bool) {
+    if let Some(why) = &s.read_only {
+        let why = why.clone();
+        return s.warn(format!("read-only: {why}"));
+    }
+    let from = if backwards { &mut s.undo } else { &mut s.redo };
+    let Some(edit) = from.pop() else {
+        return s.say(if backwards {
+            "nothing to undo"
+        } else {
+            "nothing to redo"
+        });
+    };
+    match s.change(edit, cx.settings) {
+        Ok(inverse) => {
+            if backwards {
+                s.redo.push(inverse);
+            } else {
+                s.undo.push(inverse);
+            }
+            s.say(if backwards { "undone" } else { "redone" });
+        }
+        Err(err) => s.warn(format!("cannot undo: {err}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::sync::Arc;
+
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+
+    use super::*;
+    use crate::config::Config;
+    use crate::env::Env;
+    use crate::plan::document::Edit;
+    use crate::plan::model::Node;
+    use crate::store::OsFs;
+    use crate::tui::{run, view};
+
+    fn press(app: &mut App, code: KeyCode) {
+        for effect in handle_key(app, KeyEvent::new(code, KeyModifiers::NONE)) {
+            run::perform(app, effect);
+        }
+    }
+
+    fn session(app: &App) -> &Session {
+        match &app.screen {
+            Screen::Edit(s) => s,
+            _ => panic!("not editing"),
+        }
+    }
+
+    #[test]
+    fn messages_name_the_keys_in_force() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("plan.toml");
+        std::fs::copy("plans/eucom-sample.toml", &path).unwrap();
+        let mut keys = BTreeMap::new();
+        for (action, key) in [("save", "ctrl-w"), ("yes", "o"), ("help", "f2")] {
+            keys.insert(action.to_string(), vec![key.to_string()]);
+        }
+        let config = Config {
+            keys,
+            ..Config::default()
+        };
+        let env = Env {
+            no_color: true,
+            config_path: None,
+            config_origin: None,
+            today: jiff::civil::date(2026, 11, 28),
+            source_date_epoch: None,
+        };
+        let fs = Arc::new(OsFs);
+        let mut app = run::app(
+            fs,
+            Some(&path),
+            Vec::new(),
+            &env,
+            &config,
+            Settings::default(),
+        )
+        .unwrap();
+        if let Screen::Edit(s) = &mut app.screen {
+            let edit = Edit::SetField {
+                node: Node::Plan,
+                field: "title".to_string(),
+                value: Some("Renamed".into()),
+            };
+            s.apply(edit, &Settings::default()).unwrap();
+        }
+        // An export asks for a save first, with the key that saves now.
+        press(&mut app, KeyCode::Char('e'));
+        press(&mut app, KeyCode::Enter);
+        let (message, _) = session(&app).message.clone().unwrap();
+        assert!(
+            message.contains("save the plan first (Ctrl-W)"),
+            "{message}"
+        );
+        // The question before quitting names the new yes.
+        press(&mut app, KeyCode::Char('q'));
+        let Some(Modal::Confirm(question)) = &session(&app).modal else {
+            panic!("quitting with changes asks");
+        };
+        assert!(
+            question.question.contains("(o: save and quit, n: quit"),
+            "{}",
+            question.question
+        );
+        press(&mut app, KeyCode::Esc);
+        // So does the help overlay's title.
+        press(&mut app, KeyCode::F(2));
+        let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        terminal.draw(|f| view::draw(f, &app)).unwrap();
+        let screen: String = terminal
+            .backend()
+            .buffer()
+            .content()
+            .iter()
+            .map(|c| c.symbol())
+            .collect();
+        assert!(screen.contains("F2 or Esc closes"), "{screen}");
+    }
+}

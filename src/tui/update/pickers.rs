@@ -1,0 +1,132 @@
+//! Pickers: moving, toggling and filtering the options, and what accepting one does
+//! (a field or links set, an item added, a jump, an export, a way out of a file changed on
+//! disk).
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use toml_edit::Value;
+
+use super::navigation::jump;
+use super::{Context, Effect, apply, items};
+use crate::edit::change::Change;
+use crate::edit::{links, value};
+use crate::plan::document::Edit;
+use crate::tui::action::Action;
+use crate::tui::app::{Modal, Pending, PickOption, PickPurpose, Picker, Session};
+use crate::tui::keymap::Mode;
+use crate::tui::prompts;
+
+/// A key in a picker.
+pub(super) fn key(s: &mut Session, cx: &Context, mut p: Box<Picker>, key: KeyEvent) -> Vec<Effect> {
+    let visible = p.visible();
+    match cx.keymap.action(Mode::Picker, &key) {
+        Some(Action::PickerUp) => p.cursor = p.cursor.saturating_sub(1),
+        Some(Action::PickerDown) => p.cursor = (p.cursor + 1).min(visible.len().saturating_sub(1)),
+        Some(Action::Toggle) if p.multi => {
+            if let Some(&i) = visible.get(p.cursor) {
+                p.options[i].selected = !p.options[i].selected;
+            }
+        }
+        Some(Action::Cancel) => return Vec::new(),
+        Some(Action::Accept) => return accept(s, cx, *p),
+        _ => match key.code {
+            KeyCode::Char(c) if p.filterable && !key.modifiers.contains(KeyModifiers::CONTROL) => {
+                p.filter.push(c);
+                p.cursor = 0;
+            }
+            KeyCode::Backspace if p.filterable => {
+                p.filter.pop();
+                p.cursor = 0;
+            }
+            _ => {}
+        },
+    }
+    s.modal = Some(Modal::Picker(p));
+    Vec::new()
+}
+
+fn accept(s: &mut Session, cx: &Context, p: Picker) -> Vec<Effect> {
+    let visible = p.visible();
+    let choice = visible.get(p.cursor).map(|&i| p.options[i].value.clone());
+    match p.purpose {
+        PickPurpose::Links { node, field } => {
+            let chosen: Vec<&str> = p
+                .options
+                .iter()
+                .filter(|o| o.selected)
+                .map(|o| o.value.as_str())
+                .collect();
+            if let Some(change) = links::set(&s.doc, node, &field, &chosen) {
+                apply(s, cx, change);
+            }
+        }
+        PickPurpose::Field { node, field } => {
+            if let Some(value) = choice
+                && value::as_text(s.doc.get(node, &field), "\n").unwrap_or_default() != value
+            {
+                let edit = Edit::SetField {
+                    node,
+                    field: field.clone(),
+                    value: Some(Value::from(value.as_str())),
+                };
+                apply(s, cx, Change::new(edit, format!("{field} = {value}")));
+            }
+        }
+        PickPurpose::AddCountry => {
+            if let Some(code) = choice {
+                items::add_country(s, cx, &code);
+            }
+        }
+        PickPurpose::AddItem => {
+            if let Some(kind) = choice {
+                items::add_item(s, cx, &kind);
+            }
+        }
+        PickPurpose::Jump(nodes) => {
+            if let Some(&node) = visible.get(p.cursor).and_then(|&i| nodes.get(i)) {
+                jump(s, node, None);
+            }
+        }
+        PickPurpose::OnDisk => match choice.as_deref() {
+            Some("overwrite") => return vec![Effect::Overwrite],
+            Some("reload") => {
+                let question = format!(
+                    "Reload {} from disk and lose your {} unsaved change(s)? {}",
+                    s.file_name(),
+                    s.undo.len(),
+                    cx.keymap.yes_no()
+                );
+                s.modal = Some(Modal::confirm(question, Pending::Reload, None));
+            }
+            Some(_) => prompts::save_as(s),
+            None => {}
+        },
+        PickPurpose::Export => {
+            if let Some(format) = choice {
+                return vec![Effect::Export {
+                    format,
+                    force: false,
+                    draft: false,
+                }];
+            }
+        }
+    }
+    Vec::new()
+}
+
+/// Asks for the format to export in.
+pub(super) fn export(s: &mut Session) {
+    let options = [
+        ("html", "HTML (self-contained, print-ready)"),
+        ("md", "Markdown"),
+        ("json", "JSON"),
+        ("csv", "CSV traceability matrix"),
+    ]
+    .iter()
+    .map(|(v, l)| PickOption::new(v, l))
+    .collect();
+    s.modal = Some(Modal::picker(Picker::new(
+        "Export as",
+        options,
+        PickPurpose::Export,
+    )));
+}

@@ -1,0 +1,136 @@
+//! Text fields: typing (dates and numbers checked as they are typed), committing the text to
+//! what it is for (a field, possibly a rename that references follow; a waiver's reason; a
+//! search; a file name), cancelling.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+
+use super::{Context, Effect, apply, search};
+use crate::edit::change::Change;
+use crate::edit::{rename, value, waive};
+use crate::plan::document::Edit;
+use crate::plan::model::Node;
+use crate::tui::action::Action;
+use crate::tui::app::{Confirm, Modal, Pending, Session, TextEdit, TextPurpose};
+use crate::tui::keymap::Mode;
+
+/// A key in a text field.
+pub(super) fn key(
+    s: &mut Session,
+    cx: &Context,
+    mut edit: Box<TextEdit>,
+    key: KeyEvent,
+) -> Vec<Effect> {
+    match cx.keymap.action(Mode::Editor, &key) {
+        Some(Action::Commit) if !edit.multiline => return commit(s, cx, edit),
+        Some(Action::CommitMultiline) => return commit(s, cx, edit),
+        Some(Action::CancelEdit) => {
+            if edit.text() != edit.original && edit.purpose != TextPurpose::Search {
+                let question = format!(
+                    "Discard the changes to this field? ({}: discard, {}: keep editing)",
+                    cx.keymap.key_name(Action::Yes),
+                    cx.keymap.key_name(Action::No),
+                );
+                s.modal = Some(Modal::Confirm(Box::new(Confirm {
+                    question,
+                    yes: Pending::DiscardText,
+                    no: None,
+                    back: Some(Box::new(Modal::Text(edit))),
+                })));
+            }
+            return Vec::new();
+        }
+        _ => {
+            // Enter in a single-line field is a commit only through the keymap; never a newline.
+            if key.code != KeyCode::Enter || edit.multiline {
+                edit.area.input(key);
+            }
+            // Dates and numbers are checked as they are typed.
+            if let TextPurpose::Field { node, field } = &edit.purpose
+                && let Some(spec) = node.kind().field(field)
+            {
+                edit.error = value::parse(spec.ty, &edit.text())
+                    .err()
+                    .map(|e| e.to_string());
+            }
+        }
+    }
+    s.modal = Some(Modal::Text(edit));
+    Vec::new()
+}
+
+/// Keeps the field open, saying what is wrong with its text.
+fn refuse(s: &mut Session, mut edit: Box<TextEdit>, problem: String) -> Vec<Effect> {
+    edit.error = Some(problem);
+    s.modal = Some(Modal::Text(edit));
+    Vec::new()
+}
+
+fn commit(s: &mut Session, cx: &Context, edit: Box<TextEdit>) -> Vec<Effect> {
+    let text = edit.text();
+    match edit.purpose.clone() {
+        TextPurpose::Search => search::search(s, cx, &text),
+        TextPurpose::SaveAs => {
+            let name = text.trim();
+            if name.is_empty() {
+                return refuse(s, edit, "give a file name".to_string());
+            }
+            let folder = s
+                .path
+                .parent()
+                .map(std::path::Path::to_path_buf)
+                .unwrap_or_default();
+            return vec![Effect::SaveAs(folder.join(name))];
+        }
+        TextPurpose::WaiverReason { code, item } => {
+            match waive::waive(&s.live.plan, &code, &item, &text) {
+                Ok(change) => apply(s, cx, change),
+                Err(err) => return refuse(s, edit, err.to_string()),
+            }
+        }
+        TextPurpose::Field { node, field } => return commit_field(s, cx, edit, node, &field),
+    }
+    Vec::new()
+}
+
+/// Sets a field from its text; a new id that references name asks whether they follow.
+fn commit_field(
+    s: &mut Session,
+    cx: &Context,
+    edit: Box<TextEdit>,
+    node: Node,
+    field: &str,
+) -> Vec<Effect> {
+    let text = edit.text();
+    if text == edit.original && s.doc.get(node, field).is_some() {
+        return Vec::new();
+    }
+    let Some(spec) = node.kind().field(field) else {
+        return Vec::new();
+    };
+    let value = match value::parse(spec.ty, &text) {
+        Ok(value) => value,
+        Err(problem) => return refuse(s, edit, problem.to_string()),
+    };
+    let old = &edit.original;
+    if let Some(r) = rename::rename(&s.doc, &s.live.plan, node, field, old, &text) {
+        let question = format!(
+            "{} reference(s) name {old}. Update them to {text}? ({}: update, {}: rename only)",
+            r.references,
+            cx.keymap.key_name(Action::Yes),
+            cx.keymap.key_name(Action::No),
+        );
+        s.modal = Some(Modal::confirm(
+            question,
+            Pending::Apply(Box::new(r.with_references)),
+            Some(Pending::Apply(Box::new(r.alone))),
+        ));
+        return Vec::new();
+    }
+    let set = Edit::SetField {
+        node,
+        field: field.to_string(),
+        value: Some(value),
+    };
+    apply(s, cx, Change::new(set, format!("{field} set")));
+    Vec::new()
+}
