@@ -1,14 +1,27 @@
 //! The table catalogue (`src/plan/schema.rs`) is the one declaration of every table and key:
 //! this test reads nothing but the catalogue and proves that the places derived from it agree
-//! with it: the JSON Schema, the loader (an unknown-key probe and a wrong-type probe per key)
-//! and `scplan get`.
+//! with it: the JSON Schema, the loader (an unknown-key probe and a wrong-type probe per key),
+//! the editor's form of every table and `scplan get`.
 
 mod common;
 
+use std::sync::Arc;
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
 use scplan::check::{Settings, check_text};
+use scplan::config::Config;
+use scplan::env::Env;
 use scplan::plan::catalog;
 use scplan::plan::json;
 use scplan::plan::schema::{ALL_TABLES, FieldSpec, FieldType, ROOT_CHILDREN, TableKind};
+use scplan::store::OsFs;
+use scplan::tui::app::{App, Screen};
+use scplan::tui::run::{app, perform};
+use scplan::tui::update::handle_key;
+use scplan::tui::view;
 use serde_json::Value;
 
 /// A value of the right type for a key (the id of its table names it uniquely).
@@ -219,4 +232,101 @@ fn get_reads_every_key_of_every_table_it_can_name() {
         assert_eq!(code, Some(0), "get {path}: {err}");
         assert_eq!(out.trim_end(), valid_value(kind, spec), "get {path}");
     }
+}
+
+fn press(app: &mut App, code: KeyCode) {
+    for effect in handle_key(app, KeyEvent::new(code, KeyModifiers::NONE)) {
+        perform(app, effect);
+    }
+}
+
+fn screen(app: &App) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(200, 80)).expect("a test terminal");
+    terminal
+        .draw(|frame| view::draw(frame, app))
+        .expect("the editor draws");
+    let buffer = terminal.backend().buffer();
+    let mut out = String::new();
+    for y in 0..buffer.area.height {
+        for x in 0..buffer.area.width {
+            out.push_str(buffer[(x, y)].symbol());
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn selected(app: &App) -> Option<scplan::plan::model::Node> {
+    match &app.screen {
+        Screen::Edit(session) => session.selected_node(),
+        _ => None,
+    }
+}
+
+/// Walks the rows of the current list with Down, noting the form shown for each kind (opened
+/// with Enter and closed with Esc where the list does not show it beside).
+fn walk(app: &mut App, seen: &mut Vec<TableKind>, open: bool) {
+    let mut last = None;
+    for _ in 0..40 {
+        let node = selected(app);
+        if node.is_none() || node == last {
+            break;
+        }
+        if let Some(node) = node {
+            let kind = node.kind();
+            if open {
+                press(app, KeyCode::Enter);
+            }
+            let text = screen(app);
+            if open {
+                press(app, KeyCode::Esc);
+            }
+            for spec in kind.fields() {
+                assert!(
+                    text.contains(spec.name),
+                    "the form of {kind:?} lacks `{}`:\n{text}",
+                    spec.name
+                );
+            }
+            seen.push(kind);
+        }
+        last = node;
+        press(app, KeyCode::Down);
+    }
+}
+
+#[test]
+fn the_editor_shows_every_key_of_every_table_in_its_form() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let file = dir.path().join("plan.toml");
+    std::fs::write(&file, plan_text(&Probe::None)).expect("the plan is written");
+    let env = Env {
+        no_color: true,
+        config_path: None,
+        config_origin: None,
+        today: jiff::civil::date(2026, 11, 28),
+        source_date_epoch: None,
+    };
+    let mut app = app(
+        Arc::new(OsFs),
+        Some(&file),
+        Vec::new(),
+        &env,
+        &Config::default(),
+        Settings::default(),
+    )
+    .expect("the editor opens the plan");
+    let mut seen = Vec::new();
+    // The plan view: [plan], its blocks, the priorities and the waivers, each with its form.
+    press(&mut app, KeyCode::Char('1'));
+    walk(&mut app, &mut seen, false);
+    // The countries view: the section of the first country, row by row.
+    press(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::Tab);
+    walk(&mut app, &mut seen, true);
+    seen.sort();
+    seen.dedup();
+    let mut all = ALL_TABLES.to_vec();
+    all.sort();
+    assert_eq!(seen, all, "every kind of table has a form");
 }
