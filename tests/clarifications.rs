@@ -1,0 +1,141 @@
+//! The "Clarifications (decided)" of PLAN-FORMAT.md, one test per item. Each runs
+//! `scplan check --format json` on the item's fixtures (under tests/fixtures/rules and
+//! tests/fixtures/structure) and holds the JSON's diagnostics (code, severity, item, line,
+//! column, waived) and the exit status to the fixture's own `# expect:` lines; where an item
+//! says what a message must say, the test reads the message too.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+
+use common::scplan;
+
+/// What a fixture states about itself: its `# expect:` lines and its `# system-high:`.
+fn stated(path: &str) -> (BTreeSet<String>, Option<String>) {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let text = String::from_utf8_lossy(&bytes);
+    let mut expected = BTreeSet::new();
+    let mut system_high = None;
+    for line in text.lines() {
+        let line = line.trim_start_matches('\u{feff}').trim_end_matches('\r');
+        if let Some(rest) = line.strip_prefix("# expect:") {
+            expected.insert(rest.trim().to_string());
+        } else if let Some(level) = line.strip_prefix("# system-high:") {
+            system_high = Some(level.trim().to_string());
+        }
+    }
+    (expected, system_high)
+}
+
+/// A JSON diagnostic written as an `# expect:` line states it.
+fn expect_line(d: &Value) -> String {
+    format!(
+        "{} {} {} {}:{}{}",
+        d["code"].as_str().unwrap_or_default(),
+        d["severity"].as_str().unwrap_or_default(),
+        d["item"].as_str().unwrap_or_default(),
+        d["line"],
+        d["column"],
+        if d["waived"] == true { " waived" } else { "" }
+    )
+}
+
+/// Runs `scplan check --format json` on a fixture, holds what it reports to the fixture's
+/// expectations (and the exit status to them: 1 with an unwaived error, else 0), and gives
+/// the diagnostics for a closer look.
+fn holds(path: &str) -> Vec<Value> {
+    let (expected, system_high) = stated(path);
+    let mut cmd = scplan();
+    cmd.args(["check", "--format", "json"]);
+    if let Some(level) = &system_high {
+        cmd.args(["--system-high", level]);
+    }
+    let out = cmd.arg(path).output().expect("scplan runs");
+    let doc: Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
+    let file = &doc["files"][0];
+    assert_eq!(file["file"], path);
+    let diagnostics = file["diagnostics"].as_array().cloned().unwrap_or_default();
+    let got: BTreeSet<String> = diagnostics.iter().map(expect_line).collect();
+    assert_eq!(
+        got.len(),
+        diagnostics.len(),
+        "{path}: a diagnostic is reported twice"
+    );
+    assert!(
+        got == expected,
+        "{path}\n  missing:    {:?}\n  unexpected: {:?}",
+        expected.difference(&got).collect::<Vec<_>>(),
+        got.difference(&expected).collect::<Vec<_>>()
+    );
+    let fails = expected
+        .iter()
+        .any(|e| e.split(' ').nth(1) == Some("error") && !e.ends_with(" waived"));
+    assert_eq!(
+        out.status.code(),
+        Some(i32::from(fails)),
+        "{path}: exit status"
+    );
+    diagnostics
+}
+
+/// A `-fires` fixture and its `-near-miss` twin: as many lines, exactly one non-comment line
+/// different.
+fn twins(fires: &str, near_miss: &str) {
+    let read = |path: &str| -> Vec<String> {
+        let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        text.lines().map(str::to_string).collect()
+    };
+    let (a, b) = (read(fires), read(near_miss));
+    assert_eq!(a.len(), b.len(), "{fires} and {near_miss}: as many lines");
+    let differing = (0..a.len())
+        .filter(|&i| a[i] != b[i] && !a[i].starts_with('#'))
+        .count();
+    assert_eq!(differing, 1, "{fires} and {near_miss}: one line differs");
+    holds(fires);
+    holds(near_miss);
+}
+
+#[test]
+fn item_2_scp103_is_one_per_objective_and_missing_id() {
+    holds("tests/fixtures/rules/SCP103-fires-3.toml");
+    holds("tests/fixtures/rules/SCP103-fires-4.toml");
+}
+
+#[test]
+fn item_3_scp502_only_for_a_waiver_that_is_otherwise_valid() {
+    twins(
+        "tests/fixtures/rules/SCP502-fires-2.toml",
+        "tests/fixtures/rules/SCP502-near-miss-2.toml",
+    );
+    twins(
+        "tests/fixtures/rules/SCP502-fires-3.toml",
+        "tests/fixtures/rules/SCP502-near-miss-3.toml",
+    );
+}
+
+#[test]
+fn item_5_scp501_is_judged_on_whatever_the_waiver_has() {
+    holds("tests/fixtures/rules/SCP501-fires-5.toml");
+    twins(
+        "tests/fixtures/rules/SCP501-fires-6.toml",
+        "tests/fixtures/rules/SCP501-near-miss-6.toml",
+    );
+    holds("tests/fixtures/rules/SCP501-fires-7.toml");
+}
+
+#[test]
+fn item_6_a_wrong_typed_intel_skips_scp205() {
+    twins(
+        "tests/fixtures/rules/SCP205-fires-3.toml",
+        "tests/fixtures/rules/SCP205-near-miss-3.toml",
+    );
+}
+
+#[test]
+fn item_10_a_wrong_typed_table_is_scp003_at_its_header() {
+    holds("tests/fixtures/structure/SCP003-table-header.toml");
+    holds("tests/fixtures/structure/SCP003-table-header-2.toml");
+    holds("tests/fixtures/structure/SCP003-table-header-3.toml");
+}
