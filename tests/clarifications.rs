@@ -80,6 +80,13 @@ fn holds(path: &str) -> Vec<Value> {
     diagnostics
 }
 
+/// The full message (message and help) of the one diagnostic with `code`.
+fn message_of(diagnostics: &[Value], code: &str) -> String {
+    let found: Vec<&Value> = diagnostics.iter().filter(|d| d["code"] == code).collect();
+    assert_eq!(found.len(), 1, "one {code} in {diagnostics:?}");
+    found[0]["message"].as_str().unwrap_or_default().to_string()
+}
+
 /// A `-fires` fixture and its `-near-miss` twin: as many lines, exactly one non-comment line
 /// different.
 fn twins(fires: &str, near_miss: &str) {
@@ -138,4 +145,23 @@ fn item_10_a_wrong_typed_table_is_scp003_at_its_header() {
     holds("tests/fixtures/structure/SCP003-table-header.toml");
     holds("tests/fixtures/structure/SCP003-table-header-2.toml");
     holds("tests/fixtures/structure/SCP003-table-header-3.toml");
+}
+
+#[test]
+fn item_7_unreadable_markings_make_scp202_a_floor() {
+    for (n, floor) in [(8, "CUI"), (9, "SECRET//NOFORN"), (10, "SECRET")] {
+        let fires = format!("tests/fixtures/rules/SCP202-fires-{n}.toml");
+        let near_miss = format!("tests/fixtures/rules/SCP202-near-miss-{n}.toml");
+        twins(&fires, &near_miss);
+        let message = message_of(&holds(&fires), "SCP202");
+        assert!(
+            message.contains("unreadable portion markings (SCP201, SCP208) must be fixed first"),
+            "{fires}: {message}"
+        );
+        assert!(
+            message.contains(&format!("at least `{floor}`")),
+            "{fires}: {message}"
+        );
+        assert!(!message.contains("expected"), "{fires}: {message}");
+    }
 }

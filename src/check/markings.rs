@@ -34,6 +34,7 @@ pub fn portions<'p>(
         let m = match marking::parse_portion(raw) {
             Ok(m) => m,
             Err(ParseError::Obsolete) => {
+                tally.unreadable = true;
                 out.push(
                     here(
                         "SCP208",
@@ -44,6 +45,7 @@ pub fn portions<'p>(
                 continue;
             }
             Err(ParseError::Unparseable(why)) => {
+                tally.unreadable = true;
                 out.push(
                     here("SCP201", format!("marking `{raw}` cannot be parsed: {why}"))
                         .with_help("write e.g. U, CUI//SP-EXPT, S//NF or S//REL TO USA, GBR"),
@@ -122,8 +124,8 @@ pub fn banner(cx: &Context, tally: &Tally, out: &mut Vec<Diagnostic>) {
     };
     if let Some((banner, loc)) = banner {
         let expected = marking::roll_up(&tally.markings, meta.profile());
-        if banner != expected {
-            out.push(
+        let d = if !tally.unreadable {
+            (banner != expected).then(|| {
                 Diagnostic::new(
                     "SCP202",
                     "plan",
@@ -131,9 +133,23 @@ pub fn banner(cx: &Context, tally: &Tally, out: &mut Vec<Diagnostic>) {
                     format!("the banner `{banner}` differs from the roll-up of the portions: expected `{expected}`"),
                 )
                 .with_help(format!("set marking = \"{expected}\""))
-                .at(crate::plan::model::Node::Plan, Some("marking")),
-            );
-        }
+            })
+        } else {
+            // The unreadable portions may need any banner at or above the others' roll-up:
+            // only a banner below its level (or its NOFORN) is known to be wrong, and the fix
+            // starts with them.
+            let floor = floor(&expected);
+            below(banner, &floor).then(|| {
+                Diagnostic::new(
+                    "SCP202",
+                    "plan",
+                    loc,
+                    format!("the banner `{banner}` is below what the readable portions require (`{floor}`); the unreadable portion markings (SCP201, SCP208) must be fixed first, then the banner set to the roll-up of every portion"),
+                )
+                .with_help(format!("the banner must be at least `{floor}`"))
+            })
+        };
+        out.extend(d.map(|d| d.at(crate::plan::model::Node::Plan, Some("marking"))));
         let level = marking::banner_level(banner);
         if level.is_some_and(|l| l > system_high) {
             out.push(
@@ -158,6 +174,37 @@ pub fn banner(cx: &Context, tally: &Tally, out: &mut Vec<Diagnostic>) {
             .with_help("add [plan.cui] with controlled_by, categories and poc")
             .at(crate::plan::model::Node::Plan, None),
         );
+    }
+}
+
+/// Whether a banner carries NOFORN (or NF, however written).
+fn noforn(banner: &str) -> bool {
+    banner
+        .split("//")
+        .skip(1)
+        .flat_map(|group| group.split('/'))
+        .any(|e| matches!(e.trim().to_ascii_uppercase().as_str(), "NOFORN" | "NF"))
+}
+
+/// What of a roll-up a banner must reach whatever other portions hold: its level, and its
+/// NOFORN.
+fn floor(roll_up: &str) -> String {
+    let level = marking::banner_level(roll_up).unwrap_or(Level::U);
+    if noforn(roll_up) {
+        format!("{}//NOFORN", level.banner_str())
+    } else {
+        level.banner_str().to_string()
+    }
+}
+
+/// Whether a banner is below a floor: a lower level, or the same level without the NOFORN the
+/// floor has. A banner whose level cannot be read is not compared.
+fn below(banner: &str, floor: &str) -> bool {
+    match (marking::banner_level(banner), marking::banner_level(floor)) {
+        (Some(written), Some(needed)) => {
+            written < needed || (written == needed && noforn(floor) && !noforn(banner))
+        }
+        _ => false,
     }
 }
 
