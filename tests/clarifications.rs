@@ -165,3 +165,13 @@ fn item_7_unreadable_markings_make_scp202_a_floor() {
         assert!(!message.contains("expected"), "{fires}: {message}");
     }
 }
+
+#[test]
+fn item_1_cui_category_group_before_control_group() {
+    twins(
+        "tests/fixtures/rules/SCP201-fires-6.toml",
+        "tests/fixtures/rules/SCP201-near-miss-6.toml",
+    );
+    // Only a classified portion's NF and REL TO groups may come in either order.
+    holds("tests/fixtures/rules/SCP204-fires-9.toml");
+}
