@@ -175,3 +175,11 @@ fn item_1_cui_category_group_before_control_group() {
     // Only a classified portion's NF and REL TO groups may come in either order.
     holds("tests/fixtures/rules/SCP204-fires-9.toml");
 }
+
+#[test]
+fn item_4_a_waiver_may_name_scp502() {
+    twins(
+        "tests/fixtures/rules/SCP503-fires-2.toml",
+        "tests/fixtures/rules/SCP503-near-miss-2.toml",
+    );
+}
