@@ -133,11 +133,23 @@ fn item_5_scp501_is_judged_on_whatever_the_waiver_has() {
 }
 
 #[test]
-fn item_6_a_wrong_typed_intel_skips_scp205() {
+fn item_6_a_wrong_typed_key_counts_as_present() {
+    twins(
+        "tests/fixtures/rules/SCP206-fires-4.toml",
+        "tests/fixtures/rules/SCP206-near-miss-4.toml",
+    );
+    twins(
+        "tests/fixtures/rules/SCP101-fires-2.toml",
+        "tests/fixtures/rules/SCP101-near-miss-2.toml",
+    );
     twins(
         "tests/fixtures/rules/SCP205-fires-3.toml",
         "tests/fixtures/rules/SCP205-near-miss-3.toml",
     );
+    // The same for every rule that asks whether a table is there.
+    holds("tests/fixtures/structure/SCP003-agreement-table.toml");
+    holds("tests/fixtures/structure/SCP003-indicator-table.toml");
+    holds("tests/fixtures/structure/SCP003-cui-wrong-type.toml");
 }
 
 #[test]

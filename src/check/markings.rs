@@ -75,7 +75,7 @@ pub fn portions<'p>(
                 .with_help("use REL TO USA, <partners>; or set intel = true, or nf_exception = \"NNPI\" | \"NDP-1\" | \"DCNI\""),
             );
         }
-        if m.level == Level::Cui && !portion.portion.is_justified() {
+        if m.level == Level::Cui && !justified(&portion) {
             out.push(
                 here("SCP206", "CUI portion without a justification: say why it is CUI".to_string())
                     .with_help("add marking_justification = \"...\" (category and the law or policy behind it)"),
@@ -206,6 +206,13 @@ fn below(banner: &str, floor: &str) -> bool {
         }
         _ => false,
     }
+}
+
+/// A CUI portion is justified by a `marking_justification` that is not blank; one of the
+/// wrong type counts as present (it has its own SCP003).
+fn justified(portion: &PortionRef) -> bool {
+    let p = portion.portion;
+    p.justification.as_ref().is_some_and(|f| f.value.is_none()) || p.is_justified()
 }
 
 /// NF is lawful on intelligence information and under a named exception; an exception or
