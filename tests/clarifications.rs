@@ -195,3 +195,14 @@ fn item_4_a_waiver_may_name_scp502() {
         "tests/fixtures/rules/SCP503-near-miss-2.toml",
     );
 }
+
+#[test]
+fn item_8_blank_ids_are_ids() {
+    for path in [
+        "tests/fixtures/structure/SCP005-blank-ids.toml",
+        "tests/fixtures/structure/SCP005-blank-ids-2.toml",
+    ] {
+        let message = message_of(&holds(path), "SCP005");
+        assert!(message.contains("a blank id is already used"), "{message}");
+    }
+}
