@@ -227,3 +227,24 @@ fn item_9_an_implicit_plan_exists() {
     // A plan with no [plan] at all is still one SCP002.
     holds("tests/fixtures/structure/SCP002-missing-plan.toml");
 }
+
+#[test]
+fn item_11_git_conflict_markers_are_an_unresolved_merge_conflict() {
+    for path in [
+        "tests/fixtures/structure/SCP001-conflict.toml",
+        "tests/fixtures/structure/SCP001-conflict-2.toml",
+        "tests/fixtures/structure/SCP001-conflict-3.toml",
+    ] {
+        let message = message_of(&holds(path), "SCP001");
+        for says in [
+            "unresolved merge conflict",
+            "resolve the conflict",
+            "keep one side",
+            "remove the marker lines",
+            "git checkout --ours",
+            "git checkout --theirs",
+        ] {
+            assert!(message.contains(says), "{path}: {message}");
+        }
+    }
+}

@@ -69,7 +69,7 @@ pub const RULES: &[Rule] = &[
         Error,
         "the file is not valid TOML, or not UTF-8",
         "Nothing else can be checked until the file parses: every other rule reads the parsed plan.",
-        "Fix the syntax at the line and column given (an unclosed string or bracket, a missing `=`, a repeated key or table), or save the file as UTF-8.",
+        "Fix the syntax at the line and column given (an unclosed string or bracket, a missing `=`, a repeated key or table), or save the file as UTF-8. Git conflict markers (`<<<<<<<`, `=======`, `>>>>>>>` at the start of a line) mean an unresolved merge conflict: keep one side, or combine the two, and remove the marker lines (or take one side whole with `git checkout --ours` or `--theirs`).",
     ),
     rule(
         "SCP002",
