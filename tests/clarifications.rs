@@ -248,3 +248,15 @@ fn item_11_git_conflict_markers_are_an_unresolved_merge_conflict() {
         }
     }
 }
+
+#[test]
+fn item_13_a_date_where_text_belongs_is_called_a_local_date() {
+    let diagnostics = holds("tests/fixtures/structure/SCP003-date-for-text.toml");
+    assert_eq!(
+        message_of(&diagnostics, "SCP003"),
+        "`version` must be a string, not a local date"
+    );
+    // A date-time where a date belongs says which kind it is.
+    let diagnostics = holds("tests/fixtures/structure/SCP003-datetime.toml");
+    assert!(message_of(&diagnostics, "SCP003").ends_with("not a local date-time"));
+}
