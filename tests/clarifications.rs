@@ -260,3 +260,158 @@ fn item_13_a_date_where_text_belongs_is_called_a_local_date() {
     let diagnostics = holds("tests/fixtures/structure/SCP003-datetime.toml");
     assert!(message_of(&diagnostics, "SCP003").ends_with("not a local date-time"));
 }
+
+/// A plan with `marking` on a priority and on the POL section (so that SCP207 advises too)
+/// under the banner UNCLASSIFIED (so that SCP202 does), and nothing else about them to
+/// report: [plan.cui], a justification, intel.
+fn plan_marked(marking: &str) -> String {
+    let quoted = marking.replace('\\', "\\\\").replace('"', "\\\"");
+    let portion =
+        format!("marking = \"{quoted}\"\nmarking_justification = \"Fixture\"\nintel = true\n");
+    format!(
+        "[plan]\nformat = 1\nid = \"TEST\"\ntitle = \"Suggestions (fictional)\"\n\
+         command = \"USEUCOM\"\nversion = \"1.0\"\neffective = 2026-10-01\n\
+         marking = \"UNCLASSIFIED\"\n\n[plan.cui]\ncontrolled_by = \"J5 (fictional)\"\n\
+         categories = [\"EXPT\"]\npoc = \"J5 desk (fictional)\"\n\n[[priority]]\n\
+         id = \"SP-1\"\ntitle = \"Deter aggression (fictional)\"\nsource = \"NDS 2026\"\n\
+         {portion}\n[[country]]\ncode = \"POL\"\nname = \"Poland\"\n{portion}"
+    )
+}
+
+/// The diagnostics of the marking rules (SCP201-SCP210) on a plan marked `marking`.
+fn marking_diagnostics(marking: &str) -> Vec<scplan::check::diagnostic::Diagnostic> {
+    let settings = scplan::check::Settings {
+        system_high: scplan::plan::marking::Level::Ts,
+    };
+    let checked = scplan::check::check_text(plan_marked(marking), &settings);
+    checked
+        .diagnostics
+        .into_iter()
+        .filter(|d| d.code.starts_with("SCP2"))
+        .collect()
+}
+
+/// The backquoted parts of a text.
+fn backquoted(text: &str) -> impl Iterator<Item = &str> {
+    text.split('`').skip(1).step_by(2)
+}
+
+/// Bad markings of every kind, written out.
+const BAD_MARKINGS: &[&str] = &[
+    "CUI//REL TO USA",
+    "CUI//REL TO USA, USA",
+    "S//REL TO USA",
+    "S//REL TO USA, XYZ",
+    "S//REL TO USA, ABCD",
+    "S//REL TO USA, XYZ, ABCD",
+    "S//NF/REL TO USA",
+    "S//NF/REL TO USA, GBR",
+    "S//REL TO GBR",
+    "TS//REL TO NATO, GBR, USA",
+    "S//REL TO USA,GBR",
+    "S//REL TO  USA, GBR",
+    "C//REL TO USA, GBR//NF",
+    "S//REL TO USA, GBR/REL TO USA, POL",
+    "CUI//NF//SP-EXPT",
+    "CUI//SP-EXPT/NF",
+    "CUI//SP-EXPT//NF//FEDCON",
+    "CUI//SP-EXPT//PRVCY",
+    "CUI//PRVCY/PRVCY",
+    "CUI//NOFORN",
+    "CUI//SP-EXPT//NF/REL TO USA, POL",
+    "CUI//DISPLAY ONLY",
+    "CUI//DISPLAY ONLY POL,",
+    "CUI//NO CON",
+    "SECRET",
+    "SECRET//NOFORN",
+    "top secret//noforn",
+    "S//FEDCON",
+    "U//NF",
+    "U//",
+    "FOUO",
+    "U//FOUO",
+    "BOGUS",
+    "",
+    " ",
+    "S//",
+    "S//NF/",
+    "S// NF",
+    " S//NF",
+    "(S)",
+];
+
+/// Levels and entries whose combinations make more bad markings (and some good ones).
+const LEVELS: &[&str] = &["U", "CUI", "C", "S", "TS", "SECRET", "cui"];
+const ENTRIES: &[&str] = &[
+    "NF",
+    "NOFORN",
+    "REL TO USA",
+    "REL TO USA, GBR",
+    "REL TO GBR, USA",
+    "REL TO USA, XYZ",
+    "REL TO USA, NATO",
+    "REL TO USA,GBR",
+    "FEDCON",
+    "DL ONLY",
+    "SP-EXPT",
+    "PRVCY",
+    "BOGUS WORD",
+    "",
+    " NF",
+    "nf",
+];
+
+/// Every marking the test tries: the table, then each level alone and with one or two entries,
+/// in one group or two.
+fn markings_to_try() -> Vec<String> {
+    let mut all: Vec<String> = BAD_MARKINGS.iter().map(|m| m.to_string()).collect();
+    for level in LEVELS {
+        all.push(level.to_string());
+        for a in ENTRIES {
+            all.push(format!("{level}//{a}"));
+            for b in ENTRIES {
+                all.push(format!("{level}//{a}//{b}"));
+                all.push(format!("{level}//{a}/{b}"));
+            }
+        }
+    }
+    all
+}
+
+#[test]
+fn item_12_every_suggested_marking_parses() {
+    let mut verdicts: std::collections::HashMap<String, bool> = Default::default();
+    let mut clean = |portion: &str| -> bool {
+        *verdicts.entry(portion.to_string()).or_insert_with(|| {
+            !marking_diagnostics(portion)
+                .iter()
+                .any(|d| d.code == "SCP201" || d.code == "SCP204")
+        })
+    };
+    let (mut suggested, mut failures) = (0, Vec::new());
+    for raw in markings_to_try() {
+        for d in marking_diagnostics(&raw) {
+            let help = d.help.clone().unwrap_or_default();
+            // The message may quote the marking (or banner) as written; the help suggests.
+            let in_message = backquoted(&d.message).filter(|q| *q != raw && *q != "UNCLASSIFIED");
+            for q in in_message.chain(backquoted(&help)) {
+                suggested += 1;
+                let parses = if d.code == "SCP202" {
+                    scplan::plan::marking::banner_as_portion(q).is_some()
+                } else {
+                    clean(q)
+                };
+                if !parses {
+                    failures.push(format!("{raw:?}: {} suggests `{q}`: {d:?}", d.code));
+                }
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} suggestions do not parse cleanly:\n{}",
+        failures.len(),
+        failures[..failures.len().min(20)].join("\n")
+    );
+    assert!(suggested > 1000, "only {suggested} suggestions seen");
+}

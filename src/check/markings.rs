@@ -4,6 +4,7 @@
 
 use super::context::{Context, Tally};
 use super::diagnostic::Diagnostic;
+use super::suggest;
 use crate::plan::catalog;
 use crate::plan::marking::{self, Level, Marking, ParseError};
 use crate::plan::model::{Field, Loc, PortionRef, val};
@@ -46,9 +47,14 @@ pub fn portions<'p>(
             }
             Err(ParseError::Unparseable(why)) => {
                 tally.unreadable = true;
+                let help = match suggest::repair(raw) {
+                    Some(repaired) => format!("write it as `{repaired}`"),
+                    None => suggest::EXAMPLES.to_string(),
+                };
+                let why = why.trim_end_matches('.');
                 out.push(
                     here("SCP201", format!("marking `{raw}` cannot be parsed: {why}"))
-                        .with_help("write e.g. U, CUI//SP-EXPT, S//NF or S//REL TO USA, GBR"),
+                        .with_help(help),
                 );
                 continue;
             }
@@ -60,10 +66,14 @@ pub fn portions<'p>(
                     "SCP204",
                     format!("marking `{raw}`: {}", problems.join("; ")),
                 )
-                .with_help(format!(
-                    "write it as `{}`",
-                    marking::portion_string(&canonical(&m))
-                )),
+                .with_help(match suggest::fixed(&m) {
+                    // The list named no one it can release to.
+                    Some(fixed) if m.rel_to.is_some() && !fixed.contains("REL TO") => format!(
+                        "write it as `{fixed}`, or name the partners' codes after USA in its REL TO list"
+                    ),
+                    Some(fixed) => format!("write it as `{fixed}`"),
+                    None => suggest::EXAMPLES.to_string(),
+                }),
             );
         }
         if m.nf && !nf_allowed(&portion) {
@@ -227,22 +237,6 @@ fn nf_allowed(portion: &PortionRef) -> bool {
     intel || p.nf_exception.is_some()
 }
 
-/// The marking as it should be written: controls in order, USA first, no repeats.
-fn canonical(m: &Marking) -> Marking {
-    let mut fixed = m.clone();
-    if let Some(list) = &mut fixed.rel_to {
-        if fixed.nf {
-            // NF and REL TO exclude each other: REL TO is the narrower, usual choice.
-            fixed.nf = false;
-        }
-        if !list.iter().any(|e| e == "USA") {
-            list.insert(0, "USA".to_string());
-        }
-        list.retain(|e| e == "USA" || e.len() != 3 || catalog::is_country(e));
-    }
-    fixed
-}
-
 fn releasable_help(m: &Marking, code: &str) -> String {
     if m.nf {
         format!(
@@ -251,12 +245,12 @@ fn releasable_help(m: &Marking, code: &str) -> String {
     } else {
         let mut list = m.rel_to.clone().unwrap_or_else(|| vec!["USA".to_string()]);
         list.push(code.to_string());
-        let mut fixed = m.clone();
-        fixed.rel_to = Some(list);
-        format!(
-            "add {code} to the REL TO list: `{}`, or mark it U",
-            marking::portion_string(&fixed)
-        )
+        let mut with = m.clone();
+        with.rel_to = Some(list);
+        match suggest::fixed(&with) {
+            Some(fixed) => format!("add {code} to the REL TO list: `{fixed}`, or mark it U"),
+            None => format!("add {code} to the REL TO list, or mark it U"),
+        }
     }
 }
 

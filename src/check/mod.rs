@@ -10,6 +10,7 @@ pub mod ids;
 pub mod live;
 pub mod markings;
 pub mod registry;
+pub mod suggest;
 pub mod traceability;
 pub mod waivers;
 

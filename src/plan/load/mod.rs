@@ -227,7 +227,7 @@ fn describe(kind: Kind) -> &'static str {
             (Some(_), None, _) => "a local date",
             (Some(_), Some(_), Some(_)) => "an offset date-time",
             (Some(_), Some(_), None) => "a local date-time",
-            _ => "a time",
+            _ => "a local time",
         },
         Kind::Array => "an array",
     }
