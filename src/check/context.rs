@@ -91,6 +91,9 @@ pub struct Tally {
     pub markings: Vec<Marking>,
     /// Some portion is CUI (SCP210).
     pub any_cui: bool,
+    /// Some portion marking cannot be read (SCP201, SCP208): the roll-up of the others is
+    /// only a floor for the banner (SCP202).
+    pub unreadable: bool,
     /// A governance entry names an item that is not its own section's: its help names the
     /// section that owns it, so it depends on the other sections.
     pub foreign: bool,
@@ -120,6 +123,7 @@ impl Tally {
             self.note_marking(m.clone());
         }
         self.any_cui |= other.any_cui;
+        self.unreadable |= other.unreadable;
         self.foreign |= other.foreign;
     }
 }

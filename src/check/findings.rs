@@ -209,7 +209,38 @@ fn finish_with(
     let cx = Context::new(plan, settings);
     all.extend(census.duplicates(plan));
     plan_wide_rules(&cx, tally, &mut all);
+    drop_counted_as_present(&mut all);
     waivers::apply(&cx, census, &mut all);
     diagnostic::sort(&mut all);
     all
+}
+
+/// The rules that ask whether a table is there, each with the key that holds the table.
+const TABLE_PRESENCE_RULES: [(&str, &str); 4] = [
+    ("SCP101", "objective"),
+    ("SCP210", "cui"),
+    ("SCP303", "agreement"),
+    ("SCP401", "indicator"),
+];
+
+/// A key present with the wrong type counts as present for every rule that asks whether it is
+/// there: the loader cannot read such a table, so the rules see none, and their findings about
+/// the same table and key as an SCP003 are dropped.
+fn drop_counted_as_present(all: &mut Vec<Diagnostic>) {
+    let mistyped: Vec<(Option<Node>, String)> = all
+        .iter()
+        .filter(|d| d.code == "SCP003")
+        .filter_map(|d| Some((d.target.node, d.target.field.clone()?)))
+        .collect();
+    if mistyped.is_empty() {
+        return;
+    }
+    all.retain(|d| {
+        !TABLE_PRESENCE_RULES.iter().any(|&(code, key)| {
+            d.code == code
+                && mistyped
+                    .iter()
+                    .any(|(node, field)| *node == d.target.node && field == key)
+        })
+    });
 }

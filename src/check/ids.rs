@@ -4,7 +4,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use super::diagnostic::Diagnostic;
-use crate::plan::model::{Country, Head, Loc, Opt, Plan, Priority, val};
+use crate::plan::model::{Country, Head, Loc, Opt, Plan, Priority};
 
 /// Where ids are given: `None` for the priorities, else the country section at that index.
 type Place = Option<usize>;
@@ -22,8 +22,8 @@ pub struct IdCensus {
 }
 
 /// The priorities' id fields.
-fn priority_ids(plan: &Plan) -> impl Iterator<Item = IdField<'_>> {
-    plan.priorities.iter().map(|p| (&p.id, &p.head, "id"))
+fn priority_fields(priorities: &[Priority]) -> impl Iterator<Item = IdField<'_>> {
+    priorities.iter().map(|p| (&p.id, &p.head, "id"))
 }
 
 /// A country section's id fields: its code, then its objectives, agreements, actors and pools.
@@ -35,16 +35,22 @@ fn section_ids(c: &Country) -> impl Iterator<Item = IdField<'_>> {
         .chain(c.pools.iter().map(|p| (&p.id, &p.head, "id")))
 }
 
-/// The valid value of an id field.
+/// The valid value of an id field, as the namespace knows it: blank ids are ids, and all of
+/// them the same one (however much whitespace they hold, they name nothing apart).
 fn value<'a>(field: &IdField<'a>) -> Option<&'a str> {
-    field.0.as_ref()?.value.as_deref()
+    field.0.as_ref()?.value.as_deref().map(namespace_key)
+}
+
+/// An id or code as the namespace compares it: a blank one is the empty id.
+fn namespace_key(id: &str) -> &str {
+    if id.trim().is_empty() { "" } else { id }
 }
 
 impl IdCensus {
     /// The census of a whole plan.
     pub fn new(plan: &Plan) -> IdCensus {
         let mut census = IdCensus::default();
-        for id in priority_ids(plan).filter_map(|f| value(&f)) {
+        for id in priority_fields(&plan.priorities).filter_map(|f| value(&f)) {
             census.add(id, None);
         }
         for (ci, c) in plan.countries.iter().enumerate() {
@@ -57,13 +63,13 @@ impl IdCensus {
 
     /// Takes the priorities' ids as they are in `new` instead of `old`.
     pub fn replace_priorities(&mut self, old: &[Priority], new: &[Priority]) {
-        for p in old {
-            if let Some(id) = val(&p.id) {
+        for field in priority_fields(old) {
+            if let Some(id) = value(&field) {
                 self.remove(id, None);
             }
         }
-        for p in new {
-            if let Some(id) = val(&p.id) {
+        for field in priority_fields(new) {
+            if let Some(id) = value(&field) {
                 self.add(id, None);
             }
         }
@@ -110,21 +116,21 @@ impl IdCensus {
 
     /// Whether some item of the plan has this id or code.
     pub fn contains(&self, id: &str) -> bool {
-        self.places.contains_key(id)
+        self.places.contains_key(namespace_key(id))
     }
 
     /// SCP005: every use of a value after its first in the file (the message names the line
-    /// of the first). Blank ids have their own SCP009 and are not compared.
+    /// of the first). Blank ids are ids too: a second blank one is SCP005 besides its SCP009.
     pub fn duplicates(&self, plan: &Plan) -> Vec<Diagnostic> {
         let mut out = Vec::new();
-        for id in self.repeated.iter().filter(|id| !id.trim().is_empty()) {
+        for id in &self.repeated {
             let mut places: Vec<Place> = self.places.get(id).cloned().unwrap_or_default();
             places.sort_unstable();
             places.dedup();
             let mut uses: Vec<(Loc, &Head, &str)> = Vec::new();
             for place in places {
                 let fields: Box<dyn Iterator<Item = IdField<'_>>> = match place {
-                    None => Box::new(priority_ids(plan)),
+                    None => Box::new(priority_fields(&plan.priorities)),
                     Some(ci) => match plan.countries.get(ci) {
                         Some(c) => Box::new(section_ids(c)),
                         None => continue,
@@ -139,6 +145,11 @@ impl IdCensus {
             let Some(first) = uses.iter().map(|u| u.0).min() else {
                 continue;
             };
+            let what = if id.is_empty() {
+                "a blank id".to_string()
+            } else {
+                format!("`{id}`")
+            };
             for (loc, head, key) in uses.into_iter().filter(|u| u.0 != first) {
                 out.push(
                     Diagnostic::new(
@@ -146,7 +157,7 @@ impl IdCensus {
                         head.item.clone(),
                         loc,
                         format!(
-                            "`{id}` is already used at line {}: ids and country codes must be unique",
+                            "{what} is already used at line {}: ids and country codes must be unique",
                             first.line
                         ),
                     )

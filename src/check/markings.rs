@@ -4,6 +4,7 @@
 
 use super::context::{Context, Tally};
 use super::diagnostic::Diagnostic;
+use super::suggest;
 use crate::plan::catalog;
 use crate::plan::marking::{self, Level, Marking, ParseError};
 use crate::plan::model::{Field, Loc, PortionRef, val};
@@ -34,6 +35,7 @@ pub fn portions<'p>(
         let m = match marking::parse_portion(raw) {
             Ok(m) => m,
             Err(ParseError::Obsolete) => {
+                tally.unreadable = true;
                 out.push(
                     here(
                         "SCP208",
@@ -44,9 +46,15 @@ pub fn portions<'p>(
                 continue;
             }
             Err(ParseError::Unparseable(why)) => {
+                tally.unreadable = true;
+                let help = match suggest::repair(raw) {
+                    Some(repaired) => format!("write it as `{repaired}`"),
+                    None => suggest::EXAMPLES.to_string(),
+                };
+                let why = why.trim_end_matches('.');
                 out.push(
                     here("SCP201", format!("marking `{raw}` cannot be parsed: {why}"))
-                        .with_help("write e.g. U, CUI//SP-EXPT, S//NF or S//REL TO USA, GBR"),
+                        .with_help(help),
                 );
                 continue;
             }
@@ -58,10 +66,14 @@ pub fn portions<'p>(
                     "SCP204",
                     format!("marking `{raw}`: {}", problems.join("; ")),
                 )
-                .with_help(format!(
-                    "write it as `{}`",
-                    marking::portion_string(&canonical(&m))
-                )),
+                .with_help(match suggest::fixed(&m) {
+                    // The list named no one it can release to.
+                    Some(fixed) if m.rel_to.is_some() && !fixed.contains("REL TO") => format!(
+                        "write it as `{fixed}`, or name the partners' codes after USA in its REL TO list"
+                    ),
+                    Some(fixed) => format!("write it as `{fixed}`"),
+                    None => suggest::EXAMPLES.to_string(),
+                }),
             );
         }
         if m.nf && !nf_allowed(&portion) {
@@ -73,7 +85,7 @@ pub fn portions<'p>(
                 .with_help("use REL TO USA, <partners>; or set intel = true, or nf_exception = \"NNPI\" | \"NDP-1\" | \"DCNI\""),
             );
         }
-        if m.level == Level::Cui && !portion.portion.is_justified() {
+        if m.level == Level::Cui && !justified(&portion) {
             out.push(
                 here("SCP206", "CUI portion without a justification: say why it is CUI".to_string())
                     .with_help("add marking_justification = \"...\" (category and the law or policy behind it)"),
@@ -122,8 +134,8 @@ pub fn banner(cx: &Context, tally: &Tally, out: &mut Vec<Diagnostic>) {
     };
     if let Some((banner, loc)) = banner {
         let expected = marking::roll_up(&tally.markings, meta.profile());
-        if banner != expected {
-            out.push(
+        let d = if !tally.unreadable {
+            (banner != expected).then(|| {
                 Diagnostic::new(
                     "SCP202",
                     "plan",
@@ -131,9 +143,23 @@ pub fn banner(cx: &Context, tally: &Tally, out: &mut Vec<Diagnostic>) {
                     format!("the banner `{banner}` differs from the roll-up of the portions: expected `{expected}`"),
                 )
                 .with_help(format!("set marking = \"{expected}\""))
-                .at(crate::plan::model::Node::Plan, Some("marking")),
-            );
-        }
+            })
+        } else {
+            // The unreadable portions may need any banner at or above the others' roll-up:
+            // only a banner below its level (or its NOFORN) is known to be wrong, and the fix
+            // starts with them.
+            let floor = floor(&expected);
+            below(banner, &floor).then(|| {
+                Diagnostic::new(
+                    "SCP202",
+                    "plan",
+                    loc,
+                    format!("the banner `{banner}` is below what the readable portions require (`{floor}`); the unreadable portion markings (SCP201, SCP208) must be fixed first, then the banner set to the roll-up of every portion"),
+                )
+                .with_help(format!("the banner must be at least `{floor}`"))
+            })
+        };
+        out.extend(d.map(|d| d.at(crate::plan::model::Node::Plan, Some("marking"))));
         let level = marking::banner_level(banner);
         if level.is_some_and(|l| l > system_high) {
             out.push(
@@ -161,6 +187,44 @@ pub fn banner(cx: &Context, tally: &Tally, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Whether a banner carries NOFORN (or NF, however written).
+fn noforn(banner: &str) -> bool {
+    banner
+        .split("//")
+        .skip(1)
+        .flat_map(|group| group.split('/'))
+        .any(|e| matches!(e.trim().to_ascii_uppercase().as_str(), "NOFORN" | "NF"))
+}
+
+/// What of a roll-up a banner must reach whatever other portions hold: its level, and its
+/// NOFORN.
+fn floor(roll_up: &str) -> String {
+    let level = marking::banner_level(roll_up).unwrap_or(Level::U);
+    if noforn(roll_up) {
+        format!("{}//NOFORN", level.banner_str())
+    } else {
+        level.banner_str().to_string()
+    }
+}
+
+/// Whether a banner is below a floor: a lower level, or the same level without the NOFORN the
+/// floor has. A banner whose level cannot be read is not compared.
+fn below(banner: &str, floor: &str) -> bool {
+    match (marking::banner_level(banner), marking::banner_level(floor)) {
+        (Some(written), Some(needed)) => {
+            written < needed || (written == needed && noforn(floor) && !noforn(banner))
+        }
+        _ => false,
+    }
+}
+
+/// A CUI portion is justified by a `marking_justification` that is not blank; one of the
+/// wrong type counts as present (it has its own SCP003).
+fn justified(portion: &PortionRef) -> bool {
+    let p = portion.portion;
+    p.justification.as_ref().is_some_and(|f| f.value.is_none()) || p.is_justified()
+}
+
 /// NF is lawful on intelligence information and under a named exception; an exception or
 /// an `intel` of the wrong type counts as present (it has its own diagnostic).
 fn nf_allowed(portion: &PortionRef) -> bool {
@@ -173,22 +237,6 @@ fn nf_allowed(portion: &PortionRef) -> bool {
     intel || p.nf_exception.is_some()
 }
 
-/// The marking as it should be written: controls in order, USA first, no repeats.
-fn canonical(m: &Marking) -> Marking {
-    let mut fixed = m.clone();
-    if let Some(list) = &mut fixed.rel_to {
-        if fixed.nf {
-            // NF and REL TO exclude each other: REL TO is the narrower, usual choice.
-            fixed.nf = false;
-        }
-        if !list.iter().any(|e| e == "USA") {
-            list.insert(0, "USA".to_string());
-        }
-        list.retain(|e| e == "USA" || e.len() != 3 || catalog::is_country(e));
-    }
-    fixed
-}
-
 fn releasable_help(m: &Marking, code: &str) -> String {
     if m.nf {
         format!(
@@ -197,12 +245,12 @@ fn releasable_help(m: &Marking, code: &str) -> String {
     } else {
         let mut list = m.rel_to.clone().unwrap_or_else(|| vec!["USA".to_string()]);
         list.push(code.to_string());
-        let mut fixed = m.clone();
-        fixed.rel_to = Some(list);
-        format!(
-            "add {code} to the REL TO list: `{}`, or mark it U",
-            marking::portion_string(&fixed)
-        )
+        let mut with = m.clone();
+        with.rel_to = Some(list);
+        match suggest::fixed(&with) {
+            Some(fixed) => format!("add {code} to the REL TO list: `{fixed}`, or mark it U"),
+            None => format!("add {code} to the REL TO list, or mark it U"),
+        }
     }
 }
 

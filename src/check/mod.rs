@@ -2,6 +2,7 @@
 
 pub mod assessment;
 pub mod authority;
+pub mod conflict;
 pub mod context;
 pub mod diagnostic;
 pub mod findings;
@@ -10,6 +11,7 @@ pub mod ids;
 pub mod live;
 pub mod markings;
 pub mod registry;
+pub mod suggest;
 pub mod traceability;
 pub mod waivers;
 
@@ -112,8 +114,16 @@ pub fn utf8_diagnostic(loc: crate::plan::model::Loc) -> Diagnostic {
     .with_help("save the file as UTF-8")
 }
 
-/// Checks decoded plan text.
+/// Checks decoded plan text. A file with git conflict markers gets their SCP001 alone, even
+/// when it parses.
 pub fn check_text(text: String, settings: &Settings) -> Checked {
+    if let Some(conflict) = conflict::diagnostic(&text) {
+        return Checked {
+            plan: None,
+            diagnostics: vec![conflict],
+            text,
+        };
+    }
     match load_text(&text) {
         Ok(loaded) => {
             let diagnostics = finish(&loaded.plan, loaded.diagnostics, settings);

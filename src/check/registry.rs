@@ -69,7 +69,7 @@ pub const RULES: &[Rule] = &[
         Error,
         "the file is not valid TOML, or not UTF-8",
         "Nothing else can be checked until the file parses: every other rule reads the parsed plan.",
-        "Fix the syntax at the line and column given (an unclosed string or bracket, a missing `=`, a repeated key or table), or save the file as UTF-8.",
+        "Fix the syntax at the line and column given (an unclosed string or bracket, a missing `=`, a repeated key or table), or save the file as UTF-8. Git conflict markers (`<<<<<<<`, `=======`, `>>>>>>>` at the start of a line) mean an unresolved merge conflict: keep one side, or combine the two, and remove the marker lines (or take one side whole with `git checkout --ours` or `--theirs`).",
     ),
     rule(
         "SCP002",
@@ -195,7 +195,7 @@ pub const RULES: &[Rule] = &[
         Error,
         "the banner differs from the roll-up of the portions",
         "DoDM 5200.01 Vol. 2: the banner at top and bottom shows the highest level of any portion and the most restrictive controls; the DoD and NARA CUI banner rules say how a CUI banner is written.",
-        "Set plan.marking to the expected banner the message gives.",
+        "Set plan.marking to the expected banner the message gives. While a portion marking cannot be read (SCP201, SCP208), only a banner below what the readable portions require is reported: fix those markings first, then set the banner.",
     ),
     rule(
         "SCP204",
@@ -335,7 +335,7 @@ pub const RULES: &[Rule] = &[
         Info,
         "a waiver has expired",
         "A waiver is accepted for a time; once expired, its diagnostic applies again.",
-        "Renew the waiver with a new expires date and approval, or fix what it waived.",
+        "Renew the waiver with a new expires date and approval, or fix what it waived; a waiver of SCP502 on `plan` accepts the notice while the renewal is pending.",
     ),
     rule(
         "SCP503",

@@ -224,10 +224,10 @@ fn describe(kind: Kind) -> &'static str {
         Kind::Float => "a float",
         Kind::Boolean(_) => "a boolean",
         Kind::Datetime(dt) => match (dt.date, dt.time, dt.offset) {
-            (Some(_), None, _) => "an invalid date",
+            (Some(_), None, _) => "a local date",
             (Some(_), Some(_), Some(_)) => "an offset date-time",
             (Some(_), Some(_), None) => "a local date-time",
-            _ => "a time",
+            _ => "a local time",
         },
         Kind::Array => "an array",
     }

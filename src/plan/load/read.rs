@@ -272,8 +272,14 @@ impl Cx<'_> {
         let spec = r.kind.field(name)?;
         if let Kind::Datetime(dt) = item.kind()
             && let (Some(d), None, None) = (dt.date, dt.time, dt.offset)
-            && let Ok(date) = Date::new(d.year as i16, d.month as i8, d.day as i8)
         {
+            // The parsers accept only real dates; one that is not is a wrong value all the
+            // same, said as such rather than as a wrong type.
+            let Ok(date) = Date::new(d.year as i16, d.month as i8, d.day as i8) else {
+                let message = format!("`{name}` = {d} is not a valid date");
+                self.diag(r, "SCP003", loc, name, message);
+                return Some(Field { value: None, loc });
+            };
             return Some(Field {
                 value: Some(date),
                 loc,
@@ -506,5 +512,34 @@ impl Cx<'_> {
             self.push(d);
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use toml_edit::{Date, Datetime, DocumentMut, value};
+
+    /// A date the parsers would refuse, put into a document by hand.
+    #[test]
+    fn a_date_that_does_not_exist_is_said_to_be_no_valid_date() {
+        let mut doc: DocumentMut = "[plan]\n".parse().expect("a document");
+        let feb_30 = Datetime {
+            date: Some(Date {
+                year: 2026,
+                month: 2,
+                day: 30,
+            }),
+            time: None,
+            offset: None,
+        };
+        doc["plan"]["effective"] = value(feb_30);
+        let loaded = super::super::load(doc.as_table(), "");
+        let found: Vec<&str> = loaded
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "SCP003")
+            .map(|d| d.message.as_str())
+            .collect();
+        assert_eq!(found, ["`effective` = 2026-02-30 is not a valid date"]);
     }
 }

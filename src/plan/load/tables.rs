@@ -17,6 +17,12 @@ impl Cx<'_> {
         let plan = root.get("plan");
         let at = match plan.map(|t| (t, t.kind())) {
             None => None,
+            // `[plan.cui]` alone makes [plan] implicitly: it exists, with no header of its
+            // own, so what is missing from it is at 1:1.
+            Some((t, Kind::Table(_))) if t.is_implicit() && !t.has_values() => Some(TableAt {
+                table: t,
+                header: Loc::START,
+            }),
             Some((t, Kind::Table(_))) => Some(TableAt {
                 table: t,
                 header: self.loc(t.table_span()),
@@ -33,9 +39,7 @@ impl Cx<'_> {
                 return meta;
             }
         };
-        // `[plan.cui]` alone makes an implicit, empty [plan]: that is still a missing [plan].
-        let implicit = plan.is_some_and(N::is_implicit);
-        let Some(at) = at.filter(|at| !implicit || at.table.has_values()) else {
+        let Some(at) = at else {
             // One finding for a missing [plan], not one per key.
             self.push(
                 Finding::new(
