@@ -104,9 +104,13 @@ enum Command {
         /// Export a plan with errors anyway, marked "DRAFT - NOT VALIDATED".
         #[arg(long)]
         draft: bool,
-        /// Keep only what is releasable to this country (ISO 3166-1 alpha-3, e.g. POL).
+        /// Keep only what is releasable to this country (ISO 3166-1 alpha-3, e.g. POL); what
+        /// is withheld goes to a release record beside the copy (OUT.release-record.txt).
         #[arg(long, value_name = "CODE")]
         releasable_to: Option<String>,
+        /// Write the release record of a partner copy to FILE.
+        #[arg(long, value_name = "FILE", requires = "releasable_to")]
+        release_record: Option<PathBuf>,
     },
     /// Print one field's value as TOML.
     Get {
@@ -306,9 +310,10 @@ fn run(cli: Cli) -> Result<u8> {
             force,
             draft,
             releasable_to,
+            release_record,
         } => export_plan(
             &file,
-            output.as_deref(),
+            [output.as_deref(), release_record.as_deref()],
             force,
             export::Request {
                 format,
@@ -525,9 +530,11 @@ fn output_error(err: StoreError) -> anyhow::Error {
     }
 }
 
+/// Exports `file` to `output` (standard output when `None`), a partner copy's release record
+/// to `record` (else beside the output).
 fn export_plan(
     file: &Path,
-    output: Option<&Path>,
+    [output, record]: [Option<&Path>; 2],
     force: bool,
     request: export::Request,
     settings: &Settings,
@@ -536,16 +543,15 @@ fn export_plan(
     if let Some(code) = &request.releasable_to {
         export::partner_code(code).map_err(|e| fail(EXIT_USAGE, e.to_string()))?;
     }
-    if let Some(out) = output {
-        store::check_output(&OsFs, file, out, force).map_err(output_error)?;
-    }
+    let partner = request.releasable_to.is_some();
+    let outputs =
+        store::export_outputs(&OsFs, file, output, record, partner, force).map_err(output_error)?;
     let bytes = read(file)?;
     let exported = export::export(&bytes, settings, &request).map_err(|err| {
         // A refusal for what the plan holds lists it; anything else is a usage problem.
         let code = match err.checked() {
             Some(checked) => {
-                let unwaived_error = |d: &Diagnostic| !d.waived && d.severity == Severity::Error;
-                list_on_stderr(file, checked.clone(), unwaived_error, mono);
+                list_on_stderr(file, checked.clone(), |d| err.concerns(d), mono);
                 EXIT_FINDINGS
             }
             None => EXIT_USAGE,
@@ -555,26 +561,30 @@ fn export_plan(
     // A draft lists the errors it carries; any export lists the warnings nobody waived.
     let unwaived_problem = |d: &Diagnostic| !d.waived && d.severity != Severity::Info;
     list_on_stderr(file, exported.checked, unwaived_problem, mono);
-    match output {
-        None => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(&exported.bytes)?;
-            out.flush()?;
-        }
-        Some(out) => {
-            let options = SaveOptions {
-                create_new: !force,
-                expect: None,
-            };
-            let report = store::save(&OsFs, out, &exported.bytes, options).map_err(output_error)?;
-            print_notes(&report);
-            eprintln!(
-                "scplan: exported {} as {} to {}",
-                scplan::text::sanitize(&file.display().to_string()),
-                request.format.name(),
-                scplan::text::sanitize(&out.display().to_string())
-            );
-        }
+    let copy = outputs
+        .copy
+        .as_deref()
+        .map(|out| (out, &exported.bytes[..]));
+    let record = outputs
+        .record
+        .as_deref()
+        .zip(exported.release_record.as_deref());
+    let files: Vec<(&Path, &[u8])> = copy.into_iter().chain(record).collect();
+    for report in store::write_outputs(&OsFs, file, &files, force).map_err(output_error)? {
+        print_notes(&report);
+    }
+    let shown = |path: &Path| scplan::text::sanitize(&path.display().to_string());
+    if let Some(out) = &outputs.copy {
+        let (plan, format) = (shown(file), request.format.name());
+        eprintln!("scplan: exported {plan} as {format} to {}", shown(out));
+    }
+    if let Some(record) = &outputs.record {
+        eprintln!("scplan: the release record is in {}", shown(record));
+    }
+    if outputs.copy.is_none() {
+        let mut out = std::io::stdout().lock();
+        out.write_all(&exported.bytes)?;
+        out.flush()?;
     }
     Ok(0)
 }

@@ -44,7 +44,11 @@ fn rows(view: &View) -> Vec<Vec<String>> {
         }
         row(cells)
     };
-    let mut out = vec![banner(), row(HEADER.map(str::to_string).to_vec())];
+    let mut out = vec![banner()];
+    if let Some(recipient) = &view.recipient {
+        out.push(row(vec![recipient.statement.clone()]));
+    }
+    out.push(row(HEADER.map(str::to_string).to_vec()));
     for c in &view.countries {
         for o in c.objectives.iter().filter(|o| o.kind == "st") {
             let join = |parts: Vec<String>| parts.join("; ");

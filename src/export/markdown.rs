@@ -139,6 +139,10 @@ pub fn render(view: &View) -> Vec<u8> {
     let banner = format!("**{}**", md(&view.banner, Where::Heading));
     d.line(&banner);
     d.blank();
+    if let Some(recipient) = &view.recipient {
+        d.line(&format!("**{}**", md(&recipient.statement, Where::Heading)));
+        d.blank();
+    }
     if view.draft {
         d.line(&format!("**{DRAFT_NOTICE}**"));
         d.blank();
