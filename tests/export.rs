@@ -585,7 +585,7 @@ fn the_banner_is_recomputed_for_each_partner() {
         let doc: Value = serde_json::from_slice(&run(FIXTURE, Format::Json, to)).unwrap();
         (
             doc["banner"].as_str().unwrap().to_string(),
-            doc["plan"]["cui"].is_null(),
+            doc["designation"] == serde_json::json!([]),
         )
     };
     assert_eq!(banner(None), ("CUI//SP-EXPT//NOFORN".to_string(), false));
@@ -608,4 +608,75 @@ fn a_partner_code_must_be_a_country_other_than_usa() {
     for good in ["POL", "pol", "Pol"] {
         assert_eq!(export::partner_code(good).ok().as_deref(), Some("POL"));
     }
+}
+
+#[test]
+fn the_cui_designation_indicator_comes_before_the_first_portion_in_every_format() {
+    let lines = [
+        ("Controlled By", "Fictional Command J5"),
+        ("Categories", "SP-EXPT"),
+        ("Limited dissemination", "Dummy dissemination statement"),
+        ("POC", "Test Officer, 555-0100"),
+    ];
+    for format in Format::ALL {
+        let out = text(run(FIXTURE, format, None));
+        // The first portion is the first priority, SP-1.
+        let first_portion = match format {
+            Format::Csv => out.find("country_code,"),
+            Format::Json => out.find("\"priorities\""),
+            _ => out.find("SP-1"),
+        }
+        .unwrap();
+        for (label, value) in lines {
+            let shown = match format {
+                Format::Markdown => format!("{label}: {value}"),
+                Format::Html => format!("<th>{label}</th><td class=\"text\">{value}</td>"),
+                Format::Csv if value.contains(',') => {
+                    format!("CUI designation indicator,{label},\"{value}\"")
+                }
+                Format::Csv => format!("CUI designation indicator,{label},{value}"),
+                Format::Json => {
+                    format!("\"label\": \"{label}\",\n          \"value\": \"{value}\"")
+                }
+            };
+            let at = out.find(&shown);
+            assert!(
+                at.is_some_and(|at| at < first_portion),
+                "{}: {shown:?} is missing or after the first portion",
+                format.name()
+            );
+        }
+    }
+}
+
+#[test]
+fn a_partner_copy_lists_only_the_categories_of_what_it_releases() {
+    let plan = fs::read_to_string(FIXTURE).unwrap().replace(
+        "categories = [\"SP-EXPT\"]",
+        "categories = [\"SP-EXPT\", \"PRVCY\"]",
+    );
+    // Only a withheld priority holds PRVCY (and the banner says so).
+    let plan = plan.replace(
+        "marking = \"CUI//SP-EXPT//NOFORN\"",
+        "marking = \"CUI//SP-EXPT/PRVCY//NOFORN\"",
+    );
+    let plan = plan.replace(
+        "marking = \"CUI//SP-EXPT//NF\"\nmarking_justification = \"Dummy: controlled nuclear information\"\nnf_exception = \"DCNI\"",
+        "marking = \"CUI//SP-EXPT/PRVCY//NF\"\nmarking_justification = \"Dummy: controlled nuclear information\"\nnf_exception = \"DCNI\"",
+    );
+    let categories = |to: Option<&str>| {
+        let request = Request {
+            format: Format::Json,
+            draft: false,
+            releasable_to: to.map(str::to_string),
+            time: env().stamp_time(),
+        };
+        let bytes = export::export(plan.as_bytes(), &Settings::default(), &request)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .bytes;
+        let doc: Value = serde_json::from_slice(&bytes).unwrap();
+        doc["designation"][0]["lines"][1]["value"].clone()
+    };
+    assert_eq!(categories(None), "SP-EXPT, PRVCY");
+    assert_eq!(categories(Some("POL")), "SP-EXPT");
 }

@@ -120,13 +120,15 @@ pub fn editor_banner(plan: &Plan, system_high: Level) -> EditorBanner {
     let markings: Vec<Marking> = plan
         .portions()
         .into_iter()
-        .map(|p| match p.portion.marking_text().map(marking::parse_portion) {
-            Some(Ok(m)) => m,
-            _ => {
-                unreadable += 1;
-                worst.clone()
-            }
-        })
+        .map(
+            |p| match p.portion.marking_text().map(marking::parse_portion) {
+                Some(Ok(m)) => m,
+                _ => {
+                    unreadable += 1;
+                    worst.clone()
+                }
+            },
+        )
         .collect();
     EditorBanner {
         banner: marking::roll_up(&markings, plan.meta.profile()),

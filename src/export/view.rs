@@ -23,8 +23,11 @@ pub struct View {
     pub recipient: Option<Recipient>,
     /// True when the plan did not pass `check` and is exported as a draft.
     pub draft: bool,
-    /// `[plan]` and `[plan.cui]`.
+    /// `[plan]`.
     pub plan: MetaView,
+    /// The marking blocks every format shows before the first portion: the CUI designation
+    /// indicator when a released portion is CUI.
+    pub designation: Vec<MarkingBlock>,
     /// The released priorities.
     pub priorities: Vec<PriorityView>,
     /// The released country sections.
@@ -35,7 +38,7 @@ pub struct View {
     pub stamp: Stamp,
 }
 
-/// `[plan]` without its banner (the export has its own), and the CUI designation indicator.
+/// `[plan]` without its banner (the export has its own).
 #[derive(Debug, Clone, Serialize)]
 pub struct MetaView {
     /// `id`.
@@ -56,21 +59,26 @@ pub struct MetaView {
     pub tech_list: &'static str,
     /// `prepared_by`.
     pub prepared_by: Option<String>,
-    /// `[plan.cui]`, shown when a released portion is CUI.
-    pub cui: Option<CuiView>,
 }
 
-/// `[plan.cui]`.
+/// A block of labelled lines that a marked document shows before its first portion, such as
+/// the CUI designation indicator. Each format lays every block out the same way, so a new
+/// block is added in [`designation`] alone.
 #[derive(Debug, Clone, Serialize)]
-pub struct CuiView {
-    /// `controlled_by`.
-    pub controlled_by: String,
-    /// `categories`.
-    pub categories: Vec<String>,
-    /// `dissemination`.
-    pub dissemination: Option<String>,
-    /// `poc`.
-    pub poc: String,
+pub struct MarkingBlock {
+    /// What the block is: `CUI designation indicator`.
+    pub title: &'static str,
+    /// Its lines, in the order the document shows them.
+    pub lines: Vec<MarkingLine>,
+}
+
+/// One labelled line of a [`MarkingBlock`]: `Controlled By: J5`.
+#[derive(Debug, Clone, Serialize)]
+pub struct MarkingLine {
+    /// The label, written exactly as the marking rules name it.
+    pub label: &'static str,
+    /// The value.
+    pub value: String,
 }
 
 /// A released `[[priority]]`.
@@ -332,6 +340,51 @@ impl Builder<'_> {
     }
 }
 
+/// The marking blocks of the export, in the order shown: the CUI designation indicator from
+/// `[plan.cui]` when a released portion is CUI. A partner copy's indicator lists the
+/// categories its own portions carry: the plan's list may name some only withheld ones hold.
+fn designation(b: &Builder, plan: &Plan) -> Vec<MarkingBlock> {
+    let released = &b.release.released;
+    let mut blocks = Vec::new();
+    if let Some(cui) = &plan.meta.cui
+        && released.iter().any(|m| m.level == Level::Cui)
+    {
+        let categories = match b.release.partner() {
+            None => b.list(&cui.categories),
+            Some(_) => carried_categories(released)
+                .iter()
+                .map(|c| b.text(c))
+                .collect(),
+        };
+        let line = |label, value| MarkingLine { label, value };
+        let mut lines = vec![
+            line("Controlled By", b.req(&cui.controlled_by)),
+            line("Categories", categories.join(", ")),
+        ];
+        if let Some(dissemination) = b.opt(&cui.dissemination) {
+            lines.push(line("Limited dissemination", dissemination));
+        }
+        lines.push(line("POC", b.req(&cui.poc)));
+        blocks.push(MarkingBlock {
+            title: "CUI designation indicator",
+            lines,
+        });
+    }
+    blocks
+}
+
+/// The CUI categories that `markings` carry, once each, `SP-` ones first, each part in
+/// alphabetical order (as a banner lists them).
+fn carried_categories(markings: &[marking::Marking]) -> Vec<&str> {
+    let mut all: Vec<&str> = markings
+        .iter()
+        .flat_map(|m| m.categories.iter().map(String::as_str))
+        .collect();
+    all.sort_by_key(|c| (!c.starts_with("SP-"), *c));
+    all.dedup();
+    all
+}
+
 /// A date field as `YYYY-MM-DD`.
 fn date(field: &Opt<jiff::civil::Date>) -> Option<String> {
     val(field).map(ToString::to_string)
@@ -372,13 +425,6 @@ pub fn build(
     }
     let coverage = coverage(&priorities, &countries);
     let meta = &plan.meta;
-    let has_cui = release.released.iter().any(|m| m.level == Level::Cui);
-    let cui = meta.cui.as_ref().filter(|_| has_cui).map(|cui| CuiView {
-        controlled_by: b.req(&cui.controlled_by),
-        categories: b.list(&cui.categories),
-        dissemination: b.opt(&cui.dissemination),
-        poc: b.req(&cui.poc),
-    });
     let plan_view = MetaView {
         id: b.req(&meta.id),
         title: b.req(&meta.title),
@@ -389,7 +435,6 @@ pub fn build(
         marking_profile: meta.profile().name(),
         tech_list: meta.tech_list().map_or("", |l| l.name()),
         prepared_by: b.opt(&meta.prepared_by),
-        cui,
     };
     let banner = marking::roll_up(&release.released, meta.profile());
     View {
@@ -397,6 +442,7 @@ pub fn build(
         recipient,
         draft,
         plan: plan_view,
+        designation: designation(&b, plan),
         priorities,
         countries,
         coverage,
