@@ -313,7 +313,8 @@ fn run(cli: Cli) -> Result<u8> {
             release_record,
         } => export_plan(
             &file,
-            [output.as_deref(), release_record.as_deref()],
+            output.as_deref(),
+            release_record.as_deref(),
             force,
             export::Request {
                 format,
@@ -534,7 +535,8 @@ fn output_error(err: StoreError) -> anyhow::Error {
 /// to `record` (else beside the output).
 fn export_plan(
     file: &Path,
-    [output, record]: [Option<&Path>; 2],
+    output: Option<&Path>,
+    record: Option<&Path>,
     force: bool,
     request: export::Request,
     settings: &Settings,
@@ -561,16 +563,9 @@ fn export_plan(
     // A draft lists the errors it carries; any export lists the warnings nobody waived.
     let unwaived_problem = |d: &Diagnostic| !d.waived && d.severity != Severity::Info;
     list_on_stderr(file, exported.checked, unwaived_problem, mono);
-    let copy = outputs
-        .copy
-        .as_deref()
-        .map(|out| (out, &exported.bytes[..]));
-    let record = outputs
-        .record
-        .as_deref()
-        .zip(exported.release_record.as_deref());
-    let files: Vec<(&Path, &[u8])> = copy.into_iter().chain(record).collect();
-    for report in store::write_outputs(&OsFs, file, &files, force).map_err(output_error)? {
+    let record = exported.release_record.as_deref();
+    let reports = outputs.write(&OsFs, file, &exported.bytes, record, force);
+    for report in reports.map_err(output_error)? {
         print_notes(&report);
     }
     let shown = |path: &Path| scplan::text::sanitize(&path.display().to_string());

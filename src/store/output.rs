@@ -76,6 +76,25 @@ pub struct Outputs {
     pub record: Option<PathBuf>,
 }
 
+impl Outputs {
+    /// Writes an export of the plan at `plan` where these outputs say: the `copy` to its file
+    /// (a copy for standard output is the caller's), the `record` to the record's file, both
+    /// as [`write_outputs`] writes them.
+    pub fn write(
+        &self,
+        fs: &dyn FileSystem,
+        plan: &Path,
+        copy: &[u8],
+        record: Option<&[u8]>,
+        replace: bool,
+    ) -> Result<Vec<SaveReport>, StoreError> {
+        let copy = self.copy.as_deref().map(|path| (path, copy));
+        let record = self.record.as_deref().zip(record);
+        let files: Vec<(&Path, &[u8])> = copy.into_iter().chain(record).collect();
+        write_outputs(fs, plan, &files, replace)
+    }
+}
+
 /// Decides and checks where an export of the plan at `plan` goes: the copy to `copy` (standard
 /// output when `None`), and for a `partner` copy its release record to `record`, else beside
 /// the copy. Refuses a record on standard output or on the copy, and every output that
