@@ -67,9 +67,11 @@ fn run(args: Cli) -> Result<Code> {
             force,
             draft,
             releasable_to,
+            release_record,
         } => cli::export::run(
             &file,
             output.as_deref(),
+            release_record.as_deref(),
             force,
             scplan::export::Request {
                 format,

@@ -391,14 +391,14 @@ fn invalid_documents_fail_the_schema() {
         }),
         ("an unknown key", |d| d["plan"]["extra"] = "x".into()),
         ("a wrong type", |d| d["draft"] = "no".into()),
-        ("a wrong export format", |d| d["export_format"] = 2.into()),
+        ("a wrong export format", |d| d["export_format"] = 1.into()),
         ("a bad hash", |d| d["stamp"]["plan_sha256"] = "abc".into()),
         ("a bad time", |d| d["stamp"]["time"] = "yesterday".into()),
         ("a bad date", |d| {
             d["countries"][0]["objectives"][0]["target_date"] = "2029-9-30".into()
         }),
-        ("a withheld link with a name", |d| {
-            d["countries"][0]["objectives"][0]["priorities"][2]["name"] = "leak".into()
+        ("a link marked withheld", |d| {
+            d["countries"][0]["objectives"][0]["priorities"][0]["withheld"] = true.into()
         }),
         ("a negative count", |d| {
             d["stamp"]["counts"]["errors"] = (-1).into()
@@ -502,24 +502,81 @@ fn a_releasable_version_holds_only_releasable_portions_in_every_format() {
     let doc: Value = serde_json::from_slice(&run(FIXTURE, Format::Json, Some("POL"))).unwrap();
     assert_eq!(doc["banner"], "CUI//SP-EXPT//REL TO USA, POL");
     assert_eq!(
-        doc["stamp"]["withheld"],
-        serde_json::json!(["SP-3", "POL-ST-2", "POL barrier 2", "GBR"])
+        doc["recipient"]["statement"],
+        "Prepared for release to Poland (POL)"
     );
     assert_eq!(doc["stamp"]["releasable_to"], "POL");
-    let link = &doc["countries"][0]["objectives"][0]["priorities"][2];
-    assert_eq!(
-        link,
-        &serde_json::json!({"id": "SP-3", "name": null, "withheld": true})
-    );
-    let waiver = &doc["stamp"]["waivers"][1];
-    assert_eq!(
-        (waiver["withheld"].as_bool(), &waiver["reason"]),
-        (Some(true), &Value::Null)
-    );
+    // The link to the withheld SP-3 is gone, not marked.
+    let links = &doc["countries"][0]["objectives"][0]["priorities"];
+    assert_eq!(links.as_array().map(Vec::len), Some(2));
+    // Both waivers speak of withheld items (POL's covers the withheld barrier's SCP207).
+    assert_eq!(doc["stamp"]["waivers"], serde_json::json!([]));
+    assert_eq!(doc["stamp"]["counts"]["waived"], 0);
     assert_eq!(
         doc["coverage"]["priorities"],
         serde_json::json!(["SP-1", "SP-2"])
     );
+}
+
+#[test]
+fn a_partner_copy_names_nothing_withheld_and_its_record_lists_everything() {
+    // GBR itself is named by the released REL TO lists; its section's ids are not.
+    let withheld_ids = [
+        "SP-3",
+        "POL-ST-2",
+        "GBR-ST-1",
+        "GBR-AG-1",
+        "withheld",
+        "barrier 2",
+    ];
+    for format in Format::ALL {
+        let out = text(run(FIXTURE, format, Some("POL")));
+        assert!(
+            out.contains("Prepared for release to Poland (POL)"),
+            "{}",
+            format.name()
+        );
+        for id in withheld_ids {
+            assert!(!out.contains(id), "{} names {id:?}", format.name());
+        }
+    }
+    let bytes = fs::read(FIXTURE).unwrap();
+    let request = Request {
+        format: Format::Markdown,
+        draft: false,
+        releasable_to: Some("pol".to_string()),
+        time: env().stamp_time(),
+    };
+    let exported = export::export(&bytes, &Settings::default(), &request).unwrap();
+    let record = String::from_utf8(exported.release_record.unwrap()).unwrap();
+    let sha = export::stamp::sha256_hex(&bytes);
+    for line in [
+        "CUI//SP-EXPT//NOFORN",
+        "plan: TEST-EXPORT-1",
+        "version: 2.1",
+        "recipient: Poland (POL)",
+        "date (UTC): 2026-05-28T20:26:40Z",
+        &format!("plan SHA-256: {sha}"),
+        "withheld items: 9",
+        "  (CUI//SP-EXPT//NF) SP-3",
+        "  (CUI//SP-EXPT//NF) POL-ST-2",
+        "  (U) POL-ST-2 indicator 1, inside POL-ST-2",
+        "  (CUI//SP-EXPT//NF) POL barrier 2",
+        "  (CUI//SP-EXPT//REL TO USA, GBR) GBR",
+        "  (U) GBR-ST-1, inside GBR",
+        "  (CUI//SP-EXPT//REL TO USA, GBR) GBR-AG-1, inside GBR",
+        "waivers left out of the copy: 2",
+        "  SCP207 on POL-ST-2",
+    ] {
+        assert!(record.lines().any(|l| l == line), "{line:?} in\n{record}");
+    }
+    // The whole plan has no release record.
+    let request = Request {
+        releasable_to: None,
+        ..request
+    };
+    let whole = export::export(&bytes, &Settings::default(), &request).unwrap();
+    assert!(whole.release_record.is_none());
 }
 
 #[test]
@@ -528,7 +585,7 @@ fn the_banner_is_recomputed_for_each_partner() {
         let doc: Value = serde_json::from_slice(&run(FIXTURE, Format::Json, to)).unwrap();
         (
             doc["banner"].as_str().unwrap().to_string(),
-            doc["plan"]["cui"].is_null(),
+            doc["designation"] == serde_json::json!([]),
         )
     };
     assert_eq!(banner(None), ("CUI//SP-EXPT//NOFORN".to_string(), false));
@@ -542,11 +599,84 @@ fn the_banner_is_recomputed_for_each_partner() {
 
 #[test]
 fn a_partner_code_must_be_a_country_other_than_usa() {
-    for bad in ["USA", "XYZ", "pol", "", "POLAND"] {
+    for bad in ["USA", "usa", "XYZ", "", "POLAND"] {
         assert!(
             export::partner_code(bad).is_err(),
             "{bad:?} accepted as a partner"
         );
     }
-    assert!(export::partner_code("POL").is_ok());
+    for good in ["POL", "pol", "Pol"] {
+        assert_eq!(export::partner_code(good).ok().as_deref(), Some("POL"));
+    }
+}
+
+#[test]
+fn the_cui_designation_indicator_comes_before_the_first_portion_in_every_format() {
+    let lines = [
+        ("Controlled By", "Fictional Command J5"),
+        ("Categories", "SP-EXPT"),
+        ("Limited dissemination", "Dummy dissemination statement"),
+        ("POC", "Test Officer, 555-0100"),
+    ];
+    for format in Format::ALL {
+        let out = text(run(FIXTURE, format, None));
+        // The first portion is the first priority, SP-1.
+        let first_portion = match format {
+            Format::Csv => out.find("country_code,"),
+            Format::Json => out.find("\"priorities\""),
+            _ => out.find("SP-1"),
+        }
+        .unwrap();
+        for (label, value) in lines {
+            let shown = match format {
+                Format::Markdown => format!("{label}: {value}"),
+                Format::Html => format!("<th>{label}</th><td class=\"text\">{value}</td>"),
+                Format::Csv if value.contains(',') => {
+                    format!("CUI designation indicator,{label},\"{value}\"")
+                }
+                Format::Csv => format!("CUI designation indicator,{label},{value}"),
+                Format::Json => {
+                    format!("\"label\": \"{label}\",\n          \"value\": \"{value}\"")
+                }
+            };
+            let at = out.find(&shown);
+            assert!(
+                at.is_some_and(|at| at < first_portion),
+                "{}: {shown:?} is missing or after the first portion",
+                format.name()
+            );
+        }
+    }
+}
+
+#[test]
+fn a_partner_copy_lists_only_the_categories_of_what_it_releases() {
+    let plan = fs::read_to_string(FIXTURE).unwrap().replace(
+        "categories = [\"SP-EXPT\"]",
+        "categories = [\"SP-EXPT\", \"PRVCY\"]",
+    );
+    // Only a withheld priority holds PRVCY (and the banner says so).
+    let plan = plan.replace(
+        "marking = \"CUI//SP-EXPT//NOFORN\"",
+        "marking = \"CUI//SP-EXPT/PRVCY//NOFORN\"",
+    );
+    let plan = plan.replace(
+        "marking = \"CUI//SP-EXPT//NF\"\nmarking_justification = \"Dummy: controlled nuclear information\"\nnf_exception = \"DCNI\"",
+        "marking = \"CUI//SP-EXPT/PRVCY//NF\"\nmarking_justification = \"Dummy: controlled nuclear information\"\nnf_exception = \"DCNI\"",
+    );
+    let categories = |to: Option<&str>| {
+        let request = Request {
+            format: Format::Json,
+            draft: false,
+            releasable_to: to.map(str::to_string),
+            time: env().stamp_time(),
+        };
+        let bytes = export::export(plan.as_bytes(), &Settings::default(), &request)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .bytes;
+        let doc: Value = serde_json::from_slice(&bytes).unwrap();
+        doc["designation"][0]["lines"][1]["value"].clone()
+    };
+    assert_eq!(categories(None), "SP-EXPT, PRVCY");
+    assert_eq!(categories(Some("POL")), "SP-EXPT");
 }

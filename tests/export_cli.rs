@@ -5,6 +5,7 @@ use std::fs;
 use std::path::Path;
 
 use assert_cmd::Command;
+use scplan::store;
 
 const FIXTURE: &str = "tests/fixtures/export/plan.toml";
 const WITH_ERRORS: &str = "tests/fixtures/rules/SCP102-fires.toml";
@@ -214,7 +215,7 @@ fn an_existing_output_needs_force() {
 
 #[test]
 fn partner_codes_and_formats_are_checked_as_usage() {
-    for code in ["USA", "XYZ", "pol"] {
+    for code in ["USA", "usa", "XYZ", "Poland"] {
         let o = export(&[FIXTURE, "--format", "md", "--releasable-to", code]);
         assert_eq!(o.status.code(), Some(2), "{code}");
         assert!(o.stdout.is_empty());
@@ -222,14 +223,351 @@ fn partner_codes_and_formats_are_checked_as_usage() {
     }
     let o = export(&[FIXTURE, "--format", "pdf"]);
     assert_eq!(o.status.code(), Some(2));
-    let o = export(&[FIXTURE, "--format", "md", "--releasable-to", "POL"]);
-    assert_eq!(o.status.code(), Some(0));
+    let dir = tempfile::tempdir().unwrap();
     let golden = fs::read("tests/fixtures/export/golden/plan-releasable-pol.md").unwrap();
-    assert!(o.stdout == golden);
+    // Any letter case names the same partner.
+    for code in ["POL", "pol"] {
+        let record = dir.path().join(format!("{code}.txt"));
+        let o = export(&[
+            FIXTURE,
+            "--format",
+            "md",
+            "--releasable-to",
+            code,
+            "--release-record",
+            record.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{code}");
+        assert!(o.stdout == golden, "{code}");
+        assert!(record.exists());
+    }
 }
 
 #[test]
 fn a_missing_plan_is_a_usage_error() {
     let o = export(&["tests/fixtures/export/nonexistent.toml", "--format", "md"]);
     assert_eq!(o.status.code(), Some(2));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Markings nobody can read
+
+/// A plan whose banner would be computed from its readable portions only: one priority
+/// misspelt `SERCET//NF`, one objective `SECRETISH`.
+const UNREADABLE: &str = r#"[plan]
+format = 1
+id = "T-UNREADABLE"
+title = "Unreadable markings (FICTIONAL TEST DATA)"
+command = "USEUCOM"
+version = "1"
+effective = 2026-10-01
+marking = "UNCLASSIFIED"
+
+[[priority]]
+id = "SP-1"
+title = "Priority with a misspelt marking"
+source = "s"
+marking = "SERCET//NF"
+
+[[country]]
+code = "POL"
+name = "Poland"
+
+  [[country.objective]]
+  id = "POL-ST-1"
+  kind = "st"
+  text = "Objective with a marking that is no level"
+  priorities = ["SP-1"]
+  tech_areas = ["applied-ai"]
+  target_date = 2028-09-30
+  marking = "SECRETISH"
+
+    [[country.objective.indicator]]
+    name = "i"
+    baseline = "b"
+    target = "t"
+
+  [[country.agreement]]
+  id = "POL-AG-1"
+  kind = "mou"
+  title = "a"
+  last_reviewed = 2026-03-01
+"#;
+
+#[test]
+fn no_export_of_any_kind_while_a_marking_cannot_be_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("plan.toml");
+    fs::write(&plan, UNREADABLE).unwrap();
+    let out = dir.path().join("out");
+    let record = dir.path().join("record.txt");
+    for format in FORMATS {
+        for extra in [
+            &[][..],
+            &["--draft"],
+            &["--releasable-to", "POL"],
+            &["--draft", "--releasable-to", "pol"],
+        ] {
+            let mut args = vec![plan.to_str().unwrap(), "--format", format];
+            args.extend(extra);
+            let with_record = extra.contains(&"--releasable-to");
+            if with_record {
+                args.extend(["--release-record", record.to_str().unwrap()]);
+            }
+            let o = export(&args);
+            assert_eq!(o.status.code(), Some(1), "{format} {extra:?}");
+            assert!(
+                o.stdout.is_empty(),
+                "{format} {extra:?}: an export was written"
+            );
+            let stderr = String::from_utf8_lossy(&o.stderr);
+            for needle in [
+                "SP-1 (priority) `SERCET//NF` at 14:1 (SCP201)",
+                "POL-ST-1 (objective) `SECRETISH` at 27:3 (SCP201)",
+                "plan.toml:14:1",
+                "plan.toml:27:3",
+                "fix them first",
+            ] {
+                assert!(stderr.contains(needle), "{needle:?} not in {stderr}");
+            }
+            assert!(
+                !stderr.contains("--draft"),
+                "a draft is no way out: {stderr}"
+            );
+            args.extend(["-o", out.to_str().unwrap()]);
+            assert_eq!(export(&args).status.code(), Some(1));
+        }
+    }
+    let mut left: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    left.sort();
+    assert_eq!(left, ["plan.toml"], "something was written");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Partner copies and their release records
+
+#[test]
+fn a_partner_copy_gets_its_release_record_beside_it_or_where_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("pol.html");
+    let o = export(&[
+        FIXTURE,
+        "--format",
+        "html",
+        "--releasable-to",
+        "POL",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let beside = dir.path().join("pol.html.release-record.txt");
+    let record = fs::read_to_string(&beside).unwrap();
+    assert!(record.contains("recipient: Poland (POL)"), "{record}");
+    assert!(record.contains("  (CUI//SP-EXPT//NF) SP-3"), "{record}");
+    assert!(
+        record.contains("date (UTC): 2026-05-28T20:26:40Z"),
+        "{record}"
+    );
+    let copy = fs::read_to_string(&out).unwrap();
+    assert!(copy.contains("Prepared for release to Poland (POL)"));
+    assert!(!copy.contains("SP-3"));
+    // Again without --force: the copy and the record both exist.
+    let again = export(&[
+        FIXTURE,
+        "--format",
+        "html",
+        "--releasable-to",
+        "POL",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(again.status.code(), Some(2));
+    // A record named on the command line.
+    let elsewhere = dir.path().join("fdo.txt");
+    let json = dir.path().join("pol.json");
+    let o = export(&[
+        FIXTURE,
+        "--format",
+        "json",
+        "--releasable-to",
+        "POL",
+        "-o",
+        json.to_str().unwrap(),
+        "--release-record",
+        elsewhere.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(elsewhere.exists() && json.exists());
+    assert!(!dir.path().join("pol.json.release-record.txt").exists());
+}
+
+#[test]
+fn a_release_record_is_never_the_copy_nor_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("pol.md");
+    let out = out.to_str().unwrap();
+    let same = export(&[
+        FIXTURE,
+        "--format",
+        "md",
+        "--releasable-to",
+        "POL",
+        "-o",
+        out,
+        "--release-record",
+        out,
+    ]);
+    assert_eq!(same.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&same.stderr).contains("cannot be the copy itself"));
+    // On standard output there is no "beside": the record must be named.
+    let stdout = export(&[FIXTURE, "--format", "md", "--releasable-to", "POL"]);
+    assert_eq!(stdout.status.code(), Some(2));
+    assert!(stdout.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&stdout.stderr).contains("--release-record"));
+    // And a record goes only with a partner copy.
+    let alone = export(&[FIXTURE, "--format", "md", "--release-record", out]);
+    assert_eq!(alone.status.code(), Some(2));
+    assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output folders and file modes
+
+#[test]
+fn an_output_in_a_missing_folder_names_the_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("no-such-folder");
+    let out = missing.join("plan.md");
+    let o = export(&[FIXTURE, "--format", "md", "-o", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains(&format!("{}: the folder does not exist", missing.display())),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("scplan-tmp"), "{stderr}");
+    let record = missing.join("record.txt");
+    let o = export(&[
+        FIXTURE,
+        "--format",
+        "md",
+        "--releasable-to",
+        "POL",
+        "-o",
+        dir.path().join("pol.md").to_str().unwrap(),
+        "--release-record",
+        record.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("the folder does not exist"));
+    assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+#[cfg(unix)]
+fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+/// Runs scplan with `umask` in a shell, as a user's session would.
+#[cfg(unix)]
+fn with_umask(umask: &str, args: &[&str]) -> std::process::Output {
+    let bin = assert_cmd::cargo::cargo_bin("scplan");
+    let mut cmd = std::process::Command::new("sh");
+    cmd.arg("-c")
+        .arg(format!("umask {umask}; exec \"$0\" \"$@\""))
+        .arg(bin)
+        .args(args)
+        .env("SCPLAN_CONFIG", "/nonexistent/scplan/config.toml")
+        .env("SOURCE_DATE_EPOCH", "1780000000");
+    cmd.output().unwrap()
+}
+
+#[cfg(unix)]
+#[test]
+fn exports_and_records_get_the_plan_mode_within_the_umask() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    for (plan_mode, umask, expected) in [
+        (0o600, "022", 0o600),
+        (0o640, "022", 0o640),
+        (0o644, "077", 0o600),
+        (0o666, "022", 0o644),
+    ] {
+        let plan = dir.path().join(format!("plan-{plan_mode:o}-{umask}.toml"));
+        fs::copy(FIXTURE, &plan).unwrap();
+        fs::set_permissions(&plan, fs::Permissions::from_mode(plan_mode)).unwrap();
+        for format in FORMATS {
+            let out = dir.path().join(format!("{plan_mode:o}-{umask}.{format}"));
+            let o = with_umask(
+                umask,
+                &[
+                    "export",
+                    plan.to_str().unwrap(),
+                    "--format",
+                    format,
+                    "--releasable-to",
+                    "POL",
+                    "-o",
+                    out.to_str().unwrap(),
+                ],
+            );
+            assert_eq!(
+                o.status.code(),
+                Some(0),
+                "{}",
+                String::from_utf8_lossy(&o.stderr)
+            );
+            let record = store::record_beside(&out);
+            assert_eq!(mode(&out), expected, "{format} of a {plan_mode:o} plan");
+            assert_eq!(mode(&record), expected, "record of a {plan_mode:o} plan");
+        }
+    }
+    // Replacing an export that was wider gives it the plan's mode, not the old file's.
+    let plan = dir.path().join("plan-600-022.toml");
+    let out = dir.path().join("wide.md");
+    fs::write(&out, "old").unwrap();
+    fs::set_permissions(&out, fs::Permissions::from_mode(0o644)).unwrap();
+    let o = with_umask(
+        "022",
+        &[
+            "export",
+            plan.to_str().unwrap(),
+            "--format",
+            "md",
+            "-o",
+            out.to_str().unwrap(),
+            "--force",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(mode(&out), 0o600);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_new_plan_is_never_wider_than_the_umask() {
+    let dir = tempfile::tempdir().unwrap();
+    for (umask, expected) in [("077", 0o600), ("027", 0o640), ("022", 0o644)] {
+        let plan = dir.path().join(format!("new-{umask}.toml"));
+        let o = with_umask(
+            umask,
+            &["new", plan.to_str().unwrap(), "--command", "USEUCOM"],
+        );
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert_eq!(mode(&plan), expected, "umask {umask}");
+    }
 }

@@ -74,6 +74,118 @@ fn replaces_keeping_the_mode_and_refuses_existing_when_new() {
     assert_eq!(entries(dir.path()), ["p.toml"]);
 }
 
+/// This process's umask, from /proc (reading it through umask(2) would change it for every
+/// test running meanwhile).
+fn umask() -> u32 {
+    let status = fs::read_to_string("/proc/self/status").unwrap();
+    let line = status.lines().find(|l| l.starts_with("Umask:")).unwrap();
+    u32::from_str_radix(line["Umask:".len()..].trim(), 8).unwrap()
+}
+
+#[test]
+fn a_save_as_or_an_export_gets_the_plan_mode_within_the_umask_and_a_save_keeps_its_own() {
+    let (dir, plan) = plan_holding("plan");
+    for plan_mode in [0o600, 0o640, 0o444] {
+        fs::set_permissions(&plan, fs::Permissions::from_mode(plan_mode)).unwrap();
+        // The owner may always write what is made from the plan again.
+        let derived = store::derived_mode(&OsFs, &plan);
+        assert_eq!(derived, plan_mode | 0o600);
+        let copy = dir.path().join(format!("copy-{plan_mode:o}.toml"));
+        let save_as = SaveOptions {
+            create_new: true,
+            new_mode: Some(derived),
+            ..SaveOptions::default()
+        };
+        store::save(&OsFs, &copy, b"copy", save_as).unwrap();
+        assert_eq!(
+            fs::metadata(&copy).unwrap().mode() & 0o777,
+            derived & !umask()
+        );
+        let out = dir.path().join(format!("out-{plan_mode:o}.md"));
+        fs::write(&out, "older and wider").unwrap();
+        fs::set_permissions(&out, fs::Permissions::from_mode(0o666)).unwrap();
+        store::write_outputs(&OsFs, &plan, &[(&out, b"export")], true).unwrap();
+        assert_eq!(fs::read(&out).unwrap(), b"export");
+        assert_eq!(
+            fs::metadata(&out).unwrap().mode() & 0o777,
+            derived & !umask()
+        );
+        // A save of the copy keeps the copy's mode, whatever the umask.
+        fs::set_permissions(&copy, fs::Permissions::from_mode(0o660)).unwrap();
+        store::save(&OsFs, &copy, b"again", SaveOptions::default()).unwrap();
+        assert_eq!(fs::metadata(&copy).unwrap().mode() & 0o777, 0o660);
+    }
+    // A plan whose mode cannot be read gives owner-only copies.
+    assert_eq!(
+        store::derived_mode(&OsFs, &dir.path().join("gone.toml")),
+        0o600
+    );
+}
+
+#[test]
+fn outputs_are_written_together_or_not_at_all() {
+    let (dir, plan) = plan_holding("plan");
+    let copy = dir.path().join("copy.md");
+    let record = store::record_beside(&copy);
+    assert_eq!(record, dir.path().join("copy.md.release-record.txt"));
+    // The record exists and may not be replaced: neither file is written.
+    fs::write(&record, "keep").unwrap();
+    let files: [(&Path, &[u8]); 2] = [(&copy, b"copy"), (&record, b"record")];
+    assert!(matches!(
+        store::write_outputs(&OsFs, &plan, &files, false),
+        Err(StoreError::Exists { .. })
+    ));
+    assert_eq!(
+        entries(dir.path()),
+        ["copy.md.release-record.txt", "p.toml"]
+    );
+    assert_eq!(fs::read(&record).unwrap(), b"keep");
+    let reports = store::write_outputs(&OsFs, &plan, &files, true).unwrap();
+    assert_eq!(reports.len(), 2);
+    assert_eq!(fs::read(&copy).unwrap(), b"copy");
+    assert_eq!(fs::read(&record).unwrap(), b"record");
+    // A missing folder is named as such, before anything is made.
+    let lost = dir.path().join("missing/copy.md");
+    assert!(matches!(
+        store::write_outputs(&OsFs, &plan, &[(&lost, b"x")], true),
+        Err(StoreError::MissingFolder { path }) if path == dir.path().join("missing")
+    ));
+    let under_a_file = plan.join("copy.md");
+    assert!(matches!(
+        store::check_folder(&OsFs, &under_a_file),
+        Err(StoreError::NotAFolder { .. })
+    ));
+    assert_eq!(
+        entries(dir.path()),
+        ["copy.md", "copy.md.release-record.txt", "p.toml"]
+    );
+}
+
+#[test]
+fn export_outputs_put_the_record_beside_the_copy_and_never_on_it() {
+    let (dir, plan) = plan_holding("plan");
+    let copy = dir.path().join("c.html");
+    let beside = store::export_outputs(&OsFs, &plan, Some(&copy), None, true, false).unwrap();
+    assert_eq!(beside.record, Some(store::record_beside(&copy)));
+    let whole = store::export_outputs(&OsFs, &plan, Some(&copy), None, false, false).unwrap();
+    assert_eq!(whole.record, None);
+    assert!(matches!(
+        store::export_outputs(&OsFs, &plan, None, None, true, false),
+        Err(StoreError::NoRecordPath)
+    ));
+    assert!(matches!(
+        store::export_outputs(&OsFs, &plan, Some(&copy), Some(&copy), true, true),
+        Err(StoreError::RecordIsTheCopy { .. })
+    ));
+    assert!(matches!(
+        store::export_outputs(&OsFs, &plan, Some(&copy), Some(&plan), true, true),
+        Err(StoreError::IsThePlan { .. })
+    ));
+    let to_stdout = store::export_outputs(&OsFs, &plan, None, Some(&copy), true, false).unwrap();
+    assert_eq!((to_stdout.copy, to_stdout.record), (None, Some(copy)));
+    assert_eq!(entries(dir.path()), ["p.toml"]);
+}
+
 #[test]
 fn a_symbolic_link_is_kept_and_its_target_saved() {
     let dir = tempfile::tempdir().unwrap();

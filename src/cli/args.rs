@@ -89,9 +89,13 @@ pub enum Command {
         /// Export a plan with errors anyway, marked "DRAFT - NOT VALIDATED".
         #[arg(long)]
         draft: bool,
-        /// Keep only what is releasable to this country (ISO 3166-1 alpha-3, e.g. POL).
+        /// Keep only what is releasable to this country (ISO 3166-1 alpha-3, e.g. POL); what
+        /// is withheld goes to a release record beside the copy (OUT.release-record.txt).
         #[arg(long, value_name = "CODE")]
         releasable_to: Option<String>,
+        /// Write the release record of a partner copy to FILE.
+        #[arg(long, value_name = "FILE", requires = "releasable_to")]
+        release_record: Option<PathBuf>,
     },
     /// Print one field's value as TOML.
     Get {

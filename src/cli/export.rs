@@ -9,17 +9,19 @@ use scplan::check::Settings;
 use scplan::check::diagnostic::Diagnostic;
 use scplan::check::registry::Severity;
 use scplan::export;
-use scplan::store::{self, OsFs, SaveOptions, StoreError};
+use scplan::store::{self, OsFs, StoreError};
 
 use super::exit::{Code, fail};
 use super::files::read;
 use super::output::{list_on_stderr, print_notes, write_bytes};
 
 /// Exports `file` as `request` asks, to `output` (replaced only with `force`) or standard
-/// output. A refusal for what the plan holds lists it and exits 1; a bad request exits 2.
+/// output, a partner copy's release record to `record` (else beside the output). A refusal
+/// for what the plan holds lists it and exits 1; a bad request exits 2.
 pub fn run(
     file: &Path,
     output: Option<&Path>,
+    record: Option<&Path>,
     force: bool,
     request: export::Request,
     settings: &Settings,
@@ -28,16 +30,15 @@ pub fn run(
     if let Some(code) = &request.releasable_to {
         export::partner_code(code).map_err(|e| fail(Code::Usage, e.to_string()))?;
     }
-    if let Some(out) = output {
-        store::check_output(&OsFs, file, out, force).map_err(output_error)?;
-    }
+    let partner = request.releasable_to.is_some();
+    let outputs =
+        store::export_outputs(&OsFs, file, output, record, partner, force).map_err(output_error)?;
     let bytes = read(file)?;
     let exported = export::export(&bytes, settings, &request).map_err(|err| {
         // A refusal for what the plan holds lists it; anything else is a usage problem.
         let code = match err.checked() {
             Some(checked) => {
-                let unwaived_error = |d: &Diagnostic| !d.waived && d.severity == Severity::Error;
-                list_on_stderr(file, checked.clone(), unwaived_error, mono);
+                list_on_stderr(file, checked.clone(), |d| err.concerns(d), mono);
                 Code::Findings
             }
             None => Code::Usage,
@@ -47,22 +48,21 @@ pub fn run(
     // A draft lists the errors it carries; any export lists the warnings nobody waived.
     let unwaived_problem = |d: &Diagnostic| !d.waived && d.severity != Severity::Info;
     list_on_stderr(file, exported.checked, unwaived_problem, mono);
-    match output {
-        None => write_bytes(&exported.bytes)?,
-        Some(out) => {
-            let options = SaveOptions {
-                create_new: !force,
-                expect: None,
-            };
-            let report = store::save(&OsFs, out, &exported.bytes, options).map_err(output_error)?;
-            print_notes(&report);
-            eprintln!(
-                "scplan: exported {} as {} to {}",
-                scplan::text::sanitize(&file.display().to_string()),
-                request.format.name(),
-                scplan::text::sanitize(&out.display().to_string())
-            );
-        }
+    let record = exported.release_record.as_deref();
+    let reports = outputs.write(&OsFs, file, &exported.bytes, record, force);
+    for report in reports.map_err(output_error)? {
+        print_notes(&report);
+    }
+    let shown = |path: &Path| scplan::text::sanitize(&path.display().to_string());
+    if let Some(out) = &outputs.copy {
+        let (plan, format) = (shown(file), request.format.name());
+        eprintln!("scplan: exported {plan} as {format} to {}", shown(out));
+    }
+    if let Some(record) = &outputs.record {
+        eprintln!("scplan: the release record is in {}", shown(record));
+    }
+    if outputs.copy.is_none() {
+        write_bytes(&exported.bytes)?;
     }
     Ok(Code::Ok)
 }

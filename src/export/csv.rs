@@ -1,5 +1,5 @@
 //! CSV: the traceability matrix, one row per released S&T objective, between two banner rows,
-//! followed by the stamp; RFC 4180 quoting, CRLF line ends, UTF-8 with a byte-order mark so
+//! after the marking blocks and followed by the stamp; RFC 4180 quoting, CRLF line ends, UTF-8 with a byte-order mark so
 //! spreadsheet programs read it as UTF-8, and no cell a spreadsheet would run as a formula.
 
 use super::stamp::DRAFT_NOTICE;
@@ -44,7 +44,12 @@ fn rows(view: &View) -> Vec<Vec<String>> {
         }
         row(cells)
     };
-    let mut out = vec![banner(), row(HEADER.map(str::to_string).to_vec())];
+    let mut out = vec![banner()];
+    if let Some(recipient) = &view.recipient {
+        out.push(row(vec![recipient.statement.clone()]));
+    }
+    out.extend(marking_blocks(view).into_iter().map(row));
+    out.push(row(HEADER.map(str::to_string).to_vec()));
     for c in &view.countries {
         for o in c.objectives.iter().filter(|o| o.kind == "st") {
             let join = |parts: Vec<String>| parts.join("; ");
@@ -73,6 +78,23 @@ fn rows(view: &View) -> Vec<Vec<String>> {
     }
     out.push(banner());
     out
+}
+
+/// The marking blocks before the first portion, one row per line: block, label, value (as
+/// the stamp's rows are).
+fn marking_blocks(view: &View) -> Vec<Vec<String>> {
+    view.designation
+        .iter()
+        .flat_map(|block| {
+            block.lines.iter().map(|l| {
+                vec![
+                    block.title.to_string(),
+                    l.label.to_string(),
+                    l.value.clone(),
+                ]
+            })
+        })
+        .collect()
 }
 
 /// Renders the CSV file.

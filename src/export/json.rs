@@ -9,7 +9,7 @@ use super::view::View;
 pub const SCHEMA: &str = include_str!("../../assets/export.schema.json");
 
 /// The version of the JSON export's shape; a consumer checks it before reading on.
-pub const EXPORT_FORMAT: u32 = 1;
+pub const EXPORT_FORMAT: u32 = 2;
 
 #[derive(Serialize)]
 struct Document<'a> {

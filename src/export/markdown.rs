@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use super::stamp::DRAFT_NOTICE;
-use super::view::{CountryView, ObjectiveView, TechArea, View};
+use super::view::{CountryView, MarkingBlock, ObjectiveView, TechArea, View};
 use crate::plan::schema::TableKind::{self, *};
 
 /// How lines of a multi-line text are joined, by where the text stands.
@@ -139,6 +139,10 @@ pub fn render(view: &View) -> Vec<u8> {
     let banner = format!("**{}**", md(&view.banner, Where::Heading));
     d.line(&banner);
     d.blank();
+    if let Some(recipient) = &view.recipient {
+        d.line(&format!("**{}**", md(&recipient.statement, Where::Heading)));
+        d.blank();
+    }
     if view.draft {
         d.line(&format!("**{DRAFT_NOTICE}**"));
         d.blank();
@@ -169,28 +173,8 @@ pub fn render(view: &View) -> Vec<u8> {
     if let Some(by) = &p.prepared_by {
         meta.push(vec![Plan.label("prepared_by").to_string(), cell(by)]);
     }
-    if let Some(cui) = &p.cui {
-        meta.push(vec![
-            Cui.label("controlled_by").to_string(),
-            cell(&cui.controlled_by),
-        ]);
-        meta.push(vec![
-            Cui.label("categories").to_string(),
-            cui.categories
-                .iter()
-                .map(|c| cell(c))
-                .collect::<Vec<_>>()
-                .join(", "),
-        ]);
-        if let Some(dissemination) = &cui.dissemination {
-            meta.push(vec![
-                Cui.label("dissemination").to_string(),
-                cell(dissemination),
-            ]);
-        }
-        meta.push(vec![Cui.label("poc").to_string(), cell(&cui.poc)]);
-    }
     d.table(&["Field", "Value"], &meta);
+    marking_blocks(&mut d, &view.designation);
 
     d.section("Strategic priorities");
     let rows: Vec<Vec<String>> = view
@@ -249,6 +233,22 @@ pub fn render(view: &View) -> Vec<u8> {
     }
     d.line(&banner);
     d.out.into_bytes()
+}
+
+/// The marking blocks before the first portion: each a bold title, then one `Label: value`
+/// line per entry.
+fn marking_blocks(d: &mut Doc, blocks: &[MarkingBlock]) {
+    for block in blocks {
+        d.line(&format!("**{}**", block.title));
+        d.blank();
+        let lines: Vec<String> = block
+            .lines
+            .iter()
+            .map(|l| format!("{}: {}", l.label, md(&l.value, Where::Block(0))))
+            .collect();
+        d.line(&lines.join("\\\n"));
+        d.blank();
+    }
 }
 
 fn country(d: &mut Doc, c: &CountryView) {

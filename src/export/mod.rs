@@ -1,12 +1,16 @@
 //! Exports of a checked plan: self-contained HTML, Markdown, JSON and a CSV traceability
-//! matrix, each with a validation stamp, optionally only what is releasable to one country.
-//! Only a plan that passes `check` leaves, unless it is exported as a marked draft.
+//! matrix, each with a validation stamp, optionally only what is releasable to one country
+//! (a partner copy, with a release record of what it withholds). Only a plan that passes
+//! `check` leaves, unless it is exported as a marked draft; nothing leaves while a portion
+//! marking cannot be read, nor when one is above the system high.
 
 pub mod csv;
 pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod release;
 pub mod stamp;
+pub mod unreadable;
 pub mod view;
 
 use jiff::Timestamp;
@@ -15,6 +19,8 @@ use crate::check::diagnostic::Diagnostic;
 use crate::check::registry::Severity;
 use crate::check::{self, CheckError, Checked, Settings};
 use crate::plan::catalog;
+use crate::plan::marking;
+use crate::plan::model::text;
 use crate::text::sanitize_lines;
 
 /// An export format.
@@ -57,7 +63,7 @@ pub struct Request {
     pub format: Format,
     /// Export a plan with errors anyway, marked as a draft.
     pub draft: bool,
-    /// Keep only the portions releasable to this country (ISO 3166-1 alpha-3).
+    /// Keep only the portions releasable to this country (ISO 3166-1 alpha-3, any case).
     pub releasable_to: Option<String>,
     /// The time to stamp (see `Env::stamp_time`).
     pub time: Timestamp,
@@ -80,6 +86,15 @@ pub enum ExportError {
     /// A marking is above the system high (SCP209): no copy of the content may be made.
     #[error("a marking is above the system high (SCP209); nothing was exported, not even a draft")]
     AboveSystemHigh(Box<Checked>),
+    /// A portion marking cannot be read (SCP201, SCP208, SCP003): no banner can be computed,
+    /// so nothing is exported, not even a draft.
+    #[error("{}", unreadable::refusal(portions))]
+    UnreadableMarkings {
+        /// The portions whose markings cannot be read.
+        portions: Vec<unreadable::Unreadable>,
+        /// The check, for listing their diagnostics.
+        checked: Box<Checked>,
+    },
     /// `check` found unwaived errors and no draft was asked for.
     #[error(
         "the plan has {count} unwaived error(s); fix them, or export a draft marked \"DRAFT - NOT VALIDATED\" with --draft"
@@ -105,8 +120,20 @@ impl ExportError {
     pub fn checked(&self) -> Option<&Checked> {
         match self {
             ExportError::NotParsed(c) | ExportError::AboveSystemHigh(c) => Some(c),
-            ExportError::Invalid { checked, .. } => Some(checked),
+            ExportError::Invalid { checked, .. }
+            | ExportError::UnreadableMarkings { checked, .. } => Some(checked),
             _ => None,
+        }
+    }
+
+    /// Whether a refusal is about diagnostic `d`, which a front end then lists: the
+    /// diagnostics of the unreadable markings, or else every unwaived error.
+    pub fn concerns(&self, d: &Diagnostic) -> bool {
+        match self {
+            ExportError::UnreadableMarkings { portions, .. } => portions
+                .iter()
+                .any(|p| p.loc == d.loc && p.defect.code() == d.code),
+            _ => is_unwaived_error(d),
         }
     }
 }
@@ -116,6 +143,9 @@ impl ExportError {
 pub struct Exported {
     /// The output, ready to write.
     pub bytes: Vec<u8>,
+    /// For a partner copy, its release record (see [`release::record`]), to be written
+    /// beside it: the copy never goes without it.
+    pub release_record: Option<Vec<u8>>,
     /// The check of the plan.
     pub checked: Checked,
 }
@@ -125,10 +155,12 @@ fn is_unwaived_error(d: &Diagnostic) -> bool {
     !d.waived && d.severity == Severity::Error
 }
 
-/// Checks that `code` names a partner country: ISO 3166-1 alpha-3, not USA.
-pub fn partner_code(code: &str) -> Result<&str, ExportError> {
-    if code != "USA" && catalog::is_country(code) {
-        Ok(code)
+/// Checks that `code` names a partner country, ISO 3166-1 alpha-3 in any letter case and not
+/// USA; returns it in upper case (`pol` -> `POL`).
+pub fn partner_code(code: &str) -> Result<String, ExportError> {
+    let upper = code.to_ascii_uppercase();
+    if upper != "USA" && catalog::is_country(&upper) {
+        Ok(upper)
     } else {
         Err(ExportError::UnknownCountry(code.to_string()))
     }
@@ -153,6 +185,18 @@ pub fn export(
     if has("SCP209") {
         return Err(ExportError::AboveSystemHigh(Box::new(checked)));
     }
+    // Before the draft decision: a draft's banner is computed from its markings too.
+    let portions = checked
+        .plan
+        .as_ref()
+        .map(unreadable::unreadable)
+        .unwrap_or_default();
+    if !portions.is_empty() {
+        return Err(ExportError::UnreadableMarkings {
+            portions,
+            checked: Box::new(checked),
+        });
+    }
     let count = checked
         .diagnostics
         .iter()
@@ -168,13 +212,35 @@ pub fn export(
     let Some(plan) = &checked.plan else {
         return Err(ExportError::NotParsed(Box::new(checked)));
     };
-    let stamp = stamp::Stamp::new(bytes, &checked.diagnostics, draft, request.time);
     // JSON escapes every character itself and is read by programs: it keeps text exactly.
     let clean: stamp::Clean = match request.format {
         Format::Json => str::to_string,
         _ => sanitize_lines,
     };
-    let view = view::build(plan, to, draft, clean, stamp);
+    let release = release::Release::decide(plan, to.as_deref(), &checked.diagnostics);
+    let stamp = stamp::Stamp::new(
+        bytes,
+        plan,
+        &checked.diagnostics,
+        &release,
+        draft,
+        request.time,
+        clean,
+    );
+    let recipient = to.as_deref().map(release::Recipient::new);
+    let release_record = recipient.as_ref().map(|recipient| {
+        let head = release::RecordHead {
+            plan_id: text(&plan.meta.id),
+            version: text(&plan.meta.version),
+            recipient,
+            time: &stamp.time,
+            plan_sha256: &stamp.plan_sha256,
+            status: stamp.status,
+        };
+        let banner = marking::roll_up(&release.all, plan.meta.profile());
+        release::record(&head, &release, &banner)
+    });
+    let view = view::build(plan, &release, recipient, draft, clean, stamp);
     let rendered = match request.format {
         Format::Html => html::render(&view),
         Format::Markdown => Ok(markdown::render(&view)),
@@ -185,5 +251,9 @@ pub fn export(
         format: request.format.name(),
         message,
     })?;
-    Ok(Exported { bytes, checked })
+    Ok(Exported {
+        bytes,
+        release_record,
+        checked,
+    })
 }

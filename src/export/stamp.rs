@@ -1,8 +1,7 @@
 //! The validation stamp every export carries: which scplan and rule catalogue checked which
-//! file (by SHA-256) when, what `check` found, the waivers that were accepted, and what a
-//! releasable version withholds.
+//! file (by SHA-256) when, what `check` found and the waivers that were accepted; in a partner
+//! copy, only the findings and waivers of what it releases.
 
-use std::collections::HashSet;
 use std::fmt::Write as _;
 
 use jiff::Timestamp;
@@ -13,6 +12,8 @@ use crate::check::diagnostic::Diagnostic;
 use crate::check::registry::CATALOGUE_VERSION;
 use crate::plan::model::{Plan, text, val};
 use crate::report::{Summary, plural};
+
+use super::release::Release;
 
 /// The words that mark an export of a plan that did not pass `check`.
 pub const DRAFT_NOTICE: &str = "DRAFT - NOT VALIDATED";
@@ -34,15 +35,12 @@ pub struct Stamp {
     pub time: String,
     /// SHA-256 of the plan file's bytes, lower-case hex.
     pub plan_sha256: String,
-    /// Unwaived diagnostics by severity, and waived ones.
+    /// Unwaived diagnostics by severity, and waived ones, of the released items.
     pub counts: Summary,
-    /// Every waiver of the plan.
+    /// The waivers of the released items.
     pub waivers: Vec<WaiverStamp>,
-    /// The country this version is released to, if it is a releasable version.
+    /// The country this version is released to, if it is a partner copy.
     pub releasable_to: Option<String>,
-    /// The withheld tables, by id, or by position when they have none (`POL barrier 2`);
-    /// a withheld table stands for everything inside it.
-    pub withheld: Vec<String>,
 }
 
 /// One `[[waiver]]` as the stamp shows it.
@@ -52,14 +50,12 @@ pub struct WaiverStamp {
     pub rule: String,
     /// `item`.
     pub item: String,
-    /// `reason`; `None` when the waiver is about a withheld item (its reason may speak of it).
+    /// `reason` (`None` when absent, in a draft).
     pub reason: Option<String>,
-    /// `approved_by`; `None` when absent or when the waiver is about a withheld item.
+    /// `approved_by`.
     pub approved_by: Option<String>,
     /// `expires`, `YYYY-MM-DD`.
     pub expires: Option<String>,
-    /// True when the waiver is about a withheld item.
-    pub withheld: bool,
 }
 
 /// The status of a plan that passed `check`.
@@ -76,20 +72,39 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 impl Stamp {
-    /// The stamp of a plan file's bytes and its diagnostics at `time` (`draft`: exported
-    /// despite unwaived errors); the waivers and the withheld items are added when the view
-    /// is built.
-    pub fn new(bytes: &[u8], diagnostics: &[Diagnostic], draft: bool, time: Timestamp) -> Stamp {
+    /// The stamp of a plan file's bytes at `time` (`draft`: exported despite unwaived errors),
+    /// with the findings (of `diagnostics`) and the waivers of what `release` releases.
+    pub fn new(
+        bytes: &[u8],
+        plan: &Plan,
+        diagnostics: &[Diagnostic],
+        release: &Release,
+        draft: bool,
+        time: Timestamp,
+        clean: Clean,
+    ) -> Stamp {
+        let waivers = plan
+            .waivers
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| release.waiver_released(*i))
+            .map(|(_, w)| WaiverStamp {
+                rule: clean(text(&w.rule)),
+                item: clean(text(&w.item)),
+                reason: val(&w.reason).map(|s| clean(s)),
+                approved_by: val(&w.approved_by).map(|s| clean(s)),
+                expires: val(&w.expires).map(ToString::to_string),
+            })
+            .collect();
         Stamp {
             status: if draft { DRAFT_NOTICE } else { VALIDATED },
             scplan_version: env!("CARGO_PKG_VERSION"),
             catalogue_version: CATALOGUE_VERSION,
             time: time.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
             plan_sha256: sha256_hex(bytes),
-            counts: Summary::of(diagnostics),
-            waivers: Vec::new(),
-            releasable_to: None,
-            withheld: Vec::new(),
+            counts: Summary::of(diagnostics.iter().filter(|d| !release.about_withheld(d))),
+            waivers,
+            releasable_to: release.partner().map(str::to_string),
         }
     }
 
@@ -115,9 +130,6 @@ impl Stamp {
         ];
         for w in &self.waivers {
             let mut line = format!("{} on {}", w.rule, w.item);
-            if w.withheld {
-                line.push_str(": about a withheld item");
-            }
             if let Some(reason) = &w.reason {
                 let _ = write!(line, ": {reason}");
             }
@@ -134,43 +146,7 @@ impl Stamp {
         }
         if let Some(to) = &self.releasable_to {
             out.push(("releasable to", to.clone()));
-            let withheld = if self.withheld.is_empty() {
-                "nothing".to_string()
-            } else {
-                self.withheld.join(", ")
-            };
-            out.push(("withheld", withheld));
         }
         out
-    }
-
-    /// Adds the plan's waivers and what the view withholds (`hidden`: every withheld id).
-    pub(super) fn complete(
-        mut self,
-        plan: &Plan,
-        to: Option<&str>,
-        withheld: Vec<String>,
-        hidden: &HashSet<String>,
-        clean: Clean,
-    ) -> Stamp {
-        self.waivers = plan
-            .waivers
-            .iter()
-            .map(|w| {
-                let secret = val(&w.item).is_some_and(|item| hidden.contains(item));
-                let shown = |field| (!secret).then(|| val(field).map(|s: &String| clean(s)));
-                WaiverStamp {
-                    rule: clean(text(&w.rule)),
-                    item: clean(text(&w.item)),
-                    reason: shown(&w.reason).flatten(),
-                    approved_by: shown(&w.approved_by).flatten(),
-                    expires: val(&w.expires).map(ToString::to_string),
-                    withheld: secret,
-                }
-            })
-            .collect();
-        self.releasable_to = to.map(str::to_string);
-        self.withheld = withheld.iter().map(|s| clean(s)).collect();
-        self
     }
 }

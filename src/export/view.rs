@@ -2,14 +2,15 @@
 //! to one country), links resolved to names, the coverage matrix, the banner those portions
 //! require, and the validation stamp. The four formats only lay this out.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use serde::Serialize;
 
 use crate::plan::catalog;
-use crate::plan::marking::{self, Level, Marking};
+use crate::plan::marking::{self, Level};
 use crate::plan::model::{Country, List, Opt, Plan, Portion, text, val};
 
+use super::release::{Recipient, Release};
 use super::stamp::{Clean, Stamp};
 
 /// Everything an export writes, in the order the documents show it.
@@ -18,10 +19,15 @@ pub struct View {
     /// The banner the released portions require (the plan's own banner when nothing is
     /// withheld and the plan is valid, as `check` holds them equal).
     pub banner: String,
+    /// The country a partner copy is prepared for; `None` for the whole plan.
+    pub recipient: Option<Recipient>,
     /// True when the plan did not pass `check` and is exported as a draft.
     pub draft: bool,
-    /// `[plan]` and `[plan.cui]`.
+    /// `[plan]`.
     pub plan: MetaView,
+    /// The marking blocks every format shows before the first portion: the CUI designation
+    /// indicator when a released portion is CUI.
+    pub designation: Vec<MarkingBlock>,
     /// The released priorities.
     pub priorities: Vec<PriorityView>,
     /// The released country sections.
@@ -32,7 +38,7 @@ pub struct View {
     pub stamp: Stamp,
 }
 
-/// `[plan]` without its banner (the export has its own), and the CUI designation indicator.
+/// `[plan]` without its banner (the export has its own).
 #[derive(Debug, Clone, Serialize)]
 pub struct MetaView {
     /// `id`.
@@ -53,21 +59,26 @@ pub struct MetaView {
     pub tech_list: &'static str,
     /// `prepared_by`.
     pub prepared_by: Option<String>,
-    /// `[plan.cui]`, shown when a released portion is CUI.
-    pub cui: Option<CuiView>,
 }
 
-/// `[plan.cui]`.
+/// A block of labelled lines that a marked document shows before its first portion, such as
+/// the CUI designation indicator. Each format lays every block out the same way, so a new
+/// block is added in [`designation`] alone.
 #[derive(Debug, Clone, Serialize)]
-pub struct CuiView {
-    /// `controlled_by`.
-    pub controlled_by: String,
-    /// `categories`.
-    pub categories: Vec<String>,
-    /// `dissemination`.
-    pub dissemination: Option<String>,
-    /// `poc`.
-    pub poc: String,
+pub struct MarkingBlock {
+    /// What the block is: `CUI designation indicator`.
+    pub title: &'static str,
+    /// Its lines, in the order the document shows them.
+    pub lines: Vec<MarkingLine>,
+}
+
+/// One labelled line of a [`MarkingBlock`]: `Controlled By: J5`.
+#[derive(Debug, Clone, Serialize)]
+pub struct MarkingLine {
+    /// The label, written exactly as the marking rules name it.
+    pub label: &'static str,
+    /// The value.
+    pub value: String,
 }
 
 /// A released `[[priority]]`.
@@ -85,28 +96,23 @@ pub struct PriorityView {
     pub description: Option<String>,
 }
 
-/// A reference from one item to another (a priority, an agreement or an actor).
+/// A reference from one item to another (a priority, an agreement or an actor). A link to a
+/// withheld item is not in the copy at all.
 #[derive(Debug, Clone, Serialize)]
 pub struct Link {
     /// The id as written in the link.
     pub id: String,
-    /// The title or name of the target; `None` when it is withheld or does not exist.
+    /// The title or name of the target; `None` when it does not exist (drafts only).
     pub name: Option<String>,
-    /// True when the target exists but is withheld from this export.
-    pub withheld: bool,
 }
 
 impl Link {
-    /// The target's name, or `(withheld)` / `(unknown)` in its place.
+    /// The target's name, or `(unknown)` in its place.
     pub fn name_or_state(&self) -> &str {
-        match (&self.name, self.withheld) {
-            (_, true) => "(withheld)",
-            (Some(name), false) => name,
-            (None, false) => "(unknown)",
-        }
+        self.name.as_deref().unwrap_or("(unknown)")
     }
 
-    /// The link as read in a document: `SP-1 Title`, `SP-3 (withheld)`, `SP-9 (unknown)`.
+    /// The link as read in a document: `SP-1 Title`, `SP-9 (unknown)`.
     pub fn label(&self) -> String {
         format!("{} {}", self.id, self.name_or_state())
     }
@@ -279,45 +285,13 @@ pub struct CoverageRow {
     pub counts: Vec<usize>,
 }
 
-/// The release decision for each markable table, and what the build has gathered so far.
+/// The release decision, and how text is prepared for the format.
 struct Builder<'a> {
-    to: Option<&'a str>,
+    release: &'a Release,
     clean: Clean,
-    /// Parsed markings of the released portions, for the banner.
-    released: Vec<Marking>,
-    /// Labels of the outermost withheld tables, in document order.
-    withheld: Vec<String>,
-    /// Ids and codes of every withheld item, nested ones too, for links and waivers.
-    hidden: HashSet<String>,
 }
 
 impl Builder<'_> {
-    /// Whether a portion is released; records its marking, or its withholding under `label`
-    /// (and its `id`, if any, as hidden).
-    fn admit(
-        &mut self,
-        portion: &Portion,
-        id: &Opt<String>,
-        label: impl FnOnce() -> String,
-    ) -> bool {
-        let parsed = portion
-            .marking_text()
-            .and_then(|t| marking::parse_portion(t).ok());
-        let ok = match self.to {
-            None => true,
-            Some(code) => parsed
-                .as_ref()
-                .is_some_and(|m| marking::releasable_to(m, code)),
-        };
-        if ok {
-            self.released.extend(parsed);
-        } else {
-            self.withheld.push(label());
-            self.hide(id);
-        }
-        ok
-    }
-
     fn text(&self, s: &str) -> String {
         (self.clean)(s)
     }
@@ -350,26 +324,65 @@ impl Builder<'_> {
             .collect()
     }
 
-    /// Resolves link ids against `names` (id -> name of a released target).
+    /// Resolves link ids against `names` (id -> name of a released target), leaving out the
+    /// links to withheld items.
     fn links(&self, field: &Opt<List>, names: &HashMap<&str, String>) -> Vec<Link> {
         val(field)
             .map(|l| l.entries.as_slice())
             .unwrap_or_default()
             .iter()
+            .filter(|id| !self.release.is_hidden(id))
             .map(|id| Link {
                 id: self.text(id),
                 name: names.get(id.as_str()).cloned(),
-                withheld: self.hidden.contains(id.as_str()),
             })
             .collect()
     }
+}
 
-    /// Records every id inside a withheld table so that links to them read as withheld.
-    fn hide(&mut self, id: &Opt<String>) {
-        if let Some(id) = val(id) {
-            self.hidden.insert(id.clone());
+/// The marking blocks of the export, in the order shown: the CUI designation indicator from
+/// `[plan.cui]` when a released portion is CUI. A partner copy's indicator lists the
+/// categories its own portions carry: the plan's list may name some only withheld ones hold.
+fn designation(b: &Builder, plan: &Plan) -> Vec<MarkingBlock> {
+    let released = &b.release.released;
+    let mut blocks = Vec::new();
+    if let Some(cui) = &plan.meta.cui
+        && released.iter().any(|m| m.level == Level::Cui)
+    {
+        let categories = match b.release.partner() {
+            None => b.list(&cui.categories),
+            Some(_) => carried_categories(released)
+                .iter()
+                .map(|c| b.text(c))
+                .collect(),
+        };
+        let line = |label, value| MarkingLine { label, value };
+        let mut lines = vec![
+            line("Controlled By", b.req(&cui.controlled_by)),
+            line("Categories", categories.join(", ")),
+        ];
+        if let Some(dissemination) = b.opt(&cui.dissemination) {
+            lines.push(line("Limited dissemination", dissemination));
         }
+        lines.push(line("POC", b.req(&cui.poc)));
+        blocks.push(MarkingBlock {
+            title: "CUI designation indicator",
+            lines,
+        });
     }
+    blocks
+}
+
+/// The CUI categories that `markings` carry, once each, `SP-` ones first, each part in
+/// alphabetical order (as a banner lists them).
+fn carried_categories(markings: &[marking::Marking]) -> Vec<&str> {
+    let mut all: Vec<&str> = markings
+        .iter()
+        .flat_map(|m| m.categories.iter().map(String::as_str))
+        .collect();
+    all.sort_by_key(|c| (!c.starts_with("SP-"), *c));
+    all.dedup();
+    all
 }
 
 /// A date field as `YYYY-MM-DD`.
@@ -377,28 +390,20 @@ fn date(field: &Opt<jiff::civil::Date>) -> Option<String> {
     val(field).map(ToString::to_string)
 }
 
-/// `id` when present, else a positional label: `POL barrier 2`, `POL-ST-1 indicator 1`.
-fn label(id: &Opt<String>, parent: &str, noun: &str, index: usize) -> String {
-    match val(id) {
-        Some(id) if !id.trim().is_empty() => id.clone(),
-        _ => format!("{parent} {noun} {}", index + 1),
-    }
-}
-
-/// Builds the view of `plan`: everything, or only what is releasable to `to`. The stamp is
-/// completed here with the withheld items and the waivers.
-pub fn build(plan: &Plan, to: Option<&str>, draft: bool, clean: Clean, stamp: Stamp) -> View {
-    let mut b = Builder {
-        to,
-        clean,
-        released: Vec::new(),
-        withheld: Vec::new(),
-        hidden: HashSet::new(),
-    };
+/// Builds the view of `plan` with what `release` releases; `stamp` is complete.
+pub fn build(
+    plan: &Plan,
+    release: &Release,
+    recipient: Option<Recipient>,
+    draft: bool,
+    clean: Clean,
+    stamp: Stamp,
+) -> View {
+    let b = Builder { release, clean };
     let mut priority_names = HashMap::new();
     let mut priorities = Vec::new();
-    for (i, p) in plan.priorities.iter().enumerate() {
-        if !b.admit(&p.portion, &p.id, || label(&p.id, "plan", "priority", i)) {
+    for p in &plan.priorities {
+        if !release.is_released(p.head.node) {
             continue;
         }
         if let Some(id) = val(&p.id) {
@@ -413,26 +418,13 @@ pub fn build(plan: &Plan, to: Option<&str>, draft: bool, clean: Clean, stamp: St
         });
     }
     let mut countries = Vec::new();
-    for (ci, c) in plan.countries.iter().enumerate() {
-        let code = match val(&c.code) {
-            Some(code) if !code.trim().is_empty() => code.clone(),
-            _ => format!("country {}", ci + 1),
-        };
-        if !b.admit(&c.portion, &c.code, || code.clone()) {
-            hide_country(&mut b, c);
-            continue;
+    for c in &plan.countries {
+        if release.is_released(c.head.node) {
+            countries.push(country(&b, c, &priority_names));
         }
-        countries.push(country(&mut b, c, &code, &priority_names));
     }
     let coverage = coverage(&priorities, &countries);
     let meta = &plan.meta;
-    let has_cui = b.released.iter().any(|m| m.level == Level::Cui);
-    let cui = meta.cui.as_ref().filter(|_| has_cui).map(|cui| CuiView {
-        controlled_by: b.req(&cui.controlled_by),
-        categories: b.list(&cui.categories),
-        dissemination: b.opt(&cui.dissemination),
-        poc: b.req(&cui.poc),
-    });
     let plan_view = MetaView {
         id: b.req(&meta.id),
         title: b.req(&meta.title),
@@ -443,14 +435,14 @@ pub fn build(plan: &Plan, to: Option<&str>, draft: bool, clean: Clean, stamp: St
         marking_profile: meta.profile().name(),
         tech_list: meta.tech_list().map_or("", |l| l.name()),
         prepared_by: b.opt(&meta.prepared_by),
-        cui,
     };
-    let banner = marking::roll_up(&b.released, meta.profile());
-    let stamp = stamp.complete(plan, to, b.withheld, &b.hidden, clean);
+    let banner = marking::roll_up(&release.released, meta.profile());
     View {
         banner,
+        recipient,
         draft,
         plan: plan_view,
+        designation: designation(&b, plan),
         priorities,
         countries,
         coverage,
@@ -458,34 +450,11 @@ pub fn build(plan: &Plan, to: Option<&str>, draft: bool, clean: Clean, stamp: St
     }
 }
 
-/// Hides every id inside a withheld country section: everything in it goes with it.
-fn hide_country(b: &mut Builder, c: &Country) {
-    for o in &c.objectives {
-        b.hide(&o.id);
-    }
-    for a in &c.agreements {
-        b.hide(&a.id);
-    }
-    for a in &c.actors {
-        b.hide(&a.id);
-    }
-    for p in &c.pools {
-        b.hide(&p.id);
-    }
-}
-
-fn country(
-    b: &mut Builder,
-    c: &Country,
-    code: &str,
-    priority_names: &HashMap<&str, String>,
-) -> CountryView {
+fn country(b: &Builder, c: &Country, priority_names: &HashMap<&str, String>) -> CountryView {
+    let released = |head: &crate::plan::model::Head| b.release.is_released(head.node);
     let mut governance_names = HashMap::new();
     let mut agreements = Vec::new();
-    for (i, a) in c.agreements.iter().enumerate() {
-        if !b.admit(&a.portion, &a.id, || label(&a.id, code, "agreement", i)) {
-            continue;
-        }
+    for a in c.agreements.iter().filter(|a| released(&a.head)) {
         if let Some(id) = val(&a.id) {
             governance_names.insert(id.as_str(), b.req(&a.title));
         }
@@ -500,10 +469,7 @@ fn country(
         });
     }
     let mut actors = Vec::new();
-    for (i, a) in c.actors.iter().enumerate() {
-        if !b.admit(&a.portion, &a.id, || label(&a.id, code, "actor", i)) {
-            continue;
-        }
+    for a in c.actors.iter().filter(|a| released(&a.head)) {
         if let Some(id) = val(&a.id) {
             governance_names.insert(id.as_str(), b.req(&a.name));
         }
@@ -517,22 +483,18 @@ fn country(
         });
     }
     let mut objectives = Vec::new();
-    for (i, o) in c.objectives.iter().enumerate() {
-        let id = label(&o.id, code, "objective", i);
-        if !b.admit(&o.portion, &o.id, || id.clone()) {
-            continue;
-        }
-        let mut indicators = Vec::new();
-        for (k, ind) in o.indicators.iter().enumerate() {
-            if b.admit(&ind.portion, &None, || format!("{id} indicator {}", k + 1)) {
-                indicators.push(IndicatorView {
-                    marking: b.marking(&ind.portion),
-                    name: b.req(&ind.name),
-                    baseline: b.opt(&ind.baseline),
-                    target: b.opt(&ind.target),
-                });
-            }
-        }
+    for o in c.objectives.iter().filter(|o| released(&o.head)) {
+        let indicators = o
+            .indicators
+            .iter()
+            .filter(|ind| released(&ind.head))
+            .map(|ind| IndicatorView {
+                marking: b.marking(&ind.portion),
+                name: b.req(&ind.name),
+                baseline: b.opt(&ind.baseline),
+                target: b.opt(&ind.target),
+            })
+            .collect();
         objectives.push(ObjectiveView {
             id: b.req(&o.id),
             kind: b.req(&o.kind),
@@ -546,12 +508,7 @@ fn country(
         });
     }
     let mut investment_pools = Vec::new();
-    for (i, p) in c.pools.iter().enumerate() {
-        if !b.admit(&p.portion, &p.id, || {
-            label(&p.id, code, "investment pool", i)
-        }) {
-            continue;
-        }
+    for p in c.pools.iter().filter(|p| released(&p.head)) {
         investment_pools.push(PoolView {
             id: b.req(&p.id),
             marking: b.marking(&p.portion),
@@ -561,19 +518,19 @@ fn country(
             ip_terms: b.opt(&p.ip_terms),
         });
     }
-    let mut barriers = Vec::new();
-    for (i, r) in c.barriers.iter().enumerate() {
-        if b.admit(&r.portion, &None, || format!("{code} barrier {}", i + 1)) {
-            barriers.push(BarrierView {
-                marking: b.marking(&r.portion),
-                kind: b.req(&r.kind),
-                text: b.req(&r.text),
-                mitigation: b.opt(&r.mitigation),
-            });
-        }
-    }
+    let barriers = c
+        .barriers
+        .iter()
+        .filter(|r| released(&r.head))
+        .map(|r| BarrierView {
+            marking: b.marking(&r.portion),
+            kind: b.req(&r.kind),
+            text: b.req(&r.text),
+            mitigation: b.opt(&r.mitigation),
+        })
+        .collect();
     CountryView {
-        code: b.text(code),
+        code: b.req(&c.code),
         name: b.req(&c.name),
         marking: b.marking(&c.portion),
         summary: b.opt(&c.summary),

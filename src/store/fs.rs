@@ -17,9 +17,9 @@ pub trait FileSystem: Send + Sync {
     fn exists(&self, path: &Path) -> io::Result<bool>;
     /// The path with every symbolic link resolved.
     fn canonicalize(&self, path: &Path) -> io::Result<PathBuf>;
-    /// Creates a file that must not exist yet, writes `bytes` and flushes them to disk. With a
-    /// `mode` the file gets exactly those permission bits (the umask aside), from the start.
-    fn create_new(&self, path: &Path, bytes: &[u8], mode: Option<u32>) -> io::Result<()>;
+    /// Creates a file that must not exist yet, with the permission bits `mode` asks for from
+    /// the start, writes `bytes` and flushes them to disk.
+    fn create_new(&self, path: &Path, bytes: &[u8], mode: NewMode) -> io::Result<()>;
     /// Gives `to` the owner, group and extended attributes of `from` where the system allows;
     /// returns a line for each one that could not be kept.
     fn copy_attributes(&self, from: &Path, to: &Path) -> Vec<String>;
@@ -36,6 +36,19 @@ pub trait FileSystem: Send + Sync {
     fn create_dir_all(&self, dir: &Path) -> io::Result<()> {
         fs::create_dir_all(dir)
     }
+}
+
+/// The permission bits a new file is created with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NewMode {
+    /// The system default: 0666 less the umask.
+    Default,
+    /// Exactly these bits, whatever the umask: a save keeps the plan's mode, a recovery file
+    /// is 0600.
+    Exact(u32),
+    /// These bits less the umask: a file made from a plan (an export, a release record, a
+    /// save-as) is open to no one the plan is not open to, nor beyond what the umask allows.
+    Masked(u32),
 }
 
 impl std::fmt::Debug for dyn FileSystem {
@@ -75,15 +88,17 @@ impl FileSystem for OsFs {
         fs::canonicalize(path)
     }
 
-    fn create_new(&self, path: &Path, bytes: &[u8], mode: Option<u32>) -> io::Result<()> {
+    fn create_new(&self, path: &Path, bytes: &[u8], mode: NewMode) -> io::Result<()> {
         let mut options = OpenOptions::new();
         options.write(true).create_new(true);
-        if let Some(mode) = mode {
-            options.mode(mode);
+        // The kernel takes the umask off the bits given at creation; only an exact mode is
+        // set again afterwards, to undo that.
+        if let NewMode::Exact(bits) | NewMode::Masked(bits) = mode {
+            options.mode(bits);
         }
         let mut file = options.open(path)?;
-        if let Some(mode) = mode {
-            file.set_permissions(Permissions::from_mode(mode))?;
+        if let NewMode::Exact(bits) = mode {
+            file.set_permissions(Permissions::from_mode(bits))?;
         }
         file.write_all(bytes)?;
         file.sync_all()

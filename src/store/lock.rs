@@ -9,7 +9,7 @@ use std::time::{Duration, SystemTime};
 
 use serde::{Deserialize, Serialize};
 
-use super::{FileSystem, StoreError, io_err, process, save_target, sidecar};
+use super::{FileSystem, NewMode, StoreError, io_err, process, save_target, sidecar};
 
 /// Who holds a lock, as its file says.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -78,7 +78,7 @@ impl Lock {
             .into_bytes();
         let mut holder = None;
         for _ in 0..ATTEMPTS {
-            match fs.create_new(&path, &content, Some(0o644)) {
+            match fs.create_new(&path, &content, NewMode::Exact(0o644)) {
                 Ok(()) => return Ok(Lock { fs, path, content }),
                 Err(err) if err.kind() == io::ErrorKind::AlreadyExists => {}
                 Err(err) => {

@@ -18,11 +18,13 @@ use std::path::{Path, PathBuf};
 
 use crate::plan::source::MAX_PLAN_BYTES;
 
-pub use fs::{FileSystem, OsFs};
+pub use fs::{FileSystem, NewMode, OsFs};
 pub use hash::{ContentHash, changed_on_disk};
 pub use lock::{Lock, LockHolder};
-pub use output::{check_output, same_file};
-pub use save::{SaveOptions, SaveReport, clean_stale_temps, save};
+pub use output::{
+    Outputs, check_folder, check_output, export_outputs, record_beside, same_file, write_outputs,
+};
+pub use save::{SaveOptions, SaveReport, clean_stale_temps, derived_mode, save};
 
 /// Why a plan file (or a file beside it) could not be read or written. On every error of a
 /// save the plan on disk is as it was.
@@ -77,6 +79,29 @@ pub enum StoreError {
         /// The output path as given.
         path: PathBuf,
     },
+    /// The folder an output is to be written in does not exist.
+    #[error("{}: the folder does not exist; create it first or choose another output", path.display())]
+    MissingFolder {
+        /// The folder.
+        path: PathBuf,
+    },
+    /// What an output's path names as its folder is not a folder.
+    #[error("{}: not a folder; choose another output", path.display())]
+    NotAFolder {
+        /// The path taken for a folder.
+        path: PathBuf,
+    },
+    /// A release record would be written over the partner copy it accounts for.
+    #[error("{}: the release record cannot be the copy itself; choose another --release-record", path.display())]
+    RecordIsTheCopy {
+        /// The path given for both.
+        path: PathBuf,
+    },
+    /// A partner copy goes to standard output and no file was named for its release record.
+    #[error(
+        "a partner copy on standard output needs --release-record FILE, for the record of what was withheld (or write the copy with -o)"
+    )]
+    NoRecordPath,
     /// No copy of a plan marked above the system high is written (recovery file).
     #[error("{}: the plan is marked above the system high; no recovery copy is written", path.display())]
     AboveSystemHigh {

@@ -7,7 +7,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use super::save::replace;
-use super::{FileSystem, StoreError, io_err, read_plan, save_target, sidecar};
+use super::{FileSystem, NewMode, StoreError, io_err, read_plan, save_target, sidecar};
 use crate::check::{Clearance, Settings};
 use crate::diff::{self, Version};
 use crate::plan::marking::Level;
@@ -37,9 +37,14 @@ pub fn write_recovery(
     }
     let target = save_target(fs, plan)?;
     let path = sidecar(&target, "recovery");
-    replace(fs, &target, &path, bytes, Some(RECOVERY_MODE), |_| {
-        Ok(Vec::new())
-    })?;
+    replace(
+        fs,
+        &target,
+        &path,
+        bytes,
+        NewMode::Exact(RECOVERY_MODE),
+        |_| Ok(Vec::new()),
+    )?;
     Ok(path)
 }
 

@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use super::hash::{self, ContentHash};
-use super::{FileSystem, StoreError, file_name, folder, io_err, process, save_target, sidecar};
+use super::{
+    FileSystem, NewMode, StoreError, file_name, folder, io_err, process, save_target, sidecar,
+};
 
 /// What a save must make sure of before it replaces the plan.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -18,6 +20,10 @@ pub struct SaveOptions {
     /// Refuse when the file no longer has the content that hashed to this (it was changed on
     /// disk since it was loaded); `None` overwrites whatever is there.
     pub expect: Option<ContentHash>,
+    /// The permission bits of a file that does not exist yet, less the umask: a save-as passes
+    /// [`derived_mode`] of the plan it comes from. `None`: the system default. A file that
+    /// exists keeps its own mode.
+    pub new_mode: Option<u32>,
 }
 
 /// A successful save.
@@ -60,7 +66,10 @@ pub fn save(
             path: path.to_path_buf(),
         });
     }
-    let mode = old.as_ref().map(|m| m.mode() & 0o777);
+    let mode = match &old {
+        Some(meta) => NewMode::Exact(meta.mode() & 0o777),
+        None => options.new_mode.map_or(NewMode::Default, NewMode::Masked),
+    };
     let notes = replace(fs, &target, &target, bytes, mode, |tmp| {
         let notes = match old {
             Some(_) => fs.copy_attributes(&target, tmp),
@@ -94,7 +103,17 @@ fn temp_path(plan: &Path) -> PathBuf {
     sidecar(plan, &format!("tmp-{}-{n}", std::process::id()))
 }
 
-/// Writes `bytes` to a new temporary file beside `plan` (with `mode`, else the default), lets
+/// The permission bits of a file made from the plan at `plan` (an export, a release record, a
+/// save-as): the plan's own, plus read and write for its owner, who must be able to replace it
+/// (a save-as of a read-only plan is written to again). Owner-only when the plan's bits cannot
+/// be read, so that a failure never opens a copy wider. The umask comes off at creation.
+pub fn derived_mode(fs: &dyn FileSystem, plan: &Path) -> u32 {
+    const OWNER_READ_WRITE: u32 = 0o600;
+    fs.metadata(plan)
+        .map_or(OWNER_READ_WRITE, |m| m.mode() & 0o777 | OWNER_READ_WRITE)
+}
+
+/// Writes `bytes` to a new temporary file beside `plan` (with `mode`), lets
 /// `ready` finish it or refuse, renames it over `dest` and flushes the folder. Returns the
 /// notes of `ready` and of the flush. On any error the temporary file is removed and `dest`
 /// is as it was.
@@ -103,7 +122,7 @@ pub(crate) fn replace(
     plan: &Path,
     dest: &Path,
     bytes: &[u8],
-    mode: Option<u32>,
+    mode: NewMode,
     ready: impl FnOnce(&Path) -> Result<Vec<String>, StoreError>,
 ) -> Result<Vec<String>, StoreError> {
     let tmp = temp_path(plan);

@@ -84,12 +84,7 @@ pub fn run(app: &mut App, format: &str, force: bool, draft: bool) {
                         source,
                     })?;
             }
-            store::save(
-                fs.as_ref(),
-                &out,
-                &exported.bytes,
-                store::SaveOptions::default(),
-            )
+            store::write_outputs(fs.as_ref(), &s.path, &[(&out, &exported.bytes)], true)
         }) {
             Ok(_) => s.say(format!(
                 "exported {} to {}{}",

@@ -146,6 +146,7 @@ pub fn save(app: &mut App, expect_unchanged: bool) -> bool {
     let options = SaveOptions {
         create_new: false,
         expect: expect_unchanged.then_some(s.disk.loaded),
+        new_mode: None,
     };
     match store::save(fs.as_ref(), &s.path, &bytes, options) {
         Ok(report) => {
@@ -187,6 +188,7 @@ pub fn save_as(app: &mut App, path: PathBuf) {
         SaveOptions {
             create_new: true,
             expect: None,
+            new_mode: Some(store::derived_mode(fs.as_ref(), &s.path)),
         },
     ) {
         Ok(report) => {

@@ -5,7 +5,7 @@ use std::fs::{self, Metadata};
 use std::io;
 use std::path::{Path, PathBuf};
 
-use scplan::store::{FileSystem, OsFs};
+use scplan::store::{FileSystem, NewMode, OsFs};
 
 /// A failure to inject into file creation.
 #[derive(Clone, Copy)]
@@ -41,7 +41,7 @@ impl FileSystem for Faulty {
     fn canonicalize(&self, path: &Path) -> io::Result<PathBuf> {
         OsFs.canonicalize(path)
     }
-    fn create_new(&self, path: &Path, bytes: &[u8], mode: Option<u32>) -> io::Result<()> {
+    fn create_new(&self, path: &Path, bytes: &[u8], mode: NewMode) -> io::Result<()> {
         if self.spare_locks && path.to_string_lossy().ends_with("scplan-lock") {
             return OsFs.create_new(path, bytes, mode);
         }
