@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::plan::catalog;
+use crate::plan::schema::TableKind;
 use crate::plan::marking::{self, Level};
 use crate::plan::model::{Country, List, Opt, Plan, Portion, text, val};
 
@@ -346,6 +347,30 @@ impl Builder<'_> {
 fn designation(b: &Builder, plan: &Plan) -> Vec<MarkingBlock> {
     let released = &b.release.released;
     let mut blocks = Vec::new();
+    if let Some(authority) = &plan.meta.authority {
+        let label = |key| TableKind::Authority.label(key);
+        let mut lines = Vec::new();
+        for (key, value) in [
+            ("classified_by", b.opt(&authority.classified_by)),
+            ("derived_from", b.opt(&authority.derived_from)),
+            ("reason", b.opt(&authority.reason)),
+            (
+                "declassify_on",
+                val(&authority.declassify_on).map(|d| b.text(&d.to_string())),
+            ),
+        ] {
+            if let Some(value) = value {
+                lines.push(MarkingLine {
+                    label: label(key),
+                    value,
+                });
+            }
+        }
+        blocks.push(MarkingBlock {
+            title: "Classification authority",
+            lines,
+        });
+    }
     if let Some(cui) = &plan.meta.cui
         && released.iter().any(|m| m.level == Level::Cui)
     {
