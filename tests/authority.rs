@@ -24,8 +24,14 @@ fn every_format_shows_the_block_before_the_first_portion() {
             ("Derived From", "Fixture classification guide, 2026"),
             ("Declassify On", "2051-10-01"),
         ] {
-            assert!(at(label) < first_portion, "{format}: {label} after a portion");
-            assert!(at(value) < first_portion, "{format}: {value} after a portion");
+            assert!(
+                at(label) < first_portion,
+                "{format}: {label} after a portion"
+            );
+            assert!(
+                at(value) < first_portion,
+                "{format}: {value} after a portion"
+            );
         }
     }
 }
@@ -34,19 +40,19 @@ fn every_format_shows_the_block_before_the_first_portion() {
 fn a_new_classified_plan_carries_the_block_to_fill() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let file = dir.path().join("s.toml");
-    let (_, err, code) = common::run(
-        common::scplan()
-            .arg("new")
-            .arg(&file)
-            .args(["--command", "USEUCOM", "--level", "S"]),
-    );
+    let (_, err, code) = common::run(common::scplan().arg("new").arg(&file).args([
+        "--command",
+        "USEUCOM",
+        "--level",
+        "S",
+    ]));
     assert_eq!(code, Some(0), "{err}");
-    let (out, _, _) = common::run(
-        common::scplan()
-            .arg("check")
-            .arg(&file)
-            .args(["--system-high", "TS", "--format", "json"]),
-    );
+    let (out, _, _) = common::run(common::scplan().arg("check").arg(&file).args([
+        "--system-high",
+        "TS",
+        "--format",
+        "json",
+    ]));
     let json: serde_json::Value = serde_json::from_str(&out).expect("JSON");
     let codes: Vec<&str> = json["files"][0]["diagnostics"]
         .as_array()

@@ -4,24 +4,17 @@
 //! the editor's form of every table and `scplan get`.
 
 mod common;
+#[path = "support/editor.rs"]
+mod editor;
 
-use std::sync::Arc;
-
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use editor::press;
+use ratatui::crossterm::event::KeyCode;
 
 use scplan::check::{Settings, check_text};
-use scplan::config::Config;
-use scplan::env::Env;
 use scplan::plan::catalog;
 use scplan::plan::json;
 use scplan::plan::schema::{ALL_TABLES, FieldSpec, FieldType, ROOT_CHILDREN, TableKind};
-use scplan::store::OsFs;
 use scplan::tui::app::{App, Screen};
-use scplan::tui::run::{app, perform};
-use scplan::tui::update::handle_key;
-use scplan::tui::view;
 use serde_json::Value;
 
 /// A value of the right type for a key (the id of its table names it uniquely).
@@ -234,28 +227,6 @@ fn get_reads_every_key_of_every_table_it_can_name() {
     }
 }
 
-fn press(app: &mut App, code: KeyCode) {
-    for effect in handle_key(app, KeyEvent::new(code, KeyModifiers::NONE)) {
-        perform(app, effect);
-    }
-}
-
-fn screen(app: &App) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(200, 80)).expect("a test terminal");
-    terminal
-        .draw(|frame| view::draw(frame, app))
-        .expect("the editor draws");
-    let buffer = terminal.backend().buffer();
-    let mut out = String::new();
-    for y in 0..buffer.area.height {
-        for x in 0..buffer.area.width {
-            out.push_str(buffer[(x, y)].symbol());
-        }
-        out.push('\n');
-    }
-    out
-}
-
 fn selected(app: &App) -> Option<scplan::plan::model::Node> {
     match &app.screen {
         Screen::Edit(session) => session.selected_node(),
@@ -277,7 +248,7 @@ fn walk(app: &mut App, seen: &mut Vec<TableKind>, open: bool) {
             if open {
                 press(app, KeyCode::Enter);
             }
-            let text = screen(app);
+            let text = editor::screen(app, 200, 80);
             if open {
                 press(app, KeyCode::Esc);
             }
@@ -300,22 +271,7 @@ fn the_editor_shows_every_key_of_every_table_in_its_form() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let file = dir.path().join("plan.toml");
     std::fs::write(&file, plan_text(&Probe::None)).expect("the plan is written");
-    let env = Env {
-        no_color: true,
-        config_path: None,
-        config_origin: None,
-        today: jiff::civil::date(2026, 11, 28),
-        source_date_epoch: None,
-    };
-    let mut app = app(
-        Arc::new(OsFs),
-        Some(&file),
-        Vec::new(),
-        &env,
-        &Config::default(),
-        Settings::default(),
-    )
-    .expect("the editor opens the plan");
+    let mut app = editor::open(&file, Settings::default());
     let mut seen = Vec::new();
     // The plan view: [plan], its blocks, the priorities and the waivers, each with its form.
     press(&mut app, KeyCode::Char('1'));

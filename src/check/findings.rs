@@ -9,6 +9,7 @@ use super::ids::IdCensus;
 use super::{Settings, country_rules, plan_rules, plan_wide_rules, waivers};
 use crate::plan::finding::Finding;
 use crate::plan::load::PartModel;
+use crate::plan::marking::{self, Marking};
 use crate::plan::model::Part;
 use crate::plan::model::{Collection, Country, Meta, Node, Plan, Priority, val};
 
@@ -33,6 +34,15 @@ pub struct Findings {
     sections: Vec<Section>,
     /// The plan's ids, for SCP005 and the waivers.
     census: IdCensus,
+}
+
+/// The banner an editor shows for the portions of a plan.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RequiredBanner {
+    /// The roll-up of the portions (unreadable ones at the system high with NOFORN).
+    pub banner: String,
+    /// How many portion markings cannot be read (0: `banner` is the plain roll-up).
+    pub unreadable: usize,
 }
 
 impl Findings {
@@ -166,6 +176,34 @@ impl Findings {
         finish_with(plan, settings, &tally, &census, all)
     }
 
+    /// The banner the portions require, as an editor shows it: while some markings cannot be
+    /// read, the roll-up as if each were at the system high with NOFORN (whatever the author
+    /// meant, the plan is marked no lower than that), with how many cannot.
+    pub fn required_banner(&self, plan: &Plan, settings: &Settings) -> RequiredBanner {
+        let mut markings = self.tally().markings;
+        let unreadable = std::iter::once(&self.outside)
+            .chain(&self.sections)
+            .flat_map(|s| s.structural.iter().chain(&s.rules))
+            .filter(|d| {
+                matches!(d.code, "SCP201" | "SCP208")
+                    || (d.code == "SCP003" && d.target.field.as_deref() == Some("marking"))
+            })
+            .count();
+        if unreadable > 0 {
+            markings.push(Marking {
+                level: settings.system_high,
+                nf: true,
+                rel_to: None,
+                categories: Vec::new(),
+                ldcs: Vec::new(),
+            });
+        }
+        RequiredBanner {
+            banner: marking::roll_up(&markings, plan.meta.profile()),
+            unreadable,
+        }
+    }
+
     /// Every section's tally and the priorities' together.
     fn tally(&self) -> Tally {
         let mut tally = self.outside.tally.clone();
@@ -243,4 +281,51 @@ fn drop_counted_as_present(all: &mut Vec<Diagnostic>) {
                     .any(|(node, field)| *node == d.target.node && field == key)
         })
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::marking::Level;
+
+    fn required(priority: &str, objective: &str, profile: &str, high: Level) -> RequiredBanner {
+        let text = format!(
+            "[plan]\nformat = 1\nid = \"T\"\ntitle = \"t\"\ncommand = \"USEUCOM\"\nversion = \"1\"\n\
+             effective = 2026-10-01\nmarking = \"CUI\"\nmarking_profile = \"{profile}\"\n\n\
+             [plan.cui]\ncontrolled_by = \"c\"\ncategories = [\"SP-EXPT\"]\npoc = \"p\"\n\n\
+             [[priority]]\nid = \"SP-1\"\ntitle = \"t\"\nsource = \"s\"\nmarking = \"{priority}\"\n\n\
+             [[country]]\ncode = \"POL\"\nname = \"Poland\"\n\n\
+             [[country.objective]]\nid = \"POL-ST-1\"\nkind = \"st\"\ntext = \"x\"\n\
+             priorities = [\"SP-1\"]\ntech_areas = [\"applied-ai\"]\nmarking = \"{objective}\"\n"
+        );
+        let settings = Settings { system_high: high };
+        let loaded = crate::check::load_text(&text).expect("the plan parses");
+        Findings::new(&loaded.plan, loaded.diagnostics, &settings)
+            .required_banner(&loaded.plan, &settings)
+    }
+
+    #[test]
+    fn the_required_banner_takes_unreadable_markings_at_the_system_high_with_noforn() {
+        let readable = required("CUI//SP-EXPT//REL TO USA, POL", "U", "nara", Level::Cui);
+        assert_eq!(readable.banner, "CUI//SP-EXPT//REL TO USA, POL");
+        assert_eq!(readable.unreadable, 0);
+        let broken = required(
+            "CUI//SP-EXPT//REL TO USA, POL",
+            "SECRETISH",
+            "nara",
+            Level::Cui,
+        );
+        assert_eq!(broken.banner, "CUI//SP-EXPT//NOFORN");
+        assert_eq!(broken.unreadable, 1);
+        let high = required(
+            "CUI//SP-EXPT//REL TO USA, POL",
+            "SECRETISH",
+            "nara",
+            Level::S,
+        );
+        assert_eq!(high.banner, "SECRET//NOFORN");
+        let two = required("S//RL TO USA, POL", "FOUO", "dod", Level::Ts);
+        assert_eq!(two.banner, "TOP SECRET//NOFORN");
+        assert_eq!(two.unreadable, 2);
+    }
 }

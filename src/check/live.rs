@@ -8,7 +8,7 @@
 //! test holds them equal).
 
 use super::diagnostic::Diagnostic;
-use super::findings::Findings;
+use super::findings::{Findings, RequiredBanner};
 use super::{Settings, load_text};
 use crop::{Rope, RopeSlice};
 
@@ -26,6 +26,8 @@ pub struct LivePlan {
     pub plan: Plan,
     /// Every diagnostic, waivers applied, in file order.
     pub diagnostics: Vec<Diagnostic>,
+    /// The banner the portions require.
+    pub required: RequiredBanner,
     /// The document's text (LF, no byte-order mark), what the locations refer to: a rope, so
     /// that a part's new text goes in without moving the rest, and a copy (for the panic hook)
     /// costs nothing.
@@ -48,9 +50,11 @@ impl LivePlan {
     pub fn new(text: Rope, loaded: Loaded, settings: &Settings) -> LivePlan {
         let findings = Findings::new(&loaded.plan, loaded.diagnostics, settings);
         let diagnostics = findings.diagnostics(&loaded.plan, settings);
+        let required = findings.required_banner(&loaded.plan, settings);
         LivePlan {
             plan: loaded.plan,
             diagnostics,
+            required,
             text,
             findings,
         }
@@ -173,6 +177,7 @@ impl LivePlan {
         self.findings
             .replace_part(&self.plan, part, &old, structural, settings);
         self.diagnostics = self.findings.diagnostics(&self.plan, settings);
+        self.required = self.findings.required_banner(&self.plan, settings);
         true
     }
 }

@@ -2,7 +2,7 @@
 //! (SCP003). No banner can be computed from them, so no export of any kind is made while one
 //! exists, and an editor meanwhile shows the banner that assumes the worst of each.
 
-use crate::plan::marking::{self, Level, Marking, ParseError};
+use crate::plan::marking::{self, ParseError};
 use crate::plan::model::{Loc, Plan};
 
 /// Why a portion's marking cannot be read.
@@ -97,45 +97,6 @@ pub fn refusal(portions: &[Unreadable]) -> String {
     )
 }
 
-/// The banner an editor shows while some markings cannot be read, and how many cannot.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EditorBanner {
-    /// The roll-up with each unreadable portion taken to be at the system high with NOFORN:
-    /// whatever the author meant, the plan is marked no lower than that.
-    pub banner: String,
-    /// How many portion markings cannot be read (0: `banner` is the plain roll-up).
-    pub unreadable: usize,
-}
-
-/// The banner to show for `plan` on a workstation accredited up to `system_high`.
-pub fn editor_banner(plan: &Plan, system_high: Level) -> EditorBanner {
-    let worst = Marking {
-        level: system_high,
-        nf: true,
-        rel_to: None,
-        categories: Vec::new(),
-        ldcs: Vec::new(),
-    };
-    let mut unreadable = 0;
-    let markings: Vec<Marking> = plan
-        .portions()
-        .into_iter()
-        .map(
-            |p| match p.portion.marking_text().map(marking::parse_portion) {
-                Some(Ok(m)) => m,
-                _ => {
-                    unreadable += 1;
-                    worst.clone()
-                }
-            },
-        )
-        .collect();
-    EditorBanner {
-        banner: marking::roll_up(&markings, plan.meta.profile()),
-        unreadable,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -207,39 +168,5 @@ name = "Poland"
         assert_eq!(not_text[0].defect, Defect::NotText);
         assert!(refusal(&not_text).contains("fix them first"));
         assert!(unreadable(&plan("\"CUI//SP-EXPT\"", "U", "dod")).is_empty());
-    }
-
-    #[test]
-    fn the_editor_banner_assumes_the_system_high_with_noforn() {
-        let readable = plan("\"CUI//SP-EXPT//REL TO USA, POL\"", "U", "nara");
-        assert_eq!(
-            editor_banner(&readable, Level::Cui),
-            EditorBanner {
-                banner: "CUI//SP-EXPT//REL TO USA, POL".to_string(),
-                unreadable: 0
-            }
-        );
-        let broken = plan("\"CUI//SP-EXPT//REL TO USA, POL\"", "SECRETISH", "nara");
-        assert_eq!(
-            editor_banner(&broken, Level::Cui),
-            EditorBanner {
-                banner: "CUI//SP-EXPT//NOFORN".to_string(),
-                unreadable: 1
-            }
-        );
-        assert_eq!(
-            editor_banner(&broken, Level::S).banner,
-            "SECRET//NOFORN".to_string()
-        );
-        let two = plan("\"S//RL TO USA, POL\"", "FOUO", "dod");
-        assert_eq!(
-            editor_banner(&two, Level::Ts),
-            EditorBanner {
-                banner: "TOP SECRET//NOFORN".to_string(),
-                unreadable: 2
-            }
-        );
-        // On an unclassified workstation nothing can be higher than U.
-        assert_eq!(editor_banner(&two, Level::U).banner, "UNCLASSIFIED");
     }
 }

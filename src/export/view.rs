@@ -7,9 +7,9 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::plan::catalog;
-use crate::plan::schema::TableKind;
 use crate::plan::marking::{self, Level};
 use crate::plan::model::{Country, List, Opt, Plan, Portion, text, val};
+use crate::plan::schema::TableKind;
 
 use super::release::{Recipient, Release};
 use super::stamp::{Clean, Stamp};

@@ -16,15 +16,35 @@ use crate::tui::action::Action;
 use crate::tui::app::{Modal, Session};
 use crate::tui::keymap::{Keymap, Mode};
 
-/// The banner line: the plan's marking, coloured by its level.
+/// The banner line: the plan's marking, coloured by its level; never lower than what the
+/// portions require. While some cannot be read, the roll-up as if each were at the system high
+/// with NOFORN, flagged; while the declared banner is below the roll-up, the roll-up, flagged
+/// until the banner is fixed.
 pub fn banner(frame: &mut Frame, area: Rect, s: &Session, theme: Theme) {
     let raw = text(&s.live.plan.meta.marking);
-    let shown = if raw.is_empty() {
-        "NO BANNER MARKING".to_string()
+    let required = &s.live.required;
+    let declared = marking::banner_level(raw);
+    let needed = marking::banner_level(&required.banner);
+    let (shown, level) = if required.unreadable > 0 {
+        let n = required.unreadable;
+        let what = if n == 1 { "marking" } else { "markings" };
+        (
+            format!("{} ({n} unreadable {what})", required.banner),
+            needed,
+        )
+    } else if needed > declared || (declared.is_none() && !raw.is_empty()) {
+        let says = if raw.is_empty() {
+            "no banner".to_string()
+        } else {
+            format!("the banner says {}", sanitize(raw))
+        };
+        (format!("{} ({says})", required.banner), needed)
+    } else if raw.is_empty() {
+        ("NO BANNER MARKING".to_string(), None)
     } else {
-        sanitize(raw)
+        (sanitize(raw), declared)
     };
-    let style = theme.banner(marking::banner_level(raw));
+    let style = theme.banner(level);
     frame.render_widget(
         Paragraph::new(shown)
             .alignment(Alignment::Center)
