@@ -258,3 +258,80 @@ fn a_plan_above_the_system_high_is_refused_and_nothing_of_it_shown() {
         assert_eq!(fs::read_to_string(&path).unwrap(), secret);
     }
 }
+
+fn export(plan: &Path, format: &str, extra: &[&str]) -> String {
+    let (out, err, code) = run(scplan()
+        .args(["export", "--format", format])
+        .arg(plan)
+        .args(extra)
+        .env("SOURCE_DATE_EPOCH", "0"));
+    assert_eq!(code, Some(0), "{format}: {err}");
+    out
+}
+
+#[test]
+fn exports_show_each_objective_s_suspect_links() {
+    let plan = Path::new("tests/fixtures/rules/SCP109-fires.toml");
+    let label = "SP-1 Deter all aggression (fictional)";
+    let html = export(plan, "html", &[]);
+    assert!(
+        html.contains(&format!(
+            "<dt>Suspect links</dt><dd><span class=\"link suspect\">{label}</span> (priority changed since the link was reviewed)</dd>"
+        )),
+        "{html}"
+    );
+    let md = export(plan, "md", &[]);
+    assert!(
+        md.contains(&format!(
+            "  - Suspect links (priority changed since the link was reviewed): {label}\n"
+        )),
+        "{md}"
+    );
+    let csv = export(plan, "csv", &[]);
+    assert!(
+        csv.contains(
+            "Deter all aggression (fictional) (suspect link); Build partner capacity (fictional),"
+        ),
+        "{csv}"
+    );
+    let json: Value = serde_json::from_str(&export(plan, "json", &[])).unwrap();
+    let objective = &json["countries"][0]["objectives"][0];
+    assert_eq!(
+        objective["suspect_links"],
+        json!([{"id": "SP-1", "name": "Deter all aggression (fictional)", "withheld": false}])
+    );
+    let schema: Value = serde_json::from_str(scplan::export::json::SCHEMA).unwrap();
+    let validator = jsonschema::draft202012::new(&schema).unwrap();
+    assert!(validator.is_valid(&json));
+    // A plan whose links are all reviewed shows none (and the JSON has no such key).
+    let clean = Path::new("tests/fixtures/rules/SCP109-near-miss.toml");
+    assert!(!export(clean, "html", &[]).contains("Suspect links"));
+    let json: Value = serde_json::from_str(&export(clean, "json", &[])).unwrap();
+    assert!(
+        json["countries"][0]["objectives"][0]
+            .get("suspect_links")
+            .is_none()
+    );
+}
+
+#[test]
+fn a_partner_copy_shows_no_suspect_link_to_a_withheld_priority() {
+    let (_dir, path) = copy("SCP109-fires");
+    let text = fs::read_to_string(&path).unwrap().replacen(
+        "source = \"NDS 2026\"\n",
+        "source = \"NDS 2026\"\nmarking = \"CUI//NF\"\nmarking_justification = \"Fictional\"\nintel = true\n",
+        1,
+    );
+    let text = text.replace("marking = \"UNCLASSIFIED\"", "marking = \"CUI\"\n\n[plan.cui]\ncontrolled_by = \"J5 (fictional)\"\ncategories = [\"EXPT\"]\npoc = \"J5 (fictional)\"");
+    fs::write(&path, text).unwrap();
+    let json: Value =
+        serde_json::from_str(&export(&path, "json", &["--releasable-to", "POL"])).unwrap();
+    let objective = &json["countries"][0]["objectives"][0];
+    assert_eq!(objective["priorities"][0]["withheld"], true, "{objective}");
+    assert!(objective.get("suspect_links").is_none(), "{objective}");
+    let json: Value = serde_json::from_str(&export(&path, "json", &[])).unwrap();
+    assert_eq!(
+        json["countries"][0]["objectives"][0]["suspect_links"][0]["id"],
+        "SP-1"
+    );
+}

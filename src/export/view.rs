@@ -8,7 +8,8 @@ use serde::Serialize;
 
 use crate::plan::catalog;
 use crate::plan::marking::{self, Level, Marking};
-use crate::plan::model::{Country, List, Opt, Plan, Portion, text, val};
+use crate::plan::model::{Country, List, Objective, Opt, Plan, Portion, text, val};
+use crate::plan::review::{self, LinkState};
 
 use super::stamp::{Clean, Stamp};
 
@@ -167,6 +168,10 @@ pub struct ObjectiveView {
     pub target_date: Option<String>,
     /// Released indicators.
     pub indicators: Vec<IndicatorView>,
+    /// The links to released priorities that changed since the link was reviewed (SCP109):
+    /// alignment no one has confirmed yet. Left out of the JSON when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub suspect_links: Vec<Link>,
 }
 
 impl ObjectiveView {
@@ -396,6 +401,7 @@ pub fn build(plan: &Plan, to: Option<&str>, draft: bool, clean: Clean, stamp: St
         hidden: HashSet::new(),
     };
     let mut priority_names = HashMap::new();
+    let stamps = review::current_stamps(plan);
     let mut priorities = Vec::new();
     for (i, p) in plan.priorities.iter().enumerate() {
         if !b.admit(&p.portion, &p.id, || label(&p.id, "plan", "priority", i)) {
@@ -422,7 +428,7 @@ pub fn build(plan: &Plan, to: Option<&str>, draft: bool, clean: Clean, stamp: St
             hide_country(&mut b, c);
             continue;
         }
-        countries.push(country(&mut b, c, &code, &priority_names));
+        countries.push(country(&mut b, c, &code, &priority_names, &stamps));
     }
     let coverage = coverage(&priorities, &countries);
     let meta = &plan.meta;
@@ -479,6 +485,7 @@ fn country(
     c: &Country,
     code: &str,
     priority_names: &HashMap<&str, String>,
+    stamps: &HashMap<&str, String>,
 ) -> CountryView {
     let mut governance_names = HashMap::new();
     let mut agreements = Vec::new();
@@ -543,6 +550,7 @@ fn country(
             governance: b.links(&o.governance, &governance_names),
             target_date: date(&o.target_date),
             indicators,
+            suspect_links: suspect_links(b, o, stamps, priority_names),
         });
     }
     let mut investment_pools = Vec::new();
@@ -584,6 +592,27 @@ fn country(
         investment_pools,
         barriers,
     }
+}
+
+/// The links of an objective to released priorities whose stamp is not the priority's
+/// current one.
+fn suspect_links(
+    b: &Builder,
+    o: &Objective,
+    stamps: &HashMap<&str, String>,
+    names: &HashMap<&str, String>,
+) -> Vec<Link> {
+    review::judge(o, stamps)
+        .into_iter()
+        .filter(|l| matches!(l.state, LinkState::Suspect { .. }))
+        .filter_map(|l| {
+            Some(Link {
+                id: b.text(l.priority),
+                name: Some(names.get(l.priority)?.clone()),
+                withheld: false,
+            })
+        })
+        .collect()
 }
 
 /// Counts, per country and priority, the S&T objectives linking the priority (an objective
