@@ -335,3 +335,27 @@ fn a_partner_copy_shows_no_suspect_link_to_a_withheld_priority() {
         "SP-1"
     );
 }
+
+#[test]
+fn set_and_get_take_a_table_of_stamps() {
+    let (_dir, path) = copy("SCP110-fires");
+    let value = format!("{{ SP-1 = \"{SP1}\", SP-2 = \"{SP2}\" }}");
+    let (_, err, code) = run(scplan()
+        .arg("set")
+        .arg(&path)
+        .args(["objective.POL-ST-1.reviewed_links", &value]));
+    assert_eq!(code, Some(0), "{err}");
+    let (out, _, code) = run(scplan()
+        .arg("get")
+        .arg(&path)
+        .arg("objective.POL-ST-1.reviewed_links"));
+    assert_eq!((out, code), (format!("{value}\n"), Some(0)));
+    assert!(check_codes(&path).is_empty());
+    // A table whose values are not strings is refused as set's type check refuses any.
+    let (_, err, code) = run(scplan()
+        .arg("set")
+        .arg(&path)
+        .args(["objective.POL-ST-1.reviewed_links", "{ SP-1 = 1 }"]));
+    assert_eq!(code, Some(1));
+    assert!(err.contains("reviewed_links"), "{err}");
+}
