@@ -1,7 +1,8 @@
 //! Whole-process comparison (`harness = false`): `scplan check FILE` against the serde
 //! reference program on the medium and the large synthetic plan, run in turn round by round,
 //! median wall time and peak memory (through GNU `/usr/bin/time` when it is there), then the
-//! scaling from medium to large.
+//! scaling from medium to large; then `scplan review --confirm` against `scplan set` on the
+//! large plan (the goal: under twice the time of `set`).
 //!
 //! `cargo bench --bench process` runs it all; this binary run as `process --reference FILE` is
 //! the reference program itself (exit 0 when the plan has no id problem, 1 when it has, 2 when
@@ -23,7 +24,7 @@ fn main() -> ExitCode {
     if let Some(i) = args.iter().position(|a| a == "--reference") {
         return run_reference(args.get(i + 1).map(Path::new));
     }
-    match compare() {
+    match compare().and_then(|()| review_against_set()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("process bench: {err}");
@@ -76,7 +77,7 @@ fn compare() -> Result<(), String> {
         ours.arg("check").arg(&path);
         let mut theirs = Command::new(&me);
         theirs.arg("--reference").arg(&path);
-        let (ours, theirs) = measure_pair(&ours, &theirs, runs)?;
+        let [ours, theirs] = measure([&ours, &theirs], runs)?;
         let mb =
             |kib: Option<u64>| kib.map_or("-".to_string(), |k| format!("{:.1}", k as f64 / 1024.0));
         let mem_ratio = match (ours.peak_kib, theirs.peak_kib) {
@@ -111,13 +112,13 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
 }
 
-/// Runs the two programs in turn, `runs` rounds after one warm-up round, so that a change in
-/// the load of the (shared) machine falls on both alike; under GNU time when it exists.
-fn measure_pair(a: &Command, b: &Command, runs: usize) -> Result<(Runs, Runs), String> {
-    let mut samples = [Vec::with_capacity(runs), Vec::with_capacity(runs)];
-    let mut peaks = [None, None];
+/// Runs the programs in turn, `runs` rounds after one warm-up round, so that a change in the
+/// load of the (shared) machine falls on all alike; under GNU time when it exists.
+fn measure<const N: usize>(commands: [&Command; N], runs: usize) -> Result<[Runs; N], String> {
+    let mut samples: [Vec<Duration>; N] = std::array::from_fn(|_| Vec::with_capacity(runs));
+    let mut peaks = [None; N];
     for round in 0..=runs {
-        for (i, command) in [a, b].into_iter().enumerate() {
+        for (i, command) in commands.into_iter().enumerate() {
             let (elapsed, kib) = run_once(command)?;
             if round > 0 {
                 samples[i].push(elapsed);
@@ -125,21 +126,64 @@ fn measure_pair(a: &Command, b: &Command, runs: usize) -> Result<(Runs, Runs), S
             }
         }
     }
-    let [mut ours, mut theirs] = samples;
-    let median = |times: &mut Vec<Duration>| {
+    Ok(std::array::from_fn(|i| {
+        let times = &mut samples[i];
         times.sort();
-        times[times.len() / 2]
+        Runs {
+            median: times[times.len() / 2],
+            peak_kib: peaks[i],
+        }
+    }))
+}
+
+/// `scplan review PLAN --confirm ID:PRIORITY` against `scplan set PLAN plan.version "1.1"` on
+/// the large plan. Each run starts from a fresh copy of the plan, so that both really write
+/// (a second confirmation of the same link has nothing to write); the copy alone is timed too
+/// and taken off both.
+fn review_against_set() -> Result<(), String> {
+    let dir = std::env::temp_dir().join(format!("scplan-review-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let scplan = PathBuf::from(env!("CARGO_BIN_EXE_scplan"));
+    let large = SIZES[2];
+    let text = synth::generate(large.countries, large.objectives, 0.0, 1);
+    let link = first_link(&text).ok_or("the large plan has no linked objective")?;
+    let (pristine, work) = (dir.join("pristine.toml"), dir.join("work.toml"));
+    std::fs::write(&pristine, &text).map_err(|e| e.to_string())?;
+    // sh -c SCRIPT sh PRISTINE WORK SCPLAN LINK: $1..$4 in the script.
+    let shell = |script: &str| {
+        let mut cmd = Command::new("/bin/sh");
+        cmd.arg("-c").arg(script).arg("sh");
+        cmd.arg(&pristine).arg(&work).arg(&scplan).arg(&link);
+        cmd
     };
-    Ok((
-        Runs {
-            median: median(&mut ours),
-            peak_kib: peaks[0],
-        },
-        Runs {
-            median: median(&mut theirs),
-            peak_kib: peaks[1],
-        },
-    ))
+    let copy = shell(r#"cp "$1" "$2""#);
+    let set = shell(r#"cp "$1" "$2" && exec "$3" set "$2" plan.version '"1.1"'"#);
+    let confirm = shell(r#"cp "$1" "$2" && exec "$3" review "$2" --confirm "$4""#);
+    let [copy, set, confirm] = measure([&copy, &set, &confirm], 9)?;
+    let net = |r: &Runs| ms(r.median) - ms(copy.median);
+    println!(
+        "large plan: set {:.1} ms, review --confirm {link} {:.1} ms ({:.2}x set; the copy, {:.1} ms, taken off both)",
+        net(&set),
+        net(&confirm),
+        net(&confirm) / net(&set),
+        ms(copy.median)
+    );
+    std::fs::remove_dir_all(&dir).map_err(|e| e.to_string())
+}
+
+/// `ID:PRIORITY` of the first objective of the plan that links a priority.
+fn first_link(text: &str) -> Option<String> {
+    let loaded = scplan::check::load_text(text).ok()?;
+    loaded
+        .plan
+        .countries
+        .iter()
+        .flat_map(|c| &c.objectives)
+        .find_map(|o| {
+            let id = o.id.as_ref()?.value.as_ref()?;
+            let priority = o.priorities.as_ref()?.value.as_ref()?.entries.first()?;
+            Some(format!("{id}:{priority}"))
+        })
 }
 
 /// Runs `command` once: its wall time and, under GNU time, its peak resident set in KiB.

@@ -7,7 +7,8 @@
 //! - [`env`]: what the process takes from its environment (clock, NO_COLOR, config path).
 //! - [`plan`]: what a plan is: source text and lines, the table catalogue (every table and key
 //!   declared once), the lossless document, the compact tree, the typed model, the loader and
-//!   its structural findings, markings, catalogues, `get`/`set` paths, the JSON Schema.
+//!   its structural findings, markings, catalogues, `get`/`set` paths, the JSON Schema, and
+//!   the review stamps of priorities that tell a suspect link.
 //! - [`config`]: the config file (system high, theme, export folder, key bindings).
 //! - [`check`]: the rule registry, diagnostics, the rules one family per file, and the live
 //!   re-check for editors.

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::Parser;
 
-use cli::args::{Cli, Command};
+use cli::args::{Cli, Command, ReviewFormat};
 use cli::exit::{self, Code, fail};
 use cli::setup::Setup;
 
@@ -84,6 +84,20 @@ fn run(args: Cli) -> Result<Code> {
         ),
         Command::Get { file, path, raw } => cli::get::run(&file, &path, raw, &settings),
         Command::Set { file, path, value } => cli::set::run(&file, &path, &value, &settings, mono),
+        Command::Review {
+            file,
+            list,
+            confirm,
+            confirm_all_of,
+            format,
+        } => {
+            if list {
+                cli::review::list(&file, format.unwrap_or(ReviewFormat::Text), &settings)
+            } else {
+                cli::review::confirm(&file, &confirm, confirm_all_of.as_deref(), &settings)
+            }
+        }
+        Command::StampLinks { file } => cli::stamp_links::run(&file, &settings),
         Command::Diff { old, new, format } => cli::diff::run(&old, &new, format, &settings),
         Command::Rules => cli::explain::rules(),
         Command::Explain { code } => cli::explain::explain(&code),

@@ -33,6 +33,7 @@ fn valid_value(kind: TableKind, spec: &FieldSpec) -> String {
         FieldType::PriorityLinks => format!("[\"{}-1\"]", TableKind::Priority.key()),
         FieldType::TechAreas => format!("[\"{}\"]", catalog::TECH_AREAS_2025[0]),
         FieldType::GovernanceLinks => format!("[\"{}-1\"]", TableKind::Agreement.key()),
+        FieldType::Stamps => format!("{{ {}-1 = \"0123abcd\" }}", TableKind::Priority.key()),
     }
 }
 
@@ -139,9 +140,17 @@ fn the_json_schema_declares_every_key_as_the_catalogue_does() {
                 FieldType::Text | FieldType::Enum(_) | FieldType::Date | FieldType::DateOrText => {
                     "string"
                 }
+                FieldType::Stamps => "object",
                 _ => "array",
             };
             assert_eq!(property["type"], expected, "{kind:?}.{}", spec.name);
+            if spec.ty == FieldType::Stamps {
+                assert_eq!(
+                    property["additionalProperties"]["pattern"], "^[0-9a-f]{8}$",
+                    "{kind:?}.{}: every value a stamp",
+                    spec.name
+                );
+            }
             if let FieldType::Enum(values) = spec.ty {
                 assert_eq!(property["enum"], serde_json::json!(values));
             }

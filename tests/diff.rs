@@ -691,3 +691,105 @@ fn a_plan_above_the_system_high_is_refused() {
         "{md}"
     );
 }
+
+#[test]
+fn stamps_written_read_as_links_reviewed() {
+    let doc = json_diff("base", "stamped");
+    let reviewed = |key: &str, p: &str, stamp: &str| {
+        c(
+            "reviewed",
+            "objective",
+            key,
+            Some(if key.starts_with("POL") { "POL" } else { "DEU" }),
+            Some(&format!("reviewed_links.{p}")),
+            json!(null),
+            json!(stamp),
+        )
+    };
+    assert_changes(
+        &doc,
+        vec![
+            reviewed("POL-ST-1", "SP-1", "1ea7da68"),
+            reviewed("POL-ST-1", "SP-2", "b0fcee4e"),
+            reviewed("DEU-ST-1", "SP-3", "01bd2877"),
+        ],
+    );
+    let (out, _, code) = text_diff(&[&path("base"), &path("stamped")]);
+    assert_eq!(code, Some(1));
+    assert!(
+        out.starts_with("reviewed   objective POL-ST-1: link SP-1 reviewed\n"),
+        "{out}"
+    );
+    assert!(out.contains("3 changes (0 added, 0 removed, 0 changed, 0 moved, 3 reviewed)"));
+    // Stamps removed are no review: the stamp goes to nothing.
+    let (out, _, _) = text_diff(&[&path("stamped"), &path("base")]);
+    assert!(
+        out.contains("changed    objective DEU-ST-1: link SP-3 stamp removed\n"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_priority_change_lists_the_links_it_makes_suspect() {
+    let doc = json_diff("stamped", "reworded");
+    assert_changes(
+        &doc,
+        vec![
+            c(
+                "changed",
+                "priority",
+                "SP-1",
+                None,
+                Some("title"),
+                json!("Deter aggression (fictional)"),
+                json!("Deter and deny aggression (fictional)"),
+            ),
+            c(
+                "changed",
+                "priority",
+                "SP-3",
+                None,
+                Some("description"),
+                json!(null),
+                json!("Fictional priority three"),
+            ),
+            // Its stamp is SP-1's old one: the link waits for review.
+            c(
+                "suspect",
+                "objective",
+                "POL-ST-1",
+                Some("POL"),
+                Some("reviewed_links.SP-1"),
+                json!("1ea7da68"),
+                json!("99d35bf9"),
+            ),
+            // Confirmed in the same version: reviewed, not suspect.
+            c(
+                "reviewed",
+                "objective",
+                "DEU-ST-1",
+                Some("DEU"),
+                Some("reviewed_links.SP-3"),
+                json!("01bd2877"),
+                json!("e28fca3b"),
+            ),
+        ],
+    );
+    assert_eq!(
+        doc["diagnostics"]["introduced"],
+        findings(&[("SCP109", "POL-ST-1")])
+    );
+    let (out, _, _) = text_diff(&[&path("stamped"), &path("reworded")]);
+    assert!(
+        out.contains(
+            "suspect    objective POL-ST-1: link SP-1 is suspect: SP-1 changed since the link was reviewed\n"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("; 1 link made suspect;"), "{out}");
+    let (md, _, _) = text_diff(&["--format", "md", &path("stamped"), &path("reworded")]);
+    assert!(
+        md.contains("| link SP-3 reviewed | objective DEU-ST-1 | `reviewed_links.SP-3` | 01bd2877 | e28fca3b |"),
+        "{md}"
+    );
+}

@@ -188,6 +188,13 @@ fn value_for(ty: FieldType, seed: &Seed) -> Value {
         | FieldType::PriorityLinks
         | FieldType::TechAreas
         | FieldType::GovernanceLinks => Value::Array(seed.list.iter().collect::<Array>()),
+        FieldType::Stamps => {
+            let mut stamps = toml_edit::InlineTable::new();
+            for (i, entry) in seed.list.iter().enumerate() {
+                stamps.insert(format!("SP-{i}"), Value::from(entry.as_str()));
+            }
+            Value::InlineTable(stamps)
+        }
     }
 }
 

@@ -9,6 +9,7 @@ use jiff::civil::Date;
 use super::Settings;
 use crate::plan::marking::Marking;
 use crate::plan::model::{Plan, val};
+use crate::plan::review;
 
 /// The plan, the settings and the ids of the plan, built once per check. The indexes over
 /// every item are built the first time a rule needs them: the editor re-checks one section
@@ -24,6 +25,7 @@ pub struct Context<'a> {
     pub priority_set: HashSet<&'a str>,
     ids: OnceCell<Vec<&'a str>>,
     owners: OnceCell<HashMap<&'a str, &'a str>>,
+    stamps: OnceCell<HashMap<&'a str, String>>,
 }
 
 impl<'a> Context<'a> {
@@ -42,6 +44,7 @@ impl<'a> Context<'a> {
             priority_set,
             ids: OnceCell::new(),
             owners: OnceCell::new(),
+            stamps: OnceCell::new(),
         }
     }
 
@@ -67,6 +70,13 @@ impl<'a> Context<'a> {
             })
             .get(id)
             .copied()
+    }
+
+    /// Every priority's current review stamp, by id (hashed the first time a rule needs
+    /// them: most plans carry no stamps).
+    pub fn priority_stamps(&self) -> &HashMap<&'a str, String> {
+        self.stamps
+            .get_or_init(|| review::current_stamps(self.plan))
     }
 
     /// `plan.effective`, when valid.

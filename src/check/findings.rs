@@ -12,6 +12,7 @@ use crate::plan::load::PartModel;
 use crate::plan::marking::{self, Marking};
 use crate::plan::model::Part;
 use crate::plan::model::{Collection, Country, Meta, Node, Plan, Priority, val};
+use crate::plan::review;
 
 /// What one country section contributes.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -113,9 +114,12 @@ impl Findings {
                 self.outside.rules.clear();
                 self.outside.tally = Tally::default();
                 plan_rules(&cx, &mut self.outside.rules, &mut self.outside.tally);
-                // Every section's links are checked against the priorities' ids.
-                let ids = |ps: &[Priority]| -> Vec<Option<String>> {
-                    ps.iter().map(|p| val(&p.id).cloned()).collect()
+                // Every section's links are checked against the priorities' ids, and their
+                // review stamps against the priorities' texts.
+                let ids = |ps: &[Priority]| -> Vec<(Option<String>, String)> {
+                    ps.iter()
+                        .map(|p| (val(&p.id).cloned(), review::priority_stamp(p)))
+                        .collect()
                 };
                 if ids(old) != ids(&plan.priorities) {
                     for (ci, section) in self.sections.iter_mut().enumerate() {
@@ -128,9 +132,16 @@ impl Findings {
                 self.outside.rules.clear();
                 self.outside.tally = Tally::default();
                 plan_rules(&cx, &mut self.outside.rules, &mut self.outside.tally);
-                // The sections' rules read the plan's dates (the technology list is read by
-                // the loader: a change to it derives everything again).
-                let dates = |m: &Meta| (val(&m.effective).copied(), val(&m.period_end).copied());
+                // The sections' rules read the plan's dates and whether links need stamps (the
+                // technology list is read by the loader: a change to it derives everything
+                // again).
+                let dates = |m: &Meta| {
+                    (
+                        val(&m.effective).copied(),
+                        val(&m.period_end).copied(),
+                        m.link_review(),
+                    )
+                };
                 if dates(old) != dates(&plan.meta) {
                     for (ci, section) in self.sections.iter_mut().enumerate() {
                         recheck(&cx, ci, section);

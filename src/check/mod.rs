@@ -11,6 +11,7 @@ pub mod ids;
 pub mod live;
 pub mod markings;
 pub mod registry;
+pub mod review;
 pub mod suggest;
 pub mod traceability;
 pub mod waivers;
@@ -194,6 +195,7 @@ pub fn country_rules(cx: &Context, ci: usize, out: &mut Vec<Diagnostic>, tally: 
     traceability::country(cx, ci, out, tally);
     markings::portions(cx, cx.plan.country_portions(ci), out, tally);
     governance::country(cx, ci, out);
+    review::country(cx, ci, out);
     assessment::country(cx, ci, out);
 }
 

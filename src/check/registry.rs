@@ -184,6 +184,27 @@ pub const RULES: &[Rule] = &[
         "Use the id of an agreement or actor in the same country section, or add that agreement or actor.",
     ),
     rule(
+        "SCP109",
+        Warning,
+        "suspect link: the linked priority changed since the link was reviewed",
+        "Each objective was written to serve a priority as it then read; when the priority's title, source or description changes (a new strategy, a new guidance memo), whether the objective still serves it is an open question. Requirements practice calls such a link suspect until someone confirms it; the stamp in `reviewed_links` records the priority's text at the last confirmation (reflowing the text does not change it, changing a word does).",
+        "Read the priority's new text and the objective; adjust the objective if it no longer serves the priority, then confirm the link (`scplan review PLAN --confirm ID:PRIORITY`, or the editor's review queue), which writes the priority's current stamp.",
+    ),
+    rule(
+        "SCP110",
+        Info,
+        "a link has no review stamp while plan.link_review = true",
+        "A plan that sets `link_review = true` asks for every link of an objective to a priority to be confirmed by a planner, so that a later change to the priority shows which objectives need another look (SCP109); an unstamped link can never become suspect.",
+        "Review the link and confirm it (`scplan review PLAN --confirm ID:PRIORITY`); on a plan adopting link review, `scplan stamp-links PLAN` stamps every unstamped link at once.",
+    ),
+    rule(
+        "SCP111",
+        Warning,
+        "a stale stamp: reviewed_links names a priority the objective does not link",
+        "A stamp for a priority the objective no longer links records a review of a link that is gone; if the link is added back, the old stamp would pass it as reviewed without anyone having looked.",
+        "Remove the key from `reviewed_links` (unlinking in the editor does it), or link the priority again in `priorities` and confirm the link.",
+    ),
+    rule(
         "SCP201",
         Error,
         "a marking cannot be parsed",
@@ -375,7 +396,7 @@ mod tests {
                 pair[1].code
             );
         }
-        assert_eq!(RULES.len(), 40);
+        assert_eq!(RULES.len(), 43);
     }
 
     #[test]

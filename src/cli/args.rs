@@ -117,6 +117,35 @@ pub enum Command {
         #[arg(allow_hyphen_values = true)]
         value: String,
     },
+    /// Review links after a priority changed: list the queue, or confirm links (re-stamp them).
+    #[command(group(
+        clap::ArgGroup::new("action")
+            .required(true)
+            .args(["list", "confirm", "confirm_all_of"])
+    ))]
+    Review {
+        /// The plan file.
+        file: PathBuf,
+        /// List the links to review: suspect ones, and unstamped ones when plan.link_review = true
+        /// (exit 0 when there are none, 1 when there are).
+        #[arg(long)]
+        list: bool,
+        /// Confirm links: ID (every link of the objective) or ID:PRIORITY (one link).
+        #[arg(long, value_name = "ID[:PRIORITY]", num_args = 1..)]
+        confirm: Vec<String>,
+        /// Confirm every link to this priority.
+        #[arg(long, value_name = "PRIORITY")]
+        confirm_all_of: Option<String>,
+        /// Output format of --list (default: text).
+        #[arg(long, value_enum, conflicts_with_all = ["confirm", "confirm_all_of"])]
+        format: Option<ReviewFormat>,
+    },
+    /// Stamp every link that has no review stamp (adopting link review on a plan); a differing
+    /// stamp is never overwritten (exit 1 when some link keeps one).
+    StampLinks {
+        /// The plan file.
+        file: PathBuf,
+    },
     /// Show what changed between two versions of a plan (exit 0 when equal, 1 when not).
     Diff {
         /// The previous version.
@@ -166,6 +195,13 @@ pub enum DiffFormat {
     Human,
     Json,
     Md,
+}
+
+/// The output format of `review --list` (undocumented variants, as for [`Format`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ReviewFormat {
+    Text,
+    Json,
 }
 
 /// Reads `--system-high`.

@@ -1,12 +1,15 @@
-//! Reading a plan and the failures of the store, as the commands report them.
+//! Reading a plan, rewriting it under its editing lock, and the failures of the store, as the
+//! commands report them.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use anyhow::Result;
 
-use scplan::store::{self, OsFs, StoreError};
+use scplan::store::{self, ContentHash, Lock, OsFs, SaveOptions, StoreError};
 
 use super::exit::{Code, fail};
+use super::output::print_notes;
 
 /// Reads a plan file: exit 2 when it is missing, unreadable or over the size limit.
 pub fn read(file: &Path) -> Result<Vec<u8>> {
@@ -40,4 +43,30 @@ pub fn refused(err: StoreError) -> anyhow::Error {
         _ => Code::Usage,
     };
     fail(code, format!("not saved: {err}"))
+}
+
+/// Rewrites a plan under its editing lock: reads it, lets `change` make its new bytes from the
+/// old (`None`: nothing to write) and saves them atomically, refusing when the file changed on
+/// disk meanwhile. The lock is held from the read to the write, so an editor that has the plan
+/// open makes the command refuse, and no editor opens it meanwhile. Returns the bytes saved.
+pub fn rewrite(
+    file: &Path,
+    change: impl FnOnce(&[u8]) -> Result<Option<Vec<u8>>>,
+) -> Result<Option<Vec<u8>>> {
+    if !file.exists() {
+        return Err(missing(file));
+    }
+    let _lock = Lock::acquire(Arc::new(OsFs), file).map_err(refused)?;
+    store::clean_stale_temps(&OsFs, file).map_err(refused)?;
+    let loaded = read(file)?;
+    let Some(bytes) = change(&loaded)? else {
+        return Ok(None);
+    };
+    let options = SaveOptions {
+        expect: Some(ContentHash::of(&loaded)),
+        ..SaveOptions::default()
+    };
+    let report = store::save(&OsFs, file, &bytes, options).map_err(refused)?;
+    print_notes(&report);
+    Ok(Some(bytes))
 }

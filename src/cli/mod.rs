@@ -16,6 +16,8 @@ pub mod get;
 pub mod manual;
 pub mod new;
 pub mod output;
+pub mod review;
 pub mod schema;
 pub mod set;
 pub mod setup;
+pub mod stamp_links;

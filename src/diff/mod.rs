@@ -17,7 +17,8 @@ use crate::check::{self, CheckError, Checked, Settings};
 use crate::plan::json::to_json;
 use crate::plan::marking::{self, Level, Marking};
 use crate::plan::model::Loc;
-use crate::plan::schema::{FieldSpec, ROOT_CHILDREN, TableKind};
+use crate::plan::review;
+use crate::plan::schema::{FieldSpec, FieldType, ROOT_CHILDREN, TableKind};
 use crate::plan::source::LineIndex;
 
 /// What happened to an item or a field.
@@ -31,6 +32,11 @@ pub enum ChangeKind {
     Changed,
     /// The item moved to another country, or to another place among its siblings.
     Moved,
+    /// An objective's link was reviewed: its stamp in `reviewed_links` was written.
+    Reviewed,
+    /// An objective's link became suspect: its priority changed and the link's stamp is
+    /// still the one the priority had before.
+    Suspect,
 }
 
 impl ChangeKind {
@@ -41,6 +47,8 @@ impl ChangeKind {
             ChangeKind::Removed => "removed",
             ChangeKind::Changed => "changed",
             ChangeKind::Moved => "moved",
+            ChangeKind::Reviewed => "reviewed",
+            ChangeKind::Suspect => "suspect",
         }
     }
 }
@@ -79,6 +87,11 @@ impl Change {
         }
     }
 
+    /// For a change of a review stamp (`reviewed_links.SP-1`): the priority of the link.
+    pub fn stamped_priority(&self) -> Option<&str> {
+        self.field.as_deref()?.strip_prefix(STAMPS_PREFIX)
+    }
+
     /// The spec of the changed field, if it is one the format knows.
     pub fn spec(&self) -> Option<&'static FieldSpec> {
         let field = self.field.as_deref()?;
@@ -109,6 +122,11 @@ impl Change {
         Some(after.cmp(&before))
     }
 }
+
+/// The objective's key that holds its review stamps.
+const STAMPS_KEY: &str = "reviewed_links";
+/// How a change of one link's stamp names its field: `reviewed_links.SP-1`.
+const STAMPS_PREFIX: &str = "reviewed_links.";
 
 /// A diagnostic that one version has and the other has not, by code and item.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -268,9 +286,18 @@ pub fn memo_banner(old: &Version, new: &Version) -> String {
 pub fn diff(old: &Version, new: &Version) -> PlanDiff {
     let old_items = Items::of(&old.root);
     let new_items = Items::of(&new.root);
+    let stamps = |v: &Version| -> HashMap<String, String> {
+        v.checked.plan.as_ref().map_or_else(HashMap::new, |plan| {
+            review::current_stamps(plan)
+                .into_iter()
+                .map(|(id, stamp)| (id.to_string(), stamp))
+                .collect()
+        })
+    };
     let mut walk = Walk {
         old: &old_items,
         new: &new_items,
+        stamps: [stamps(old), stamps(new)],
         out: Vec::new(),
     };
     for kind in ROOT_CHILDREN {
@@ -451,6 +478,8 @@ impl Items {
 struct Walk<'a> {
     old: &'a Items,
     new: &'a Items,
+    /// The priorities' review stamps in the old and the new version.
+    stamps: [HashMap<String, String>; 2],
     out: Vec<Change>,
 }
 
@@ -516,6 +545,9 @@ impl Walk<'_> {
                     self.fields(before, item);
                 }
             }
+            if kind == TableKind::Objective {
+                self.suspects(item);
+            }
             for child in kind.children() {
                 self.group(*child, &item.key);
             }
@@ -550,8 +582,70 @@ impl Walk<'_> {
         };
         for name in field_names(after.kind) {
             let (a, b) = (value(before, &name), value(after, &name));
-            if a != b {
+            if a == b {
+                continue;
+            }
+            if after
+                .kind
+                .field(&name)
+                .is_some_and(|f| f.ty == FieldType::Stamps)
+            {
+                self.stamps_changed(after, a, b);
+            } else {
                 self.change(ChangeKind::Changed, after, Some(&name), a, b);
+            }
+        }
+    }
+
+    /// A change of `reviewed_links`, link by link: a stamp written is the link reviewed, a
+    /// stamp removed a change of `reviewed_links.SP-1` to nothing.
+    fn stamps_changed(&mut self, item: &Item, old: Option<Value>, new: Option<Value>) {
+        let table = |v: &Option<Value>| v.as_ref().and_then(Value::as_object).cloned();
+        let (old, new) = (
+            table(&old).unwrap_or_default(),
+            table(&new).unwrap_or_default(),
+        );
+        let keys = new
+            .keys()
+            .chain(old.keys().filter(|k| !new.contains_key(*k)));
+        let keys: Vec<String> = keys.cloned().collect();
+        for p in keys {
+            let (a, b) = (old.get(&p).cloned(), new.get(&p).cloned());
+            if a == b {
+                continue;
+            }
+            let kind = match b {
+                Some(_) => ChangeKind::Reviewed,
+                None => ChangeKind::Changed,
+            };
+            self.change(kind, item, Some(&format!("{STAMPS_PREFIX}{p}")), a, b);
+        }
+    }
+
+    /// The links of an objective of the new version that a change of their priority made
+    /// suspect: the link's stamp is the priority's old stamp, not its new one.
+    fn suspects(&mut self, item: &Item) {
+        let field = |name: &str| item.fields.iter().find(|(k, _)| k == name).map(|(_, v)| v);
+        let Some(stored) = field(STAMPS_KEY).and_then(Value::as_object) else {
+            return;
+        };
+        let links = field("priorities").and_then(Value::as_array);
+        let mut seen = HashSet::new();
+        for p in links.into_iter().flatten().filter_map(Value::as_str) {
+            let [before, after] = [&self.stamps[0], &self.stamps[1]].map(|s| s.get(p).cloned());
+            let (Some(before), Some(after)) = (before, after) else {
+                continue;
+            };
+            let reviewed_before = stored.get(p).and_then(Value::as_str) == Some(before.as_str());
+            if before != after && reviewed_before && seen.insert(p) {
+                let field = format!("{STAMPS_PREFIX}{p}");
+                self.change(
+                    ChangeKind::Suspect,
+                    item,
+                    Some(&field),
+                    Some(before.into()),
+                    Some(after.into()),
+                );
             }
         }
     }

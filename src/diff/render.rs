@@ -21,6 +21,19 @@ pub fn verb(change: &Change) -> &'static str {
     }
 }
 
+/// What a change of a link's review stamp means: `link SP-1 reviewed`, `link SP-1 is
+/// suspect`, `link SP-1 stamp removed`; `None` for any other change.
+pub fn stamp_note(change: &Change) -> Option<String> {
+    let p = change.stamped_priority()?;
+    Some(match change.change {
+        ChangeKind::Reviewed => format!("link {p} reviewed"),
+        ChangeKind::Suspect => {
+            format!("link {p} is suspect: {p} changed since the link was reviewed")
+        }
+        _ => format!("link {p} stamp removed"),
+    })
+}
+
 /// For a change of a list field: the entries added and the entries removed.
 pub fn list_delta(change: &Change) -> Option<(Vec<String>, Vec<String>)> {
     if change.change != ChangeKind::Changed || !change.spec()?.ty.is_list() {
@@ -85,19 +98,34 @@ fn delta_text(added: &[String], removed: &[String], quote: fn(&str) -> String) -
     parts.join("; ")
 }
 
-/// The counts of a diff, in words.
+/// The counts of a diff, in words (links reviewed and made suspect only when there are any).
 fn summary(diff: &PlanDiff) -> String {
     let count = |kind: ChangeKind| diff.changes.iter().filter(|c| c.change == kind).count();
-    format!(
-        "{} ({} added, {} removed, {} changed, {} moved); diagnostics: {} introduced, {} resolved",
-        plural(diff.changes.len(), "change"),
+    let (reviewed, suspect) = (count(ChangeKind::Reviewed), count(ChangeKind::Suspect));
+    let mut kinds = format!(
+        "{} added, {} removed, {} changed, {} moved",
         count(ChangeKind::Added),
         count(ChangeKind::Removed),
         count(ChangeKind::Changed),
         count(ChangeKind::Moved),
+    );
+    if reviewed > 0 {
+        let _ = write!(kinds, ", {reviewed} reviewed");
+    }
+    let mut out = format!(
+        "{} ({kinds})",
+        plural(diff.changes.len() - suspect, "change")
+    );
+    if suspect > 0 {
+        let _ = write!(out, "; {} made suspect", plural(suspect, "link"));
+    }
+    let _ = write!(
+        out,
+        "; diagnostics: {} introduced, {} resolved",
         diff.introduced.len(),
         diff.resolved.len()
-    )
+    );
+    out
 }
 
 /// The JSON document: `{"version": 1, "old", "new", "changes", "diagnostics"}`.
@@ -159,6 +187,9 @@ pub fn human(diff: &PlanDiff, old_path: &str, new_path: &str) -> String {
                     plain_or_absent(&c.old),
                     plain_or_absent(&c.new)
                 )
+            }
+            _ if c.stamped_priority().is_some() => {
+                format!(": {}", stamp_note(c).unwrap_or_default())
             }
             (_, field) => {
                 let field = field.unwrap_or_default();
@@ -272,9 +303,10 @@ fn md_row(out: &mut String, c: &Change) {
             "—".to_string(),
         ),
         _ => {
-            let what = match list_delta(c) {
-                Some((added, removed)) => delta_text(&added, &removed, md),
-                None => verb(c).to_string(),
+            let what = match (stamp_note(c), list_delta(c)) {
+                (Some(note), _) => md(&note),
+                (None, Some((added, removed))) => delta_text(&added, &removed, md),
+                (None, None) => verb(c).to_string(),
             };
             (what, md_value(&c.old), md_value(&c.new))
         }

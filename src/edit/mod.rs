@@ -12,5 +12,6 @@ pub mod fixes;
 pub mod items;
 pub mod links;
 pub mod rename;
+pub mod review;
 pub mod value;
 pub mod waive;

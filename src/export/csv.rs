@@ -63,7 +63,11 @@ fn rows(view: &View) -> Vec<Vec<String>> {
                 join(
                     o.priorities
                         .iter()
-                        .map(|l| l.name_or_state().to_string())
+                        .map(|l| {
+                            let suspect = o.suspect_links.iter().any(|s| s.id == l.id);
+                            let mark = if suspect { " (suspect link)" } else { "" };
+                            format!("{}{mark}", l.name_or_state())
+                        })
                         .collect(),
                 ),
                 join(o.tech_areas.iter().map(|t| t.name.clone()).collect()),

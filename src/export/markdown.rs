@@ -390,6 +390,12 @@ fn objective(d: &mut Doc, o: &ObjectiveView) {
             links(&o.priorities)
         ));
     }
+    if !o.suspect_links.is_empty() {
+        d.line(&format!(
+            "  - Suspect links (priority changed since the link was reviewed): {}",
+            links(&o.suspect_links)
+        ));
+    }
     if !o.tech_areas.is_empty() {
         let names: Vec<String> = o
             .tech_areas

@@ -8,7 +8,8 @@ use serde::Serialize;
 
 use crate::plan::catalog;
 use crate::plan::marking::{self, Level};
-use crate::plan::model::{Country, List, Opt, Plan, Portion, text, val};
+use crate::plan::model::{Country, List, Objective, Opt, Plan, Portion, text, val};
+use crate::plan::review::{self, LinkState};
 use crate::plan::schema::TableKind;
 
 use super::release::{Recipient, Release};
@@ -174,6 +175,10 @@ pub struct ObjectiveView {
     pub target_date: Option<String>,
     /// Released indicators.
     pub indicators: Vec<IndicatorView>,
+    /// The links to released priorities that changed since the link was reviewed (SCP109):
+    /// alignment no one has confirmed yet. Left out of the JSON when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub suspect_links: Vec<Link>,
 }
 
 impl ObjectiveView {
@@ -426,6 +431,7 @@ pub fn build(
 ) -> View {
     let b = Builder { release, clean };
     let mut priority_names = HashMap::new();
+    let stamps = review::current_stamps(plan);
     let mut priorities = Vec::new();
     for p in &plan.priorities {
         if !release.is_released(p.head.node) {
@@ -445,7 +451,7 @@ pub fn build(
     let mut countries = Vec::new();
     for c in &plan.countries {
         if release.is_released(c.head.node) {
-            countries.push(country(&b, c, &priority_names));
+            countries.push(country(&b, c, &priority_names, &stamps));
         }
     }
     let coverage = coverage(&priorities, &countries);
@@ -475,7 +481,12 @@ pub fn build(
     }
 }
 
-fn country(b: &Builder, c: &Country, priority_names: &HashMap<&str, String>) -> CountryView {
+fn country(
+    b: &Builder,
+    c: &Country,
+    priority_names: &HashMap<&str, String>,
+    stamps: &HashMap<&str, String>,
+) -> CountryView {
     let released = |head: &crate::plan::model::Head| b.release.is_released(head.node);
     let mut governance_names = HashMap::new();
     let mut agreements = Vec::new();
@@ -530,6 +541,7 @@ fn country(b: &Builder, c: &Country, priority_names: &HashMap<&str, String>) -> 
             governance: b.links(&o.governance, &governance_names),
             target_date: date(&o.target_date),
             indicators,
+            suspect_links: suspect_links(b, o, stamps, priority_names),
         });
     }
     let mut investment_pools = Vec::new();
@@ -566,6 +578,26 @@ fn country(b: &Builder, c: &Country, priority_names: &HashMap<&str, String>) -> 
         investment_pools,
         barriers,
     }
+}
+
+/// The links of an objective to released priorities whose stamp is not the priority's
+/// current one.
+fn suspect_links(
+    b: &Builder,
+    o: &Objective,
+    stamps: &HashMap<&str, String>,
+    names: &HashMap<&str, String>,
+) -> Vec<Link> {
+    review::judge(o, stamps)
+        .into_iter()
+        .filter(|l| matches!(l.state, LinkState::Suspect { .. }))
+        .filter_map(|l| {
+            Some(Link {
+                id: b.text(l.priority),
+                name: Some(names.get(l.priority)?.clone()),
+            })
+        })
+        .collect()
 }
 
 /// Counts, per country and priority, the S&T objectives linking the priority (an objective

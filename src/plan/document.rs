@@ -308,6 +308,14 @@ impl PlanDocument {
         self.table(node)?.like().get(field)
     }
 
+    /// The key `field` of the table at `node` as written (with its formatting) and its
+    /// position among the table's keys: what an edit that replaces a sub-table puts back.
+    pub fn key_at(&self, node: Node, field: &str) -> Option<(usize, &Key)> {
+        let table = self.table(node)?.like();
+        let index = table.iter().position(|(k, _)| k == field)?;
+        Some((index, table.key(field)?))
+    }
+
     /// The number of items in a collection (0 when absent).
     pub fn len(&self, collection: Collection) -> usize {
         let Some(parent) = self.parent(collection) else {

@@ -147,6 +147,10 @@ fn field_schema(ty: FieldType) -> Value {
                 .collect();
             json!({"type": "array", "items": {"type": "string", "enum": areas}})
         }
+        FieldType::Stamps => json!({
+            "type": "object",
+            "additionalProperties": {"type": "string", "pattern": "^[0-9a-f]{8}$"},
+        }),
     }
 }
 

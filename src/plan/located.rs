@@ -37,6 +37,12 @@ impl<T> Located for Opt<T> {
     }
 }
 
+impl<T: Located> Located for Vec<T> {
+    fn visit_locs<F: FnMut(&mut Loc)>(&mut self, f: &mut F) {
+        self.as_mut_slice().visit_locs(f)
+    }
+}
+
 impl<T: Located> Located for [T] {
     fn visit_locs<F: FnMut(&mut Loc)>(&mut self, f: &mut F) {
         for x in self {
@@ -74,18 +80,21 @@ located! {
     Portion { marking, justification, intel, nf_exception }
     Meta {
         header, format, id, title, command, version, effective, period_end, marking,
-        marking_profile, tech_list, prepared_by, cui,
+        marking_profile, tech_list, prepared_by, link_review, cui, authority,
     }
     Cui { header, controlled_by, categories, dissemination, poc }
+    Authority { header, classified_by, derived_from, reason, declassify_on }
     Priority { head, id, title, source, description, portion }
     Country {
         head, code, name, summary, strengths, portion, objectives, agreements, actors, pools,
         barriers,
     }
     Objective {
-        head, id, kind, text, priorities, tech_areas, governance, target_date, portion,
-        indicators,
+        head, id, kind, text, priorities, tech_areas, governance, target_date, reviewed_links,
+        portion, indicators,
     }
+    ReviewedLinks { loc, stamps }
+    LinkStamp { loc }
     Indicator { head, name, baseline, target, portion }
     Agreement { head, id, kind, title, signed, expires, last_reviewed, portion }
     Actor { head, id, name, kind, role, last_reviewed, portion }

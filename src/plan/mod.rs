@@ -11,6 +11,7 @@ pub mod located;
 pub mod marking;
 pub mod model;
 pub mod path;
+pub mod review;
 pub mod schema;
 pub mod source;
 pub mod tree;

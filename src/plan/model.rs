@@ -241,6 +241,8 @@ pub struct Meta {
     pub tech_list: Opt<TechList>,
     /// `prepared_by`.
     pub prepared_by: Opt<String>,
+    /// `link_review`: every link must carry a review stamp (SCP110).
+    pub link_review: Opt<bool>,
     /// `[plan.cui]`.
     pub cui: Option<Cui>,
     /// `[plan.authority]`.
@@ -251,6 +253,11 @@ impl Meta {
     /// The CUI profile in force (`dod` unless a valid `nara`).
     pub fn profile(&self) -> Profile {
         val(&self.marking_profile).copied().unwrap_or(Profile::Dod)
+    }
+
+    /// Whether every link must carry a review stamp (`link_review = true`).
+    pub fn link_review(&self) -> bool {
+        val(&self.link_review).copied().unwrap_or(false)
     }
 
     /// The technology list in force, `None` when `tech_list` is invalid.
@@ -373,6 +380,8 @@ pub struct Objective {
     pub governance: Opt<List>,
     /// `target_date`.
     pub target_date: Opt<Date>,
+    /// `reviewed_links`.
+    pub reviewed_links: Option<ReviewedLinks>,
     /// Marking fields.
     pub portion: Portion,
     /// `[[country.objective.indicator]]`.
@@ -384,6 +393,27 @@ impl Objective {
     pub fn is_st(&self) -> bool {
         val(&self.kind).is_some_and(|k| k == "st")
     }
+}
+
+/// An objective's `reviewed_links`: per linked priority, the stamp it had when a planner last
+/// confirmed the link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReviewedLinks {
+    /// Where the key is (the header of a sub-table).
+    pub loc: Loc,
+    /// The stamps in the order written; `None` when the key is not a table (SCP003).
+    pub stamps: Option<Vec<LinkStamp>>,
+}
+
+/// One entry of `reviewed_links`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkStamp {
+    /// The priority id (the entry's key).
+    pub priority: String,
+    /// The stamp, `None` when it is not a string of 8 lower-case hex digits (SCP006).
+    pub stamp: Option<String>,
+    /// Where the stamp is: its key's line, or `reviewed_links`' for an inline table.
+    pub loc: Loc,
 }
 
 /// `[[country.objective.indicator]]`.

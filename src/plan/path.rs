@@ -119,6 +119,7 @@ pub fn check_type(spec: &FieldSpec, value: &Value) -> Result<(), PathError> {
             dt.date.is_some() && dt.time.is_none() && dt.offset.is_none()
         }
         (ty, Value::Array(array)) if ty.is_list() => array.iter().all(|v| v.is_str()),
+        (FieldType::Stamps, Value::InlineTable(table)) => table.iter().all(|(_, v)| v.is_str()),
         _ => false,
     };
     if ok {
@@ -165,5 +166,9 @@ mod tests {
         let spec = TableKind::Objective.field("priorities").unwrap();
         assert!(check_type(spec, &"[\"SP-1\"]".parse().unwrap()).is_ok());
         assert!(check_type(spec, &"[1]".parse().unwrap()).is_err());
+        let spec = TableKind::Objective.field("reviewed_links").unwrap();
+        assert!(check_type(spec, &"{ SP-1 = \"0123abcd\" }".parse().unwrap()).is_ok());
+        assert!(check_type(spec, &"{ SP-1 = 1 }".parse().unwrap()).is_err());
+        assert!(check_type(spec, &"\"0123abcd\"".parse().unwrap()).is_err());
     }
 }

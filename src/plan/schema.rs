@@ -57,6 +57,9 @@ pub enum FieldType {
     TechAreas,
     /// An array of agreement or actor ids of the same country.
     GovernanceLinks,
+    /// A table from priority id to review stamp (8 lower-case hex digits): an inline table or
+    /// a sub-table.
+    Stamps,
 }
 
 impl FieldType {
@@ -75,6 +78,9 @@ impl FieldType {
             | FieldType::PriorityLinks
             | FieldType::TechAreas
             | FieldType::GovernanceLinks => "an array of strings",
+            FieldType::Stamps => {
+                "a table of priority ids to stamps, such as { SP-1 = \"3f9a0c1e\" }"
+            }
         }
     }
 
@@ -166,8 +172,8 @@ impl FieldSpec {
 }
 
 use FieldType::{
-    Bool, Date, DateOrText, Enum, GovernanceLinks, Integer, Percent, PriorityLinks, TechAreas,
-    Text, TextList,
+    Bool, Date, DateOrText, Enum, GovernanceLinks, Integer, Percent, PriorityLinks, Stamps,
+    TechAreas, Text, TextList,
 };
 
 const fn key(name: &'static str, ty: FieldType, label: &'static str) -> FieldSpec {
@@ -228,6 +234,8 @@ const PLAN: &[FieldSpec] = &[
     key("tech_list", Enum(catalog::TECH_LISTS), "Technology list")
         .help("which critical-technology list the areas come from: 2025 (default) or 2022"),
     key("prepared_by", Text, "Prepared by").help("who prepared the plan"),
+    key("link_review", Bool, "Link review")
+        .help("true: every link of an objective must carry a review stamp (SCP110)"),
 ];
 
 const CUI: &[FieldSpec] = &[
@@ -310,6 +318,8 @@ const OBJECTIVE: &[FieldSpec] = markable![
     key("governance", GovernanceLinks, "Governance")
         .help("ids of this country's agreements or actors it runs through"),
     key("target_date", Date, "Target date").help("when it should be met, within the plan period"),
+    key("reviewed_links", Stamps, "Reviewed links")
+        .help("per linked priority, its stamp when the link was last reviewed (scplan review)"),
 ];
 
 const INDICATOR: &[FieldSpec] = markable![

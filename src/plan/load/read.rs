@@ -9,6 +9,7 @@ use super::{Cx, Reader, TableAt, describe};
 use crate::plan::catalog::{self, TechList};
 use crate::plan::finding::Finding;
 use crate::plan::model::*;
+use crate::plan::review;
 use crate::plan::schema::{FieldSpec, FieldType, TableKind};
 use crate::plan::tree::{Kind, Style, TreeNode};
 
@@ -395,6 +396,66 @@ impl Cx<'_> {
         Some(Field {
             value: Some(list),
             loc,
+        })
+    }
+
+    /// A table of priority ids to review stamps (`reviewed_links`), written inline, as a
+    /// sub-table or with dotted keys. A value that is not a stamp is SCP006 at its key (at the
+    /// table's key when it is inline, as an inline table sits on one line).
+    pub(super) fn stamps<'n, N: TreeNode<'n>>(
+        &mut self,
+        r: &Reader<N>,
+        name: &'static str,
+    ) -> Option<ReviewedLinks> {
+        let (loc, item) = r.get(name)?;
+        let spec = r.kind.field(name)?;
+        let inline = match item.kind() {
+            Kind::Table(style) => style == Style::Inline,
+            _ => {
+                self.wrong_type(r, spec, loc, item);
+                return Some(ReviewedLinks { loc, stamps: None });
+            }
+        };
+        let mut stamps = Vec::new();
+        for (key, key_span, value) in item.entries() {
+            let at = if inline {
+                loc
+            } else {
+                self.entry_loc(key_span, value)
+            };
+            let stamp = match value.kind() {
+                Kind::String(s) if review::is_stamp(s) => Some(s.to_string()),
+                other => {
+                    let found = match other {
+                        Kind::String(s) => format!("\"{s}\""),
+                        other => describe(other).to_string(),
+                    };
+                    let d = Finding::new(
+                        "SCP006",
+                        r.head.item.clone(),
+                        at,
+                        format!(
+                            "the stamp of `{key}` in `{name}` must be 8 lower-case hex digits, not {found}"
+                        ),
+                    )
+                    .with_help(format!(
+                        "write the priority's current stamp: `scplan review PLAN --confirm {}:{key}`",
+                        r.head.item
+                    ))
+                    .at(r.head.node, Some(name));
+                    self.push(d);
+                    None
+                }
+            };
+            stamps.push(LinkStamp {
+                priority: key.to_string(),
+                stamp,
+                loc: at,
+            });
+        }
+        Some(ReviewedLinks {
+            loc,
+            stamps: Some(stamps),
         })
     }
 

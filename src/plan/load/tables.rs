@@ -104,6 +104,7 @@ impl Cx<'_> {
         });
         self.tech_list = meta.tech_list();
         meta.prepared_by = self.text(&r, "prepared_by");
+        meta.link_review = self.boolean(&r, "link_review");
         self.finish(&r);
         meta.cui = self.cui(at.table);
         meta.authority = self.authority(at.table);
@@ -294,6 +295,7 @@ impl Cx<'_> {
             tech_areas: self.list(&r, "tech_areas"),
             governance: self.list(&r, "governance"),
             target_date: self.date(&r, "target_date"),
+            reviewed_links: self.stamps(&r, "reviewed_links"),
             portion: self.portion(&r),
             head: r.head.clone(),
             indicators: Vec::new(),
