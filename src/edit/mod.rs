@@ -3,3 +3,6 @@
 //! printing and no file access.
 
 pub mod field;
+pub mod rename_refs;
+pub mod text_fixes;
+pub mod toml_text;

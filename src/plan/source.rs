@@ -181,6 +181,18 @@ impl<'a> LineIndex<'a> {
         }
     }
 
+    /// The byte offset where a 1-based line starts, `None` past the last line.
+    pub fn line_start(&self, line: u32) -> Option<usize> {
+        let i = (line as usize).checked_sub(1)?;
+        self.starts.get(i).copied()
+    }
+
+    /// How many lines the text has (an empty text, or one ending in a line break, has an
+    /// empty last line).
+    pub fn line_count(&self) -> u32 {
+        self.starts.len() as u32
+    }
+
     /// The indexed text.
     pub fn text(&self) -> &'a str {
         self.text

@@ -1,0 +1,420 @@
+//! The open plans: each one's text as the editor holds it, kept in step with its changes
+//! (whole or by range), and what scplan derives from it. A change confined to one part of the
+//! plan ([plan], the priorities, a country section, the waivers) re-reads that part through the
+//! terminal editor's live re-check ([`LivePlan`]); any other, and any text that did not parse
+//! before, is read again whole.
+
+use lsp_types::{Range, TextDocumentContentChangeEvent};
+
+use super::position::{Encoding, Positions};
+use crate::check::diagnostic::Diagnostic;
+use crate::check::live::LivePlan;
+use crate::check::{self, Clearance, Settings};
+use crate::plan::model::{Loc, Plan};
+use crate::plan::source::{self, LineIndex};
+
+/// Why a change could not be applied; the document is then unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SyncError {
+    /// A change's range is outside the text or reversed.
+    #[error("the range {0:?} is not inside the document")]
+    Range(Range),
+    /// A version older than the one held.
+    #[error("version {got} is older than the document's version {held}")]
+    Version {
+        /// The version of the change.
+        got: i32,
+        /// The version held.
+        held: i32,
+    },
+}
+
+/// One open plan.
+#[derive(Debug)]
+pub struct Document {
+    /// The version the editor gave the text.
+    pub version: i32,
+    /// The text as the editor holds it.
+    text: String,
+    /// What the last text that parsed gives (the current text's, unless `broken`).
+    live: Option<LivePlan>,
+    /// Why the current text gives no plan (SCP001, or over the size limit).
+    broken: Option<Diagnostic>,
+    /// The text's lines end in CRLF (as the checker reads it).
+    crlf: bool,
+}
+
+impl Document {
+    /// A document opened with `text`, checked.
+    pub fn open(version: i32, text: String, settings: &Settings) -> Document {
+        let mut doc = Document {
+            version,
+            text,
+            live: None,
+            broken: None,
+            crlf: false,
+        };
+        doc.reload(settings);
+        doc
+    }
+
+    /// The text as the editor holds it.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The plan of the current text, when it parsed and may be shown: every reply that
+    /// points into the text or shows its content reads this.
+    pub fn plan(&self) -> Option<&Plan> {
+        self.live
+            .as_ref()
+            .filter(|_| self.broken.is_none() && self.within())
+            .map(|l| &l.plan)
+    }
+
+    /// The plan of the last text that parsed, perhaps older than the current text (while
+    /// the author types, a text often does not parse): for completion, which needs the ids
+    /// and not where they are.
+    pub fn last_plan(&self) -> Option<&Plan> {
+        self.live
+            .as_ref()
+            .filter(|_| self.within())
+            .map(|l| &l.plan)
+    }
+
+    /// Whether the content may be shown: no marking above the system high in the last text
+    /// that parsed. A text that never parsed has no content to show but the catalogue's.
+    pub fn within(&self) -> bool {
+        self.live
+            .as_ref()
+            .is_none_or(|l| Clearance::of(&l.diagnostics) == Clearance::Within)
+    }
+
+    /// Whether any plan was ever read from this document: until then, only what the
+    /// catalogue says can be offered (keys, values, rules).
+    pub fn ever_parsed(&self) -> bool {
+        self.live.is_some()
+    }
+
+    /// The diagnostics to publish: SCP001 for a text that does not parse; a single SCP209
+    /// (and nothing about the content) for a plan above the system high; else every one.
+    pub fn diagnostics(&self) -> Vec<&Diagnostic> {
+        if let Some(broken) = &self.broken {
+            return vec![broken];
+        }
+        let Some(live) = &self.live else {
+            return Vec::new();
+        };
+        if !self.within() {
+            return live
+                .diagnostics
+                .iter()
+                .filter(|d| d.code == "SCP209")
+                .take(1)
+                .collect();
+        }
+        live.diagnostics.iter().collect()
+    }
+
+    /// The current diagnostics when they may be shown and point into the current text.
+    pub fn current_diagnostics(&self) -> &[Diagnostic] {
+        match (&self.live, self.plan()) {
+            (Some(live), Some(_)) => &live.diagnostics,
+            _ => &[],
+        }
+    }
+
+    /// Applies the editor's changes in order, then checks the new text: the part they touch
+    /// when they stay inside one, else everything.
+    pub fn change(
+        &mut self,
+        version: i32,
+        changes: Vec<TextDocumentContentChangeEvent>,
+        encoding: Encoding,
+        settings: &Settings,
+    ) -> Result<(), SyncError> {
+        if version < self.version {
+            return Err(SyncError::Version {
+                got: version,
+                held: self.version,
+            });
+        }
+        let single = changes.len() == 1;
+        let mut span = None;
+        let mut text = None::<String>;
+        for change in changes {
+            let current = text.as_deref().unwrap_or(&self.text);
+            let next = match change.range {
+                None => change.text,
+                Some(range) => {
+                    let index = LineIndex::new(current);
+                    let positions = Positions {
+                        index: &index,
+                        encoding,
+                    };
+                    let bytes = positions.offsets(range).ok_or(SyncError::Range(range))?;
+                    if single {
+                        span = Some((bytes.start, bytes.end, bytes.start + change.text.len()));
+                    }
+                    let mut next = String::with_capacity(current.len() + change.text.len());
+                    next.push_str(&current[..bytes.start]);
+                    next.push_str(&change.text);
+                    next.push_str(&current[bytes.end..]);
+                    next
+                }
+            };
+            text = Some(next);
+        }
+        self.version = version;
+        let Some(text) = text else { return Ok(()) };
+        let old = std::mem::replace(&mut self.text, text);
+        let span = span.unwrap_or_else(|| changed_span(&old, &self.text));
+        if !self.recheck_part(&old, span, settings) {
+            self.reload(settings);
+        }
+        Ok(())
+    }
+
+    /// Re-reads the one part of the plan that the change from `old` touched (`span`: where
+    /// it starts, and where it ends in the old text and in the new); `false` when it cannot
+    /// (the change spans parts or lies outside them, the old text did not parse).
+    fn recheck_part(
+        &mut self,
+        old: &str,
+        (start, old_end, new_end): (usize, usize, usize),
+        settings: &Settings,
+    ) -> bool {
+        let Some(live) = self.live.as_mut().filter(|_| self.broken.is_none()) else {
+            return false;
+        };
+        let new = self.text.as_str();
+        let old_index = LineIndex::new(old);
+        let new_index = LineIndex::new(new);
+        let line = |index: &LineIndex<'_>, at: usize| index.loc(at..at).line;
+        let first = line(&old_index, start);
+        let old_last = line(&old_index, old_end);
+        let delta = i64::from(line(&new_index, new_end)) - i64::from(old_last);
+        let Some(region) = live.locate_lines(first, old_last) else {
+            return false;
+        };
+        let (from, next) = region.lines();
+        let Some(begin) = new_index.line_start(from) else {
+            return false;
+        };
+        let end = match next {
+            None => Some(new.len()),
+            Some(n) => u32::try_from(i64::from(n) + delta)
+                .ok()
+                .and_then(|n| new_index.line_start(n)),
+        };
+        let Some(end) = end.filter(|&e| e >= begin) else {
+            return false;
+        };
+        let mut part = &new[begin..end];
+        if begin == 0 {
+            part = part.strip_prefix('\u{feff}').unwrap_or(part);
+        }
+        let part = if self.crlf {
+            part.replace("\r\n", "\n")
+        } else {
+            part.to_string()
+        };
+        live.replace_part(region, part, settings)
+    }
+
+    /// Reads the whole text again, as `scplan check` reads a file.
+    fn reload(&mut self, settings: &Settings) {
+        let (text, layout) = match source::decode(self.text.as_bytes()) {
+            Ok(decoded) => decoded,
+            Err(err) => {
+                self.broken = Some(Diagnostic::new(
+                    "SCP001",
+                    "plan",
+                    Loc::START,
+                    err.to_string(),
+                ));
+                return;
+            }
+        };
+        self.crlf = layout.crlf;
+        match check::load_text(&text) {
+            Ok(loaded) => {
+                self.live = Some(LivePlan::new(
+                    crop::Rope::from(text.as_str()),
+                    loaded,
+                    settings,
+                ));
+                self.broken = None;
+            }
+            Err(syntax) => self.broken = Some(*syntax),
+        }
+    }
+}
+
+/// The bytes that differ between two texts, as one replacement: where it starts, and where
+/// it ends in the old text and in the new (the common prefix and suffix left out).
+fn changed_span(old: &str, new: &str) -> (usize, usize, usize) {
+    let (a, b) = (old.as_bytes(), new.as_bytes());
+    let prefix = common(
+        a.len().min(b.len()),
+        |i| a[i],
+        |i| b[i],
+        |r| a[r.clone()] == b[r],
+    );
+    let room = a.len().min(b.len()) - prefix;
+    let (la, lb) = (a.len(), b.len());
+    let suffix = common(
+        room,
+        |i| a[la - 1 - i],
+        |i| b[lb - 1 - i],
+        |r| a[la - r.end..la - r.start] == b[lb - r.end..lb - r.start],
+    );
+    (prefix, la - suffix, lb - suffix)
+}
+
+/// How many of the first `len` positions agree (`x(i) == y(i)`), compared a block at a time
+/// (`same` compares a block, with memcmp) and then byte by byte: a whole-text change of a
+/// large plan costs a few milliseconds.
+fn common(
+    len: usize,
+    x: impl Fn(usize) -> u8,
+    y: impl Fn(usize) -> u8,
+    same: impl Fn(std::ops::Range<usize>) -> bool,
+) -> usize {
+    const BLOCK: usize = 4096;
+    let mut i = 0;
+    while i + BLOCK <= len && same(i..i + BLOCK) {
+        i += BLOCK;
+    }
+    while i < len && x(i) == y(i) {
+        i += 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lsp_types::Position;
+
+    const SAMPLE: &str = include_str!("../../plans/eucom-sample.toml");
+
+    fn at(line: u32, character: u32) -> Position {
+        Position::new(line, character)
+    }
+
+    fn edit(range: Option<Range>, text: &str) -> TextDocumentContentChangeEvent {
+        TextDocumentContentChangeEvent {
+            range,
+            range_length: None,
+            text: text.to_string(),
+        }
+    }
+
+    /// The document after `changes`, checked part by part, equals one checked whole; and
+    /// whether the part alone could be checked.
+    fn checked_as_whole(
+        text: &str,
+        changes: Vec<TextDocumentContentChangeEvent>,
+    ) -> (Document, bool) {
+        let settings = Settings::default();
+        let mut doc = Document::open(1, text.to_string(), &settings);
+        doc.change(2, changes, Encoding::Utf16, &settings).unwrap();
+        let mut again = Document::open(1, text.to_string(), &settings);
+        again.text = doc.text.clone();
+        let by_part = again.recheck_part(text, changed_span(text, &doc.text), &settings);
+        let whole = Document::open(2, doc.text.clone(), &settings);
+        assert_eq!(doc.broken, whole.broken);
+        let plans = (
+            doc.live.as_ref().map(|l| &l.plan),
+            whole.live.as_ref().map(|l| &l.plan),
+        );
+        if whole.broken.is_none() {
+            assert_eq!(plans.0, plans.1);
+            assert_eq!(doc.diagnostics(), whole.diagnostics());
+        }
+        (doc, by_part)
+    }
+
+    /// [`checked_as_whole`] for a change that stays in one part.
+    fn same_as_whole(text: &str, changes: Vec<TextDocumentContentChangeEvent>) -> Document {
+        let (doc, by_part) = checked_as_whole(text, changes);
+        assert!(by_part, "the part alone was not checked");
+        doc
+    }
+
+    #[test]
+    fn edits_inside_parts_check_as_a_whole_check_does() {
+        let lines: Vec<&str> = SAMPLE.lines().collect();
+        let line_of = |needle: &str| lines.iter().position(|l| l.contains(needle)).unwrap() as u32;
+        // A priority's title, a link in the first section, a line added to the second, a
+        // line removed from [plan], a header broken, and one text replacing everything.
+        let title = line_of("[[priority]]") + 2;
+        same_as_whole(
+            SAMPLE,
+            vec![edit(Some(Range::new(at(title, 0), at(title, 0))), "# x\n")],
+        );
+        let link = line_of("priorities = [\"SP-1\", \"SP-3\"]");
+        let doc = same_as_whole(
+            SAMPLE,
+            vec![edit(Some(Range::new(at(link, 17), at(link, 21))), "SP-9")],
+        );
+        assert!(doc.diagnostics().iter().any(|d| d.code == "SCP103"));
+        let second = line_of("[[country]]") + 112;
+        same_as_whole(
+            SAMPLE,
+            vec![edit(
+                Some(Range::new(at(second, 0), at(second, 0))),
+                "  bogus = 1\n\n",
+            )],
+        );
+        same_as_whole(
+            SAMPLE,
+            vec![edit(Some(Range::new(at(11, 0), at(12, 0))), "")],
+        );
+        let header = line_of("[[country]]");
+        let (_, by_part) = checked_as_whole(
+            SAMPLE,
+            vec![edit(Some(Range::new(at(header, 2), at(header, 3))), "")],
+        );
+        assert!(!by_part, "a broken header is read whole");
+        let (_, by_part) =
+            checked_as_whole(SAMPLE, vec![edit(None, &SAMPLE.replace("SP-2", "SP-7"))]);
+        assert!(!by_part, "a change across parts is read whole");
+        // A whole-text change that touches one line is one part's.
+        same_as_whole(
+            SAMPLE,
+            vec![edit(None, &SAMPLE.replacen("SP-3\"]", "SP-2\"]", 1))],
+        );
+    }
+
+    #[test]
+    fn non_ascii_and_crlf_text_stays_in_step() {
+        let text = SAMPLE
+            .replacen("title = \"", "title = \"Ωμέγα 😀 ", 3)
+            .replace('\n', "\r\n");
+        let line = text.lines().position(|l| l.contains("😀")).unwrap() as u32;
+        // After the emoji (UTF-16: two units), a character inserted.
+        let col = text.lines().nth(line as usize).unwrap().find("😀").unwrap();
+        let units = text.lines().nth(line as usize).unwrap()[..col]
+            .encode_utf16()
+            .count() as u32
+            + 2;
+        let doc = same_as_whole(
+            &text,
+            vec![edit(
+                Some(Range::new(at(line, units), at(line, units))),
+                "!",
+            )],
+        );
+        assert!(doc.text.contains("😀! "));
+        let settings = Settings::default();
+        let mut doc = Document::open(1, text.clone(), &settings);
+        let bad = Range::new(at(line, 0), at(9_999, 0));
+        assert_eq!(
+            doc.change(2, vec![edit(Some(bad), "x")], Encoding::Utf16, &settings),
+            Err(SyncError::Range(bad))
+        );
+        assert_eq!(doc.text, text);
+    }
+}
