@@ -36,6 +36,9 @@ pub struct Document {
     pub version: i32,
     /// The text as the editor holds it.
     text: String,
+    /// Where each of its lines starts, moved with each change (indexing a large plan again
+    /// for every keystroke would cost more than checking the part it touched).
+    starts: Vec<usize>,
     /// What the last text that parsed gives (the current text's, unless `broken`).
     live: Option<LivePlan>,
     /// Why the current text gives no plan (SCP001, or over the size limit).
@@ -49,6 +52,7 @@ impl Document {
     pub fn open(version: i32, text: String, settings: &Settings) -> Document {
         let mut doc = Document {
             version,
+            starts: source::line_starts(&text),
             text,
             live: None,
             broken: None,
@@ -61,6 +65,11 @@ impl Document {
     /// The text as the editor holds it.
     pub fn text(&self) -> &str {
         &self.text
+    }
+
+    /// The text's lines.
+    pub fn index(&self) -> LineIndex<'_> {
+        LineIndex::with_starts(&self.text, &self.starts)
     }
 
     /// The plan of the current text, when it parsed and may be shown: every reply that
@@ -139,8 +148,68 @@ impl Document {
                 held: self.version,
             });
         }
-        let single = changes.len() == 1;
-        let mut span = None;
+        let lines = match <[_; 1]>::try_from(changes) {
+            // One change of a range, as editors send a keystroke: made in place.
+            Ok(
+                [
+                    TextDocumentContentChangeEvent {
+                        range: Some(range),
+                        text,
+                        ..
+                    },
+                ],
+            ) => self.replace(range, &text, encoding)?,
+            Ok([whole]) => self.replace_all(vec![whole], encoding)?,
+            Err(changes) => self.replace_all(changes, encoding)?,
+        };
+        self.version = version;
+        if !lines.is_some_and(|lines| self.recheck_part(lines, settings)) {
+            self.reload(settings);
+        }
+        Ok(())
+    }
+
+    /// Replaces a range of the text, moving the line starts: the lines it changed (see
+    /// [`Document::recheck_part`]).
+    fn replace(
+        &mut self,
+        range: Range,
+        text: &str,
+        encoding: Encoding,
+    ) -> Result<Option<(u32, u32, u32)>, SyncError> {
+        let index = self.index();
+        let positions = Positions {
+            index: &index,
+            encoding,
+        };
+        let bytes = positions.offsets(range).ok_or(SyncError::Range(range))?;
+        let line_of = |starts: &[usize], at: usize| starts.partition_point(|&s| s <= at) as u32;
+        let first = line_of(&self.starts, bytes.start);
+        let old_last = line_of(&self.starts, bytes.end);
+        self.text.replace_range(bytes.clone(), text);
+        // Lines that started inside the range are gone; the text's own line breaks start new
+        // ones; the lines after it move by the change in length.
+        let lo = first as usize;
+        let hi = old_last as usize;
+        let new_starts = memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| bytes.start + i + 1);
+        let added: Vec<usize> = new_starts.collect();
+        let count = added.len();
+        self.starts.splice(lo..hi, added);
+        let grew = text.len() as i64 - (bytes.end - bytes.start) as i64;
+        for start in &mut self.starts[lo + count..] {
+            *start = (*start as i64 + grew) as usize;
+        }
+        let new_last = line_of(&self.starts, bytes.start + text.len());
+        Ok(Some((first, old_last, new_last)))
+    }
+
+    /// Applies several changes (or the whole text), then finds what changed by comparing the
+    /// texts: the lines it changed, as [`Document::replace`] gives them.
+    fn replace_all(
+        &mut self,
+        changes: Vec<TextDocumentContentChangeEvent>,
+        encoding: Encoding,
+    ) -> Result<Option<(u32, u32, u32)>, SyncError> {
         let mut text = None::<String>;
         for change in changes {
             let current = text.as_deref().unwrap_or(&self.text);
@@ -153,47 +222,38 @@ impl Document {
                         encoding,
                     };
                     let bytes = positions.offsets(range).ok_or(SyncError::Range(range))?;
-                    if single {
-                        span = Some((bytes.start, bytes.end, bytes.start + change.text.len()));
-                    }
-                    let mut next = String::with_capacity(current.len() + change.text.len());
-                    next.push_str(&current[..bytes.start]);
-                    next.push_str(&change.text);
-                    next.push_str(&current[bytes.end..]);
+                    let mut next = current.to_string();
+                    next.replace_range(bytes, &change.text);
                     next
                 }
             };
             text = Some(next);
         }
-        self.version = version;
-        let Some(text) = text else { return Ok(()) };
-        let old = std::mem::replace(&mut self.text, text);
-        let span = span.unwrap_or_else(|| changed_span(&old, &self.text));
-        if !self.recheck_part(&old, span, settings) {
-            self.reload(settings);
-        }
-        Ok(())
+        let Some(text) = text else { return Ok(None) };
+        let (start, old_end, new_end) = changed_span(&self.text, &text);
+        let old_index = self.index();
+        let line = |index: &LineIndex<'_>, at: usize| index.loc(at..at).line;
+        let (first, old_last) = (line(&old_index, start), line(&old_index, old_end));
+        let new_index = LineIndex::new(&text);
+        let new_last = line(&new_index, new_end);
+        self.starts = source::line_starts(&text);
+        self.text = text;
+        Ok(Some((first, old_last, new_last)))
     }
 
-    /// Re-reads the one part of the plan that the change from `old` touched (`span`: where
-    /// it starts, and where it ends in the old text and in the new); `false` when it cannot
-    /// (the change spans parts or lies outside them, the old text did not parse).
+    /// Re-reads the one part of the plan that a change touched: lines `first..=old_last`
+    /// (1-based) of the old text, `first..=new_last` of the new. `false` when it cannot (the
+    /// change spans parts or lies outside them, the old text did not parse).
     fn recheck_part(
         &mut self,
-        old: &str,
-        (start, old_end, new_end): (usize, usize, usize),
+        (first, old_last, new_last): (u32, u32, u32),
         settings: &Settings,
     ) -> bool {
         let Some(live) = self.live.as_mut().filter(|_| self.broken.is_none()) else {
             return false;
         };
-        let new = self.text.as_str();
-        let old_index = LineIndex::new(old);
-        let new_index = LineIndex::new(new);
-        let line = |index: &LineIndex<'_>, at: usize| index.loc(at..at).line;
-        let first = line(&old_index, start);
-        let old_last = line(&old_index, old_end);
-        let delta = i64::from(line(&new_index, new_end)) - i64::from(old_last);
+        let new_index = LineIndex::with_starts(&self.text, &self.starts);
+        let delta = i64::from(new_last) - i64::from(old_last);
         let Some(region) = live.locate_lines(first, old_last) else {
             return false;
         };
@@ -202,7 +262,7 @@ impl Document {
             return false;
         };
         let end = match next {
-            None => Some(new.len()),
+            None => Some(self.text.len()),
             Some(n) => u32::try_from(i64::from(n) + delta)
                 .ok()
                 .and_then(|n| new_index.line_start(n)),
@@ -210,7 +270,7 @@ impl Document {
         let Some(end) = end.filter(|&e| e >= begin) else {
             return false;
         };
-        let mut part = &new[begin..end];
+        let mut part = &self.text[begin..end];
         if begin == 0 {
             part = part.strip_prefix('\u{feff}').unwrap_or(part);
         }
@@ -321,8 +381,16 @@ mod tests {
         let mut doc = Document::open(1, text.to_string(), &settings);
         doc.change(2, changes, Encoding::Utf16, &settings).unwrap();
         let mut again = Document::open(1, text.to_string(), &settings);
-        again.text = doc.text.clone();
-        let by_part = again.recheck_part(text, changed_span(text, &doc.text), &settings);
+        let lines = again
+            .replace_all(vec![edit(None, &doc.text)], Encoding::Utf16)
+            .unwrap();
+        assert_eq!(again.starts, source::line_starts(&doc.text));
+        assert_eq!(
+            doc.starts,
+            source::line_starts(&doc.text),
+            "line starts moved right"
+        );
+        let by_part = lines.is_some_and(|l| again.recheck_part(l, &settings));
         let whole = Document::open(2, doc.text.clone(), &settings);
         assert_eq!(doc.broken, whole.broken);
         let plans = (
@@ -386,6 +454,35 @@ mod tests {
             SAMPLE,
             vec![edit(None, &SAMPLE.replacen("SP-3\"]", "SP-2\"]", 1))],
         );
+    }
+
+    #[test]
+    fn line_starts_follow_random_edits() {
+        let settings = Settings::default();
+        let mut doc = Document::open(1, "a\n\nbc é\r\nd".to_string(), &settings);
+        let mut seed = 0x9e37_79b9_u64;
+        let mut next = |n: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % n.max(1)
+        };
+        for version in 2..300 {
+            let lines = doc.starts.len() as u64;
+            let (l1, l2) = (next(lines + 1) as u32, next(lines + 1) as u32);
+            let range = Range::new(
+                at(l1.min(l2), next(4) as u32),
+                at(l1.max(l2), next(4) as u32),
+            );
+            let text = ["", "\n", "x", "é\n\n", "\r\n"][next(5) as usize];
+            let _ = doc.change(
+                version,
+                vec![edit(Some(range), text)],
+                Encoding::Utf16,
+                &settings,
+            );
+            assert_eq!(doc.starts, source::line_starts(&doc.text), "{:?}", doc.text);
+        }
     }
 
     #[test]

@@ -25,7 +25,6 @@ use super::documents::Document;
 use super::position::{Encoding, Positions};
 use super::server::{Failure, Server, not_open, parse};
 use super::{actions, completion, hover, navigation, rename};
-use crate::plan::source::LineIndex;
 
 /// The result of `initialize`: what the server does, with the agreed position encoding.
 pub fn initialize_result(encoding: Encoding) -> Value {
@@ -229,7 +228,7 @@ fn with_document<W: Write>(
     f: impl FnOnce(At<'_>) -> Result<Value, Failure>,
 ) -> Result<Value, Failure> {
     let doc = server.docs.get(uri).ok_or_else(|| not_open(uri))?;
-    let index = LineIndex::new(doc.text());
+    let index = doc.index();
     let positions = Positions {
         index: &index,
         encoding,
@@ -310,7 +309,7 @@ fn workspace_symbols<W: Write>(server: &Server<W>, query: &str) -> WorkspaceSymb
     let mut out = Vec::new();
     for (uri, doc) in &server.docs {
         let Some(plan) = doc.plan() else { continue };
-        let index = LineIndex::new(doc.text());
+        let index = doc.index();
         let positions = Positions {
             index: &index,
             encoding: server.encoding,

@@ -24,7 +24,6 @@ use super::documents::Document;
 use super::position::{Encoding, Positions};
 use super::transport::{self, Frame};
 use super::{Ending, LspError, Options, diagnostics, requests};
-use crate::plan::source::LineIndex;
 
 /// Where the session is in the protocol's lifecycle.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -232,7 +231,7 @@ impl<W: Write> Server<W> {
         let Some(doc) = self.docs.get(uri) else {
             return Ok(());
         };
-        let index = LineIndex::new(doc.text());
+        let index = doc.index();
         let positions = Positions {
             index: &index,
             encoding: self.encoding,
