@@ -153,7 +153,7 @@ fn key_part(text: &str, at: usize) -> Option<(String, usize)> {
 }
 
 /// Where the value that starts at `start` ends.
-pub fn value_end(text: &str, start: usize) -> usize {
+fn value_end(text: &str, start: usize) -> usize {
     let bytes = text.as_bytes();
     match bytes.get(start) {
         Some(b'"' | b'\'') => {
@@ -265,7 +265,7 @@ pub fn strings_in(text: &str, range: Range<usize>) -> Vec<(Range<usize>, String)
 
 /// The contents of the string that opens at `at` and the offset after its closing quote;
 /// `None` for the offset when it is left open (the contents then run to the end of the line).
-pub fn string_at(text: &str, at: usize) -> (String, Option<usize>) {
+fn string_at(text: &str, at: usize) -> (String, Option<usize>) {
     let bytes = text.as_bytes();
     let quote = bytes[at];
     let triple = bytes.get(at..at + 3) == Some(&[quote, quote, quote][..]);

@@ -305,3 +305,57 @@ fn marking_tokens(typed: &str) -> Vec<Value> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::load_text;
+
+    const SAMPLE: &str = include_str!("../../plans/eucom-sample.toml");
+
+    /// The labels offered with the cursor after `needle` (after its first `after` bytes).
+    fn offered(text: &str, needle: &str, after: usize) -> Vec<String> {
+        let plan = load_text(SAMPLE).ok().map(|l| l.plan);
+        let offset = text.find(needle).unwrap() + after;
+        complete(text, plan.as_ref(), &Cursor::at(text, offset))
+            .into_iter()
+            .map(|i| i.label)
+            .collect()
+    }
+
+    #[test]
+    fn values_come_from_the_catalogue_and_the_plan() {
+        let areas = offered(SAMPLE, "tech_areas = [\"", 14);
+        assert!(areas.contains(&"applied-ai".to_string()), "{areas:?}");
+        let kinds = offered(SAMPLE, "kind = \"st\"", 8);
+        assert_eq!(kinds, ["st", "sc"]);
+        let governance = offered(SAMPLE, "governance = [\"POL", 15);
+        assert!(
+            !governance.is_empty() && governance.iter().all(|g| g.starts_with("POL-")),
+            "{governance:?}"
+        );
+        let text = SAMPLE.replacen("marking = \"U\"", "marking = \"S//REL TO USA, P\"", 1);
+        let rel = offered(&text, "REL TO USA, P", 13);
+        assert!(rel.contains(&"S//REL TO USA, POL".to_string()), "{rel:?}");
+        assert!(!rel.contains(&"S//REL TO USA, USA".to_string()));
+        let text = SAMPLE.replacen("marking = \"U\"", "marking = \"CUI//\"", 1);
+        let controls = offered(&text, "CUI//", 5);
+        assert!(
+            controls.contains(&"CUI//NF".to_string())
+                && controls.contains(&"CUI//FEDCON".to_string())
+        );
+        let banner = offered(SAMPLE, "marking = \"UNCLASSIFIED\"", 11);
+        assert_eq!(banner[0], "UNCLASSIFIED", "the roll-up first");
+    }
+
+    #[test]
+    fn keys_of_the_table_not_yet_written() {
+        let text = SAMPLE.replacen("[[priority]]\n", "[[priority]]\nmarking_\n", 1);
+        assert_eq!(offered(&text, "\nmarking_\n", 9), ["marking_justification"]);
+        let text = SAMPLE.replacen("[[priority]]\n", "[[priority]]\n\n", 1);
+        let keys = offered(&text, "[[priority]]\n\n", 13);
+        assert_eq!(keys, ["marking_justification", "intel", "nf_exception"]);
+        let headers = offered(&text, "[[priority]]", 2);
+        assert!(headers.contains(&"[[country.objective]]".to_string()));
+    }
+}

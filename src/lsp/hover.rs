@@ -25,7 +25,9 @@ pub fn hover(doc: &Document, cursor: &Cursor) -> Option<Found> {
         return Some(found);
     }
     let plan = doc.last_plan();
+    // A marking is read out only once the plan's level is known to be within the system high.
     if cursor.key() == Some("marking")
+        && doc.ever_parsed()
         && let Some(s) = cursor.string()
     {
         let country = country_code(doc.text(), cursor.offset);
