@@ -163,7 +163,10 @@ impl Document {
             Err(changes) => self.replace_all(changes, encoding)?,
         };
         self.version = version;
-        if !lines.is_some_and(|lines| self.recheck_part(lines, settings)) {
+        // No change at all (an empty list) leaves the derived state as it is.
+        if let Some(lines) = lines
+            && !self.recheck_part(lines, settings)
+        {
             self.reload(settings);
         }
         Ok(())
@@ -454,6 +457,53 @@ mod tests {
             SAMPLE,
             vec![edit(None, &SAMPLE.replacen("SP-3\"]", "SP-2\"]", 1))],
         );
+    }
+
+    #[test]
+    fn random_edits_check_as_a_whole_check_does() {
+        let settings = Settings::default();
+        let mut doc = Document::open(1, SAMPLE.to_string(), &settings);
+        let mut seed = 0x2545_f491_u64;
+        let mut next = |n: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % n.max(1)
+        };
+        const BITS: [&str; 8] = ["x", "", "\n", "SP-2", "# c\n", "  bogus = 1\n", "é", "1"];
+        let (mut by_part, mut whole) = (0, 0);
+        for version in 2..160 {
+            let line = next(doc.starts.len() as u64) as u32;
+            let width = doc
+                .index()
+                .line_text(line + 1)
+                .map_or(0, |l| l.len() as u64);
+            let start = at(line, next(width + 1) as u32);
+            let end = at(line + u32::from(next(8) == 0), next(width + 1) as u32);
+            let range = Range::new(start, if end < start { start } else { end });
+            let change = vec![edit(Some(range), BITS[next(BITS.len() as u64) as usize])];
+            if doc
+                .change(version, change, Encoding::Utf8, &settings)
+                .is_err()
+            {
+                continue;
+            }
+            let fresh = Document::open(version, doc.text.clone(), &settings);
+            assert_eq!(doc.broken, fresh.broken, "{version}");
+            if fresh.broken.is_none() {
+                assert_eq!(
+                    doc.live.as_ref().map(|l| &l.plan),
+                    fresh.live.as_ref().map(|l| &l.plan)
+                );
+                assert_eq!(doc.diagnostics(), fresh.diagnostics(), "{version}");
+                by_part += 1;
+            } else {
+                whole += 1;
+                // Back to a text that parses, so that the next edits go part by part again.
+                doc = Document::open(version, SAMPLE.to_string(), &settings);
+            }
+        }
+        assert!(by_part > 60, "{by_part} checked, {whole} broken");
     }
 
     #[test]

@@ -59,11 +59,15 @@ pub struct Positions<'a> {
 }
 
 impl Positions<'_> {
-    /// The byte offset of a position: `None` past the last line. A character past the end
-    /// of its line means the line's end, as the protocol says; one inside a character means
-    /// the character's start.
+    /// The byte offset of a position: `None` past the line after the last (which means the
+    /// text's end). A character past the end of its line means the line's end, as the
+    /// protocol says; one inside a character means the character's start.
     pub fn offset(&self, pos: Position) -> Option<usize> {
         let line = pos.line.checked_add(1)?;
+        // The line after the last one: the end of the text (an editor appending at the end).
+        if line == self.index.line_count() + 1 {
+            return Some(self.index.text().len());
+        }
         let start = self.index.line_start(line)?;
         let text = self.index.line_text(line)?;
         let mut units = 0u32;
@@ -150,7 +154,8 @@ mod tests {
                 Some(text.find('\r').unwrap())
             );
             assert_eq!(p.offset(Position::new(2, 0)), Some(text.len()));
-            assert_eq!(p.offset(Position::new(3, 0)), None);
+            assert_eq!(p.offset(Position::new(3, 5)), Some(text.len()));
+            assert_eq!(p.offset(Position::new(4, 0)), None);
             assert_eq!(p.offset(Position::new(u32::MAX, 0)), None);
         }
         let p = Positions {
