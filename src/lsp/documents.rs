@@ -105,16 +105,14 @@ impl Document {
         self.live.is_some()
     }
 
-    /// The diagnostics to publish: SCP001 for a text that does not parse; a single SCP209
-    /// (and nothing about the content) for a plan above the system high; else every one.
+    /// The diagnostics to publish: a single SCP209 (and nothing about the content) for a plan
+    /// above the system high; SCP001 for a text that does not parse; else every one.
     pub fn diagnostics(&self) -> Vec<&Diagnostic> {
-        if let Some(broken) = &self.broken {
-            return vec![broken];
-        }
         let Some(live) = &self.live else {
-            return Vec::new();
+            return self.broken.iter().collect();
         };
         if !self.within() {
+            // Even while the text does not parse: a syntax error's message may quote it.
             return live
                 .diagnostics
                 .iter()
@@ -122,7 +120,10 @@ impl Document {
                 .take(1)
                 .collect();
         }
-        live.diagnostics.iter().collect()
+        match &self.broken {
+            Some(broken) => vec![broken],
+            None => live.diagnostics.iter().collect(),
+        }
     }
 
     /// The current diagnostics when they may be shown and point into the current text.
