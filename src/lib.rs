@@ -20,6 +20,7 @@
 //! - [`template`]: `scplan new`'s plan from the template.
 //! - [`store`]: the file system: atomic saves, recovery, the lock, changes on disk.
 //! - [`tui`]: the terminal editor (state, update, views, keymap, run loop).
+//! - [`lsp`]: the language server (`scplan lsp`) over the same checks, fixes and renames.
 //! - [`manual`]: shell completions and the manual page.
 //! - `synth`: synthetic plans for benchmarks and tests (not part of the API).
 #![forbid(unsafe_code)]
@@ -30,6 +31,7 @@ pub mod diff;
 pub mod edit;
 pub mod env;
 pub mod export;
+pub mod lsp;
 pub mod manual;
 pub mod plan;
 pub mod report;

@@ -105,5 +105,6 @@ fn run(args: Cli) -> Result<Code> {
         Command::Completions { shell } => cli::manual::completions(shell),
         Command::Man => cli::manual::man(),
         Command::Config { check } => cli::config::run(check, args.system_high, &setup),
+        Command::Lsp => cli::lsp::run(&setup),
     }
 }

@@ -43,6 +43,16 @@ pub struct Region {
     byte: usize,
     line: u32,
     old: String,
+    /// The line where the next part starts, when the region was found by its lines.
+    next: Option<u32>,
+}
+
+impl Region {
+    /// The lines the region covers: its first, and the first after it (`None`: to the end of
+    /// the text), for a front end that must take the same lines of its new text.
+    pub fn lines(&self) -> (u32, Option<u32>) {
+        (self.line, self.next)
+    }
 }
 
 impl LivePlan {
@@ -134,6 +144,7 @@ impl LivePlan {
             byte,
             line,
             old,
+            next: None,
         })
     }
 
@@ -146,15 +157,56 @@ impl LivePlan {
         region: Region,
         settings: &Settings,
     ) -> bool {
+        let Some(new) = doc.part_text(region.part) else {
+            return false;
+        };
+        self.replace_part(region, new, settings)
+    }
+
+    /// Finds the part that alone holds the lines `first..=last` (1-based) of the text before
+    /// an edit confined to them, for a front end that edits the text itself (a language
+    /// server) rather than the document: the part's tables must lie together, from its first
+    /// header up to the next part's, and the lines between them. `None` when they do not (the
+    /// lines are above every header, or span two parts); the caller then derives everything.
+    pub fn locate_lines(&self, first: u32, last: u32) -> Option<Region> {
+        let spans = part_spans(&self.plan);
+        let i = spans.partition_point(|s| s.1 <= first).checked_sub(1)?;
+        let (part, start, end) = spans[i];
+        // Another part's table between this one's first and last: the part is not one run.
+        let before = spans[..i].iter().map(|s| s.2).max();
+        let next = spans.get(i + 1).map(|s| s.1);
+        if before.is_some_and(|b| b >= start) || next.is_some_and(|n| n <= end || n <= last) {
+            return None;
+        }
+        let line_byte = |line: u32| {
+            let index = usize::try_from(line.checked_sub(1)?).ok()?;
+            (index <= self.text.line_len()).then(|| self.text.byte_of_line(index))
+        };
+        let byte = line_byte(start)?;
+        let end_byte = match next {
+            Some(n) => line_byte(n)?,
+            None => self.text.byte_len(),
+        };
+        Some(Region {
+            part,
+            byte,
+            line: start,
+            old: self.text.byte_slice(byte..end_byte).to_string(),
+            next,
+        })
+    }
+
+    /// Replaces the part found as `region` by its new text `new` (what the same lines hold
+    /// now) and re-checks what it affects. `false` when the new text does not read as that
+    /// part alone; the caller then derives everything with [`LivePlan::reload`] or anew.
+    pub fn replace_part(&mut self, region: Region, new: String, settings: &Settings) -> bool {
         let Region {
             part,
             byte,
             line,
             old,
+            ..
         } = region;
-        let Some(new) = doc.part_text(part) else {
-            return false;
-        };
         let tech_list = self.plan.meta.tech_list();
         let Some((model, structural)) = load::load_part(&new, part, line, tech_list) else {
             return false;
@@ -180,6 +232,50 @@ impl LivePlan {
         self.required = self.findings.required_banner(&self.plan, settings);
         true
     }
+}
+
+/// Each part of the plan with the first and last line of its tables' headers, by first line.
+fn part_spans(plan: &Plan) -> Vec<(Part, u32, u32)> {
+    let mut spans: Vec<(Part, u32, u32)> = Vec::with_capacity(plan.countries.len() + 3);
+    let mut add = |part: Part, lines: &mut dyn Iterator<Item = u32>| {
+        let Some(first) = lines.next() else { return };
+        let (lo, hi) = lines.fold((first, first), |(lo, hi), l| (lo.min(l), hi.max(l)));
+        spans.push((part, lo, hi));
+    };
+    if plan.meta.present {
+        let meta = &plan.meta;
+        let cui = meta.cui.iter().map(|c| c.header.line);
+        let authority = meta.authority.iter().map(|a| a.header.line);
+        add(
+            Part::Plan,
+            &mut std::iter::once(meta.header.line)
+                .chain(cui)
+                .chain(authority),
+        );
+    }
+    add(
+        Part::Priorities,
+        &mut plan.priorities.iter().map(|p| p.head.header.line),
+    );
+    add(
+        Part::Waivers,
+        &mut plan.waivers.iter().map(|w| w.head.header.line),
+    );
+    for (ci, c) in plan.countries.iter().enumerate() {
+        let objectives = c
+            .objectives
+            .iter()
+            .flat_map(|o| std::iter::once(&o.head).chain(o.indicators.iter().map(|i| &i.head)));
+        let heads = std::iter::once(&c.head)
+            .chain(objectives)
+            .chain(c.agreements.iter().map(|a| &a.head))
+            .chain(c.actors.iter().map(|a| &a.head))
+            .chain(c.pools.iter().map(|p| &p.head))
+            .chain(c.barriers.iter().map(|b| &b.head));
+        add(Part::Country(ci), &mut heads.map(|h| h.header.line));
+    }
+    spans.sort_unstable_by_key(|s| (s.1, s.2));
+    spans
 }
 
 /// Puts a part read again into the plan; gives back what it replaces.

@@ -178,7 +178,43 @@ pub enum Command {
         /// A rule code, e.g. SCP205.
         code: String,
     },
+    /// Serve editors over the Language Server Protocol on standard input and output.
+    #[command(after_long_help = LSP_SETUP)]
+    Lsp,
 }
+
+/// How to point an editor at `scplan lsp` (the README says the same).
+const LSP_SETUP: &str = "\
+The server speaks LSP on standard input and output (no network, no files: the editor sends the
+text): diagnostics on open and on every change, hover (rule codes, priorities, markings, keys),
+go to definition, references, rename, completion, quick fixes and symbols. It reads the system
+high from --system-high or the config file, like every command; a plan above it gets only its
+SCP209 diagnostic.
+
+Helix (~/.config/helix/languages.toml):
+  [language-server.scplan]
+  command = \"scplan\"
+  args = [\"lsp\"]
+
+  [[language]]
+  name = \"toml\"
+  language-servers = [\"scplan\", \"taplo\"]
+
+Neovim 0.11+ (init.lua):
+  vim.lsp.config('scplan', { cmd = { 'scplan', 'lsp' }, filetypes = { 'toml' },
+    root_markers = { '.git' } })
+  vim.lsp.enable('scplan')
+
+VS Code: install a generic LSP client extension (for example \"Generic LSP Client\"), and set
+its server command to `scplan lsp` for the TOML language.
+
+Emacs (eglot, Emacs 29+):
+  (with-eval-after-load 'eglot
+    (add-to-list 'eglot-server-programs '((toml-ts-mode conf-toml-mode) \"scplan\" \"lsp\")))
+  then M-x eglot in a plan.
+
+Exit status: 0 after shutdown and exit, 1 when the editor leaves without shutdown, 2 when the
+connection fails.";
 
 /// The output format of `check`. Its variants have no `///` line: clap would list it beside
 /// each value in `--help`.

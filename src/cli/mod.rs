@@ -13,6 +13,7 @@ pub mod explain;
 pub mod export;
 pub mod files;
 pub mod get;
+pub mod lsp;
 pub mod manual;
 pub mod new;
 pub mod output;

@@ -125,10 +125,10 @@ impl fmt::Display for ParseError {
 impl std::error::Error for ParseError {}
 
 /// Tetragraphs recognised in REL TO lists.
-const TETRAGRAPHS: [&str; 3] = ["ACGU", "FVEY", "NATO"];
+pub const TETRAGRAPHS: [&str; 3] = ["ACGU", "FVEY", "NATO"];
 
 /// CUI limited dissemination controls written as a fixed word (NF and REL TO aside).
-const FIXED_LDCS: [&str; 4] = ["FEDCON", "NOCON", "DL ONLY", "FED ONLY"];
+pub const FIXED_LDCS: [&str; 4] = ["FEDCON", "NOCON", "DL ONLY", "FED ONLY"];
 
 fn bad(why: impl Into<String>) -> ParseError {
     ParseError::Unparseable(why.into())

@@ -1,6 +1,7 @@
 //! From bytes to TOML text and back: the 64 MiB limit, UTF-8, the byte-order mark, line
 //! endings and the final newline, and offset -> line/column resolution.
 
+use std::borrow::Cow;
 use std::cell::Cell;
 use std::ops::Range;
 
@@ -116,11 +117,23 @@ pub fn encode(text: &str, layout: Layout) -> Vec<u8> {
     out
 }
 
+/// The byte offset where each line of `text` starts (the first is 0).
+pub fn line_starts(text: &str) -> Vec<usize> {
+    let mut starts = Vec::with_capacity(line_breaks(text) + 1);
+    starts.push(0);
+    // memchr (already linked in through csv and serde_json) finds line breaks with SIMD;
+    // `match_indices('\n')` pays a searcher call per short line.
+    starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+    starts
+}
+
 /// Resolves byte offsets in a text to 1-based lines and character columns.
 #[derive(Debug, Clone)]
 pub struct LineIndex<'a> {
     text: &'a str,
-    starts: Vec<usize>,
+    /// The byte offset of each line's start: built here, or kept by a caller that edits the
+    /// text and moves them itself (a language server's open document).
+    starts: Cow<'a, [usize]>,
     /// The 0-based line of the last lookup: the loader asks for offsets mostly in file order,
     /// so the next one is usually on that line or the one after, with no binary search.
     last: Cell<usize>,
@@ -129,14 +142,20 @@ pub struct LineIndex<'a> {
 impl<'a> LineIndex<'a> {
     /// Indexes the line starts of `text`.
     pub fn new(text: &'a str) -> Self {
-        let mut starts = Vec::with_capacity(line_breaks(text) + 1);
-        starts.push(0);
-        // memchr (already linked in through csv and serde_json) finds line breaks with SIMD;
-        // `match_indices('\n')` pays a searcher call per short line.
-        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        let starts = line_starts(text);
         LineIndex {
             text,
-            starts,
+            starts: Cow::Owned(starts),
+            last: Cell::new(0),
+        }
+    }
+
+    /// The index of `text` from its line starts as [`line_starts`] gives them (kept current
+    /// by a caller that edits the text), without indexing the text again.
+    pub fn with_starts(text: &'a str, starts: &'a [usize]) -> Self {
+        LineIndex {
+            text,
+            starts: Cow::Borrowed(starts),
             last: Cell::new(0),
         }
     }
@@ -179,6 +198,18 @@ impl<'a> LineIndex<'a> {
             column: column as u32,
             len: len as u32,
         }
+    }
+
+    /// The byte offset where a 1-based line starts, `None` past the last line.
+    pub fn line_start(&self, line: u32) -> Option<usize> {
+        let i = (line as usize).checked_sub(1)?;
+        self.starts.get(i).copied()
+    }
+
+    /// How many lines the text has (an empty text, or one ending in a line break, has an
+    /// empty last line).
+    pub fn line_count(&self) -> u32 {
+        self.starts.len() as u32
     }
 
     /// The indexed text.

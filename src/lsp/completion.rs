@@ -1,0 +1,361 @@
+//! Completion, from the table catalogue and the plan: the keys of the table being written,
+//! table headers, enumeration values, priority ids in `priorities`, the plan list's technology
+//! areas in `tech_areas`, the section's agreements and actors in `governance`, rule codes and
+//! items in a waiver, and marking tokens (levels, controls, country trigraphs in REL TO).
+
+use std::ops::Range;
+
+use lsp_types::CompletionItemKind;
+
+use super::cursor::{Cursor, Place, country_code};
+use crate::check::registry::{self, Severity};
+use crate::edit::text_fixes::expected_banner;
+use crate::edit::toml_text::{quote, table_entries};
+use crate::plan::catalog;
+use crate::plan::marking::{FIXED_LDCS, Level, TETRAGRAPHS};
+use crate::plan::model::{self, Plan, val};
+use crate::plan::schema::{ALL_TABLES, FieldType, TableKind};
+
+/// One completion: what is shown, what replaces which bytes, and a word about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Item {
+    /// The label shown.
+    pub label: String,
+    /// What it is (a title, a type).
+    pub detail: Option<String>,
+    /// Its kind, for the editor's icon.
+    pub kind: CompletionItemKind,
+    /// The bytes it replaces.
+    pub range: Range<usize>,
+    /// What goes there.
+    pub new_text: String,
+}
+
+/// The completions at the cursor; `plan` is the last plan read (perhaps of an older text:
+/// its ids are what the author links to).
+pub fn complete(text: &str, plan: Option<&Plan>, cursor: &Cursor) -> Vec<Item> {
+    match &cursor.place {
+        Place::Header(start) => headers(*start..cursor.offset),
+        Place::NewKey(typed) => cursor
+            .table
+            .map(|kind| keys(text, cursor, kind, typed.clone()))
+            .unwrap_or_default(),
+        Place::Value(entry, string) => {
+            let Some(kind) = cursor.table else {
+                return Vec::new();
+            };
+            // Inside a string, its contents up to the cursor are replaced; outside one, a
+            // quoted value is inserted at the cursor.
+            let (typed, quoted) = match string {
+                Some(s) => (s.contents..cursor.offset.max(s.contents), false),
+                None => (cursor.offset..cursor.offset, true),
+            };
+            let prefix = &text[typed.clone()];
+            values(text, plan, cursor, kind, &entry.key, prefix)
+                .into_iter()
+                .filter(|(value, ..)| value.starts_with(prefix) || quoted)
+                .map(|(value, detail, item_kind, raw)| {
+                    let new_text = if quoted && !raw {
+                        quote(&value)
+                    } else {
+                        value.clone()
+                    };
+                    Item {
+                        label: value,
+                        detail,
+                        kind: item_kind,
+                        range: typed.clone(),
+                        new_text,
+                    }
+                })
+                .collect()
+        }
+        Place::Key(_) | Place::Other => Vec::new(),
+    }
+}
+
+/// Every table header, for a line that starts one.
+fn headers(typed: Range<usize>) -> Vec<Item> {
+    ALL_TABLES
+        .iter()
+        .map(|kind| Item {
+            label: kind.header().to_string(),
+            detail: Some(format!("a {} table", kind.noun())),
+            kind: CompletionItemKind::MODULE,
+            range: typed.clone(),
+            new_text: kind.header().to_string(),
+        })
+        .collect()
+}
+
+/// The keys of a table of `kind` that it does not hold yet.
+fn keys(text: &str, cursor: &Cursor, kind: TableKind, typed: Range<usize>) -> Vec<Item> {
+    let (present, _) = table_entries(text, cursor.header);
+    kind.fields()
+        .iter()
+        .filter(|spec| !present.iter().any(|e| e.key == spec.name))
+        .filter(|spec| spec.name.starts_with(&text[typed.clone()]))
+        .map(|spec| Item {
+            label: spec.name.to_string(),
+            detail: Some(format!(
+                "{}{}",
+                if spec.required { "required: " } else { "" },
+                spec.help
+            )),
+            kind: CompletionItemKind::PROPERTY,
+            range: typed.clone(),
+            new_text: format!("{} = ", spec.name),
+        })
+        .collect()
+}
+
+/// A value to offer: the value, a word about it, its kind, and whether it goes in as it is
+/// (not quoted: a boolean, or a token inside a marking).
+type Value = (String, Option<String>, CompletionItemKind, bool);
+
+/// The values the key takes, as far as the catalogue and the plan know them.
+fn values(
+    text: &str,
+    plan: Option<&Plan>,
+    cursor: &Cursor,
+    kind: TableKind,
+    key: &str,
+    prefix: &str,
+) -> Vec<Value> {
+    let enum_value = |v: &str, detail: Option<String>| {
+        (
+            v.to_string(),
+            detail,
+            CompletionItemKind::ENUM_MEMBER,
+            false,
+        )
+    };
+    if key == "marking" && kind == TableKind::Plan {
+        return banners(plan);
+    }
+    if key == "marking" && kind.is_markable() {
+        return marking_tokens(prefix);
+    }
+    if kind == TableKind::Waiver {
+        return match key {
+            "rule" => registry::RULES
+                .iter()
+                .filter(|r| r.severity != Severity::Error)
+                .map(|r| enum_value(r.code, Some(r.summary.to_string())))
+                .collect(),
+            "item" => plan
+                .map(|p| {
+                    std::iter::once("plan")
+                        .chain(p.ids())
+                        .map(|id| enum_value(id, None))
+                        .collect()
+                })
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        };
+    }
+    let Some(spec) = kind.field(key) else {
+        return Vec::new();
+    };
+    match spec.ty {
+        FieldType::Enum(values) => values.iter().map(|v| enum_value(v, None)).collect(),
+        FieldType::Bool => ["true", "false"]
+            .iter()
+            .map(|v| (v.to_string(), None, CompletionItemKind::VALUE, true))
+            .collect(),
+        FieldType::PriorityLinks => plan
+            .map(|p| {
+                p.priorities
+                    .iter()
+                    .filter_map(|pr| {
+                        let id = val(&pr.id)?;
+                        Some((
+                            id.clone(),
+                            Some(crate::text::sanitize(model::text(&pr.title))),
+                            CompletionItemKind::REFERENCE,
+                            false,
+                        ))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        FieldType::TechAreas => {
+            let list = plan.and_then(|p| p.meta.tech_list()).unwrap_or_default();
+            list.areas()
+                .iter()
+                .map(|a| enum_value(a, Some(catalog::tech_area_title(a))))
+                .collect()
+        }
+        FieldType::GovernanceLinks => governance(text, plan, cursor),
+        _ => Vec::new(),
+    }
+}
+
+/// The agreements and actors of the section's country.
+fn governance(text: &str, plan: Option<&Plan>, cursor: &Cursor) -> Vec<Value> {
+    let (Some(plan), Some(code)) = (plan, country_code(text, cursor.offset)) else {
+        return Vec::new();
+    };
+    let Some(country) = plan.countries.iter().find(|c| val(&c.code) == Some(&code)) else {
+        return Vec::new();
+    };
+    let agreements = country
+        .agreements
+        .iter()
+        .map(|a| (&a.id, &a.title, "agreement"));
+    let actors = country.actors.iter().map(|a| (&a.id, &a.name, "actor"));
+    agreements
+        .chain(actors)
+        .filter_map(|(id, title, noun)| {
+            Some((
+                val(id)?.clone(),
+                Some(format!(
+                    "{noun}: {}",
+                    crate::text::sanitize(model::text(title))
+                )),
+                CompletionItemKind::REFERENCE,
+                false,
+            ))
+        })
+        .collect()
+}
+
+/// Banners, the roll-up of the portions first.
+fn banners(plan: Option<&Plan>) -> Vec<Value> {
+    let expected = plan.and_then(expected_banner);
+    let mut out: Vec<Value> = expected
+        .iter()
+        .map(|b| {
+            let detail = Some("the roll-up of the portions".to_string());
+            (b.clone(), detail, CompletionItemKind::VALUE, false)
+        })
+        .collect();
+    for level in Level::ALL {
+        let banner = level.banner_str();
+        if expected.as_deref() != Some(banner) {
+            out.push((
+                banner.to_string(),
+                None,
+                CompletionItemKind::ENUM_MEMBER,
+                false,
+            ));
+        }
+    }
+    out
+}
+
+/// The tokens that may come next in a portion marking whose text before the cursor is
+/// `typed`: levels at the start, controls after `//`, country codes in a REL TO list. Each
+/// token replaces the whole marking typed so far, so the offer is the marking completed.
+fn marking_tokens(typed: &str) -> Vec<Value> {
+    let token = |before: &str, t: &str, detail: Option<String>| {
+        (
+            format!("{before}{t}"),
+            detail,
+            CompletionItemKind::ENUM_MEMBER,
+            false,
+        )
+    };
+    if let Some(at) = typed.rfind("REL TO ") {
+        let list = &typed[at..];
+        let cut = list.rfind([',', ' ']).map_or(typed.len(), |i| at + i + 1);
+        let (before, _) = typed.split_at(cut);
+        let lead = if before.ends_with(',') { " " } else { "" };
+        let named: Vec<&str> = list["REL TO ".len()..].split(',').map(str::trim).collect();
+        return catalog::countries()
+            .iter()
+            .map(|(code, name)| (*code, Some(name.to_string())))
+            .chain(
+                TETRAGRAPHS
+                    .iter()
+                    .map(|t| (*t, Some("tetragraph".to_string()))),
+            )
+            .filter(|(code, _)| !named.contains(code))
+            .map(|(code, detail)| token(&format!("{before}{lead}"), code, detail))
+            .collect();
+    }
+    match typed.rfind("//") {
+        None => Level::ALL
+            .iter()
+            .map(|l| token("", l.portion_str(), Some(l.banner_str().to_string())))
+            .collect(),
+        Some(at) => {
+            let before = &typed[..at + 2];
+            let cui = typed.starts_with("CUI");
+            let mut out = vec![
+                token(
+                    before,
+                    "NF",
+                    Some("not releasable to foreign nationals".to_string()),
+                ),
+                token(
+                    before,
+                    "REL TO USA, ",
+                    Some("releasable to the countries listed".to_string()),
+                ),
+            ];
+            if cui {
+                out.extend(
+                    FIXED_LDCS
+                        .iter()
+                        .map(|l| token(before, l, Some("CUI dissemination control".to_string()))),
+                );
+            }
+            out
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::load_text;
+
+    const SAMPLE: &str = include_str!("../../plans/eucom-sample.toml");
+
+    /// The labels offered with the cursor after `needle` (after its first `after` bytes).
+    fn offered(text: &str, needle: &str, after: usize) -> Vec<String> {
+        let plan = load_text(SAMPLE).ok().map(|l| l.plan);
+        let offset = text.find(needle).unwrap() + after;
+        complete(text, plan.as_ref(), &Cursor::at(text, offset))
+            .into_iter()
+            .map(|i| i.label)
+            .collect()
+    }
+
+    #[test]
+    fn values_come_from_the_catalogue_and_the_plan() {
+        let areas = offered(SAMPLE, "tech_areas = [\"", 14);
+        assert!(areas.contains(&"applied-ai".to_string()), "{areas:?}");
+        let kinds = offered(SAMPLE, "kind = \"st\"", 8);
+        assert_eq!(kinds, ["st", "sc"]);
+        let governance = offered(SAMPLE, "governance = [\"POL", 15);
+        assert!(
+            !governance.is_empty() && governance.iter().all(|g| g.starts_with("POL-")),
+            "{governance:?}"
+        );
+        let text = SAMPLE.replacen("marking = \"U\"", "marking = \"S//REL TO USA, P\"", 1);
+        let rel = offered(&text, "REL TO USA, P", 13);
+        assert!(rel.contains(&"S//REL TO USA, POL".to_string()), "{rel:?}");
+        assert!(!rel.contains(&"S//REL TO USA, USA".to_string()));
+        let text = SAMPLE.replacen("marking = \"U\"", "marking = \"CUI//\"", 1);
+        let controls = offered(&text, "CUI//", 5);
+        assert!(
+            controls.contains(&"CUI//NF".to_string())
+                && controls.contains(&"CUI//FEDCON".to_string())
+        );
+        let banner = offered(SAMPLE, "marking = \"UNCLASSIFIED\"", 11);
+        assert_eq!(banner[0], "UNCLASSIFIED", "the roll-up first");
+    }
+
+    #[test]
+    fn keys_of_the_table_not_yet_written() {
+        let text = SAMPLE.replacen("[[priority]]\n", "[[priority]]\nmarking_\n", 1);
+        assert_eq!(offered(&text, "\nmarking_\n", 9), ["marking_justification"]);
+        let text = SAMPLE.replacen("[[priority]]\n", "[[priority]]\n\n", 1);
+        let keys = offered(&text, "[[priority]]\n\n", 13);
+        assert_eq!(keys, ["marking_justification", "intel", "nf_exception"]);
+        let headers = offered(&text, "[[priority]]", 2);
+        assert!(headers.contains(&"[[country.objective]]".to_string()));
+    }
+}

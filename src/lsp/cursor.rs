@@ -1,0 +1,264 @@
+//! What is under the cursor, read from the text around it (not from the plan, which is out of
+//! date while the text does not parse): the table whose section holds it, the key and value it
+//! is in, the string or word it touches.
+
+use std::ops::Range;
+
+use crate::edit::toml_text::{self, Entry, header_path, line_end, strings_in, table_entries};
+use crate::plan::schema::{ALL_TABLES, TableKind};
+
+/// A string in the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Str {
+    /// Its bytes, quotes included (to the line's end when it is left open).
+    pub range: Range<usize>,
+    /// Where its contents start (after the opening quote).
+    pub contents: usize,
+    /// Its contents.
+    pub value: String,
+}
+
+/// Where the cursor is, within its table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Place {
+    /// On a header line; the offset where the line's text starts.
+    Header(usize),
+    /// Where a key is being written: the bytes of the word typed so far.
+    NewKey(Range<usize>),
+    /// On the key of an entry.
+    Key(Entry),
+    /// In the value of an entry, perhaps in one of its strings.
+    Value(Entry, Option<Str>),
+    /// Anywhere else (a comment, a blank stretch of a line).
+    Other,
+}
+
+/// The cursor's context.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cursor {
+    /// The byte offset of the cursor.
+    pub offset: usize,
+    /// The kind of table whose section holds the cursor (`None`: the root, or a table the
+    /// format does not know).
+    pub table: Option<TableKind>,
+    /// Where the header of that table starts (`None` for the root).
+    pub header: Option<usize>,
+    /// The place in the table.
+    pub place: Place,
+    /// The word under the cursor (letters, digits, `-`, `_`, `.`), and its bytes.
+    pub word: Option<(Range<usize>, String)>,
+}
+
+impl Cursor {
+    /// The context of the cursor at byte `offset` of `text`.
+    pub fn at(text: &str, offset: usize) -> Cursor {
+        let offset = offset.min(text.len());
+        let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let header = header_above(text, line_start);
+        let table = header.and_then(|h| table_kind(&text[h..line_end(text, h)]));
+        let word = word_at(text, offset);
+        let line = &text[line_start..line_end(text, line_start)];
+        let indent = line.len() - line.trim_start().len();
+        let place = if line.trim_start().starts_with('[') {
+            Place::Header(line_start + indent)
+        } else {
+            place_in_table(text, header, offset, line_start)
+        };
+        Cursor {
+            offset,
+            table,
+            header,
+            place,
+            word,
+        }
+    }
+
+    /// The key of the entry the cursor is in (on its key or in its value).
+    pub fn key(&self) -> Option<&str> {
+        match &self.place {
+            Place::Key(e) | Place::Value(e, _) => Some(&e.key),
+            _ => None,
+        }
+    }
+
+    /// The string the cursor is in, in an entry's value.
+    pub fn string(&self) -> Option<&Str> {
+        match &self.place {
+            Place::Value(_, s) => s.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// What the cursor is on that could be an id, most likely first: the string it is in
+    /// (a link, an id), then the word (an id inside a text or a comment).
+    pub fn ids(&self) -> impl Iterator<Item = (Range<usize>, &str)> {
+        let string = self
+            .string()
+            .map(|s| (s.contents..s.contents + s.value.len(), s.value.as_str()));
+        let word = self.word.as_ref().map(|(r, w)| (r.clone(), w.as_str()));
+        string.into_iter().chain(word)
+    }
+}
+
+/// Where the place of `offset` is in the table whose header starts at `header`.
+fn place_in_table(text: &str, header: Option<usize>, offset: usize, line_start: usize) -> Place {
+    let (entries, _) = table_entries(text, header);
+    let found = entries
+        .into_iter()
+        .find(|e| e.key_range.start <= offset && offset <= e.value_range.end);
+    match found {
+        Some(e) if offset <= e.key_range.end => Place::Key(e),
+        Some(e) if offset >= e.value_range.start => {
+            let string = strings_in(text, e.value_range.clone())
+                .into_iter()
+                .find(|(r, _)| r.start < offset && offset <= r.end)
+                .map(|(range, value)| Str {
+                    contents: range.start + quote_len(text, range.start),
+                    range,
+                    value,
+                });
+            Place::Value(e, string)
+        }
+        Some(_) => Place::Other,
+        None => {
+            let before = &text[line_start..offset];
+            let typed = before.trim_start();
+            let is_word = typed
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-'));
+            if is_word {
+                Place::NewKey(offset - typed.len()..offset)
+            } else {
+                Place::Other
+            }
+        }
+    }
+}
+
+/// How many quote characters open the string at `at` (one, or three).
+fn quote_len(text: &str, at: usize) -> usize {
+    let q = text.as_bytes()[at];
+    if text.as_bytes().get(at..at + 3) == Some(&[q, q, q][..]) {
+        3
+    } else {
+        1
+    }
+}
+
+/// Where the header of the table holding the line that starts at `line_start` starts: the
+/// nearest header line at or above it.
+fn header_above(text: &str, line_start: usize) -> Option<usize> {
+    let mut end = line_end(text, line_start);
+    let mut start = line_start;
+    loop {
+        let line = &text[start..end];
+        if header_path(line).is_some() {
+            return Some(start + (line.len() - line.trim_start().len()));
+        }
+        if start == 0 {
+            return None;
+        }
+        end = start - 1;
+        start = text[..end].rfind('\n').map_or(0, |i| i + 1);
+        end = toml_text::line_end(text, start).min(end);
+    }
+}
+
+/// The code of the country whose section holds `offset`: the `code` of the nearest
+/// `[[country]]` above it.
+pub fn country_code(text: &str, offset: usize) -> Option<String> {
+    let mut at = offset.min(text.len());
+    loop {
+        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let header = header_above(text, line_start)?;
+        if table_kind(&text[header..line_end(text, header)]) == Some(TableKind::Country) {
+            let (entries, _) = table_entries(text, Some(header));
+            let code = entries.into_iter().find(|e| e.key == "code")?;
+            return strings_in(text, code.value_range)
+                .into_iter()
+                .next()
+                .map(|s| s.1);
+        }
+        // On to the line above the header's.
+        let header_line = text[..header].rfind('\n').map_or(0, |i| i + 1);
+        if header_line == 0 {
+            return None;
+        }
+        at = header_line - 1;
+    }
+}
+
+/// The kind of table a header line names.
+pub fn table_kind(line: &str) -> Option<TableKind> {
+    let path = header_path(line)?;
+    let array = line.trim_start().starts_with("[[");
+    ALL_TABLES.iter().copied().find(|kind| {
+        let header = kind.header();
+        header.starts_with("[[") == array && header.trim_matches(['[', ']']) == path
+    })
+}
+
+/// The word at `offset` (touching it on either side).
+fn word_at(text: &str, offset: usize) -> Option<(Range<usize>, String)> {
+    let is_word = |c: char| c.is_alphanumeric() || matches!(c, '-' | '_' | '.');
+    let start = text[..offset]
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| is_word(c))
+        .last()
+        .map_or(offset, |(i, _)| i);
+    let end = offset
+        + text[offset..]
+            .char_indices()
+            .take_while(|&(_, c)| is_word(c))
+            .last()
+            .map_or(0, |(i, c)| i + c.len_utf8());
+    let word = text[start..end].trim_matches('.');
+    (!word.is_empty()).then(|| {
+        let lead = text[start..end].len() - text[start..end].trim_start_matches('.').len();
+        (start + lead..start + lead + word.len(), word.to_string())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = "[plan]\nmarking = \"UNCLASSIFIED\"\n\n[[country]]\ncode = \"POL\"\n\n  [[country.objective]]\n  id = \"POL-ST-1\"\n  priorities = [\n    \"SP-1\",\n    \"SP\n  ]\n  te\n";
+
+    fn at(needle: &str, after: usize) -> Cursor {
+        Cursor::at(TEXT, TEXT.find(needle).unwrap() + after)
+    }
+
+    #[test]
+    fn the_table_key_and_string_under_the_cursor() {
+        let c = at("UNCLASS", 3);
+        assert_eq!(c.table, Some(TableKind::Plan));
+        assert_eq!(c.key(), Some("marking"));
+        assert_eq!(c.string().unwrap().value, "UNCLASSIFIED");
+        let c = at("SP-1", 2);
+        assert_eq!(c.table, Some(TableKind::Objective));
+        assert_eq!(c.key(), Some("priorities"));
+        assert_eq!(c.ids().next().unwrap().1, "SP-1");
+        // An open string at the end of an open array.
+        let c = at("\"SP\n", 3);
+        assert_eq!(c.key(), Some("priorities"));
+        assert_eq!(c.string().unwrap().value, "SP");
+        // A key being typed.
+        let c = at("  te\n", 4);
+        assert!(
+            matches!(c.place, Place::NewKey(ref r) if &TEXT[r.clone()] == "te"),
+            "{c:?}"
+        );
+        let c = at("[[country.objective]]", 5);
+        assert!(matches!(c.place, Place::Header(_)));
+        assert_eq!(c.table, Some(TableKind::Objective));
+        assert!(matches!(at("code", 1).place, Place::Key(_)));
+        assert_eq!(at("POL-ST-1", 5).word.unwrap().1, "POL-ST-1");
+        assert_eq!(
+            country_code(TEXT, TEXT.find("SP-1").unwrap()).as_deref(),
+            Some("POL")
+        );
+        assert_eq!(country_code(TEXT, 3), None);
+    }
+}
