@@ -12,7 +12,7 @@ use scplan::export;
 use scplan::store::{self, OsFs, SaveOptions, StoreError};
 
 use super::exit::{Code, fail};
-use super::files::read;
+use super::files::{Input, read_input};
 use super::output::{list_on_stderr, print_notes, write_bytes};
 
 /// Exports `file` as `request` asks, to `output` (replaced only with `force`) or standard
@@ -31,7 +31,7 @@ pub fn run(
     if let Some(out) = output {
         store::check_output(&OsFs, file, out, force).map_err(output_error)?;
     }
-    let bytes = read(file)?;
+    let bytes = read_input(&Input::of(file))?;
     let exported = export::export(&bytes, settings, &request).map_err(|err| {
         // A refusal for what the plan holds lists it; anything else is a usage problem.
         let code = match err.checked() {

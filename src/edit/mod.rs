@@ -3,3 +3,4 @@
 //! printing and no file access.
 
 pub mod field;
+pub mod ids;
