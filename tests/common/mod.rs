@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod faulty;
+pub mod git;
 
 use assert_cmd::Command;
 use serde_json::Value;
