@@ -7,8 +7,9 @@ use std::path::Path;
 
 use anyhow::Result;
 
+use scplan::check::diagnostic::Diagnostic;
 use scplan::check::registry::Severity;
-use scplan::check::{self, Clearance, Settings};
+use scplan::check::{self, Checked, Clearance, Settings};
 use scplan::merge::{self, Merged, Options};
 use scplan::store::{self, OsFs, SaveOptions};
 use scplan::text::sanitize;
@@ -46,6 +47,8 @@ pub fn run(
     settings: &Settings,
     mono: bool,
 ) -> Result<Code> {
+    // This command merges, reports and exits: the checks' parse trees need not be freed.
+    scplan::plan::load::keep_parse_trees();
     let [base, ours, theirs] = files;
     let name = path.map_or_else(|| ours.display().to_string(), str::to_string);
     let bytes = [read(base)?, read(ours)?, read(theirs)?];
@@ -66,31 +69,41 @@ pub fn run(
     } else {
         vec![&bytes[1], &bytes[2]]
     };
-    refuse_above_system_high(&written, settings, &name)?;
+    let mut checks = checks_within_system_high(&written, settings, &name)?;
     write(output, &merged.bytes)?;
     report(&merged, &name);
     if !merged.conflicts.is_empty() {
         return Ok(Code::Findings);
     }
-    list_new_errors(&merged, [&bytes[1], &bytes[2]], &name, settings, mono);
+    if let Some(checked) = checks.pop() {
+        list_new_errors(checked, [&bytes[1], &bytes[2]], &name, settings, mono);
+    }
     Ok(Code::Ok)
 }
 
-/// Exit 2 (nothing written) when a text to be written holds a marking above the system high.
-fn refuse_above_system_high(texts: &[&[u8]], settings: &Settings, name: &str) -> Result<()> {
-    for text in texts {
-        let above = check::check_bytes(text, settings)
-            .is_ok_and(|checked| Clearance::of(&checked.diagnostics) == Clearance::Above);
-        if above {
-            return Err(fail(
-                Code::Usage,
-                format!(
-                    "{name}: a version holds a marking above the system high; nothing was merged or written (merge it on a workstation accredited for it)"
-                ),
-            ));
-        }
+/// The checks of the texts to be written (those that could be checked); exit 2, with
+/// nothing written, when one holds a marking above the system high.
+fn checks_within_system_high(
+    texts: &[&[u8]],
+    settings: &Settings,
+    name: &str,
+) -> Result<Vec<Checked>> {
+    let checks: Vec<Checked> = texts
+        .iter()
+        .filter_map(|text| check::check_bytes(text, settings).ok())
+        .collect();
+    if checks
+        .iter()
+        .any(|c| Clearance::of(&c.diagnostics) == Clearance::Above)
+    {
+        return Err(fail(
+            Code::Usage,
+            format!(
+                "{name}: a version holds a marking above the system high; nothing was merged or written (merge it on a workstation accredited for it)"
+            ),
+        ));
     }
-    Ok(())
+    Ok(checks)
 }
 
 /// Git's line merge of the three files, for versions that are not plans or not TOML.
@@ -103,7 +116,7 @@ fn line_merge(
     name: &str,
 ) -> Result<Code> {
     let [base, ours, theirs] = files;
-    refuse_above_system_high(&[&bytes[1], &bytes[2]], settings, name)?;
+    checks_within_system_high(&[&bytes[1], &bytes[2]], settings, name)?;
     let here = std::env::current_dir()?;
     let labels = LineMerge {
         labels: [&options.ours_label, "base", &options.theirs_label],
@@ -161,24 +174,20 @@ fn report(merged: &Merged, name: &str) {
 /// Lists the errors of the merged plan that neither side had: the merge still succeeds, and
 /// they are for the planner to fix.
 fn list_new_errors(
-    merged: &Merged,
+    checked: Checked,
     sides: [&[u8]; 2],
     name: &str,
     settings: &Settings,
     mono: bool,
 ) {
-    let Ok(checked) = check::check_bytes(&merged.bytes, settings) else {
-        return;
-    };
-    let errors = |c: &check::Checked| {
-        c.diagnostics
-            .iter()
-            .any(|d| d.severity == Severity::Error && !d.waived)
-    };
-    if !errors(&checked) {
+    let has_errors = checked
+        .diagnostics
+        .iter()
+        .any(|d| d.severity == Severity::Error && !d.waived);
+    if !has_errors {
         return;
     }
-    let before: Vec<check::Checked> = sides
+    let before: Vec<Checked> = sides
         .iter()
         .filter_map(|side| check::check_bytes(side, settings).ok())
         .collect();
@@ -193,9 +202,9 @@ fn list_new_errors(
         sanitize(name),
         new.len()
     );
-    let is_new = |d: &check::diagnostic::Diagnostic| {
+    let is_new = |d: &Diagnostic| {
         new.iter()
             .any(|n| n.code == d.code && n.item == d.item && n.loc == d.loc)
     };
-    list_on_stderr(Path::new(name), checked.clone(), is_new, mono);
+    list_on_stderr(Path::new(name), checked, is_new, mono);
 }

@@ -5,7 +5,7 @@
 //! kept (theirs' when only theirs reordered), with theirs' new items after the item that
 //! precedes them in theirs.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use toml_edit::{ArrayOfTables, Item, Table};
 
@@ -30,7 +30,7 @@ fn names(
     tables: &[&Table],
     renames: Option<&Renames>,
 ) -> Vec<Option<String>> {
-    let mut taken: Vec<String> = Vec::new();
+    let mut taken: HashSet<String> = HashSet::new();
     tables
         .iter()
         .map(|table| {
@@ -39,8 +39,8 @@ fn names(
                 Some(renames.and_then(|r| r.get(value)).unwrap_or(value))
             };
             let name = item_name(kind?, text)?;
-            let name = unique_name(name, |n| taken.iter().any(|t| t == n));
-            taken.push(name.clone());
+            let name = unique_name(name, |n| taken.contains(n));
+            taken.insert(name.clone());
             Some(name)
         })
         .collect()

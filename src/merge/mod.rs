@@ -223,10 +223,24 @@ pub fn merge_versions(
             theirs_layout.final_newline,
         ),
     };
+    let (conflicts, renamings) = (merger.conflicts, merger.renames.into_list());
+    // Freeing three documents of a large plan takes as long as printing one: the base and
+    // theirs are freed beside the printing, ours once printed, on that other thread.
+    let bytes = std::thread::scope(|scope| {
+        let (sender, receiver) = std::sync::mpsc::channel::<toml_edit::DocumentMut>();
+        scope.spawn(move || {
+            drop((base_doc, theirs_doc));
+            drop(receiver.recv());
+        });
+        let text = doc.to_string();
+        // The freeing thread may have gone; then ours is freed here.
+        let _ = sender.send(doc);
+        source::encode(&text, layout)
+    });
     Ok(Merged {
-        bytes: source::encode(&doc.to_string(), layout),
-        conflicts: merger.conflicts,
-        renamings: merger.renames.into_list(),
+        bytes,
+        conflicts,
+        renamings,
     })
 }
 
