@@ -44,6 +44,7 @@ pub fn same_value_text(a: &Value, b: &Value) -> bool {
     }
 }
 
+/// Whether two inline tables are written the same, key by key in order.
 fn same_inline_text(a: &InlineTable, b: &InlineTable) -> bool {
     a.len() == b.len()
         && a.is_dotted() == b.is_dotted()
@@ -71,6 +72,7 @@ pub fn same_text(a: &Item, b: &Item) -> bool {
     }
 }
 
+/// Whether two arrays of tables are written the same, table by table.
 fn same_tables_text(a: &ArrayOfTables, b: &ArrayOfTables) -> bool {
     a.len() == b.len() && a.iter().zip(b.iter()).all(|(x, y)| same_table_text(x, y))
 }

@@ -30,7 +30,9 @@ pub struct Renaming {
 /// Theirs' ids that collide with ours', and their new names.
 #[derive(Debug, Default)]
 pub struct Renames {
+    /// Theirs' old id -> its index in `list`.
     map: HashMap<String, usize>,
+    /// The renamings, in theirs' order.
     list: Vec<Renaming>,
 }
 
@@ -54,6 +56,7 @@ fn tables_of(item: Option<&Item>) -> Vec<&dyn TableLike> {
     }
 }
 
+/// The string value of `key` in a table, if it is a string.
 fn string<'a>(table: &'a dyn TableLike, key: &str) -> Option<&'a str> {
     table.get(key).and_then(Item::as_str)
 }
@@ -68,6 +71,7 @@ fn sites(root: &Table) -> (Vec<(&str, Site<'_>)>, HashSet<&str>) {
     (found, all)
 }
 
+/// Collects the ids (and codes) of the tables of `kind` under `parent` and everything in them.
 fn collect<'a>(
     parent: &'a dyn TableLike,
     kind: TableKind,
@@ -236,6 +240,7 @@ impl Renames {
         }
     }
 
+    /// Renames in an inline table of `kind` (an item of a collection written inline).
     fn apply_inline(&mut self, kind: TableKind, table: &mut InlineTable) {
         let names: Vec<String> = table.iter().map(|(k, _)| k.to_string()).collect();
         for name in names {
@@ -275,6 +280,7 @@ impl Renames {
         Some(new)
     }
 
+    /// Renames the keys of an inline table that are renamed ids, in place and order.
     fn rename_keys_of_inline(&mut self, table: &mut InlineTable) {
         let entries: Vec<(Key, Value)> = table
             .iter()
@@ -289,6 +295,7 @@ impl Renames {
         }
     }
 
+    /// Renames the keys of a table that are renamed ids, in place and order.
     fn rename_keys_of_table(&mut self, table: &mut Table) {
         let entries: Vec<(Key, Item)> = table
             .iter()

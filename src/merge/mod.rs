@@ -244,14 +244,17 @@ pub fn merge_versions(
     })
 }
 
+/// A version parsed: its document and its layout.
 type Parsed = Result<(toml_edit::DocumentMut, Layout), MergeError>;
 
+/// Parses one version's bytes.
 fn parse(bytes: &[u8], version: Version) -> Parsed {
     PlanDocument::from_bytes(bytes)
         .map(PlanDocument::into_parts)
         .map_err(|source| MergeError::Unreadable { version, source })
 }
 
+/// The parse of a version made on another thread.
 fn join(handle: std::thread::ScopedJoinHandle<'_, Parsed>, version: Version) -> Parsed {
     // A parse that panicked is a bug; say so as an unreadable version rather than abort.
     handle.join().unwrap_or_else(|_| {

@@ -90,11 +90,13 @@ fn insert_in_prefix(prefix: &str, insert: &str, above: Above) -> String {
     format!("{}{insert}{}", &prefix[..at], &prefix[at..])
 }
 
+/// Puts `insert` where the begin marker goes in a decor's prefix.
 fn prepend(decor: &mut Decor, insert: &str, above: Above) {
     let prefix = insert_in_prefix(raw_text(decor.prefix()), insert, above);
     decor.set_prefix(prefix);
 }
 
+/// Appends `text` to a decor's suffix (what comes before the end of its line).
 fn append(decor: &mut Decor, text: &str) {
     let suffix = format!("{}{text}", raw_text(decor.suffix()));
     decor.set_suffix(suffix);
@@ -132,6 +134,7 @@ fn wrap_dotted(table: &mut Table, begin: &str, end: &str, above: Above) -> bool 
     wrap_entry(table, first, begin, "", above) && wrap_entry(table, last, "", end, above)
 }
 
+/// Puts the markers around every table of an array of tables.
 fn wrap_tables(tables: &mut ArrayOfTables, begin: &str, end: &str, above: Above) -> bool {
     let count = tables.len();
     match count {

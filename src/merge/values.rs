@@ -48,6 +48,7 @@ fn is_set(kind: Option<TableKind>, name: &str) -> bool {
         .is_some_and(|spec| spec.ty.is_list())
 }
 
+/// The entries of an array when they are all strings.
 fn strings(array: &Array) -> Option<Vec<&str>> {
     array.iter().map(Value::as_str).collect()
 }

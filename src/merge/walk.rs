@@ -80,6 +80,7 @@ enum Shape {
     Mixed,
 }
 
+/// What the present ones of the three versions hold under a key, together.
 fn shape(items: [Option<&Item>; 3]) -> Shape {
     let present: Vec<&Item> = items.into_iter().flatten().collect();
     let all = |f: fn(&Item) -> bool| present.iter().all(|i| f(i));
@@ -400,8 +401,11 @@ impl Merger<'_> {
 /// What the merge of an entry's key and value (not the comments above it) takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Body {
+    /// Ours' key and value stay.
     Ours,
+    /// Theirs' key and value replace ours.
     Theirs,
+    /// Both changed them: a set or key merge, else a conflict.
     Both,
 }
 

@@ -93,6 +93,7 @@ fn output(cmd: &mut Command) -> Result<Output, VcsError> {
     cmd.output().map_err(spawn_error)
 }
 
+/// A failure to start git: [`VcsError::NoGit`] when there is no such program.
 fn spawn_error(err: io::Error) -> VcsError {
     if err.kind() == io::ErrorKind::NotFound {
         VcsError::NoGit
@@ -397,5 +398,54 @@ pub fn merge_file(
             command: "merge-file".to_string(),
             message: stderr_text(&out),
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn repo(prefix: &str) -> Repo {
+        Repo {
+            dir: PathBuf::from("/work/repo").join(prefix),
+            top: PathBuf::from("/nonexistent-top/repo"),
+            prefix: prefix.to_string(),
+        }
+    }
+
+    #[test]
+    fn paths_are_named_from_the_top_of_the_work_tree() {
+        let at_top = repo("");
+        let in_plans = repo("plans/");
+        assert_eq!(
+            at_top.tree_path(Path::new("plans/eucom.toml")).unwrap(),
+            "plans/eucom.toml"
+        );
+        assert_eq!(
+            in_plans.tree_path(Path::new("eucom.toml")).unwrap(),
+            "plans/eucom.toml"
+        );
+        assert_eq!(
+            in_plans.tree_path(Path::new("./eucom.toml")).unwrap(),
+            "plans/eucom.toml"
+        );
+        assert_eq!(
+            in_plans.tree_path(Path::new("../README.md")).unwrap(),
+            "README.md"
+        );
+        let absolute = Path::new("/nonexistent-top/repo/plans/eucom.toml");
+        assert_eq!(at_top.tree_path(absolute).unwrap(), "plans/eucom.toml");
+        assert!(matches!(
+            at_top.tree_path(Path::new("../elsewhere.toml")),
+            Err(VcsError::OutsideRepository { .. })
+        ));
+        assert!(matches!(
+            at_top.tree_path(Path::new("/etc/passwd")),
+            Err(VcsError::OutsideRepository { .. })
+        ));
+        assert!(matches!(
+            at_top.tree_path(Path::new("a\nb")),
+            Err(VcsError::UnusablePath(_))
+        ));
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod faulty;
 pub mod git;
+pub mod merging;
 
 use assert_cmd::Command;
 use serde_json::Value;
