@@ -17,6 +17,8 @@
 //! - [`report`]: diagnostics out (human, JSON, SARIF).
 //! - [`export`]: checked plans out (HTML, Markdown, JSON, CSV), with stamp and partner release.
 //! - [`diff`]: what changed between two versions of a plan, by item.
+//! - [`merge`]: the three-way merge of plan versions by item and key (git's merge driver).
+//! - [`vcs`]: git, run as the `git` program: files at a revision, line merges, driver setup.
 //! - [`template`]: `scplan new`'s plan from the template.
 //! - [`store`]: the file system: atomic saves, recovery, the lock, changes on disk.
 //! - [`tui`]: the terminal editor (state, update, views, keymap, run loop).
@@ -33,6 +35,7 @@ pub mod env;
 pub mod export;
 pub mod lsp;
 pub mod manual;
+pub mod merge;
 pub mod plan;
 pub mod report;
 pub mod store;
@@ -41,3 +44,4 @@ pub mod synth;
 pub mod template;
 pub mod text;
 pub mod tui;
+pub mod vcs;

@@ -98,7 +98,26 @@ fn run(args: Cli) -> Result<Code> {
             }
         }
         Command::StampLinks { file } => cli::stamp_links::run(&file, &settings),
-        Command::Diff { old, new, format } => cli::diff::run(&old, &new, format, &settings),
+        Command::Diff { old, new, format } => {
+            cli::diff::run(&old, new.as_deref(), format, &settings)
+        }
+        Command::Merge {
+            base,
+            ours,
+            theirs,
+            output,
+            labels,
+            marker_size,
+            path,
+        } => cli::merge::run(
+            [&base, &ours, &theirs],
+            output.as_deref(),
+            cli::merge::options(&labels, marker_size),
+            path.as_deref(),
+            &settings,
+            mono,
+        ),
+        Command::GitSetup { pattern } => cli::git_setup::run(&pattern),
         Command::Rules => cli::explain::rules(),
         Command::Explain { code } => cli::explain::explain(&code),
         Command::Schema => cli::schema::run(),

@@ -63,8 +63,8 @@ pub enum Command {
     },
     /// Check plans against the whole rule catalogue.
     Check {
-        /// The plan files.
-        #[arg(required = true)]
+        /// The plan files, each or REV:PATH for the file at a git revision (an existing file of that name wins).
+        #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Human)]
@@ -75,7 +75,7 @@ pub enum Command {
     },
     /// Export a plan that passes `check`: HTML, Markdown, JSON or a CSV traceability matrix.
     Export {
-        /// The plan file.
+        /// The plan file, or REV:PATH for the file at a git revision (an existing file of that name wins).
         file: PathBuf,
         /// The output format.
         #[arg(long, value_name = "FORMAT", value_parser = export_format())]
@@ -99,7 +99,7 @@ pub enum Command {
     },
     /// Print one field's value as TOML.
     Get {
-        /// The plan file.
+        /// The plan file, or REV:PATH for the file at a git revision (an existing file of that name wins).
         file: PathBuf,
         /// plan.FIELD, priority.ID.FIELD, country.CODE.FIELD, objective.ID.FIELD, ...
         path: String,
@@ -147,14 +147,50 @@ pub enum Command {
         file: PathBuf,
     },
     /// Show what changed between two versions of a plan (exit 0 when equal, 1 when not).
+    ///
+    /// `diff OLD NEW` compares two versions, each a file or REV:PATH for the file at a git revision (an existing file of that name wins). `diff PATH` compares the
+    /// working file with its version at HEAD; `diff REV:PATH` that revision with the working
+    /// file; `diff REV1..REV2 PATH` the file at two revisions (an empty side is HEAD).
     Diff {
-        /// The previous version.
+        /// The previous version (a file, REV:PATH, or REV1..REV2 before PATH).
         old: PathBuf,
-        /// The current version.
-        new: PathBuf,
+        /// The current version (a file or REV:PATH); without it, the working file.
+        new: Option<PathBuf>,
         /// Output format: a line per change, JSON, or a Markdown annex for a review memo.
         #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
         format: DiffFormat,
+    },
+    /// Merge three versions of a plan item by item: git's merge driver (see `git-setup`).
+    ///
+    /// Exit 0 for a clean merge, 1 when conflicts were written (with git's markers around the
+    /// key or the item), 2 when nothing could be merged. A file that is not a plan, or a
+    /// version that is not TOML, is merged line by line by `git merge-file`.
+    Merge {
+        /// The common ancestor (git's %O).
+        base: PathBuf,
+        /// Our version (git's %A).
+        ours: PathBuf,
+        /// Their version (git's %B).
+        theirs: PathBuf,
+        /// Write the result to FILE (atomically) instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// A conflict label: the first for ours, the second for the base, the third for
+        /// theirs (as for `git merge-file`); a number is the conflict marker size (git's %L).
+        #[arg(short = 'L', value_name = "LABEL")]
+        labels: Vec<String>,
+        /// The length of the conflict markers (default 7).
+        #[arg(long, value_name = "N")]
+        marker_size: Option<usize>,
+        /// Where the result is stored in the repository (git's %P), to name it in messages.
+        #[arg(long, value_name = "PATH")]
+        path: Option<String>,
+    },
+    /// Make git merge plans with `scplan merge`: a .gitattributes line and the driver's config.
+    GitSetup {
+        /// Which files go to the driver (a .gitattributes pattern).
+        #[arg(default_value = scplan::vcs::setup::DEFAULT_PATTERN)]
+        pattern: String,
     },
     /// List the rule catalogue.
     Rules,

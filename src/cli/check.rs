@@ -7,10 +7,10 @@ use anyhow::Result;
 
 use scplan::check::{self, Settings};
 use scplan::report::{self, FileReport, Summary, human};
-use scplan::store::{self, OsFs, StoreError};
 
 use super::args::Format;
 use super::exit::Code;
+use super::files::{Input, read_input_or_message};
 use super::output::print;
 
 /// Checks `files` and prints the report: exit 2 when a file could not be checked, 1 when a
@@ -27,11 +27,7 @@ pub fn run(
     let reports: Vec<FileReport> = files
         .iter()
         .map(|file| {
-            let outcome = store::read_plan(&OsFs, file)
-                .map_err(|e| match e {
-                    StoreError::Io { source, .. } => source.to_string(),
-                    other => other.to_string(),
-                })
+            let outcome = read_input_or_message(&Input::of(file))
                 .and_then(|bytes| check::check_vec(bytes, settings).map_err(|e| e.to_string()));
             FileReport {
                 path: file.display().to_string(),

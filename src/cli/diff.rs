@@ -1,4 +1,6 @@
-//! `scplan diff`: what changed between two versions of a plan.
+//! `scplan diff`: what changed between two versions of a plan, each a file or a file at a git
+//! revision: `diff OLD NEW`, `diff PATH` (the working file against `HEAD`), `diff REV:PATH`
+//! (that revision against the working file) and `diff REV1..REV2 PATH`.
 
 use std::path::Path;
 
@@ -9,17 +11,23 @@ use scplan::diff::{self, VersionError};
 
 use super::args::DiffFormat;
 use super::exit::{Code, fail};
-use super::files::read;
+use super::files::{Input, read_input};
 use super::output::print;
 
 /// Prints the changes from `old` to `new`: exit 0 when there are none, 1 when there are.
-pub fn run(old: &Path, new: &Path, format: DiffFormat, settings: &Settings) -> Result<Code> {
-    let (a, b) = (load_version(old, settings)?, load_version(new, settings)?);
+pub fn run(
+    old: &Path,
+    new: Option<&Path>,
+    format: DiffFormat,
+    settings: &Settings,
+) -> Result<Code> {
+    let (old, new) = versions(old, new);
+    let (a, b) = (load_version(&old, settings)?, load_version(&new, settings)?);
     let changes = diff::diff(&a, &b);
     if changes.is_empty() {
         return Ok(Code::Ok);
     }
-    let (old_name, new_name) = (old.display().to_string(), new.display().to_string());
+    let (old_name, new_name) = (old.name(), new.name());
     print(&match format {
         DiffFormat::Human => diff::render::human(&changes, &old_name, &new_name),
         DiffFormat::Json => diff::render::json(&changes, &old_name, &new_name),
@@ -28,15 +36,91 @@ pub fn run(old: &Path, new: &Path, format: DiffFormat, settings: &Settings) -> R
     Ok(Code::Findings)
 }
 
+/// The two versions the arguments name. One argument: a file against its `HEAD` version, or
+/// `REV:PATH` against the file `PATH`. Two: `REV1..REV2 PATH` (an empty side is `HEAD`, as
+/// for git), else each argument a file or `REV:PATH`.
+fn versions(old: &Path, new: Option<&Path>) -> (Input, Input) {
+    let at = |rev: &str, path: &Path| Input::Revision {
+        rev: if rev.is_empty() { "HEAD" } else { rev }.to_string(),
+        path: path.to_path_buf(),
+    };
+    match (Input::of(old), new) {
+        (Input::File(path), None) => (at("HEAD", &path), Input::File(path)),
+        (Input::Revision { rev, path }, None) => {
+            let working = Input::File(path.clone());
+            (Input::Revision { rev, path }, working)
+        }
+        (first, Some(new)) => match range(old, &first) {
+            Some((a, b)) => (at(&a, new), at(&b, new)),
+            None => (first, Input::of(new)),
+        },
+    }
+}
+
+/// `REV1..REV2` when that is what the argument is (it names no file and has no colon).
+fn range(arg: &Path, input: &Input) -> Option<(String, String)> {
+    let Input::File(path) = input else {
+        return None;
+    };
+    if std::fs::symlink_metadata(path).is_ok() {
+        return None;
+    }
+    let (a, b) = arg.to_str()?.split_once("..")?;
+    // No revision starts or ends with a slash: `../old.toml` is a path.
+    let revision = |r: &str| !r.starts_with('/') && !r.ends_with('/');
+    (revision(a) && revision(b)).then(|| (a.to_string(), b.to_string()))
+}
+
 /// Loads one version: exit 2 when it cannot be read or parsed, 1 when it is above the system
 /// high.
-fn load_version(file: &Path, settings: &Settings) -> Result<diff::Version> {
-    let bytes = read(file)?;
+fn load_version(input: &Input, settings: &Settings) -> Result<diff::Version> {
+    let bytes = read_input(input)?;
+    let name = input.name();
     diff::Version::load(&bytes, settings).map_err(|err| match err {
-        VersionError::Unreadable(_) => fail(Code::Usage, format!("{}: {err}", file.display())),
-        VersionError::Syntax { .. } => fail(Code::Usage, format!("{}:{err}", file.display())),
-        VersionError::AboveSystemHigh(_) => {
-            fail(Code::Findings, format!("{}:{err}", file.display()))
-        }
+        VersionError::Unreadable(_) => fail(Code::Usage, format!("{name}: {err}")),
+        VersionError::Syntax { .. } => fail(Code::Usage, format!("{name}:{err}")),
+        VersionError::AboveSystemHigh(_) => fail(Code::Findings, format!("{name}:{err}")),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn rev(rev: &str, path: &str) -> Input {
+        Input::Revision {
+            rev: rev.to_string(),
+            path: PathBuf::from(path),
+        }
+    }
+
+    #[test]
+    fn arguments_name_files_revisions_and_ranges() {
+        let p = |s: &str| PathBuf::from(s);
+        assert_eq!(
+            versions(&p("no-such.toml"), None),
+            (rev("HEAD", "no-such.toml"), Input::File(p("no-such.toml")))
+        );
+        assert_eq!(
+            versions(&p("v1:a.toml"), None),
+            (rev("v1", "a.toml"), Input::File(p("a.toml")))
+        );
+        assert_eq!(
+            versions(&p("v1..v2"), Some(&p("a.toml"))),
+            (rev("v1", "a.toml"), rev("v2", "a.toml"))
+        );
+        assert_eq!(
+            versions(&p("v1.."), Some(&p("a.toml"))),
+            (rev("v1", "a.toml"), rev("HEAD", "a.toml"))
+        );
+        assert_eq!(
+            versions(&p("old.toml"), Some(&p("HEAD~2:a.toml"))),
+            (Input::File(p("old.toml")), rev("HEAD~2", "a.toml"))
+        );
+        assert_eq!(
+            versions(&p("../old.toml"), Some(&p("a.toml"))),
+            (Input::File(p("../old.toml")), Input::File(p("a.toml")))
+        );
+    }
 }

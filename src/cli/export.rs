@@ -12,7 +12,7 @@ use scplan::export;
 use scplan::store::{self, OsFs, StoreError};
 
 use super::exit::{Code, fail};
-use super::files::read;
+use super::files::{Input, read_input};
 use super::output::{list_on_stderr, print_notes, write_bytes};
 
 /// Exports `file` as `request` asks, to `output` (replaced only with `force`) or standard
@@ -33,7 +33,7 @@ pub fn run(
     let partner = request.releasable_to.is_some();
     let outputs =
         store::export_outputs(&OsFs, file, output, record, partner, force).map_err(output_error)?;
-    let bytes = read(file)?;
+    let bytes = read_input(&Input::of(file))?;
     let exported = export::export(&bytes, settings, &request).map_err(|err| {
         // A refusal for what the plan holds lists it; anything else is a usage problem.
         let code = match err.checked() {

@@ -1,12 +1,13 @@
-//! Reading a plan, rewriting it under its editing lock, and the failures of the store, as the
-//! commands report them.
+//! Reading a plan, from a file or from a git revision (`REV:PATH`), rewriting it under its
+//! editing lock, and the failures of the store, as the commands report them.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::Result;
 
 use scplan::store::{self, ContentHash, Lock, OsFs, SaveOptions, StoreError};
+use scplan::vcs::{BlobSpec, Repo, VcsError};
 
 use super::exit::{Code, fail};
 use super::output::print_notes;
@@ -69,4 +70,87 @@ pub fn rewrite(
     let report = store::save(&OsFs, file, &bytes, options).map_err(refused)?;
     print_notes(&report);
     Ok(Some(bytes))
+}
+
+/// Where a plan is read from: a file, or the file at a git revision (`REV:PATH`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    /// A file on disk.
+    File(PathBuf),
+    /// The file at `path` (as given: relative to the current folder, or absolute) in the
+    /// revision `rev` (empty: the index).
+    Revision {
+        /// Any git revision: `HEAD~1`, `v2026.1`, a commit.
+        rev: String,
+        /// The file.
+        path: PathBuf,
+    },
+}
+
+impl Input {
+    /// Reads a command-line argument: a file that exists is that file, even when its name has
+    /// a colon; otherwise `REV:PATH` (split at the first colon) is a revision's file.
+    pub fn of(arg: &Path) -> Input {
+        if std::fs::symlink_metadata(arg).is_ok() {
+            return Input::File(arg.to_path_buf());
+        }
+        match arg.to_str().and_then(|s| s.split_once(':')) {
+            Some((rev, path)) => Input::Revision {
+                rev: rev.to_string(),
+                path: PathBuf::from(path),
+            },
+            None => Input::File(arg.to_path_buf()),
+        }
+    }
+
+    /// The input as the user names it (`plans/eucom.toml`, `HEAD~1:plans/eucom.toml`).
+    pub fn name(&self) -> String {
+        match self {
+            Input::File(path) => path.display().to_string(),
+            Input::Revision { rev, path } => format!("{rev}:{}", path.display()),
+        }
+    }
+}
+
+/// Reads a plan from a file or a revision: exit 2 when it cannot be read (no such file, no
+/// git, not a repository, no such revision, over the size limit).
+pub fn read_input(input: &Input) -> Result<Vec<u8>> {
+    match input {
+        Input::File(path) => read(path),
+        Input::Revision { .. } => read_input_or_message(input)
+            .map_err(|m| fail(Code::Usage, format!("{}: {m}", input.name()))),
+    }
+}
+
+/// [`read_input`] for `check`, whose report names the input: the reason alone, as text.
+pub fn read_input_or_message(input: &Input) -> std::result::Result<Vec<u8>, String> {
+    match input {
+        Input::File(path) => store::read_plan(&OsFs, path).map_err(|e| match e {
+            StoreError::Io { source, .. } => source.to_string(),
+            other => other.to_string(),
+        }),
+        Input::Revision { rev, path } => read_revision(rev, path).map_err(|err| match err {
+            // The argument may have been meant as a file name.
+            VcsError::NoGit | VcsError::NotARepository(_) | VcsError::NoSuchRevision(_) => {
+                format!("no such file, and {err}")
+            }
+            other => other.to_string(),
+        }),
+    }
+}
+
+/// The bytes of `path` in revision `rev`, asked of git from the current folder.
+fn read_revision(rev: &str, path: &Path) -> std::result::Result<Vec<u8>, VcsError> {
+    let here = std::env::current_dir()?;
+    let repo = Repo::discover(&here)?;
+    let spec = BlobSpec {
+        rev: rev.to_string(),
+        path: repo.tree_path(path)?,
+    };
+    repo.read_blobs(std::slice::from_ref(&spec))?
+        .pop()
+        .ok_or(VcsError::NoSuchPath {
+            rev: spec.rev,
+            path: spec.path,
+        })
 }

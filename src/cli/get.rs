@@ -10,13 +10,13 @@ use scplan::edit::field::{self, FieldError};
 use scplan::plan::path::FieldPath;
 
 use super::exit::{Code, fail};
-use super::files::read;
+use super::files::{Input, read_input};
 use super::output::print;
 
 /// Prints the value of the field at `path` in `file` (a string's contents with `raw`).
 pub fn run(file: &Path, path: &str, raw: bool, settings: &Settings) -> Result<Code> {
     let path = FieldPath::parse(path).map_err(|e| failure(file, e.into()))?;
-    let bytes = read(file)?;
+    let bytes = read_input(&Input::of(file))?;
     let value = field::open(&bytes, settings)
         .and_then(|doc| field::get(&doc, &path))
         .map_err(|e| failure(file, e))?;

@@ -356,6 +356,31 @@ struct Items {
     groups: HashMap<(TableKind, String), Vec<usize>>,
 }
 
+/// What names an item of `kind` among its siblings when something in it does: its id, a
+/// country's code, a waiver's rule and item (`SCP301 POL-AG-1`, `?` for a part that is not a
+/// string); `None` for the items named by their place (indicators, barriers) or without an id.
+/// `text` gives the string value of a key of the item. The merge matches items the same way.
+pub fn item_name<'a>(kind: TableKind, text: impl Fn(&str) -> Option<&'a str>) -> Option<String> {
+    if let Some(id) = kind.id_key().and_then(&text) {
+        return Some(id.to_string());
+    }
+    (kind == TableKind::Waiver).then(|| {
+        let part = |key| text(key).unwrap_or("?");
+        format!("{} {}", part("rule"), part("item"))
+    })
+}
+
+/// `name`, or `name #2`, `name #3`... when `taken` says an item already has it.
+pub fn unique_name(name: String, taken: impl Fn(&str) -> bool) -> String {
+    if !taken(&name) {
+        return name;
+    }
+    (2u64..)
+        .map(|n| format!("{name} #{n}"))
+        .find(|k| !taken(k))
+        .unwrap_or(name)
+}
+
 /// The tables of an array of tables (either TOML spelling); anything else holds none.
 fn tables(table: &toml::Table, kind: TableKind) -> Vec<&toml::Table> {
     match table.get(kind.key()) {
@@ -405,20 +430,12 @@ impl Items {
     fn add(&mut self, table: &toml::Table, kind: TableKind, parent: &str, country: Option<&str>) {
         for (i, t) in tables(table, kind).into_iter().enumerate() {
             let position = i + 1;
-            let named = kind
-                .id_key()
-                .and_then(|key| t.get(key))
-                .and_then(toml::Value::as_str);
-            let key = match (kind, named) {
-                (_, Some(id)) => id.to_string(),
-                (TableKind::Waiver, _) => {
-                    let text = |key| t.get(key).and_then(toml::Value::as_str).unwrap_or("?");
-                    format!("{} {}", text("rule"), text("item"))
-                }
-                _ if parent.is_empty() => format!("{} {position}", kind.noun()),
-                _ => format!("{parent} {} {position}", kind.noun()),
+            let key = match item_name(kind, |key| t.get(key).and_then(toml::Value::as_str)) {
+                Some(name) => name,
+                None if parent.is_empty() => format!("{} {position}", kind.noun()),
+                None => format!("{parent} {} {position}", kind.noun()),
             };
-            let key = self.unique(kind, key);
+            let key = unique_name(key, |k| self.by_key.contains_key(&(kind, k.to_string())));
             let country = if kind == TableKind::Country {
                 Some(key.as_str())
             } else {
@@ -436,17 +453,6 @@ impl Items {
                 self.add(t, *child, &key, country);
             }
         }
-    }
-
-    /// `key`, or `key #2`, `key #3`... when an item of this kind already has it.
-    fn unique(&self, kind: TableKind, key: String) -> String {
-        if !self.by_key.contains_key(&(kind, key.clone())) {
-            return key;
-        }
-        (2..)
-            .map(|n| format!("{key} #{n}"))
-            .find(|k| !self.by_key.contains_key(&(kind, k.clone())))
-            .unwrap_or(key)
     }
 
     fn push(&mut self, item: Item) {
@@ -692,7 +698,7 @@ fn reordered<'a>(old: &[&Item], new: &[&'a Item]) -> HashSet<&'a str> {
 }
 
 /// The indexes of one longest strictly increasing subsequence (patience sorting, n log n).
-fn longest_increasing(values: &[usize]) -> HashSet<usize> {
+pub(crate) fn longest_increasing(values: &[usize]) -> HashSet<usize> {
     // tails[k]: index of the smallest tail of an increasing run of length k + 1.
     let mut tails: Vec<usize> = Vec::new();
     let mut previous: Vec<Option<usize>> = vec![None; values.len()];

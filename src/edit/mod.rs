@@ -9,6 +9,7 @@
 pub mod change;
 pub mod field;
 pub mod fixes;
+pub mod ids;
 pub mod items;
 pub mod links;
 pub mod rename;

@@ -229,6 +229,12 @@ impl PlanDocument {
         Ok(PlanDocument { doc, layout })
     }
 
+    /// The TOML document itself and the file's layout, for code that works on the document
+    /// as a whole (the three-way merge).
+    pub fn into_parts(self) -> (DocumentMut, Layout) {
+        (self.doc, self.layout)
+    }
+
     /// The file's layout (line endings, byte-order mark, final newline).
     pub fn layout(&self) -> Layout {
         self.layout

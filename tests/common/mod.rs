@@ -2,6 +2,8 @@
 #![allow(dead_code)]
 
 pub mod faulty;
+pub mod git;
+pub mod merging;
 
 use assert_cmd::Command;
 use serde_json::Value;

@@ -1,0 +1,142 @@
+//! The three-way merge on a synthetic plan with 1% of its objectives changed on each side
+//! (different ones), beside `git merge-file` on the same three files, in the same run: the
+//! merge in process (`scplan::merge::merge`), the whole `scplan merge` process (the merged
+//! plan checked afterwards included), and git's line merge. Prints the medians and the ratios.
+//! `SCPLAN_BENCH_SIZE=small|medium|large` (default large) and `SCPLAN_BENCH_ROUNDS=N`
+//! (default 5) choose the plan and the rounds; the goal is within 10x of `git merge-file`.
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use scplan::merge::{self, Options};
+use scplan::synth;
+
+/// `text` with the `text = ...` line of every hundredth objective, from the `offset`-th,
+/// rewritten.
+fn change_objectives(text: &str, offset: usize, word: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 4096);
+    let mut objective = 0usize;
+    let mut in_objective = false;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("[[country.objective]]") {
+            in_objective = true;
+            objective += 1;
+        } else if trimmed.starts_with("[[") {
+            in_objective = false;
+        }
+        if in_objective && objective % 100 == offset && trimmed.starts_with("text = \"") {
+            let indent = &line[..line.len() - trimmed.len()];
+            out.push_str(&format!(
+                "{indent}text = \"{word} objective {objective}\"\n"
+            ));
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
+}
+
+fn median(mut times: Vec<Duration>) -> Duration {
+    times.sort();
+    times[times.len() / 2]
+}
+
+fn time(rounds: usize, mut run: impl FnMut()) -> Duration {
+    median(
+        (0..rounds)
+            .map(|_| {
+                let start = Instant::now();
+                run();
+                start.elapsed()
+            })
+            .collect(),
+    )
+}
+
+fn run(cmd: &mut Command) {
+    let out = cmd.output().expect("the program runs");
+    assert!(
+        matches!(out.status.code(), Some(0)),
+        "{cmd:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn main() {
+    let name = std::env::var("SCPLAN_BENCH_SIZE").unwrap_or_else(|_| "large".to_string());
+    let size = synth::size(&name).expect("SCPLAN_BENCH_SIZE is small, medium or large");
+    let rounds = std::env::var("SCPLAN_BENCH_ROUNDS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(5);
+    let base = synth::generate(size.countries, size.objectives, 0.0, 1);
+    let ours = change_objectives(&base, 0, "Ours'");
+    let theirs = change_objectives(&base, 50, "Theirs'");
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let file = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).expect("a file written");
+        path
+    };
+    let (b, o, t) = (
+        file("base.toml", &base),
+        file("ours.toml", &ours),
+        file("theirs.toml", &theirs),
+    );
+    let out = dir.path().join("out.toml");
+    let options = Options::default();
+
+    let merged = merge::merge(
+        base.as_bytes(),
+        ours.as_bytes(),
+        theirs.as_bytes(),
+        &options,
+    )
+    .expect("the versions merge");
+    assert!(merged.conflicts.is_empty(), "{:?}", merged.conflicts);
+    let in_process = time(rounds, || {
+        let merged = merge::merge(
+            base.as_bytes(),
+            ours.as_bytes(),
+            theirs.as_bytes(),
+            &options,
+        );
+        std::hint::black_box(merged.is_ok());
+    });
+    let process = time(rounds, || {
+        run(Command::new(env!("CARGO_BIN_EXE_scplan"))
+            .env("SCPLAN_CONFIG", "/nonexistent/scplan/config.toml")
+            .arg("merge")
+            .args([&b, &o, &t])
+            .arg("-o")
+            .arg(&out));
+    });
+    let git = time(rounds, || {
+        run(Command::new("git")
+            .current_dir(dir.path())
+            .args(["merge-file", "-p", "ours.toml", "base.toml", "theirs.toml"])
+            .stdout(std::process::Stdio::null()));
+    });
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    println!(
+        "merge/{name} ({:.1} MB, {} objectives changed per side), medians of {rounds}:",
+        base.len() as f64 / 1e6,
+        size.countries * size.objectives / 100
+    );
+    println!(
+        "  scplan::merge::merge   {:9.1} ms  ratio to git merge-file {:.2}",
+        ms(in_process),
+        ms(in_process) / ms(git)
+    );
+    println!(
+        "  scplan merge (process) {:9.1} ms  ratio to git merge-file {:.2}",
+        ms(process),
+        ms(process) / ms(git)
+    );
+    println!("  git merge-file -p      {:9.1} ms", ms(git));
+    let same = std::fs::read(&out)
+        .map(|bytes| bytes == merged.bytes)
+        .unwrap_or(false);
+    assert!(same, "the process wrote the in-process result");
+}

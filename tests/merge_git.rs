@@ -1,0 +1,553 @@
+//! `scplan merge` as git's merge driver, in real repositories: each scenario commits the base
+//! plan, changes it one way on `main` and another on a branch, runs `git merge` through the
+//! driver that `scplan git-setup` installed, and asserts the merged bytes. Here: changes to
+//! items and keys that merge cleanly (tests/merge_driver.rs has conflicts, layouts, markings
+//! and the driver's setup).
+
+mod common;
+
+use common::git;
+use common::merging::{BASE, assert_clean, edit, merge, objective, priority};
+
+const SP1_TO_SP2: &str =
+    "source = \"NDS 2026\"\n[[priority]]\nid = \"SP-2\"\ntitle = \"Fictional priority two\"\n";
+
+#[test]
+fn edits_on_neighbouring_lines_of_different_items_merge_where_lines_conflict() {
+    let ours_edit =
+        "source = \"NDS 2022\"\n[[priority]]\nid = \"SP-2\"\ntitle = \"Fictional priority two\"\n";
+    let theirs_edit = "source = \"NDS 2026\"\n# New this year.\n[[priority]]\nid = \"SP-2\"\ntitle = \"Priority two\"\n";
+    let ours = edit(BASE, &[(SP1_TO_SP2, ours_edit)]);
+    let theirs = edit(BASE, &[(SP1_TO_SP2, theirs_edit)]);
+    // The line merge cannot do it: ours changes the line above the one theirs inserts.
+    if git::available() {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text) in [("o", &ours), ("b", &BASE.to_string()), ("t", &theirs)] {
+            std::fs::write(dir.path().join(name), text).unwrap();
+        }
+        let out = std::process::Command::new("git")
+            .current_dir(dir.path())
+            .args(["merge-file", "-p", "o", "b", "t"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "git merge-file conflicts");
+    }
+    let Some(merged) = merge(BASE, &ours, &theirs) else {
+        return;
+    };
+    let both = "source = \"NDS 2022\"\n# New this year.\n[[priority]]\nid = \"SP-2\"\ntitle = \"Priority two\"\n";
+    assert_clean(&merged, &edit(BASE, &[(SP1_TO_SP2, both)]));
+}
+
+#[test]
+fn changes_to_different_items_merge() {
+    let ours = edit(
+        BASE,
+        &[("Fictional objective one.", "Ours' objective one.")],
+    );
+    let theirs = edit(
+        BASE,
+        &[
+            (
+                "prepared_by = \"J5 (fictional)\"",
+                "prepared_by = \"J5 plans\"",
+            ),
+            (
+                "text = \"Fictional Norwegian objective.\"",
+                "text = \"Theirs' Norwegian objective.\"",
+            ),
+        ],
+    );
+    let Some(merged) = merge(BASE, &ours, &theirs) else {
+        return;
+    };
+    let expected = edit(
+        &ours,
+        &[
+            (
+                "prepared_by = \"J5 (fictional)\"",
+                "prepared_by = \"J5 plans\"",
+            ),
+            (
+                "text = \"Fictional Norwegian objective.\"",
+                "text = \"Theirs' Norwegian objective.\"",
+            ),
+        ],
+    );
+    assert_clean(&merged, &expected);
+}
+
+#[test]
+fn the_same_change_on_both_sides_is_one_change() {
+    let same = ("target_date = 2030-09-30", "target_date = 2030-12-31");
+    let ours = edit(BASE, &[same, ("version = \"1.0\"", "version = \"1.1\"")]);
+    let theirs = edit(
+        BASE,
+        &[same, ("name = \"Norway\"", "name = \"Kingdom of Norway\"")],
+    );
+    let Some(merged) = merge(BASE, &ours, &theirs) else {
+        return;
+    };
+    let expected = edit(
+        &ours,
+        &[("name = \"Norway\"", "name = \"Kingdom of Norway\"")],
+    );
+    assert_clean(&merged, &expected);
+}
+
+#[test]
+fn priority_links_and_tech_areas_merge_as_sets() {
+    let links = "  priorities = [\"SP-1\", \"SP-2\"]\n  tech_areas = [\"applied-ai\"]\n";
+    let ours = edit(
+        BASE,
+        &[(
+            links,
+            "  priorities = [\"SP-1\", \"SP-2\", \"SP-3\"]\n  tech_areas = [\"applied-ai\", \"biomanufacturing\"]\n",
+        )],
+    );
+    let theirs = edit(
+        BASE,
+        &[(
+            links,
+            "  priorities = [\"SP-2\"]\n  tech_areas = [\"applied-ai\", \"scaled-hypersonics\"]\n",
+        )],
+    );
+    let Some(merged) = merge(BASE, &ours, &theirs) else {
+        return;
+    };
+    let expected = edit(
+        BASE,
+        &[(
+            links,
+            "  priorities = [\"SP-2\", \"SP-3\"]\n  tech_areas = [\"applied-ai\", \"biomanufacturing\", \"scaled-hypersonics\"]\n",
+        )],
+    );
+    assert_clean(&merged, &expected);
+}
+
+#[test]
+fn strengths_on_several_lines_merge_as_a_set() {
+    let list = "strengths = [\n  \"Fast procurement\",\n  \"Field experience\",\n]\n";
+    let ours = edit(
+        BASE,
+        &[(
+            list,
+            "strengths = [\n  \"Fast procurement\",\n  \"Field experience\",\n  \"Ours' strength\",\n]\n",
+        )],
+    );
+    let theirs = edit(
+        BASE,
+        &[(
+            list,
+            "strengths = [\n  \"Field experience\",\n  \"Theirs' strength\",\n]\n",
+        )],
+    );
+    let Some(merged) = merge(BASE, &ours, &theirs) else {
+        return;
+    };
+    let expected = edit(
+        BASE,
+        &[(
+            list,
+            "strengths = [\n  \"Field experience\",\n  \"Ours' strength\",\n  \"Theirs' strength\",\n]\n",
+        )],
+    );
+    assert_clean(&merged, &expected);
+}
+
+const AFTER_POL_ST_2: &str = "    target = \"50\"\n  [[country.agreement]]\n  id = \"POL-AG-1\"";
+
+#[test]
+fn objectives_added_on_both_sides_to_one_country_are_both_kept() {
+    let at = |new: &str| {
+        edit(
+            BASE,
+            &[(
+                AFTER_POL_ST_2,
+                &AFTER_POL_ST_2.replace(
+                    "  [[country.agreement]]",
+                    &format!("{new}  [[country.agreement]]"),
+                ),
+            )],
+        )
+    };
+    let (a, b) = (
+        objective("POL-SC-1", "Ours' objective."),
+        objective("POL-SC-2", "Theirs' objective."),
+    );
+    let Some(merged) = merge(BASE, at(&a), at(&b)) else {
+        return;
+    };
+    assert_clean(&merged, &at(&format!("{a}{b}")));
+}
+
+#[test]
+fn an_id_added_on_both_sides_for_different_items_is_renamed_in_theirs_with_its_references() {
+    let at = |new: &str| {
+        edit(
+            BASE,
+            &[(
+                AFTER_POL_ST_2,
+                &AFTER_POL_ST_2.replace(
+                    "  [[country.agreement]]",
+                    &format!("{new}  [[country.agreement]]"),
+                ),
+            )],
+        )
+    };
+    let ours = at(&objective("POL-SC-1", "Ours' objective."));
+    let waiver =
+        "[[waiver]]\nrule = \"SCP402\"\nitem = \"POL-SC-1\"\nreason = \"Theirs' waiver.\"\n";
+    let theirs = format!(
+        "{}{waiver}",
+        at(&objective("POL-SC-1", "Theirs' objective."))
+    );
+    let Some(merged) = merge(BASE, &ours, &theirs) else {
+        return;
+    };
+    let expected = format!(
+        "{}{}",
+        at(&format!(
+            "{}{}",
+            objective("POL-SC-1", "Ours' objective."),
+            objective("POL-SC-2", "Theirs' objective.")
+        )),
+        waiver.replace("POL-SC-1", "POL-SC-2")
+    );
+    assert_clean(&merged, &expected);
+    assert!(
+        merged.said.contains(
+            "both sides added objective POL-SC-1: theirs' is now POL-SC-2; 1 reference follows"
+        ),
+        "{}",
+        merged.said
+    );
+}
+
+#[test]
+fn a_priority_added_on_both_sides_is_renamed_and_theirs_links_follow() {
+    let sp3_end = "title = \"Fictional priority three\"\nsource = \"NDS 2026\"\n";
+    let with = |title: &str| {
+        format!(
+            "{sp3_end}[[priority]]\nid = \"SP-4\"\ntitle = \"{title}\"\nsource = \"NDS 2026\"\n"
+        )
+    };
+    let ours = edit(
+        BASE,
+        &[
+            (sp3_end, &with("Ours' priority")),
+            (
+                "  priorities = [\"SP-2\"]\n",
+                "  priorities = [\"SP-2\", \"SP-4\"]\n",
+            ),
+        ],
+    );
+    let theirs = edit(
+        BASE,
+        &[
+            (sp3_end, &with("Theirs' priority")),
+            (
+                "  priorities = [\"SP-3\"]\n",
+                "  priorities = [\"SP-3\", \"SP-4\"]\n",
+            ),
+        ],
+    );
+    let Some(merged) = merge(BASE, &ours, &theirs) else {
+        return;
+    };
+    let expected = edit(
+        BASE,
+        &[
+            (
+                sp3_end,
+                &format!(
+                    "{}[[priority]]\nid = \"SP-5\"\ntitle = \"Theirs' priority\"\nsource = \"NDS 2026\"\n",
+                    with("Ours' priority")
+                ),
+            ),
+            (
+                "  priorities = [\"SP-2\"]\n",
+                "  priorities = [\"SP-2\", \"SP-4\"]\n",
+            ),
+            (
+                "  priorities = [\"SP-3\"]\n",
+                "  priorities = [\"SP-3\", \"SP-5\"]\n",
+            ),
+        ],
+    );
+    assert_clean(&merged, &expected);
+}
+
+#[test]
+fn the_same_item_added_on_both_sides_is_kept_once() {
+    let at = |new: &str| {
+        edit(
+            BASE,
+            &[(
+                AFTER_POL_ST_2,
+                &AFTER_POL_ST_2.replace(
+                    "  [[country.agreement]]",
+                    &format!("{new}  [[country.agreement]]"),
+                ),
+            )],
+        )
+    };
+    let same = objective("POL-SC-1", "The same objective.");
+    let ours = edit(&at(&same), &[("version = \"1.0\"", "version = \"1.1\"")]);
+    let theirs = edit(
+        &at(&same),
+        &[(
+            "summary = \"Fictional section.\"\n  [[country.objective]]\n  id = \"NOR-ST-1\"",
+            "summary = \"Theirs' section.\"\n  [[country.objective]]\n  id = \"NOR-ST-1\"",
+        )],
+    );
+    let Some(merged) = merge(BASE, &ours, &theirs) else {
+        return;
+    };
+    let expected = edit(
+        &ours,
+        &[(
+            "summary = \"Fictional section.\"\n  [[country.objective]]\n  id = \"NOR-ST-1\"",
+            "summary = \"Theirs' section.\"\n  [[country.objective]]\n  id = \"NOR-ST-1\"",
+        )],
+    );
+    assert_clean(&merged, &expected);
+}
+
+#[test]
+fn an_item_deleted_on_one_side_and_left_alone_on_the_other_goes() {
+    let barrier = "  [[country.barrier]]\n  kind = \"geopolitical\"\n  text = \"Fictional second barrier.\"\n";
+    let waiver = "[[waiver]]\nrule = \"SCP304\"\nitem = \"POL\"\nreason = \"Fictional waiver.\"\n";
+    let ours = edit(
+        BASE,
+        &[("name = \"Poland\"", "name = \"Republic of Poland\"")],
+    );
+    let theirs = edit(BASE, &[(barrier, ""), (waiver, "")]);
+    let Some(merged) = merge(BASE, &ours, &theirs) else {
+        return;
+    };
+    assert_clean(&merged, &edit(&ours, &[(barrier, ""), (waiver, "")]));
+}
+
+#[test]
+fn ours_reordering_stays_and_theirs_edits_come_in() {
+    let (sp1, sp2, sp3) = (priority("SP-1"), priority("SP-2"), priority("SP-3"));
+    let all = format!("{sp1}{sp2}{sp3}");
+    let ours = edit(BASE, &[(&all, &format!("{sp3}{sp1}{sp2}"))]);
+    let theirs = edit(
+        BASE,
+        &[(
+            "title = \"Fictional priority one\"",
+            "title = \"Priority one, reworded\"",
+        )],
+    );
+    let Some(merged) = merge(BASE, &ours, &theirs) else {
+        return;
+    };
+    assert_clean(
+        &merged,
+        &edit(
+            &ours,
+            &[(
+                "title = \"Fictional priority one\"",
+                "title = \"Priority one, reworded\"",
+            )],
+        ),
+    );
+}
+
+#[test]
+fn theirs_reordering_comes_in_when_ours_kept_the_order() {
+    let pol_start = BASE.find("[[country]]\ncode = \"POL\"").unwrap();
+    let nor_start = BASE.find("[[country]]\ncode = \"NOR\"").unwrap();
+    let waiver_start = BASE.find("[[waiver]]").unwrap();
+    let (pol, nor) = (&BASE[pol_start..nor_start], &BASE[nor_start..waiver_start]);
+    let swapped = format!("{}{nor}{pol}{}", &BASE[..pol_start], &BASE[waiver_start..]);
+    let ours = edit(
+        BASE,
+        &[("Fictional objective one.", "Ours' objective one.")],
+    );
+    let Some(merged) = merge(BASE, &ours, &swapped) else {
+        return;
+    };
+    assert_clean(
+        &merged,
+        &edit(
+            &swapped,
+            &[("Fictional objective one.", "Ours' objective one.")],
+        ),
+    );
+}
+
+#[test]
+fn indicators_merge_by_content_and_place() {
+    let second = "    [[country.objective.indicator]]\n    name = \"Missions completed\"\n    baseline = \"None\"\n    target = \"80 percent\"\n";
+    let ours = edit(
+        BASE,
+        &[(
+            "    baseline = \"0\"\n    target = \"3\"\n",
+            "    baseline = \"0\"\n    target = \"4\"\n",
+        )],
+    );
+    let theirs = edit(BASE, &[(second, "")]);
+    let Some(merged) = merge(BASE, &ours, &theirs) else {
+        return;
+    };
+    assert_clean(&merged, &edit(&ours, &[(second, "")]));
+}
+
+#[test]
+fn indicators_added_on_both_sides_are_both_kept() {
+    let last = "    name = \"Sensors fielded\"\n    baseline = \"0\"\n    target = \"4\"\n";
+    let indicator =
+        |name: &str| format!("    [[country.objective.indicator]]\n    name = \"{name}\"\n");
+    let ours = edit(
+        BASE,
+        &[(last, &format!("{last}{}", indicator("Ours' measure")))],
+    );
+    let theirs = edit(
+        BASE,
+        &[(last, &format!("{last}{}", indicator("Theirs' measure")))],
+    );
+    let Some(merged) = merge(BASE, &ours, &theirs) else {
+        return;
+    };
+    let expected = edit(
+        BASE,
+        &[(
+            last,
+            &format!(
+                "{last}{}{}",
+                indicator("Ours' measure"),
+                indicator("Theirs' measure")
+            ),
+        )],
+    );
+    assert_clean(&merged, &expected);
+}
+
+#[test]
+fn waivers_merge_by_rule_and_item() {
+    let waiver = |rule: &str, item: &str| {
+        format!("[[waiver]]\nrule = \"{rule}\"\nitem = \"{item}\"\nreason = \"Fictional.\"\n")
+    };
+    let ours = format!("{BASE}{}", waiver("SCP401", "POL-ST-2"));
+    let theirs = format!(
+        "{}{}",
+        edit(
+            BASE,
+            &[(
+                "reason = \"Fictional waiver.\"",
+                "reason = \"Fictional waiver, reviewed.\""
+            )]
+        ),
+        waiver("SCP303", "NOR")
+    );
+    let Some(merged) = merge(BASE, &ours, &theirs) else {
+        return;
+    };
+    let expected = format!(
+        "{}{}{}",
+        edit(
+            BASE,
+            &[(
+                "reason = \"Fictional waiver.\"",
+                "reason = \"Fictional waiver, reviewed.\""
+            )]
+        ),
+        waiver("SCP401", "POL-ST-2"),
+        waiver("SCP303", "NOR")
+    );
+    assert_clean(&merged, &expected);
+}
+
+#[test]
+fn keys_of_the_plan_table_merge_one_by_one() {
+    let ours = edit(BASE, &[("version = \"1.0\"", "version = \"2.0\"")]);
+    let theirs = edit(
+        BASE,
+        &[
+            (
+                "prepared_by = \"J5 (fictional)\"\n",
+                "prepared_by = \"J5 plans\"\ntech_list = \"2025\"\n",
+            ),
+            ("period_end = 2031-09-30\n", ""),
+        ],
+    );
+    let Some(merged) = merge(BASE, &ours, &theirs) else {
+        return;
+    };
+    let expected = edit(
+        &ours,
+        &[
+            (
+                "prepared_by = \"J5 (fictional)\"\n",
+                "prepared_by = \"J5 plans\"\ntech_list = \"2025\"\n",
+            ),
+            ("period_end = 2031-09-30\n", ""),
+        ],
+    );
+    assert_clean(&merged, &expected);
+}
+
+#[test]
+fn a_block_added_by_theirs_comes_in_after_the_plan_table() {
+    let block = "[plan.cui]\ncontrolled_by = \"Fictional command\"\ncategories = [\"EXPT\"]\npoc = \"J5 desk (fictional)\"\n";
+    let end = "prepared_by = \"J5 (fictional)\"\n";
+    let ours = edit(
+        BASE,
+        &[(
+            "title = \"Merge scenarios (fictional)\"",
+            "title = \"Merge scenarios, revised (fictional)\"",
+        )],
+    );
+    let theirs = edit(BASE, &[(end, &format!("{end}{block}"))]);
+    let Some(merged) = merge(BASE, &ours, &theirs) else {
+        return;
+    };
+    assert_clean(&merged, &edit(&ours, &[(end, &format!("{end}{block}"))]));
+}
+
+#[test]
+fn a_key_deleted_by_theirs_and_left_by_ours_goes() {
+    let date = "  governance = [\"NOR-AG-1\"]\n  target_date = 2029-09-30\n";
+    let ours = edit(
+        BASE,
+        &[(
+            "code = \"NOR\"\nname = \"Norway\"\nsummary = \"Fictional section.\"",
+            "code = \"NOR\"\nname = \"Norway\"\nsummary = \"Ours' section.\"",
+        )],
+    );
+    let theirs = edit(BASE, &[(date, "  governance = [\"NOR-AG-1\"]\n")]);
+    let Some(merged) = merge(BASE, &ours, &theirs) else {
+        return;
+    };
+    assert_clean(
+        &merged,
+        &edit(&ours, &[(date, "  governance = [\"NOR-AG-1\"]\n")]),
+    );
+}
+
+#[test]
+fn review_stamps_merge_key_by_key() {
+    let links = "  priorities = [\"SP-1\", \"SP-2\"]\n";
+    let stamped = |stamps: &str| {
+        edit(
+            BASE,
+            &[(
+                links,
+                &format!("{links}  reviewed_links = {{ {stamps} }}\n"),
+            )],
+        )
+    };
+    let base = stamped("SP-1 = \"aaaaaaaa\"");
+    let ours = stamped("SP-1 = \"aaaaaaaa\", SP-2 = \"cccccccc\"");
+    let theirs = stamped("SP-1 = \"bbbbbbbb\"");
+    let Some(merged) = merge(&base, &ours, &theirs) else {
+        return;
+    };
+    assert_clean(
+        &merged,
+        &stamped("SP-1 = \"bbbbbbbb\", SP-2 = \"cccccccc\""),
+    );
+}
