@@ -7,6 +7,7 @@ use std::collections::HashSet;
 use toml_edit::{Array, InlineTable, Item, Table, Value};
 
 use super::change::Change;
+use super::ids;
 use super::rename::{references, remove_references};
 use crate::plan::catalog;
 use crate::plan::document::{Edit, ItemBody, PlanDocument, clear_positions};
@@ -35,26 +36,10 @@ fn used_ids(plan: &Plan) -> HashSet<&str> {
     plan.ids().collect()
 }
 
-/// `<prefix><n>` with the smallest positive `n` not yet used.
+/// `<prefix><n>` with the smallest positive `n` not yet used in the plan.
 pub fn fresh_id(plan: &Plan, prefix: &str) -> String {
     let used = used_ids(plan);
-    (1..)
-        .map(|n| format!("{prefix}{n}"))
-        .find(|id| !used.contains(id.as_str()))
-        .unwrap_or_else(|| prefix.to_string())
-}
-
-/// The id prefix of new items of `kind` in the country with `code`.
-fn id_prefix(kind: TableKind, code: &str, st: bool) -> Option<String> {
-    Some(match kind {
-        TableKind::Priority => "SP-".to_string(),
-        TableKind::Objective if st => format!("{code}-ST-"),
-        TableKind::Objective => format!("{code}-SC-"),
-        TableKind::Agreement => format!("{code}-AG-"),
-        TableKind::Actor => format!("{code}-AC-"),
-        TableKind::Pool => format!("{code}-IP-"),
-        _ => return None,
-    })
+    ids::fresh(prefix, |id| used.contains(id))
 }
 
 fn string(s: &str) -> Item {
@@ -64,7 +49,7 @@ fn string(s: &str) -> Item {
 /// A new table of `kind` with its required keys: a fresh id and blank texts to fill in.
 fn new_table(plan: &Plan, kind: TableKind, code: &str, st: bool) -> Table {
     let mut t = Table::new();
-    if let Some(prefix) = id_prefix(kind, code, st) {
+    if let Some(prefix) = ids::prefix(kind, code, st) {
         t.insert("id", string(&fresh_id(plan, &prefix)));
     }
     match kind {
