@@ -4,7 +4,8 @@
 //! threads, no async runtime, no network, no file read or written: the editor sends the text).
 //!
 //! - [`transport`]: the `Content-Length` framing, forgiving of bad frames.
-//! - [`server`]: the loop and the lifecycle; [`requests`]: each request's answer.
+//! - [`server`]: the loop and the lifecycle; [`requests`]: each request's answer from the
+//!   [`workspace`] (the open documents and the agreed encoding).
 //! - [`documents`]: open plans kept in step with the editor's changes and re-checked.
 //! - [`position`]: UTF-8/UTF-16 positions and byte offsets.
 //! - [`cursor`]: what the text says is under the cursor.
@@ -23,6 +24,7 @@ pub mod rename;
 pub mod requests;
 pub mod server;
 pub mod transport;
+pub mod workspace;
 
 use jiff::civil::Date;
 

@@ -2,8 +2,6 @@
 //! document and written in the protocol's types: what the server offers (`initialize`),
 //! hover, definition, references, rename, completion, code actions and symbols.
 
-use std::io::Write;
-
 use lsp_server::ErrorCode;
 use lsp_types::request::{
     CodeActionRequest, Completion, DocumentSymbolRequest, GotoDefinition, HoverRequest,
@@ -23,7 +21,7 @@ use serde_json::Value;
 use super::cursor::Cursor;
 use super::documents::Document;
 use super::position::{Encoding, Positions};
-use super::server::{Failure, Server, not_open, parse};
+use super::workspace::{Failure, Workspace, not_open, parse};
 use super::{actions, completion, hover, navigation, rename};
 
 /// The result of `initialize`: what the server does, with the agreed position encoding.
@@ -74,11 +72,7 @@ struct At<'a> {
 }
 
 /// The result of one request to a running server.
-pub fn answer<W: Write>(
-    server: &mut Server<W>,
-    method: &str,
-    params: Value,
-) -> Result<Value, Failure> {
+pub fn answer(server: &mut Workspace, method: &str, params: Value) -> Result<Value, Failure> {
     let encoding = server.encoding;
     match method {
         HoverRequest::METHOD => {
@@ -146,7 +140,7 @@ pub fn answer<W: Write>(
 }
 
 /// The answers that go from the id under the cursor to the places that name it.
-fn navigate<W: Write>(server: &Server<W>, method: &str, params: Value) -> Result<Value, Failure> {
+fn navigate(server: &Workspace, method: &str, params: Value) -> Result<Value, Failure> {
     let encoding = server.encoding;
     match method {
         GotoDefinition::METHOD => {
@@ -221,8 +215,8 @@ fn json(v: Result<Value, serde_json::Error>) -> Result<Value, Failure> {
 }
 
 /// Answers about the open document `uri`.
-fn with_document<W: Write>(
-    server: &Server<W>,
+fn with_document(
+    server: &Workspace,
     encoding: Encoding,
     uri: &Uri,
     f: impl FnOnce(At<'_>) -> Result<Value, Failure>,
@@ -241,8 +235,8 @@ fn with_document<W: Write>(
 }
 
 /// Answers about the cursor at a position of an open document.
-fn at_position<W: Write>(
-    server: &Server<W>,
+fn at_position(
+    server: &Workspace,
     encoding: Encoding,
     p: &TextDocumentPositionParams,
     f: impl FnOnce(At<'_>, Cursor) -> Result<Value, Failure>,
@@ -305,7 +299,7 @@ fn completions(at: &At<'_>, cursor: &Cursor) -> Vec<CompletionItem> {
 }
 
 /// The items of every open plan whose name or title holds `query`.
-fn workspace_symbols<W: Write>(server: &Server<W>, query: &str) -> WorkspaceSymbolResponse {
+fn workspace_symbols(server: &Workspace, query: &str) -> WorkspaceSymbolResponse {
     let mut out = Vec::new();
     for (uri, doc) in &server.docs {
         let Some(plan) = doc.plan() else { continue };

@@ -23,6 +23,7 @@ use serde_json::{Value, json};
 use super::documents::Document;
 use super::position::{Encoding, Positions};
 use super::transport::{self, Frame};
+use super::workspace::{Failure, Workspace, not_open, parse};
 use super::{Ending, LspError, Options, diagnostics, requests};
 
 /// Where the session is in the protocol's lifecycle.
@@ -36,19 +37,12 @@ enum Phase {
     ShutDown,
 }
 
-/// An error reply: its code and message.
-pub type Failure = (ErrorCode, String);
-
 /// The server's state.
 pub struct Server<W: Write> {
     out: W,
-    /// What the command line gave.
-    pub options: Options,
     phase: Phase,
-    /// The encoding agreed at `initialize`.
-    pub encoding: Encoding,
-    /// The open documents, by URI.
-    pub docs: BTreeMap<Uri, Document>,
+    /// The open documents and what the requests read besides.
+    ws: Workspace,
 }
 
 /// Serves one client on `input` and `output` until it exits or closes the connection.
@@ -59,10 +53,12 @@ pub fn serve(
 ) -> Result<Ending, LspError> {
     let mut server = Server {
         out: output,
-        options,
         phase: Phase::Waiting,
-        encoding: Encoding::Utf16,
-        docs: BTreeMap::new(),
+        ws: Workspace {
+            options,
+            encoding: Encoding::Utf16,
+            docs: BTreeMap::new(),
+        },
     };
     loop {
         let value = match transport::read(&mut input)? {
@@ -146,9 +142,12 @@ impl<W: Write> Server<W> {
         match catch_unwind(AssertUnwindSafe(|| f(self))) {
             Ok(result) => result,
             Err(_) => {
-                if let Some(doc) = uri.and_then(|u| self.docs.get_mut(&u)) {
-                    *doc =
-                        Document::open(doc.version, doc.text().to_string(), &self.options.settings);
+                if let Some(doc) = uri.and_then(|u| self.ws.docs.get_mut(&u)) {
+                    *doc = Document::open(
+                        doc.version,
+                        doc.text().to_string(),
+                        &self.ws.options.settings,
+                    );
                 }
                 Err((
                     ErrorCode::InternalError,
@@ -163,9 +162,9 @@ impl<W: Write> Server<W> {
         match (self.phase, method) {
             (Phase::Waiting, "initialize") => {
                 let params: InitializeParams = parse(params)?;
-                self.encoding = Encoding::negotiate(&params.capabilities);
+                self.ws.encoding = Encoding::negotiate(&params.capabilities);
                 self.phase = Phase::Running;
-                Ok(requests::initialize_result(self.encoding))
+                Ok(requests::initialize_result(self.ws.encoding))
             }
             (Phase::Waiting, _) => Err((
                 ErrorCode::ServerNotInitialized,
@@ -183,7 +182,7 @@ impl<W: Write> Server<W> {
                 self.phase = Phase::ShutDown;
                 Ok(Value::Null)
             }
-            (Phase::Running, method) => requests::answer(self, method, params),
+            (Phase::Running, method) => requests::answer(&mut self.ws, method, params),
         }
     }
 
@@ -192,22 +191,22 @@ impl<W: Write> Server<W> {
         if self.phase != Phase::Running {
             return Ok(());
         }
-        let settings = self.options.settings;
+        let settings = self.ws.options.settings;
         let uri = match method {
             DidOpenTextDocument::METHOD => {
                 let p: DidOpenTextDocumentParams = parse(params)?;
                 let doc = Document::open(p.text_document.version, p.text_document.text, &settings);
-                self.docs.insert(p.text_document.uri.clone(), doc);
+                self.ws.docs.insert(p.text_document.uri.clone(), doc);
                 p.text_document.uri
             }
             DidChangeTextDocument::METHOD => {
                 let p: DidChangeTextDocumentParams = parse(params)?;
                 let uri = p.text_document.uri;
-                let doc = self.docs.get_mut(&uri).ok_or_else(|| not_open(&uri))?;
+                let doc = self.ws.docs.get_mut(&uri).ok_or_else(|| not_open(&uri))?;
                 let changed = doc.change(
                     p.text_document.version,
                     p.content_changes,
-                    self.encoding,
+                    self.ws.encoding,
                     &settings,
                 );
                 changed.map_err(|e| (ErrorCode::InvalidParams, e.to_string()))?;
@@ -215,7 +214,7 @@ impl<W: Write> Server<W> {
             }
             DidCloseTextDocument::METHOD => {
                 let p: DidCloseTextDocumentParams = parse(params)?;
-                self.docs.remove(&p.text_document.uri);
+                self.ws.docs.remove(&p.text_document.uri);
                 self.publish_empty(p.text_document.uri)
                     .map_err(io_failure)?;
                 return Ok(());
@@ -228,13 +227,13 @@ impl<W: Write> Server<W> {
 
     /// Publishes the diagnostics of an open document.
     fn publish(&mut self, uri: &Uri) -> io::Result<()> {
-        let Some(doc) = self.docs.get(uri) else {
+        let Some(doc) = self.ws.docs.get(uri) else {
             return Ok(());
         };
         let index = doc.index();
         let positions = Positions {
             index: &index,
-            encoding: self.encoding,
+            encoding: self.ws.encoding,
         };
         let plan = doc.plan();
         let params = PublishDiagnosticsParams {
@@ -305,20 +304,6 @@ fn request_id(id: &Value) -> Option<RequestId> {
             .map(RequestId::from),
         _ => None,
     }
-}
-
-/// The parameters of a message, read as `P`.
-pub fn parse<P: serde::de::DeserializeOwned>(params: Value) -> Result<P, Failure> {
-    serde_json::from_value(params)
-        .map_err(|e| (ErrorCode::InvalidParams, format!("invalid params: {e}")))
-}
-
-/// The error for a message about a document that is not open.
-pub fn not_open(uri: &Uri) -> Failure {
-    (
-        ErrorCode::InvalidParams,
-        format!("no open document {}", uri.as_str()),
-    )
 }
 
 /// A failure to write to the client, reported as an error (the connection is then gone).
