@@ -18,7 +18,7 @@ use scplan::env::Env;
 use scplan::plan::model::{Collection, Node};
 use scplan::plan::review::stamp;
 use scplan::store::OsFs;
-use scplan::tui::app::{App, Modal, Screen, Session};
+use scplan::tui::app::{App, Focus, Modal, Screen, Session};
 use scplan::tui::run::{app, perform};
 use scplan::tui::update::handle_key;
 use scplan::tui::view;
@@ -287,4 +287,20 @@ fn linking_in_the_picker_writes_the_stamp_and_unlinking_removes_it() {
         .filter(|d| ["SCP006", "SCP109", "SCP110", "SCP111"].contains(&d.code))
         .collect();
     assert!(review_findings.is_empty(), "{review_findings:?}");
+    // The form does not edit `reviewed_links` as text: it says where stamps come from.
+    let field = st
+        .kind()
+        .fields()
+        .iter()
+        .position(|f| f.name == "reviewed_links")
+        .unwrap();
+    if let Screen::Edit(s) = &mut app.screen {
+        s.selection.focus = Focus::Form;
+        s.selection.field = field;
+    }
+    press(&mut app, &[(KeyCode::Enter, NONE)]);
+    assert!(session(&app).modal.is_none());
+    let (message, problem) = session(&app).message.clone().unwrap();
+    assert!(problem && message.contains("review queue (5)"), "{message}");
+    assert_eq!(text(&app), unlinked);
 }
