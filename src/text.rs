@@ -1,5 +1,6 @@
 //! One sanitizer for every piece of plan text shown on a terminal: control characters,
-//! escape sequences and bidirectional overrides become visible stand-ins, never raw bytes.
+//! escape sequences and bidirectional overrides become visible stand-ins, never raw bytes;
+//! and a word-level difference of two texts.
 
 /// Makes `s` safe to print: C0 controls become their Unicode control pictures (ESC -> `␛`,
 /// NUL -> `␀`), DEL -> `␡`, C1 controls and bidirectional or invisible formatting characters
@@ -49,6 +50,82 @@ fn is_format_control(c: char) -> bool {
     )
 }
 
+/// One run of a word-level difference.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WordDiff {
+    /// Words in both texts.
+    Same(String),
+    /// Words only in the old text.
+    Removed(String),
+    /// Words only in the new text.
+    Added(String),
+}
+
+/// The most words a text may have for [`word_diff`] to compare word by word; longer texts
+/// are shown as all removed, then all added (the table of the comparison grows as the product).
+const MAX_DIFF_WORDS: usize = 2000;
+
+/// The word-level difference of two texts (words split at whitespace, runs joined by one
+/// space): a longest common subsequence of words, neighbouring words of one kind merged.
+pub fn word_diff(old: &str, new: &str) -> Vec<WordDiff> {
+    let a: Vec<&str> = old.split_whitespace().collect();
+    let b: Vec<&str> = new.split_whitespace().collect();
+    let mut ops: Vec<WordDiff> = Vec::new();
+    let mut push = |op: WordDiff| {
+        let merged = match (ops.last_mut(), &op) {
+            (Some(WordDiff::Same(x)), WordDiff::Same(y))
+            | (Some(WordDiff::Removed(x)), WordDiff::Removed(y))
+            | (Some(WordDiff::Added(x)), WordDiff::Added(y)) => {
+                x.push(' ');
+                x.push_str(y);
+                true
+            }
+            _ => false,
+        };
+        if !merged {
+            ops.push(op);
+        }
+    };
+    if a.len() > MAX_DIFF_WORDS || b.len() > MAX_DIFF_WORDS {
+        if !a.is_empty() {
+            push(WordDiff::Removed(a.join(" ")));
+        }
+        if !b.is_empty() {
+            push(WordDiff::Added(b.join(" ")));
+        }
+        return ops;
+    }
+    // lcs[i][j]: the length of the longest common subsequence of a[i..] and b[j..].
+    let width = b.len() + 1;
+    let mut lcs = vec![0usize; (a.len() + 1) * width];
+    for i in (0..a.len()).rev() {
+        for j in (0..b.len()).rev() {
+            lcs[i * width + j] = if a[i] == b[j] {
+                lcs[(i + 1) * width + j + 1] + 1
+            } else {
+                lcs[(i + 1) * width + j].max(lcs[i * width + j + 1])
+            };
+        }
+    }
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() || j < b.len() {
+        if i < a.len() && j < b.len() && a[i] == b[j] {
+            push(WordDiff::Same(a[i].to_string()));
+            i += 1;
+            j += 1;
+        } else if i < a.len()
+            && (j == b.len() || lcs[(i + 1) * width + j] >= lcs[i * width + j + 1])
+        {
+            push(WordDiff::Removed(a[i].to_string()));
+            i += 1;
+        } else {
+            push(WordDiff::Added(b[j].to_string()));
+            j += 1;
+        }
+    }
+    ops
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -74,5 +151,33 @@ mod tests {
     fn output_has_no_control_characters() {
         let all: String = (0u32..0x3000).filter_map(char::from_u32).collect();
         assert!(!sanitize(&all).chars().any(needs_escape));
+    }
+
+    #[test]
+    fn word_diff_keeps_common_words_and_marks_the_rest() {
+        use super::WordDiff::*;
+        let same = |s: &str| Same(s.to_string());
+        let gone = |s: &str| Removed(s.to_string());
+        let new = |s: &str| Added(s.to_string());
+        assert_eq!(
+            word_diff(
+                "Deter aggression (fictional)",
+                "Deter  coercion\n(fictional)"
+            ),
+            vec![
+                same("Deter"),
+                gone("aggression"),
+                new("coercion"),
+                same("(fictional)")
+            ]
+        );
+        assert_eq!(word_diff("a b c", "a b c"), vec![same("a b c")]);
+        assert_eq!(word_diff("", "x y"), vec![new("x y")]);
+        assert_eq!(word_diff("x y", ""), vec![gone("x y")]);
+        assert_eq!(word_diff("", ""), vec![]);
+        assert_eq!(
+            word_diff("one two three four", "one three four five"),
+            vec![same("one"), gone("two"), same("three four"), new("five")]
+        );
     }
 }

@@ -69,6 +69,12 @@ pub enum Action {
     ViewMatrix,
     /// Show all diagnostics.
     ViewDiagnostics,
+    /// Show the review queue (suspect and unstamped links).
+    ViewReview,
+    /// In the review queue: confirm the selected link.
+    ConfirmLink,
+    /// In the review queue: confirm every link to the selected link's priority.
+    ConfirmPriority,
     /// In a picker: the previous option.
     PickerUp,
     /// In a picker: the next option.

@@ -84,6 +84,8 @@ pub enum View {
     Matrix,
     /// Every diagnostic.
     Diagnostics,
+    /// The links waiting for review.
+    Review,
 }
 
 /// Which pane of a view has the focus.
@@ -402,6 +404,8 @@ pub struct Selection {
     pub cell: (usize, usize),
     /// The selected row of the diagnostics view.
     pub diag_row: usize,
+    /// The selected link of the review queue.
+    pub review_row: usize,
 }
 
 /// The file on disk watched for changes made by someone else.
@@ -471,6 +475,8 @@ pub struct Session {
     pub disk: DiskWatch,
     /// The recovery file and the panic snapshot.
     pub recovery: Recovery,
+    /// What the review queue shows of the selected link, computed when it is selected.
+    pub review: Option<super::review::ReviewDetail>,
 }
 
 impl Session {
@@ -501,6 +507,7 @@ impl Session {
                 stamp: None,
             },
             recovery: Recovery::default(),
+            review: None,
         };
         session.derived();
         session
@@ -608,7 +615,7 @@ impl Session {
                     self.section_rows().get(self.selection.row).copied()
                 }
             },
-            View::Matrix | View::Diagnostics => None,
+            View::Matrix | View::Diagnostics | View::Review => None,
         }
     }
 

@@ -1,7 +1,8 @@
 //! The terminal editor: a thin layer over the library. Keys become actions (`keymap`),
 //! `update` changes the state (`app`) through the editing core (`crate::edit`), views draw
 //! it (`view`), `run` owns the terminal and performs the effects that touch the file system
-//! (`files`, `export`); `prompts` are the questions both sides open.
+//! (`files`, `export`); `prompts` are the questions both sides open; `review` is what the
+//! review queue shows.
 
 pub mod action;
 pub mod app;
@@ -9,6 +10,7 @@ pub mod export;
 pub mod files;
 pub mod keymap;
 pub mod prompts;
+pub mod review;
 pub mod rows;
 pub mod run;
 pub mod update;

@@ -5,6 +5,7 @@
 //! fetches of a partial clone and any credential prompt, so no git run touches the network.
 
 pub mod setup;
+pub mod stamps;
 
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::path::{Component, Path, PathBuf};
@@ -325,6 +326,31 @@ impl Repo {
         } else {
             VcsError::NoSuchRevision(spec.rev.clone())
         }
+    }
+
+    /// The commits that changed the file at `path` (inside the repository, `/`-separated),
+    /// newest first, at most `limit`: each commit's id and subject line.
+    pub fn file_log(&self, path: &str, limit: usize) -> Result<Vec<(String, String)>, VcsError> {
+        let out = output(
+            git(&self.dir)
+                .args(["log", "--no-color", "--format=%H%x09%s"])
+                .arg(format!("--max-count={limit}"))
+                .arg("--")
+                .arg(format!(":(top,literal){path}")),
+        )?;
+        if !out.status.success() {
+            return Err(VcsError::Failed {
+                command: "log".to_string(),
+                message: stderr_text(&out),
+            });
+        }
+        Ok(String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter_map(|line| {
+                let (id, subject) = line.split_once('\t')?;
+                Some((id.to_string(), subject.to_string()))
+            })
+            .collect())
     }
 
     /// A value of the repository's own configuration (`.git/config`), if set.

@@ -25,6 +25,13 @@ pub(super) fn edit(s: &mut Session, cx: &Context, node: Node, field: &str) {
     let Some(spec) = node.kind().field(field) else {
         return;
     };
+    if spec.ty == FieldType::Stamps {
+        return s.warn(format!(
+            "`{field}` is written by scplan: linking a priority ({}) stamps it, and the review queue ({}) confirms it",
+            cx.keymap.key_name(Action::Link),
+            cx.keymap.key_name(Action::ViewReview)
+        ));
+    }
     let current = s.doc.get(node, field);
     if matches!(current, Some(Item::Table(_) | Item::ArrayOfTables(_))) {
         return s.warn(format!(

@@ -2,7 +2,7 @@
 //! keymap; text fields and filters take the other keys; what a change does to the plan is the
 //! editing core's ([`crate::edit`]), which this only calls; whatever touches the file system
 //! is returned as an [`Effect`] for the run loop to perform. One file per concern: moving
-//! around, items, fields and their text, pickers, questions, search, diagnostics.
+//! around, items, fields and their text, pickers, questions, search, diagnostics, review.
 
 mod confirm;
 mod diagnostics;
@@ -10,6 +10,7 @@ mod fields;
 mod items;
 mod navigation;
 mod pickers;
+mod review;
 mod search;
 mod text;
 
@@ -136,6 +137,17 @@ fn session_key(s: &mut Session, cx: &Context, key: KeyEvent) -> Vec<Effect> {
 
 /// Applies a browsing action.
 pub fn update(s: &mut Session, cx: &Context, action: Action) -> Vec<Effect> {
+    let effects = browse(s, cx, action);
+    if s.view == View::Review {
+        review::refresh(s, cx);
+    }
+    effects
+}
+
+fn browse(s: &mut Session, cx: &Context, action: Action) -> Vec<Effect> {
+    if s.view == View::Review && review::key(s, cx, action) {
+        return Vec::new();
+    }
     match action {
         Action::Quit => return confirm::quit(s, cx),
         Action::Save => return vec![Effect::Save],
@@ -144,6 +156,7 @@ pub fn update(s: &mut Session, cx: &Context, action: Action) -> Vec<Effect> {
         Action::ViewCountries => navigation::set_view(s, View::Countries),
         Action::ViewMatrix => navigation::set_view(s, View::Matrix),
         Action::ViewDiagnostics => navigation::set_view(s, View::Diagnostics),
+        Action::ViewReview => navigation::set_view(s, View::Review),
         Action::NextPane => navigation::next_pane(s, true),
         Action::PrevPane => navigation::next_pane(s, false),
         Action::Up => navigation::step(s, -1),

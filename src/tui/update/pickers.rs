@@ -8,8 +8,9 @@ use toml_edit::Value;
 use super::navigation::jump;
 use super::{Context, Effect, apply, items};
 use crate::edit::change::Change;
-use crate::edit::{links, value};
+use crate::edit::{links, review, value};
 use crate::plan::document::Edit;
+use crate::plan::model::Node;
 use crate::tui::action::Action;
 use crate::tui::app::{Modal, Pending, PickOption, PickPurpose, Picker, Session};
 use crate::tui::keymap::Mode;
@@ -56,7 +57,10 @@ fn accept(s: &mut Session, cx: &Context, p: Picker) -> Vec<Effect> {
                 .map(|o| o.value.as_str())
                 .collect();
             if let Some(change) = links::set(&s.doc, node, &field, &chosen) {
-                apply(s, cx, change);
+                match with_stamps(s, node, &field, &chosen, change) {
+                    Ok(change) => apply(s, cx, change),
+                    Err(err) => s.warn(format!("not changed: {err}")),
+                }
             }
         }
         PickPurpose::Field { node, field } => {
@@ -111,6 +115,34 @@ fn accept(s: &mut Session, cx: &Context, p: Picker) -> Vec<Effect> {
         }
     }
     Vec::new()
+}
+
+/// A change of an objective's `priorities` together with the stamps it keeps in step (a
+/// newly linked priority's current stamp written, an unlinked one's removed): one undo step.
+/// Only in a plan that reviews links (`plan.link_review = true`, or stamps already written):
+/// a plan that never adopted link review gets no stamps from linking.
+fn with_stamps(
+    s: &Session,
+    node: Node,
+    field: &str,
+    chosen: &[&str],
+    change: Change,
+) -> Result<Change, review::ReviewError> {
+    let plan = &s.live.plan;
+    let reviews = plan.meta.link_review()
+        || plan
+            .countries
+            .iter()
+            .flat_map(|c| &c.objectives)
+            .any(|o| o.reviewed_links.is_some());
+    if field != "priorities" || !reviews {
+        return Ok(change);
+    }
+    let chosen: Vec<String> = chosen.iter().map(|c| c.to_string()).collect();
+    Ok(match review::relink(&s.doc, &s.live.plan, node, &chosen)? {
+        Some(stamps) => Change::new(Edit::Batch(vec![change.edit, stamps]), change.message),
+        None => change,
+    })
 }
 
 /// Asks for the format to export in.

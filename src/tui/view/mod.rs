@@ -7,6 +7,7 @@ mod form;
 mod matrix;
 mod modal;
 mod plan;
+mod review;
 mod screens;
 pub mod theme;
 
@@ -45,6 +46,7 @@ fn edit(frame: &mut Frame, s: &Session, app: &App, theme: Theme) {
         View::Plan => plan::draw(frame, body, s, theme),
         View::Matrix => matrix::draw(frame, body, s, &app.keymap, theme),
         View::Diagnostics => diagnostics::draw(frame, body, s, &app.keymap, theme),
+        View::Review => review::draw(frame, body, s, &app.keymap, theme),
     }
     chrome::selection_diagnostics(frame, diags, s, &app.keymap, theme);
     chrome::hints(frame, hints, s, &app.keymap, theme);

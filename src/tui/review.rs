@@ -1,0 +1,56 @@
+//! What the review queue shows: its links in order (by priority, as
+//! [`crate::edit::review::queue`] groups them), and for the selected link the priority's text
+//! now and when the link was reviewed, read from git once when the link is selected.
+
+use super::app::Session;
+use crate::edit::review::{QueueGroup, QueuedLink, queue};
+use crate::plan::model::{Plan, text, val};
+use crate::plan::review::LinkState;
+use crate::vcs::stamps::{ReviewedText, priority_text};
+
+/// The selected link's history, computed when it is selected (not for every frame).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReviewDetail {
+    /// The priority's id.
+    pub priority: String,
+    /// The stamp stored for the link (`None`: the link is unstamped).
+    pub stored: Option<String>,
+    /// The priority's text when the stamp was written; `Ok(None)` when no revision of the
+    /// file has that stamp (or the link has none); `Err` why git could not tell.
+    pub reviewed: Result<Option<ReviewedText>, String>,
+}
+
+/// Each selectable row of the queue: the index of its group and of the link in it.
+pub fn links(groups: &[QueueGroup]) -> Vec<(usize, usize)> {
+    groups
+        .iter()
+        .enumerate()
+        .flat_map(|(g, group)| (0..group.links.len()).map(move |l| (g, l)))
+        .collect()
+}
+
+/// The queue and the selected link in it.
+pub fn selected(s: &Session) -> Option<(QueueGroup, QueuedLink)> {
+    let groups = queue(&s.live.plan);
+    let &(g, l) = links(&groups).get(s.selection.review_row)?;
+    let group = groups.into_iter().nth(g)?;
+    let link = group.links.get(l)?.clone();
+    Some((group, link))
+}
+
+/// The stamp stored for a queued link, when it has one.
+pub fn stored(link: &QueuedLink) -> Option<String> {
+    match &link.state {
+        LinkState::Suspect { stored } => Some(stored.clone()),
+        _ => None,
+    }
+}
+
+/// The current title, source and description of the priority with this id, as one text.
+pub fn current_text(plan: &Plan, id: &str) -> String {
+    plan.priorities
+        .iter()
+        .find(|p| val(&p.id).is_some_and(|v| v == id))
+        .map(|p| priority_text(text(&p.title), text(&p.source), text(&p.description)))
+        .unwrap_or_default()
+}
