@@ -391,6 +391,13 @@ fn scenario_fix_scp101_and_scp102_save_then_undo_everything() {
     // One blank line before the new header (the diff may place it either side).
     assert_eq!(added.iter().filter(|l| l.is_empty()).count(), 1);
     let added: Vec<&String> = added.iter().filter(|l| !l.is_empty()).collect();
+    // Linking in the editor stamps each link with its priority's current stamp.
+    let plan = check_bytes(&original, &Settings::default())
+        .unwrap()
+        .plan
+        .unwrap();
+    let stamps = scplan::plan::review::current_stamps(&plan);
+    let reviewed = |id: &str| format!("  reviewed_links = {{ {id} = \"{}\" }}", stamps[id]);
     assert_eq!(
         added,
         [
@@ -400,7 +407,9 @@ fn scenario_fix_scp101_and_scp102_save_then_undo_everything() {
             "  text = \"Joint AI logistics trials (fictional)\"",
             "  priorities = [\"SP-1\"]",
             "  tech_areas = [\"applied-ai\"]",
+            &reviewed("SP-1"),
             "  priorities = [\"SP-2\"]",
+            &reviewed("SP-2"),
         ]
     );
     // Undo every step, save: the original bytes.

@@ -119,8 +119,7 @@ fn accept(s: &mut Session, cx: &Context, p: Picker) -> Vec<Effect> {
 
 /// A change of an objective's `priorities` together with the stamps it keeps in step (a
 /// newly linked priority's current stamp written, an unlinked one's removed): one undo step.
-/// Only in a plan that reviews links (`plan.link_review = true`, or stamps already written):
-/// a plan that never adopted link review gets no stamps from linking.
+/// Linking in the editor is the planner confirming the link, so it always stamps it.
 fn with_stamps(
     s: &Session,
     node: Node,
@@ -128,14 +127,7 @@ fn with_stamps(
     chosen: &[&str],
     change: Change,
 ) -> Result<Change, review::ReviewError> {
-    let plan = &s.live.plan;
-    let reviews = plan.meta.link_review()
-        || plan
-            .countries
-            .iter()
-            .flat_map(|c| &c.objectives)
-            .any(|o| o.reviewed_links.is_some());
-    if field != "priorities" || !reviews {
+    if field != "priorities" {
         return Ok(change);
     }
     let chosen: Vec<String> = chosen.iter().map(|c| c.to_string()).collect();
