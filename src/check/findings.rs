@@ -37,6 +37,20 @@ pub struct Findings {
     census: IdCensus,
 }
 
+/// Whether an objective of the section holds a review stamp for one of `priorities`.
+fn stamps_any(country: &Country, priorities: &[&str]) -> bool {
+    country.objectives.iter().any(|o| {
+        o.reviewed_links
+            .as_ref()
+            .and_then(|r| r.stamps.as_ref())
+            .is_some_and(|stamps| {
+                stamps
+                    .iter()
+                    .any(|s| priorities.contains(&s.priority.as_str()))
+            })
+    })
+}
+
 /// The banner an editor shows for the portions of a plan.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RequiredBanner {
@@ -114,21 +128,40 @@ impl Findings {
                 self.outside.rules.clear();
                 self.outside.tally = Tally::default();
                 plan_rules(&cx, &mut self.outside.rules, &mut self.outside.tally);
-                // Every section's links are checked against the priorities' ids, and their
-                // review stamps against the priorities' texts.
-                let ids = |ps: &[Priority]| -> Vec<(Option<String>, String)> {
-                    ps.iter()
-                        .map(|p| (val(&p.id).cloned(), review::priority_stamp(p)))
-                        .collect()
+                // Every section's links are checked against the priorities' ids; a changed
+                // text changes only the stamps compared in sections that hold one for it.
+                let ids = |ps: &[Priority]| -> Vec<Option<String>> {
+                    ps.iter().map(|p| val(&p.id).cloned()).collect()
                 };
                 if ids(old) != ids(&plan.priorities) {
                     for (ci, section) in self.sections.iter_mut().enumerate() {
                         recheck(&cx, ci, section);
                     }
+                } else {
+                    let restamped: Vec<&str> = old
+                        .iter()
+                        .zip(&plan.priorities)
+                        .filter(|(a, b)| review::priority_stamp(a) != review::priority_stamp(b))
+                        .filter_map(|(_, b)| val(&b.id).map(String::as_str))
+                        .collect();
+                    if !restamped.is_empty() {
+                        for (ci, section) in self.sections.iter_mut().enumerate() {
+                            if plan
+                                .countries
+                                .get(ci)
+                                .is_some_and(|c| stamps_any(c, &restamped))
+                            {
+                                recheck(&cx, ci, section);
+                            }
+                        }
+                    }
                 }
             }
             (Part::Plan, PartModel::Meta(old)) => {
-                self.outside_structural(|n| matches!(n, Node::Plan | Node::Cui), structural);
+                self.outside_structural(
+                    |n| matches!(n, Node::Plan | Node::Cui | Node::Authority),
+                    structural,
+                );
                 self.outside.rules.clear();
                 self.outside.tally = Tally::default();
                 plan_rules(&cx, &mut self.outside.rules, &mut self.outside.tally);
