@@ -455,22 +455,163 @@ fn codes(app: &App) -> Vec<&'static str> {
         .collect()
 }
 
+/// The lines of `before` and `after` that differ: what is between their common first and
+/// last lines.
+fn changed_lines(before: &str, after: &str) -> (Vec<String>, Vec<String>) {
+    let (a, b): (Vec<&str>, Vec<&str>) = (before.lines().collect(), after.lines().collect());
+    let head = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let tail = a[head..]
+        .iter()
+        .rev()
+        .zip(b[head..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    (
+        lines(&a[head..a.len() - tail]),
+        lines(&b[head..b.len() - tail]),
+    )
+}
+
+/// Goes to the first `code` diagnostic of `fixture` with `]`, presses `keys` (the fix), saves,
+/// checks the diagnostic is gone and returns the lines the fix changed, before and after.
+fn fix_by_keys(fixture: &str, code: &str, keys: &str) -> (Vec<String>, Vec<String>) {
+    let (mut app, _dir, path) = open(fixture, false);
+    let at = codes(&app).iter().position(|c| *c == code).unwrap();
+    press(&mut app, &"] ".repeat(at + 1));
+    press(&mut app, keys);
+    press(&mut app, "C-s");
+    assert!(!codes(&app).contains(&code), "{code}: {:?}", codes(&app));
+    let before = std::fs::read_to_string(fixture).unwrap();
+    let after = std::fs::read_to_string(path).unwrap();
+    changed_lines(&before, &after)
+}
+
+/// A quick fix to try: the fixture (under tests/fixtures), the rule, the keys pressed once its
+/// diagnostic is reached, the lines it changes and what they become.
+type FixCase<'a> = (&'a str, &'a str, &'a str, &'a [&'a str], &'a [&'a str]);
+
+/// Each quick fix through its keys: the saved file differs from the original only in the
+/// lines the fix must touch, and the diagnostic is gone.
 #[test]
 fn quick_fixes_repair_mechanical_problems() {
-    // SCP202: the banner becomes the roll-up.
-    let (mut app, _d1, _) = open("tests/fixtures/rules/SCP202-fires.toml", false);
+    let objective = [
+        "  [[country.objective]]",
+        "  id = \"POL-ST-2\"",
+        "  kind = \"st\"",
+        "  text = \"\"",
+        "  priorities = [\"SP-1\"]",
+        "  tech_areas = []",
+        "",
+    ];
+    let cases: [FixCase; 11] = [
+        (
+            "rules/SCP202-fires.toml",
+            "SCP202",
+            "f",
+            &["marking = \"UNCLASSIFIED\""],
+            &["marking = \"CUI\""],
+        ),
+        (
+            "rules/SCP103-fires.toml",
+            "SCP103",
+            "f",
+            &["  priorities = [\"SP-1\", \"SP-2\", \"SP-3\"]"],
+            &["  priorities = [\"SP-1\", \"SP-2\", \"SP-1\"]"],
+        ),
+        // Reviewed "today", from the injected clock, once confirmed.
+        (
+            "rules/SCP301-fires.toml",
+            "SCP301",
+            "f y",
+            &["  last_reviewed = 2025-09-30"],
+            &["  last_reviewed = 2026-11-28"],
+        ),
+        (
+            "rules/SCP107-fires.toml",
+            "SCP107",
+            "f",
+            &["  priorities = [\"SP-1\", \"SP-2\", \"SP-1\"]"],
+            &["  priorities = [\"SP-1\", \"SP-2\"]"],
+        ),
+        (
+            "rules/SCP108-fires.toml",
+            "SCP108",
+            "f",
+            &["  governance = [\"POL-AG-9\"]"],
+            &["  governance = [\"POL-AG-1\"]"],
+        ),
+        (
+            "structure/SCP004-unknown-key.toml",
+            "SCP004",
+            "f",
+            &["descripton = \"Typo of description\""],
+            &["description = \"Typo of description\""],
+        ),
+        (
+            "structure/SCP006-command.toml",
+            "SCP006",
+            "f",
+            &["command = \"USEUCOMM\""],
+            &["command = \"USEUCOM\""],
+        ),
+        // The pickers open: Space selects the first option, Enter accepts.
+        (
+            "rules/SCP102-fires.toml",
+            "SCP102",
+            "f Space Enter",
+            &["  priorities = []"],
+            &["  priorities = [\"SP-1\"]"],
+        ),
+        (
+            "rules/SCP105-fires.toml",
+            "SCP105",
+            "f Space Enter",
+            &["  tech_areas = []"],
+            &["  tech_areas = [\"applied-ai\"]"],
+        ),
+        (
+            "rules/SCP101-fires.toml",
+            "SCP101",
+            "f Space Enter",
+            &[],
+            &objective,
+        ),
+        // The text field opens on the missing key.
+        (
+            "structure/SCP002-missing-key.toml",
+            "SCP002",
+            "f \"NDS 2026\" Enter",
+            &[],
+            &["source = \"NDS 2026\""],
+        ),
+    ];
+    for (fixture, code, keys, before, after) in cases {
+        let (old, new) = fix_by_keys(&format!("tests/fixtures/{fixture}"), code, keys);
+        assert_eq!((old, new), (lines(before), lines(after)), "{code}");
+    }
+}
+
+fn lines(l: &[&str]) -> Vec<String> {
+    l.iter().map(|s| s.to_string()).collect()
+}
+
+#[test]
+fn a_review_is_stamped_only_once_confirmed() {
+    let (mut app, _dir, _) = open("tests/fixtures/rules/SCP301-fires.toml", false);
     press(&mut app, "] f");
-    assert!(!codes(&app).contains(&"SCP202"), "{:?}", codes(&app));
-    // SCP103: the dangling link becomes the closest id.
-    let (mut app, _d2, _) = open("tests/fixtures/rules/SCP103-fires.toml", false);
-    press(&mut app, "] f");
-    assert!(!codes(&app).contains(&"SCP103"), "{:?}", codes(&app));
-    // SCP301: reviewed "today", from the injected clock.
-    let (mut app, _d3, path) = open("tests/fixtures/rules/SCP301-fires.toml", false);
-    press(&mut app, "] f C-s");
-    assert!(!codes(&app).contains(&"SCP301"));
-    let saved = std::fs::read_to_string(path).unwrap();
-    assert!(saved.contains("last_reviewed = 2026-11-28"), "{saved}");
+    let text = screen_text(render(&app, 80, 24).backend().buffer());
+    assert!(text.contains("I have reviewed POL-AG-1 today"), "{text}");
+    press(&mut app, "n");
+    assert!(codes(&app).contains(&"SCP301"));
+}
+
+#[test]
+fn a_diagnostic_without_a_fix_says_what_to_do() {
+    let (mut app, _dir, _) = open("tests/fixtures/rules/SCP104-fires.toml", false);
+    let at = codes(&app).iter().position(|c| *c == "SCP104").unwrap();
+    press(&mut app, &format!("{}f", "] ".repeat(at + 1)));
+    let text = screen_text(render(&app, 120, 40).backend().buffer());
+    assert!(text.contains("SCP104 has no mechanical fix: add"), "{text}");
 }
 
 #[test]

@@ -155,6 +155,9 @@ pub enum PickPurpose {
     Jump(Vec<Node>),
     /// Export in the chosen format.
     Export,
+    /// Carry out the chosen fix of the diagnostic at this index (the options' values index
+    /// its fixes).
+    Fix(usize),
     /// What to do about a file changed on disk.
     OnDisk,
 }

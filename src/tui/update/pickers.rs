@@ -6,7 +6,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use toml_edit::Value;
 
 use super::navigation::jump;
-use super::{Context, Effect, apply, items};
+use super::{Context, Effect, apply, diagnostics, items};
 use crate::edit::change::Change;
 use crate::edit::{links, value};
 use crate::plan::document::Edit;
@@ -100,6 +100,11 @@ fn accept(s: &mut Session, cx: &Context, p: Picker) -> Vec<Effect> {
             Some(_) => prompts::save_as(s),
             None => {}
         },
+        PickPurpose::Fix(index) => {
+            if let Some(choice) = choice {
+                diagnostics::run_chosen(s, cx, index, &choice);
+            }
+        }
         PickPurpose::Export => {
             if let Some(format) = choice {
                 return vec![Effect::Export {
