@@ -554,7 +554,8 @@ fn quick_fixes_repair_mechanical_problems() {
             &["command = \"USEUCOMM\""],
             &["command = \"USEUCOM\""],
         ),
-        // The pickers open: Space selects the first option, Enter accepts.
+        // The pickers open: Space selects the first option, Enter accepts (for SCP101 after
+        // the menu's first fix, a new objective).
         (
             "rules/SCP102-fires.toml",
             "SCP102",
@@ -572,7 +573,7 @@ fn quick_fixes_repair_mechanical_problems() {
         (
             "rules/SCP101-fires.toml",
             "SCP101",
-            "f Space Enter",
+            "f Enter Space Enter",
             &[],
             &objective,
         ),
@@ -593,6 +594,32 @@ fn quick_fixes_repair_mechanical_problems() {
 
 fn lines(l: &[&str]) -> Vec<String> {
     l.iter().map(|s| s.to_string()).collect()
+}
+
+#[test]
+fn several_fixes_make_a_menu_and_one_of_them_runs() {
+    let fixture = "tests/fixtures/rules/SCP101-fires.toml";
+    let to_scp101 = |app: &App| {
+        let at = codes(app).iter().position(|c| *c == "SCP101").unwrap();
+        "] ".repeat(at + 1)
+    };
+    for (w, h) in [(80, 24), (120, 40)] {
+        let (mut app, _dir, _) = open(fixture, false);
+        let keys = format!("{}f", to_scp101(&app));
+        press(&mut app, &keys);
+        insta::assert_snapshot!(format!("fix_menu_{w}x{h}"), render(&app, w, h).backend());
+    }
+    // The second: the section's objective made S&T, its priorities kept.
+    let (mut app, _dir, path) = open(fixture, false);
+    let keys = format!("{}f Down Enter Enter C-s", to_scp101(&app));
+    press(&mut app, &keys);
+    assert!(!codes(&app).contains(&"SCP101"), "{:?}", codes(&app));
+    let before = std::fs::read_to_string(fixture).unwrap();
+    let after = std::fs::read_to_string(path).unwrap();
+    assert_eq!(
+        changed_lines(&before, &after),
+        (lines(&["  kind = \"sc\""]), lines(&["  kind = \"st\""]))
+    );
 }
 
 #[test]

@@ -15,7 +15,7 @@ use super::text_fixes::expected_banner;
 use super::value;
 use crate::check::diagnostic::Diagnostic;
 use crate::plan::document::{Edit, PlanDocument};
-use crate::plan::model::{Collection, Node, Plan};
+use crate::plan::model::{Collection, Node, Plan, val};
 use crate::plan::schema::TableKind;
 
 /// A diagnostic without a mechanical fix, with what to do in words.
@@ -153,7 +153,7 @@ fn fixes(doc: &PlanDocument, plan: &Plan, d: &Diagnostic, today: Date) -> Vec<Qu
             };
             Some(QuickFix::open(title, None, node, key))
         }
-        ("SCP101", _) => new_st_objective(doc, plan, node),
+        ("SCP101", _) => return st_objective(doc, plan, node),
         ("SCP301", _) => Some(QuickFix {
             title: format!("Mark {} reviewed today ({today})", d.item),
             action: FixAction::Confirm {
@@ -288,18 +288,46 @@ fn remove_repeat(doc: &PlanDocument, d: &Diagnostic, node: Node, key: &str) -> O
     ))
 }
 
-/// SCP101: an S&T objective added to the section, its priorities to choose.
-fn new_st_objective(doc: &PlanDocument, plan: &Plan, node: Node) -> Option<QuickFix> {
+/// SCP101: an S&T objective added to the section, its priorities to choose; or one of the
+/// section's other objectives made an S&T objective, its priorities to check.
+fn st_objective(doc: &PlanDocument, plan: &Plan, node: Node) -> Vec<QuickFix> {
     let Node::Item(Collection::Countries, country) = node else {
-        return None;
+        return Vec::new();
     };
-    let placed = items::add(doc, plan, NewItem::Objective { country, st: true }).ok()?;
-    Some(QuickFix::open(
-        "Add an S&T objective and choose its priorities".to_string(),
-        Some(placed.change),
-        placed.node,
-        "priorities",
-    ))
+    let added = items::add(doc, plan, NewItem::Objective { country, st: true })
+        .ok()
+        .map(|placed| {
+            QuickFix::open(
+                "Add an S&T objective and choose its priorities".to_string(),
+                Some(placed.change),
+                placed.node,
+                "priorities",
+            )
+        });
+    let objectives = plan.countries.get(country).map(|c| &c.objectives[..]);
+    let kinds = objectives
+        .unwrap_or_default()
+        .iter()
+        .enumerate()
+        .map(|(i, o)| {
+            let node = Node::Item(Collection::Objectives(country), i);
+            let id = val(&o.id).map_or("the objective", String::as_str);
+            let kind = Edit::SetField {
+                node,
+                field: "kind".to_string(),
+                value: Some(Value::from("st")),
+            };
+            QuickFix::open(
+                format!("Make {id} an S&T objective and check its priorities"),
+                Some(Change::new(
+                    kind,
+                    format!("fixed SCP101: {id} is an S&T objective"),
+                )),
+                node,
+                "priorities",
+            )
+        });
+    added.into_iter().chain(kinds).collect()
 }
 
 /// The keys an authority block needs, blank for the planner to fill: the whole block when it
@@ -466,6 +494,12 @@ mod tests {
                 1,
             );
         let (mut doc, mut fixes) = fixes_of(&broken, "SCP101", &Settings::default());
+        // The new objective, or one of the section's three made S&T.
+        assert_eq!(fixes.len(), 4);
+        assert_eq!(
+            fixes[1].title,
+            "Make POL-ST-1 an S&T objective and check its priorities"
+        );
         let (node, field) = opened(&mut doc, fixes.remove(0));
         assert_eq!(field, "priorities");
         let plan = doc.load().plan;
