@@ -243,7 +243,10 @@ fn take_suggestion(doc: &PlanDocument, d: &Diagnostic, node: Node, key: &str) ->
         }
         _ => return None,
     };
-    let title = format!("Replace \"{old}\" by \"{new}\" in `{key}`");
+    let title = match d.code {
+        "SCP006" => format!("Write \"{new}\" instead of \"{old}\" in `{key}`"),
+        _ => format!("Link {new} instead of {old}"),
+    };
     Some(QuickFix::apply(
         d.code,
         title,
