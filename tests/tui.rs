@@ -623,6 +623,21 @@ fn several_fixes_make_a_menu_and_one_of_them_runs() {
 }
 
 #[test]
+fn the_detail_pane_wraps_the_whole_message_under_the_rules_title() {
+    let fixture = "tests/fixtures/rules/SCP108-fires.toml";
+    for (w, h) in [(80, 24), (120, 40)] {
+        let (mut app, _dir, _) = open(fixture, false);
+        let at = codes(&app).iter().position(|c| *c == "SCP108").unwrap();
+        press(&mut app, &"] ".repeat(at + 1));
+        let terminal = render(&app, w, h);
+        let text = screen_text(terminal.backend().buffer());
+        assert!(text.contains("actor of the same"), "{text}");
+        assert!(text.contains("help: did you mean \"POL-AG-1\"?"), "{text}");
+        insta::assert_snapshot!(format!("detail_wrapped_{w}x{h}"), terminal.backend());
+    }
+}
+
+#[test]
 fn a_review_is_stamped_only_once_confirmed() {
     let (mut app, _dir, _) = open("tests/fixtures/rules/SCP301-fires.toml", false);
     press(&mut app, "] f");
