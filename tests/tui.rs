@@ -638,6 +638,21 @@ fn the_detail_pane_wraps_the_whole_message_under_the_rules_title() {
 }
 
 #[test]
+fn help_on_a_diagnostic_explains_its_rule_then_shows_the_keys() {
+    for (w, h) in [(80, 24), (120, 40)] {
+        let (mut app, _dir, _) = open(SCENARIO, false);
+        press(&mut app, "4 ?");
+        let terminal = render(&app, w, h);
+        let text = screen_text(terminal.backend().buffer());
+        assert!(text.contains("Why it matters"), "{text}");
+        insta::assert_snapshot!(format!("explain_{w}x{h}"), terminal.backend());
+        press(&mut app, "?");
+        let text = screen_text(render(&app, w, h).backend().buffer());
+        assert!(text.contains(" Keys ("), "{text}");
+    }
+}
+
+#[test]
 fn a_review_is_stamped_only_once_confirmed() {
     let (mut app, _dir, _) = open("tests/fixtures/rules/SCP301-fires.toml", false);
     press(&mut app, "] f");

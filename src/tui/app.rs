@@ -348,6 +348,8 @@ pub struct Confirm {
 pub enum Modal {
     /// The help overlay, scrolled down this many lines.
     Help(u16),
+    /// The explanation of a rule (its code), scrolled down this many lines.
+    Explain(&'static str, u16),
     /// A question.
     Confirm(Box<Confirm>),
     /// A list to choose from.

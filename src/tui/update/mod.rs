@@ -128,9 +128,29 @@ fn session_key(s: &mut Session, cx: &Context, key: KeyEvent) -> Vec<Effect> {
             };
             Vec::new()
         }
+        Some(Modal::Explain(code, scroll)) => {
+            s.modal = match cx.keymap.action(Mode::Browse, &key) {
+                // The keys next.
+                Some(Action::Help) => Some(Modal::Help(0)),
+                Some(Action::Back | Action::Quit) => None,
+                Some(Action::Down) => Some(Modal::Explain(code, scroll.saturating_add(1))),
+                Some(Action::Up) => Some(Modal::Explain(code, scroll.saturating_sub(1))),
+                _ => Some(Modal::Explain(code, scroll)),
+            };
+            Vec::new()
+        }
         Some(Modal::Picker(picker)) => pickers::key(s, cx, picker, key),
         Some(Modal::Text(edit)) => text::key(s, cx, edit, key),
         Some(Modal::Confirm(confirm)) => confirm::key(s, cx, confirm, key),
+    }
+}
+
+/// What help shows: in the diagnostics view, the selected diagnostic's rule explained (help
+/// again shows the keys); elsewhere the keys.
+fn help(s: &Session) -> Modal {
+    match s.focused_diagnostic() {
+        Some(i) if s.view == View::Diagnostics => Modal::Explain(s.live.diagnostics[i].code, 0),
+        _ => Modal::Help(0),
     }
 }
 
@@ -139,7 +159,7 @@ pub fn update(s: &mut Session, cx: &Context, action: Action) -> Vec<Effect> {
     match action {
         Action::Quit => return confirm::quit(s, cx),
         Action::Save => return vec![Effect::Save],
-        Action::Help => s.modal = Some(Modal::Help(0)),
+        Action::Help => s.modal = Some(help(s)),
         Action::ViewPlan => navigation::set_view(s, View::Plan),
         Action::ViewCountries => navigation::set_view(s, View::Countries),
         Action::ViewMatrix => navigation::set_view(s, View::Matrix),

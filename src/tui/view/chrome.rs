@@ -135,7 +135,7 @@ pub fn hints(frame: &mut Frame, area: Rect, s: &Session, keymap: &Keymap, theme:
         return;
     }
     let mode = match &s.modal {
-        None | Some(Modal::Help(_)) => Mode::Browse,
+        None | Some(Modal::Help(_) | Modal::Explain(..)) => Mode::Browse,
         Some(Modal::Picker(_)) => Mode::Picker,
         Some(Modal::Text(_)) => Mode::Editor,
         Some(Modal::Confirm(_)) => Mode::Confirm,
