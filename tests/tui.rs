@@ -653,6 +653,19 @@ fn help_on_a_diagnostic_explains_its_rule_then_shows_the_keys() {
 }
 
 #[test]
+fn search_starts_empty_ctrl_u_clears_and_ctrl_c_says_how_to_quit() {
+    let (mut app, _dir, _) = open(SAMPLE, false);
+    press(&mut app, "C-c");
+    let text = screen_text(render(&app, 80, 24).backend().buffer());
+    assert!(text.contains("q quits (asking first"), "{text}");
+    assert!(!app.should_quit);
+    // The second search is "zzz", not "laserzzz"; Ctrl-U clears what was typed.
+    press(&mut app, "/ \"laser\" Enter / \"abc\" C-u \"zzz\" Enter");
+    let text = screen_text(render(&app, 120, 40).backend().buffer());
+    assert!(text.contains("no match for \"zzz\""), "{text}");
+}
+
+#[test]
 fn a_review_is_stamped_only_once_confirmed() {
     let (mut app, _dir, _) = open("tests/fixtures/rules/SCP301-fires.toml", false);
     press(&mut app, "] f");

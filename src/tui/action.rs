@@ -11,6 +11,8 @@ pub enum Action {
     Help,
     /// Quit, asking first when there are unsaved changes.
     Quit,
+    /// Say how to quit (the interrupt key does not quit an editor with unsaved work).
+    QuitHint,
     /// Save the plan.
     Save,
     /// Focus the next pane.
@@ -85,6 +87,8 @@ pub enum Action {
     CommitMultiline,
     /// In a text field: cancel the edit.
     CancelEdit,
+    /// In a text field: clear it.
+    ClearText,
     /// In a question: yes.
     Yes,
     /// In a question: no.

@@ -158,6 +158,10 @@ fn help(s: &Session) -> Modal {
 pub fn update(s: &mut Session, cx: &Context, action: Action) -> Vec<Effect> {
     match action {
         Action::Quit => return confirm::quit(s, cx),
+        Action::QuitHint => s.say(format!(
+            "{} quits (asking first about unsaved changes)",
+            cx.keymap.key_name(Action::Quit)
+        )),
         Action::Save => return vec![Effect::Save],
         Action::Help => s.modal = Some(help(s)),
         Action::ViewPlan => navigation::set_view(s, View::Plan),

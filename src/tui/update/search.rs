@@ -10,17 +10,13 @@ use super::Context;
 use super::navigation::jump_to_row;
 use crate::tui::action::Action;
 
-/// Asks for the query, the last one filled in.
+/// Asks for a new query (the prompt starts empty; the last query goes on with the next and
+/// previous match keys).
 pub(super) fn prompt(s: &mut Session) {
-    let query = s
-        .search
-        .as_ref()
-        .map(|q| q.query.clone())
-        .unwrap_or_default();
     s.modal = Some(Modal::text(
         TextPurpose::Search,
         "Search ids and text",
-        &query,
+        "",
         false,
     ));
 }
