@@ -59,6 +59,8 @@ fn press(app: &mut App, keys: &str) {
             "Esc" => vec![KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)],
             "Down" => vec![KeyEvent::new(KeyCode::Down, KeyModifiers::NONE)],
             "Up" => vec![KeyEvent::new(KeyCode::Up, KeyModifiers::NONE)],
+            "Left" => vec![KeyEvent::new(KeyCode::Left, KeyModifiers::NONE)],
+            "Right" => vec![KeyEvent::new(KeyCode::Right, KeyModifiers::NONE)],
             "Space" => vec![KeyEvent::new(KeyCode::Char(' '), KeyModifiers::NONE)],
             "Bksp" => vec![KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE)],
             t if t.starts_with("C-") => vec![KeyEvent::new(
@@ -663,6 +665,32 @@ fn search_starts_empty_ctrl_u_clears_and_ctrl_c_says_how_to_quit() {
     press(&mut app, "/ \"laser\" Enter / \"abc\" C-u \"zzz\" Enter");
     let text = screen_text(render(&app, 120, 40).backend().buffer());
     assert!(text.contains("no match for \"zzz\""), "{text}");
+}
+
+#[test]
+fn arrows_move_the_matrix_cursor_past_the_tenth_priority() {
+    let extra: String = (6..=12)
+        .map(|n| {
+            format!(
+                "[[priority]]\nid = \"SP-{n}\"\ntitle = \"Extra {n}\"\nsource = \"NDS 2026\"\n\n"
+            )
+        })
+        .collect();
+    let text = std::fs::read_to_string(SAMPLE).unwrap().replacen(
+        "# Poland\n",
+        &format!("# Poland\n{extra}"),
+        1,
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = dir.path().join("wide.toml");
+    std::fs::write(&fixture, text).unwrap();
+    let (mut app, _copy, _) = open(fixture.to_str().unwrap(), true);
+    press(&mut app, &format!("3 {}", "Right ".repeat(13)));
+    assert_eq!(session(&app).selection.cell, (0, 11), "stops at the last");
+    let screen = screen_text(render(&app, 80, 24).backend().buffer());
+    assert!(screen.contains("SP-12"), "{screen}");
+    press(&mut app, "h Left");
+    assert_eq!(session(&app).selection.cell, (0, 9));
 }
 
 #[test]

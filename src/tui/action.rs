@@ -19,6 +19,10 @@ pub enum Action {
     NextPane,
     /// Focus the previous pane.
     PrevPane,
+    /// Left: the previous priority in the matrix, the previous pane elsewhere.
+    Left,
+    /// Right: the next priority in the matrix, the next pane elsewhere.
+    Right,
     /// Move the selection up.
     Up,
     /// Move the selection down.

@@ -170,6 +170,8 @@ pub fn update(s: &mut Session, cx: &Context, action: Action) -> Vec<Effect> {
         Action::ViewDiagnostics => navigation::set_view(s, View::Diagnostics),
         Action::NextPane => navigation::next_pane(s, true),
         Action::PrevPane => navigation::next_pane(s, false),
+        Action::Left => navigation::sideways(s, false),
+        Action::Right => navigation::sideways(s, true),
         Action::Up => navigation::step(s, -1),
         Action::Down => navigation::step(s, 1),
         Action::PageUp => navigation::step(s, -10),

@@ -45,6 +45,19 @@ pub(super) fn next_pane(s: &mut Session, forward: bool) {
     }
 }
 
+/// Left or right: the matrix cursor's priority (stopping at either end; the columns scroll
+/// with it), elsewhere the pane.
+pub(super) fn sideways(s: &mut Session, forward: bool) {
+    match s.view {
+        View::Matrix => {
+            let delta = if forward { 1 } else { -1 };
+            let columns = s.live.plan.priorities.len();
+            s.selection.cell.1 = clamp_step(s.selection.cell.1, delta, columns);
+        }
+        _ => next_pane(s, forward),
+    }
+}
+
 fn clamp_step(value: usize, delta: isize, len: usize) -> usize {
     if len == 0 {
         return 0;
