@@ -694,6 +694,34 @@ fn arrows_move_the_matrix_cursor_past_the_tenth_priority() {
 }
 
 #[test]
+fn an_empty_matrix_cell_offers_to_link_or_add_an_objective() {
+    // POL serves no SP-2.
+    snap("matrix_empty_cell", SAMPLE, "3 Right Enter");
+    let (mut app, _dir, path) = open(SAMPLE, false);
+    press(&mut app, "3 Right Enter Enter C-s");
+    let before = std::fs::read_to_string(SAMPLE).unwrap();
+    let after = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(
+        changed_lines(&before, &after),
+        (
+            lines(&["  priorities = [\"SP-1\", \"SP-3\"]"]),
+            lines(&["  priorities = [\"SP-1\", \"SP-3\", \"SP-2\"]"])
+        )
+    );
+    // A new objective for it: its technology areas picked next.
+    let (mut app, _dir, path) = open(SAMPLE, false);
+    press(&mut app, "3 Right Enter Down Down Enter");
+    let screen = screen_text(render(&app, 80, 24).backend().buffer());
+    assert!(screen.contains("Technology areas"), "{screen}");
+    press(&mut app, "Space Enter C-s");
+    let after = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        after.contains("kind = \"st\"\n  text = \"\"\n  priorities = [\"SP-2\"]"),
+        "{after}"
+    );
+}
+
+#[test]
 fn a_review_is_stamped_only_once_confirmed() {
     let (mut app, _dir, _) = open("tests/fixtures/rules/SCP301-fires.toml", false);
     press(&mut app, "] f");

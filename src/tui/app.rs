@@ -155,6 +155,13 @@ pub enum PickPurpose {
     Jump(Vec<Node>),
     /// Export in the chosen format.
     Export,
+    /// Cover a priority in a country: link the chosen S&T objective, or add one.
+    Cover {
+        /// The country's index.
+        country: usize,
+        /// The priority's id.
+        priority: String,
+    },
     /// Carry out the chosen fix of the diagnostic at this index (the options' values index
     /// its fixes).
     Fix(usize),

@@ -8,6 +8,7 @@ mod confirm;
 mod diagnostics;
 mod fields;
 mod items;
+mod matrix;
 mod navigation;
 mod pickers;
 mod search;

@@ -6,7 +6,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use toml_edit::Value;
 
 use super::navigation::jump;
-use super::{Context, Effect, apply, diagnostics, items};
+use super::{Context, Effect, apply, diagnostics, items, matrix};
 use crate::edit::change::Change;
 use crate::edit::{links, value};
 use crate::plan::document::Edit;
@@ -100,6 +100,11 @@ fn accept(s: &mut Session, cx: &Context, p: Picker) -> Vec<Effect> {
             Some(_) => prompts::save_as(s),
             None => {}
         },
+        PickPurpose::Cover { country, priority } => {
+            if let Some(choice) = choice {
+                matrix::cover(s, cx, country, &priority, &choice);
+            }
+        }
         PickPurpose::Fix(index) => {
             if let Some(choice) = choice {
                 diagnostics::run_chosen(s, cx, index, &choice);
