@@ -552,6 +552,21 @@ fn an_empty_matrix_cell_offers_to_link_or_add_an_objective() {
 }
 
 #[test]
+fn the_palette_runs_any_action_and_goes_to_any_item() {
+    snap("palette_filtered", SAMPLE, ": \"ex\"");
+    let (mut app, _dir, _) = open(SAMPLE, false);
+    // The letters in order: `xprt` finds "export".
+    press(&mut app, ": \"xprt\" Enter");
+    let screen = screen_text(render(&app, 80, 24).backend().buffer());
+    assert!(screen.contains("Export as"), "{screen}");
+    // An item by its title.
+    let (mut app, _dir, _) = open(SAMPLE, false);
+    press(&mut app, "C-p \"contested logistics\" Enter");
+    let screen = screen_text(render(&app, 120, 40).backend().buffer());
+    assert!(screen.contains("priority SP-3"), "{screen}");
+}
+
+#[test]
 fn a_review_is_stamped_only_once_confirmed() {
     let (mut app, _dir, _) = open("tests/fixtures/rules/SCP301-fires.toml", false);
     press(&mut app, "] f");

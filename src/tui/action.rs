@@ -19,6 +19,8 @@ pub enum Action {
     NextPane,
     /// Focus the previous pane.
     PrevPane,
+    /// Open the command palette: every action, every item.
+    Palette,
     /// Left: the previous priority in the matrix, the previous pane elsewhere.
     Left,
     /// Right: the next priority in the matrix, the next pane elsewhere.

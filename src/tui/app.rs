@@ -155,6 +155,14 @@ pub enum PickPurpose {
     Jump(Vec<Node>),
     /// Export in the chosen format.
     Export,
+    /// The command palette: run the chosen action (the first options), or go to the chosen
+    /// item (the rest).
+    Palette {
+        /// The actions, in the options' order.
+        actions: Vec<crate::tui::action::Action>,
+        /// The items, after them.
+        nodes: Vec<Node>,
+    },
     /// Cover a priority in a country: link the chosen S&T objective, or add one.
     Cover {
         /// The country's index.
@@ -202,7 +210,9 @@ impl Picker {
     }
 
     /// The indices of the options that match the filter (code or name, case-insensitive):
-    /// an exact value first, then values and labels that start with it, then the rest.
+    /// an exact value first, then values and labels that start with it, then labels that
+    /// contain it, then values and then labels that hold its letters in order (`xprt` for
+    /// "export").
     pub fn visible(&self) -> Vec<usize> {
         let needle = self.filter.to_lowercase();
         let rank = |o: &PickOption| -> Option<u8> {
@@ -221,6 +231,10 @@ impl Picker {
                 Some(2)
             } else if label.contains(&needle) {
                 Some(3)
+            } else if in_order(&needle, &value) {
+                Some(4)
+            } else if in_order(&needle, &label) {
+                Some(5)
             } else {
                 None
             }
@@ -671,4 +685,10 @@ impl Session {
     pub fn warn(&mut self, message: impl Into<String>) {
         self.message = Some((message.into(), true));
     }
+}
+
+/// Whether the characters of `needle` occur in `hay` in order.
+fn in_order(needle: &str, hay: &str) -> bool {
+    let mut rest = hay.chars();
+    needle.chars().all(|c| rest.any(|h| h == c))
 }

@@ -10,6 +10,7 @@ mod fields;
 mod items;
 mod matrix;
 mod navigation;
+mod palette;
 mod pickers;
 mod search;
 mod text;
@@ -195,6 +196,7 @@ pub fn update(s: &mut Session, cx: &Context, action: Action) -> Vec<Effect> {
         Action::QuickFix => diagnostics::quick_fix(s, cx),
         Action::Waive => diagnostics::waive(s),
         Action::Export => pickers::export(s),
+        Action::Palette => palette::open(s, cx),
         _ => {}
     }
     Vec::new()

@@ -100,6 +100,19 @@ fn accept(s: &mut Session, cx: &Context, p: Picker) -> Vec<Effect> {
             Some(_) => prompts::save_as(s),
             None => {}
         },
+        PickPurpose::Palette { actions, nodes } => {
+            let Some(&i) = visible.get(p.cursor) else {
+                return Vec::new();
+            };
+            match actions.get(i) {
+                Some(&action) => return super::update(s, cx, action),
+                None => {
+                    if let Some(&node) = nodes.get(i - actions.len()) {
+                        jump(s, node, None);
+                    }
+                }
+            }
+        }
         PickPurpose::Cover { country, priority } => {
             if let Some(choice) = choice {
                 matrix::cover(s, cx, country, &priority, &choice);

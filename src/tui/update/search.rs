@@ -22,7 +22,7 @@ pub(super) fn prompt(s: &mut Session) {
 }
 
 /// Every item in document-tree order, for search.
-fn all_nodes(s: &Session) -> Vec<Node> {
+pub(super) fn all_nodes(s: &Session) -> Vec<Node> {
     let mut nodes = rows::plan_rows(&s.live.plan);
     for c in 0..s.live.plan.countries.len() {
         nodes.extend(rows::section_rows(&s.live.plan, c));
