@@ -173,7 +173,8 @@ fn a_session_completes_changes_fixes_and_lists_symbols() {
         .expect("the closest id");
     let edits = fix["edit"]["changes"][URI].as_array().unwrap();
     assert_eq!(edits.len(), 1);
-    assert_eq!(edits[0]["newText"], "\"SP-3\"");
+    // The line it changes, whole (the editing core's fix, as text).
+    assert_eq!(edits[0]["newText"], "  priorities = [\"SP-1\", \"SP-3\"]\n");
     assert_eq!(
         edits[0]["range"]["start"]["line"], start["line"],
         "only its line"
@@ -236,7 +237,10 @@ fn rule_codes_fixes_and_waivers_on_fixtures() {
     let fix = &actions[0];
     assert_eq!(fix["title"], "Set the banner to CUI");
     assert_eq!(fix["isPreferred"], true);
-    assert_eq!(fix["edit"]["changes"][uri][0]["newText"], "\"CUI\"");
+    assert_eq!(
+        fix["edit"]["changes"][uri][0]["newText"],
+        "marking = \"CUI\"\n"
+    );
 
     // A warning can be waived: a [[waiver]] at the end with a reason to write.
     let uri = "file:///fixtures/SCP301-fires.toml";

@@ -2,137 +2,21 @@
 //! insta snapshots of every view, picker and dialog at 80x24 and 120x40, and scenarios that
 //! check what the keys did to the plan.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::Color;
 
 use scplan::check::{Settings, check_bytes};
 use scplan::config::Config;
-use scplan::env::Env;
 use scplan::report::Summary;
 use scplan::store::OsFs;
 use scplan::tui::app::{App, Screen};
-use scplan::tui::run::{app, perform};
-use scplan::tui::update::handle_key;
-use scplan::tui::view;
+use scplan::tui::run::app;
 
-fn env(no_color: bool) -> Env {
-    Env {
-        no_color,
-        config_path: None,
-        config_origin: None,
-        today: jiff::civil::date(2026, 11, 28),
-        source_date_epoch: None,
-    }
-}
-
-/// An editor on a copy of `fixture` in a temporary folder (so that saving is harmless).
-fn open(fixture: &str, no_color: bool) -> (App, tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join(Path::new(fixture).file_name().unwrap());
-    std::fs::copy(fixture, &path).unwrap();
-    let app = app(
-        Arc::new(OsFs),
-        Some(&path),
-        Vec::new(),
-        &env(no_color),
-        &Config::default(),
-        Settings::default(),
-    )
-    .unwrap();
-    (app, dir, path)
-}
-
-/// Presses keys: names separated by spaces (`Tab`, `Enter`, `Esc`, `Down`, `Up`, `Space`,
-/// `Bksp`, `BackTab`, `C-s`), single characters, or `"text"` to type a string.
-fn press(app: &mut App, keys: &str) {
-    for token in tokens(keys) {
-        let events: Vec<KeyEvent> = match token.as_str() {
-            "Tab" => vec![KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE)],
-            "BackTab" => vec![KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT)],
-            "Enter" => vec![KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)],
-            "Esc" => vec![KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)],
-            "Down" => vec![KeyEvent::new(KeyCode::Down, KeyModifiers::NONE)],
-            "Up" => vec![KeyEvent::new(KeyCode::Up, KeyModifiers::NONE)],
-            "Space" => vec![KeyEvent::new(KeyCode::Char(' '), KeyModifiers::NONE)],
-            "Bksp" => vec![KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE)],
-            t if t.starts_with("C-") => vec![KeyEvent::new(
-                KeyCode::Char(t.chars().nth(2).unwrap()),
-                KeyModifiers::CONTROL,
-            )],
-            t if t.starts_with('"') => t
-                .trim_matches('"')
-                .chars()
-                .map(|c| {
-                    KeyEvent::new(
-                        KeyCode::Char(c),
-                        if c.is_uppercase() {
-                            KeyModifiers::SHIFT
-                        } else {
-                            KeyModifiers::NONE
-                        },
-                    )
-                })
-                .collect(),
-            t => {
-                let c = t.chars().next().unwrap();
-                vec![KeyEvent::new(
-                    KeyCode::Char(c),
-                    if c.is_uppercase() {
-                        KeyModifiers::SHIFT
-                    } else {
-                        KeyModifiers::NONE
-                    },
-                )]
-            }
-        };
-        for event in events {
-            for effect in handle_key(app, event) {
-                perform(app, effect);
-            }
-        }
-    }
-}
-
-fn tokens(keys: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut rest = keys.trim();
-    while !rest.is_empty() {
-        if let Some(r) = rest.strip_prefix('"') {
-            let end = r.find('"').unwrap();
-            out.push(format!("\"{}\"", &r[..end]));
-            rest = r[end + 1..].trim_start();
-        } else {
-            let end = rest.find(' ').unwrap_or(rest.len());
-            out.push(rest[..end].to_string());
-            rest = rest[end..].trim_start();
-        }
-    }
-    out
-}
-
-fn render(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|frame| view::draw(frame, app)).unwrap();
-    terminal
-}
-
-fn screen_text(buffer: &Buffer) -> String {
-    let area = buffer.area;
-    let mut out = String::new();
-    for y in 0..area.height {
-        for x in 0..area.width {
-            out.push_str(buffer[(x, y)].symbol());
-        }
-        out.push('\n');
-    }
-    out
-}
+#[path = "support/tui_harness.rs"]
+mod harness;
+use harness::*;
 
 /// Snapshots the screen after `keys` at both sizes.
 fn snap(name: &str, fixture: &str, keys: &str) {
@@ -212,13 +96,6 @@ fn files_screen_lists_plans() {
     .unwrap();
     for (w, h) in [(80, 24), (120, 40)] {
         insta::assert_snapshot!(format!("files_{w}x{h}"), render(&app, w, h).backend());
-    }
-}
-
-fn session(app: &App) -> &scplan::tui::app::Session {
-    match &app.screen {
-        Screen::Edit(s) => s,
-        _ => panic!("not editing"),
     }
 }
 
@@ -454,32 +331,293 @@ fn the_readme_lists_every_key() {
     }
 }
 
-fn codes(app: &App) -> Vec<&'static str> {
-    session(app)
-        .live
-        .diagnostics
-        .iter()
-        .filter(|d| !d.waived)
-        .map(|d| d.code)
-        .collect()
+/// A quick fix to try: the fixture (under tests/fixtures), the rule, the keys pressed once its
+/// diagnostic is reached, the lines it changes and what they become.
+type FixCase<'a> = (&'a str, &'a str, &'a str, &'a [&'a str], &'a [&'a str]);
+
+/// Each quick fix through its keys: the saved file differs from the original only in the
+/// lines the fix must touch, and the diagnostic is gone.
+#[test]
+fn quick_fixes_repair_mechanical_problems() {
+    // Linking in the editor stamps the link with the priority's current stamp.
+    let stamp_of_sp1 = |fixture: &str| {
+        let bytes = std::fs::read(format!("tests/fixtures/{fixture}")).unwrap();
+        let plan = check_bytes(&bytes, &Settings::default())
+            .unwrap()
+            .plan
+            .unwrap();
+        format!(
+            "  reviewed_links = {{ SP-1 = \"{}\" }}",
+            scplan::plan::review::current_stamps(&plan)["SP-1"]
+        )
+    };
+    let reviewed_101 = stamp_of_sp1("rules/SCP101-fires.toml");
+    let reviewed_102 = stamp_of_sp1("rules/SCP102-fires.toml");
+    let objective = [
+        "  [[country.objective]]",
+        "  id = \"POL-ST-2\"",
+        "  kind = \"st\"",
+        "  text = \"\"",
+        "  priorities = [\"SP-1\"]",
+        "  tech_areas = []",
+        &reviewed_101,
+        "",
+    ];
+    let cases: [FixCase; 11] = [
+        (
+            "rules/SCP202-fires.toml",
+            "SCP202",
+            "f",
+            &["marking = \"UNCLASSIFIED\""],
+            &["marking = \"CUI\""],
+        ),
+        (
+            "rules/SCP103-fires.toml",
+            "SCP103",
+            "f",
+            &["  priorities = [\"SP-1\", \"SP-2\", \"SP-3\"]"],
+            &["  priorities = [\"SP-1\", \"SP-2\", \"SP-1\"]"],
+        ),
+        // Reviewed "today", from the injected clock, once confirmed.
+        (
+            "rules/SCP301-fires.toml",
+            "SCP301",
+            "f y",
+            &["  last_reviewed = 2025-09-30"],
+            &["  last_reviewed = 2026-11-28"],
+        ),
+        (
+            "rules/SCP107-fires.toml",
+            "SCP107",
+            "f",
+            &["  priorities = [\"SP-1\", \"SP-2\", \"SP-1\"]"],
+            &["  priorities = [\"SP-1\", \"SP-2\"]"],
+        ),
+        (
+            "rules/SCP108-fires.toml",
+            "SCP108",
+            "f",
+            &["  governance = [\"POL-AG-9\"]"],
+            &["  governance = [\"POL-AG-1\"]"],
+        ),
+        (
+            "structure/SCP004-unknown-key.toml",
+            "SCP004",
+            "f",
+            &["descripton = \"Typo of description\""],
+            &["description = \"Typo of description\""],
+        ),
+        (
+            "structure/SCP006-command.toml",
+            "SCP006",
+            "f",
+            &["command = \"USEUCOMM\""],
+            &["command = \"USEUCOM\""],
+        ),
+        // The pickers open: Space selects the first option, Enter accepts (for SCP101 after
+        // the menu's first fix, a new objective).
+        (
+            "rules/SCP102-fires.toml",
+            "SCP102",
+            "f Space Enter",
+            &[
+                "  priorities = []",
+                "  tech_areas = [\"applied-ai\"]",
+                "  governance = [\"POL-AG-1\"]",
+                "  target_date = 2029-09-30",
+            ],
+            &[
+                "  priorities = [\"SP-1\"]",
+                "  tech_areas = [\"applied-ai\"]",
+                "  governance = [\"POL-AG-1\"]",
+                "  target_date = 2029-09-30",
+                &reviewed_102,
+            ],
+        ),
+        (
+            "rules/SCP105-fires.toml",
+            "SCP105",
+            "f Space Enter",
+            &["  tech_areas = []"],
+            &["  tech_areas = [\"applied-ai\"]"],
+        ),
+        (
+            "rules/SCP101-fires.toml",
+            "SCP101",
+            "f Enter Space Enter",
+            &[],
+            &objective,
+        ),
+        // The text field opens on the missing key.
+        (
+            "structure/SCP002-missing-key.toml",
+            "SCP002",
+            "f \"NDS 2026\" Enter",
+            &[],
+            &["source = \"NDS 2026\""],
+        ),
+    ];
+    for (fixture, code, keys, before, after) in cases {
+        let (old, new) = fix_by_keys(&format!("tests/fixtures/{fixture}"), code, keys);
+        assert_eq!((old, new), (lines(before), lines(after)), "{code}");
+    }
 }
 
 #[test]
-fn quick_fixes_repair_mechanical_problems() {
-    // SCP202: the banner becomes the roll-up.
-    let (mut app, _d1, _) = open("tests/fixtures/rules/SCP202-fires.toml", false);
+fn several_fixes_make_a_menu_and_one_of_them_runs() {
+    let fixture = "tests/fixtures/rules/SCP101-fires.toml";
+    let to_scp101 = |app: &App| {
+        let at = codes(app).iter().position(|c| *c == "SCP101").unwrap();
+        "] ".repeat(at + 1)
+    };
+    for (w, h) in [(80, 24), (120, 40)] {
+        let (mut app, _dir, _) = open(fixture, false);
+        let keys = format!("{}f", to_scp101(&app));
+        press(&mut app, &keys);
+        insta::assert_snapshot!(format!("fix_menu_{w}x{h}"), render(&app, w, h).backend());
+    }
+    // The second: the section's objective made S&T, its priorities kept.
+    let (mut app, _dir, path) = open(fixture, false);
+    let keys = format!("{}f Down Enter Enter C-s", to_scp101(&app));
+    press(&mut app, &keys);
+    assert!(!codes(&app).contains(&"SCP101"), "{:?}", codes(&app));
+    let before = std::fs::read_to_string(fixture).unwrap();
+    let after = std::fs::read_to_string(path).unwrap();
+    assert_eq!(
+        changed_lines(&before, &after),
+        (lines(&["  kind = \"sc\""]), lines(&["  kind = \"st\""]))
+    );
+}
+
+#[test]
+fn the_detail_pane_wraps_the_whole_message_under_the_rules_title() {
+    let fixture = "tests/fixtures/rules/SCP108-fires.toml";
+    for (w, h) in [(80, 24), (120, 40)] {
+        let (mut app, _dir, _) = open(fixture, false);
+        let at = codes(&app).iter().position(|c| *c == "SCP108").unwrap();
+        press(&mut app, &"] ".repeat(at + 1));
+        let terminal = render(&app, w, h);
+        let text = screen_text(terminal.backend().buffer());
+        assert!(text.contains("actor of the same"), "{text}");
+        assert!(text.contains("help: did you mean \"POL-AG-1\"?"), "{text}");
+        insta::assert_snapshot!(format!("detail_wrapped_{w}x{h}"), terminal.backend());
+    }
+}
+
+#[test]
+fn help_on_a_diagnostic_explains_its_rule_then_shows_the_keys() {
+    for (w, h) in [(80, 24), (120, 40)] {
+        let (mut app, _dir, _) = open(SCENARIO, false);
+        press(&mut app, "4 ?");
+        let terminal = render(&app, w, h);
+        let text = screen_text(terminal.backend().buffer());
+        assert!(text.contains("Why it matters"), "{text}");
+        insta::assert_snapshot!(format!("explain_{w}x{h}"), terminal.backend());
+        press(&mut app, "?");
+        let text = screen_text(render(&app, w, h).backend().buffer());
+        assert!(text.contains(" Keys ("), "{text}");
+    }
+}
+
+#[test]
+fn search_starts_empty_ctrl_u_clears_and_ctrl_c_says_how_to_quit() {
+    let (mut app, _dir, _) = open(SAMPLE, false);
+    press(&mut app, "C-c");
+    let text = screen_text(render(&app, 80, 24).backend().buffer());
+    assert!(text.contains("q quits (asking first"), "{text}");
+    assert!(!app.should_quit);
+    // The second search is "zzz", not "laserzzz"; Ctrl-U clears what was typed.
+    press(&mut app, "/ \"laser\" Enter / \"abc\" C-u \"zzz\" Enter");
+    let text = screen_text(render(&app, 120, 40).backend().buffer());
+    assert!(text.contains("no match for \"zzz\""), "{text}");
+}
+
+#[test]
+fn arrows_move_the_matrix_cursor_past_the_tenth_priority() {
+    let extra: String = (6..=12)
+        .map(|n| {
+            format!(
+                "[[priority]]\nid = \"SP-{n}\"\ntitle = \"Extra {n}\"\nsource = \"NDS 2026\"\n\n"
+            )
+        })
+        .collect();
+    let text = std::fs::read_to_string(SAMPLE).unwrap().replacen(
+        "# Poland\n",
+        &format!("# Poland\n{extra}"),
+        1,
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = dir.path().join("wide.toml");
+    std::fs::write(&fixture, text).unwrap();
+    let (mut app, _copy, _) = open(fixture.to_str().unwrap(), true);
+    press(&mut app, &format!("3 {}", "Right ".repeat(13)));
+    assert_eq!(session(&app).selection.cell, (0, 11), "stops at the last");
+    let screen = screen_text(render(&app, 80, 24).backend().buffer());
+    assert!(screen.contains("SP-12"), "{screen}");
+    press(&mut app, "h Left");
+    assert_eq!(session(&app).selection.cell, (0, 9));
+}
+
+#[test]
+fn an_empty_matrix_cell_offers_to_link_or_add_an_objective() {
+    // POL serves no SP-2.
+    snap("matrix_empty_cell", SAMPLE, "3 Right Enter");
+    let (mut app, _dir, path) = open(SAMPLE, false);
+    press(&mut app, "3 Right Enter Enter C-s");
+    let before = std::fs::read_to_string(SAMPLE).unwrap();
+    let after = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(
+        changed_lines(&before, &after),
+        (
+            lines(&["  priorities = [\"SP-1\", \"SP-3\"]"]),
+            lines(&["  priorities = [\"SP-1\", \"SP-3\", \"SP-2\"]"])
+        )
+    );
+    // A new objective for it: its technology areas picked next.
+    let (mut app, _dir, path) = open(SAMPLE, false);
+    press(&mut app, "3 Right Enter Down Down Enter");
+    let screen = screen_text(render(&app, 80, 24).backend().buffer());
+    assert!(screen.contains("Technology areas"), "{screen}");
+    press(&mut app, "Space Enter C-s");
+    let after = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        after.contains("kind = \"st\"\n  text = \"\"\n  priorities = [\"SP-2\"]"),
+        "{after}"
+    );
+}
+
+#[test]
+fn the_palette_runs_any_action_and_goes_to_any_item() {
+    snap("palette_filtered", SAMPLE, ": \"ex\"");
+    let (mut app, _dir, _) = open(SAMPLE, false);
+    // The letters in order: `xprt` finds "export".
+    press(&mut app, ": \"xprt\" Enter");
+    let screen = screen_text(render(&app, 80, 24).backend().buffer());
+    assert!(screen.contains("Export as"), "{screen}");
+    // An item by its title.
+    let (mut app, _dir, _) = open(SAMPLE, false);
+    press(&mut app, "C-p \"contested logistics\" Enter");
+    let screen = screen_text(render(&app, 120, 40).backend().buffer());
+    assert!(screen.contains("priority SP-3"), "{screen}");
+}
+
+#[test]
+fn a_review_is_stamped_only_once_confirmed() {
+    let (mut app, _dir, _) = open("tests/fixtures/rules/SCP301-fires.toml", false);
     press(&mut app, "] f");
-    assert!(!codes(&app).contains(&"SCP202"), "{:?}", codes(&app));
-    // SCP103: the dangling link becomes the closest id.
-    let (mut app, _d2, _) = open("tests/fixtures/rules/SCP103-fires.toml", false);
-    press(&mut app, "] f");
-    assert!(!codes(&app).contains(&"SCP103"), "{:?}", codes(&app));
-    // SCP301: reviewed "today", from the injected clock.
-    let (mut app, _d3, path) = open("tests/fixtures/rules/SCP301-fires.toml", false);
-    press(&mut app, "] f C-s");
-    assert!(!codes(&app).contains(&"SCP301"));
-    let saved = std::fs::read_to_string(path).unwrap();
-    assert!(saved.contains("last_reviewed = 2026-11-28"), "{saved}");
+    let text = screen_text(render(&app, 80, 24).backend().buffer());
+    assert!(text.contains("I have reviewed POL-AG-1 today"), "{text}");
+    press(&mut app, "n");
+    assert!(codes(&app).contains(&"SCP301"));
+}
+
+#[test]
+fn a_diagnostic_without_a_fix_says_what_to_do() {
+    let (mut app, _dir, _) = open("tests/fixtures/rules/SCP104-fires.toml", false);
+    let at = codes(&app).iter().position(|c| *c == "SCP104").unwrap();
+    press(&mut app, &format!("{}f", "] ".repeat(at + 1)));
+    let text = screen_text(render(&app, 120, 40).backend().buffer());
+    assert!(text.contains("SCP104 has no mechanical fix: add"), "{text}");
 }
 
 #[test]

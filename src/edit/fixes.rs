@@ -1,97 +1,336 @@
-//! Quick fixes: the edit that mechanically repairs a diagnostic, where there is one (the
-//! banner rolled up from the portions, a dangling priority link replaced by the closest id,
-//! an overdue review stamped today, the authority block a classified plan lacks).
+//! Quick fixes: what mechanically repairs a diagnostic, as data each front end interprets —
+//! an edit to apply (the banner rolled up from the portions, a "did you mean" suggestion
+//! taken, a repeated link removed, the authority block a classified plan lacks), a field to
+//! open for the planner to choose or type (the priorities or technology areas of an
+//! objective, a required key, a new S&T objective's links), or an edit to apply only once the
+//! planner confirms (a review stamped today).
 
 use jiff::civil::Date;
-use toml_edit::{InlineTable, Item, Value};
+use toml_edit::{InlineTable, Item, Key, Value};
 
 use super::change::Change;
+use super::items::{self, NewItem};
 use super::rename::rewrite_list;
+use super::text_fixes::expected_banner;
 use super::value;
 use crate::check::diagnostic::Diagnostic;
-use crate::plan::catalog;
 use crate::plan::document::{Edit, PlanDocument};
-use crate::plan::marking;
-use crate::plan::model::{Node, Plan, val};
+use crate::plan::model::{Collection, Node, Plan, val};
 use crate::plan::schema::TableKind;
 
-/// A diagnostic without a mechanical fix.
+/// A diagnostic without a mechanical fix, with what to do in words.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{code} has no mechanical fix: {}", help.as_deref().unwrap_or("see `scplan explain`"))]
+#[error("{code} has no mechanical fix: {advice}")]
 pub struct NoFix {
     /// The rule.
     pub code: &'static str,
-    /// The diagnostic's hint, if it has one.
-    pub help: Option<String>,
+    /// What to do: the diagnostic's hint, else the part of its message after the colon.
+    pub advice: String,
 }
 
-/// The fix of `d` (`today` for review dates).
-pub fn quick_fix(
+/// How a front end carries out a fix.
+#[derive(Debug, Clone)]
+pub enum FixAction {
+    /// Apply the change.
+    Apply(Change),
+    /// Apply `before` (an item added), if any, then open `field` of `node` the way its type
+    /// is edited (a picker for links and enumerations, a text field for the rest).
+    Open {
+        /// A change to apply first.
+        before: Option<Change>,
+        /// The table, once `before` is applied.
+        node: Node,
+        /// The key to fill.
+        field: String,
+    },
+    /// Ask the planner `question` (a statement to answer yes or no to); apply the change on
+    /// yes.
+    Confirm {
+        /// The statement the planner confirms.
+        question: String,
+        /// What a yes applies.
+        change: Change,
+    },
+}
+
+/// One fix of a diagnostic.
+#[derive(Debug, Clone)]
+pub struct QuickFix {
+    /// What it does, for a menu ("remove the repeat of SP-1").
+    pub title: String,
+    /// How it is carried out.
+    pub action: FixAction,
+}
+
+impl QuickFix {
+    /// A fix that applies `edit` at once; `done` says what it did.
+    fn apply(code: &str, title: String, edit: Edit, done: &str) -> QuickFix {
+        let change = Change::new(edit, format!("fixed {code}: {done}"));
+        QuickFix {
+            title,
+            action: FixAction::Apply(change),
+        }
+    }
+
+    /// A fix that opens `field` of `node`.
+    fn open(title: String, before: Option<Change>, node: Node, field: &str) -> QuickFix {
+        QuickFix {
+            title,
+            action: FixAction::Open {
+                before,
+                node,
+                field: field.to_string(),
+            },
+        }
+    }
+}
+
+/// The fixes of `d` (`today` for review dates), the one the diagnostic asks for first.
+pub fn quick_fixes(
     doc: &PlanDocument,
     plan: &Plan,
     d: &Diagnostic,
     today: Date,
-) -> Result<Change, NoFix> {
-    let no_fix = || NoFix {
-        code: d.code,
-        help: d.help.clone(),
-    };
-    let (edit, done) = fix(doc, plan, d, today).ok_or_else(no_fix)?;
-    Ok(Change::new(edit, format!("fixed {}: {done}", d.code)))
+) -> Result<Vec<QuickFix>, NoFix> {
+    let fixes = fixes(doc, plan, d, today);
+    if fixes.is_empty() {
+        return Err(NoFix {
+            code: d.code,
+            advice: advice(d),
+        });
+    }
+    Ok(fixes)
 }
 
-/// The edit and what it does.
-fn fix(doc: &PlanDocument, plan: &Plan, d: &Diagnostic, today: Date) -> Option<(Edit, String)> {
-    let node = d.target.node?;
-    match d.code {
-        "SCP202" => {
-            let portions: Vec<marking::Marking> = plan
-                .portions()
-                .iter()
-                .filter_map(|p| {
-                    p.portion
-                        .marking_text()
-                        .and_then(|m| marking::parse_portion(m).ok())
-                })
-                .collect();
-            let banner = marking::roll_up(&portions, plan.meta.profile());
-            Some((
-                Edit::SetField {
-                    node: Node::Plan,
-                    field: "marking".to_string(),
-                    value: Some(Value::from(banner.as_str())),
-                },
-                format!("banner set to {banner}"),
-            ))
-        }
-        "SCP103" => {
-            let ids: Vec<&str> = plan
-                .priorities
-                .iter()
-                .filter_map(|p| val(&p.id).map(String::as_str))
-                .collect();
-            let Some(Item::Value(Value::Array(array))) = doc.get(node, "priorities") else {
-                return None;
-            };
-            let dangling = array
-                .iter()
-                .filter_map(|v| v.as_str())
-                .find(|s| !ids.contains(s))?;
-            let best = catalog::closest(dangling, ids.iter().copied())?;
-            let edit = rewrite_list(doc, node, "priorities", dangling, Some(best))?;
-            Some((edit, format!("{dangling} replaced by {best}")))
-        }
-        "SCP211" => Some(authority_keys(plan, d)),
-        "SCP301" => Some((
-            Edit::SetField {
-                node,
-                field: "last_reviewed".to_string(),
-                value: Some(value::date(today)),
-            },
-            format!("{} marked reviewed {today}", d.item),
-        )),
-        _ => None,
+/// What to do about `d`, in words: its hint, else what its message says after the colon.
+fn advice(d: &Diagnostic) -> String {
+    if let Some(help) = &d.help {
+        return help.clone();
     }
+    match d.message.split_once(": ") {
+        Some((_, todo)) => todo.to_string(),
+        None => format!("see `scplan explain {}`", d.code),
+    }
+}
+
+/// The suggestion of a "did you mean" hint: the quoted text after it (`"POL-AG-1"` or
+/// `` `title` ``).
+pub fn suggestion(d: &Diagnostic) -> Option<&str> {
+    let rest = d.help.as_deref()?.strip_prefix("did you mean ")?;
+    let quote = rest.chars().next().filter(|c| matches!(c, '"' | '`'))?;
+    let inner = &rest[1..];
+    inner.find(quote).map(|end| &inner[..end])
+}
+
+/// The first string of `array` that the message names in backticks (the entry it is about).
+fn named_entry<'a>(array: &'a toml_edit::Array, message: &str) -> Option<&'a str> {
+    array
+        .iter()
+        .filter_map(Value::as_str)
+        .find(|s| message.contains(&format!("`{s}`")))
+}
+
+/// Every fix of `d`.
+fn fixes(doc: &PlanDocument, plan: &Plan, d: &Diagnostic, today: Date) -> Vec<QuickFix> {
+    let Some(node) = d.target.node else {
+        return Vec::new();
+    };
+    let field = d.target.field.as_deref();
+    let fix = match (d.code, field) {
+        ("SCP202", _) => banner(plan),
+        ("SCP211", _) => {
+            let (edit, done) = authority_keys(plan, d);
+            let title = "Add the [plan.authority] keys to fill in".to_string();
+            Some(QuickFix::apply(d.code, title, edit, &done))
+        }
+        ("SCP004", Some(key)) => rename_key(doc, d, node, key),
+        ("SCP006" | "SCP103" | "SCP108", Some(key)) => take_suggestion(doc, d, node, key),
+        ("SCP107", Some(key)) => remove_repeat(doc, d, node, key),
+        ("SCP102" | "SCP105" | "SCP002", Some(key)) => {
+            let title = match d.code {
+                "SCP002" => format!("Add `{key}` to {}", d.item),
+                _ => format!("Choose the {key} of {}", d.item),
+            };
+            Some(QuickFix::open(title, None, node, key))
+        }
+        ("SCP101", _) => return st_objective(doc, plan, node),
+        ("SCP301", _) => Some(QuickFix {
+            title: format!("Mark {} reviewed today ({today})", d.item),
+            action: FixAction::Confirm {
+                question: format!("I have reviewed {} today ({today})", d.item),
+                change: Change::new(
+                    Edit::SetField {
+                        node,
+                        field: "last_reviewed".to_string(),
+                        value: Some(value::date(today)),
+                    },
+                    format!("fixed SCP301: {} marked reviewed {today}", d.item),
+                ),
+            },
+        }),
+        _ => None,
+    };
+    fix.into_iter().collect()
+}
+
+/// SCP202: the banner set to the roll-up of the portions.
+fn banner(plan: &Plan) -> Option<QuickFix> {
+    let banner = expected_banner(plan)?;
+    let edit = Edit::SetField {
+        node: Node::Plan,
+        field: "marking".to_string(),
+        value: Some(Value::from(banner.as_str())),
+    };
+    let title = format!("Set the banner to {banner}");
+    Some(QuickFix::apply(
+        "SCP202",
+        title,
+        edit,
+        &format!("banner set to {banner}"),
+    ))
+}
+
+/// SCP004: the unknown key renamed as suggested, in its place, keeping its value.
+fn rename_key(doc: &PlanDocument, d: &Diagnostic, node: Node, old: &str) -> Option<QuickFix> {
+    let new = suggestion(d)?;
+    if doc.get(node, new).is_some() {
+        return None;
+    }
+    let (index, key) = doc.key_at(node, old)?;
+    let item = doc.get(node, old)?.clone();
+    let key = Key::new(new).with_leaf_decor(key.leaf_decor().clone());
+    let edit = Edit::Batch(vec![
+        Edit::SetField {
+            node,
+            field: old.to_string(),
+            value: None,
+        },
+        Edit::RestoreField {
+            node,
+            index,
+            key,
+            item,
+        },
+    ]);
+    let title = format!("Rename `{old}` to `{new}`");
+    Some(QuickFix::apply(
+        d.code,
+        title,
+        edit,
+        &format!("`{old}` renamed `{new}`"),
+    ))
+}
+
+/// SCP006, SCP103, SCP108: the value (or the list entry) the diagnostic names replaced by
+/// its "did you mean" suggestion.
+fn take_suggestion(doc: &PlanDocument, d: &Diagnostic, node: Node, key: &str) -> Option<QuickFix> {
+    let new = suggestion(d)?;
+    let (old, edit) = match doc.get(node, key)? {
+        Item::Value(Value::Array(array)) => {
+            let old = named_entry(array, &d.message)?;
+            (
+                old.to_string(),
+                rewrite_list(doc, node, key, old, Some(new))?,
+            )
+        }
+        Item::Value(Value::String(s)) => {
+            let edit = Edit::SetField {
+                node,
+                field: key.to_string(),
+                value: Some(Value::from(new)),
+            };
+            (s.value().clone(), edit)
+        }
+        _ => return None,
+    };
+    let title = match d.code {
+        "SCP006" => format!("Write \"{new}\" instead of \"{old}\" in `{key}`"),
+        _ => format!("Link {new} instead of {old}"),
+    };
+    Some(QuickFix::apply(
+        d.code,
+        title,
+        edit,
+        &format!("{old} replaced by {new}"),
+    ))
+}
+
+/// SCP107: every repeat of the entry the diagnostic names removed, its first place kept.
+fn remove_repeat(doc: &PlanDocument, d: &Diagnostic, node: Node, key: &str) -> Option<QuickFix> {
+    let Some(Item::Value(Value::Array(array))) = doc.get(node, key) else {
+        return None;
+    };
+    let repeated = named_entry(array, &d.message)?;
+    let mut at = array
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| v.as_str() == Some(repeated))
+        .map(|(i, _)| i)
+        .skip(1)
+        .collect::<Vec<_>>();
+    if at.is_empty() {
+        return None;
+    }
+    // From the end, so that each index still points at its entry.
+    at.reverse();
+    let edit = Edit::Batch(
+        at.into_iter()
+            .map(|index| Edit::RemoveEntry {
+                node,
+                field: key.to_string(),
+                index,
+            })
+            .collect(),
+    );
+    let title = format!("Remove the repeat of {repeated} from `{key}`");
+    Some(QuickFix::apply(
+        d.code,
+        title,
+        edit,
+        &format!("repeat of {repeated} removed from {}", d.item),
+    ))
+}
+
+/// SCP101: an S&T objective added to the section, its priorities to choose; or one of the
+/// section's other objectives made an S&T objective, its priorities to check.
+fn st_objective(doc: &PlanDocument, plan: &Plan, node: Node) -> Vec<QuickFix> {
+    let Node::Item(Collection::Countries, country) = node else {
+        return Vec::new();
+    };
+    let added = items::add(doc, plan, NewItem::Objective { country, st: true })
+        .ok()
+        .map(|placed| {
+            QuickFix::open(
+                "Add an S&T objective and choose its priorities".to_string(),
+                Some(placed.change),
+                placed.node,
+                "priorities",
+            )
+        });
+    let objectives = plan.countries.get(country).map(|c| &c.objectives[..]);
+    let kinds = objectives
+        .unwrap_or_default()
+        .iter()
+        .enumerate()
+        .map(|(i, o)| {
+            let node = Node::Item(Collection::Objectives(country), i);
+            let id = val(&o.id).map_or("the objective", String::as_str);
+            let kind = Edit::SetField {
+                node,
+                field: "kind".to_string(),
+                value: Some(Value::from("st")),
+            };
+            QuickFix::open(
+                format!("Make {id} an S&T objective and check its priorities"),
+                Some(Change::new(
+                    kind,
+                    format!("fixed SCP101: {id} is an S&T objective"),
+                )),
+                node,
+                "priorities",
+            )
+        });
+    added.into_iter().chain(kinds).collect()
 }
 
 /// The keys an authority block needs, blank for the planner to fill: the whole block when it
@@ -129,35 +368,191 @@ mod tests {
     use super::*;
     use crate::check::{Settings, check_bytes};
 
-    #[test]
-    fn fixable_diagnostics_are_fixed_and_others_say_why_not() {
-        let bytes = include_bytes!("../../tests/fixtures/rules/SCP301-fires.toml");
-        let diagnostics = check_bytes(bytes, &Settings::default())
-            .unwrap()
-            .diagnostics;
-        let d = diagnostics.iter().find(|d| d.code == "SCP301").unwrap();
-        let mut doc = PlanDocument::from_bytes(bytes).unwrap();
+    const SAMPLE: &str = include_str!("../../plans/eucom-sample.toml");
+    const TODAY: Date = Date::constant(2026, 11, 28);
+
+    /// The document of `text` and the fixes of its first `code` diagnostic.
+    fn fixes_of(text: &str, code: &str, settings: &Settings) -> (PlanDocument, Vec<QuickFix>) {
+        let checked = check_bytes(text.as_bytes(), settings).unwrap();
+        let d = checked
+            .diagnostics
+            .iter()
+            .find(|d| d.code == code)
+            .unwrap_or_else(|| panic!("no {code}"));
+        let doc = PlanDocument::from_bytes(text.as_bytes()).unwrap();
         let plan = doc.load().plan;
-        let today = jiff::civil::date(2026, 11, 28);
-        let change = quick_fix(&doc, &plan, d, today).unwrap();
-        assert!(
-            change.message.starts_with("fixed SCP301: "),
-            "{}",
-            change.message
+        let fixes = quick_fixes(&doc, &plan, d, TODAY).unwrap();
+        (doc, fixes)
+    }
+
+    /// `text` with the first fix of its first `code` diagnostic applied (it must apply at once).
+    fn applied(text: &str, code: &str) -> String {
+        let (mut doc, mut fixes) = fixes_of(text, code, &Settings::default());
+        let FixAction::Apply(change) = fixes.remove(0).action else {
+            panic!("{code}: not an edit");
+        };
+        assert!(change.message.starts_with(&format!("fixed {code}: ")));
+        doc.apply(change.edit).unwrap();
+        doc.to_text()
+    }
+
+    /// Breaks the sample with `from` -> `to`, then checks the fix of `code` gives it back.
+    fn restores(from: &str, to: &str, code: &str) {
+        let broken = SAMPLE.replacen(from, to, 1);
+        assert_ne!(broken, SAMPLE);
+        assert_eq!(applied(&broken, code), SAMPLE, "{code}");
+    }
+
+    #[test]
+    fn a_misspelt_key_is_renamed_in_place() {
+        restores("prepared_by = ", "prepard_by = ", "SCP004");
+    }
+
+    #[test]
+    fn a_value_not_of_the_enumeration_takes_the_suggestion() {
+        restores("command = \"USEUCOM\"", "command = \"USEUCM\"", "SCP006");
+        restores(
+            "\"applied-ai\"]\n  governance = [\"POL-AG-1\"",
+            "\"applied-aj\"]\n  governance = [\"POL-AG-1\"",
+            "SCP006",
         );
+    }
+
+    #[test]
+    fn a_dangling_link_becomes_the_suggested_id() {
+        restores(
+            "priorities = [\"SP-1\"",
+            "priorities = [\"SP-1x\"",
+            "SCP103",
+        );
+        restores("[\"POL-AG-1\", ", "[\"POL-AG-1x\", ", "SCP108");
+    }
+
+    #[test]
+    fn a_repeated_link_loses_its_repeats() {
+        restores(
+            "priorities = [\"SP-1\", \"SP-3\"]",
+            "priorities = [\"SP-1\", \"SP-3\", \"SP-1\"]",
+            "SCP107",
+        );
+    }
+
+    /// The field a fix opens, after its change (if any) is applied to `doc`.
+    fn opened(doc: &mut PlanDocument, fix: QuickFix) -> (Node, String) {
+        let FixAction::Open {
+            before,
+            node,
+            field,
+        } = fix.action
+        else {
+            panic!("{}: opens nothing", fix.title);
+        };
+        if let Some(change) = before {
+            doc.apply(change.edit).unwrap();
+        }
+        (node, field)
+    }
+
+    #[test]
+    fn empty_links_and_missing_keys_open_their_field() {
+        for (from, to, code, field) in [
+            (
+                "priorities = [\"SP-1\"]\n  tech_areas = [\"scaled",
+                "priorities = []\n  tech_areas = [\"scaled",
+                "SCP102",
+                "priorities",
+            ),
+            (
+                "tech_areas = [\"scaled-directed-energy\"]",
+                "tech_areas = []",
+                "SCP105",
+                "tech_areas",
+            ),
+            (
+                "source = \"NDS 2026\"\ndescription",
+                "description",
+                "SCP002",
+                "source",
+            ),
+        ] {
+            let broken = SAMPLE.replacen(from, to, 1);
+            let (mut doc, mut fixes) = fixes_of(&broken, code, &Settings::default());
+            let (node, opened) = opened(&mut doc, fixes.remove(0));
+            assert_eq!(opened, field, "{code}");
+            assert!(matches!(node, Node::Item(..)), "{code}");
+        }
+    }
+
+    #[test]
+    fn a_section_without_st_objective_gets_one_to_link() {
+        let broken = SAMPLE
+            .replacen(
+                "id = \"POL-ST-1\"\n  kind = \"st\"",
+                "id = \"POL-ST-1\"\n  kind = \"sc\"",
+                1,
+            )
+            .replacen(
+                "id = \"POL-ST-2\"\n  kind = \"st\"",
+                "id = \"POL-ST-2\"\n  kind = \"sc\"",
+                1,
+            );
+        let (mut doc, mut fixes) = fixes_of(&broken, "SCP101", &Settings::default());
+        // The new objective, or one of the section's three made S&T.
+        assert_eq!(fixes.len(), 4);
+        assert_eq!(
+            fixes[1].title,
+            "Make POL-ST-1 an S&T objective and check its priorities"
+        );
+        let (node, field) = opened(&mut doc, fixes.remove(0));
+        assert_eq!(field, "priorities");
+        let plan = doc.load().plan;
+        let Node::Item(Collection::Objectives(0), i) = node else {
+            panic!("{node:?}");
+        };
+        assert!(plan.countries[0].objectives[i].is_st());
+        let checked = check_bytes(&doc.to_bytes(), &Settings::default()).unwrap();
+        assert!(!checked.diagnostics.iter().any(|d| d.code == "SCP101"));
+    }
+
+    #[test]
+    fn a_review_is_stamped_only_once_confirmed() {
+        let bytes = include_str!("../../tests/fixtures/rules/SCP301-fires.toml");
+        let (mut doc, mut fixes) = fixes_of(bytes, "SCP301", &Settings::default());
+        let FixAction::Confirm { question, change } = fixes.remove(0).action else {
+            panic!("SCP301 is not confirmed first");
+        };
+        assert!(question.starts_with("I have reviewed "), "{question}");
+        assert!(question.ends_with(" today (2026-11-28)"), "{question}");
         assert!(change.message.ends_with("marked reviewed 2026-11-28"));
         doc.apply(change.edit).unwrap();
         let fixed = check_bytes(&doc.to_bytes(), &Settings::default()).unwrap();
         assert!(!fixed.diagnostics.iter().any(|d| d.code == "SCP301"));
+    }
 
-        let mut other = d.clone();
-        other.code = "SCP102";
-        other.help = None;
-        let err = quick_fix(&doc, &plan, &other, today).unwrap_err();
+    #[test]
+    fn without_a_fix_the_advice_is_in_words() {
+        let broken = SAMPLE.replacen(
+            "[[priority]]\nid = \"SP-2\"",
+            "[[priority]]\nid = \"SP-9\"\ntitle = \"Unlinked\"\nsource = \"NDS 2026\"\n\n[[priority]]\nid = \"SP-2\"",
+            1,
+        );
+        let checked = check_bytes(broken.as_bytes(), &Settings::default()).unwrap();
+        let d = checked
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "SCP104")
+            .unwrap();
+        let doc = PlanDocument::from_bytes(broken.as_bytes()).unwrap();
+        let plan = doc.load().plan;
+        let err = quick_fixes(&doc, &plan, d, TODAY).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "SCP102 has no mechanical fix: see `scplan explain`"
+            "SCP104 has no mechanical fix: add \"SP-9\" to the `priorities` of an S&T objective that serves it"
         );
+        let mut bare = d.clone();
+        bare.help = None;
+        let err = quick_fixes(&doc, &plan, &bare, TODAY).unwrap_err();
+        assert_eq!(err.advice, "a coverage gap");
     }
 
     #[test]
@@ -166,34 +561,29 @@ mod tests {
             system_high: crate::plan::marking::Level::Ts,
         };
         for fixture in [
-            &include_bytes!("../../tests/fixtures/rules/SCP211-fires-2.toml")[..],
-            &include_bytes!("../../tests/fixtures/rules/SCP211-fires.toml")[..],
+            include_str!("../../tests/fixtures/rules/SCP211-fires-2.toml"),
+            include_str!("../../tests/fixtures/rules/SCP211-fires.toml"),
         ] {
-            let mut doc = PlanDocument::from_bytes(fixture).unwrap();
-            let today = jiff::civil::date(2026, 11, 28);
-            let scp211 = |bytes: &[u8]| -> Vec<Diagnostic> {
+            let scp211 = |bytes: &[u8]| {
                 let checked = check_bytes(bytes, &settings).unwrap();
                 checked
                     .diagnostics
-                    .into_iter()
+                    .iter()
                     .filter(|d| d.code == "SCP211")
-                    .collect()
+                    .count()
             };
-            let before = scp211(fixture);
-            assert!(!before.is_empty());
-            for d in before {
-                let plan = doc.load().plan;
-                let change = quick_fix(&doc, &plan, &d, today).unwrap();
+            let mut text = fixture.to_string();
+            while scp211(text.as_bytes()) > 0 {
+                let (mut doc, mut fixes) = fixes_of(&text, "SCP211", &settings);
+                let FixAction::Apply(change) = fixes.remove(0).action else {
+                    panic!("SCP211: not an edit");
+                };
                 doc.apply(change.edit).unwrap();
+                assert_ne!(doc.to_text(), text, "the fix changes nothing");
+                text = doc.to_text();
             }
-            let bytes = doc.to_bytes();
-            assert!(
-                scp211(&bytes).is_empty(),
-                "{}",
-                String::from_utf8_lossy(&bytes)
-            );
             // What is left is for the planner to fill: blank texts.
-            let checked = check_bytes(&bytes, &settings).unwrap();
+            let checked = check_bytes(text.as_bytes(), &settings).unwrap();
             assert!(checked.diagnostics.iter().any(|d| d.code == "SCP009"));
         }
     }

@@ -1,18 +1,20 @@
 //! Quick fixes as text edits: for a diagnostic, the mechanical changes that settle it, each
 //! touching only the lines it changes (a value replaced, key lines or a table inserted), so
 //! that a front end editing text (the language server) can offer them beside the author's
-//! own unsaved edits. The banner roll-up (SCP202), the closest priority for a dangling link
-//! (SCP103), the authority block (SCP211), a review stamped today (SCP301), and a waiver with
-//! a reason to write for any warning or info.
+//! own unsaved edits. The authority block with placeholders (SCP211); every other fix of the
+//! editing core that is an edit ([`super::fixes`]: the banner roll-up, suggestions taken,
+//! repeats removed, a review stamped today) as the lines it changes; and a waiver with a
+//! reason to write for any warning or info.
 
 use jiff::civil::Date;
 
-use super::toml_text::{self, TextEdit, entry_at, offset_of, strings_in, table_entries};
+use super::fixes::{FixAction, quick_fixes};
+use super::toml_text::{self, TextEdit, offset_of, table_entries};
 use crate::check::diagnostic::Diagnostic;
 use crate::check::registry::Severity;
-use crate::plan::catalog;
+use crate::plan::document::PlanDocument;
 use crate::plan::marking;
-use crate::plan::model::{Collection, Field, Head, Loc, Node, Plan, val};
+use crate::plan::model::{Loc, Plan};
 use crate::plan::source::LineIndex;
 
 /// A fix: what it does, in a line, and its edits.
@@ -62,13 +64,13 @@ const WAIVER_REASON: &str = "Replace with why this finding is accepted";
 /// warning or info that no waiver covers yet.
 pub fn fixes(cx: &FixContext<'_>, d: &Diagnostic) -> Vec<Fix> {
     let own = match d.code {
-        "SCP202" => banner(cx),
-        "SCP103" => closest_priority(cx, d),
         "SCP211" => authority(cx),
-        "SCP301" => reviewed(cx, d),
         _ => None,
     };
-    let mut out: Vec<Fix> = own.into_iter().collect();
+    let mut out: Vec<Fix> = match own {
+        Some(fix) => vec![fix],
+        None => shared(cx, d),
+    };
     if d.severity != Severity::Error && !d.waived {
         out.push(waive(cx, d));
     }
@@ -88,67 +90,6 @@ pub fn expected_banner(plan: &Plan) -> Option<String> {
         })
         .collect::<Option<_>>()?;
     Some(marking::roll_up(&portions, plan.meta.profile()))
-}
-
-/// SCP202: the banner set to the roll-up of the portions, when every portion reads (else a
-/// fix could lower the banner).
-fn banner(cx: &FixContext<'_>) -> Option<Fix> {
-    let plan = cx.plan;
-    let expected = expected_banner(plan)?;
-    let field = plan.meta.marking.as_ref()?;
-    if field.value.as_deref() == Some(expected.as_str()) {
-        return None;
-    }
-    Some(Fix {
-        title: format!("Set the banner to {expected}"),
-        edits: vec![replace_value(
-            cx.index,
-            field.loc,
-            &toml_text::quote(&expected),
-        )?],
-        preferred: true,
-    })
-}
-
-/// SCP103: the dangling link that the diagnostic names replaced by the closest priority id.
-fn closest_priority(cx: &FixContext<'_>, d: &Diagnostic) -> Option<Fix> {
-    let Node::Item(Collection::Objectives(ci), oi) = d.target.node? else {
-        return None;
-    };
-    let objective = cx.plan.countries.get(ci)?.objectives.get(oi)?;
-    let ids: Vec<&str> = cx
-        .plan
-        .priorities
-        .iter()
-        .filter_map(|p| val(&p.id).map(String::as_str))
-        .collect();
-    let field = objective.priorities.as_ref()?;
-    let text = cx.index.text();
-    let value = entry_at(text, offset_of(cx.index, field.loc)?)?.value_range;
-    let strings = strings_in(text, value);
-    let dangling: Vec<&(std::ops::Range<usize>, String)> = strings
-        .iter()
-        .filter(|(_, s)| !ids.contains(&s.as_str()))
-        .collect();
-    // The diagnostic names its id in backticks; one diagnostic per distinct missing id.
-    let named = dangling
-        .iter()
-        .find(|(_, s)| d.message.contains(&format!("`{s}`")))
-        .or(dangling.first())?;
-    let best = catalog::closest(&named.1, ids.iter().copied())?;
-    let edits = dangling
-        .iter()
-        .filter(|(_, s)| *s == named.1)
-        .map(|(range, _)| TextEdit {
-            range: range.clone(),
-            new_text: toml_text::quote(best),
-        })
-        .collect();
-    Some(Fix {
-        title: format!("Link {best} instead of {}", named.1),
-        edits,
-        preferred: true,
-    })
 }
 
 /// SCP211: the authority block, or the keys it lacks, with placeholders to replace.
@@ -203,29 +144,80 @@ fn authority(cx: &FixContext<'_>) -> Option<Fix> {
     })
 }
 
-/// SCP301: the agreement or actor marked reviewed today.
-fn reviewed(cx: &FixContext<'_>, d: &Diagnostic) -> Option<Fix> {
-    let (head, last) = match d.target.node? {
-        Node::Item(Collection::Agreements(ci), i) => {
-            let a = cx.plan.countries.get(ci)?.agreements.get(i)?;
-            (&a.head, &a.last_reviewed)
-        }
-        Node::Item(Collection::Actors(ci), i) => {
-            let a = cx.plan.countries.get(ci)?.actors.get(i)?;
-            (&a.head, &a.last_reviewed)
-        }
-        _ => return None,
+/// The fixes of the editing core ([`quick_fixes`]) that are edits (applied at once, or once
+/// the planner confirms: choosing the action is the confirmation), each as the lines it
+/// changes. The fixes that open a field for the planner to fill have no text edit.
+fn shared(cx: &FixContext<'_>, d: &Diagnostic) -> Vec<Fix> {
+    let text = cx.index.text();
+    let Ok(doc) = PlanDocument::from_bytes(text.as_bytes()) else {
+        return Vec::new();
     };
-    let today = cx.today.to_string();
-    let edit = match last {
-        Some(Field { loc, .. }) => replace_value(cx.index, *loc, &today)?,
-        None => insert_key(cx.index, head, &format!("last_reviewed = {today}\n"))?,
+    // Only where the document writes the text back as it is, so that a diff is the fix.
+    if doc.to_bytes() != text.as_bytes() {
+        return Vec::new();
+    }
+    let Ok(fixes) = quick_fixes(&doc, cx.plan, d, cx.today) else {
+        return Vec::new();
     };
-    Some(Fix {
-        title: format!("Mark {} reviewed today ({today})", d.item),
-        edits: vec![edit],
-        preferred: true,
+    fixes
+        .into_iter()
+        .filter_map(|fix| {
+            let change = match fix.action {
+                FixAction::Apply(change) | FixAction::Confirm { change, .. } => change,
+                FixAction::Open { .. } => return None,
+            };
+            let mut edited = doc.clone();
+            edited.apply(change.edit).ok()?;
+            let after = String::from_utf8(edited.to_bytes()).ok()?;
+            Some(Fix {
+                title: fix.title,
+                edits: vec![changed_lines(text, &after)?],
+                preferred: true,
+            })
+        })
+        .collect()
+}
+
+/// The edit that turns `before` into `after`, as whole lines: from the start of the first
+/// line that differs to the end of the last. `None` when they are equal.
+fn changed_lines(before: &str, after: &str) -> Option<TextEdit> {
+    if before == after {
+        return None;
+    }
+    let (b, a) = (before.as_bytes(), after.as_bytes());
+    let common = b.iter().zip(a).take_while(|(x, y)| x == y).count();
+    let head = line_start(b, common);
+    let room = b.len().min(a.len()) - head;
+    let same_end = b
+        .iter()
+        .rev()
+        .zip(a.iter().rev())
+        .take(room)
+        .take_while(|(x, y)| x == y)
+        .count();
+    // Forward to the end of a line, inside the common end.
+    let end = b.len() - same_end;
+    let to_line_end = if end == 0 || b[end - 1] == b'\n' {
+        0
+    } else {
+        b[end..]
+            .iter()
+            .position(|&c| c == b'\n')
+            .map_or(same_end, |i| i + 1)
+    };
+    let (b_end, a_end) = (end + to_line_end, a.len() - same_end + to_line_end);
+    Some(TextEdit {
+        range: head..b_end,
+        new_text: after.get(head..a_end)?.to_string(),
     })
+}
+
+/// The start of the line that holds byte `at` of `text`.
+fn line_start(text: &[u8], at: usize) -> usize {
+    text[..at]
+        .iter()
+        .rposition(|&c| c == b'\n')
+        .map_or(0, |i| i + 1)
 }
 
 /// A waiver of the diagnostic's rule on its item, at the end of the file, with a reason to
@@ -243,21 +235,6 @@ fn waive(cx: &FixContext<'_>, d: &Diagnostic) -> Fix {
         edits: vec![insert_lines(text, text.len(), body)],
         preferred: false,
     }
-}
-
-/// The edit that replaces the value of the key at `loc` by `value` (TOML).
-fn replace_value(index: &LineIndex<'_>, loc: Loc, value: &str) -> Option<TextEdit> {
-    let entry = entry_at(index.text(), offset_of(index, loc)?)?;
-    Some(TextEdit {
-        range: entry.value_range,
-        new_text: value.to_string(),
-    })
-}
-
-/// The edit that adds `line` after the last key of the header-style table `head`.
-fn insert_key(index: &LineIndex<'_>, head: &Head, line: &str) -> Option<TextEdit> {
-    let at = header_table_end(index, head.header)?;
-    Some(insert_lines(index.text(), at, line.to_string()))
 }
 
 /// Where a key added to the table whose header is at `header` goes: after its last key.
@@ -338,6 +315,46 @@ mod tests {
         let start = after.find("\n[plan.authority]").unwrap();
         let end = after.find("or an event\"\n").unwrap() + "or an event\"\n".len();
         assert_eq!(format!("{}{}", &after[..start], &after[end..]), text);
+    }
+
+    #[test]
+    fn the_editing_cores_fixes_are_offered_as_the_lines_they_change() {
+        for (from, to, code) in [
+            ("prepared_by = ", "prepard_by = ", "SCP004"),
+            ("command = \"USEUCOM\"", "command = \"USEUCM\"", "SCP006"),
+            ("[\"POL-AG-1\", ", "[\"POL-AG-1x\", ", "SCP108"),
+            (
+                "priorities = [\"SP-1\", \"SP-3\"]",
+                "priorities = [\"SP-1\", \"SP-3\", \"SP-1\"]",
+                "SCP107",
+            ),
+        ] {
+            let text = SAMPLE.replacen(from, to, 1);
+            let checked = check_text(text.clone(), &Settings::default());
+            let d = checked.diagnostics.iter().find(|d| d.code == code).unwrap();
+            let index = LineIndex::new(&text);
+            let cx = FixContext {
+                index: &index,
+                plan: checked.plan.as_ref().unwrap(),
+                today: Date::constant(2026, 11, 30),
+            };
+            let fix = fixes(&cx, d).into_iter().next().unwrap();
+            let [edit] = &fix.edits[..] else {
+                panic!("{code}: {:?}", fix.edits);
+            };
+            // One line, replaced whole.
+            let old = &text[edit.range.clone()];
+            assert_eq!(old.lines().count(), 1, "{code}: {old:?}");
+            assert!(
+                old.ends_with('\n') && edit.new_text.ends_with('\n'),
+                "{code}"
+            );
+            assert_eq!(
+                toml_text::apply(&text, &fix.edits).unwrap(),
+                SAMPLE,
+                "{code}"
+            );
+        }
     }
 
     #[test]

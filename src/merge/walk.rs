@@ -198,6 +198,16 @@ impl Merger<'_> {
                 // Ours deleted what theirs left as it was.
                 continue;
             }
+            if let (Some(b @ Item::ArrayOfTables(_)), Item::ArrayOfTables(_)) = (base_item, item) {
+                // Ours removed every item of a collection: a collection emptied, merged by item
+                // with what theirs did to it, not a key deleted.
+                insert_after(ours, previous, key, Item::ArrayOfTables(Default::default()));
+                self.merge_collection_key(place, name, Some(b), ours, item);
+                if ours.contains_key(name) {
+                    previous = Some(name);
+                }
+                continue;
+            }
             let adopted = self.adopt(place, name, item);
             insert_after(ours, previous, key, adopted);
             if base_item.is_some() {
@@ -229,6 +239,16 @@ impl Merger<'_> {
         }
         let items = [base.map(|e| e.1), Some(o), theirs.map(|e| e.1)];
         match (shape(items), theirs) {
+            // Theirs removed every item of a collection: merged by item as an empty one.
+            (_, None)
+                if matches!(
+                    (base, o),
+                    (Some((_, Item::ArrayOfTables(_))), Item::ArrayOfTables(_))
+                ) =>
+            {
+                let emptied = Item::ArrayOfTables(Default::default());
+                self.merge_collection_key(place, name, base.map(|e| e.1), ours, &emptied)
+            }
             (_, None) => self.deleted_by_theirs(place, ours, name, base.map(|e| e.1)),
             (Shape::Tables, Some((_, t))) => {
                 self.merge_collection_key(place, name, base.map(|e| e.1), ours, t)

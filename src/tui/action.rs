@@ -11,12 +11,20 @@ pub enum Action {
     Help,
     /// Quit, asking first when there are unsaved changes.
     Quit,
+    /// Say how to quit (the interrupt key does not quit an editor with unsaved work).
+    QuitHint,
     /// Save the plan.
     Save,
     /// Focus the next pane.
     NextPane,
     /// Focus the previous pane.
     PrevPane,
+    /// Open the command palette: every action, every item.
+    Palette,
+    /// Left: the previous priority in the matrix, the previous pane elsewhere.
+    Left,
+    /// Right: the next priority in the matrix, the next pane elsewhere.
+    Right,
     /// Move the selection up.
     Up,
     /// Move the selection down.
@@ -91,6 +99,8 @@ pub enum Action {
     CommitMultiline,
     /// In a text field: cancel the edit.
     CancelEdit,
+    /// In a text field: clear it.
+    ClearText,
     /// In a question: yes.
     Yes,
     /// In a question: no.

@@ -157,6 +157,24 @@ pub enum PickPurpose {
     Jump(Vec<Node>),
     /// Export in the chosen format.
     Export,
+    /// The command palette: run the chosen action (the first options), or go to the chosen
+    /// item (the rest).
+    Palette {
+        /// The actions, in the options' order.
+        actions: Vec<crate::tui::action::Action>,
+        /// The items, after them.
+        nodes: Vec<Node>,
+    },
+    /// Cover a priority in a country: link the chosen S&T objective, or add one.
+    Cover {
+        /// The country's index.
+        country: usize,
+        /// The priority's id.
+        priority: String,
+    },
+    /// Carry out the chosen fix of the diagnostic at this index (the options' values index
+    /// its fixes).
+    Fix(usize),
     /// What to do about a file changed on disk.
     OnDisk,
 }
@@ -194,7 +212,9 @@ impl Picker {
     }
 
     /// The indices of the options that match the filter (code or name, case-insensitive):
-    /// an exact value first, then values and labels that start with it, then the rest.
+    /// an exact value first, then values and labels that start with it, then labels that
+    /// contain it, then values and then labels that hold its letters in order (`xprt` for
+    /// "export").
     pub fn visible(&self) -> Vec<usize> {
         let needle = self.filter.to_lowercase();
         let rank = |o: &PickOption| -> Option<u8> {
@@ -213,6 +233,10 @@ impl Picker {
                 Some(2)
             } else if label.contains(&needle) {
                 Some(3)
+            } else if in_order(&needle, &value) {
+                Some(4)
+            } else if in_order(&needle, &label) {
+                Some(5)
             } else {
                 None
             }
@@ -347,6 +371,8 @@ pub struct Confirm {
 pub enum Modal {
     /// The help overlay, scrolled down this many lines.
     Help(u16),
+    /// The explanation of a rule (its code), scrolled down this many lines.
+    Explain(&'static str, u16),
     /// A question.
     Confirm(Box<Confirm>),
     /// A list to choose from.
@@ -666,4 +692,10 @@ impl Session {
     pub fn warn(&mut self, message: impl Into<String>) {
         self.message = Some((message.into(), true));
     }
+}
+
+/// Whether the characters of `needle` occur in `hay` in order.
+fn in_order(needle: &str, hay: &str) -> bool {
+    let mut rest = hay.chars();
+    needle.chars().all(|c| rest.any(|h| h == c))
 }

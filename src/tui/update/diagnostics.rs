@@ -1,11 +1,13 @@
 //! Diagnostics: going to the next or previous one, its quick fix, waiving it.
 
 use super::navigation::jump;
-use super::{Context, apply};
-use crate::edit::fixes;
+use super::{Context, apply, fields};
+use crate::edit::fixes::{self, FixAction};
 use crate::edit::waive::{self, WaiveError};
 use crate::plan::model::Node;
-use crate::tui::app::{Modal, Session, TextPurpose, View};
+use crate::tui::app::{
+    Modal, Pending, PickOption, PickPurpose, Picker, Session, TextPurpose, View,
+};
 
 /// Goes to the next (`forward`) or previous diagnostic, and shows its item.
 pub(super) fn next(s: &mut Session, forward: bool) {
@@ -40,13 +42,67 @@ pub(super) fn next(s: &mut Session, forward: bool) {
     s.say(message);
 }
 
+/// Fixes the focused diagnostic: its one fix at once, a menu when there are several.
 pub(super) fn quick_fix(s: &mut Session, cx: &Context) {
     let Some(i) = s.focused_diagnostic() else {
         return s.say("no diagnostic here to fix");
     };
-    match fixes::quick_fix(&s.doc, &s.live.plan, &s.live.diagnostics[i], cx.today) {
-        Ok(change) => apply(s, cx, change),
+    match fixes::quick_fixes(&s.doc, &s.live.plan, &s.live.diagnostics[i], cx.today) {
+        Ok(mut list) if list.len() == 1 => run(s, cx, list.remove(0).action),
+        Ok(list) => {
+            let options = list
+                .iter()
+                .enumerate()
+                .map(|(n, fix)| PickOption::new(&n.to_string(), &fix.title))
+                .collect();
+            let title = format!("Fix {}", s.live.diagnostics[i].code);
+            s.modal = Some(Modal::picker(Picker::new(
+                &title,
+                options,
+                PickPurpose::Fix(i),
+            )));
+        }
         Err(err) => s.warn(err.to_string()),
+    }
+}
+
+/// Carries out fix number `choice` of the diagnostic at `index` (chosen from the menu).
+pub(super) fn run_chosen(s: &mut Session, cx: &Context, index: usize, choice: &str) {
+    let Some(d) = s.live.diagnostics.get(index) else {
+        return;
+    };
+    let fix = fixes::quick_fixes(&s.doc, &s.live.plan, d, cx.today)
+        .ok()
+        .zip(choice.parse::<usize>().ok())
+        .and_then(|(mut list, n)| (n < list.len()).then(|| list.swap_remove(n)));
+    if let Some(fix) = fix {
+        run(s, cx, fix.action);
+    }
+}
+
+/// Carries out a fix: applies it, opens the field it fills, or asks first.
+fn run(s: &mut Session, cx: &Context, action: FixAction) {
+    match action {
+        FixAction::Apply(change) => apply(s, cx, change),
+        FixAction::Open {
+            before,
+            node,
+            field,
+        } => {
+            if let Some(change) = before {
+                apply(s, cx, change);
+            }
+            jump(s, node, Some(&field));
+            fields::edit(s, cx, node, &field);
+        }
+        FixAction::Confirm { question, change } => {
+            let question = format!("{question}? {}", cx.keymap.yes_no());
+            s.modal = Some(Modal::confirm(
+                question,
+                Pending::Apply(Box::new(change)),
+                None,
+            ));
+        }
     }
 }
 

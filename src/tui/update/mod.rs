@@ -8,7 +8,9 @@ mod confirm;
 mod diagnostics;
 mod fields;
 mod items;
+mod matrix;
 mod navigation;
+mod palette;
 mod pickers;
 mod review;
 mod search;
@@ -129,9 +131,29 @@ fn session_key(s: &mut Session, cx: &Context, key: KeyEvent) -> Vec<Effect> {
             };
             Vec::new()
         }
+        Some(Modal::Explain(code, scroll)) => {
+            s.modal = match cx.keymap.action(Mode::Browse, &key) {
+                // The keys next.
+                Some(Action::Help) => Some(Modal::Help(0)),
+                Some(Action::Back | Action::Quit) => None,
+                Some(Action::Down) => Some(Modal::Explain(code, scroll.saturating_add(1))),
+                Some(Action::Up) => Some(Modal::Explain(code, scroll.saturating_sub(1))),
+                _ => Some(Modal::Explain(code, scroll)),
+            };
+            Vec::new()
+        }
         Some(Modal::Picker(picker)) => pickers::key(s, cx, picker, key),
         Some(Modal::Text(edit)) => text::key(s, cx, edit, key),
         Some(Modal::Confirm(confirm)) => confirm::key(s, cx, confirm, key),
+    }
+}
+
+/// What help shows: in the diagnostics view, the selected diagnostic's rule explained (help
+/// again shows the keys); elsewhere the keys.
+fn help(s: &Session) -> Modal {
+    match s.focused_diagnostic() {
+        Some(i) if s.view == View::Diagnostics => Modal::Explain(s.live.diagnostics[i].code, 0),
+        _ => Modal::Help(0),
     }
 }
 
@@ -150,8 +172,12 @@ fn browse(s: &mut Session, cx: &Context, action: Action) -> Vec<Effect> {
     }
     match action {
         Action::Quit => return confirm::quit(s, cx),
+        Action::QuitHint => s.say(format!(
+            "{} quits (asking first about unsaved changes)",
+            cx.keymap.key_name(Action::Quit)
+        )),
         Action::Save => return vec![Effect::Save],
-        Action::Help => s.modal = Some(Modal::Help(0)),
+        Action::Help => s.modal = Some(help(s)),
         Action::ViewPlan => navigation::set_view(s, View::Plan),
         Action::ViewCountries => navigation::set_view(s, View::Countries),
         Action::ViewMatrix => navigation::set_view(s, View::Matrix),
@@ -159,6 +185,8 @@ fn browse(s: &mut Session, cx: &Context, action: Action) -> Vec<Effect> {
         Action::ViewReview => navigation::set_view(s, View::Review),
         Action::NextPane => navigation::next_pane(s, true),
         Action::PrevPane => navigation::next_pane(s, false),
+        Action::Left => navigation::sideways(s, false),
+        Action::Right => navigation::sideways(s, true),
         Action::Up => navigation::step(s, -1),
         Action::Down => navigation::step(s, 1),
         Action::PageUp => navigation::step(s, -10),
@@ -181,6 +209,7 @@ fn browse(s: &mut Session, cx: &Context, action: Action) -> Vec<Effect> {
         Action::QuickFix => diagnostics::quick_fix(s, cx),
         Action::Waive => diagnostics::waive(s),
         Action::Export => pickers::export(s),
+        Action::Palette => palette::open(s, cx),
         _ => {}
     }
     Vec::new()

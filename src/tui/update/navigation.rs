@@ -3,7 +3,6 @@
 
 use super::{Context, fields};
 use crate::plan::model::{Collection, Node, text, val};
-use crate::tui::action::Action;
 use crate::tui::app::{Focus, Modal, PickOption, PickPurpose, Picker, Session, View};
 use crate::tui::rows;
 
@@ -42,6 +41,19 @@ pub(super) fn next_pane(s: &mut Session, forward: bool) {
             };
         }
         View::Diagnostics | View::Review => {}
+    }
+}
+
+/// Left or right: the matrix cursor's priority (stopping at either end; the columns scroll
+/// with it), elsewhere the pane.
+pub(super) fn sideways(s: &mut Session, forward: bool) {
+    match s.view {
+        View::Matrix => {
+            let delta = if forward { 1 } else { -1 };
+            let columns = s.live.plan.priorities.len();
+            s.selection.cell.1 = clamp_step(s.selection.cell.1, delta, columns);
+        }
+        _ => next_pane(s, forward),
     }
 }
 
@@ -101,7 +113,7 @@ pub(super) fn open(s: &mut Session, cx: &Context) {
                 fields::edit(s, cx, node, spec.name);
             }
         }
-        (View::Matrix, _) => matrix_cell(s, cx),
+        (View::Matrix, _) => matrix_cell(s),
         (View::Diagnostics, _) => {
             if let Some(d) = s.live.diagnostics.get(s.selection.diag_row) {
                 let target = d.target.clone();
@@ -161,8 +173,9 @@ pub(super) fn jump_to_row(s: &mut Session, node: Node) {
     };
 }
 
-/// The S&T objectives of a matrix cell's country linked to its priority, to jump to.
-fn matrix_cell(s: &mut Session, cx: &Context) {
+/// The S&T objectives of a matrix cell's country linked to its priority, to jump to; for an
+/// empty cell, the ways to fill it.
+fn matrix_cell(s: &mut Session) {
     let (ci, pi) = s.selection.cell;
     let (Some(country), Some(priority)) = (
         s.live.plan.countries.get(ci),
@@ -181,11 +194,8 @@ fn matrix_cell(s: &mut Session, cx: &Context) {
         }
     }
     if options.is_empty() {
-        return s.say(format!(
-            "{} has no S&T objective linked to {pid}: add one with {} in its section",
-            country.head.item,
-            cx.keymap.key_name(Action::Add),
-        ));
+        let pid = pid.clone();
+        return super::matrix::offer(s, ci, &pid);
     }
     let title = format!("S&T objectives of {} linked to {pid}", country.head.item);
     s.modal = Some(Modal::picker(Picker::new(

@@ -6,7 +6,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use toml_edit::Value;
 
 use super::navigation::jump;
-use super::{Context, Effect, apply, items};
+use super::{Context, Effect, apply, diagnostics, items, matrix};
 use crate::edit::change::Change;
 use crate::edit::{links, review, value};
 use crate::plan::document::Edit;
@@ -104,6 +104,29 @@ fn accept(s: &mut Session, cx: &Context, p: Picker) -> Vec<Effect> {
             Some(_) => prompts::save_as(s),
             None => {}
         },
+        PickPurpose::Palette { actions, nodes } => {
+            let Some(&i) = visible.get(p.cursor) else {
+                return Vec::new();
+            };
+            match actions.get(i) {
+                Some(&action) => return super::update(s, cx, action),
+                None => {
+                    if let Some(&node) = nodes.get(i - actions.len()) {
+                        jump(s, node, None);
+                    }
+                }
+            }
+        }
+        PickPurpose::Cover { country, priority } => {
+            if let Some(choice) = choice {
+                matrix::cover(s, cx, country, &priority, &choice);
+            }
+        }
+        PickPurpose::Fix(index) => {
+            if let Some(choice) = choice {
+                diagnostics::run_chosen(s, cx, index, &choice);
+            }
+        }
         PickPurpose::Export => {
             if let Some(format) = choice {
                 return vec![Effect::Export {

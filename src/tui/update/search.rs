@@ -10,23 +10,19 @@ use super::Context;
 use super::navigation::jump_to_row;
 use crate::tui::action::Action;
 
-/// Asks for the query, the last one filled in.
+/// Asks for a new query (the prompt starts empty; the last query goes on with the next and
+/// previous match keys).
 pub(super) fn prompt(s: &mut Session) {
-    let query = s
-        .search
-        .as_ref()
-        .map(|q| q.query.clone())
-        .unwrap_or_default();
     s.modal = Some(Modal::text(
         TextPurpose::Search,
         "Search ids and text",
-        &query,
+        "",
         false,
     ));
 }
 
 /// Every item in document-tree order, for search.
-fn all_nodes(s: &Session) -> Vec<Node> {
+pub(super) fn all_nodes(s: &Session) -> Vec<Node> {
     let mut nodes = rows::plan_rows(&s.live.plan);
     for c in 0..s.live.plan.countries.len() {
         nodes.extend(rows::section_rows(&s.live.plan, c));

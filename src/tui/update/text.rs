@@ -23,6 +23,10 @@ pub(super) fn key(
     match cx.keymap.action(Mode::Editor, &key) {
         Some(Action::Commit) if !edit.multiline => return commit(s, cx, edit),
         Some(Action::CommitMultiline) => return commit(s, cx, edit),
+        Some(Action::ClearText) => {
+            edit.area.select_all();
+            edit.area.cut();
+        }
         Some(Action::CancelEdit) => {
             if edit.text() != edit.original && edit.purpose != TextPurpose::Search {
                 let question = format!(

@@ -1,10 +1,9 @@
-//! What frames every view: the banner, the header, the diagnostics of the selection, the
-//! key-hint bar.
+//! What frames every view: the banner, the header, the key-hint bar.
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::Paragraph;
 
 use super::theme::{Theme, symbol};
 use crate::check::registry::Severity;
@@ -124,52 +123,6 @@ fn unicode_width(s: &str) -> usize {
     Span::raw(s).width()
 }
 
-/// The diagnostics about the selection.
-pub fn selection_diagnostics(
-    frame: &mut Frame,
-    area: Rect,
-    s: &Session,
-    keymap: &Keymap,
-    theme: Theme,
-) {
-    let list = s.selection_diagnostics();
-    let focused = s.focused_diagnostic();
-    let height = area.height.saturating_sub(1) as usize;
-    let mut lines: Vec<Line> = Vec::new();
-    for &i in list.iter().take(height) {
-        let d = &s.live.diagnostics[i];
-        let waived = if d.waived { " (waived)" } else { "" };
-        let marker = if Some(i) == focused { "›" } else { " " };
-        lines.push(Line::from(vec![
-            Span::raw(marker),
-            Span::styled(
-                format!("{} {} {}", symbol(d.severity), d.severity.as_str(), d.code),
-                theme.severity(d.severity),
-            ),
-            Span::raw(sanitize(&format!(" {}{waived}: {}", d.item, d.message))),
-        ]));
-    }
-    if list.len() > height && height > 0 {
-        lines.pop();
-        lines.push(Line::styled(
-            format!(
-                "  … {} more ({}: all diagnostics)",
-                list.len() - height + 1,
-                keymap.key_name(Action::ViewDiagnostics)
-            ),
-            theme.dim(),
-        ));
-    }
-    if list.is_empty() {
-        lines.push(Line::styled(" no diagnostics here", theme.dim()));
-    }
-    let block = Block::default()
-        .borders(Borders::TOP)
-        .title(" diagnostics for the selection ")
-        .border_style(theme.dim());
-    frame.render_widget(Paragraph::new(lines).block(block), area);
-}
-
 /// The key-hint bar, or the status message.
 pub fn hints(frame: &mut Frame, area: Rect, s: &Session, keymap: &Keymap, theme: Theme) {
     if let Some((message, problem)) = &s.message {
@@ -182,7 +135,7 @@ pub fn hints(frame: &mut Frame, area: Rect, s: &Session, keymap: &Keymap, theme:
         return;
     }
     let mode = match &s.modal {
-        None | Some(Modal::Help(_)) => Mode::Browse,
+        None | Some(Modal::Help(_) | Modal::Explain(..)) => Mode::Browse,
         Some(Modal::Picker(_)) => Mode::Picker,
         Some(Modal::Text(_)) => Mode::Editor,
         Some(Modal::Confirm(_)) => Mode::Confirm,

@@ -1,5 +1,6 @@
 //! The coverage matrix: countries x priorities, the number of S&T objectives in each cell;
-//! empty cells and priorities no country serves stand out (and are marked, not only coloured).
+//! empty cells and priorities no country serves stand out (and are marked, not only coloured);
+//! row and column totals, the selected priority's title and a legend under the table.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -42,10 +43,7 @@ pub fn coverage(s: &Session) -> Vec<Vec<usize>> {
 /// Draws the view.
 pub fn draw(frame: &mut Frame, area: Rect, s: &Session, keymap: &Keymap, theme: Theme) {
     let block = Block::default().title(Span::styled(
-        format!(
-            " Coverage: S&T objectives per country and priority (· none, ! priority uncovered; {} lists) ",
-            keymap.key_name(Action::Open)
-        ),
+        " Coverage: S&T objectives per country and priority ",
         theme.bold(),
     ));
     let cells = coverage(s);
@@ -67,7 +65,10 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &Session, keymap: &Keymap, theme: 
         .max(3)
         + 2;
     let first = 6;
-    let fit = ((area.width as usize).saturating_sub(first) / col_width).max(1);
+    // One column is the row totals.
+    let fit = ((area.width as usize).saturating_sub(first) / col_width)
+        .saturating_sub(1)
+        .max(1);
     let columns = window(ids.len(), s.selection.cell.1, fit);
     let mut head = vec![Span::raw(format!("{:<first$}", ""))];
     for p in columns.clone() {
@@ -79,8 +80,10 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &Session, keymap: &Keymap, theme: 
         };
         head.push(Span::styled(format!("{label:>col_width$}"), style));
     }
+    head.push(Span::styled(format!("{:>col_width$}", "all"), theme.bold()));
     let mut lines = vec![Line::from(head)];
-    let height = area.height.saturating_sub(2) as usize;
+    // The title, the header, and under the rows: the totals, the selected priority, the legend.
+    let height = area.height.saturating_sub(5) as usize;
     for c in window(cells.len(), s.selection.cell.0, height) {
         let code = sanitize(text(&s.live.plan.countries[c].code));
         let mut spans = vec![Span::styled(
@@ -108,10 +111,34 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &Session, keymap: &Keymap, theme: 
             }
             spans.push(Span::styled(format!("{shown:>col_width$}"), style));
         }
+        let total: usize = cells[c].iter().sum();
+        spans.push(Span::styled(format!("{total:>col_width$}"), theme.bold()));
         lines.push(Line::from(spans));
     }
     if cells.is_empty() {
         lines.push(Line::styled(" no country sections yet", theme.dim()));
     }
+    let mut totals = vec![Span::styled(format!("{:<first$}", "all"), theme.bold())];
+    for p in columns {
+        let total: usize = cells.iter().map(|row| row[p]).sum();
+        totals.push(Span::styled(format!("{total:>col_width$}"), theme.bold()));
+    }
+    let all: usize = cells.iter().flatten().sum();
+    totals.push(Span::styled(format!("{all:>col_width$}"), theme.bold()));
+    lines.push(Line::from(totals));
+    if let Some(p) = s.live.plan.priorities.get(s.selection.cell.1) {
+        let title = format!("{} · {}", ids[s.selection.cell.1], text(&p.title));
+        lines.push(Line::styled(sanitize(&title), theme.focused()));
+    }
+    let key = |action| keymap.key_name(action);
+    lines.push(Line::styled(
+        format!(
+            "· none  ! priority uncovered  {}: its objectives  {}/{}: priority",
+            key(Action::Open),
+            key(Action::Left),
+            key(Action::Right)
+        ),
+        theme.dim(),
+    ));
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }

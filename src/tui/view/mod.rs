@@ -2,6 +2,7 @@
 
 mod chrome;
 mod countries;
+mod detail;
 mod diagnostics;
 mod form;
 mod matrix;
@@ -30,11 +31,16 @@ pub fn draw(frame: &mut Frame, app: &App) {
 }
 
 fn edit(frame: &mut Frame, s: &Session, app: &App, theme: Theme) {
+    let area = frame.area();
+    let details = detail::lines(s, theme, area.width);
+    // The pane grows to show the focused diagnostic in full, up to half of the room.
+    let room = area.height.saturating_sub(4) / 2;
+    let wanted = u16::try_from(details.len() + 1).unwrap_or(u16::MAX);
     let [top, header, body, diags, hints, bottom] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Min(3),
-        Constraint::Length(4),
+        Constraint::Length(wanted.clamp(4, room.max(4))),
         Constraint::Length(1),
         Constraint::Length(1),
     ])
@@ -48,7 +54,7 @@ fn edit(frame: &mut Frame, s: &Session, app: &App, theme: Theme) {
         View::Diagnostics => diagnostics::draw(frame, body, s, &app.keymap, theme),
         View::Review => review::draw(frame, body, s, &app.keymap, theme),
     }
-    chrome::selection_diagnostics(frame, diags, s, &app.keymap, theme);
+    detail::draw(frame, diags, details, &app.keymap, theme);
     chrome::hints(frame, hints, s, &app.keymap, theme);
     chrome::banner(frame, bottom, s, theme);
     if let Some(m) = &s.modal {

@@ -1,4 +1,5 @@
-//! What opens on top of a view: the help, a question, a picker, a text field.
+//! What opens on top of a view: the help, a rule explained, a question, a picker, a text
+//! field.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout};
@@ -17,6 +18,7 @@ use crate::tui::keymap::{Keymap, Mode};
 pub fn draw(frame: &mut Frame, modal: &Modal, keymap: &Keymap, theme: Theme) {
     match modal {
         Modal::Help(scroll) => help(frame, *scroll, keymap, theme),
+        Modal::Explain(code, scroll) => explain(frame, code, *scroll, keymap, theme),
         Modal::Confirm(c) => {
             let area = centered(frame.area(), 64, 8);
             frame.render_widget(Clear, area);
@@ -38,6 +40,46 @@ pub fn draw(frame: &mut Frame, modal: &Modal, keymap: &Keymap, theme: Theme) {
         Modal::Picker(p) => picker(frame, p, keymap, theme),
         Modal::Text(t) => text(frame, t, keymap, theme),
     }
+}
+
+/// A rule explained: what it finds, why it matters and how to fix what it finds.
+fn explain(frame: &mut Frame, code: &str, scroll: u16, keymap: &Keymap, theme: Theme) {
+    let Some(rule) = crate::check::registry::find(code) else {
+        return;
+    };
+    let area = centered(frame.area(), 76, frame.area().height.saturating_sub(2));
+    frame.render_widget(Clear, area);
+    let key = |action| keymap.key_name(action);
+    let title = format!(
+        " {} {}: {} ",
+        rule.severity.as_str(),
+        rule.code,
+        rule.summary
+    );
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(title, theme.bold()));
+    let mut lines = vec![Line::styled("Why it matters", theme.focused())];
+    lines.extend(rule.why.lines().map(Line::raw));
+    lines.push(Line::raw(""));
+    lines.push(Line::styled("How to fix it", theme.focused()));
+    lines.extend(rule.fix.lines().map(Line::raw));
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        format!(
+            "{}/{} scroll, {}: all the keys, {} closes",
+            key(Action::Up),
+            key(Action::Down),
+            key(Action::Help),
+            key(Action::Back)
+        ),
+        theme.dim(),
+    ));
+    let body = Paragraph::new(lines)
+        .block(block)
+        .wrap(Wrap { trim: false })
+        .scroll((scroll, 0));
+    frame.render_widget(body, area);
 }
 
 /// The help overlay: every binding of every mode, from the keymap.
