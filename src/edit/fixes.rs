@@ -11,10 +11,10 @@ use toml_edit::{InlineTable, Item, Key, Value};
 use super::change::Change;
 use super::items::{self, NewItem};
 use super::rename::rewrite_list;
-use super::text_fixes::expected_banner;
 use super::value;
 use crate::check::diagnostic::Diagnostic;
 use crate::plan::document::{Edit, PlanDocument};
+use crate::plan::marking;
 use crate::plan::model::{Collection, Node, Plan, val};
 use crate::plan::schema::TableKind;
 
@@ -361,6 +361,21 @@ fn authority_keys(plan: &Plan, d: &Diagnostic) -> (Edit, String) {
         value: Some(Value::from("")),
     };
     (edit, format!("added {key} to [plan.authority] to fill in"))
+}
+
+/// The banner the portions require (their roll-up), when every portion marking reads: with
+/// an unreadable one the roll-up is not known.
+pub fn expected_banner(plan: &Plan) -> Option<String> {
+    let portions: Vec<marking::Marking> = plan
+        .portions()
+        .iter()
+        .map(|p| {
+            p.portion
+                .marking_text()
+                .and_then(|m| marking::parse_portion(m).ok())
+        })
+        .collect::<Option<_>>()?;
+    Some(marking::roll_up(&portions, plan.meta.profile()))
 }
 
 #[cfg(test)]

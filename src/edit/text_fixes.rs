@@ -13,7 +13,6 @@ use super::toml_text::{self, TextEdit, offset_of, table_entries};
 use crate::check::diagnostic::Diagnostic;
 use crate::check::registry::Severity;
 use crate::plan::document::PlanDocument;
-use crate::plan::marking;
 use crate::plan::model::{Loc, Plan};
 use crate::plan::source::LineIndex;
 
@@ -75,21 +74,6 @@ pub fn fixes(cx: &FixContext<'_>, d: &Diagnostic) -> Vec<Fix> {
         out.push(waive(cx, d));
     }
     out
-}
-
-/// The banner the portions require (their roll-up), when every portion marking reads: with
-/// an unreadable one the roll-up is not known.
-pub fn expected_banner(plan: &Plan) -> Option<String> {
-    let portions: Vec<marking::Marking> = plan
-        .portions()
-        .iter()
-        .map(|p| {
-            p.portion
-                .marking_text()
-                .and_then(|m| marking::parse_portion(m).ok())
-        })
-        .collect::<Option<_>>()?;
-    Some(marking::roll_up(&portions, plan.meta.profile()))
 }
 
 /// SCP211: the authority block, or the keys it lacks, with placeholders to replace.

@@ -9,7 +9,7 @@ use lsp_types::CompletionItemKind;
 
 use super::cursor::{Cursor, Place, country_code};
 use crate::check::registry::{self, Severity};
-use crate::edit::text_fixes::expected_banner;
+use crate::edit::fixes::expected_banner;
 use crate::edit::toml_text::{quote, table_entries};
 use crate::plan::catalog;
 use crate::plan::marking::{FIXED_LDCS, Level, TETRAGRAPHS};

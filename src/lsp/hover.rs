@@ -7,7 +7,7 @@ use lsp_types::{Hover, HoverContents, MarkupContent, MarkupKind};
 use super::cursor::{Cursor, Place, country_code};
 use super::documents::Document;
 use crate::check::registry;
-use crate::edit::text_fixes::expected_banner;
+use crate::edit::fixes::expected_banner;
 use crate::plan::marking::{self, Marking, ParseError};
 use crate::plan::model::{Plan, text, val};
 use crate::plan::schema::{FieldType, TableKind};

@@ -20,6 +20,7 @@ use crate::plan::model::Node;
 use crate::report::Summary;
 use crate::store::panic::Snapshot;
 use crate::store::{ContentHash, FileSystem, Lock};
+use crate::vcs::stamps::ReviewedText;
 
 /// The whole editor.
 pub struct App {
@@ -463,6 +464,18 @@ pub struct Recovery {
     pub unavailable: bool,
 }
 
+/// The selected link's history, computed when it is selected (not for every frame).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReviewDetail {
+    /// The priority's id.
+    pub priority: String,
+    /// The stamp stored for the link (`None`: the link is unstamped).
+    pub stored: Option<String>,
+    /// The priority's text when the stamp was written; `Ok(None)` when no revision of the
+    /// file has that stamp (or the link has none); `Err` why git could not tell.
+    pub reviewed: Result<Option<ReviewedText>, String>,
+}
+
 /// An open plan.
 pub struct Session {
     /// The plan file.
@@ -502,7 +515,7 @@ pub struct Session {
     /// The recovery file and the panic snapshot.
     pub recovery: Recovery,
     /// What the review queue shows of the selected link, computed when it is selected.
-    pub review: Option<super::review::ReviewDetail>,
+    pub review: Option<ReviewDetail>,
 }
 
 impl Session {

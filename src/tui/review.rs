@@ -6,19 +6,7 @@ use super::app::Session;
 use crate::edit::review::{QueueGroup, QueuedLink, queue};
 use crate::plan::model::{Plan, text, val};
 use crate::plan::review::LinkState;
-use crate::vcs::stamps::{ReviewedText, priority_text};
-
-/// The selected link's history, computed when it is selected (not for every frame).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReviewDetail {
-    /// The priority's id.
-    pub priority: String,
-    /// The stamp stored for the link (`None`: the link is unstamped).
-    pub stored: Option<String>,
-    /// The priority's text when the stamp was written; `Ok(None)` when no revision of the
-    /// file has that stamp (or the link has none); `Err` why git could not tell.
-    pub reviewed: Result<Option<ReviewedText>, String>,
-}
+use crate::vcs::stamps::priority_text;
 
 /// Each selectable row of the queue: the index of its group and of the link in it.
 pub fn links(groups: &[QueueGroup]) -> Vec<(usize, usize)> {

@@ -1,6 +1,6 @@
 //! Diagnostics: going to the next or previous one, its quick fix, waiving it.
 
-use super::navigation::jump;
+use super::jump::jump;
 use super::{Context, apply, fields};
 use crate::edit::fixes::{self, FixAction};
 use crate::edit::waive::{self, WaiveError};

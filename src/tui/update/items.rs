@@ -1,7 +1,7 @@
 //! Item operations on the selection: add (a picker of what fits here), delete (asking, and
 //! offering to take the references along), duplicate, move up and down.
 
-use super::navigation::{jump, jump_to_row};
+use super::jump::{jump, jump_to_row};
 use super::{Context, apply};
 use crate::edit::items::{self, Deletion, NewItem};
 use crate::plan::model::{Collection, Node};

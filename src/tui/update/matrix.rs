@@ -53,7 +53,7 @@ pub(super) fn cover(s: &mut Session, cx: &Context, country: usize, pid: &str, ch
                 let edit = Edit::Batch(vec![placed.change.edit, link(placed.node)]);
                 let message = format!("added an S&T objective for {pid}");
                 apply(s, cx, Change::new(edit, message));
-                super::navigation::jump(s, placed.node, Some("tech_areas"));
+                super::jump::jump(s, placed.node, Some("tech_areas"));
                 fields::edit(s, cx, placed.node, "tech_areas");
             }
             Err(err) => s.warn(err.to_string()),

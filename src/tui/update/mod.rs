@@ -8,6 +8,7 @@ mod confirm;
 mod diagnostics;
 mod fields;
 mod items;
+mod jump;
 mod matrix;
 mod navigation;
 mod palette;

@@ -1,6 +1,7 @@
 //! Moving around: views, panes, rows, opening what is selected, going back, and jumping to
 //! an item (from a diagnostic, a search match, a matrix cell).
 
+use super::jump::jump;
 use super::{Context, fields};
 use crate::plan::model::{Collection, Node, text, val};
 use crate::tui::app::{Focus, Modal, PickOption, PickPurpose, Picker, Session, View};
@@ -133,43 +134,6 @@ pub(super) fn back(s: &mut Session) {
     s.selection.focus = match (s.view, s.selection.focus) {
         (View::Countries, Focus::Form) => Focus::Section,
         _ => Focus::List,
-    };
-}
-
-/// Shows an item (and one of its fields) in its view.
-pub(super) fn jump(s: &mut Session, node: Node, field: Option<&str>) {
-    match node.country() {
-        Some(c) => {
-            s.view = View::Countries;
-            s.country = c;
-            s.selection.row = s
-                .section_rows()
-                .iter()
-                .position(|n| *n == node)
-                .unwrap_or(0);
-        }
-        None => {
-            s.view = View::Plan;
-            s.selection.plan_row = rows::plan_rows(&s.live.plan)
-                .iter()
-                .position(|n| *n == node)
-                .unwrap_or(0);
-        }
-    }
-    s.selection.focus = Focus::Form;
-    s.selection.field = field
-        .and_then(|f| node.kind().fields().iter().position(|spec| spec.name == f))
-        .unwrap_or(0);
-}
-
-/// Shows an item's row, keeping the focus where it was.
-pub(super) fn jump_to_row(s: &mut Session, node: Node) {
-    let focus = s.selection.focus;
-    jump(s, node, None);
-    s.selection.focus = if focus == Focus::Form {
-        Focus::Form
-    } else {
-        focus
     };
 }
 

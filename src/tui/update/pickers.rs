@@ -5,7 +5,7 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use toml_edit::Value;
 
-use super::navigation::jump;
+use super::jump::jump;
 use super::{Context, Effect, apply, diagnostics, items, matrix};
 use crate::edit::change::Change;
 use crate::edit::{links, review, value};

@@ -2,13 +2,14 @@
 //! priority (one undo step each), opening the objective, and the selected link's history,
 //! read from git when the selection changes.
 
-use super::navigation::jump;
+use super::jump::jump;
 use super::{Context, apply};
 use crate::edit::change::Change;
 use crate::edit::review::{self, Target};
 use crate::tui::action::Action;
+use crate::tui::app::ReviewDetail;
 use crate::tui::app::{Session, View};
-use crate::tui::review::{ReviewDetail, links, selected, stored};
+use crate::tui::review::{links, selected, stored};
 use crate::vcs::stamps::reviewed_text;
 
 /// Handles an action of the review queue; `false` when it is not one (the usual handling

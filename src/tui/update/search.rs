@@ -7,7 +7,7 @@ use crate::tui::app::{Focus, Modal, Search, Session, TextPurpose};
 use crate::tui::rows;
 
 use super::Context;
-use super::navigation::jump_to_row;
+use super::jump::jump_to_row;
 use crate::tui::action::Action;
 
 /// Asks for a new query (the prompt starts empty; the last query goes on with the next and
