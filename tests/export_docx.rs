@@ -199,28 +199,27 @@ fn a_draft_is_marked_in_header_and_footer() {
     }
 }
 
+/// Both office formats (the Excel one is tested in tests/export_xlsx.rs).
 #[test]
 fn the_cli_writes_the_golden_bytes_to_a_file_and_to_a_pipe() {
-    let golden = fs::read("tests/fixtures/export/golden/plan.docx").unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("plan.docx");
-    let scplan = || {
-        let mut cmd = assert_cmd::Command::cargo_bin("scplan").unwrap();
-        cmd.env("SCPLAN_CONFIG", "/nonexistent/scplan/config.toml")
-            .env("SOURCE_DATE_EPOCH", "1780000000")
-            .args(["export", FIXTURE, "--format", "docx"]);
-        cmd
-    };
-    let o = scplan().arg("-o").arg(&out).output().unwrap();
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    assert!(fs::read(&out).unwrap() == golden);
-    // Standard output is a pipe here, not a terminal: the bytes go through unchanged.
-    let o = scplan().output().unwrap();
-    assert_eq!(o.status.code(), Some(0));
-    assert!(o.stdout == golden);
+    for format in ["docx", "xlsx"] {
+        let golden = fs::read(format!("tests/fixtures/export/golden/plan.{format}")).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join(format!("plan.{format}"));
+        let scplan = || {
+            let mut cmd = assert_cmd::Command::cargo_bin("scplan").unwrap();
+            cmd.env("SCPLAN_CONFIG", "/nonexistent/scplan/config.toml")
+                .env("SOURCE_DATE_EPOCH", "1780000000")
+                .args(["export", FIXTURE, "--format", format]);
+            cmd
+        };
+        let o = scplan().arg("-o").arg(&out).output().unwrap();
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(0), "{format}: {stderr}");
+        assert!(fs::read(&out).unwrap() == golden, "{format}");
+        // Standard output is a pipe here, not a terminal: the bytes go through unchanged.
+        let o = scplan().output().unwrap();
+        assert_eq!(o.status.code(), Some(0), "{format}");
+        assert!(o.stdout == golden, "{format}");
+    }
 }

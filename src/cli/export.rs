@@ -1,5 +1,5 @@
-//! `scplan export`: a plan that passes `check` as HTML, Markdown, JSON, a CSV matrix or Word, on
-//! standard output or saved atomically to a file.
+//! `scplan export`: a plan that passes `check` as HTML, Markdown, JSON, a CSV matrix, Word or
+//! Excel, on standard output (never a binary one on a terminal) or saved atomically to a file.
 
 use std::io::IsTerminal;
 use std::path::Path;

@@ -1,5 +1,5 @@
 //! Exports of a checked plan: self-contained HTML, Markdown, JSON, a CSV traceability
-//! matrix and a Word document, each with a validation stamp, optionally only what is releasable to one country
+//! matrix, a Word document and an Excel workbook, each with a validation stamp, optionally only what is releasable to one country
 //! (a partner copy, with a release record of what it withholds). Only a plan that passes
 //! `check` leaves, unless it is exported as a marked draft; nothing leaves while a portion
 //! marking cannot be read, nor when one is above the system high.
@@ -13,6 +13,7 @@ pub mod release;
 pub mod stamp;
 pub mod unreadable;
 pub mod view;
+pub mod xlsx;
 
 use jiff::Timestamp;
 
@@ -37,20 +38,23 @@ pub enum Format {
     Csv,
     /// A Word document (binary).
     Docx,
+    /// An Excel workbook, one sheet per table (binary).
+    Xlsx,
 }
 
 impl Format {
     /// Every format, in the order help text lists them.
-    pub const ALL: [Format; 5] = [
+    pub const ALL: [Format; 6] = [
         Format::Html,
         Format::Markdown,
         Format::Json,
         Format::Csv,
         Format::Docx,
+        Format::Xlsx,
     ];
 
     /// The name used on the command line (and the file extension): `html`, `md`, `json`,
-    /// `csv`, `docx`.
+    /// `csv`, `docx`, `xlsx`.
     pub fn name(self) -> &'static str {
         match self {
             Format::Html => "html",
@@ -58,12 +62,13 @@ impl Format {
             Format::Json => "json",
             Format::Csv => "csv",
             Format::Docx => "docx",
+            Format::Xlsx => "xlsx",
         }
     }
 
     /// Whether the output is binary (an office file), which a terminal cannot show.
     pub fn is_binary(self) -> bool {
-        matches!(self, Format::Docx)
+        matches!(self, Format::Docx | Format::Xlsx)
     }
 
     /// Parses a command-line name.
@@ -263,6 +268,7 @@ pub fn export(
         Format::Json => json::render(&view),
         Format::Csv => csv::render(&view),
         Format::Docx => docx::render(&view),
+        Format::Xlsx => xlsx::render(&view),
     };
     let bytes = rendered.map_err(|message| ExportError::Render {
         format: request.format.name(),
