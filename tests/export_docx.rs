@@ -223,3 +223,30 @@ fn the_cli_writes_the_golden_bytes_to_a_file_and_to_a_pipe() {
         assert!(o.stdout == golden, "{format}");
     }
 }
+
+#[test]
+fn the_cover_holds_the_classification_authority_block() {
+    let request = Request {
+        format: Format::Docx,
+        draft: false,
+        releasable_to: None,
+        time: jiff::Timestamp::from_second(1_780_000_000).unwrap(),
+    };
+    let settings = Settings {
+        system_high: scplan::plan::marking::Level::Ts,
+    };
+    let bytes = fs::read("tests/fixtures/rules/SCP212-near-miss.toml").unwrap();
+    let docx = export::export(&bytes, &settings, &request).unwrap().bytes;
+    let parts = parts(&docx);
+    let text = plain(part(&parts, "word/document.xml")[0]);
+    let first_portion = text.find("Deter aggression").unwrap();
+    for shown in [
+        "Classification authority",
+        "Classified By: J5 fixture officer",
+        "Derived From: Fixture classification guide, 2026",
+        "Declassify On: 2051-10-01",
+    ] {
+        let at = text.find(shown).unwrap_or_else(|| panic!("no {shown:?}"));
+        assert!(at < first_portion, "{shown:?} after the first portion");
+    }
+}

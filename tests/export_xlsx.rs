@@ -189,3 +189,33 @@ fn a_partner_copy_holds_nothing_withheld_and_a_draft_is_marked() {
         );
     }
 }
+
+#[test]
+fn the_marking_sheet_holds_the_classification_authority_block() {
+    let request = Request {
+        format: Format::Xlsx,
+        draft: false,
+        releasable_to: None,
+        time: jiff::Timestamp::from_second(1_780_000_000).unwrap(),
+    };
+    let settings = Settings {
+        system_high: scplan::plan::marking::Level::Ts,
+    };
+    let bytes = fs::read("tests/fixtures/rules/SCP212-near-miss.toml").unwrap();
+    let xlsx = export::export(&bytes, &settings, &request).unwrap().bytes;
+    let mut wb = book(&xlsx);
+    let rows: Vec<Vec<String>> = wb
+        .worksheet_range("Marking")
+        .unwrap()
+        .rows()
+        .map(cell)
+        .collect();
+    for (label, value) in [
+        ("Classified By", "J5 fixture officer"),
+        ("Derived From", "Fixture classification guide, 2026"),
+        ("Declassify On", "2051-10-01"),
+    ] {
+        let row = ["Classification authority", label, value].map(String::from);
+        assert!(rows.contains(&row.to_vec()), "{row:?} in {rows:?}");
+    }
+}
