@@ -12,6 +12,9 @@ use super::stamp::DRAFT_NOTICE;
 use super::view::{Link, TechArea, View};
 use crate::plan::schema::TableKind::{self, *};
 
+/// The most UTF-16 units Excel allows in a printed header or footer.
+const HEADER_LIMIT: usize = 255;
+
 /// One cell's value.
 enum Cell {
     Text(String),
@@ -95,16 +98,34 @@ impl Ctx<'_> {
         let last_col = u16::try_from(head.len().saturating_sub(1)).unwrap_or(u16::MAX);
         let last_row = u32::try_from(rows.len()).unwrap_or(u32::MAX);
         ws.autofilter(0, 0, last_row, last_col)?;
-        let banner = header_text(&self.view.banner);
-        let draft = if self.view.draft {
-            format!("&L{DRAFT_NOTICE}")
-        } else {
-            String::new()
-        };
-        ws.set_header(format!("{draft}&C{banner}"));
-        ws.set_footer(format!("{draft}&C{banner}&RPage &P of &N"));
+        let (header, footer) = printed(&self.view.banner, self.view.draft)?;
+        ws.set_header(header);
+        ws.set_footer(footer);
         Ok(())
     }
+}
+
+/// The printed header and footer of every sheet: the banner centred, the draft notice on the
+/// left, the page number on the right of the footer.
+fn printed(banner: &str, draft: bool) -> Result<(String, String), XlsxError> {
+    let banner = header_text(banner);
+    let draft = if draft {
+        format!("&L{DRAFT_NOTICE}")
+    } else {
+        String::new()
+    };
+    let header = format!("{draft}&C{banner}");
+    let footer = format!("{draft}&C{banner}&RPage &P of &N");
+    // rust_xlsxwriter drops a header over Excel's limit with a note on stderr: a sheet would
+    // print without its banner, so the export is refused instead.
+    for text in [&header, &footer] {
+        if text.encode_utf16().count() > HEADER_LIMIT {
+            return Err(XlsxError::ParameterError(format!(
+                "the banner is too long for a printed header or footer (Excel allows {HEADER_LIMIT} characters)"
+            )));
+        }
+    }
+    Ok((header, footer))
 }
 
 /// Text for a printed header or footer, where `&` starts a code and is written `&&`.
@@ -336,4 +357,19 @@ fn country_tables(view: &View) -> Vec<Sheet> {
         ("Actors", heads(&country, Actor, &actor_keys), actors),
         ("Pools", heads(&country, Pool, &pool_keys), pools),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_banner_too_long_for_a_printed_header_is_refused_not_dropped() {
+        let long = format!("SECRET//REL TO USA, {}", vec!["AUS"; 60].join(", "));
+        let err = printed(&long, false).err().map(|e| e.to_string());
+        assert!(err.is_some_and(|e| e.contains("too long")));
+        let (header, footer) = printed("A&B", true).unwrap();
+        assert_eq!(header, "&LDRAFT - NOT VALIDATED&CA&&B");
+        assert!(footer.ends_with("&CA&&B&RPage &P of &N"));
+    }
 }
