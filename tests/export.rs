@@ -14,6 +14,9 @@ use scplan::export::{self, Format, Request};
 use scplan::text::sanitize_lines;
 use serde_json::Value;
 
+#[path = "support/office.rs"]
+mod office;
+
 const FIXTURE: &str = "tests/fixtures/export/plan.toml";
 const HOSTILE: &str = "tests/fixtures/export/hostile.toml";
 const DRAFT_FIXTURE: &str = "tests/fixtures/rules/SCP102-fires.toml";
@@ -46,8 +49,9 @@ fn run_as(path: &str, format: Format, to: Option<&str>, draft: bool) -> Vec<u8> 
     }
 }
 
+/// An export as text (an office file's parts decompressed and joined).
 fn text(bytes: Vec<u8>) -> String {
-    String::from_utf8(bytes).expect("exports are UTF-8")
+    String::from_utf8(office::contents(&bytes)).expect("exports are UTF-8")
 }
 
 fn golden(name: &str, actual: &[u8]) {
@@ -476,7 +480,7 @@ fn a_releasable_version_holds_only_releasable_portions_in_every_format() {
         "the fixture withholds too little: {withheld:?}"
     );
     for format in Format::ALL {
-        let out = run(FIXTURE, format, Some("POL"));
+        let out = office::contents(&run(FIXTURE, format, Some("POL")));
         for secret in &withheld {
             let leaked = out.windows(secret.len()).any(|w| w == secret.as_bytes());
             assert!(!leaked, "{} leaks {secret:?}", format.name());
@@ -492,9 +496,9 @@ fn a_releasable_version_holds_only_releasable_portions_in_every_format() {
             "{}",
             format.name()
         );
-        // The matrix (CSV) has no indicators: check a released objective there instead.
+        // The matrix (CSV) and the workbook have no indicators: check a released objective.
         let released = match format {
-            Format::Csv => "POL-ST-1",
+            Format::Csv | Format::Xlsx => "POL-ST-1",
             _ => "Shared test ranges opened",
         };
         assert!(out.contains(released), "{}", format.name());
@@ -638,6 +642,10 @@ fn the_cui_designation_indicator_comes_before_the_first_portion_in_every_format(
                 Format::Json => {
                     format!("\"label\": \"{label}\",\n          \"value\": \"{value}\"")
                 }
+                Format::Xlsx => format!("<t>{label}</t></si><si><t>{value}</t>"),
+                Format::Docx => format!(
+                    "{label}: </w:t></w:r><w:r><w:rPr /><w:t xml:space=\"preserve\">{value}</w:t>"
+                ),
             };
             let at = out.find(&shown);
             assert!(

@@ -1,6 +1,7 @@
-//! `scplan export`: a plan that passes `check` as HTML, Markdown, JSON or a CSV matrix, on
-//! standard output or saved atomically to a file.
+//! `scplan export`: a plan that passes `check` as HTML, Markdown, JSON, a CSV matrix, Word or
+//! Excel, on standard output (never a binary one on a terminal) or saved atomically to a file.
 
+use std::io::IsTerminal;
 use std::path::Path;
 
 use anyhow::Result;
@@ -29,6 +30,14 @@ pub fn run(
 ) -> Result<Code> {
     if let Some(code) = &request.releasable_to {
         export::partner_code(code).map_err(|e| fail(Code::Usage, e.to_string()))?;
+    }
+    // A binary file on a terminal is noise that can upset it: it goes to a file or a pipe.
+    if output.is_none() && request.format.is_binary() && std::io::stdout().is_terminal() {
+        let format = request.format.name();
+        return Err(fail(
+            Code::Usage,
+            format!("a {format} export is binary: give -o FILE, or redirect standard output"),
+        ));
     }
     let partner = request.releasable_to.is_some();
     let outputs =

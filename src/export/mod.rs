@@ -1,10 +1,11 @@
-//! Exports of a checked plan: self-contained HTML, Markdown, JSON and a CSV traceability
-//! matrix, each with a validation stamp, optionally only what is releasable to one country
+//! Exports of a checked plan: self-contained HTML, Markdown, JSON, a CSV traceability
+//! matrix, a Word document and an Excel workbook, each with a validation stamp, optionally only what is releasable to one country
 //! (a partner copy, with a release record of what it withholds). Only a plan that passes
 //! `check` leaves, unless it is exported as a marked draft; nothing leaves while a portion
 //! marking cannot be read, nor when one is above the system high.
 
 pub mod csv;
+pub mod docx;
 pub mod html;
 pub mod json;
 pub mod markdown;
@@ -12,6 +13,7 @@ pub mod release;
 pub mod stamp;
 pub mod unreadable;
 pub mod view;
+pub mod xlsx;
 
 use jiff::Timestamp;
 
@@ -34,20 +36,39 @@ pub enum Format {
     Json,
     /// The traceability matrix as CSV.
     Csv,
+    /// A Word document (binary).
+    Docx,
+    /// An Excel workbook, one sheet per table (binary).
+    Xlsx,
 }
 
 impl Format {
     /// Every format, in the order help text lists them.
-    pub const ALL: [Format; 4] = [Format::Html, Format::Markdown, Format::Json, Format::Csv];
+    pub const ALL: [Format; 6] = [
+        Format::Html,
+        Format::Markdown,
+        Format::Json,
+        Format::Csv,
+        Format::Docx,
+        Format::Xlsx,
+    ];
 
-    /// The name used on the command line: `html`, `md`, `json`, `csv`.
+    /// The name used on the command line (and the file extension): `html`, `md`, `json`,
+    /// `csv`, `docx`, `xlsx`.
     pub fn name(self) -> &'static str {
         match self {
             Format::Html => "html",
             Format::Markdown => "md",
             Format::Json => "json",
             Format::Csv => "csv",
+            Format::Docx => "docx",
+            Format::Xlsx => "xlsx",
         }
+    }
+
+    /// Whether the output is binary (an office file), which a terminal cannot show.
+    pub fn is_binary(self) -> bool {
+        matches!(self, Format::Docx | Format::Xlsx)
     }
 
     /// Parses a command-line name.
@@ -246,6 +267,8 @@ pub fn export(
         Format::Markdown => Ok(markdown::render(&view)),
         Format::Json => json::render(&view),
         Format::Csv => csv::render(&view),
+        Format::Docx => docx::render(&view),
+        Format::Xlsx => xlsx::render(&view),
     };
     let bytes = rendered.map_err(|message| ExportError::Render {
         format: request.format.name(),

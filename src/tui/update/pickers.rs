@@ -167,6 +167,8 @@ pub(super) fn export(s: &mut Session) {
         ("md", "Markdown"),
         ("json", "JSON"),
         ("csv", "CSV traceability matrix"),
+        ("docx", "Word document"),
+        ("xlsx", "Excel workbook, a sheet per table"),
     ]
     .iter()
     .map(|(v, l)| PickOption::new(v, l))

@@ -1,0 +1,540 @@
+//! Word (`.docx`): the banner in the header and footer of every page with "Page X of Y" in the
+//! footer, a cover page with the marking blocks, a table of contents field, Heading 1-3 for
+//! plan / country / item, a portion mark before every portion's paragraph, and real Word
+//! tables whose header row repeats on every page. Byte-reproducible: the zip entries carry a
+//! fixed time and the document properties carry the stamp's time.
+
+use std::io::Cursor;
+
+use docx_rs::{
+    AlignmentType, BreakType, Docx, FieldCharType, Footer, Header, InstrNUMPAGES, InstrPAGE,
+    InstrText, Paragraph, Run, Style, StyleType, Table, TableCell, TableOfContents, TableRow,
+};
+
+use super::stamp::DRAFT_NOTICE;
+use super::view::{CountryView, Link, MarkingBlock, ObjectiveView, TechArea, View};
+use crate::plan::schema::TableKind::{self, *};
+
+/// What docx-rs writes for a row that must not split across pages; only header rows carry it
+/// here, so it marks where `<w:tblHeader/>` (which docx-rs cannot write) goes. Plan text
+/// cannot forge it: its `<` is escaped.
+const HEADER_ROW_MARK: &str = "<w:cantSplit />";
+
+/// Renders the Word document.
+pub fn render(view: &View) -> Result<Vec<u8>, String> {
+    // docx-rs numbers paragraphs with a per-thread counter that a build does not fully reset:
+    // a fresh thread starts every document at the same number, so equal plans give equal bytes.
+    std::thread::scope(|scope| scope.spawn(|| build(view)).join())
+        .map_err(|_| "the Word writer panicked".to_string())?
+}
+
+/// Builds and packs the document (on a thread of its own, see [`render`]).
+fn build(view: &View) -> Result<Vec<u8>, String> {
+    let mut d = Body::default();
+    cover(&mut d, view);
+    d.push(
+        Paragraph::new()
+            .style("TOCHeading")
+            .add_run(Run::new().add_text("Contents")),
+    );
+    let toc = TableOfContents::new().heading_styles_range(1, 3).dirty();
+    d.toc = Some(toc);
+    body(&mut d, view);
+    let mut docx = styles(Docx::new())
+        .header(header(view))
+        .footer(footer(view))
+        .created_at(&view.stamp.time)
+        .updated_at(&view.stamp.time);
+    for (i, part) in d.parts.into_iter().enumerate() {
+        docx = match part {
+            Part::P(p) => docx.add_paragraph(*p),
+            Part::T(t) => docx.add_table(*t),
+        };
+        if i == d.toc_at
+            && let Some(toc) = d.toc.take()
+        {
+            docx = docx.add_table_of_contents(toc).add_paragraph(page_break());
+        }
+    }
+    let mut xml = docx.build();
+    let document = String::from_utf8(xml.document).map_err(|e| e.to_string())?;
+    xml.document = document
+        .replace(HEADER_ROW_MARK, "<w:cantSplit /><w:tblHeader />")
+        .into_bytes();
+    let mut out = Cursor::new(Vec::new());
+    xml.pack(&mut out).map_err(|e| e.to_string())?;
+    Ok(out.into_inner())
+}
+
+/// A piece of the document body.
+enum Part {
+    /// Both boxed: a paragraph is four times the size of a table, and both are large.
+    P(Box<Paragraph>),
+    T(Box<Table>),
+}
+
+/// The body being built, and where the table of contents goes (after the cover).
+#[derive(Default)]
+struct Body {
+    parts: Vec<Part>,
+    toc: Option<TableOfContents>,
+    toc_at: usize,
+}
+
+impl Body {
+    fn push(&mut self, p: Paragraph) {
+        self.parts.push(Part::P(Box::new(p)));
+    }
+
+    fn text(&mut self, s: &str) {
+        for p in paragraphs(s) {
+            self.push(Paragraph::new().add_run(Run::new().add_text(p)));
+        }
+    }
+
+    /// A portion's text, its mark before the first paragraph.
+    fn portion(&mut self, marking: &str, s: &str) {
+        for (i, p) in paragraphs(s).into_iter().enumerate() {
+            let mut para = Paragraph::new();
+            if i == 0 {
+                para = para.add_run(Run::new().bold().add_text(format!("{} ", mark(marking))));
+            }
+            self.push(para.add_run(Run::new().add_text(p)));
+        }
+    }
+
+    fn heading(&mut self, level: usize, s: &str) {
+        let style = format!("Heading{level}");
+        self.push(
+            Paragraph::new()
+                .style(&style)
+                .add_run(Run::new().add_text(s)),
+        );
+    }
+
+    fn bold(&mut self, s: &str) {
+        self.push(Paragraph::new().add_run(Run::new().bold().add_text(s)));
+    }
+
+    /// A table with a repeated header row, or nothing when there are no rows.
+    fn table(&mut self, head: &[&str], rows: Vec<Vec<String>>) {
+        if rows.is_empty() {
+            return;
+        }
+        let cell = |s: &str, bold: bool| {
+            let mut cell = TableCell::new();
+            for p in paragraphs(s) {
+                let run = if bold { Run::new().bold() } else { Run::new() };
+                cell = cell.add_paragraph(Paragraph::new().add_run(run.add_text(p)));
+            }
+            cell
+        };
+        let mut all =
+            vec![TableRow::new(head.iter().map(|h| cell(h, true)).collect()).cant_split()];
+        all.extend(
+            rows.iter()
+                .map(|r| TableRow::new(r.iter().map(|c| cell(c, false)).collect())),
+        );
+        self.parts.push(Part::T(Box::new(Table::new(all))));
+        self.push(Paragraph::new());
+    }
+}
+
+/// Splits plan text into paragraphs: a blank line separates paragraphs, and the author's line
+/// wraps inside one are joined with a space.
+fn paragraphs(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    for line in s.split('\n').map(str::trim) {
+        if line.is_empty() {
+            if !current.is_empty() {
+                out.push(current.join(" "));
+                current.clear();
+            }
+        } else {
+            current.push(line);
+        }
+    }
+    if !current.is_empty() || out.is_empty() {
+        out.push(current.join(" "));
+    }
+    out
+}
+
+/// A portion mark, e.g. `(U)`.
+fn mark(marking: &str) -> String {
+    format!("({marking})")
+}
+
+fn page_break() -> Paragraph {
+    Paragraph::new().add_run(Run::new().add_break(BreakType::Page))
+}
+
+/// Heading 1-3 and the contents heading, named as Word names its built-in styles so that
+/// staff restyle and navigate them as usual.
+fn styles(docx: Docx) -> Docx {
+    let heading = |level: usize, size: usize| {
+        Style::new(format!("Heading{level}"), StyleType::Paragraph)
+            .name(format!("heading {level}"))
+            .based_on("Normal")
+            .next("Normal")
+            .q_format(true)
+            .outline_lvl(level - 1)
+            .bold()
+            .size(size)
+    };
+    docx.add_style(heading(1, 32))
+        .add_style(heading(2, 28))
+        .add_style(heading(3, 24))
+        .add_style(
+            Style::new("Title", StyleType::Paragraph)
+                .name("Title")
+                .based_on("Normal")
+                .bold()
+                .size(44),
+        )
+        .add_style(
+            Style::new("TOCHeading", StyleType::Paragraph)
+                .name("TOC Heading")
+                .based_on("Normal")
+                .bold()
+                .size(28),
+        )
+}
+
+fn centered(s: &str) -> Paragraph {
+    Paragraph::new()
+        .align(AlignmentType::Center)
+        .add_run(Run::new().bold().add_text(s))
+}
+
+/// The banner, and the draft notice under it, at the top of every page.
+fn header(view: &View) -> Header {
+    let mut h = Header::new().add_paragraph(centered(&view.banner));
+    if view.draft {
+        h = h.add_paragraph(centered(DRAFT_NOTICE));
+    }
+    h
+}
+
+/// A field (`PAGE`, `NUMPAGES`) whose cached value is `shown` until Word updates it.
+fn field(p: Paragraph, instr: InstrText, shown: &str) -> Paragraph {
+    p.add_run(Run::new().add_field_char(FieldCharType::Begin, false))
+        .add_run(Run::new().add_instr_text(instr))
+        .add_run(Run::new().add_field_char(FieldCharType::Separate, false))
+        .add_run(Run::new().add_text(shown))
+        .add_run(Run::new().add_field_char(FieldCharType::End, false))
+}
+
+/// The draft notice, the banner and "Page X of Y" at the bottom of every page.
+fn footer(view: &View) -> Footer {
+    let mut f = Footer::new();
+    if view.draft {
+        f = f.add_paragraph(centered(DRAFT_NOTICE));
+    }
+    let page = Paragraph::new()
+        .align(AlignmentType::Center)
+        .add_run(Run::new().add_text("Page "));
+    let page =
+        field(page, InstrText::PAGE(InstrPAGE::new()), "1").add_run(Run::new().add_text(" of "));
+    let page = field(page, InstrText::NUMPAGES(InstrNUMPAGES::new()), "1");
+    f.add_paragraph(centered(&view.banner)).add_paragraph(page)
+}
+
+/// The cover: title, the plan's identity, the recipient and draft notices, the marking blocks.
+fn cover(d: &mut Body, view: &View) {
+    d.push(centered(&view.banner));
+    if let Some(r) = &view.recipient {
+        d.push(centered(&r.statement));
+    }
+    if view.draft {
+        d.push(centered(DRAFT_NOTICE));
+    }
+    let p = &view.plan;
+    d.push(
+        Paragraph::new()
+            .style("Title")
+            .align(AlignmentType::Center)
+            .add_run(Run::new().add_text(p.title.replace('\n', " "))),
+    );
+    let mut meta = vec![
+        (Plan.label("command"), p.command.clone()),
+        (Plan.label("version"), p.version.clone()),
+        (
+            Plan.label("effective"),
+            p.effective.clone().unwrap_or_default(),
+        ),
+    ];
+    if let Some(end) = &p.period_end {
+        meta.push((Plan.label("period_end"), end.clone()));
+    }
+    if let Some(by) = &p.prepared_by {
+        meta.push((Plan.label("prepared_by"), by.clone()));
+    }
+    meta.push((Plan.label("id"), p.id.clone()));
+    for (label, value) in meta {
+        d.push(
+            Paragraph::new()
+                .align(AlignmentType::Center)
+                .add_run(Run::new().bold().add_text(format!("{label}: ")))
+                .add_run(Run::new().add_text(value.replace('\n', " "))),
+        );
+    }
+    marking_blocks(d, &view.designation);
+    d.push(page_break());
+    d.toc_at = d.parts.len();
+}
+
+/// The marking blocks: a bold title, then one `Label: value` line per entry.
+fn marking_blocks(d: &mut Body, blocks: &[MarkingBlock]) {
+    for block in blocks {
+        d.bold(block.title);
+        for l in &block.lines {
+            d.push(
+                Paragraph::new()
+                    .add_run(Run::new().add_text(format!("{}: ", l.label)))
+                    .add_run(Run::new().add_text(l.value.replace('\n', " "))),
+            );
+        }
+    }
+}
+
+/// Column headers of a table's keys, from the table catalogue.
+fn heads(kind: TableKind, keys: &[&str]) -> Vec<&'static str> {
+    keys.iter().map(|key| kind.label(key)).collect()
+}
+
+fn links(list: &[Link]) -> String {
+    list.iter().map(Link::label).collect::<Vec<_>>().join("; ")
+}
+
+fn areas(list: &[TechArea]) -> String {
+    list.iter()
+        .map(|t| t.name.as_str())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn opt(s: &Option<String>) -> String {
+    s.clone().unwrap_or_default()
+}
+
+/// The plan's sections after the contents.
+fn body(d: &mut Body, view: &View) {
+    d.heading(1, &view.plan.title.replace('\n', " "));
+    section(d, view, "Strategic priorities");
+    let rows = view
+        .priorities
+        .iter()
+        .map(|p| {
+            vec![
+                mark(&p.marking),
+                p.id.clone(),
+                p.title.clone(),
+                p.source.clone(),
+                opt(&p.description),
+            ]
+        })
+        .collect();
+    let keys = ["marking", "id", "title", "source", "description"];
+    d.table(&heads(Priority, &keys), rows);
+    for c in &view.countries {
+        country(d, view, c);
+    }
+    section(
+        d,
+        view,
+        "Coverage matrix: S&T objectives per country and priority",
+    );
+    let mut head = vec!["Country"];
+    head.extend(view.coverage.priorities.iter().map(String::as_str));
+    let rows = view
+        .coverage
+        .rows
+        .iter()
+        .map(|r| {
+            let mut row = vec![format!("{} {}", r.code, r.name)];
+            row.extend(r.counts.iter().map(ToString::to_string));
+            row
+        })
+        .collect();
+    d.table(&head, rows);
+    section(d, view, "Validation stamp");
+    let rows = view
+        .stamp
+        .lines()
+        .into_iter()
+        .map(|(key, value)| vec![key.to_string(), value])
+        .collect();
+    d.table(&["Stamp", "Value"], rows);
+}
+
+/// A Heading 2 section, followed by the draft notice when there is one.
+fn section(d: &mut Body, view: &View, title: &str) {
+    d.heading(2, title);
+    if view.draft {
+        d.bold(DRAFT_NOTICE);
+    }
+}
+
+fn country(d: &mut Body, view: &View, c: &CountryView) {
+    let name = c.name.replace('\n', " ");
+    section(
+        d,
+        view,
+        &format!("{} {name} ({})", mark(&c.marking), c.code),
+    );
+    if let Some(summary) = &c.summary {
+        d.portion(&c.marking, summary);
+    }
+    if !c.strengths.is_empty() {
+        d.text(&format!("{}:", Country.label("strengths")));
+        for s in &c.strengths {
+            d.portion(&c.marking, s);
+        }
+    }
+    for o in &c.objectives {
+        objective(d, o);
+    }
+    let date = |d: &Option<String>| d.clone().unwrap_or_default();
+    let agreements = c.agreements.iter().map(|a| {
+        vec![
+            mark(&a.marking),
+            a.id.clone(),
+            a.kind.clone(),
+            a.title.clone(),
+            date(&a.signed),
+            date(&a.expires),
+            date(&a.last_reviewed),
+        ]
+    });
+    let keys = [
+        "marking",
+        "id",
+        "kind",
+        "title",
+        "signed",
+        "expires",
+        "last_reviewed",
+    ];
+    subsection(
+        d,
+        "Agreements",
+        &heads(Agreement, &keys),
+        agreements.collect(),
+    );
+    let actors = c.actors.iter().map(|a| {
+        vec![
+            mark(&a.marking),
+            a.id.clone(),
+            a.kind.clone(),
+            a.name.clone(),
+            opt(&a.role),
+            date(&a.last_reviewed),
+        ]
+    });
+    let keys = ["marking", "id", "kind", "name", "role", "last_reviewed"];
+    subsection(d, "Actors", &heads(Actor, &keys), actors.collect());
+    let pools = c.investment_pools.iter().map(|p| {
+        vec![
+            mark(&p.marking),
+            p.id.clone(),
+            p.name.clone(),
+            areas(&p.tech_areas),
+            p.us_share.map(|s| format!("{s}%")).unwrap_or_default(),
+            opt(&p.ip_terms),
+        ]
+    });
+    let keys = [
+        "marking",
+        "id",
+        "name",
+        "tech_areas",
+        "us_share",
+        "ip_terms",
+    ];
+    subsection(d, "Investment pools", &heads(Pool, &keys), pools.collect());
+    let barriers = c.barriers.iter().map(|b| {
+        vec![
+            mark(&b.marking),
+            b.kind.clone(),
+            b.text.clone(),
+            opt(&b.mitigation),
+        ]
+    });
+    let keys = ["marking", "kind", "text", "mitigation"];
+    subsection(d, "Barriers", &heads(Barrier, &keys), barriers.collect());
+}
+
+/// A Heading 3 and a table, or nothing when there are no rows.
+fn subsection(d: &mut Body, title: &str, head: &[&str], rows: Vec<Vec<String>>) {
+    if !rows.is_empty() {
+        d.heading(3, title);
+        d.table(head, rows);
+    }
+}
+
+/// An objective: a Heading 3, its marked text, and a table of its links and indicators.
+fn objective(d: &mut Body, o: &ObjectiveView) {
+    d.heading(
+        3,
+        &format!("{} {} ({})", mark(&o.marking), o.id, o.kind_label()),
+    );
+    d.portion(&o.marking, &o.text);
+    let mut rows = Vec::new();
+    if !o.priorities.is_empty() {
+        rows.push(vec![
+            Objective.label("priorities").to_string(),
+            links(&o.priorities),
+        ]);
+    }
+    if !o.suspect_links.is_empty() {
+        rows.push(vec![
+            "Suspect links (priority changed since the link was reviewed)".to_string(),
+            links(&o.suspect_links),
+        ]);
+    }
+    if !o.tech_areas.is_empty() {
+        rows.push(vec![
+            Objective.label("tech_areas").to_string(),
+            areas(&o.tech_areas),
+        ]);
+    }
+    if !o.governance.is_empty() {
+        rows.push(vec![
+            Objective.label("governance").to_string(),
+            links(&o.governance),
+        ]);
+    }
+    if let Some(date) = &o.target_date {
+        rows.push(vec![
+            Objective.label("target_date").to_string(),
+            date.clone(),
+        ]);
+    }
+    d.table(&["Field", "Value"], rows);
+    let indicators = o
+        .indicators
+        .iter()
+        .map(|i| {
+            vec![
+                mark(&i.marking),
+                i.name.clone(),
+                opt(&i.baseline),
+                opt(&i.target),
+            ]
+        })
+        .collect();
+    d.table(&["Marking", "Indicator", "Baseline", "Target"], indicators);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_wraps_join_and_blank_lines_break() {
+        assert_eq!(paragraphs("a\n  b\n\nc"), vec!["a b", "c"]);
+        assert_eq!(paragraphs(""), vec![""]);
+    }
+}
