@@ -260,6 +260,12 @@ fn a_second_editor_opens_the_plan_read_only() {
     let mut second = editor(Arc::new(OsFs), &path, Settings::default());
     let why = session(&second).read_only.clone().expect("read-only");
     assert!(why.contains("read-only"), "{why}");
+    // Said at once, first on the status line, so an 80-column terminal shows it.
+    assert!(
+        message(&second).starts_with("opened read-only"),
+        "{}",
+        message(&second)
+    );
     press(&mut second, "Tab Down d y");
     assert!(!session(&second).modified());
     assert!(message(&second).contains("read-only"));

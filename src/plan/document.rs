@@ -572,6 +572,9 @@ impl PlanDocument {
                 index,
             });
         }
+        // The first item of a list has no sibling to take its indentation from: it takes
+        // that of the same list under another parent (another objective's indicators).
+        let cousin = (len == 0).then(|| self.cousin_indent(collection)).flatten();
         let mut parent = self.parent_mut(collection)?;
         let key = collection.key();
         let like = parent.like();
@@ -594,7 +597,13 @@ impl PlanDocument {
                     }
                 };
                 if table.position().is_none() {
-                    style_like_siblings(&mut table, array, index);
+                    let sibling = array
+                        .get(index.saturating_sub(1))
+                        .or_else(|| array.get(index));
+                    match sibling {
+                        Some(s) => style_like(&mut table, &Indent::of(s)),
+                        None => style_like(&mut table, &cousin.unwrap_or_default()),
+                    }
                 }
                 array.insert(index, table);
             }
@@ -657,6 +666,31 @@ impl PlanDocument {
         match collection.parent() {
             None => Ok(TableMut::Header(self.doc.as_table_mut())),
             Some(node) => self.table_mut(node),
+        }
+    }
+
+    /// The indentation of the first header table of the same kind as `collection`'s under
+    /// another parent, if the document has one.
+    fn cousin_indent(&self, collection: Collection) -> Option<Indent> {
+        let countries = 0..self.len(Collection::Countries);
+        let first = |c: Collection| match self.table(Node::Item(c, 0)) {
+            Some(TableRef::Header(t)) => Some(Indent::of(t)),
+            _ => None,
+        };
+        let under = |c: usize| match collection {
+            Collection::Objectives(_) => Some(Collection::Objectives(c)),
+            Collection::Agreements(_) => Some(Collection::Agreements(c)),
+            Collection::Actors(_) => Some(Collection::Actors(c)),
+            Collection::Pools(_) => Some(Collection::Pools(c)),
+            Collection::Barriers(_) => Some(Collection::Barriers(c)),
+            _ => None,
+        };
+        match collection {
+            Collection::Priorities | Collection::Countries | Collection::Waivers => None,
+            Collection::Indicators(..) => countries
+                .flat_map(|c| (0..self.len(Collection::Objectives(c))).map(move |o| (c, o)))
+                .find_map(|(c, o)| first(Collection::Indicators(c, o))),
+            _ => countries.filter_map(under).find_map(first),
         }
     }
 
@@ -807,33 +841,44 @@ pub fn clear_positions(table: &mut Table) {
     }
 }
 
-/// Gives a new header table the blank line and indentation of its siblings. Only the table's
-/// own key/value lines are indented (the key of a sub-table is part of that sub-table's header),
+/// How a header table is indented: its header line and its keys.
+#[derive(Debug, Clone, Default)]
+struct Indent {
+    header: String,
+    keys: String,
+}
+
+impl Indent {
+    /// The indentation `table` is written with.
+    fn of(table: &Table) -> Indent {
+        let indent = |decor: Option<&toml_edit::RawString>| -> String {
+            decor
+                .and_then(|p| p.as_str())
+                .map(|p| p.rsplit('\n').next().unwrap_or("").to_string())
+                .filter(|s| s.chars().all(|c| c == ' ' || c == '\t'))
+                .unwrap_or_default()
+        };
+        let keys = table
+            .iter()
+            .find(|(_, item)| item.is_value())
+            .and_then(|(name, _)| table.key(name))
+            .map(|k| indent(k.leaf_decor().prefix()))
+            .unwrap_or_default();
+        Indent {
+            header: indent(table.decor().prefix()),
+            keys,
+        }
+    }
+}
+
+/// Gives a new header table a blank line and the indentation `like`. Only the table's own
+/// key/value lines are indented (the key of a sub-table is part of that sub-table's header),
 /// and every prefix it sets is explicit, so that styling the same table again (an undo
 /// re-inserting a removed or moved item that had no document position) changes nothing.
-fn style_like_siblings(table: &mut Table, siblings: &ArrayOfTables, index: usize) {
-    let sibling = siblings
-        .get(index.saturating_sub(1))
-        .or_else(|| siblings.get(index));
-    let indent = |decor: Option<&toml_edit::RawString>| -> String {
-        decor
-            .and_then(|p| p.as_str())
-            .map(|p| p.rsplit('\n').next().unwrap_or("").to_string())
-            .filter(|s| s.chars().all(|c| c == ' ' || c == '\t'))
-            .unwrap_or_default()
-    };
-    let header_indent = sibling.map_or(String::new(), |s| indent(s.decor().prefix()));
+fn style_like(table: &mut Table, like: &Indent) {
     if table.decor().prefix().is_none() {
-        table.decor_mut().set_prefix(format!("\n{header_indent}"));
+        table.decor_mut().set_prefix(format!("\n{}", like.header));
     }
-    let key_indent = sibling
-        .and_then(|s| {
-            s.iter()
-                .find(|(_, item)| item.is_value())
-                .and_then(|(name, _)| s.key(name))
-                .map(|k| indent(k.leaf_decor().prefix()))
-        })
-        .unwrap_or_default();
     let names: Vec<String> = table
         .iter()
         .filter(|(_, item)| item.is_value())
@@ -843,7 +888,7 @@ fn style_like_siblings(table: &mut Table, siblings: &ArrayOfTables, index: usize
         if let Some(mut key) = table.key_mut(&name)
             && key.leaf_decor().prefix().is_none()
         {
-            key.leaf_decor_mut().set_prefix(key_indent.clone());
+            key.leaf_decor_mut().set_prefix(like.keys.clone());
         }
     }
 }

@@ -74,12 +74,12 @@ pub fn open(
     match Lock::acquire(fs.clone(), path) {
         Ok(lock) => session.lock = Some(lock),
         Err(StoreError::Locked { holder, .. }) => {
-            let why = format!("{}; opened read-only", lock::describe(holder.as_ref()));
+            let why = format!("opened read-only: {}", lock::describe(holder.as_ref()));
             session.warn(why.clone());
             session.read_only = Some(why);
         }
         Err(err) => {
-            let why = format!("the editing lock could not be taken ({err}); opened read-only");
+            let why = format!("opened read-only: the editing lock could not be taken ({err})");
             session.warn(why.clone());
             session.read_only = Some(why);
         }
