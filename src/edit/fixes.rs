@@ -6,7 +6,7 @@
 //! planner confirms (a review stamped today).
 
 use jiff::civil::Date;
-use toml_edit::{InlineTable, Item, Key, Value};
+use toml_edit::{Item, Key, Value};
 
 use super::change::Change;
 use super::items::{self, NewItem};
@@ -338,14 +338,18 @@ fn st_objective(doc: &PlanDocument, plan: &Plan, node: Node) -> Vec<QuickFix> {
 fn authority_keys(plan: &Plan, d: &Diagnostic) -> (Edit, String) {
     const KEYS: [&str; 3] = ["classified_by", "derived_from", "declassify_on"];
     if plan.meta.authority.is_none() {
-        let mut block = InlineTable::new();
+        // A section, as the format writes it, with blank texts: SCP009 then asks for each
+        // until the planner fills it (a placeholder text would pass for an authority).
+        let mut block = toml_edit::Table::new();
         for key in KEYS {
-            block.insert(key, Value::from(""));
+            block.insert(key, toml_edit::value(""));
         }
-        let edit = Edit::SetField {
+        block.decor_mut().set_prefix("\n");
+        let edit = Edit::RestoreField {
             node: Node::Plan,
-            field: TableKind::Authority.key().to_string(),
-            value: Some(Value::InlineTable(block)),
+            index: usize::MAX,
+            key: Key::new(TableKind::Authority.key()),
+            item: Item::Table(block),
         };
         return (edit, "added [plan.authority] to fill in".to_string());
     }
@@ -601,5 +605,25 @@ mod tests {
             let checked = check_bytes(text.as_bytes(), &settings).unwrap();
             assert!(checked.diagnostics.iter().any(|d| d.code == "SCP009"));
         }
+    }
+
+    #[test]
+    fn a_missing_authority_block_is_added_as_a_section_after_the_plan_table() {
+        let settings = Settings {
+            system_high: crate::plan::marking::Level::Ts,
+        };
+        let text = include_str!("../../tests/fixtures/rules/SCP211-fires-2.toml");
+        let (mut doc, mut fixes) = fixes_of(text, "SCP211", &settings);
+        let FixAction::Apply(change) = fixes.remove(0).action else {
+            panic!("SCP211: not an edit");
+        };
+        doc.apply(change.edit).unwrap();
+        let after = doc.to_text();
+        let block =
+            "\n[plan.authority]\nclassified_by = \"\"\nderived_from = \"\"\ndeclassify_on = \"\"\n";
+        let at = after.find(block).unwrap_or_else(|| panic!("{after}"));
+        // Right after [plan]'s own keys, before any other table.
+        let plan_end = text.find("\n[[").unwrap_or(text.len());
+        assert_eq!(at, text[..plan_end].trim_end().len() + 1, "{after}");
     }
 }

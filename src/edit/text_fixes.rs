@@ -1,19 +1,19 @@
 //! Quick fixes as text edits: for a diagnostic, the mechanical changes that settle it, each
 //! touching only the lines it changes (a value replaced, key lines or a table inserted), so
 //! that a front end editing text (the language server) can offer them beside the author's
-//! own unsaved edits. The authority block with placeholders (SCP211); every other fix of the
-//! editing core that is an edit ([`super::fixes`]: the banner roll-up, suggestions taken,
-//! repeats removed, a review stamped today) as the lines it changes; and a waiver with a
-//! reason to write for any warning or info.
+//! own unsaved edits: every fix of the editing core that is an edit ([`super::fixes`]: the
+//! banner roll-up, the authority block to fill, suggestions taken, repeats removed, a review
+//! stamped today) as the lines it changes; and a waiver with a reason to write for any
+//! warning or info.
 
 use jiff::civil::Date;
 
 use super::fixes::{FixAction, quick_fixes};
-use super::toml_text::{self, TextEdit, offset_of, table_entries};
+use super::toml_text::{self, TextEdit};
 use crate::check::diagnostic::Diagnostic;
 use crate::check::registry::Severity;
 use crate::plan::document::PlanDocument;
-use crate::plan::model::{Loc, Plan};
+use crate::plan::model::Plan;
 use crate::plan::source::LineIndex;
 
 /// A fix: what it does, in a line, and its edits.
@@ -39,93 +39,17 @@ pub struct FixContext<'a> {
     pub today: Date,
 }
 
-/// The placeholders a new `[plan.authority]` gets for each key a classified plan needs, in
-/// the block's order: strings to replace, so that nothing passes for a real authority.
-const AUTHORITY_PLACEHOLDERS: [(&str, &str); 3] = [
-    (
-        "classified_by",
-        "Replace with the classifier's name and position",
-    ),
-    (
-        "derived_from",
-        "Replace with the source or classification guide",
-    ),
-    (
-        "declassify_on",
-        "Replace with a date (YYYY-MM-DD, no quotes) or an event",
-    ),
-];
-
 /// The reason a new waiver starts with.
 const WAIVER_REASON: &str = "Replace with why this finding is accepted";
 
 /// Every fix for the diagnostic `d`: its own fix first (if it has one), then a waiver for a
 /// warning or info that no waiver covers yet.
 pub fn fixes(cx: &FixContext<'_>, d: &Diagnostic) -> Vec<Fix> {
-    let own = match d.code {
-        "SCP211" => authority(cx),
-        _ => None,
-    };
-    let mut out: Vec<Fix> = match own {
-        Some(fix) => vec![fix],
-        None => shared(cx, d),
-    };
+    let mut out = shared(cx, d);
     if d.severity != Severity::Error && !d.waived {
         out.push(waive(cx, d));
     }
     out
-}
-
-/// SCP211: the authority block, or the keys it lacks, with placeholders to replace.
-fn authority(cx: &FixContext<'_>) -> Option<Fix> {
-    let meta = &cx.plan.meta;
-    let text = cx.index.text();
-    let (header, missing): (Loc, Vec<&str>) = match &meta.authority {
-        None => (meta.header, Vec::new()),
-        Some(block) => {
-            let mut keys = Vec::new();
-            if block.classified_by.is_none() {
-                keys.push("classified_by");
-            }
-            if block.derived_from.is_none() && block.reason.is_none() {
-                keys.push("derived_from");
-            }
-            if block.declassify_on.is_none() {
-                keys.push("declassify_on");
-            }
-            (block.header, keys)
-        }
-    };
-    if !meta.present || (meta.authority.is_some() && missing.is_empty()) {
-        return None;
-    }
-    let lines = |keys: &mut dyn Iterator<Item = &(&str, &str)>| {
-        keys.map(|(k, v)| format!("{k} = {}\n", toml_text::quote(v)))
-            .collect::<String>()
-    };
-    let at = header_table_end(cx.index, header)?;
-    let (title, body) = match &meta.authority {
-        None => (
-            "Add [plan.authority] with the keys to fill".to_string(),
-            format!(
-                "\n[plan.authority]\n{}",
-                lines(&mut AUTHORITY_PLACEHOLDERS.iter())
-            ),
-        ),
-        Some(_) => (
-            format!("Add {} to [plan.authority]", missing.join(", ")),
-            lines(
-                &mut AUTHORITY_PLACEHOLDERS
-                    .iter()
-                    .filter(|(k, _)| missing.contains(k)),
-            ),
-        ),
-    };
-    Some(Fix {
-        title,
-        edits: vec![insert_lines(text, at, body)],
-        preferred: true,
-    })
 }
 
 /// The fixes of the editing core ([`quick_fixes`]) that are edits (applied at once, or once
@@ -221,17 +145,6 @@ fn waive(cx: &FixContext<'_>, d: &Diagnostic) -> Fix {
     }
 }
 
-/// Where a key added to the table whose header is at `header` goes: after its last key.
-/// `None` for an inline table (no line of its own to add).
-fn header_table_end(index: &LineIndex<'_>, header: Loc) -> Option<usize> {
-    let text = index.text();
-    let start = offset_of(index, header)?;
-    if !text[start..].starts_with('[') {
-        return None;
-    }
-    Some(table_entries(text, Some(start)).1)
-}
-
 /// Inserts whole lines at `at` (a line's start, or the end of a text that may lack its last
 /// line break), with the text's own line breaks.
 fn insert_lines(text: &str, at: usize, mut lines: String) -> TextEdit {
@@ -292,13 +205,16 @@ mod tests {
             .replacen("marking = \"UNCLASSIFIED\"", "marking = \"SECRET\"", 1)
             .replacen("marking = \"U\"", "marking = \"S\"", 1);
         let (after, _) = fixed(&text, "SCP211");
-        assert!(after.contains("[plan.authority]\nclassified_by = \"Replace"));
+        let block =
+            "\n[plan.authority]\nclassified_by = \"\"\nderived_from = \"\"\ndeclassify_on = \"\"\n";
+        assert!(after.contains(block), "{after}");
+        // Blank texts to fill: SCP211 is settled, SCP009 asks for each text.
         let checked = check_text(after.clone(), &Settings::default());
         assert!(checked.diagnostics.iter().all(|d| d.code != "SCP211"));
+        let blank = checked.diagnostics.iter().filter(|d| d.code == "SCP009");
+        assert_eq!(blank.count(), 3);
         // The block is inserted whole: without it, the text is the original.
-        let start = after.find("\n[plan.authority]").unwrap();
-        let end = after.find("or an event\"\n").unwrap() + "or an event\"\n".len();
-        assert_eq!(format!("{}{}", &after[..start], &after[end..]), text);
+        assert_eq!(after.replacen(block, "", 1), text);
     }
 
     #[test]
