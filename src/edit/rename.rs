@@ -5,6 +5,7 @@
 use toml_edit::{Array, Item, Value};
 
 use super::change::Change;
+use super::review;
 use crate::plan::document::{Edit, PlanDocument};
 use crate::plan::model::{Collection, Node, Plan, val};
 use crate::plan::schema::TableKind;
@@ -86,9 +87,10 @@ pub(super) fn rewrite_list(
     })
 }
 
-/// The edits that make every reference to `old` name `new` instead.
+/// The edits that make every reference to `old` name `new` instead, the stamps of its
+/// reviewed links included.
 pub fn rename_references(doc: &PlanDocument, plan: &Plan, old: &str, new: &str) -> Vec<Edit> {
-    references(plan, old)
+    let mut edits: Vec<Edit> = references(plan, old)
         .into_iter()
         .filter_map(|r| match r.field {
             "item" => Some(Edit::SetField {
@@ -98,7 +100,9 @@ pub fn rename_references(doc: &PlanDocument, plan: &Plan, old: &str, new: &str) 
             }),
             field => rewrite_list(doc, r.node, field, old, Some(new)),
         })
-        .collect()
+        .collect();
+    edits.extend(review::rename_stamps(doc, plan, old, new));
+    edits
 }
 
 /// The edits that remove every reference to `id`: list entries, and waivers about it.
@@ -160,7 +164,7 @@ pub fn rename(
         field: field.to_string(),
         value: Some(Value::from(new)),
     };
-    let references = refs.len();
+    let references = references(plan, old).len();
     let mut batch = vec![set.clone()];
     batch.extend(refs);
     Some(Rename {
@@ -211,6 +215,29 @@ mod tests {
         let plan = d.load().plan;
         assert!(references(&plan, &old).is_empty());
         assert_eq!(plan.priorities[0].head.item, "SP-99");
+    }
+
+    #[test]
+    fn renaming_a_priority_moves_the_stamps_of_its_reviewed_links() {
+        let mut d = doc();
+        let plan = d.load().plan;
+        let stamping = review::stamp_unstamped(&d, &plan).unwrap();
+        d.apply(stamping.edit.unwrap()).unwrap();
+        let plan = d.load().plan;
+        let node = Node::Item(Collection::Priorities, 0);
+        let r = rename(&d, &plan, node, "id", "SP-1", "SP-9").unwrap();
+        assert_eq!(r.references, references(&plan, "SP-1").len());
+        d.apply(r.with_references.edit).unwrap();
+        let text = d.to_text();
+        assert!(!text.contains("SP-1 ="), "{text}");
+        let settings = crate::check::Settings::default();
+        let checked = crate::check::check_text(text, &settings);
+        let review: Vec<_> = checked
+            .diagnostics
+            .iter()
+            .filter(|d| ["SCP109", "SCP110", "SCP111"].contains(&d.code))
+            .collect();
+        assert!(review.is_empty(), "{review:#?}");
     }
 
     #[test]

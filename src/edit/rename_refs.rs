@@ -1,12 +1,12 @@
 //! An id or country code in a plan's text: where it is defined, where it is referred to
-//! (priority links, governance entries, waiver items), and the text edits that rename it
+//! (priority links, governance entries, waiver items, the keys of link stamps), and the text edits that rename it
 //! everywhere at once. Go-to-definition, find-references and rename in an editor that edits
 //! text (the language server) all read [`occurrences`]; the terminal editor's rename (on the
 //! document) follows the same references.
 
 use std::ops::Range;
 
-use super::toml_text::{self, TextEdit, entry_at, offset_of, strings_in};
+use super::toml_text::{self, TextEdit, entry_at, key_parts, offset_of, strings_in};
 use crate::plan::model::{Collection, Field, List, Node, Opt, Plan, val};
 use crate::plan::source::LineIndex;
 
@@ -17,7 +17,8 @@ pub struct Occurrence {
     pub range: Range<usize>,
     /// The table that holds it.
     pub node: Node,
-    /// The key it is under (`id`, `code`, `priorities`, `governance`, `item`).
+    /// The key it is under (`id`, `code`, `priorities`, `governance`, `item`), or
+    /// `reviewed_links` for the key of a link's stamp.
     pub field: &'static str,
     /// Whether this is the id's definition (the item's own `id` or `code`), not a reference.
     pub definition: bool,
@@ -136,6 +137,25 @@ pub fn occurrences(index: &LineIndex<'_>, plan: &Plan, id: &str) -> Vec<Occurren
             in_list(&o.governance, node, "governance");
         }
     }
+    for (ci, c) in plan.countries.iter().enumerate() {
+        for (oi, o) in c.objectives.iter().enumerate() {
+            let stamps = o.reviewed_links.iter().filter_map(|r| r.stamps.as_ref());
+            for s in stamps.flatten().filter(|s| s.priority == id) {
+                let Some(start) = offset_of(index, s.loc) else {
+                    continue;
+                };
+                if let Some((range, _)) = key_parts(text, start).into_iter().find(|(_, n)| n == id)
+                {
+                    refs.push(Occurrence {
+                        range,
+                        node: Node::Item(Collection::Objectives(ci), oi),
+                        field: "reviewed_links",
+                        definition: false,
+                    });
+                }
+            }
+        }
+    }
     for (wi, w) in plan.waivers.iter().enumerate() {
         if let Some(f) = w.item.as_ref().filter(|f| f.value.as_deref() == Some(id))
             && let Some(range) = value_range(f.loc)
@@ -172,11 +192,16 @@ pub fn rename_edits(
         return Err(RenameError::Taken(new.to_string()));
     }
     let quoted = toml_text::quote(new);
+    let key = toml_text::key(new);
     Ok(found
         .into_iter()
         .map(|o| TextEdit {
             range: o.range,
-            new_text: quoted.clone(),
+            new_text: if o.field == "reviewed_links" {
+                key.clone()
+            } else {
+                quoted.clone()
+            },
         })
         .collect())
 }
@@ -205,6 +230,41 @@ mod tests {
         // Only the renamed strings changed: the same lines, the rest byte for byte.
         assert_eq!(renamed.lines().count(), PLAN.lines().count());
         assert_eq!(renamed.replace("\"SP-9\"", "\"SP-1\""), PLAN);
+    }
+
+    #[test]
+    fn the_keys_of_link_stamps_are_renamed_in_every_form() {
+        // An inline table, dotted keys, and a sub-table.
+        let text = PLAN
+            .replacen(
+                "  target_date = 2029-09-30\n",
+                "  target_date = 2029-09-30\n  reviewed_links = { SP-1 = \"0123abcd\", SP-3 = \"0123abcd\" }\n",
+                1,
+            )
+            .replacen(
+                "  target_date = 2030-09-30\n",
+                "  target_date = 2030-09-30\n  reviewed_links.\"SP-1\" = \"0123abcd\"\n",
+                1,
+            )
+            .replacen(
+                "  target_date = 2031-03-31\n",
+                "  target_date = 2031-03-31\n\n  [country.objective.reviewed_links]\n  SP-1 = \"0123abcd\"\n",
+                1,
+            );
+        let plan = load_text(&text).unwrap().plan;
+        let index = LineIndex::new(&text);
+        let stamps = occurrences(&index, &plan, "SP-1")
+            .into_iter()
+            .filter(|o| o.field == "reviewed_links")
+            .count();
+        assert_eq!(stamps, 3);
+        let edits = rename_edits(&index, &plan, "SP-1", "SP-9").unwrap();
+        let renamed = toml_text::apply(&text, &edits).unwrap();
+        assert!(renamed.contains("reviewed_links = { SP-9 = \"0123abcd\", SP-3 = "));
+        assert!(renamed.contains("reviewed_links.SP-9 = \"0123abcd\""));
+        assert!(renamed.contains("]\n  SP-9 = \"0123abcd\""));
+        let after = load_text(&renamed).unwrap().plan;
+        assert!(occurrences(&LineIndex::new(&renamed), &after, "SP-1").is_empty());
     }
 
     #[test]

@@ -365,6 +365,24 @@ fn batch(mut edits: Vec<Edit>) -> Option<Edit> {
     }
 }
 
+/// The edits that move every stamp stored for priority `old` to its new id `new` (a
+/// priority renamed): a stamp depends on the priority's texts, not its id, so it stays valid.
+pub fn rename_stamps(doc: &PlanDocument, plan: &Plan, old: &str, new: &str) -> Vec<Edit> {
+    plan.countries
+        .iter()
+        .flat_map(|c| &c.objectives)
+        .filter_map(|o| {
+            let stamp = stored(o, old)?.to_string();
+            let order: Vec<String> = links(o)
+                .into_iter()
+                .map(|p| if p == old { new.to_string() } else { p })
+                .collect();
+            let changes = [(old.to_string(), None), (new.to_string(), Some(stamp))];
+            write_in_order(doc, o, &order, &changes).ok().flatten()
+        })
+        .collect()
+}
+
 /// [`write_in_order`] with the keys in the order of the objective's own `priorities`.
 fn write(
     doc: &PlanDocument,

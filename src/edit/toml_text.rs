@@ -152,6 +152,55 @@ fn key_part(text: &str, at: usize) -> Option<(String, usize)> {
     }
 }
 
+/// The parts of the key that starts at `start`, each where it is written (quotes included)
+/// with its name; and when its value is an inline table, the key parts of its entries too
+/// (`reviewed_links = { SP-1 = "..." }`).
+pub fn key_parts(text: &str, start: usize) -> Vec<(Range<usize>, String)> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut at = skip_blanks(bytes, start);
+    while let Some((name, end)) = key_part(text, at) {
+        out.push((at..end, name));
+        at = skip_blanks(bytes, end);
+        if bytes.get(at) != Some(&b'.') {
+            break;
+        }
+        at = skip_blanks(bytes, at + 1);
+    }
+    if bytes.get(at) != Some(&b'=') {
+        return out;
+    }
+    let value = skip_blanks(bytes, at + 1);
+    if bytes.get(value) != Some(&b'{') {
+        return out;
+    }
+    let close = bracketed(text, value, b'}');
+    let mut at = value + 1;
+    while at < close {
+        at += bytes[at..close]
+            .iter()
+            .take_while(|b| b.is_ascii_whitespace() || **b == b',')
+            .count();
+        match entry_at(text, at) {
+            Some(entry) if entry.value_range.end > at => {
+                out.extend(key_parts(text, at));
+                at = entry.value_range.end;
+            }
+            _ => break,
+        }
+    }
+    out
+}
+
+/// A key written bare where it can be, quoted otherwise.
+pub fn key(name: &str) -> String {
+    let bare = !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-'));
+    if bare { name.to_string() } else { quote(name) }
+}
+
 /// Where the value that starts at `start` ends.
 fn value_end(text: &str, start: usize) -> usize {
     let bytes = text.as_bytes();
