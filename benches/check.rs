@@ -6,11 +6,13 @@
 #![forbid(unsafe_code)]
 
 mod reference;
+mod report;
 
 use std::hint::black_box;
-use std::time::Duration;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
 
-use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{BenchmarkId, Criterion, Throughput};
 use scplan::check::{self, Settings};
 use scplan::export::{self, Format, Request};
 use scplan::synth::{self, SIZES};
@@ -77,5 +79,82 @@ fn export_html(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, check_path, export_html);
-criterion_main!(benches);
+fn main() {
+    let started = SystemTime::now();
+    let mut c = Criterion::default().configure_from_args();
+    check_path(&mut c);
+    export_html(&mut c);
+    c.final_summary();
+    summary(started);
+}
+
+/// The medians criterion wrote in this run, each as a ratio to the reference of its group,
+/// as one table per group (a group filtered out of the run is left out).
+fn summary(started: SystemTime) {
+    let root = std::env::var_os("CARGO_TARGET_DIR")
+        .map_or_else(|| PathBuf::from("target"), PathBuf::from)
+        .join("criterion");
+    let groups: Vec<(String, Vec<&str>)> = SIZES
+        .iter()
+        .map(|s| {
+            let names = vec![
+                "parse_toml_edit",
+                "parse_toml_detable",
+                "scplan_load",
+                "scplan_load_editing",
+                "scplan_rules",
+                "scplan_check_bytes",
+            ];
+            (format!("check/{}", s.name), names)
+        })
+        .chain([(
+            format!("export/{}", SIZES[1].name),
+            vec!["scplan_export/html"],
+        )])
+        .collect();
+    for (group, names) in groups {
+        let dir = root.join(group.replace('/', "_"));
+        let Some(reference) = median(&dir.join("reference_serde"), started) else {
+            continue;
+        };
+        let mut table = report::Table::new(
+            &format!("In process (criterion): {group}"),
+            &format!("cargo bench --bench check -- '{group}/'"),
+            &["benchmark", "median ms", "ratio to reference_serde"],
+        );
+        table.row(vec![
+            "reference_serde".to_string(),
+            report::ms(reference),
+            "1.00x".to_string(),
+        ]);
+        for name in names {
+            if let Some(m) = median(&dir.join(name), started) {
+                let ratio = m.as_secs_f64() / reference.as_secs_f64();
+                table.row(vec![
+                    name.to_string(),
+                    report::ms(m),
+                    format!("{ratio:.2}x"),
+                ]);
+            }
+        }
+        table.print(&[
+            "Goal (issue 19): `scplan_check_bytes` ≤ 1.0x the reference (read beside the whole-process table, which also counts start-up and output)."
+                .to_string(),
+        ]);
+    }
+}
+
+/// The median point estimate criterion wrote for one benchmark, if it wrote it after
+/// `started` (a stale one from an earlier run is not this run's).
+fn median(dir: &Path, started: SystemTime) -> Option<Duration> {
+    let path = dir.join("new").join("estimates.json");
+    let fresh = std::fs::metadata(&path)
+        .and_then(|m| m.modified())
+        .is_ok_and(|t| t >= started);
+    if !fresh {
+        return None;
+    }
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).ok()?).ok()?;
+    let ns = json["median"]["point_estimate"].as_f64()?;
+    Some(Duration::from_secs_f64(ns / 1e9))
+}
