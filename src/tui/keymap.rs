@@ -22,6 +22,8 @@ pub enum Mode {
     Editor,
     /// Answering a question.
     Confirm,
+    /// Resolving the conflicts of a file with conflict markers (browsing keys work too).
+    Conflict,
 }
 
 impl Mode {
@@ -32,6 +34,7 @@ impl Mode {
             Mode::Picker => "Pickers",
             Mode::Editor => "Text fields",
             Mode::Confirm => "Questions",
+            Mode::Conflict => "Conflicts",
         }
     }
 }
@@ -198,6 +201,7 @@ impl Keymap {
             ("picker", Mode::Picker),
             ("editor", Mode::Editor),
             ("confirm", Mode::Confirm),
+            ("conflict", Mode::Conflict),
         ] {
             let section = doc
                 .get(mode_name)

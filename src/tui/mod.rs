@@ -6,6 +6,8 @@
 
 pub mod action;
 pub mod app;
+pub mod changes;
+pub mod conflict;
 pub mod export;
 pub mod files;
 pub mod keymap;
