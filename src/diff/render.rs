@@ -99,7 +99,7 @@ fn delta_text(added: &[String], removed: &[String], quote: fn(&str) -> String) -
 }
 
 /// The counts of a diff, in words (links reviewed and made suspect only when there are any).
-pub fn summary(diff: &PlanDiff) -> String {
+fn summary(diff: &PlanDiff) -> String {
     let count = |kind: ChangeKind| diff.changes.iter().filter(|c| c.change == kind).count();
     let (reviewed, suspect) = (count(ChangeKind::Reviewed), count(ChangeKind::Suspect));
     let mut kinds = format!(

@@ -10,7 +10,8 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 use super::theme::Theme;
 use super::{row, window};
 use crate::check::registry::Severity;
-use crate::diff::render::{finding_line, line, summary};
+use crate::diff::render::{finding_line, line};
+use crate::report::plural;
 use crate::text::sanitize;
 use crate::tui::action::Action;
 use crate::tui::app::Session;
@@ -40,12 +41,11 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &Session, keymap: &Keymap, theme: 
         }
     };
     let title = format!(
-        " Changes since {} ({}) — {}: go to the item, {}: read {} again ",
+        " Changes since {}: {} — {}: go to the item, {}: read again ",
         c.since,
-        summary(diff),
+        plural(diff.changes.len(), "change"),
         key(Action::Open),
         key(Action::ViewChanges),
-        c.since,
     );
     let block = Block::default().title(Span::styled(sanitize(&title), theme.bold()));
     if diff.is_empty() {
