@@ -104,7 +104,11 @@ fn changes_since_head_include_the_unsaved_edits_and_follow_them() {
     press(&mut app, "C-s");
     repo.commit("v3");
     press(&mut app, "6");
-    assert!(text(&app).contains("No change since HEAD"), "{}", text(&app));
+    assert!(
+        text(&app).contains("No change since HEAD"),
+        "{}",
+        text(&app)
+    );
 }
 
 #[test]
@@ -122,7 +126,11 @@ fn since_a_tag_shows_every_change_of_the_revisions_and_enter_goes_to_the_item() 
     let (out, err, _) = repo.scplan("", &["diff", "v1..HEAD", "plan.toml"]);
     let c = session(&app).changes.as_ref().unwrap();
     let diff = c.diff.as_ref().unwrap();
-    let lines: Vec<String> = diff.changes.iter().map(scplan::diff::render::line).collect();
+    let lines: Vec<String> = diff
+        .changes
+        .iter()
+        .map(scplan::diff::render::line)
+        .collect();
     for line in &lines {
         assert!(out.contains(line.as_str()), "{line} not in {out}{err}");
     }
@@ -158,7 +166,10 @@ fn without_a_revision_the_view_says_why() {
     press(&mut app, "6");
     let screen = text(&app);
     assert!(screen.contains("is not in a git repository"), "{screen}");
-    insta::assert_snapshot!("changes_no_repository_80x24", render(&app, 80, 24).backend());
+    insta::assert_snapshot!(
+        "changes_no_repository_80x24",
+        render(&app, 80, 24).backend()
+    );
     // In a repository, but never committed.
     let repo = Repo::new();
     repo.write("other.txt", "x");
@@ -166,10 +177,18 @@ fn without_a_revision_the_view_says_why() {
     repo.write("plan.toml", fixture("base"));
     let mut app = editor(&repo.path().join("plan.toml"), None);
     press(&mut app, "6");
-    assert!(text(&app).contains("plan.toml is not in HEAD"), "{}", text(&app));
+    assert!(
+        text(&app).contains("plan.toml is not in HEAD"),
+        "{}",
+        text(&app)
+    );
     // A revision that does not exist.
     let mut app = editor(&repo.path().join("plan.toml"), Some("v9"));
     press(&mut app, "6");
-    assert!(text(&app).contains("`v9` is not a revision"), "{}", text(&app));
+    assert!(
+        text(&app).contains("`v9` is not a revision"),
+        "{}",
+        text(&app)
+    );
     assert!(!app.should_quit);
 }

@@ -109,7 +109,11 @@ fn ours_and_both_open_the_plan_unsaved_and_saving_writes_the_resolved_bytes() {
     press(&mut app, "b");
     let s = session(&app);
     assert!(s.modified(), "the resolved plan is not saved yet");
-    assert_eq!(read(&path), original.as_bytes(), "nothing written before a save");
+    assert_eq!(
+        read(&path),
+        original.as_bytes(),
+        "nothing written before a save"
+    );
     let (message, problem) = s.message.clone().unwrap();
     assert!(!problem && message.contains("not saved yet"), "{message}");
     insta::assert_snapshot!("conflict_loaded_80x24", render(&app, 80, 24).backend());
@@ -117,7 +121,10 @@ fn ours_and_both_open_the_plan_unsaved_and_saving_writes_the_resolved_bytes() {
     press(&mut app, "4");
     assert!(text(&app).contains("All diagnostics"));
     press(&mut app, "C-s");
-    let expected = plan(OURS_TITLE, "  priorities = [\"SP-1\", \"SP-3\", \"SP-2\"]\n");
+    let expected = plan(
+        OURS_TITLE,
+        "  priorities = [\"SP-1\", \"SP-3\", \"SP-2\"]\n",
+    );
     assert_eq!(String::from_utf8(read(&path)).unwrap(), expected);
     assert!(!session(&app).modified());
     let checked = check_bytes(&read(&path), &Settings::default()).unwrap();
@@ -128,7 +135,10 @@ fn ours_and_both_open_the_plan_unsaved_and_saving_writes_the_resolved_bytes() {
 fn theirs_undo_and_an_edited_block() {
     let (mut app, _dir, path) = open_bytes(conflicted().as_bytes());
     press(&mut app, "t");
-    assert_eq!(conflicts(&app).resolutions[0].as_ref().unwrap().how, "theirs");
+    assert_eq!(
+        conflicts(&app).resolutions[0].as_ref().unwrap().how,
+        "theirs"
+    );
     press(&mut app, "u");
     assert_eq!(conflicts(&app).left(), 2);
     assert_eq!(conflicts(&app).selected, 0);
@@ -142,11 +152,17 @@ fn theirs_undo_and_an_edited_block() {
         panic!("the field stays open");
     };
     assert!(
-        edit.error.as_deref().unwrap_or_default().contains("still holds a conflict"),
+        edit.error
+            .as_deref()
+            .unwrap_or_default()
+            .contains("still holds a conflict"),
         "{:?}",
         edit.error
     );
-    press(&mut app, "C-u \"title = 'Deter aggression, edited (fictional)'\" C-s");
+    press(
+        &mut app,
+        "C-u \"title = 'Deter aggression, edited (fictional)'\" C-s",
+    );
     assert_eq!(conflicts(&app).left(), 1);
     press(&mut app, "t C-s");
     let expected = plan(
@@ -208,6 +224,10 @@ fn unbalanced_markers_still_report_scp001_saying_what_is_wrong() {
     let Screen::Broken(b) = &app.screen else {
         panic!("the error screen");
     };
-    assert!(b.diagnostic.message.contains("nested"), "{}", b.diagnostic.message);
+    assert!(
+        b.diagnostic.message.contains("nested"),
+        "{}",
+        b.diagnostic.message
+    );
     assert_eq!(b.diagnostic.loc.line, 17);
 }

@@ -46,7 +46,9 @@ pub enum MarkerError {
         expected: String,
     },
     /// A resolution still holds a whole conflict.
-    #[error("line {line}: the text still holds a conflict; keep the lines wanted and remove the markers")]
+    #[error(
+        "line {line}: the text still holds a conflict; keep the lines wanted and remove the markers"
+    )]
     Left {
         /// The line of the text where the conflict opens.
         line: usize,
@@ -122,7 +124,12 @@ impl Block {
 
     /// The line ending the block's marker lines use.
     pub fn line_ending(&self) -> &'static str {
-        if self.raw.split('\n').next().is_some_and(|l| l.ends_with('\r')) {
+        if self
+            .raw
+            .split('\n')
+            .next()
+            .is_some_and(|l| l.ends_with('\r'))
+        {
             "\r\n"
         } else {
             "\n"
@@ -323,7 +330,11 @@ impl Conflicted {
 /// when the sides are not that.
 fn union_arrays(ours: &str, theirs: &str) -> Option<String> {
     let crlf = ours.contains("\r\n");
-    let parse = |text: &str| text.replace("\r\n", "\n").parse::<toml_edit::DocumentMut>().ok();
+    let parse = |text: &str| {
+        text.replace("\r\n", "\n")
+            .parse::<toml_edit::DocumentMut>()
+            .ok()
+    };
     let (mut doc, other) = (parse(ours)?, parse(theirs)?);
     let single = |d: &toml_edit::DocumentMut| -> Option<String> {
         let mut keys = d.as_table().iter();
@@ -378,7 +389,11 @@ mod tests {
         let blocks: Vec<&Block> = c.blocks().collect();
         assert_eq!(blocks.len(), 2);
         assert_eq!(
-            (blocks[0].line, blocks[0].ours.as_str(), blocks[0].theirs.as_str()),
+            (
+                blocks[0].line,
+                blocks[0].ours.as_str(),
+                blocks[0].theirs.as_str()
+            ),
             (2, "b = 2\n", "b = 3\n")
         );
         assert_eq!(

@@ -78,7 +78,7 @@ pub struct Broken {
     pub text: String,
 }
 
-/// The four views of a plan.
+/// The views of a plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum View {
     /// Metadata, priorities, waivers.

@@ -70,9 +70,10 @@ impl Changes {
 
 /// The plan file at a revision, or why it cannot be read, in words.
 fn base(path: &Path, since: &str, settings: &Settings) -> Result<Version, String> {
-    let name = path
-        .file_name()
-        .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into());
+    let name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into(),
+    );
     let bytes = Repo::of_file(path)
         .and_then(|(repo, tree_path)| repo.read_file(since, &tree_path))
         .map_err(|err| match err {

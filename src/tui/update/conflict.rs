@@ -111,12 +111,7 @@ fn edit(c: &mut Conflicts) {
         "Conflict at line {}: keep the lines wanted, remove the markers",
         block.line
     );
-    c.modal = Some(Modal::text(
-        TextPurpose::Conflict(i),
-        &title,
-        &text,
-        true,
-    ));
+    c.modal = Some(Modal::text(TextPurpose::Conflict(i), &title, &text, true));
 }
 
 fn text_key(c: &mut Conflicts, cx: &Context, mut edit: Box<TextEdit>, key: KeyEvent) {
@@ -130,7 +125,13 @@ fn text_key(c: &mut Conflicts, cx: &Context, mut edit: Box<TextEdit>, key: KeyEv
             };
             match block.edited(&edit.text()) {
                 Ok(text) => {
-                    c.set(i, Resolution { how: "edited", text });
+                    c.set(
+                        i,
+                        Resolution {
+                            how: "edited",
+                            text,
+                        },
+                    );
                     next_unresolved(c);
                     return;
                 }

@@ -5,8 +5,8 @@
 //! around, items, fields and their text, pickers, questions, search, diagnostics, review.
 
 mod changes;
-mod conflict;
 mod confirm;
+mod conflict;
 mod diagnostics;
 mod fields;
 mod items;

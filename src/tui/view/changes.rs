@@ -57,11 +57,14 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &Session, keymap: &Keymap, theme: 
         return;
     }
     let mut lines: Vec<Line> = Vec::new();
-    let findings: Vec<Line> = [("introduced", &diff.introduced), ("resolved", &diff.resolved)]
-        .into_iter()
-        .flat_map(|(word, list)| list.iter().map(move |f| finding_line(word, f)))
-        .map(|text| Line::styled(format!(" {text}"), theme.dim()))
-        .collect();
+    let findings: Vec<Line> = [
+        ("introduced", &diff.introduced),
+        ("resolved", &diff.resolved),
+    ]
+    .into_iter()
+    .flat_map(|(word, list)| list.iter().map(move |f| finding_line(word, f)))
+    .map(|text| Line::styled(format!(" {text}"), theme.dim()))
+    .collect();
     let height = (area.height.saturating_sub(1) as usize).saturating_sub(findings.len().min(3));
     for i in window(diff.changes.len(), c.row, height.max(1)) {
         lines.push(row(line(&diff.changes[i]), i == c.row, true, theme));

@@ -54,10 +54,11 @@ pub fn draw(frame: &mut Frame, c: &Conflicts, theme: Theme, keymap: &Keymap) {
         })
         .collect();
     frame.render_widget(
-        Paragraph::new(rows).block(Block::default().borders(Borders::TOP).title(Span::styled(
-            " Conflicts ",
-            theme.bold(),
-        ))),
+        Paragraph::new(rows).block(
+            Block::default()
+                .borders(Borders::TOP)
+                .title(Span::styled(" Conflicts ", theme.bold())),
+        ),
         list,
     );
     frame.render_widget(
@@ -71,8 +72,14 @@ pub fn draw(frame: &mut Frame, c: &Conflicts, theme: Theme, keymap: &Keymap) {
         (Action::Help, "help"),
     ] {
         if let Some(key) = keymap.bindings(Mode::Browse).find(|b| b.action == action) {
-            let key = key.keys.first().map(ToString::to_string).unwrap_or_default();
-            hints.spans.push(Span::styled(format!(" {key}"), theme.bold()));
+            let key = key
+                .keys
+                .first()
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            hints
+                .spans
+                .push(Span::styled(format!(" {key}"), theme.bold()));
             hints.spans.push(Span::raw(format!(" {word} ")));
         }
     }
