@@ -6,15 +6,11 @@
 mod common;
 
 use std::path::Path;
-use std::sync::Arc;
 
 use scplan::check::Settings;
-use scplan::config::Config;
 use scplan::plan::document::Edit;
 use scplan::plan::model::{Collection, Node};
-use scplan::store::OsFs;
 use scplan::tui::app::{App, Screen, View};
-use scplan::tui::run::app;
 
 use common::git::{self, Repo};
 
@@ -41,15 +37,7 @@ fn history() -> Repo {
 }
 
 fn editor(path: &Path, since: Option<&str>) -> App {
-    let mut app = app(
-        Arc::new(OsFs),
-        Some(path),
-        Vec::new(),
-        &env(false),
-        &Config::default(),
-        Settings::default(),
-    )
-    .unwrap();
+    let mut app = editor_at(path, false);
     app.since = since.map(str::to_string);
     app
 }
@@ -191,4 +179,30 @@ fn without_a_revision_the_view_says_why() {
         text(&app)
     );
     assert!(!app.should_quit);
+}
+
+#[test]
+fn the_command_line_gives_the_editor_its_revision() {
+    let (out, _, _) = common::run(common::scplan().arg("--help"));
+    assert!(out.contains("--since <REV>"), "{out}");
+    let (out, _, _) = common::run(common::scplan().args(["edit", "--help"]));
+    assert!(out.contains("--since <REV>"), "{out}");
+    // Before another subcommand it is refused, not ignored.
+    let (_, err, code) = common::run(common::scplan().args([
+        "--since",
+        "v1",
+        "check",
+        "tests/fixtures/diff/base.toml",
+    ]));
+    assert_eq!(code, Some(2));
+    assert!(err.contains("--since"), "{err}");
+    // The editor takes it (and then needs a terminal, which a test has not).
+    let (_, err, code) = common::run(common::scplan().args([
+        "edit",
+        "tests/fixtures/diff/base.toml",
+        "--since",
+        "v1",
+    ]));
+    assert_eq!(code, Some(2));
+    assert!(err.contains("needs a terminal"), "{err}");
 }

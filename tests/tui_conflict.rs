@@ -5,13 +5,9 @@
 //! Markers that do not balance still open the SCP001 screen, saying what is wrong.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use scplan::check::{Settings, check_bytes};
-use scplan::config::Config;
-use scplan::store::OsFs;
 use scplan::tui::app::{App, Modal, Screen};
-use scplan::tui::run::app;
 
 #[path = "support/tui_harness.rs"]
 mod harness;
@@ -51,16 +47,7 @@ fn open_bytes(bytes: &[u8]) -> (App, tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("plan.toml");
     std::fs::write(&path, bytes).unwrap();
-    let app = app(
-        Arc::new(OsFs),
-        Some(&path),
-        Vec::new(),
-        &env(false),
-        &Config::default(),
-        Settings::default(),
-    )
-    .unwrap();
-    (app, dir, path)
+    (editor_at(&path, false), dir, path)
 }
 
 fn conflicts(app: &App) -> &scplan::tui::conflict::Conflicts {

@@ -27,6 +27,15 @@ pub enum Mode {
 }
 
 impl Mode {
+    /// Every mode, in the order the help and the manual list them.
+    pub const ALL: [Mode; 5] = [
+        Mode::Browse,
+        Mode::Picker,
+        Mode::Editor,
+        Mode::Confirm,
+        Mode::Conflict,
+    ];
+
     /// The heading of this mode in the help.
     pub fn title(self) -> &'static str {
         match self {
