@@ -1,5 +1,5 @@
 //! The editor on a plan with conflict markers: the conflict view lists each conflict (git's
-//! style and diff3 with a base, any marker size, CRLF), takes ours, theirs or both (arrays as
+//! style and diff3 with a base, any marker size, CRLF with a BOM), takes ours, theirs or both (arrays as
 //! a set), edits a block's text, undoes a step; once none is left the plan opens, unsaved,
 //! and saving writes the resolved file with every byte outside the conflicts as it was.
 //! Markers that do not balance still open the SCP001 screen, saying what is wrong.
@@ -8,6 +8,10 @@ use std::path::{Path, PathBuf};
 
 use scplan::check::{Settings, check_bytes};
 use scplan::tui::app::{App, Modal, Screen};
+
+mod common;
+
+use common::git::{self, Repo};
 
 #[path = "support/tui_harness.rs"]
 mod harness;
@@ -177,15 +181,18 @@ fn quitting_after_a_resolution_asks_and_the_loaded_plan_warns_too() {
 }
 
 #[test]
-fn a_crlf_file_keeps_its_line_endings_and_every_other_byte() {
-    let original = crlf(&conflicted());
+fn a_crlf_file_with_a_bom_keeps_its_line_endings_and_every_other_byte() {
+    let original = format!("\u{feff}{}", crlf(&conflicted()));
     let (mut app, _dir, path) = open_bytes(original.as_bytes());
     assert_eq!(conflicts(&app).blocks.len(), 2);
     press(&mut app, "t b C-s");
-    let expected = crlf(&plan(
-        THEIRS_TITLE,
-        "  priorities = [\"SP-1\", \"SP-3\", \"SP-2\"]\n",
-    ));
+    let expected = format!(
+        "\u{feff}{}",
+        crlf(&plan(
+            THEIRS_TITLE,
+            "  priorities = [\"SP-1\", \"SP-3\", \"SP-2\"]\n",
+        ))
+    );
     assert_eq!(String::from_utf8(read(&path)).unwrap(), expected);
 }
 
@@ -217,4 +224,35 @@ fn unbalanced_markers_still_report_scp001_saying_what_is_wrong() {
         b.diagnostic.message
     );
     assert_eq!(b.diagnostic.loc.line, 17);
+}
+
+#[test]
+fn a_conflict_left_by_git_merge_opens_in_the_view_and_resolves() {
+    if !git::available() {
+        return;
+    }
+    let repo = Repo::new();
+    repo.write("plan.toml", plan(TITLE, LINKS));
+    repo.commit("base");
+    repo.ok(&["checkout", "-q", "-b", "theirs"]);
+    repo.write("plan.toml", plan(THEIRS_TITLE, LINKS));
+    repo.commit("theirs");
+    repo.ok(&["checkout", "-q", "main"]);
+    repo.write("plan.toml", plan(OURS_TITLE, LINKS));
+    repo.commit("ours");
+    // git's own line merge (no driver set up), in diff3 style.
+    let out = repo.git(&["-c", "merge.conflictStyle=diff3", "merge", "-q", "theirs"]);
+    assert!(!out.status.success(), "the merge conflicts");
+    let path = repo.path().join("plan.toml");
+    let mut app = editor_at(&path, false);
+    let c = conflicts(&app);
+    assert_eq!(c.blocks.len(), 1);
+    assert_eq!(c.blocks[0].ours_label, "HEAD");
+    assert_eq!(c.blocks[0].theirs_label, "theirs");
+    assert!(c.blocks[0].base.is_some());
+    press(&mut app, "t C-s");
+    assert_eq!(
+        String::from_utf8(read(&path)).unwrap(),
+        plan(THEIRS_TITLE, LINKS)
+    );
 }
