@@ -46,7 +46,7 @@ pub struct App {
     pub since: Option<String>,
 }
 
-/// The three screens.
+/// The screens.
 pub enum Screen {
     /// Choosing a plan file to open.
     Files(FileList),

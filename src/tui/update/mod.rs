@@ -2,7 +2,8 @@
 //! keymap; text fields and filters take the other keys; what a change does to the plan is the
 //! editing core's ([`crate::edit`]), which this only calls; whatever touches the file system
 //! is returned as an [`Effect`] for the run loop to perform. One file per concern: moving
-//! around, items, fields and their text, pickers, questions, search, diagnostics, review.
+//! around, items, fields and their text, pickers, questions, search, diagnostics, review,
+//! the changes view, and the conflict view of a file with conflict markers.
 
 mod changes;
 mod confirm;
