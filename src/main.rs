@@ -33,15 +33,24 @@ fn run(args: Cli) -> Result<Code> {
             ),
         ));
     }
+    if let (Some(_), Some(_)) = (&args.command, &args.since) {
+        return Err(fail(
+            Code::Usage,
+            "--since before a subcommand: it belongs to the editor (`scplan edit FILE --since REV`)",
+        ));
+    }
     let setup = Setup::load(args.system_high, args.config)?;
     let command = match (args.command, args.file) {
         (Some(command), _) => command,
-        (None, Some(file)) => Command::Edit { file },
+        (None, Some(file)) => Command::Edit {
+            file,
+            since: args.since,
+        },
         (None, None) => return cli::edit::folder(&setup),
     };
     let (settings, mono) = (setup.settings, setup.mono);
     match command {
-        Command::Edit { file } => cli::edit::open(&file, &setup),
+        Command::Edit { file, since } => cli::edit::open(&file, since, &setup),
         Command::New {
             file,
             command,

@@ -129,7 +129,7 @@ fn keys(page: &mut Roff) {
     let Ok(keymap) = Keymap::new(&Default::default()) else {
         return;
     };
-    for mode in [Mode::Browse, Mode::Picker, Mode::Editor, Mode::Confirm] {
+    for mode in Mode::ALL {
         page.control("SS", [mode.title()]);
         for b in keymap.bindings(mode) {
             let keys: Vec<String> = b.keys.iter().map(|k| k.to_string()).collect();

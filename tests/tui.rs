@@ -319,6 +319,7 @@ fn the_readme_lists_every_key() {
         scplan::tui::keymap::Mode::Picker,
         scplan::tui::keymap::Mode::Editor,
         scplan::tui::keymap::Mode::Confirm,
+        scplan::tui::keymap::Mode::Conflict,
     ] {
         for b in keymap.bindings(mode) {
             assert!(

@@ -34,6 +34,10 @@ pub struct Cli {
 
     /// A plan to open in the editor (same as `scplan edit FILE`).
     pub file: Option<PathBuf>,
+
+    /// With a plan to open: the git revision the editor's changes view compares with (default: HEAD).
+    #[arg(long, value_name = "REV")]
+    pub since: Option<String>,
 }
 
 /// A subcommand with its arguments (each one's `///` line is its summary in `--help`).
@@ -43,6 +47,9 @@ pub enum Command {
     Edit {
         /// The plan file.
         file: PathBuf,
+        /// The git revision the changes view compares with (default: HEAD).
+        #[arg(long, value_name = "REV")]
+        since: Option<String>,
     },
     /// Start a new plan from the template.
     New {

@@ -16,9 +16,9 @@ use super::exit::{Code, fail};
 use super::files::missing;
 use super::setup::Setup;
 
-/// Opens one plan in the editor.
-pub fn open(file: &Path, setup: &Setup) -> Result<Code> {
-    let app = run::app(
+/// Opens one plan in the editor; its changes view compares with `since` (`None`: `HEAD`).
+pub fn open(file: &Path, since: Option<String>, setup: &Setup) -> Result<Code> {
+    let mut app = run::app(
         Arc::new(OsFs),
         Some(file),
         Vec::new(),
@@ -34,6 +34,7 @@ pub fn open(file: &Path, setup: &Setup) -> Result<Code> {
         }
         _ => fail(Code::Usage, err.to_string()),
     })?;
+    app.since = since;
     run_editor(app)
 }
 

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use anyhow::Result;
 
 use scplan::store::{self, ContentHash, Lock, OsFs, SaveOptions, StoreError};
-use scplan::vcs::{BlobSpec, Repo, VcsError};
+use scplan::vcs::{Repo, VcsError};
 
 use super::exit::{Code, fail};
 use super::output::print_notes;
@@ -143,14 +143,5 @@ pub fn read_input_or_message(input: &Input) -> std::result::Result<Vec<u8>, Stri
 fn read_revision(rev: &str, path: &Path) -> std::result::Result<Vec<u8>, VcsError> {
     let here = std::env::current_dir()?;
     let repo = Repo::discover(&here)?;
-    let spec = BlobSpec {
-        rev: rev.to_string(),
-        path: repo.tree_path(path)?,
-    };
-    repo.read_blobs(std::slice::from_ref(&spec))?
-        .pop()
-        .ok_or(VcsError::NoSuchPath {
-            rev: spec.rev,
-            path: spec.path,
-        })
+    repo.read_file(rev, &repo.tree_path(path)?)
 }

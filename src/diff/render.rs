@@ -165,59 +165,67 @@ pub fn json(diff: &PlanDiff, old_path: &str, new_path: &str) -> String {
     out
 }
 
+/// A change as one line of `scplan diff`: the verb, the item and what changed (sanitized).
+pub fn line(c: &Change) -> String {
+    let value = |v: &Option<Value>| v.as_ref().map_or("(absent)".to_string(), Value::to_string);
+    let detail = match (c.change, c.field.as_deref()) {
+        (ChangeKind::Added | ChangeKind::Removed, _) => {
+            let shown = if c.change == ChangeKind::Added {
+                &c.new
+            } else {
+                &c.old
+            };
+            caption(shown)
+                .map(|t| format!(" {}", quoted(&t)))
+                .unwrap_or_default()
+        }
+        (ChangeKind::Moved, Some(field)) => {
+            format!(
+                ": {field} {} -> {}",
+                plain_or_absent(&c.old),
+                plain_or_absent(&c.new)
+            )
+        }
+        _ if c.stamped_priority().is_some() => {
+            format!(": {}", stamp_note(c).unwrap_or_default())
+        }
+        (_, field) => {
+            let field = field.unwrap_or_default();
+            match list_delta(c) {
+                Some((added, removed)) => {
+                    format!(": {field}: {}", delta_text(&added, &removed, quoted))
+                }
+                None => format!(": {field}: {} -> {}", value(&c.old), value(&c.new)),
+            }
+        }
+    };
+    sanitize(&format!("{:<10} {}{detail}", verb(c), c.label()))
+}
+
+/// A diagnostic introduced or resolved (`word`) as one line of `scplan diff` (sanitized).
+pub fn finding_line(word: &str, f: &Finding) -> String {
+    sanitize(&format!(
+        "{word:<10} {}[{}]{} {}: {}",
+        f.severity.as_str(),
+        f.code,
+        if f.waived { " (waived)" } else { "" },
+        f.item,
+        f.message
+    ))
+}
+
 /// One line per change, then the diagnostics introduced and resolved, then a summary.
 pub fn human(diff: &PlanDiff, old_path: &str, new_path: &str) -> String {
-    let value = |v: &Option<Value>| v.as_ref().map_or("(absent)".to_string(), Value::to_string);
     let mut out = String::new();
     for c in &diff.changes {
-        let detail = match (c.change, c.field.as_deref()) {
-            (ChangeKind::Added | ChangeKind::Removed, _) => {
-                let shown = if c.change == ChangeKind::Added {
-                    &c.new
-                } else {
-                    &c.old
-                };
-                caption(shown)
-                    .map(|t| format!(" {}", quoted(&t)))
-                    .unwrap_or_default()
-            }
-            (ChangeKind::Moved, Some(field)) => {
-                format!(
-                    ": {field} {} -> {}",
-                    plain_or_absent(&c.old),
-                    plain_or_absent(&c.new)
-                )
-            }
-            _ if c.stamped_priority().is_some() => {
-                format!(": {}", stamp_note(c).unwrap_or_default())
-            }
-            (_, field) => {
-                let field = field.unwrap_or_default();
-                match list_delta(c) {
-                    Some((added, removed)) => {
-                        format!(": {field}: {}", delta_text(&added, &removed, quoted))
-                    }
-                    None => format!(": {field}: {} -> {}", value(&c.old), value(&c.new)),
-                }
-            }
-        };
-        let line = format!("{:<10} {}{detail}", verb(c), c.label());
-        let _ = writeln!(out, "{}", sanitize(&line));
+        let _ = writeln!(out, "{}", line(c));
     }
     for (word, list) in [
         ("introduced", &diff.introduced),
         ("resolved", &diff.resolved),
     ] {
         for f in list {
-            let line = format!(
-                "{word:<10} {}[{}]{} {}: {}",
-                f.severity.as_str(),
-                f.code,
-                if f.waived { " (waived)" } else { "" },
-                f.item,
-                f.message
-            );
-            let _ = writeln!(out, "{}", sanitize(&line));
+            let _ = writeln!(out, "{}", finding_line(word, f));
         }
     }
     let _ = writeln!(

@@ -79,6 +79,16 @@ pub enum Action {
     ViewDiagnostics,
     /// Show the review queue (suspect and unstamped links).
     ViewReview,
+    /// Show the changes since a revision (`HEAD`, or `--since REV`); again: read it anew.
+    ViewChanges,
+    /// In the conflict view: resolve the selected conflict with ours.
+    TakeOurs,
+    /// In the conflict view: resolve it with theirs.
+    TakeTheirs,
+    /// In the conflict view: resolve it with both (arrays as a set).
+    TakeBoth,
+    /// In the conflict view: edit the block's text.
+    EditConflict,
     /// In the review queue: confirm the selected link.
     ConfirmLink,
     /// In the review queue: confirm every link to the selected link's priority.

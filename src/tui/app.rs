@@ -42,9 +42,11 @@ pub struct App {
     pub screen: Screen,
     /// Set when the user has quit.
     pub should_quit: bool,
+    /// The revision the changes view compares with (`--since`); `None`: `HEAD`.
+    pub since: Option<String>,
 }
 
-/// The three screens.
+/// The screens.
 pub enum Screen {
     /// Choosing a plan file to open.
     Files(FileList),
@@ -52,6 +54,8 @@ pub enum Screen {
     Broken(Broken),
     /// Editing a plan.
     Edit(Box<Session>),
+    /// A plan with conflict markers: its conflicts to resolve before it opens.
+    Conflicts(Box<super::conflict::Conflicts>),
 }
 
 /// The plan files offered when scplan starts without one.
@@ -74,7 +78,7 @@ pub struct Broken {
     pub text: String,
 }
 
-/// The four views of a plan.
+/// The views of a plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum View {
     /// Metadata, priorities, waivers.
@@ -87,6 +91,8 @@ pub enum View {
     Diagnostics,
     /// The links waiting for review.
     Review,
+    /// What changed since a revision.
+    Changes,
 }
 
 /// Which pane of a view has the focus.
@@ -274,6 +280,8 @@ pub enum TextPurpose {
     Search,
     /// The name to save the plan under.
     SaveAs,
+    /// The text of the conflict at this index.
+    Conflict(usize),
 }
 
 /// A text field being edited.
@@ -516,6 +524,8 @@ pub struct Session {
     pub recovery: Recovery,
     /// What the review queue shows of the selected link, computed when it is selected.
     pub review: Option<ReviewDetail>,
+    /// The changes view: the revision read once, its diff with the plan as it is now.
+    pub changes: Option<super::changes::Changes>,
 }
 
 impl Session {
@@ -547,6 +557,7 @@ impl Session {
             },
             recovery: Recovery::default(),
             review: None,
+            changes: None,
         };
         session.derived();
         session
@@ -654,7 +665,7 @@ impl Session {
                     self.section_rows().get(self.selection.row).copied()
                 }
             },
-            View::Matrix | View::Diagnostics | View::Review => None,
+            View::Matrix | View::Diagnostics | View::Review | View::Changes => None,
         }
     }
 

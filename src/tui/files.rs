@@ -48,6 +48,9 @@ pub fn open(
     let (doc, live) = match LivePlan::open(&bytes, settings) {
         Ok(opened) => opened,
         Err(DocumentError::Syntax { .. }) => {
+            if let Some(screen) = super::conflict::screen(fs, path, &bytes) {
+                return Ok(screen);
+            }
             let text = source::decode(&bytes).map(|(t, _)| t).unwrap_or_default();
             let checked = check_text(text.clone(), settings);
             return Ok(match checked.diagnostics.into_iter().next() {
@@ -71,15 +74,9 @@ pub fn open(
         }
     };
     let mut session = Session::new(path.to_path_buf(), doc, live, ContentHash::of(&bytes));
-    match Lock::acquire(fs.clone(), path) {
+    match take_lock(fs, path) {
         Ok(lock) => session.lock = Some(lock),
-        Err(StoreError::Locked { holder, .. }) => {
-            let why = format!("opened read-only: {}", lock::describe(holder.as_ref()));
-            session.warn(why.clone());
-            session.read_only = Some(why);
-        }
-        Err(err) => {
-            let why = format!("opened read-only: the editing lock could not be taken ({err})");
+        Err(why) => {
             session.warn(why.clone());
             session.read_only = Some(why);
         }
@@ -109,6 +106,16 @@ pub fn open(
         })));
     }
     Ok(Screen::Edit(Box::new(session)))
+}
+
+/// Takes the editing lock of a plan; `Err` says why it is then opened read-only.
+pub fn take_lock(fs: &Arc<dyn FileSystem>, path: &Path) -> Result<Lock, String> {
+    Lock::acquire(fs.clone(), path).map_err(|err| match err {
+        StoreError::Locked { holder, .. } => {
+            format!("opened read-only: {}", lock::describe(holder.as_ref()))
+        }
+        err => format!("opened read-only: the editing lock could not be taken ({err})"),
+    })
 }
 
 /// Reopens `path` (after a reload or from the file list), replacing the screen.

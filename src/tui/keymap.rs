@@ -22,9 +22,20 @@ pub enum Mode {
     Editor,
     /// Answering a question.
     Confirm,
+    /// Resolving the conflicts of a file with conflict markers (browsing keys work too).
+    Conflict,
 }
 
 impl Mode {
+    /// Every mode, in the order the help and the manual list them.
+    pub const ALL: [Mode; 5] = [
+        Mode::Browse,
+        Mode::Picker,
+        Mode::Editor,
+        Mode::Confirm,
+        Mode::Conflict,
+    ];
+
     /// The heading of this mode in the help.
     pub fn title(self) -> &'static str {
         match self {
@@ -32,6 +43,7 @@ impl Mode {
             Mode::Picker => "Pickers",
             Mode::Editor => "Text fields",
             Mode::Confirm => "Questions",
+            Mode::Conflict => "Conflicts",
         }
     }
 }
@@ -198,6 +210,7 @@ impl Keymap {
             ("picker", Mode::Picker),
             ("editor", Mode::Editor),
             ("confirm", Mode::Confirm),
+            ("conflict", Mode::Conflict),
         ] {
             let section = doc
                 .get(mode_name)

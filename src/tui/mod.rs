@@ -2,10 +2,13 @@
 //! `update` changes the state (`app`) through the editing core (`crate::edit`), views draw
 //! it (`view`), `run` owns the terminal and performs the effects that touch the file system
 //! (`files`, `export`); `prompts` are the questions both sides open; `review` is what the
-//! review queue shows.
+//! review queue shows; `conflict` holds the conflicts of a file with conflict markers until
+//! they are resolved; `changes` is the changes view's revision and diff.
 
 pub mod action;
 pub mod app;
+pub mod changes;
+pub mod conflict;
 pub mod export;
 pub mod files;
 pub mod keymap;

@@ -60,6 +60,7 @@ pub fn app(
         snapshot: Arc::new(Mutex::new(None)),
         screen,
         should_quit: false,
+        since: None,
     })
 }
 
@@ -104,6 +105,7 @@ pub fn perform(app: &mut App, effect: Effect) {
             let path = match &app.screen {
                 Screen::Broken(b) => b.path.clone(),
                 Screen::Edit(s) => s.path.clone(),
+                Screen::Conflicts(c) => c.path.clone(),
                 Screen::Files(_) => return,
             };
             files::reopen(app, &path);

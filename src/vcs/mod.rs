@@ -157,6 +157,37 @@ impl Repo {
         })
     }
 
+    /// The repository holding a plan file (relative to the current folder, or absolute),
+    /// and the file's path in it.
+    pub fn of_file(plan: &Path) -> Result<(Repo, String), VcsError> {
+        let folder = match plan.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let repo = Repo::discover(folder)?;
+        let absolute = if plan.is_absolute() {
+            plan.to_path_buf()
+        } else {
+            std::env::current_dir()?.join(plan)
+        };
+        let path = repo.tree_path(&absolute)?;
+        Ok((repo, path))
+    }
+
+    /// The bytes of the file `path` (as [`Repo::tree_path`] names it) at revision `rev`.
+    pub fn read_file(&self, rev: &str, path: &str) -> Result<Vec<u8>, VcsError> {
+        let spec = BlobSpec {
+            rev: rev.to_string(),
+            path: path.to_string(),
+        };
+        self.read_blobs(std::slice::from_ref(&spec))?
+            .pop()
+            .ok_or(VcsError::NoSuchPath {
+                rev: spec.rev,
+                path: spec.path,
+            })
+    }
+
     /// The work tree's top folder.
     pub fn top(&self) -> &Path {
         &self.top

@@ -43,17 +43,7 @@ pub fn reviewed_text(
     stored: &str,
     settings: &Settings,
 ) -> Result<Option<ReviewedText>, VcsError> {
-    let folder = match plan.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let repo = Repo::discover(folder)?;
-    let absolute = if plan.is_absolute() {
-        plan.to_path_buf()
-    } else {
-        std::env::current_dir()?.join(plan)
-    };
-    let path = repo.tree_path(&absolute)?;
+    let (repo, path) = Repo::of_file(plan)?;
     let commits = repo.file_log(&path, MAX_REVISIONS)?;
     // Read a few at a time: the match is usually among the newest.
     for (chunk_index, chunk) in commits.chunks(20).enumerate() {

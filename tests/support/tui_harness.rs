@@ -35,16 +35,20 @@ pub fn open(fixture: &str, no_color: bool) -> (App, tempfile::TempDir, PathBuf) 
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join(Path::new(fixture).file_name().unwrap());
     std::fs::copy(fixture, &path).unwrap();
-    let app = app(
+    (editor_at(&path, no_color), dir, path)
+}
+
+/// An editor on the plan file at `path`, with the default config and settings.
+pub fn editor_at(path: &Path, no_color: bool) -> App {
+    app(
         Arc::new(OsFs),
-        Some(&path),
+        Some(path),
         Vec::new(),
         &env(no_color),
         &Config::default(),
         Settings::default(),
     )
-    .unwrap();
-    (app, dir, path)
+    .unwrap()
 }
 
 /// Presses keys: names separated by spaces (`Tab`, `Enter`, `Esc`, `Down`, `Up`, `Space`,

@@ -53,7 +53,7 @@ pub(super) fn add(s: &mut Session, cx: &Context) {
             }
             ("Add to the plan", options, PickPurpose::AddItem)
         }
-        (View::Diagnostics | View::Review, _) => return,
+        (View::Diagnostics | View::Review | View::Changes, _) => return,
     };
     let filterable = matches!(purpose, PickPurpose::AddCountry);
     s.modal = Some(Modal::picker(Picker {

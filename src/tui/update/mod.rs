@@ -2,9 +2,12 @@
 //! keymap; text fields and filters take the other keys; what a change does to the plan is the
 //! editing core's ([`crate::edit`]), which this only calls; whatever touches the file system
 //! is returned as an [`Effect`] for the run loop to perform. One file per concern: moving
-//! around, items, fields and their text, pickers, questions, search, diagnostics, review.
+//! around, items, fields and their text, pickers, questions, search, diagnostics, review,
+//! the changes view, and the conflict view of a file with conflict markers.
 
+mod changes;
 mod confirm;
+mod conflict;
 mod diagnostics;
 mod fields;
 mod items;
@@ -68,6 +71,8 @@ pub struct Context<'a> {
     pub settings: &'a Settings,
     /// Today.
     pub today: Date,
+    /// The revision the changes view compares with.
+    pub since: &'a str,
 }
 
 /// Handles one key press.
@@ -79,6 +84,7 @@ pub fn handle_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         keymap: &app.keymap,
         settings: &app.settings,
         today: app.env.today,
+        since: app.since.as_deref().unwrap_or("HEAD"),
     };
     let effects = match &mut app.screen {
         Screen::Files(list) => files_key(list, cx.keymap.action(Mode::Browse, &key)),
@@ -88,6 +94,13 @@ pub fn handle_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             _ => Vec::new(),
         },
         Screen::Edit(session) => session_key(session, &cx, key),
+        Screen::Conflicts(c) => {
+            let (effects, session) = conflict::key(c, &cx, key);
+            if let Some(session) = session {
+                app.screen = Screen::Edit(session);
+            }
+            effects
+        }
     };
     if effects.contains(&Effect::Quit) {
         app.should_quit = true;
@@ -122,14 +135,7 @@ fn session_key(s: &mut Session, cx: &Context, key: KeyEvent) -> Vec<Effect> {
             }
         }
         Some(Modal::Help(scroll)) => {
-            s.modal = match cx.keymap.action(Mode::Browse, &key) {
-                Some(Action::Help | Action::Back | Action::Quit) => None,
-                Some(Action::Down) => Some(Modal::Help(scroll.saturating_add(1))),
-                Some(Action::Up) => Some(Modal::Help(scroll.saturating_sub(1))),
-                Some(Action::PageDown) => Some(Modal::Help(scroll.saturating_add(10))),
-                Some(Action::PageUp) => Some(Modal::Help(scroll.saturating_sub(10))),
-                _ => Some(Modal::Help(scroll)),
-            };
+            s.modal = help_key(scroll, cx.keymap.action(Mode::Browse, &key));
             Vec::new()
         }
         Some(Modal::Explain(code, scroll)) => {
@@ -149,6 +155,18 @@ fn session_key(s: &mut Session, cx: &Context, key: KeyEvent) -> Vec<Effect> {
     }
 }
 
+/// The help overlay after a key: closed, scrolled, or as it was.
+fn help_key(scroll: u16, action: Option<Action>) -> Option<Modal> {
+    match action {
+        Some(Action::Help | Action::Back | Action::Quit) => None,
+        Some(Action::Down) => Some(Modal::Help(scroll.saturating_add(1))),
+        Some(Action::Up) => Some(Modal::Help(scroll.saturating_sub(1))),
+        Some(Action::PageDown) => Some(Modal::Help(scroll.saturating_add(10))),
+        Some(Action::PageUp) => Some(Modal::Help(scroll.saturating_sub(10))),
+        _ => Some(Modal::Help(scroll)),
+    }
+}
+
 /// What help shows: in the diagnostics view, the selected diagnostic's rule explained (help
 /// again shows the keys); elsewhere the keys.
 fn help(s: &Session) -> Modal {
@@ -164,11 +182,17 @@ pub fn update(s: &mut Session, cx: &Context, action: Action) -> Vec<Effect> {
     if s.view == View::Review {
         review::refresh(s, cx);
     }
+    if s.view == View::Changes {
+        changes::refresh(s, cx);
+    }
     effects
 }
 
 fn browse(s: &mut Session, cx: &Context, action: Action) -> Vec<Effect> {
     if s.view == View::Review && review::key(s, cx, action) {
+        return Vec::new();
+    }
+    if s.view == View::Changes && changes::key(s, action) {
         return Vec::new();
     }
     match action {
@@ -184,6 +208,7 @@ fn browse(s: &mut Session, cx: &Context, action: Action) -> Vec<Effect> {
         Action::ViewMatrix => navigation::set_view(s, View::Matrix),
         Action::ViewDiagnostics => navigation::set_view(s, View::Diagnostics),
         Action::ViewReview => navigation::set_view(s, View::Review),
+        Action::ViewChanges => changes::open(s, cx),
         Action::NextPane => navigation::next_pane(s, true),
         Action::PrevPane => navigation::next_pane(s, false),
         Action::Left => navigation::sideways(s, false),

@@ -41,7 +41,7 @@ pub(super) fn next_pane(s: &mut Session, forward: bool) {
                 (s.selection.cell.1 + columns - 1) % columns
             };
         }
-        View::Diagnostics | View::Review => {}
+        View::Diagnostics | View::Review | View::Changes => {}
     }
 }
 

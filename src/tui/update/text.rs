@@ -92,6 +92,8 @@ fn commit(s: &mut Session, cx: &Context, edit: Box<TextEdit>) -> Vec<Effect> {
             }
         }
         TextPurpose::Field { node, field } => return commit_field(s, cx, edit, node, &field),
+        // A conflict's text is committed by the conflict view, never in a session.
+        TextPurpose::Conflict(_) => {}
     }
     Vec::new()
 }

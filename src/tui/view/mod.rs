@@ -1,6 +1,8 @@
 //! Pure functions from state to frame. Views never change the state.
 
+mod changes;
 mod chrome;
+mod conflict;
 mod countries;
 mod detail;
 mod diagnostics;
@@ -27,6 +29,12 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Screen::Files(list) => screens::files(frame, list, theme, &app.keymap),
         Screen::Broken(broken) => screens::broken(frame, broken, theme, &app.keymap),
         Screen::Edit(session) => edit(frame, session, app, theme),
+        Screen::Conflicts(c) => {
+            conflict::draw(frame, c, theme, &app.keymap);
+            if let Some(m) = &c.modal {
+                modal::draw(frame, m, &app.keymap, theme);
+            }
+        }
     }
 }
 
@@ -53,6 +61,7 @@ fn edit(frame: &mut Frame, s: &Session, app: &App, theme: Theme) {
         View::Matrix => matrix::draw(frame, body, s, &app.keymap, theme),
         View::Diagnostics => diagnostics::draw(frame, body, s, &app.keymap, theme),
         View::Review => review::draw(frame, body, s, &app.keymap, theme),
+        View::Changes => changes::draw(frame, body, s, &app.keymap, theme),
     }
     detail::draw(frame, diags, details, &app.keymap, theme);
     chrome::hints(frame, hints, s, &app.keymap, theme);

@@ -98,7 +98,7 @@ fn help(frame: &mut Frame, scroll: u16, keymap: &Keymap, theme: Theme) {
         .borders(Borders::ALL)
         .title(Span::styled(title, theme.bold()));
     let mut lines = Vec::new();
-    for mode in [Mode::Browse, Mode::Picker, Mode::Editor, Mode::Confirm] {
+    for mode in Mode::ALL {
         lines.push(Line::styled(mode.title(), theme.focused()));
         for b in keymap.bindings(mode) {
             let keys: Vec<String> = b.keys.iter().map(|k| k.to_string()).collect();

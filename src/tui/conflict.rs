@@ -1,0 +1,148 @@
+//! A plan file with conflict markers: the conflicts to resolve (read by
+//! [`crate::merge::markers`]), how each is resolved so far, and the plan they make once none
+//! is left, opened as any plan but unsaved: nothing is written until the planner saves.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+use super::app::{Broken, Modal, Screen, Session};
+use super::files;
+use crate::check::Settings;
+use crate::check::live::LivePlan;
+use crate::merge::markers::{Block, Conflicted, MarkerError};
+use crate::plan::document::PlanDocument;
+use crate::plan::model::Loc;
+use crate::plan::source::{self, Layout};
+use crate::store::{ContentHash, FileSystem, Lock};
+
+/// How one conflict was resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolution {
+    /// In words: `ours`, `theirs`, `both`, `edited`.
+    pub how: &'static str,
+    /// The lines that replace the block.
+    pub text: String,
+}
+
+/// The conflicts of a file and their resolutions so far.
+pub struct Conflicts {
+    /// The plan file.
+    pub path: PathBuf,
+    /// The file's text in pieces (LF line endings, as the plan is read).
+    pub conflicted: Conflicted,
+    /// The conflicts, in file order.
+    pub blocks: Vec<Block>,
+    /// How the file is written back (line endings, BOM).
+    pub layout: Layout,
+    /// The file's content when read, so that a save never overwrites a later change.
+    pub loaded: ContentHash,
+    /// One per conflict: its resolution, if any.
+    pub resolutions: Vec<Option<Resolution>>,
+    /// The resolutions before each step, newest last: (conflict, what it had).
+    pub undo: Vec<(usize, Option<Resolution>)>,
+    /// The selected conflict.
+    pub selected: usize,
+    /// A text field or a question on top.
+    pub modal: Option<Modal>,
+    /// A message for the status line, and whether it reports a problem.
+    pub message: Option<(String, bool)>,
+    /// The editing lock; `None` when another scplan holds it.
+    pub lock: Option<Lock>,
+    /// Why the plan is read-only, when it is.
+    pub read_only: Option<String>,
+}
+
+impl Conflicts {
+    /// How many conflicts are left.
+    pub fn left(&self) -> usize {
+        self.resolutions.iter().filter(|r| r.is_none()).count()
+    }
+
+    /// Whether a resolution was made (quitting then asks first).
+    pub fn modified(&self) -> bool {
+        self.resolutions.iter().any(Option::is_some)
+    }
+
+    /// Resolves a conflict (one undo step).
+    pub fn set(&mut self, index: usize, resolution: Resolution) {
+        if let Some(slot) = self.resolutions.get_mut(index) {
+            self.undo.push((index, slot.replace(resolution)));
+        }
+    }
+
+    /// The plan the resolutions make, opened unsaved; `Err` says why its text does not parse.
+    pub fn load(&mut self, settings: &Settings) -> Option<Result<Session, String>> {
+        let texts: Vec<Option<String>> = self
+            .resolutions
+            .iter()
+            .map(|r| r.as_ref().map(|r| r.text.clone()))
+            .collect();
+        let text = self.conflicted.resolve(&texts)?;
+        let doc = match PlanDocument::from_text(&text, self.layout) {
+            Ok(doc) => doc,
+            Err(err) => return Some(Err(format!("the resolved plan does not parse: {err}"))),
+        };
+        let live = LivePlan::reload(&doc, settings);
+        let mut s = Session::new(self.path.clone(), doc, live, self.loaded);
+        s.lock = self.lock.take();
+        s.read_only = self.read_only.take();
+        // What is shown is not what is on disk: unsaved, kept by the recovery file meanwhile.
+        s.saved_depth = None;
+        s.recovery.revision = 1;
+        s.recovery.last_change = Some(Instant::now());
+        Some(Ok(s))
+    }
+}
+
+/// The screen for a file that does not parse, when it holds conflict markers: the conflicts
+/// to resolve, or (markers that do not balance) SCP001 saying what is wrong. `None` when it
+/// has no conflict markers.
+pub fn screen(fs: &Arc<dyn FileSystem>, path: &Path, bytes: &[u8]) -> Option<Screen> {
+    let (text, layout) = source::decode(bytes).ok()?;
+    match Conflicted::parse(&text) {
+        Ok(None) => None,
+        Ok(Some(conflicted)) => {
+            let blocks: Vec<Block> = conflicted.blocks().cloned().collect();
+            let (lock, read_only) = match files::take_lock(fs, path) {
+                Ok(lock) => (Some(lock), None),
+                Err(why) => (None, Some(why)),
+            };
+            Some(Screen::Conflicts(Box::new(Conflicts {
+                path: path.to_path_buf(),
+                conflicted,
+                resolutions: vec![None; blocks.len()],
+                blocks,
+                layout,
+                loaded: ContentHash::of(bytes),
+                undo: Vec::new(),
+                selected: 0,
+                modal: None,
+                message: read_only.clone().map(|why| (why, true)),
+                lock,
+                read_only,
+            })))
+        }
+        Err(err) => Some(Screen::Broken(Broken {
+            path: path.to_path_buf(),
+            diagnostic: unbalanced(&err),
+            text,
+        })),
+    }
+}
+
+/// SCP001 for conflict markers that do not balance, at the line of the problem.
+fn unbalanced(err: &MarkerError) -> crate::check::diagnostic::Diagnostic {
+    let loc = Loc {
+        line: u32::try_from(err.line()).unwrap_or(u32::MAX),
+        column: 1,
+        len: 7,
+    };
+    crate::check::diagnostic::Diagnostic::new(
+        "SCP001",
+        "plan",
+        loc,
+        format!("unbalanced conflict markers: {err}"),
+    )
+    .with_help("fix the markers in a text editor (each conflict is `<<<<<<<`, optionally `|||||||`, `=======`, `>>>>>>>`), then reload")
+}
