@@ -314,12 +314,16 @@ fn a_bad_date_is_refused_and_nothing_changes() {
 fn the_readme_lists_every_key() {
     let readme = std::fs::read_to_string("README.md").unwrap();
     let keymap = scplan::tui::keymap::Keymap::new(&Default::default()).unwrap();
-    for mode in [
-        scplan::tui::keymap::Mode::Browse,
-        scplan::tui::keymap::Mode::Picker,
-        scplan::tui::keymap::Mode::Editor,
-        scplan::tui::keymap::Mode::Confirm,
-    ] {
+    // So are the text area's own keys and what Enter does in a form.
+    for (keys, help) in scplan::tui::keymap::TEXT_KEYS {
+        assert!(readme.contains(&format!("| {keys} | {help} |")), "{keys}");
+    }
+    let enter = scplan::tui::keymap::FORM_ENTER;
+    assert!(
+        readme.to_lowercase().contains(&enter.to_lowercase()),
+        "{enter}"
+    );
+    for mode in scplan::tui::keymap::MODES {
         for b in keymap.bindings(mode) {
             assert!(
                 readme.contains(&format!("| {} |", b.help)),
@@ -359,7 +363,7 @@ fn quick_fixes_repair_mechanical_problems() {
         "  kind = \"st\"",
         "  text = \"\"",
         "  priorities = [\"SP-1\"]",
-        "  tech_areas = []",
+        "  tech_areas = [\"applied-ai\"]",
         &reviewed_101,
         "",
     ];
@@ -444,7 +448,8 @@ fn quick_fixes_repair_mechanical_problems() {
         (
             "rules/SCP101-fires.toml",
             "SCP101",
-            "f Enter Space Enter",
+            // Its priorities, then its technology areas: one flow.
+            "f Enter Space Enter Space Enter",
             &[],
             &objective,
         ),

@@ -9,6 +9,7 @@ use ratatui_textarea::{CursorMove, TextArea, WrapMode};
 
 use super::keymap::Keymap;
 use super::rows;
+use super::view::layout::Panes;
 use crate::check::Settings;
 use crate::check::diagnostic::Diagnostic;
 use crate::check::live::LivePlan;
@@ -42,6 +43,12 @@ pub struct App {
     pub screen: Screen,
     /// Set when the user has quit.
     pub should_quit: bool,
+    /// The editor takes the mouse (`mouse` in the config file).
+    pub mouse: bool,
+    /// Where the last frame put the panes, for the mouse (set by the run loop after drawing).
+    pub panes: Panes,
+    /// When and where the last click was, to tell a double-click.
+    pub last_click: Option<(Instant, u16, u16)>,
 }
 
 /// The three screens.
@@ -196,6 +203,9 @@ pub struct Picker {
     pub cursor: usize,
     /// What the choice is for.
     pub purpose: PickPurpose,
+    /// A field to edit next, once the choice is accepted (one flow, such as a new S&T
+    /// objective's priorities and then its technology areas).
+    pub then: Option<(Node, String)>,
 }
 
 impl Picker {
@@ -209,6 +219,7 @@ impl Picker {
             filter: String::new(),
             cursor: 0,
             purpose,
+            then: None,
         }
     }
 
@@ -516,6 +527,10 @@ pub struct Session {
     pub recovery: Recovery,
     /// What the review queue shows of the selected link, computed when it is selected.
     pub review: Option<ReviewDetail>,
+    /// The prefix key was pressed: the next key is read in the prefix mode.
+    pub prefix: bool,
+    /// How many lines the diagnostics pane is scrolled down.
+    pub detail_scroll: u16,
 }
 
 impl Session {
@@ -547,6 +562,8 @@ impl Session {
             },
             recovery: Recovery::default(),
             review: None,
+            prefix: false,
+            detail_scroll: 0,
         };
         session.derived();
         session
@@ -671,7 +688,7 @@ impl Session {
             };
         };
         let whole_country = self.view == View::Countries && self.selection.focus == Focus::List;
-        (0..self.live.diagnostics.len())
+        let mut found: Vec<usize> = (0..self.live.diagnostics.len())
             .filter(|&i| {
                 let target = self.live.diagnostics[i].target.node;
                 match target {
@@ -680,7 +697,10 @@ impl Session {
                     None => node == Node::Plan,
                 }
             })
-            .collect()
+            .collect();
+        // Errors first, then warnings, then infos; in file order within each.
+        found.sort_by_key(|&i| self.live.diagnostics[i].severity);
+        found
     }
 
     /// The diagnostic a quick fix or a waiver applies to.

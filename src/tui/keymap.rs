@@ -16,6 +16,8 @@ const DEFAULTS: &str = include_str!("../../assets/keymap.toml");
 pub enum Mode {
     /// Browsing views and items.
     Browse,
+    /// After the prefix key: where to go.
+    Prefix,
     /// Choosing from a list.
     Picker,
     /// Editing a text field.
@@ -29,6 +31,7 @@ impl Mode {
     pub fn title(self) -> &'static str {
         match self {
             Mode::Browse => "Browsing",
+            Mode::Prefix => "After the prefix key (g)",
             Mode::Picker => "Pickers",
             Mode::Editor => "Text fields",
             Mode::Confirm => "Questions",
@@ -178,6 +181,33 @@ pub enum KeymapError {
     },
 }
 
+/// The keys of the text area itself (not in the table: the field handles them), for the help
+/// and the README: the keys, then what they do.
+pub const TEXT_KEYS: [(&str, &str); 7] = [
+    ("← → ↑ ↓", "move the cursor"),
+    ("Home ^A  End ^E", "start / end of the line"),
+    ("M-b  M-f", "a word back / forward"),
+    (
+        "Bksp ^H  Del ^D",
+        "delete a character before / after the cursor",
+    ),
+    ("^W  M-d", "delete the word before / after the cursor"),
+    ("^K  ^J", "delete to the end / the start of the line"),
+    ("^X  ^Y", "cut the selection / paste"),
+];
+
+/// What Enter does in a form, for the help and the README.
+pub const FORM_ENTER: &str = "in a form, Enter edits the field; on an `id` it renames the item and every reference to it (one undo step)";
+
+/// Every mode, in the order the help lists them.
+pub const MODES: [Mode; 5] = [
+    Mode::Browse,
+    Mode::Prefix,
+    Mode::Picker,
+    Mode::Editor,
+    Mode::Confirm,
+];
+
 /// All bindings, in the order the table lists them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Keymap {
@@ -195,6 +225,7 @@ impl Keymap {
         let mut bindings = Vec::new();
         for (mode_name, mode) in [
             ("browse", Mode::Browse),
+            ("prefix", Mode::Prefix),
             ("picker", Mode::Picker),
             ("editor", Mode::Editor),
             ("confirm", Mode::Confirm),
@@ -268,6 +299,11 @@ impl Keymap {
     /// The bindings of a mode, in table order.
     pub fn bindings(&self, mode: Mode) -> impl Iterator<Item = &Binding> {
         self.bindings.iter().filter(move |b| b.mode == mode)
+    }
+
+    /// The binding of an action.
+    pub fn binding(&self, action: Action) -> Option<&Binding> {
+        self.bindings.iter().find(|b| b.action == action)
     }
 
     /// The first key of an action, spelled out for messages and titles ("Ctrl-S", "y",

@@ -45,10 +45,21 @@ pub(super) fn key(s: &mut Session, cx: &Context, mut p: Box<Picker>, key: KeyEve
     Vec::new()
 }
 
-fn accept(s: &mut Session, cx: &Context, p: Picker) -> Vec<Effect> {
+fn accept(s: &mut Session, cx: &Context, mut p: Picker) -> Vec<Effect> {
+    let effects = accepted(s, cx, &p);
+    // The flow's next field, unless the choice opened something else.
+    if let Some((node, field)) = p.then.take()
+        && s.modal.is_none()
+    {
+        super::fields::edit(s, cx, node, &field);
+    }
+    effects
+}
+
+fn accepted(s: &mut Session, cx: &Context, p: &Picker) -> Vec<Effect> {
     let visible = p.visible();
     let choice = visible.get(p.cursor).map(|&i| p.options[i].value.clone());
-    match p.purpose {
+    match p.purpose.clone() {
         PickPurpose::Links { node, field } => {
             let chosen: Vec<&str> = p
                 .options

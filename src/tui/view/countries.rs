@@ -2,10 +2,11 @@
 //! the form of its selected item).
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
+use super::layout::Panes;
 use super::theme::Theme;
 use super::{form, row, window};
 use crate::check::registry::Severity;
@@ -34,11 +35,9 @@ pub fn counts(s: &Session) -> Vec<(usize, usize)> {
 }
 
 /// Draws the view.
-pub fn draw(frame: &mut Frame, area: Rect, s: &Session, keymap: &Keymap, theme: Theme) {
+pub fn draw(frame: &mut Frame, panes: &Panes, s: &Session, keymap: &Keymap, theme: Theme) {
     let add = keymap.key_name(Action::Add);
-    let list_width = if area.width >= 100 { 24 } else { 18 };
-    let [left, right] =
-        Layout::horizontal([Constraint::Length(list_width), Constraint::Min(10)]).areas(area);
+    let (left, right) = (panes.left, panes.right);
     draw_list(frame, left, s, &add, theme);
     if s.selection.focus == Focus::Form
         && let Some(node) = s.selected_node()
