@@ -24,6 +24,7 @@ use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 use super::action::Action;
 use super::app::{App, FileList, Modal, Screen, Session, View};
 use super::keymap::{Keymap, Mode};
+use super::view::layout::{self, Panes};
 use crate::check::Settings;
 use crate::edit::change::Change;
 use crate::edit::items::name as item_name;
@@ -73,6 +74,8 @@ pub struct Context<'a> {
     pub settings: &'a Settings,
     /// Today.
     pub today: Date,
+    /// Where the last frame put the panes.
+    pub panes: Panes,
 }
 
 /// Handles one key press.
@@ -84,6 +87,7 @@ pub fn handle_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         keymap: &app.keymap,
         settings: &app.settings,
         today: app.env.today,
+        panes: app.panes,
     };
     let effects = match &mut app.screen {
         Screen::Files(list) => files_key(list, cx.keymap.action(Mode::Browse, &key)),
@@ -211,7 +215,10 @@ fn browse(s: &mut Session, cx: &Context, action: Action) -> Vec<Effect> {
         Action::First => navigation::edge(s, false),
         Action::Last => navigation::edge(s, true),
         Action::Go => s.prefix = true,
-        Action::DetailDown => s.detail_scroll = s.detail_scroll.saturating_add(1),
+        Action::DetailDown => {
+            let most = layout::detail_scroll_max(&cx.panes, s);
+            s.detail_scroll = s.detail_scroll.saturating_add(1).min(most);
+        }
         Action::DetailUp => s.detail_scroll = s.detail_scroll.saturating_sub(1),
         // Vim-style: in the matrix `l` moves right like `h` moves left.
         Action::Link if s.view == View::Matrix => navigation::sideways(s, true),

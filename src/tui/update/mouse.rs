@@ -31,6 +31,7 @@ pub fn handle_mouse(app: &mut App, event: MouseEvent, now: Instant) -> Vec<Effec
         keymap: &app.keymap,
         settings: &app.settings,
         today: app.env.today,
+        panes: app.panes,
     };
     let (x, y) = (event.column, event.row);
     let panes = app.panes;

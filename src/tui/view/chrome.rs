@@ -35,7 +35,7 @@ pub fn banner(frame: &mut Frame, area: Rect, s: &Session, theme: Theme) {
         let says = if raw.is_empty() {
             "no banner".to_string()
         } else {
-            format!("the banner says {}", sanitize(raw))
+            format!("the banner says {}: fix the banner", sanitize(raw))
         };
         (format!("{} ({says})", required.banner), needed)
     } else if raw.is_empty() {

@@ -51,14 +51,9 @@ pub fn draw(frame: &mut Frame, panes: &Panes, s: &Session, keymap: &Keymap, them
 /// The list of sections; `add` is the key that adds one.
 fn draw_list(frame: &mut Frame, area: Rect, s: &Session, add: &str, theme: Theme) {
     let focused = s.selection.focus == Focus::List;
-    let block = Block::default().borders(Borders::RIGHT).title(Span::styled(
-        "Countries",
-        if focused {
-            theme.focused()
-        } else {
-            theme.bold()
-        },
-    ));
+    let block = Block::default()
+        .borders(Borders::RIGHT)
+        .title(super::pane_title("Countries", focused, theme));
     let height = area.height.saturating_sub(1) as usize;
     let counts = counts(s);
     let mut lines = Vec::new();
@@ -107,14 +102,7 @@ fn draw_section(frame: &mut Frame, area: Rect, s: &Session, add: &str, theme: Th
         text(&country.name),
         country.portion.marking_text().unwrap_or("?")
     ));
-    let block = Block::default().title(Span::styled(
-        title,
-        if focused {
-            theme.focused()
-        } else {
-            theme.bold()
-        },
-    ));
+    let block = Block::default().title(super::pane_title(title, focused, theme));
     let node_rows = s.section_rows();
     let height = area.height.saturating_sub(1) as usize;
     let worst = |node| {

@@ -83,7 +83,7 @@ pub fn draw(
     if shown.len() > height && height > 2 {
         let len = shown.len();
         // A row says what is above (when scrolled) and one what is below (when there is more).
-        let top = usize::from(scroll).min(len + 1 - height);
+        let top = usize::from(scroll).min(max_scroll(len, height));
         let mut room = height - usize::from(top > 0);
         if top + room < len {
             room -= 1;
@@ -112,6 +112,16 @@ pub fn draw(
         .title(" diagnostics for the selection ")
         .border_style(theme.dim());
     frame.render_widget(Paragraph::new(shown).block(block), area);
+}
+
+/// How far `len` lines scroll in a pane of `height` rows: until the last is in sight under
+/// the row that says what is above.
+pub fn max_scroll(len: usize, height: usize) -> usize {
+    if len > height && height > 2 {
+        len + 1 - height
+    } else {
+        0
+    }
 }
 
 /// `text` broken into lines of at most `width` columns at spaces (a word longer than a line

@@ -28,14 +28,7 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &Session, node: Node, theme: Theme
     let focused = s.selection.focus == Focus::Form;
     let kind = node.kind();
     let title = format!(" {} · {} ", items::name(&s.live.plan, node), kind.header());
-    let block = Block::default().title(Span::styled(
-        sanitize(&title),
-        if focused {
-            theme.focused()
-        } else {
-            theme.bold()
-        },
-    ));
+    let block = Block::default().title(super::pane_title(sanitize(&title), focused, theme));
     let specs = kind.fields();
     let height = area.height.saturating_sub(1) as usize;
     // On a narrow screen the names give way to the values.

@@ -94,3 +94,13 @@ pub fn row_at(area: Rect, len: usize, selected: usize, y: u16) -> Option<usize> 
     let row = shown.start + usize::from(y - area.y - 1);
     shown.contains(&row).then_some(row)
 }
+
+/// How far the diagnostics pane of `panes` scrolls for `s` (no limit before a frame is drawn).
+pub fn detail_scroll_max(panes: &Panes, s: &Session) -> u16 {
+    if panes.detail.height == 0 {
+        return u16::MAX;
+    }
+    let len = detail::lines(s, Theme { mono: true }, panes.detail.width).len();
+    let height = usize::from(panes.detail.height.saturating_sub(1));
+    u16::try_from(detail::max_scroll(len, height)).unwrap_or(u16::MAX)
+}

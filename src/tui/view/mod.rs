@@ -84,6 +84,17 @@ fn row<'a>(text: String, selected: bool, focused: bool, theme: Theme) -> Line<'a
     Line::from(vec![Span::styled(marker, style), Span::styled(text, style)])
 }
 
+/// A pane's title: the focused pane's bold, after a marker, so that the focus is seen without
+/// colour too.
+fn pane_title<'a>(text: impl Into<String>, focused: bool, theme: Theme) -> Span<'a> {
+    let text = text.into();
+    if focused {
+        Span::styled(format!("▸ {}", text.trim_start()), theme.focused())
+    } else {
+        Span::raw(text)
+    }
+}
+
 /// A rectangle centred in `area`, of at most the given size.
 fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let w = width.min(area.width);

@@ -2,7 +2,6 @@
 //! one's form on the right.
 
 use ratatui::Frame;
-use ratatui::text::Span;
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::layout::Panes;
@@ -15,14 +14,13 @@ use crate::tui::rows;
 pub fn draw(frame: &mut Frame, panes: &Panes, s: &Session, theme: Theme) {
     let (left, right) = (panes.left, panes.right);
     let focused = s.selection.focus == Focus::List;
-    let block = Block::default().borders(Borders::RIGHT).title(Span::styled(
-        "Plan, priorities, waivers",
-        if focused {
-            theme.focused()
-        } else {
-            theme.bold()
-        },
-    ));
+    let block = Block::default()
+        .borders(Borders::RIGHT)
+        .title(super::pane_title(
+            "Plan, priorities, waivers",
+            focused,
+            theme,
+        ));
     let nodes = rows::plan_rows(&s.live.plan);
     let height = left.height.saturating_sub(1) as usize;
     let lines: Vec<_> = window(nodes.len(), s.selection.plan_row, height)
