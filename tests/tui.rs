@@ -463,8 +463,30 @@ fn quick_fixes_repair_mechanical_problems() {
         ),
     ];
     for (fixture, code, keys, before, after) in cases {
-        let (old, new) = fix_by_keys(&format!("tests/fixtures/{fixture}"), code, keys);
+        let fixture = format!("tests/fixtures/{fixture}");
+        let (old, new) = fix_by_keys(&fixture, code, keys);
         assert_eq!((old, new), (lines(before), lines(after)), "{code}");
+        snap_fix(&fixture, code, keys);
+    }
+}
+
+/// The screen on the diagnostic `code` of `fixture` before its fix, and after `keys`, at both
+/// sizes.
+fn snap_fix(fixture: &str, code: &str, keys: &str) {
+    for (w, h) in [(80, 24), (120, 40)] {
+        let (mut app, _dir, _) = open(fixture, false);
+        let at = codes(&app).iter().position(|c| *c == code).unwrap();
+        press(&mut app, &"] ".repeat(at + 1));
+        let name = format!("fix_{code}");
+        insta::assert_snapshot!(
+            format!("{name}_before_{w}x{h}"),
+            render(&app, w, h).backend()
+        );
+        press(&mut app, keys);
+        insta::assert_snapshot!(
+            format!("{name}_after_{w}x{h}"),
+            render(&app, w, h).backend()
+        );
     }
 }
 

@@ -448,3 +448,59 @@ fn the_banner_line_shows_the_roll_up_of_a_portion_just_edited() {
         "CUI (the banner says UNCLASSIFIED: fix the banner)"
     );
 }
+
+/// The keystrokes the scripted session below needs; it must not grow.
+const SESSION_KEYSTROKES: usize = 20;
+
+/// How many key presses `keys` stands for (a quoted text is one per character).
+fn keystrokes(keys: &str) -> usize {
+    tokens(keys)
+        .iter()
+        .map(|t| match t.strip_prefix('"') {
+            Some(text) => text.trim_end_matches('"').chars().count(),
+            None => 1,
+        })
+        .sum()
+}
+
+#[test]
+fn a_scripted_session_takes_the_traceability_plan_to_a_clean_check() {
+    let (mut app, _dir, path) = open(SCENARIO, false);
+    let check = |path: &std::path::Path| {
+        let mut cmd = assert_cmd::Command::cargo_bin("scplan").unwrap();
+        cmd.env("SCPLAN_CONFIG", "/nonexistent/scplan/config.toml")
+            .arg("check")
+            .arg(path);
+        cmd.output().unwrap().status.code()
+    };
+    assert_eq!(check(&path), Some(1), "it starts with errors");
+    let steps = [
+        // SCP101: the quick fix's menu, its second fix (the section's SC objective made S&T),
+        // its priorities then its technology areas.
+        "4 Down Down f Down Enter Space Enter Space Enter",
+        // SCP102: the last diagnostic now; its priorities picker.
+        "4 G f Space Enter",
+        // The priority still uncovered, from the matrix's empty cell: link that objective.
+        "3 l Enter Enter",
+        "C-s",
+    ];
+    let mut count = 0;
+    for keys in steps {
+        press(&mut app, keys);
+        count += keystrokes(keys);
+    }
+    assert!(!session(&app).modified(), "saved");
+    assert_eq!(
+        check(&path),
+        Some(0),
+        "{}",
+        std::fs::read_to_string(&path).unwrap()
+    );
+    // Only a warning is left (the objective's indicators are the planner's to write).
+    assert_eq!(codes(&app), ["SCP401"]);
+    assert!(
+        count <= SESSION_KEYSTROKES,
+        "the session took {count} keystrokes, more than {SESSION_KEYSTROKES}"
+    );
+    assert_eq!(count, SESSION_KEYSTROKES, "fewer now: lower the constant");
+}
