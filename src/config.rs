@@ -262,8 +262,11 @@ impl Config {
                 Source::Default,
             ),
         }
-        let mouse = self.mouse();
-        line(&mut out, format!("mouse = {}", mouse.value), mouse.source);
+        // A default is a comment, so that the output read back has the same sources.
+        match self.mouse {
+            Some(on) => line(&mut out, format!("mouse = {on}"), Source::File),
+            None => line(&mut out, "# mouse: on".to_string(), Source::Default),
+        }
         if self.keys.is_empty() {
             line(
                 &mut out,
@@ -317,7 +320,7 @@ mod tests {
         let report = c.report(&nowhere, None, false);
         assert!(report.contains("mouse = false"), "{report}");
         let report = Config::default().report(&nowhere, None, false);
-        assert!(report.contains("mouse = true"), "{report}");
+        assert!(report.contains("# mouse: on"), "{report}");
         assert_eq!(c.system_high, Some(Level::S));
         assert_eq!(c.mono, Some(true));
         assert_eq!(c.export_dir, Some(PathBuf::from("out")));

@@ -504,3 +504,75 @@ fn a_scripted_session_takes_the_traceability_plan_to_a_clean_check() {
     );
     assert_eq!(count, SESSION_KEYSTROKES, "fewer now: lower the constant");
 }
+
+#[test]
+fn marking_fields_offer_the_valid_markings_and_refuse_above_the_system_high() {
+    let (mut app, _dir, path) = open(SCENARIO, false);
+    // POL's first objective: its portion marking.
+    press(&mut app, "Tab Down Enter");
+    let field = session(&app)
+        .selected_node()
+        .unwrap()
+        .kind()
+        .fields()
+        .iter()
+        .position(|f| f.name == "marking")
+        .unwrap();
+    press(&mut app, &format!("{}Enter", "Down ".repeat(field)));
+    let screen = screen_text(render(&app, 80, 24).backend().buffer());
+    for level in [
+        "U ",
+        "CUI",
+        "C ",
+        "S (above the system high)",
+        "TS (above the system high)",
+    ] {
+        assert!(screen.contains(level), "{level}: {screen}");
+    }
+    insta::assert_snapshot!("marking_picker_80x24", render(&app, 80, 24).backend());
+    // Picked above the system high (CUI by default): refused, with the reason, nothing changed.
+    press(&mut app, "\"s\" Enter");
+    let (message, problem) = session(&app).message.clone().unwrap();
+    assert!(
+        problem && message.contains("above this workstation's system high (CUI)"),
+        "{message}"
+    );
+    assert!(!session(&app).modified());
+    // Typed: refused in the field, which stays open.
+    press(&mut app, "Enter \"another\" Enter C-u \"S//NF\" Enter");
+    let screen = screen_text(render(&app, 80, 24).backend().buffer());
+    assert!(screen.contains("refused: S//NF is above"), "{screen}");
+    assert!(!session(&app).modified());
+    // CUI is taken, and the banner's picker offers the roll-up first.
+    press(&mut app, "Esc y Enter \"cui\" Enter");
+    assert!(session(&app).modified());
+    press(&mut app, "1 Tab g g");
+    let banner = session(&app)
+        .selected_node()
+        .unwrap()
+        .kind()
+        .fields()
+        .iter()
+        .position(|f| f.name == "marking")
+        .unwrap();
+    press(&mut app, &format!("{}Enter", "Down ".repeat(banner)));
+    let screen = screen_text(render(&app, 80, 24).backend().buffer());
+    assert!(
+        screen.contains("CUI (the roll-up of the portions)"),
+        "{screen}"
+    );
+    press(&mut app, "Enter C-s");
+    let saved = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        saved.contains("marking = \"CUI\"\n\n[[priority]]"),
+        "{saved}"
+    );
+    assert_eq!(
+        screen_text(render(&app, 80, 24).backend().buffer())
+            .lines()
+            .next()
+            .unwrap()
+            .trim(),
+        "CUI"
+    );
+}

@@ -9,6 +9,7 @@ mod diagnostics;
 mod fields;
 mod items;
 mod jump;
+mod marking;
 mod matrix;
 mod mouse;
 mod navigation;

@@ -6,7 +6,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use toml_edit::Value;
 
 use super::jump::jump;
-use super::{Context, Effect, apply, diagnostics, items, matrix};
+use super::{Context, Effect, apply, diagnostics, items, marking, matrix};
 use crate::edit::change::Change;
 use crate::edit::{links, review, value};
 use crate::plan::document::Edit;
@@ -75,7 +75,15 @@ fn accepted(s: &mut Session, cx: &Context, p: &Picker) -> Vec<Effect> {
             }
         }
         PickPurpose::Field { node, field } => {
-            if let Some(value) = choice
+            if choice.as_deref() == Some(marking::OTHER) {
+                marking::typed(s, node, &field);
+            } else if marking::is_marking(node, &field)
+                && let Some(why) = choice
+                    .as_deref()
+                    .and_then(|v| marking::refused(node, v, cx))
+            {
+                s.warn(why);
+            } else if let Some(value) = choice
                 && value::as_text(s.doc.get(node, &field), "\n").unwrap_or_default() != value
             {
                 let edit = Edit::SetField {
