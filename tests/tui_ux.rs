@@ -529,7 +529,12 @@ fn marking_fields_offer_the_valid_markings_and_refuse_above_the_system_high() {
     ] {
         assert!(screen.contains(level), "{level}: {screen}");
     }
-    insta::assert_snapshot!("marking_picker_80x24", render(&app, 80, 24).backend());
+    for (w, h) in [(80, 24), (120, 40)] {
+        insta::assert_snapshot!(
+            format!("marking_picker_{w}x{h}"),
+            render(&app, w, h).backend()
+        );
+    }
     // Picked above the system high (CUI by default): refused, with the reason, nothing changed.
     press(&mut app, "\"s\" Enter");
     let (message, problem) = session(&app).message.clone().unwrap();
@@ -575,4 +580,47 @@ fn marking_fields_offer_the_valid_markings_and_refuse_above_the_system_high() {
             .trim(),
         "CUI"
     );
+}
+
+#[test]
+fn the_help_lists_rename_the_text_keys_and_the_prefix() {
+    let (mut app, _dir, _) = open(SAMPLE, false);
+    press(&mut app, "?");
+    let mut text = String::new();
+    // The overlay scrolls: read it all.
+    for _ in 0..12 {
+        text.push_str(&screen_text(render(&app, 120, 40).backend().buffer()));
+        press(&mut app, &"Down ".repeat(10));
+    }
+    for wanted in [
+        "on an `id` it renames",
+        "delete the word before / after the cursor",
+        "After the prefix key (g)",
+        "after g: the first row of the list",
+        "scroll the diagnostics pane down",
+    ] {
+        assert!(text.contains(wanted), "{wanted}");
+    }
+}
+
+#[test]
+fn snapshots_of_the_matrix_cursor_on_an_empty_cell_and_the_which_key_hint() {
+    for (w, h) in [(80, 24), (120, 40)] {
+        // POL serves no SP-2.
+        let (mut app, _dir, _) = open(SAMPLE, false);
+        press(&mut app, "3 l");
+        insta::assert_snapshot!(
+            format!("matrix_empty_cursor_{w}x{h}"),
+            render(&app, w, h).backend()
+        );
+        press(&mut app, "Enter");
+        let screen = screen_text(render(&app, w, h).backend().buffer());
+        assert!(
+            screen.contains("Add a new S&T objective for SP-2"),
+            "{screen}"
+        );
+        let (mut app, _dir, _) = open(SAMPLE, false);
+        press(&mut app, "Tab g");
+        insta::assert_snapshot!(format!("which_key_{w}x{h}"), render(&app, w, h).backend());
+    }
 }

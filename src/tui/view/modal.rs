@@ -120,7 +120,12 @@ fn help(frame: &mut Frame, scroll: u16, keymap: &Keymap, theme: Theme) {
         }
         lines.push(Line::raw(""));
     }
-    frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), area);
+    // Wrapped, so that no help is cut at the overlay's edge.
+    let body = Paragraph::new(lines)
+        .block(block)
+        .wrap(Wrap { trim: false })
+        .scroll((scroll, 0));
+    frame.render_widget(body, area);
 }
 
 fn picker(frame: &mut Frame, p: &Picker, keymap: &Keymap, theme: Theme) {
