@@ -319,7 +319,11 @@ fn describe(plan: &Plan, edit: &Edit) -> String {
         }
         Edit::Batch(edits) => match edits.split_first() {
             Some((first, [])) => describe(plan, first),
-            Some((first, rest)) => format!("{} and {} more", describe(plan, first), rest.len()),
+            Some((first, rest)) => format!(
+                "{} and {}",
+                describe(plan, first),
+                crate::report::plural(rest.len(), "other change")
+            ),
             None => "nothing".to_string(),
         },
     }
