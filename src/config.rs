@@ -17,6 +17,8 @@ pub struct Config {
     pub mono: Option<bool>,
     /// `export_dir`.
     pub export_dir: Option<PathBuf>,
+    /// `mouse`: `false` turns the editor's mouse off (it is on by default).
+    pub mouse: Option<bool>,
     /// `[keys]`: action -> keys.
     pub keys: BTreeMap<String, Vec<String>>,
     /// The file it came from, when one was read.
@@ -33,7 +35,7 @@ pub struct ConfigError {
     pub message: String,
 }
 
-const KEYS: &[&str] = &["system_high", "theme", "export_dir", "keys"];
+const KEYS: &[&str] = &["system_high", "theme", "export_dir", "mouse", "keys"];
 
 /// The system high when neither a flag nor the config file sets one.
 pub const DEFAULT_SYSTEM_HIGH: Level = Level::Cui;
@@ -137,6 +139,12 @@ impl Config {
                         .ok_or_else(|| fail(format!("`export_dir` = {value} must be a string")))?;
                     config.export_dir = Some(PathBuf::from(dir));
                 }
+                "mouse" => {
+                    config.mouse =
+                        Some(value.as_bool().ok_or_else(|| {
+                            fail(format!("`mouse` = {value} must be true or false"))
+                        })?);
+                }
                 "keys" => {
                     let keys = value
                         .as_table()
@@ -180,6 +188,11 @@ impl Config {
             self.mono,
             false,
         )
+    }
+
+    /// Whether the editor takes the mouse: the file's `mouse`, else on.
+    pub fn mouse(&self) -> Sourced<bool> {
+        resolve(None, self.mouse, true)
     }
 
     /// What `scplan config --check` prints for a file that was read without error (a bad file
@@ -249,6 +262,11 @@ impl Config {
                 Source::Default,
             ),
         }
+        // A default is a comment, so that the output read back has the same sources.
+        match self.mouse {
+            Some(on) => line(&mut out, format!("mouse = {on}"), Source::File),
+            None => line(&mut out, "# mouse: on".to_string(), Source::Default),
+        }
         if self.keys.is_empty() {
             line(
                 &mut out,
@@ -291,7 +309,18 @@ mod tests {
 
     #[test]
     fn every_key_is_read() {
-        let c = parse("system_high = \"S\"\ntheme = \"mono\"\nexport_dir = \"out\"\n[keys]\nsave = [\"ctrl-s\"]\n").unwrap();
+        let c = parse("system_high = \"S\"\ntheme = \"mono\"\nexport_dir = \"out\"\nmouse = false\n[keys]\nsave = [\"ctrl-s\"]\n").unwrap();
+        assert_eq!(c.mouse, Some(false));
+        assert!(!c.mouse().value);
+        assert!(Config::default().mouse().value, "on by default");
+        let nowhere = Location {
+            path: None,
+            chosen_by: None,
+        };
+        let report = c.report(&nowhere, None, false);
+        assert!(report.contains("mouse = false"), "{report}");
+        let report = Config::default().report(&nowhere, None, false);
+        assert!(report.contains("# mouse: on"), "{report}");
         assert_eq!(c.system_high, Some(Level::S));
         assert_eq!(c.mono, Some(true));
         assert_eq!(c.export_dir, Some(PathBuf::from("out")));

@@ -314,13 +314,16 @@ fn a_bad_date_is_refused_and_nothing_changes() {
 fn the_readme_lists_every_key() {
     let readme = std::fs::read_to_string("README.md").unwrap();
     let keymap = scplan::tui::keymap::Keymap::new(&Default::default()).unwrap();
-    for mode in [
-        scplan::tui::keymap::Mode::Browse,
-        scplan::tui::keymap::Mode::Picker,
-        scplan::tui::keymap::Mode::Editor,
-        scplan::tui::keymap::Mode::Confirm,
-        scplan::tui::keymap::Mode::Conflict,
-    ] {
+    // So are the text area's own keys and what Enter does in a form.
+    for (keys, help) in scplan::tui::keymap::TEXT_KEYS {
+        assert!(readme.contains(&format!("| {keys} | {help} |")), "{keys}");
+    }
+    let enter = scplan::tui::keymap::FORM_ENTER;
+    assert!(
+        readme.to_lowercase().contains(&enter.to_lowercase()),
+        "{enter}"
+    );
+    for mode in scplan::tui::keymap::Mode::ALL {
         for b in keymap.bindings(mode) {
             assert!(
                 readme.contains(&format!("| {} |", b.help)),
@@ -360,7 +363,7 @@ fn quick_fixes_repair_mechanical_problems() {
         "  kind = \"st\"",
         "  text = \"\"",
         "  priorities = [\"SP-1\"]",
-        "  tech_areas = []",
+        "  tech_areas = [\"applied-ai\"]",
         &reviewed_101,
         "",
     ];
@@ -445,7 +448,8 @@ fn quick_fixes_repair_mechanical_problems() {
         (
             "rules/SCP101-fires.toml",
             "SCP101",
-            "f Enter Space Enter",
+            // Its priorities, then its technology areas: one flow.
+            "f Enter Space Enter Space Enter",
             &[],
             &objective,
         ),
@@ -459,8 +463,30 @@ fn quick_fixes_repair_mechanical_problems() {
         ),
     ];
     for (fixture, code, keys, before, after) in cases {
-        let (old, new) = fix_by_keys(&format!("tests/fixtures/{fixture}"), code, keys);
+        let fixture = format!("tests/fixtures/{fixture}");
+        let (old, new) = fix_by_keys(&fixture, code, keys);
         assert_eq!((old, new), (lines(before), lines(after)), "{code}");
+        snap_fix(&fixture, code, keys);
+    }
+}
+
+/// The screen on the diagnostic `code` of `fixture` before its fix, and after `keys`, at both
+/// sizes.
+fn snap_fix(fixture: &str, code: &str, keys: &str) {
+    for (w, h) in [(80, 24), (120, 40)] {
+        let (mut app, _dir, _) = open(fixture, false);
+        let at = codes(&app).iter().position(|c| *c == code).unwrap();
+        press(&mut app, &"] ".repeat(at + 1));
+        let name = format!("fix_{code}");
+        insta::assert_snapshot!(
+            format!("{name}_before_{w}x{h}"),
+            render(&app, w, h).backend()
+        );
+        press(&mut app, keys);
+        insta::assert_snapshot!(
+            format!("{name}_after_{w}x{h}"),
+            render(&app, w, h).backend()
+        );
     }
 }
 

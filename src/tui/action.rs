@@ -33,6 +33,18 @@ pub enum Action {
     PageUp,
     /// Move the selection a page down.
     PageDown,
+    /// Go to the first row of the list (the first priority in the matrix).
+    First,
+    /// Go to the last row of the list (the last priority in the matrix).
+    Last,
+    /// The prefix key: the next key says where to go.
+    Go,
+    /// After the prefix key: the first row of the list.
+    GoFirst,
+    /// Scroll the diagnostics pane down.
+    DetailDown,
+    /// Scroll the diagnostics pane up.
+    DetailUp,
     /// Open the selected item or edit the selected field.
     Open,
     /// Go back or cancel.

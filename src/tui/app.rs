@@ -9,6 +9,7 @@ use ratatui_textarea::{CursorMove, TextArea, WrapMode};
 
 use super::keymap::Keymap;
 use super::rows;
+use super::view::layout::Panes;
 use crate::check::Settings;
 use crate::check::diagnostic::Diagnostic;
 use crate::check::live::LivePlan;
@@ -44,6 +45,12 @@ pub struct App {
     pub should_quit: bool,
     /// The revision the changes view compares with (`--since`); `None`: `HEAD`.
     pub since: Option<String>,
+    /// The editor takes the mouse (`mouse` in the config file).
+    pub mouse: bool,
+    /// Where the last frame put the panes, for the mouse (set by the run loop after drawing).
+    pub panes: Panes,
+    /// When and where the last click was, to tell a double-click.
+    pub last_click: Option<(Instant, u16, u16)>,
 }
 
 /// The screens.
@@ -202,6 +209,9 @@ pub struct Picker {
     pub cursor: usize,
     /// What the choice is for.
     pub purpose: PickPurpose,
+    /// A field to edit next, once the choice is accepted (one flow, such as a new S&T
+    /// objective's priorities and then its technology areas).
+    pub then: Option<(Node, String)>,
 }
 
 impl Picker {
@@ -215,6 +225,7 @@ impl Picker {
             filter: String::new(),
             cursor: 0,
             purpose,
+            then: None,
         }
     }
 
@@ -526,6 +537,10 @@ pub struct Session {
     pub review: Option<ReviewDetail>,
     /// The changes view: the revision read once, its diff with the plan as it is now.
     pub changes: Option<super::changes::Changes>,
+    /// The prefix key was pressed: the next key is read in the prefix mode.
+    pub prefix: bool,
+    /// How many lines the diagnostics pane is scrolled down.
+    pub detail_scroll: u16,
 }
 
 impl Session {
@@ -558,6 +573,8 @@ impl Session {
             recovery: Recovery::default(),
             review: None,
             changes: None,
+            prefix: false,
+            detail_scroll: 0,
         };
         session.derived();
         session
@@ -682,7 +699,7 @@ impl Session {
             };
         };
         let whole_country = self.view == View::Countries && self.selection.focus == Focus::List;
-        (0..self.live.diagnostics.len())
+        let mut found: Vec<usize> = (0..self.live.diagnostics.len())
             .filter(|&i| {
                 let target = self.live.diagnostics[i].target.node;
                 match target {
@@ -691,7 +708,10 @@ impl Session {
                     None => node == Node::Plan,
                 }
             })
-            .collect()
+            .collect();
+        // Errors first, then warnings, then infos; in file order within each.
+        found.sort_by_key(|&i| self.live.diagnostics[i].severity);
+        found
     }
 
     /// The diagnostic a quick fix or a waiver applies to.

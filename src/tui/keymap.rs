@@ -16,6 +16,8 @@ const DEFAULTS: &str = include_str!("../../assets/keymap.toml");
 pub enum Mode {
     /// Browsing views and items.
     Browse,
+    /// After the prefix key: where to go.
+    Prefix,
     /// Choosing from a list.
     Picker,
     /// Editing a text field.
@@ -28,8 +30,9 @@ pub enum Mode {
 
 impl Mode {
     /// Every mode, in the order the help and the manual list them.
-    pub const ALL: [Mode; 5] = [
+    pub const ALL: [Mode; 6] = [
         Mode::Browse,
+        Mode::Prefix,
         Mode::Picker,
         Mode::Editor,
         Mode::Confirm,
@@ -40,6 +43,7 @@ impl Mode {
     pub fn title(self) -> &'static str {
         match self {
             Mode::Browse => "Browsing",
+            Mode::Prefix => "After the prefix key (g)",
             Mode::Picker => "Pickers",
             Mode::Editor => "Text fields",
             Mode::Confirm => "Questions",
@@ -190,6 +194,24 @@ pub enum KeymapError {
     },
 }
 
+/// The keys of the text area itself (not in the table: the field handles them), for the help
+/// and the README: the keys, then what they do.
+pub const TEXT_KEYS: [(&str, &str); 7] = [
+    ("← → ↑ ↓", "move the cursor"),
+    ("Home ^A  End ^E", "start / end of the line"),
+    ("M-b  M-f", "a word back / forward"),
+    (
+        "Bksp ^H  Del ^D",
+        "delete a character before / after the cursor",
+    ),
+    ("^W  M-d", "delete the word before / after the cursor"),
+    ("^K  ^J", "delete to the end / the start of the line"),
+    ("^X  ^Y", "cut the selection / paste"),
+];
+
+/// What Enter does in a form, for the help and the README.
+pub const FORM_ENTER: &str = "in a form, Enter edits the field; on an `id` it renames the item and every reference to it (one undo step)";
+
 /// All bindings, in the order the table lists them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Keymap {
@@ -207,6 +229,7 @@ impl Keymap {
         let mut bindings = Vec::new();
         for (mode_name, mode) in [
             ("browse", Mode::Browse),
+            ("prefix", Mode::Prefix),
             ("picker", Mode::Picker),
             ("editor", Mode::Editor),
             ("confirm", Mode::Confirm),
@@ -281,6 +304,11 @@ impl Keymap {
     /// The bindings of a mode, in table order.
     pub fn bindings(&self, mode: Mode) -> impl Iterator<Item = &Binding> {
         self.bindings.iter().filter(move |b| b.mode == mode)
+    }
+
+    /// The binding of an action.
+    pub fn binding(&self, action: Action) -> Option<&Binding> {
+        self.bindings.iter().find(|b| b.action == action)
     }
 
     /// The first key of an action, spelled out for messages and titles ("Ctrl-S", "y",

@@ -9,13 +9,15 @@ use std::time::{Duration, Instant};
 
 use ratatui::Terminal;
 use ratatui::backend::Backend;
-use ratatui::crossterm::event::{self, Event};
+use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
+use ratatui::crossterm::execute;
 
 use super::app::{App, FileList, Screen};
 use super::files;
 use super::keymap::{Keymap, KeymapError};
-use super::update::{Effect, handle_key};
+use super::update::{Effect, handle_key, handle_mouse};
 use super::view;
+use super::view::layout::Panes;
 use crate::check::Settings;
 use crate::config::Config;
 use crate::env::Env;
@@ -61,6 +63,9 @@ pub fn app(
         screen,
         should_quit: false,
         since: None,
+        mouse: config.mouse().value,
+        panes: Panes::default(),
+        last_click: None,
     })
 }
 
@@ -140,9 +145,15 @@ where
     B::Error: Send + Sync + 'static,
 {
     loop {
-        terminal
+        let frame = terminal
             .draw(|frame| view::draw(frame, app))
-            .map_err(io::Error::other)?;
+            .map_err(io::Error::other)?
+            .area;
+        // The mouse is hit-tested against what was just drawn.
+        app.panes = match &app.screen {
+            Screen::Edit(s) => view::layout::panes(frame, s),
+            _ => Panes::default(),
+        };
         if app.should_quit {
             return Ok(());
         }
@@ -150,6 +161,11 @@ where
             Input::End => return Ok(()),
             Input::Event(Event::Key(key)) => {
                 for effect in handle_key(app, key) {
+                    perform(app, effect);
+                }
+            }
+            Input::Event(Event::Mouse(mouse)) if app.mouse => {
+                for effect in handle_mouse(app, mouse, Instant::now()) {
                     perform(app, effect);
                 }
             }
@@ -167,10 +183,22 @@ const POLL: Duration = Duration::from_millis(250);
 /// edits to the recovery file, and says where they are.
 pub fn run(mut app: App) -> io::Result<()> {
     let mut terminal = ratatui::init();
+    let mouse = app.mouse;
+    if mouse {
+        execute!(io::stdout(), EnableMouseCapture)?;
+    }
+    // The terminal is given back as it was, the mouse included, on a panic as on quitting.
+    let restore = move || {
+        if mouse {
+            // Nothing more can be done about a terminal that refuses.
+            let _ = execute!(io::stdout(), DisableMouseCapture);
+        }
+        ratatui::restore();
+    };
     let snapshot = app.snapshot.clone();
     panic::install_panic_hook(
         move || snapshot.try_lock().ok().and_then(|s| s.clone()),
-        ratatui::restore,
+        restore,
     );
     let result = event_loop(&mut terminal, &mut app, || {
         Ok(if event::poll(POLL)? {
@@ -179,6 +207,6 @@ pub fn run(mut app: App) -> io::Result<()> {
             Input::Idle
         })
     });
-    ratatui::restore();
+    restore();
     result
 }

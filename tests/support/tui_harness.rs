@@ -52,7 +52,7 @@ pub fn editor_at(path: &Path, no_color: bool) -> App {
 }
 
 /// Presses keys: names separated by spaces (`Tab`, `Enter`, `Esc`, `Down`, `Up`, `Space`,
-/// `Bksp`, `BackTab`, `C-s`), single characters, or `"text"` to type a string.
+/// `Bksp`, `BackTab`, `Home`, `End`, `C-s`), single characters, or `"text"` to type a string.
 pub fn press(app: &mut App, keys: &str) {
     for token in tokens(keys) {
         let events: Vec<KeyEvent> = match token.as_str() {
@@ -66,6 +66,8 @@ pub fn press(app: &mut App, keys: &str) {
             "Right" => vec![KeyEvent::new(KeyCode::Right, KeyModifiers::NONE)],
             "Space" => vec![KeyEvent::new(KeyCode::Char(' '), KeyModifiers::NONE)],
             "Bksp" => vec![KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE)],
+            "Home" => vec![KeyEvent::new(KeyCode::Home, KeyModifiers::NONE)],
+            "End" => vec![KeyEvent::new(KeyCode::End, KeyModifiers::NONE)],
             t if t.starts_with("C-") => vec![KeyEvent::new(
                 KeyCode::Char(t.chars().nth(2).unwrap()),
                 KeyModifiers::CONTROL,

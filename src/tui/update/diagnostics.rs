@@ -3,6 +3,7 @@
 use super::jump::jump;
 use super::{Context, apply, fields};
 use crate::edit::fixes::{self, FixAction};
+use crate::edit::value;
 use crate::edit::waive::{self, WaiveError};
 use crate::plan::model::Node;
 use crate::tui::app::{
@@ -15,11 +16,23 @@ pub(super) fn next(s: &mut Session, forward: bool) {
     if n == 0 {
         return s.say("no diagnostics");
     }
-    let next = match s.current_diag {
-        None if forward => 0,
-        None => n - 1,
-        Some(i) if forward => (i + 1) % n,
-        Some(i) => (i + n - 1) % n,
+    // Waived diagnostics are skipped: they are dealt with.
+    let from = match s.current_diag {
+        None if forward => n - 1,
+        None => 0,
+        Some(i) => i,
+    };
+    let Some(next) = (1..=n)
+        .map(|k| {
+            if forward {
+                (from + k) % n
+            } else {
+                (from + n * 2 - k) % n
+            }
+        })
+        .find(|&i| !s.live.diagnostics[i].waived)
+    else {
+        return s.say("every diagnostic is waived");
     };
     s.current_diag = Some(next);
     s.selection.diag_row = next;
@@ -89,11 +102,20 @@ fn run(s: &mut Session, cx: &Context, action: FixAction) {
             node,
             field,
         } => {
+            let made = before.is_some();
             if let Some(change) = before {
                 apply(s, cx, change);
             }
             jump(s, node, Some(&field));
             fields::edit(s, cx, node, &field);
+            // An objective just made S&T needs technology areas too: chosen right after.
+            if made
+                && field == "priorities"
+                && value::strings(s.doc.get(node, "tech_areas")).is_empty()
+                && let Some(Modal::Picker(picker)) = &mut s.modal
+            {
+                picker.then = Some((node, "tech_areas".to_string()));
+            }
         }
         FixAction::Confirm { question, change } => {
             let question = format!("{question}? {}", cx.keymap.yes_no());

@@ -38,6 +38,9 @@ pub(super) fn edit(s: &mut Session, cx: &Context, node: Node, field: &str) {
             "`{field}` is a table in the file; edit it in a text editor"
         ));
     }
+    if super::marking::is_marking(node, field) {
+        return super::marking::picker(s, cx, node, field);
+    }
     match spec.ty {
         FieldType::Bool => {
             let on = matches!(current, Some(Item::Value(Value::Boolean(b))) if *b.value());

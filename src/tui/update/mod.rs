@@ -12,7 +12,9 @@ mod diagnostics;
 mod fields;
 mod items;
 mod jump;
+mod marking;
 mod matrix;
+mod mouse;
 mod navigation;
 mod palette;
 mod pickers;
@@ -20,13 +22,18 @@ mod review;
 mod search;
 mod text;
 
+pub use mouse::handle_mouse;
 use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 
 use super::action::Action;
 use super::app::{App, FileList, Modal, Screen, Session, View};
 use super::keymap::{Keymap, Mode};
+use super::view::layout::{self, Panes};
 use crate::check::Settings;
 use crate::edit::change::Change;
+use crate::edit::items::name as item_name;
+use crate::plan::document::Edit;
+use crate::plan::model::{Node, Plan};
 use jiff::civil::Date;
 
 /// What the run loop must do after an update.
@@ -73,6 +80,8 @@ pub struct Context<'a> {
     pub today: Date,
     /// The revision the changes view compares with.
     pub since: &'a str,
+    /// Where the last frame put the panes.
+    pub panes: Panes,
 }
 
 /// Handles one key press.
@@ -85,6 +94,7 @@ pub fn handle_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         settings: &app.settings,
         today: app.env.today,
         since: app.since.as_deref().unwrap_or("HEAD"),
+        panes: app.panes,
     };
     let effects = match &mut app.screen {
         Screen::Files(list) => files_key(list, cx.keymap.action(Mode::Browse, &key)),
@@ -129,6 +139,13 @@ fn session_key(s: &mut Session, cx: &Context, key: KeyEvent) -> Vec<Effect> {
     match s.modal.take() {
         None => {
             s.message = None;
+            // After the prefix key, the next key is read in its own mode; any other cancels it.
+            if std::mem::take(&mut s.prefix) {
+                return match cx.keymap.action(Mode::Prefix, &key) {
+                    Some(Action::GoFirst) => update(s, cx, Action::First),
+                    _ => Vec::new(),
+                };
+            }
             match cx.keymap.action(Mode::Browse, &key) {
                 Some(action) => update(s, cx, action),
                 None => Vec::new(),
@@ -178,6 +195,10 @@ fn help(s: &Session) -> Modal {
 
 /// Applies a browsing action.
 pub fn update(s: &mut Session, cx: &Context, action: Action) -> Vec<Effect> {
+    // The diagnostics pane shows the new selection from its start.
+    if !matches!(action, Action::DetailDown | Action::DetailUp) {
+        s.detail_scroll = 0;
+    }
     let effects = browse(s, cx, action);
     if s.view == View::Review {
         review::refresh(s, cx);
@@ -217,6 +238,16 @@ fn browse(s: &mut Session, cx: &Context, action: Action) -> Vec<Effect> {
         Action::Down => navigation::step(s, 1),
         Action::PageUp => navigation::step(s, -10),
         Action::PageDown => navigation::step(s, 10),
+        Action::First => navigation::edge(s, false),
+        Action::Last => navigation::edge(s, true),
+        Action::Go => s.prefix = true,
+        Action::DetailDown => {
+            let most = layout::detail_scroll_max(&cx.panes, s);
+            s.detail_scroll = s.detail_scroll.saturating_add(1).min(most);
+        }
+        Action::DetailUp => s.detail_scroll = s.detail_scroll.saturating_sub(1),
+        // Vim-style: in the matrix `l` moves right like `h` moves left.
+        Action::Link if s.view == View::Matrix => navigation::sideways(s, true),
         Action::Open => navigation::open(s, cx),
         Action::Back => navigation::back(s),
         Action::Add => items::add(s, cx),
@@ -267,6 +298,7 @@ fn undo(s: &mut Session, cx: &Context, backwards: bool) {
             "nothing to redo"
         });
     };
+    let what = describe(&s.live.plan, &edit);
     match s.change(edit, cx.settings) {
         Ok(inverse) => {
             if backwards {
@@ -274,10 +306,61 @@ fn undo(s: &mut Session, cx: &Context, backwards: bool) {
             } else {
                 s.undo.push(inverse);
             }
-            s.say(if backwards { "undone" } else { "redone" });
+            let done = if backwards { "undone" } else { "redone" };
+            s.say(format!("{done}: {what}"));
         }
         Err(err) => s.warn(format!("cannot undo: {err}")),
     }
+}
+
+/// What an edit does, in words, for "undone: ..." (named with the plan before it).
+fn describe(plan: &Plan, edit: &Edit) -> String {
+    let of = |node, field: &str| format!("{field} of {}", item_name(plan, node));
+    match edit {
+        Edit::SetField {
+            node,
+            field,
+            value: Some(_),
+        } => format!("set {}", of(*node, field)),
+        Edit::SetField {
+            node,
+            field,
+            value: None,
+        } => format!("removed {}", of(*node, field)),
+        Edit::RestoreField { node, key, .. } => format!("put back {}", of(*node, key.get())),
+        Edit::InsertItem { collection, .. } => {
+            format!("put back {}", article(collection.kind().noun()))
+        }
+        Edit::RemoveItem { collection, index } => format!(
+            "removed {}",
+            item_name(plan, Node::Item(*collection, *index))
+        ),
+        Edit::MoveItem {
+            collection, from, ..
+        } => format!("moved {}", item_name(plan, Node::Item(*collection, *from))),
+        Edit::AddEntry { node, field, value } => format!("added {value} to {}", of(*node, field)),
+        Edit::RemoveEntry { node, field, .. } => {
+            format!("removed an entry of {}", of(*node, field))
+        }
+        Edit::Batch(edits) => match edits.split_first() {
+            Some((first, [])) => describe(plan, first),
+            Some((first, rest)) => format!(
+                "{} and {}",
+                describe(plan, first),
+                crate::report::plural(rest.len(), "other change")
+            ),
+            None => "nothing".to_string(),
+        },
+    }
+}
+
+/// A noun with its indefinite article: "an objective", "a barrier".
+pub(super) fn article(noun: &str) -> String {
+    let vowel = noun
+        .chars()
+        .next()
+        .is_some_and(|c| "aeiouAEIOU".contains(c));
+    format!("{} {noun}", if vowel { "an" } else { "a" })
 }
 
 #[cfg(test)]

@@ -62,7 +62,25 @@ fn clamp_step(value: usize, delta: isize, len: usize) -> usize {
     if len == 0 {
         return 0;
     }
-    (value as isize + delta).clamp(0, len as isize - 1) as usize
+    (value as isize)
+        .saturating_add(delta)
+        .clamp(0, len as isize - 1) as usize
+}
+
+/// Far enough to reach either end of any list in one step.
+pub(super) const FAR: isize = isize::MAX / 4;
+
+/// The first (`!last`) or last row of the list with the focus; in the matrix, the first or
+/// last priority.
+pub(super) fn edge(s: &mut Session, last: bool) {
+    let delta = if last { FAR } else { -FAR };
+    match s.view {
+        View::Matrix => {
+            let columns = s.live.plan.priorities.len();
+            s.selection.cell.1 = clamp_step(s.selection.cell.1, delta, columns);
+        }
+        _ => step(s, delta),
+    }
 }
 
 pub(super) fn step(s: &mut Session, delta: isize) {

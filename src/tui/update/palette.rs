@@ -13,7 +13,8 @@ pub(super) fn open(s: &mut Session, cx: &Context) {
     let mut actions = Vec::new();
     let mut options = Vec::new();
     for b in cx.keymap.bindings(Mode::Browse) {
-        if b.action == Action::Palette {
+        // Neither the palette itself nor the prefix key, whose next key the palette is not.
+        if matches!(b.action, Action::Palette | Action::Go) {
             continue;
         }
         let keys: Vec<String> = b.keys.iter().map(|k| format!("{k:#}")).collect();

@@ -6,7 +6,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use toml_edit::Value;
 
 use super::jump::jump;
-use super::{Context, Effect, apply, diagnostics, items, matrix};
+use super::{Context, Effect, apply, diagnostics, items, marking, matrix};
 use crate::edit::change::Change;
 use crate::edit::{links, review, value};
 use crate::plan::document::Edit;
@@ -45,10 +45,21 @@ pub(super) fn key(s: &mut Session, cx: &Context, mut p: Box<Picker>, key: KeyEve
     Vec::new()
 }
 
-fn accept(s: &mut Session, cx: &Context, p: Picker) -> Vec<Effect> {
+fn accept(s: &mut Session, cx: &Context, mut p: Picker) -> Vec<Effect> {
+    let effects = accepted(s, cx, &p);
+    // The flow's next field, unless the choice opened something else.
+    if let Some((node, field)) = p.then.take()
+        && s.modal.is_none()
+    {
+        super::fields::edit(s, cx, node, &field);
+    }
+    effects
+}
+
+fn accepted(s: &mut Session, cx: &Context, p: &Picker) -> Vec<Effect> {
     let visible = p.visible();
     let choice = visible.get(p.cursor).map(|&i| p.options[i].value.clone());
-    match p.purpose {
+    match p.purpose.clone() {
         PickPurpose::Links { node, field } => {
             let chosen: Vec<&str> = p
                 .options
@@ -64,7 +75,15 @@ fn accept(s: &mut Session, cx: &Context, p: Picker) -> Vec<Effect> {
             }
         }
         PickPurpose::Field { node, field } => {
-            if let Some(value) = choice
+            if choice.as_deref() == Some(marking::OTHER) {
+                marking::typed(s, node, &field);
+            } else if marking::is_marking(node, &field)
+                && let Some(why) = choice
+                    .as_deref()
+                    .and_then(|v| marking::refused(node, v, cx))
+            {
+                s.warn(why);
+            } else if let Some(value) = choice
                 && value::as_text(s.doc.get(node, &field), "\n").unwrap_or_default() != value
             {
                 let edit = Edit::SetField {

@@ -27,6 +27,8 @@ pub(super) fn key(s: &mut Session, cx: &Context, action: Action) -> bool {
         Action::Down if in_queue => step(s, 1),
         Action::PageUp if in_queue => step(s, -10),
         Action::PageDown if in_queue => step(s, 10),
+        Action::First if in_queue => step(s, -super::navigation::FAR),
+        Action::Last if in_queue => step(s, super::navigation::FAR),
         Action::Open if in_queue => {
             if let Some((_, link)) = selected(s) {
                 jump(s, link.node, Some("text"));
@@ -39,7 +41,7 @@ pub(super) fn key(s: &mut Session, cx: &Context, action: Action) -> bool {
 
 fn step(s: &mut Session, delta: isize) {
     let len = links(&review::queue(&s.live.plan)).len();
-    let row = s.selection.review_row as isize + delta;
+    let row = (s.selection.review_row as isize).saturating_add(delta);
     s.selection.review_row = row.clamp(0, len.saturating_sub(1) as isize) as usize;
 }
 

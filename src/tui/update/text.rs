@@ -117,6 +117,11 @@ fn commit_field(
         Ok(value) => value,
         Err(problem) => return refuse(s, edit, problem.to_string()),
     };
+    if super::marking::is_marking(node, field)
+        && let Some(why) = super::marking::refused(node, text.trim(), cx)
+    {
+        return refuse(s, edit, why);
+    }
     let old = &edit.original;
     if let Some(r) = rename::rename(&s.doc, &s.live.plan, node, field, old, &text) {
         let question = format!(

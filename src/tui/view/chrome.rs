@@ -12,7 +12,7 @@ use crate::plan::model::text;
 use crate::report::plural;
 use crate::text::sanitize;
 use crate::tui::action::Action;
-use crate::tui::app::{Modal, Session};
+use crate::tui::app::{Focus, Modal, Session, View};
 use crate::tui::keymap::{Keymap, Mode};
 
 /// The banner line: the plan's marking, coloured by its level; never lower than what the
@@ -35,7 +35,7 @@ pub fn banner(frame: &mut Frame, area: Rect, s: &Session, theme: Theme) {
         let says = if raw.is_empty() {
             "no banner".to_string()
         } else {
-            format!("the banner says {}", sanitize(raw))
+            format!("the banner says {}: fix the banner", sanitize(raw))
         };
         (format!("{} ({says})", required.banner), needed)
     } else if raw.is_empty() {
@@ -135,7 +135,11 @@ pub fn hints(frame: &mut Frame, area: Rect, s: &Session, keymap: &Keymap, theme:
         return;
     }
     let mode = match &s.modal {
-        None | Some(Modal::Help(_) | Modal::Explain(..)) => Mode::Browse,
+        None if s.prefix => Mode::Prefix,
+        None | Some(Modal::Help(_) | Modal::Explain(..)) => {
+            let line = browse_hints(s, keymap, theme, usize::from(area.width));
+            return frame.render_widget(Paragraph::new(line), area);
+        }
         Some(Modal::Picker(_)) => Mode::Picker,
         Some(Modal::Text(_)) => Mode::Editor,
         Some(Modal::Confirm(_)) => Mode::Confirm,
@@ -145,6 +149,105 @@ pub fn hints(frame: &mut Frame, area: Rect, s: &Session, keymap: &Keymap, theme:
         Paragraph::new(hint_line(keymap, mode, theme, &editor_skip(multiline))),
         area,
     );
+}
+
+/// The browsing keys that matter where the selection is (a label of `None`: the binding's
+/// own hint), then the ones that always do, as many as fit in `width` columns.
+fn browse_hints<'a>(s: &Session, keymap: &Keymap, theme: Theme, width: usize) -> Line<'a> {
+    use Action::*;
+    let on_id = s.selected_node().is_some_and(|n| {
+        n.kind()
+            .fields()
+            .get(s.selection.field)
+            .is_some_and(|f| f.name == "id")
+    });
+    let context: Vec<(Action, Option<&str>)> = match (s.view, s.selection.focus) {
+        (View::Countries | View::Plan, Focus::Form) => vec![
+            (
+                Open,
+                Some(if on_id {
+                    "rename (refs follow)"
+                } else {
+                    "edit"
+                }),
+            ),
+            (Back, Some("back")),
+            (QuickFix, None),
+            (NextDiagnostic, None),
+        ],
+        (View::Countries, Focus::List) => vec![
+            (Open, Some("open")),
+            (Add, Some("add country")),
+            (NextDiagnostic, None),
+            (QuickFix, None),
+            (ViewMatrix, None),
+        ],
+        (View::Countries | View::Plan, _) => vec![
+            (Open, Some("open")),
+            (Add, None),
+            (Link, None),
+            (Delete, None),
+            (QuickFix, None),
+            (NextDiagnostic, None),
+        ],
+        (View::Matrix, _) => vec![
+            (Left, Some("move")),
+            (Open, Some("open")),
+            (Add, Some("add country")),
+        ],
+        (View::Diagnostics, _) => vec![
+            (Open, Some("go to")),
+            (QuickFix, None),
+            (Waive, None),
+            (Help, Some("explain")),
+        ],
+        (View::Review, _) => vec![
+            (ConfirmLink, Some("confirm")),
+            (ConfirmPriority, Some("confirm all")),
+            (Open, Some("open")),
+        ],
+        (View::Changes, _) => vec![(Open, Some("go to")), (ViewChanges, Some("re-read"))],
+    };
+    let always = [
+        (Help, None),
+        (Quit, None),
+        (Save, None),
+        (Undo, None),
+        (Palette, Some("palette")),
+    ];
+    let mut spans = Vec::new();
+    let mut used = 0;
+    let mut seen = Vec::new();
+    for (action, label) in context.into_iter().chain(always) {
+        let Some(b) = keymap.binding(action).filter(|_| !seen.contains(&action)) else {
+            continue;
+        };
+        seen.push(action);
+        let (Some(key), Some(label)) = (b.keys.first(), label.or(b.hint.as_deref())) else {
+            continue;
+        };
+        // The matrix cursor moves with the four arrows.
+        let key = if action == Left {
+            [Left, Right, Up, Down]
+                .map(|a| {
+                    keymap
+                        .binding(a)
+                        .and_then(|b| b.keys.first())
+                        .map_or(String::new(), |k| k.to_string())
+                })
+                .concat()
+        } else {
+            key.to_string()
+        };
+        let cost = key.chars().count() + label.chars().count() + 3;
+        if used + cost > width {
+            break;
+        }
+        used += cost;
+        spans.push(Span::styled(format!(" {key}"), theme.bold()));
+        spans.push(Span::raw(format!(" {label} ")));
+    }
+    Line::from(spans)
 }
 
 /// The editor action that does not apply to a field: one key commits single lines only, and

@@ -2,10 +2,11 @@
 //! the form of its selected item).
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
+use super::layout::Panes;
 use super::theme::Theme;
 use super::{form, row, window};
 use crate::check::registry::Severity;
@@ -34,11 +35,9 @@ pub fn counts(s: &Session) -> Vec<(usize, usize)> {
 }
 
 /// Draws the view.
-pub fn draw(frame: &mut Frame, area: Rect, s: &Session, keymap: &Keymap, theme: Theme) {
+pub fn draw(frame: &mut Frame, panes: &Panes, s: &Session, keymap: &Keymap, theme: Theme) {
     let add = keymap.key_name(Action::Add);
-    let list_width = if area.width >= 100 { 24 } else { 18 };
-    let [left, right] =
-        Layout::horizontal([Constraint::Length(list_width), Constraint::Min(10)]).areas(area);
+    let (left, right) = (panes.left, panes.right);
     draw_list(frame, left, s, &add, theme);
     if s.selection.focus == Focus::Form
         && let Some(node) = s.selected_node()
@@ -52,14 +51,9 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &Session, keymap: &Keymap, theme: 
 /// The list of sections; `add` is the key that adds one.
 fn draw_list(frame: &mut Frame, area: Rect, s: &Session, add: &str, theme: Theme) {
     let focused = s.selection.focus == Focus::List;
-    let block = Block::default().borders(Borders::RIGHT).title(Span::styled(
-        "Countries",
-        if focused {
-            theme.focused()
-        } else {
-            theme.bold()
-        },
-    ));
+    let block = Block::default()
+        .borders(Borders::RIGHT)
+        .title(super::pane_title("Countries", focused, theme));
     let height = area.height.saturating_sub(1) as usize;
     let counts = counts(s);
     let mut lines = Vec::new();
@@ -108,14 +102,7 @@ fn draw_section(frame: &mut Frame, area: Rect, s: &Session, add: &str, theme: Th
         text(&country.name),
         country.portion.marking_text().unwrap_or("?")
     ));
-    let block = Block::default().title(Span::styled(
-        title,
-        if focused {
-            theme.focused()
-        } else {
-            theme.bold()
-        },
-    ));
+    let block = Block::default().title(super::pane_title(title, focused, theme));
     let node_rows = s.section_rows();
     let height = area.height.saturating_sub(1) as usize;
     let worst = |node| {

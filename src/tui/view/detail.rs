@@ -66,32 +66,62 @@ pub fn lines(s: &Session, theme: Theme, width: u16) -> Vec<Line<'static>> {
     lines
 }
 
-/// Draws `lines` (from [`lines`]) in `area`, the last row saying how many more there are
-/// when they do not fit.
+/// Draws `lines` (from [`lines`]) in `area`, scrolled down `scroll` lines (as far as there
+/// is more to read); a row above and below says how many lines are out of sight there and
+/// which keys scroll.
 pub fn draw(
     frame: &mut Frame,
     area: Rect,
-    mut lines: Vec<Line<'static>>,
+    lines: Vec<Line<'static>>,
+    scroll: u16,
     keymap: &Keymap,
     theme: Theme,
 ) {
     let height = usize::from(area.height.saturating_sub(1));
-    if lines.len() > height && height > 0 {
-        let more = lines.len() - height + 1;
-        lines.truncate(height - 1);
-        lines.push(Line::styled(
-            format!(
-                "  … {more} more line(s) ({}: all diagnostics)",
-                keymap.key_name(Action::ViewDiagnostics)
-            ),
-            theme.dim(),
-        ));
+    let key = |action| keymap.key_name(action);
+    let mut shown = lines;
+    if shown.len() > height && height > 2 {
+        let len = shown.len();
+        // A row says what is above (when scrolled) and one what is below (when there is more).
+        let top = usize::from(scroll).min(max_scroll(len, height));
+        let mut room = height - usize::from(top > 0);
+        if top + room < len {
+            room -= 1;
+        }
+        let below = len - top - room;
+        let mut window: Vec<Line<'static>> = shown.drain(top..top + room).collect();
+        if top > 0 {
+            let above = format!(
+                "  ↑ {top} more line(s) above ({}: scroll up)",
+                key(Action::DetailUp)
+            );
+            window.insert(0, Line::styled(above, theme.dim()));
+        }
+        if below > 0 {
+            let under = format!(
+                "  … {below} more line(s) ({}: scroll, {}: all diagnostics)",
+                key(Action::DetailDown),
+                key(Action::ViewDiagnostics)
+            );
+            window.push(Line::styled(under, theme.dim()));
+        }
+        shown = window;
     }
     let block = Block::default()
         .borders(Borders::TOP)
         .title(" diagnostics for the selection ")
         .border_style(theme.dim());
-    frame.render_widget(Paragraph::new(lines).block(block), area);
+    frame.render_widget(Paragraph::new(shown).block(block), area);
+}
+
+/// How far `len` lines scroll in a pane of `height` rows: until the last is in sight under
+/// the row that says what is above.
+pub fn max_scroll(len: usize, height: usize) -> usize {
+    if len > height && height > 2 {
+        len + 1 - height
+    } else {
+        0
+    }
 }
 
 /// `text` broken into lines of at most `width` columns at spaces (a word longer than a line

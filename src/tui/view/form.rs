@@ -28,17 +28,12 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &Session, node: Node, theme: Theme
     let focused = s.selection.focus == Focus::Form;
     let kind = node.kind();
     let title = format!(" {} · {} ", items::name(&s.live.plan, node), kind.header());
-    let block = Block::default().title(Span::styled(
-        sanitize(&title),
-        if focused {
-            theme.focused()
-        } else {
-            theme.bold()
-        },
-    ));
+    let block = Block::default().title(super::pane_title(sanitize(&title), focused, theme));
     let specs = kind.fields();
     let height = area.height.saturating_sub(1) as usize;
-    let width = specs.iter().map(|f| f.name.len()).max().unwrap_or(0) + 2;
+    // On a narrow screen the names give way to the values.
+    let width = (specs.iter().map(|f| f.name.len()).max().unwrap_or(0) + 2)
+        .min(usize::from(area.width / 2).max(6));
     let mut lines = Vec::new();
     for i in window(specs.len(), s.selection.field, height) {
         let spec = &specs[i];
@@ -68,7 +63,7 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &Session, node: Node, theme: Theme
                 worst.map_or_else(ratatui::style::Style::default, |w| theme.severity(w)),
             ),
             Span::styled(
-                format!("{:<width$}", format!("{}{required}", spec.name)),
+                format!("{:<width$.width$}", format!("{}{required}", spec.name)),
                 name_style,
             ),
         ];

@@ -40,6 +40,56 @@ pub fn coverage(s: &Session) -> Vec<Vec<usize>> {
         .collect()
 }
 
+/// Where the cells of the matrix are in the view's `area`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Grid {
+    /// The width of the country column.
+    pub first: usize,
+    /// The width of every priority column.
+    pub col_width: usize,
+    /// The priorities shown, left to right.
+    pub columns: std::ops::Range<usize>,
+    /// The countries shown, top to bottom.
+    pub rows: std::ops::Range<usize>,
+}
+
+/// The grid of the matrix of `s` in `area` (the selected cell kept in sight).
+pub fn grid(area: Rect, s: &Session) -> Grid {
+    let col_width = s
+        .live
+        .plan
+        .priorities
+        .iter()
+        .map(|p| sanitize(text(&p.id)).chars().count())
+        .max()
+        .unwrap_or(3)
+        .max(3)
+        + 2;
+    let first = 6;
+    // One column is the row totals.
+    let fit = ((area.width as usize).saturating_sub(first) / col_width)
+        .saturating_sub(1)
+        .max(1);
+    // The title, the header, and under the rows: the totals, the selected priority, the legend.
+    let height = area.height.saturating_sub(5) as usize;
+    Grid {
+        first,
+        col_width,
+        columns: window(s.live.plan.priorities.len(), s.selection.cell.1, fit),
+        rows: window(s.live.plan.countries.len(), s.selection.cell.0, height),
+    }
+}
+
+/// The cell (country, priority) at a screen position in the view's `area`.
+pub fn cell_at(area: Rect, s: &Session, x: u16, y: u16) -> Option<(usize, usize)> {
+    let g = grid(area, s);
+    let row = usize::from(y.checked_sub(area.y + 2)?);
+    let col = usize::from(x.checked_sub(area.x)?).checked_sub(g.first)? / g.col_width;
+    let country = g.rows.start + row;
+    let priority = g.columns.start + col;
+    (g.rows.contains(&country) && g.columns.contains(&priority)).then_some((country, priority))
+}
+
 /// Draws the view.
 pub fn draw(frame: &mut Frame, area: Rect, s: &Session, keymap: &Keymap, theme: Theme) {
     let block = Block::default().title(Span::styled(
@@ -57,19 +107,12 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &Session, keymap: &Keymap, theme: 
     let uncovered: Vec<bool> = (0..ids.len())
         .map(|p| cells.iter().all(|row| row[p] == 0))
         .collect();
-    let col_width = ids
-        .iter()
-        .map(|i| i.chars().count())
-        .max()
-        .unwrap_or(3)
-        .max(3)
-        + 2;
-    let first = 6;
-    // One column is the row totals.
-    let fit = ((area.width as usize).saturating_sub(first) / col_width)
-        .saturating_sub(1)
-        .max(1);
-    let columns = window(ids.len(), s.selection.cell.1, fit);
+    let Grid {
+        first,
+        col_width,
+        columns,
+        rows,
+    } = grid(area, s);
     let mut head = vec![Span::raw(format!("{:<first$}", ""))];
     for p in columns.clone() {
         let label = format!("{}{}", ids[p], if uncovered[p] { "!" } else { "" });
@@ -82,9 +125,7 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &Session, keymap: &Keymap, theme: 
     }
     head.push(Span::styled(format!("{:>col_width$}", "all"), theme.bold()));
     let mut lines = vec![Line::from(head)];
-    // The title, the header, and under the rows: the totals, the selected priority, the legend.
-    let height = area.height.saturating_sub(5) as usize;
-    for c in window(cells.len(), s.selection.cell.0, height) {
+    for c in rows {
         let code = sanitize(text(&s.live.plan.countries[c].code));
         let mut spans = vec![Span::styled(
             format!("{code:<first$}"),
@@ -131,12 +172,15 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &Session, keymap: &Keymap, theme: 
         lines.push(Line::styled(sanitize(&title), theme.focused()));
     }
     let key = |action| keymap.key_name(action);
+    // Short enough to stay whole at 80 columns.
     lines.push(Line::styled(
         format!(
-            "· none  ! priority uncovered  {}: its objectives  {}/{}: priority",
+            "· none  ! uncovered  {}: open  {}/{}: priority  {}/{}: country",
             key(Action::Open),
             key(Action::Left),
-            key(Action::Right)
+            key(Action::Right),
+            key(Action::Up),
+            key(Action::Down)
         ),
         theme.dim(),
     ));

@@ -7,7 +7,8 @@ mod countries;
 mod detail;
 mod diagnostics;
 mod form;
-mod matrix;
+pub mod layout;
+pub mod matrix;
 mod modal;
 mod plan;
 mod review;
@@ -15,7 +16,7 @@ mod screens;
 pub mod theme;
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
@@ -39,31 +40,28 @@ pub fn draw(frame: &mut Frame, app: &App) {
 }
 
 fn edit(frame: &mut Frame, s: &Session, app: &App, theme: Theme) {
-    let area = frame.area();
-    let details = detail::lines(s, theme, area.width);
-    // The pane grows to show the focused diagnostic in full, up to half of the room.
-    let room = area.height.saturating_sub(4) / 2;
-    let wanted = u16::try_from(details.len() + 1).unwrap_or(u16::MAX);
-    let [top, header, body, diags, hints, bottom] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Min(3),
-        Constraint::Length(wanted.clamp(4, room.max(4))),
-        Constraint::Length(1),
-        Constraint::Length(1),
-    ])
-    .areas(frame.area());
+    let details = detail::lines(s, theme, frame.area().width);
+    let panes = layout::panes_for(frame.area(), s, details.len());
+    let layout::Panes {
+        top,
+        header,
+        body,
+        detail: diags,
+        hints,
+        bottom,
+        ..
+    } = panes;
     chrome::banner(frame, top, s, theme);
     chrome::header(frame, header, s, theme);
     match s.view {
-        View::Countries => countries::draw(frame, body, s, &app.keymap, theme),
-        View::Plan => plan::draw(frame, body, s, theme),
+        View::Countries => countries::draw(frame, &panes, s, &app.keymap, theme),
+        View::Plan => plan::draw(frame, &panes, s, theme),
         View::Matrix => matrix::draw(frame, body, s, &app.keymap, theme),
         View::Diagnostics => diagnostics::draw(frame, body, s, &app.keymap, theme),
         View::Review => review::draw(frame, body, s, &app.keymap, theme),
         View::Changes => changes::draw(frame, body, s, &app.keymap, theme),
     }
-    detail::draw(frame, diags, details, &app.keymap, theme);
+    detail::draw(frame, diags, details, s.detail_scroll, &app.keymap, theme);
     chrome::hints(frame, hints, s, &app.keymap, theme);
     chrome::banner(frame, bottom, s, theme);
     if let Some(m) = &s.modal {
@@ -93,6 +91,17 @@ fn row<'a>(text: String, selected: bool, focused: bool, theme: Theme) -> Line<'a
     };
     let marker = if selected { "›" } else { " " };
     Line::from(vec![Span::styled(marker, style), Span::styled(text, style)])
+}
+
+/// A pane's title: the focused pane's bold, after a marker, so that the focus is seen without
+/// colour too.
+fn pane_title<'a>(text: impl Into<String>, focused: bool, theme: Theme) -> Span<'a> {
+    let text = text.into();
+    if focused {
+        Span::styled(format!("▸ {}", text.trim_start()), theme.focused())
+    } else {
+        Span::raw(text)
+    }
 }
 
 /// A rectangle centred in `area`, of at most the given size.

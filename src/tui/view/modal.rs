@@ -12,7 +12,7 @@ use super::{centered, window};
 use crate::text::sanitize;
 use crate::tui::action::Action;
 use crate::tui::app::{Modal, Picker, TextEdit};
-use crate::tui::keymap::{Keymap, Mode};
+use crate::tui::keymap::{FORM_ENTER, Keymap, Mode, TEXT_KEYS};
 
 /// Draws the modal.
 pub fn draw(frame: &mut Frame, modal: &Modal, keymap: &Keymap, theme: Theme) {
@@ -98,18 +98,34 @@ fn help(frame: &mut Frame, scroll: u16, keymap: &Keymap, theme: Theme) {
         .borders(Borders::ALL)
         .title(Span::styled(title, theme.bold()));
     let mut lines = Vec::new();
+    let entry = |keys: String, help: String| {
+        Line::from(vec![
+            Span::styled(format!("  {keys:<14}"), theme.bold()),
+            Span::raw(help),
+        ])
+    };
     for mode in Mode::ALL {
         lines.push(Line::styled(mode.title(), theme.focused()));
         for b in keymap.bindings(mode) {
             let keys: Vec<String> = b.keys.iter().map(|k| k.to_string()).collect();
-            lines.push(Line::from(vec![
-                Span::styled(format!("  {:<14}", keys.join(" ")), theme.bold()),
-                Span::raw(b.help.clone()),
-            ]));
+            lines.push(entry(keys.join(" "), b.help.clone()));
+        }
+        if mode == Mode::Browse {
+            lines.push(entry(key(Action::Open), FORM_ENTER.to_string()));
+        }
+        if mode == Mode::Editor {
+            for (keys, help) in TEXT_KEYS {
+                lines.push(entry(keys.to_string(), help.to_string()));
+            }
         }
         lines.push(Line::raw(""));
     }
-    frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), area);
+    // Wrapped, so that no help is cut at the overlay's edge.
+    let body = Paragraph::new(lines)
+        .block(block)
+        .wrap(Wrap { trim: false })
+        .scroll((scroll, 0));
+    frame.render_widget(body, area);
 }
 
 fn picker(frame: &mut Frame, p: &Picker, keymap: &Keymap, theme: Theme) {

@@ -2,29 +2,25 @@
 //! one's form on the right.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::Span;
 use ratatui::widgets::{Block, Borders, Paragraph};
 
+use super::layout::Panes;
 use super::theme::Theme;
 use super::{form, row, window};
 use crate::tui::app::{Focus, Session};
 use crate::tui::rows;
 
 /// Draws the view.
-pub fn draw(frame: &mut Frame, area: Rect, s: &Session, theme: Theme) {
-    let list_width = (area.width * 3 / 8).clamp(20, 48);
-    let [left, right] =
-        Layout::horizontal([Constraint::Length(list_width), Constraint::Min(10)]).areas(area);
+pub fn draw(frame: &mut Frame, panes: &Panes, s: &Session, theme: Theme) {
+    let (left, right) = (panes.left, panes.right);
     let focused = s.selection.focus == Focus::List;
-    let block = Block::default().borders(Borders::RIGHT).title(Span::styled(
-        "Plan, priorities, waivers",
-        if focused {
-            theme.focused()
-        } else {
-            theme.bold()
-        },
-    ));
+    let block = Block::default()
+        .borders(Borders::RIGHT)
+        .title(super::pane_title(
+            "Plan, priorities, waivers",
+            focused,
+            theme,
+        ));
     let nodes = rows::plan_rows(&s.live.plan);
     let height = left.height.saturating_sub(1) as usize;
     let lines: Vec<_> = window(nodes.len(), s.selection.plan_row, height)

@@ -1,0 +1,106 @@
+//! Where the panes of the editor go, from the screen's size and the state alone: the views draw
+//! into these rectangles, and the mouse is hit-tested against the same ones (the run loop keeps
+//! the last frame's in the state; views never store anything).
+
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+
+use super::theme::Theme;
+use super::{detail, window};
+use crate::tui::app::{Session, View};
+
+/// The rectangles of one frame of the editor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Panes {
+    /// The banner line at the top.
+    pub top: Rect,
+    /// Plan id, title and counts.
+    pub header: Rect,
+    /// The view.
+    pub body: Rect,
+    /// The diagnostics about the selection.
+    pub detail: Rect,
+    /// The key-hint bar or the status message.
+    pub hints: Rect,
+    /// The banner line at the bottom.
+    pub bottom: Rect,
+    /// The list on the left of the body (countries and plan views; else the whole body).
+    pub left: Rect,
+    /// The pane on the right of the body (section or form; else empty).
+    pub right: Rect,
+}
+
+/// The panes of the editor on a screen of `area` showing `s`.
+pub fn panes(area: Rect, s: &Session) -> Panes {
+    let details = detail::lines(s, Theme { mono: true }, area.width).len();
+    panes_for(area, s, details)
+}
+
+/// [`panes`] for a diagnostics pane of `details` lines.
+pub(super) fn panes_for(area: Rect, s: &Session, details: usize) -> Panes {
+    // The pane grows to show the focused diagnostic in full, up to half of the room; it
+    // scrolls for the rest.
+    let room = area.height.saturating_sub(4) / 2;
+    let wanted = u16::try_from(details + 1).unwrap_or(u16::MAX);
+    let [top, header, body, detail, hints, bottom] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(3),
+        Constraint::Length(wanted.clamp(4, room.max(4))),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    let (left, right) = match list_width(s.view, body.width) {
+        Some(width) => {
+            let [left, right] =
+                Layout::horizontal([Constraint::Length(width), Constraint::Min(10)]).areas(body);
+            (left, right)
+        }
+        None => (body, Rect::default()),
+    };
+    Panes {
+        top,
+        header,
+        body,
+        detail,
+        hints,
+        bottom,
+        left,
+        right,
+    }
+}
+
+/// The width of the list on the left of a view `width` columns wide (`None`: the view is one
+/// pane). On a narrow screen the list gives way first, so that a form keeps room for values.
+fn list_width(view: View, width: u16) -> Option<u16> {
+    match view {
+        View::Countries if width >= 100 => Some(24),
+        View::Countries if width >= 60 => Some(18),
+        View::Countries => Some(9),
+        View::Plan if width >= 60 => Some((width * 3 / 8).clamp(20, 48)),
+        View::Plan => Some(width / 4),
+        View::Matrix | View::Diagnostics | View::Review | View::Changes => None,
+    }
+}
+
+/// The row of a list drawn in `area` under a one-line title (`len` rows, `selected` kept in
+/// sight, as [`super::window`] shows them) at screen row `y`.
+pub fn row_at(area: Rect, len: usize, selected: usize, y: u16) -> Option<usize> {
+    if !area.contains(Position { x: area.x, y }) || y == area.y {
+        return None;
+    }
+    let height = usize::from(area.height.saturating_sub(1));
+    let shown = window(len, selected, height);
+    let row = shown.start + usize::from(y - area.y - 1);
+    shown.contains(&row).then_some(row)
+}
+
+/// How far the diagnostics pane of `panes` scrolls for `s` (no limit before a frame is drawn).
+pub fn detail_scroll_max(panes: &Panes, s: &Session) -> u16 {
+    if panes.detail.height == 0 {
+        return u16::MAX;
+    }
+    let len = detail::lines(s, Theme { mono: true }, panes.detail.width).len();
+    let height = usize::from(panes.detail.height.saturating_sub(1));
+    u16::try_from(detail::max_scroll(len, height)).unwrap_or(u16::MAX)
+}
