@@ -11,6 +11,7 @@ use docx_rs::{
     InstrText, Paragraph, Run, Style, StyleType, Table, TableCell, TableOfContents, TableRow,
 };
 
+use super::prose::paragraphs;
 use super::stamp::DRAFT_NOTICE;
 use super::view::{CountryView, Link, MarkingBlock, ObjectiveView, TechArea, View};
 use crate::plan::schema::TableKind::{self, *};
@@ -138,27 +139,6 @@ impl Body {
         self.parts.push(Part::T(Box::new(Table::new(all))));
         self.push(Paragraph::new());
     }
-}
-
-/// Splits plan text into paragraphs: a blank line separates paragraphs, and the author's line
-/// wraps inside one are joined with a space.
-fn paragraphs(s: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut current: Vec<&str> = Vec::new();
-    for line in s.split('\n').map(str::trim) {
-        if line.is_empty() {
-            if !current.is_empty() {
-                out.push(current.join(" "));
-                current.clear();
-            }
-        } else {
-            current.push(line);
-        }
-    }
-    if !current.is_empty() || out.is_empty() {
-        out.push(current.join(" "));
-    }
-    out
 }
 
 /// A portion mark, e.g. `(U)`.
