@@ -223,7 +223,7 @@ mod tests {
     #[test]
     fn anchors_are_safe_and_distinct() {
         assert_eq!(anchor("POL-ST-1"), "id-POL-ST-1");
-        assert_eq!(anchor("a b\"<"), "id-a_20._22._3c.");
+        assert_eq!(anchor("a b\"<"), "id-a_20.b_22._3c.");
         assert_ne!(anchor("a_20."), anchor("a b"));
     }
 
