@@ -7,8 +7,9 @@
 use std::io::Cursor;
 
 use docx_rs::{
-    AlignmentType, BreakType, Docx, FieldCharType, Footer, Header, InstrNUMPAGES, InstrPAGE,
-    InstrText, Paragraph, Run, Style, StyleType, Table, TableCell, TableOfContents, TableRow,
+    AlignmentType, BreakType, BuildXML, Docx, FieldCharType, Footer, Header, InstrNUMPAGES,
+    InstrPAGE, InstrText, Paragraph, Run, Style, StyleType, Table, TableCell, TableOfContents,
+    TableRow,
 };
 
 use super::prose::paragraphs;
@@ -29,7 +30,10 @@ pub fn render(view: &View) -> Result<Vec<u8>, String> {
         .map_err(|_| "the Word writer panicked".to_string())?
 }
 
-/// Builds and packs the document (on a thread of its own, see [`render`]).
+/// Builds and packs the document (on a thread of its own, see [`render`]). The body is
+/// written out piece by piece as it is built (a docx-rs paragraph is far larger than its
+/// XML: a large plan's body held whole took gigabytes); docx-rs writes every other part, and
+/// the document part around the body, from a skeleton that holds only the table of contents.
 fn build(view: &View) -> Result<Vec<u8>, String> {
     let mut d = Body::default();
     cover(&mut d, view);
@@ -38,53 +42,55 @@ fn build(view: &View) -> Result<Vec<u8>, String> {
             .style("TOCHeading")
             .add_run(Run::new().add_text("Contents")),
     );
+    let toc_at = d.xml.len();
     let toc = TableOfContents::new().heading_styles_range(1, 3).dirty();
-    d.toc = Some(toc);
     body(&mut d, view);
-    let mut docx = styles(Docx::new())
+    let skeleton = styles(Docx::new())
         .header(header(view))
         .footer(footer(view))
         .created_at(&view.stamp.time)
-        .updated_at(&view.stamp.time);
-    for (i, part) in d.parts.into_iter().enumerate() {
-        docx = match part {
-            Part::P(p) => docx.add_paragraph(*p),
-            Part::T(t) => docx.add_table(*t),
-        };
-        if i == d.toc_at
-            && let Some(toc) = d.toc.take()
-        {
-            docx = docx.add_table_of_contents(toc).add_paragraph(page_break());
-        }
-    }
-    let mut xml = docx.build();
-    let document = String::from_utf8(xml.document).map_err(|e| e.to_string())?;
-    xml.document = document
-        .replace(HEADER_ROW_MARK, "<w:cantSplit /><w:tblHeader />")
-        .into_bytes();
+        .updated_at(&view.stamp.time)
+        .add_table_of_contents(toc)
+        .add_paragraph(page_break());
+    let mut xml = skeleton.build();
+    xml.document = splice(&xml.document, &d.xml, toc_at)?;
     let mut out = Cursor::new(Vec::new());
     xml.pack(&mut out).map_err(|e| e.to_string())?;
     Ok(out.into_inner())
 }
 
-/// A piece of the document body.
-enum Part {
-    /// Both boxed: a paragraph is four times the size of a table, and both are large.
-    P(Box<Paragraph>),
-    T(Box<Table>),
+/// The skeleton's document part with `body` around what the skeleton's body holds (the
+/// table of contents and its page break), which goes at `toc_at` in `body`.
+fn splice(skeleton: &[u8], body: &[u8], toc_at: usize) -> Result<Vec<u8>, String> {
+    let find = |needle: &[u8]| {
+        memchr::memmem::find(skeleton, needle)
+            .ok_or_else(|| "the Word skeleton has no body".to_string())
+    };
+    let open = find(b"<w:body>")? + b"<w:body>".len();
+    let section = find(b"<w:sectPr")?;
+    let (before, after) = body.split_at(toc_at.min(body.len()));
+    let mut out = Vec::with_capacity(skeleton.len() + body.len());
+    for piece in [
+        &skeleton[..open],
+        before,
+        &skeleton[open..section],
+        after,
+        &skeleton[section..],
+    ] {
+        out.extend_from_slice(piece);
+    }
+    Ok(out)
 }
 
-/// The body being built, and where the table of contents goes (after the cover).
+/// The body being written: its XML so far.
 #[derive(Default)]
 struct Body {
-    parts: Vec<Part>,
-    toc: Option<TableOfContents>,
-    toc_at: usize,
+    xml: Vec<u8>,
 }
 
 impl Body {
     fn push(&mut self, p: Paragraph) {
-        self.parts.push(Part::P(Box::new(p)));
+        self.xml.extend_from_slice(&p.build());
     }
 
     fn text(&mut self, s: &str) {
@@ -136,7 +142,12 @@ impl Body {
             rows.iter()
                 .map(|r| TableRow::new(r.iter().map(|c| cell(c, false)).collect())),
         );
-        self.parts.push(Part::T(Box::new(Table::new(all))));
+        // Only header rows carry the mark (see HEADER_ROW_MARK), so one table's XML is
+        // searched, never the whole body.
+        let table = Table::new(all).build();
+        let marked = String::from_utf8_lossy(&table)
+            .replace(HEADER_ROW_MARK, "<w:cantSplit /><w:tblHeader />");
+        self.xml.extend_from_slice(marked.as_bytes());
         self.push(Paragraph::new());
     }
 }
@@ -262,7 +273,6 @@ fn cover(d: &mut Body, view: &View) {
     }
     marking_blocks(d, &view.designation);
     d.push(page_break());
-    d.toc_at = d.parts.len();
 }
 
 /// The marking blocks: a bold title, then one `Label: value` line per entry.
