@@ -4,7 +4,8 @@
 //! GNU `/usr/bin/time` when it is there), each as a ratio to the HTML export (the goal: docx
 //! and xlsx within 3x).
 //!
-//! `cargo bench --bench export` runs it; `-- --rounds N` sets the rounds (default 5).
+//! `cargo bench --bench export` runs it; `-- --rounds N` sets the rounds (default 5), and
+//! `-- --scplan PATH` measures another build of scplan (e.g. one from before a change).
 #![forbid(unsafe_code)]
 
 use std::path::{Path, PathBuf};
@@ -25,7 +26,15 @@ fn main() -> ExitCode {
         .position(|a| a == "--rounds")
         .and_then(|i| args.get(i + 1)?.parse().ok())
         .unwrap_or(5);
-    match compare(rounds) {
+    let scplan = args
+        .iter()
+        .position(|a| a == "--scplan")
+        .and_then(|i| args.get(i + 1))
+        .map_or_else(
+            || PathBuf::from(env!("CARGO_BIN_EXE_scplan")),
+            PathBuf::from,
+        );
+    match compare(&scplan, rounds) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("export bench: {err}");
@@ -47,14 +56,13 @@ impl Runs {
     }
 }
 
-fn compare(rounds: usize) -> Result<(), String> {
+fn compare(scplan: &Path, rounds: usize) -> Result<(), String> {
     let dir = std::env::temp_dir().join(format!("scplan-export-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
     let large = SIZES[2];
     let text = synth::generate(large.countries, large.objectives, 0.0, 1);
     let plan = dir.join("large.toml");
     std::fs::write(&plan, &text).map_err(|e| e.to_string())?;
-    let scplan = PathBuf::from(env!("CARGO_BIN_EXE_scplan"));
     let mut runs: Vec<Runs> = FORMATS
         .iter()
         .map(|_| Runs {
@@ -66,7 +74,7 @@ fn compare(rounds: usize) -> Result<(), String> {
     for round in 0..=rounds {
         for (format, runs) in FORMATS.iter().zip(&mut runs) {
             let out = dir.join(format!("out.{format}"));
-            let mut cmd = Command::new(&scplan);
+            let mut cmd = Command::new(scplan);
             cmd.arg("export").arg(&plan).arg("--format").arg(format);
             cmd.arg("-o").arg(&out).arg("--force").arg("--draft");
             cmd.env("SOURCE_DATE_EPOCH", "1780000000");

@@ -373,7 +373,6 @@ fn chromium_prints_the_banner_and_page_numbers_on_every_page() {
             "--disable-component-update",
             "--disable-sync",
             "--no-first-run",
-            "--no-pdf-header-footer",
         ])
         .arg(format!("--user-data-dir={}", profile.display()))
         .arg(format!("--print-to-pdf={}", pdf.display()))
@@ -406,6 +405,11 @@ fn chromium_prints_the_banner_and_page_numbers_on_every_page() {
         );
         let number = format!("Page {n} of {}", pages.len());
         assert!(page.contains(&number), "page {n} lacks {number:?}:\n{page}");
+        // The margin boxes take the place of the browser's own header and footer.
+        assert!(
+            !page.contains("file:"),
+            "page {n} shows the file's path:\n{page}"
+        );
     }
     assert!(pages[0].contains("Page 1 of"));
 }
