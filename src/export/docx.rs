@@ -53,33 +53,28 @@ fn build(view: &View) -> Result<Vec<u8>, String> {
         .add_table_of_contents(toc)
         .add_paragraph(page_break());
     let mut xml = skeleton.build();
-    xml.document = splice(&xml.document, &d.xml, toc_at)?;
+    xml.document = splice(&xml.document, d.xml, toc_at)?;
     let mut out = Cursor::new(Vec::new());
     xml.pack(&mut out).map_err(|e| e.to_string())?;
     Ok(out.into_inner())
 }
 
 /// The skeleton's document part with `body` around what the skeleton's body holds (the
-/// table of contents and its page break), which goes at `toc_at` in `body`.
-fn splice(skeleton: &[u8], body: &[u8], toc_at: usize) -> Result<Vec<u8>, String> {
+/// table of contents and its page break), which goes at `toc_at` in `body`. In place: the
+/// body is by far the largest piece, and is never copied whole.
+fn splice(skeleton: &[u8], mut body: Vec<u8>, toc_at: usize) -> Result<Vec<u8>, String> {
     let find = |needle: &[u8]| {
         memchr::memmem::find(skeleton, needle)
             .ok_or_else(|| "the Word skeleton has no body".to_string())
     };
     let open = find(b"<w:body>")? + b"<w:body>".len();
     let section = find(b"<w:sectPr")?;
-    let (before, after) = body.split_at(toc_at.min(body.len()));
-    let mut out = Vec::with_capacity(skeleton.len() + body.len());
-    for piece in [
-        &skeleton[..open],
-        before,
-        &skeleton[open..section],
-        after,
-        &skeleton[section..],
-    ] {
-        out.extend_from_slice(piece);
-    }
-    Ok(out)
+    let toc_at = toc_at.min(body.len());
+    body.reserve(skeleton.len());
+    body.splice(toc_at..toc_at, skeleton[open..section].iter().copied());
+    body.splice(0..0, skeleton[..open].iter().copied());
+    body.extend_from_slice(&skeleton[section..]);
+    Ok(body)
 }
 
 /// The body being written: its XML so far.
