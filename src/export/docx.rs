@@ -8,19 +8,13 @@ use std::io::Cursor;
 
 use docx_rs::{
     AlignmentType, BreakType, BuildXML, Docx, FieldCharType, Footer, Header, InstrNUMPAGES,
-    InstrPAGE, InstrText, Paragraph, Run, Style, StyleType, Table, TableCell, TableOfContents,
-    TableRow,
+    InstrPAGE, InstrText, Paragraph, Run, Style, StyleType, TableOfContents,
 };
 
 use super::prose::paragraphs;
 use super::stamp::DRAFT_NOTICE;
 use super::view::{CountryView, Link, MarkingBlock, ObjectiveView, TechArea, View};
 use crate::plan::schema::TableKind::{self, *};
-
-/// What docx-rs writes for a row that must not split across pages; only header rows carry it
-/// here, so it marks where `<w:tblHeader/>` (which docx-rs cannot write) goes. Plan text
-/// cannot forge it: its `<` is escaped.
-const HEADER_ROW_MARK: &str = "<w:cantSplit />";
 
 /// Renders the Word document.
 pub fn render(view: &View) -> Result<Vec<u8>, String> {
@@ -123,28 +117,74 @@ impl Body {
         if rows.is_empty() {
             return;
         }
-        let cell = |s: &str, bold: bool| {
-            let mut cell = TableCell::new();
-            for p in paragraphs(s) {
-                let run = if bold { Run::new().bold() } else { Run::new() };
-                cell = cell.add_paragraph(Paragraph::new().add_run(run.add_text(p)));
+        // Written here rather than through docx-rs: a table is most of a large plan's body,
+        // and docx-rs's cells, paragraphs and runs cost far more to build than their XML.
+        // The XML is docx-rs's own, to the byte, with the header row repeated on every page.
+        let out = &mut self.xml;
+        out.extend_from_slice(TABLE_START.as_bytes());
+        let mut row = |cells: &mut dyn Iterator<Item = &str>, head: bool| {
+            out.extend_from_slice(if head {
+                b"<w:tr><w:trPr><w:cantSplit /><w:tblHeader /></w:trPr>"
+            } else {
+                b"<w:tr><w:trPr />"
+            });
+            for cell in cells {
+                out.extend_from_slice(b"<w:tc><w:tcPr />");
+                for p in paragraphs(cell) {
+                    // A paragraph id from docx-rs's own counter, as its paragraphs take them.
+                    let id = Paragraph::new().id;
+                    let run = if head {
+                        "<w:rPr><w:b /><w:bCs /></w:rPr>"
+                    } else {
+                        "<w:rPr />"
+                    };
+                    let text = xml_text(&p);
+                    let xml = format!(
+                        "<w:p w14:paraId=\"{id}\"><w:pPr><w:rPr /></w:pPr><w:r>{run}<w:t xml:space=\"preserve\">{text}</w:t></w:r></w:p>"
+                    );
+                    out.extend_from_slice(xml.as_bytes());
+                }
+                out.extend_from_slice(b"</w:tc>");
             }
-            cell
+            out.extend_from_slice(b"</w:tr>");
         };
-        let mut all =
-            vec![TableRow::new(head.iter().map(|h| cell(h, true)).collect()).cant_split()];
-        all.extend(
-            rows.iter()
-                .map(|r| TableRow::new(r.iter().map(|c| cell(c, false)).collect())),
-        );
-        // Only header rows carry the mark (see HEADER_ROW_MARK), so one table's XML is
-        // searched, never the whole body.
-        let table = Table::new(all).build();
-        let marked = String::from_utf8_lossy(&table)
-            .replace(HEADER_ROW_MARK, "<w:cantSplit /><w:tblHeader />");
-        self.xml.extend_from_slice(marked.as_bytes());
+        row(&mut head.iter().copied(), true);
+        for r in &rows {
+            row(&mut r.iter().map(String::as_str), false);
+        }
+        out.extend_from_slice(b"</w:tbl>");
         self.push(Paragraph::new());
     }
+}
+
+/// The start of every table, as docx-rs writes it: automatic width, single borders.
+const TABLE_START: &str = concat!(
+    "<w:tbl><w:tblPr><w:tblW w:w=\"0\" w:type=\"auto\" /><w:jc w:val=\"left\" /><w:tblBorders>",
+    "<w:top w:val=\"single\" w:sz=\"2\" w:space=\"0\" w:color=\"000000\" />",
+    "<w:left w:val=\"single\" w:sz=\"2\" w:space=\"0\" w:color=\"000000\" />",
+    "<w:bottom w:val=\"single\" w:sz=\"2\" w:space=\"0\" w:color=\"000000\" />",
+    "<w:right w:val=\"single\" w:sz=\"2\" w:space=\"0\" w:color=\"000000\" />",
+    "<w:insideH w:val=\"single\" w:sz=\"2\" w:space=\"0\" w:color=\"000000\" />",
+    "<w:insideV w:val=\"single\" w:sz=\"2\" w:space=\"0\" w:color=\"000000\" />",
+    "</w:tblBorders></w:tblPr><w:tblGrid />",
+);
+
+/// Text escaped for a `w:t` element as docx-rs escapes it (line breaks are dropped: a
+/// paragraph has none, and LibreOffice rejects an escaped carriage return).
+fn xml_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\n' | '\r' => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// A portion mark, e.g. `(U)`.
@@ -516,6 +556,15 @@ fn objective(d: &mut Body, o: &ObjectiveView) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_is_escaped_as_docx_rs_escapes_it() {
+        let s = "a & b <c> \"d\" 'e' \r\n f";
+        let built = Paragraph::new().add_run(Run::new().add_text(s)).build();
+        let built = String::from_utf8(built).unwrap();
+        let ours = format!("<w:t xml:space=\"preserve\">{}</w:t>", xml_text(s));
+        assert!(built.contains(&ours), "{built} lacks {ours}");
+    }
 
     #[test]
     fn line_wraps_join_and_blank_lines_break() {
