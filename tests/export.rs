@@ -99,10 +99,16 @@ fn html_loads_nothing_from_anywhere() {
         "plans/indopacom-sample.toml",
     ] {
         let html = text(run(plan, Format::Html, None)).to_ascii_lowercase();
-        for banned in [
-            "http", "<script", "<link", "src=", "href=", "url(", "@import",
-        ] {
+        for banned in ["http", "<script", "<link", "src=", "url(", "@import"] {
             assert!(!html.contains(banned), "{plan}: {banned:?} in the HTML");
+        }
+        // Links point inside the document only.
+        for (at, _) in html.match_indices("href=") {
+            assert!(
+                html[at..].starts_with("href=\"#"),
+                "{plan}: a link out of the document: {}",
+                &html[at..(at + 40).min(html.len())]
+            );
         }
     }
 }
@@ -192,9 +198,11 @@ fn hostile_text_stays_text_in_html() {
     let allowed_tags = [
         "html", "head", "meta", "title", "style", "body", "div", "span", "table", "caption",
         "thead", "tbody", "tfoot", "tr", "th", "td", "header", "section", "footer", "h1", "h2",
-        "h3", "p", "ul", "li", "strong", "dl", "dt", "dd",
+        "h3", "p", "ul", "li", "strong", "dl", "dt", "dd", "nav", "ol", "a", "abbr",
     ];
-    let allowed_attributes = ["class", "lang", "charset", "name", "content", "aria-hidden"];
+    let allowed_attributes = [
+        "class", "lang", "charset", "name", "content", "id", "href", "title",
+    ];
     let mut styles = 0;
     for node in doc.root_element().descendants() {
         let Some(element) = node.value().as_element() else {
@@ -213,7 +221,11 @@ fn hostile_text_stays_text_in_html() {
     assert_eq!(styles, 1);
     let style = scraper::Selector::parse("style").unwrap();
     let css: String = doc.select(&style).flat_map(|s| s.text()).collect();
-    assert_eq!(css.trim(), export::html::CSS.trim());
+    // The stylesheet, then the `@page` rule with the banner: no plan text.
+    let page_rule = css.trim().strip_prefix(export::html::CSS.trim()).unwrap();
+    assert!(page_rule.trim_start().starts_with("@page {"), "{page_rule}");
+    assert!(!page_rule.contains('<'), "{page_rule}");
+    assert_eq!(page_rule.matches("content:").count(), 3, "{page_rule}");
     let shown: String = doc.root_element().text().collect();
     for line in hostile_lines() {
         assert!(shown.contains(&line), "HTML does not show {line:?} as text");
@@ -498,7 +510,7 @@ fn a_releasable_version_holds_only_releasable_portions_in_every_format() {
         );
         // The matrix (CSV) and the workbook have no indicators: check a released objective.
         let released = match format {
-            Format::Csv | Format::Xlsx => "POL-ST-1",
+            Format::Csv | Format::CsvLinks | Format::Xlsx => "POL-ST-1",
             _ => "Shared test ranges opened",
         };
         assert!(out.contains(released), "{}", format.name());
@@ -627,6 +639,8 @@ fn the_cui_designation_indicator_comes_before_the_first_portion_in_every_format(
         // The first portion is the first priority, SP-1.
         let first_portion = match format {
             Format::Csv => out.find("country_code,"),
+            // Every row carries the marking blocks before its objective.
+            Format::CsvLinks => out.find(",POL-ST-"),
             Format::Json => out.find("\"priorities\""),
             _ => out.find("SP-1"),
         }
@@ -639,6 +653,7 @@ fn the_cui_designation_indicator_comes_before_the_first_portion_in_every_format(
                     format!("CUI designation indicator,{label},\"{value}\"")
                 }
                 Format::Csv => format!("CUI designation indicator,{label},{value}"),
+                Format::CsvLinks => format!("{label}: {value}"),
                 Format::Json => {
                     format!("\"label\": \"{label}\",\n          \"value\": \"{value}\"")
                 }

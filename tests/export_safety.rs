@@ -609,6 +609,12 @@ fn shown_banner(format: Format, out: &str) -> String {
                 .from_reader(out.as_bytes());
             reader.records().next().unwrap().unwrap()[0].to_string()
         }
+        // The first data row's `marking` cell: the banner, before any notice.
+        Format::CsvLinks => {
+            let mut reader = csv::Reader::from_reader(out.as_bytes());
+            let row = reader.records().next().unwrap().unwrap();
+            row[0].split(" / ").next().unwrap().to_string()
+        }
         // The first sheet's printed header: `&C` then the banner, its `&` doubled.
         Format::Xlsx => {
             let tag = "<oddHeader>";

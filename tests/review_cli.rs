@@ -276,7 +276,7 @@ fn exports_show_each_objective_s_suspect_links() {
     let html = export(plan, "html", &[]);
     assert!(
         html.contains(&format!(
-            "<dt>Suspect links</dt><dd><span class=\"link suspect\">{label}</span> (priority changed since the link was reviewed)</dd>"
+            "<dt>Suspect links</dt><dd><a class=\"link suspect\" href=\"#id-SP-1\">{label}</a> (priority changed since the link was reviewed)</dd>"
         )),
         "{html}"
     );

@@ -1,5 +1,8 @@
-//! CSV: the traceability matrix, one row per released S&T objective, between two banner rows,
-//! after the marking blocks and followed by the stamp; RFC 4180 quoting, CRLF line ends, UTF-8 with a byte-order mark so
+//! CSV, two shapes. `csv`, for people: the traceability matrix, one row per released S&T
+//! objective, between two banner rows, after the marking blocks and followed by the stamp.
+//! `csv-links`, for tools: one row per objective-priority link under a header on row 1, the
+//! banner and the stamp in a column of every row, so that any filtered or pivoted part of it
+//! still carries them. Both: RFC 4180 quoting, CRLF line ends, UTF-8 with a byte-order mark so
 //! spreadsheet programs read it as UTF-8, and no cell a spreadsheet would run as a formula.
 
 use super::stamp::DRAFT_NOTICE;
@@ -64,8 +67,11 @@ fn rows(view: &View) -> Vec<Vec<String>> {
                     o.priorities
                         .iter()
                         .map(|l| {
-                            let suspect = o.suspect_links.iter().any(|s| s.id == l.id);
-                            let mark = if suspect { " (suspect link)" } else { "" };
+                            let mark = if o.is_suspect(l) {
+                                " (suspect link)"
+                            } else {
+                                ""
+                            };
                             format!("{}{mark}", l.name_or_state())
                         })
                         .collect(),
@@ -101,17 +107,120 @@ fn marking_blocks(view: &View) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// Renders the CSV file.
-pub fn render(view: &View) -> Result<Vec<u8>, String> {
+/// The header row of `csv-links`.
+pub const LINKS_HEADER: [&str; 12] = [
+    "marking",
+    "designation",
+    "stamp",
+    "country_code",
+    "country_name",
+    "objective_id",
+    "objective_kind",
+    "objective_marking",
+    "priority_id",
+    "priority_title",
+    "suspect_link",
+    "target_date",
+];
+
+/// The `marking` cell of every `csv-links` row: the banner, then (when they apply) the
+/// partner copy's release statement and the draft notice, joined with ` / `.
+fn banner_cell(view: &View) -> String {
+    let mut parts = vec![view.banner.as_str()];
+    if let Some(recipient) = &view.recipient {
+        parts.push(&recipient.statement);
+    }
+    if view.draft {
+        parts.push(DRAFT_NOTICE);
+    }
+    parts.join(" / ")
+}
+
+/// The `stamp` cell of every `csv-links` row: the stamp's lines as `key: value`, joined.
+fn stamp_cell(view: &View) -> String {
+    let lines: Vec<String> = view
+        .stamp
+        .lines()
+        .into_iter()
+        .map(|(key, value)| format!("{key}: {value}"))
+        .collect();
+    lines.join("; ")
+}
+
+/// The `designation` cell of every `csv-links` row: the marking blocks (the classification
+/// authority, the CUI designation indicator) as `Title: label: value; ...`, joined with ` | `.
+fn designation_cell(view: &View) -> String {
+    let blocks: Vec<String> = view
+        .designation
+        .iter()
+        .map(|block| {
+            let lines: Vec<String> = block
+                .lines
+                .iter()
+                .map(|l| format!("{}: {}", l.label, l.value))
+                .collect();
+            format!("{}: {}", block.title, lines.join("; "))
+        })
+        .collect();
+    blocks.join(" | ")
+}
+
+/// The rows of `csv-links`, header first, before quoting; a plan without links gets one row
+/// with only the marking, designation and stamp cells filled.
+fn link_rows(view: &View) -> Vec<Vec<String>> {
+    let (marking, designation, stamp) =
+        (banner_cell(view), designation_cell(view), stamp_cell(view));
+    let mut out = vec![LINKS_HEADER.map(str::to_string).to_vec()];
+    for c in &view.countries {
+        for o in &c.objectives {
+            for l in &o.priorities {
+                out.push(vec![
+                    marking.clone(),
+                    designation.clone(),
+                    stamp.clone(),
+                    c.code.clone(),
+                    c.name.clone(),
+                    o.id.clone(),
+                    o.kind.clone(),
+                    o.marking.clone(),
+                    l.id.clone(),
+                    l.name_or_state().to_string(),
+                    if o.is_suspect(l) { "yes" } else { "no" }.to_string(),
+                    o.target_date.clone().unwrap_or_default(),
+                ]);
+            }
+        }
+    }
+    // A file is never unmarked: without links, one row carries the marking and the stamp.
+    if out.len() == 1 {
+        let mut row = vec![marking, designation, stamp];
+        row.resize(LINKS_HEADER.len(), String::new());
+        out.push(row);
+    }
+    out
+}
+
+/// Writes rows as a CSV file: byte-order mark, CRLF, every cell inert.
+fn write(rows: Vec<Vec<String>>) -> Result<Vec<u8>, String> {
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer("\u{feff}".as_bytes().to_vec());
-    for row in rows(view) {
+    for row in rows {
         writer
             .write_record(row.iter().map(|cell| inert(cell)))
             .map_err(|e| e.to_string())?;
     }
     writer.into_inner().map_err(|e| e.to_string())
+}
+
+/// Renders the `csv` file.
+pub fn render(view: &View) -> Result<Vec<u8>, String> {
+    write(rows(view))
+}
+
+/// Renders the `csv-links` file.
+pub fn render_links(view: &View) -> Result<Vec<u8>, String> {
+    write(link_rows(view))
 }
 
 #[cfg(test)]

@@ -7,18 +7,14 @@
 use std::io::Cursor;
 
 use docx_rs::{
-    AlignmentType, BreakType, Docx, FieldCharType, Footer, Header, InstrNUMPAGES, InstrPAGE,
-    InstrText, Paragraph, Run, Style, StyleType, Table, TableCell, TableOfContents, TableRow,
+    AlignmentType, BreakType, BuildXML, Docx, FieldCharType, Footer, Header, InstrNUMPAGES,
+    InstrPAGE, InstrText, Paragraph, Run, Style, StyleType, TableOfContents,
 };
 
+use super::prose::paragraphs;
 use super::stamp::DRAFT_NOTICE;
 use super::view::{CountryView, Link, MarkingBlock, ObjectiveView, TechArea, View};
 use crate::plan::schema::TableKind::{self, *};
-
-/// What docx-rs writes for a row that must not split across pages; only header rows carry it
-/// here, so it marks where `<w:tblHeader/>` (which docx-rs cannot write) goes. Plan text
-/// cannot forge it: its `<` is escaped.
-const HEADER_ROW_MARK: &str = "<w:cantSplit />";
 
 /// Renders the Word document.
 pub fn render(view: &View) -> Result<Vec<u8>, String> {
@@ -28,7 +24,10 @@ pub fn render(view: &View) -> Result<Vec<u8>, String> {
         .map_err(|_| "the Word writer panicked".to_string())?
 }
 
-/// Builds and packs the document (on a thread of its own, see [`render`]).
+/// Builds and packs the document (on a thread of its own, see [`render`]). The body is
+/// written out piece by piece as it is built (a docx-rs paragraph is far larger than its
+/// XML: a large plan's body held whole took gigabytes); docx-rs writes every other part, and
+/// the document part around the body, from a skeleton that holds only the table of contents.
 fn build(view: &View) -> Result<Vec<u8>, String> {
     let mut d = Body::default();
     cover(&mut d, view);
@@ -37,53 +36,50 @@ fn build(view: &View) -> Result<Vec<u8>, String> {
             .style("TOCHeading")
             .add_run(Run::new().add_text("Contents")),
     );
+    let toc_at = d.xml.len();
     let toc = TableOfContents::new().heading_styles_range(1, 3).dirty();
-    d.toc = Some(toc);
     body(&mut d, view);
-    let mut docx = styles(Docx::new())
+    let skeleton = styles(Docx::new())
         .header(header(view))
         .footer(footer(view))
         .created_at(&view.stamp.time)
-        .updated_at(&view.stamp.time);
-    for (i, part) in d.parts.into_iter().enumerate() {
-        docx = match part {
-            Part::P(p) => docx.add_paragraph(*p),
-            Part::T(t) => docx.add_table(*t),
-        };
-        if i == d.toc_at
-            && let Some(toc) = d.toc.take()
-        {
-            docx = docx.add_table_of_contents(toc).add_paragraph(page_break());
-        }
-    }
-    let mut xml = docx.build();
-    let document = String::from_utf8(xml.document).map_err(|e| e.to_string())?;
-    xml.document = document
-        .replace(HEADER_ROW_MARK, "<w:cantSplit /><w:tblHeader />")
-        .into_bytes();
+        .updated_at(&view.stamp.time)
+        .add_table_of_contents(toc)
+        .add_paragraph(page_break());
+    let mut xml = skeleton.build();
+    xml.document = splice(&xml.document, d.xml, toc_at)?;
     let mut out = Cursor::new(Vec::new());
     xml.pack(&mut out).map_err(|e| e.to_string())?;
     Ok(out.into_inner())
 }
 
-/// A piece of the document body.
-enum Part {
-    /// Both boxed: a paragraph is four times the size of a table, and both are large.
-    P(Box<Paragraph>),
-    T(Box<Table>),
+/// The skeleton's document part with `body` around what the skeleton's body holds (the
+/// table of contents and its page break), which goes at `toc_at` in `body`. In place: the
+/// body is by far the largest piece, and is never copied whole.
+fn splice(skeleton: &[u8], mut body: Vec<u8>, toc_at: usize) -> Result<Vec<u8>, String> {
+    let find = |needle: &[u8]| {
+        memchr::memmem::find(skeleton, needle)
+            .ok_or_else(|| "the Word skeleton has no body".to_string())
+    };
+    let open = find(b"<w:body>")? + b"<w:body>".len();
+    let section = find(b"<w:sectPr")?;
+    let toc_at = toc_at.min(body.len());
+    body.reserve(skeleton.len());
+    body.splice(toc_at..toc_at, skeleton[open..section].iter().copied());
+    body.splice(0..0, skeleton[..open].iter().copied());
+    body.extend_from_slice(&skeleton[section..]);
+    Ok(body)
 }
 
-/// The body being built, and where the table of contents goes (after the cover).
+/// The body being written: its XML so far.
 #[derive(Default)]
 struct Body {
-    parts: Vec<Part>,
-    toc: Option<TableOfContents>,
-    toc_at: usize,
+    xml: Vec<u8>,
 }
 
 impl Body {
     fn push(&mut self, p: Paragraph) {
-        self.parts.push(Part::P(Box::new(p)));
+        self.xml.extend_from_slice(&p.build());
     }
 
     fn text(&mut self, s: &str) {
@@ -121,42 +117,72 @@ impl Body {
         if rows.is_empty() {
             return;
         }
-        let cell = |s: &str, bold: bool| {
-            let mut cell = TableCell::new();
-            for p in paragraphs(s) {
-                let run = if bold { Run::new().bold() } else { Run::new() };
-                cell = cell.add_paragraph(Paragraph::new().add_run(run.add_text(p)));
+        // Written here rather than through docx-rs: a table is most of a large plan's body,
+        // and docx-rs's cells, paragraphs and runs cost far more to build than their XML.
+        // The XML is docx-rs's own, to the byte, with the header row repeated on every page.
+        let out = &mut self.xml;
+        out.extend_from_slice(TABLE_START.as_bytes());
+        let mut row = |cells: &mut dyn Iterator<Item = &str>, head: bool| {
+            out.extend_from_slice(if head {
+                b"<w:tr><w:trPr><w:cantSplit /><w:tblHeader /></w:trPr>"
+            } else {
+                b"<w:tr><w:trPr />"
+            });
+            for cell in cells {
+                out.extend_from_slice(b"<w:tc><w:tcPr />");
+                for p in paragraphs(cell) {
+                    // A paragraph id from docx-rs's own counter, as its paragraphs take them.
+                    let id = Paragraph::new().id;
+                    let run = if head {
+                        "<w:rPr><w:b /><w:bCs /></w:rPr>"
+                    } else {
+                        "<w:rPr />"
+                    };
+                    let text = xml_text(&p);
+                    let xml = format!(
+                        "<w:p w14:paraId=\"{id}\"><w:pPr><w:rPr /></w:pPr><w:r>{run}<w:t xml:space=\"preserve\">{text}</w:t></w:r></w:p>"
+                    );
+                    out.extend_from_slice(xml.as_bytes());
+                }
+                out.extend_from_slice(b"</w:tc>");
             }
-            cell
+            out.extend_from_slice(b"</w:tr>");
         };
-        let mut all =
-            vec![TableRow::new(head.iter().map(|h| cell(h, true)).collect()).cant_split()];
-        all.extend(
-            rows.iter()
-                .map(|r| TableRow::new(r.iter().map(|c| cell(c, false)).collect())),
-        );
-        self.parts.push(Part::T(Box::new(Table::new(all))));
+        row(&mut head.iter().copied(), true);
+        for r in &rows {
+            row(&mut r.iter().map(String::as_str), false);
+        }
+        out.extend_from_slice(b"</w:tbl>");
         self.push(Paragraph::new());
     }
 }
 
-/// Splits plan text into paragraphs: a blank line separates paragraphs, and the author's line
-/// wraps inside one are joined with a space.
-fn paragraphs(s: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut current: Vec<&str> = Vec::new();
-    for line in s.split('\n').map(str::trim) {
-        if line.is_empty() {
-            if !current.is_empty() {
-                out.push(current.join(" "));
-                current.clear();
-            }
-        } else {
-            current.push(line);
+/// The start of every table, as docx-rs writes it: automatic width, single borders.
+const TABLE_START: &str = concat!(
+    "<w:tbl><w:tblPr><w:tblW w:w=\"0\" w:type=\"auto\" /><w:jc w:val=\"left\" /><w:tblBorders>",
+    "<w:top w:val=\"single\" w:sz=\"2\" w:space=\"0\" w:color=\"000000\" />",
+    "<w:left w:val=\"single\" w:sz=\"2\" w:space=\"0\" w:color=\"000000\" />",
+    "<w:bottom w:val=\"single\" w:sz=\"2\" w:space=\"0\" w:color=\"000000\" />",
+    "<w:right w:val=\"single\" w:sz=\"2\" w:space=\"0\" w:color=\"000000\" />",
+    "<w:insideH w:val=\"single\" w:sz=\"2\" w:space=\"0\" w:color=\"000000\" />",
+    "<w:insideV w:val=\"single\" w:sz=\"2\" w:space=\"0\" w:color=\"000000\" />",
+    "</w:tblBorders></w:tblPr><w:tblGrid />",
+);
+
+/// Text escaped for a `w:t` element as docx-rs escapes it (line breaks are dropped: a
+/// paragraph has none, and LibreOffice rejects an escaped carriage return).
+fn xml_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\n' | '\r' => {}
+            c => out.push(c),
         }
-    }
-    if !current.is_empty() || out.is_empty() {
-        out.push(current.join(" "));
     }
     out
 }
@@ -282,7 +308,6 @@ fn cover(d: &mut Body, view: &View) {
     }
     marking_blocks(d, &view.designation);
     d.push(page_break());
-    d.toc_at = d.parts.len();
 }
 
 /// The marking blocks: a bold title, then one `Label: value` line per entry.
@@ -531,6 +556,15 @@ fn objective(d: &mut Body, o: &ObjectiveView) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_is_escaped_as_docx_rs_escapes_it() {
+        let s = "a & b <c> \"d\" 'e' \r\n f";
+        let built = Paragraph::new().add_run(Run::new().add_text(s)).build();
+        let built = String::from_utf8(built).unwrap();
+        let ours = format!("<w:t xml:space=\"preserve\">{}</w:t>", xml_text(s));
+        assert!(built.contains(&ours), "{built} lacks {ours}");
+    }
 
     #[test]
     fn line_wraps_join_and_blank_lines_break() {

@@ -4,29 +4,31 @@
 
 use std::fmt::Write as _;
 
+use super::prose::paragraphs;
 use super::stamp::DRAFT_NOTICE;
 use super::view::{CountryView, MarkingBlock, ObjectiveView, TechArea, View};
 use crate::plan::schema::TableKind::{self, *};
 
-/// How lines of a multi-line text are joined, by where the text stands.
+/// How the paragraphs of a text are laid out, by where the text stands.
 #[derive(Clone, Copy)]
 enum Where {
     /// A heading: one line only.
     Heading,
-    /// A paragraph or list item whose content starts at this column: a hard line break, then
-    /// the continuation indented under the content.
+    /// A paragraph or list item whose content starts at this column: a blank line between
+    /// paragraphs, each continuing indented under the content.
     Block(usize),
-    /// A table cell: a `<br>` element (a cell cannot hold a line break).
+    /// A table cell: two `<br>` elements (a cell cannot hold a blank line).
     Cell,
 }
 
-/// Escapes plan text for Markdown.
+/// Escapes plan text for Markdown, its paragraphs laid out as `at` needs (one rule for every
+/// format: see [`paragraphs`]).
 fn md(s: &str, at: Where) -> String {
-    let lines: Vec<String> = s.split('\n').map(|l| escape_line(l.trim_start())).collect();
+    let paragraphs: Vec<String> = paragraphs(s).iter().map(|p| escape_line(p)).collect();
     match at {
-        Where::Heading => lines.join(" "),
-        Where::Block(indent) => lines.join(&format!("\\\n{}", " ".repeat(indent))),
-        Where::Cell => lines.join("<br>"),
+        Where::Heading => paragraphs.join(" "),
+        Where::Block(indent) => paragraphs.join(&format!("\n\n{}", " ".repeat(indent))),
+        Where::Cell => paragraphs.join("<br><br>"),
     }
 }
 
@@ -454,7 +456,8 @@ mod tests {
             escape_line("[x](y) *z* | `c`"),
             "\\[x\\](y) \\*z\\* \\| \\`c\\`"
         );
-        assert_eq!(md("a\n> quote", Where::Cell), "a<br>&gt; quote");
-        assert_eq!(md("a\n  ## b", Where::Block(2)), "a\\\n  \\#\\# b");
+        assert_eq!(md("a\n> quote", Where::Cell), "a &gt; quote");
+        assert_eq!(md("a\n\n## b", Where::Cell), "a<br><br>\\#\\# b");
+        assert_eq!(md("a\n\n  ## b", Where::Block(2)), "a\n\n  \\#\\# b");
     }
 }

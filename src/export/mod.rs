@@ -1,5 +1,5 @@
 //! Exports of a checked plan: self-contained HTML, Markdown, JSON, a CSV traceability
-//! matrix, a Word document and an Excel workbook, each with a validation stamp, optionally only what is releasable to one country
+//! matrix (and a CSV of links for tools), a Word document and an Excel workbook, each with a validation stamp, optionally only what is releasable to one country
 //! (a partner copy, with a release record of what it withholds). Only a plan that passes
 //! `check` leaves, unless it is exported as a marked draft; nothing leaves while a portion
 //! marking cannot be read, nor when one is above the system high.
@@ -9,6 +9,7 @@ pub mod docx;
 pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod prose;
 pub mod release;
 pub mod stamp;
 pub mod unreadable;
@@ -23,7 +24,6 @@ use crate::check::{self, CheckError, Checked, Settings};
 use crate::plan::catalog;
 use crate::plan::marking;
 use crate::plan::model::text;
-use crate::text::sanitize_lines;
 
 /// An export format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,8 +34,11 @@ pub enum Format {
     Markdown,
     /// JSON, following `assets/export.schema.json`.
     Json,
-    /// The traceability matrix as CSV.
+    /// The traceability matrix as CSV, for people.
     Csv,
+    /// One CSV row per objective-priority link, for tools: the header on row 1, the banner
+    /// and the stamp in columns of every row.
+    CsvLinks,
     /// A Word document (binary).
     Docx,
     /// An Excel workbook, one sheet per table (binary).
@@ -44,25 +47,36 @@ pub enum Format {
 
 impl Format {
     /// Every format, in the order help text lists them.
-    pub const ALL: [Format; 6] = [
+    pub const ALL: [Format; 7] = [
         Format::Html,
         Format::Markdown,
         Format::Json,
         Format::Csv,
+        Format::CsvLinks,
         Format::Docx,
         Format::Xlsx,
     ];
 
-    /// The name used on the command line (and the file extension): `html`, `md`, `json`,
-    /// `csv`, `docx`, `xlsx`.
+    /// The name used on the command line: `html`, `md`, `json`, `csv`, `csv-links`, `docx`,
+    /// `xlsx`.
     pub fn name(self) -> &'static str {
         match self {
             Format::Html => "html",
             Format::Markdown => "md",
             Format::Json => "json",
             Format::Csv => "csv",
+            Format::CsvLinks => "csv-links",
             Format::Docx => "docx",
             Format::Xlsx => "xlsx",
+        }
+    }
+
+    /// The file extension, after the plan's stem: the name, except `links.csv` for
+    /// `csv-links` (a CSV file, which must not replace the `csv` export beside it).
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::CsvLinks => "links.csv",
+            other => other.name(),
         }
     }
 
@@ -236,7 +250,7 @@ pub fn export(
     // JSON escapes every character itself and is read by programs: it keeps text exactly.
     let clean: stamp::Clean = match request.format {
         Format::Json => str::to_string,
-        _ => sanitize_lines,
+        _ => prose::document_text,
     };
     let release = release::Release::decide(plan, to.as_deref(), &checked.diagnostics);
     let stamp = stamp::Stamp::new(
@@ -267,6 +281,7 @@ pub fn export(
         Format::Markdown => Ok(markdown::render(&view)),
         Format::Json => json::render(&view),
         Format::Csv => csv::render(&view),
+        Format::CsvLinks => csv::render_links(&view),
         Format::Docx => docx::render(&view),
         Format::Xlsx => xlsx::render(&view),
     };

@@ -190,6 +190,11 @@ impl ObjectiveView {
             other => other,
         }
     }
+
+    /// Whether `link` (one of the objective's priorities) is a suspect link.
+    pub fn is_suspect(&self, link: &Link) -> bool {
+        self.suspect_links.iter().any(|s| s.id == link.id)
+    }
 }
 
 /// A released `[[country.objective.indicator]]`.

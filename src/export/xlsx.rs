@@ -259,7 +259,7 @@ fn country_tables(view: &View) -> Vec<Sheet> {
                 Cell::Date(o.target_date.clone()),
             ]);
             for l in &o.priorities {
-                let suspect = o.suspect_links.iter().any(|s| s.id == l.id);
+                let suspect = o.is_suspect(l);
                 links_rows.push(vec![
                     code(),
                     t(&o.id),

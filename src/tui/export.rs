@@ -20,7 +20,7 @@ pub fn output_path(app: &App, plan: &std::path::Path, format: Format) -> PathBuf
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "plan".to_string());
-    dir.join(format!("{stem}.{}", format.name()))
+    dir.join(format!("{stem}.{}", format.extension()))
 }
 
 /// Exports the open plan in the format named `format`.

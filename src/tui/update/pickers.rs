@@ -186,6 +186,7 @@ pub(super) fn export(s: &mut Session) {
         ("md", "Markdown"),
         ("json", "JSON"),
         ("csv", "CSV traceability matrix"),
+        ("csv-links", "CSV, a row per objective-priority link"),
         ("docx", "Word document"),
         ("xlsx", "Excel workbook, a sheet per table"),
     ]
