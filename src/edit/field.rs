@@ -133,6 +133,11 @@ pub fn set(doc: &mut PlanDocument, path: &FieldPath, value: Value) -> Result<Edi
 /// Checks a plan's bytes after a change to the field at `path`, keeping only the diagnostics
 /// about the item that holds it (`plan` for `[plan]` and `[plan.cui]`).
 pub fn recheck(bytes: &[u8], path: &FieldPath, settings: &Settings) -> Result<Checked, CheckError> {
+    Ok(only_item(check::check_bytes(bytes, settings)?, path))
+}
+
+/// A check with only the diagnostics about the item that holds the field at `path`.
+pub fn only_item(mut checked: Checked, path: &FieldPath) -> Checked {
     let item = match &path.item {
         ItemPath::Plan | ItemPath::Cui | ItemPath::Authority => "plan",
         ItemPath::Priority(id)
@@ -142,9 +147,8 @@ pub fn recheck(bytes: &[u8], path: &FieldPath, settings: &Settings) -> Result<Ch
         | ItemPath::Actor(id)
         | ItemPath::Pool(id) => id,
     };
-    let mut checked = check::check_bytes(bytes, settings)?;
     checked.diagnostics.retain(|d| d.item == item);
-    Ok(checked)
+    checked
 }
 
 #[cfg(test)]
