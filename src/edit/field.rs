@@ -138,17 +138,23 @@ pub fn recheck(bytes: &[u8], path: &FieldPath, settings: &Settings) -> Result<Ch
 
 /// A check with only the diagnostics about the item that holds the field at `path`.
 pub fn only_item(mut checked: Checked, path: &FieldPath) -> Checked {
-    let item = match &path.item {
-        ItemPath::Plan | ItemPath::Cui | ItemPath::Authority => "plan",
+    let item = item_id(&path.item).unwrap_or("plan");
+    checked.diagnostics.retain(|d| d.item == item);
+    checked
+}
+
+/// The id or code of the item at `item`; `None` for the plan's own tables, whose
+/// diagnostics name `plan`.
+pub fn item_id(item: &ItemPath) -> Option<&str> {
+    match item {
+        ItemPath::Plan | ItemPath::Cui | ItemPath::Authority => None,
         ItemPath::Priority(id)
         | ItemPath::Country(id)
         | ItemPath::Objective(id)
         | ItemPath::Agreement(id)
         | ItemPath::Actor(id)
-        | ItemPath::Pool(id) => id,
-    };
-    checked.diagnostics.retain(|d| d.item == item);
-    checked
+        | ItemPath::Pool(id) => Some(id),
+    }
 }
 
 #[cfg(test)]

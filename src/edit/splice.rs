@@ -11,12 +11,12 @@ use std::ops::Range;
 
 use toml_edit::Value;
 
-use super::field::FieldError;
+use super::field::{FieldError, item_id};
 use super::toml_text::{header_path, line_end, next_line, table_entries};
 use crate::check::{self, Checked, Clearance, Settings};
 use crate::plan::document::ItemPath;
 use crate::plan::located::Located;
-use crate::plan::model::{Plan, text};
+use crate::plan::model::{Head, Opt, Plan, text};
 use crate::plan::path::{FieldPath, check_type};
 use crate::plan::source;
 
@@ -149,19 +149,6 @@ fn find(text: &str, path: &FieldPath) -> Option<Found> {
     }
 }
 
-/// The id or code of an item path (`None` for the plan's own tables).
-fn item_id(item: &ItemPath) -> Option<&str> {
-    match item {
-        ItemPath::Plan | ItemPath::Cui | ItemPath::Authority => None,
-        ItemPath::Priority(id)
-        | ItemPath::Country(id)
-        | ItemPath::Objective(id)
-        | ItemPath::Agreement(id)
-        | ItemPath::Actor(id)
-        | ItemPath::Pool(id) => Some(id),
-    }
-}
-
 /// The bytes of a value read at `range` when they are a scalar TOML value alone on its line
 /// (up to a comment), without the spaces after it.
 fn old_value(text: &str, range: Range<usize>) -> Option<Range<usize>> {
@@ -218,58 +205,34 @@ fn confirmed(plan: &mut Plan, path: &FieldPath, found: &Found) -> bool {
 
 /// The header line of the item at `item` in a typed plan.
 fn header_line(plan: &Plan, item: &ItemPath) -> Option<u32> {
+    let meta = &plan.meta;
     let countries = || plan.countries.iter();
-    let line = match item {
-        ItemPath::Plan => plan.meta.present.then_some(plan.meta.header.line)?,
-        ItemPath::Cui => plan.meta.cui.as_ref()?.header.line,
-        ItemPath::Authority => plan.meta.authority.as_ref()?.header.line,
-        ItemPath::Priority(id) => {
-            plan.priorities
-                .iter()
-                .find(|p| text(&p.id) == id)?
-                .head
-                .header
-                .line
-        }
-        ItemPath::Country(code) => {
-            countries()
-                .find(|c| text(&c.code) == code)?
-                .head
-                .header
-                .line
-        }
-        ItemPath::Objective(id) => {
+    let named: Box<dyn Iterator<Item = (&Opt<String>, &Head)>> = match item {
+        ItemPath::Plan => return meta.present.then_some(meta.header.line),
+        ItemPath::Cui => return meta.cui.as_ref().map(|t| t.header.line),
+        ItemPath::Authority => return meta.authority.as_ref().map(|t| t.header.line),
+        ItemPath::Priority(_) => Box::new(plan.priorities.iter().map(|p| (&p.id, &p.head))),
+        ItemPath::Country(_) => Box::new(countries().map(|c| (&c.code, &c.head))),
+        ItemPath::Objective(_) => Box::new(
             countries()
                 .flat_map(|c| &c.objectives)
-                .find(|o| text(&o.id) == id)?
-                .head
-                .header
-                .line
-        }
-        ItemPath::Agreement(id) => {
+                .map(|o| (&o.id, &o.head)),
+        ),
+        ItemPath::Agreement(_) => Box::new(
             countries()
                 .flat_map(|c| &c.agreements)
-                .find(|a| text(&a.id) == id)?
-                .head
-                .header
-                .line
-        }
-        ItemPath::Actor(id) => {
+                .map(|a| (&a.id, &a.head)),
+        ),
+        ItemPath::Actor(_) => Box::new(
             countries()
                 .flat_map(|c| &c.actors)
-                .find(|a| text(&a.id) == id)?
-                .head
-                .header
-                .line
-        }
-        ItemPath::Pool(id) => {
-            countries()
-                .flat_map(|c| &c.pools)
-                .find(|p| text(&p.id) == id)?
-                .head
-                .header
-                .line
-        }
+                .map(|a| (&a.id, &a.head)),
+        ),
+        ItemPath::Pool(_) => Box::new(countries().flat_map(|c| &c.pools).map(|p| (&p.id, &p.head))),
     };
-    Some(line)
+    let id = item_id(item)?;
+    named
+        .into_iter()
+        .find(|(key, _)| text(key) == id)
+        .map(|(_, head)| head.header.line)
 }
