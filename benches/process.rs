@@ -2,13 +2,20 @@
 //! reference program on the medium and the large synthetic plan, run in turn round by round,
 //! median wall time and peak memory (through GNU `/usr/bin/time` when it is there), then the
 //! scaling from medium to large; then `scplan review --confirm` against `scplan set` on the
-//! large plan (the goal: under twice the time of `set`).
+//! large plan (the goal: under twice the time of `set`); then, on the large plan, `scplan set`
+//! against a copy with fsync, `scplan diff` of two versions against two checks (and of a file
+//! against a copy of itself), the editor's save (through the library, in this process)
+//! against a bare atomic write of the same bytes; and `scplan check` of 200 medium plans in
+//! one call against a loop of single calls, one and two at a time. `SCPLAN_BENCH_ONLY=cli`
+//! runs only the part after the review.
 //!
 //! `cargo bench --bench process` runs it all; this binary run as `process --reference FILE` is
 //! the reference program itself (exit 0 when the plan has no id problem, 1 when it has, 2 when
 //! it cannot be read or deserialized).
 #![forbid(unsafe_code)]
 
+#[path = "process/cli.rs"]
+mod cli;
 mod reference;
 
 use std::path::{Path, PathBuf};
@@ -24,7 +31,15 @@ fn main() -> ExitCode {
     if let Some(i) = args.iter().position(|a| a == "--reference") {
         return run_reference(args.get(i + 1).map(Path::new));
     }
-    match compare().and_then(|()| review_against_set()) {
+    let all = std::env::var("SCPLAN_BENCH_ONLY").map_or(true, |only| only != "cli");
+    let first = || {
+        if all {
+            compare().and_then(|()| review_against_set())
+        } else {
+            Ok(())
+        }
+    };
+    match first().and_then(|()| cli::run()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("process bench: {err}");

@@ -13,6 +13,7 @@ use super::args::DiffFormat;
 use super::exit::{Code, fail};
 use super::files::{Input, read_input};
 use super::output::print;
+use super::pool;
 
 /// Prints the changes from `old` to `new`: exit 0 when there are none, 1 when there are.
 pub fn run(
@@ -22,7 +23,10 @@ pub fn run(
     settings: &Settings,
 ) -> Result<Code> {
     let (old, new) = versions(old, new);
-    let (a, b) = (load_version(&old, settings)?, load_version(&new, settings)?);
+    let (a, b) = match load_versions([&old, &new], settings)? {
+        Some(versions) => versions,
+        None => return Ok(Code::Ok),
+    };
     let changes = diff::diff(&a, &b);
     if changes.is_empty() {
         return Ok(Code::Ok);
@@ -71,12 +75,30 @@ fn range(arg: &Path, input: &Input) -> Option<(String, String)> {
     (revision(a) && revision(b)).then(|| (a.to_string(), b.to_string()))
 }
 
-/// Loads one version: exit 2 when it cannot be read or parsed, 1 when it is above the system
-/// high.
-fn load_version(input: &Input, settings: &Settings) -> Result<diff::Version> {
-    let bytes = read_input(input)?;
+/// Reads both versions, then loads them, each on its own core where there are two. `None`
+/// when the bytes are the same: the versions are equal without reading them as plans (nothing
+/// of them is shown). A failure is the old version's first, as when loading one after the
+/// other.
+fn load_versions(
+    inputs: [&Input; 2],
+    settings: &Settings,
+) -> Result<Option<(diff::Version, diff::Version)>> {
+    let old = read_input(inputs[0])?;
+    let new = read_input(inputs[1])?;
+    if old == new {
+        return Ok(None);
+    }
+    let (a, b) = pool::both(
+        || load_version(inputs[0], old, settings),
+        || load_version(inputs[1], new, settings),
+    );
+    Ok(Some((a?, b?)))
+}
+
+/// Loads one version: exit 2 when it cannot be parsed, 1 when it is above the system high.
+fn load_version(input: &Input, bytes: Vec<u8>, settings: &Settings) -> Result<diff::Version> {
     let name = input.name();
-    diff::Version::load(&bytes, settings).map_err(|err| match err {
+    diff::Version::load_vec(bytes, settings).map_err(|err| match err {
         VersionError::Unreadable(_) => fail(Code::Usage, format!("{name}: {err}")),
         VersionError::Syntax { .. } => fail(Code::Usage, format!("{name}:{err}")),
         VersionError::AboveSystemHigh(_) => fail(Code::Findings, format!("{name}:{err}")),

@@ -1,13 +1,14 @@
 //! `scplan set`: one field changed, the rest of the file kept byte for byte. What the path
 //! and the value mean is the library's ([`scplan::edit::field`]); this reads the file, saves
-//! it under the editing lock and reports what the change left wrong.
+//! it under the editing lock and reports what the change left wrong. A scalar replaced in
+//! place costs one check ([`scplan::edit::splice`]); anything else goes through the document.
 
 use std::path::Path;
 
 use anyhow::Result;
 
 use scplan::check::Settings;
-use scplan::edit::field;
+use scplan::edit::{field, splice};
 use scplan::plan::path::FieldPath;
 
 use super::exit::Code;
@@ -20,13 +21,25 @@ use super::output::list_on_stderr;
 pub fn run(file: &Path, path: &str, value: &str, settings: &Settings, mono: bool) -> Result<Code> {
     let path = FieldPath::parse(path).map_err(|e| failure(file, e.into()))?;
     let value = field::parse_value(&path, value).map_err(|e| failure(file, e))?;
+    // The in-place way checks the new plan already: that check is the report.
+    let mut checked = None;
     let saved = rewrite(file, |loaded| {
+        if let Some(spliced) =
+            splice::set(loaded, &path, &value, settings).map_err(|e| failure(file, e))?
+        {
+            checked = Some(spliced.checked);
+            return Ok(Some(spliced.bytes));
+        }
         let mut doc = field::open(loaded, settings).map_err(|e| failure(file, e))?;
-        field::set(&mut doc, &path, value).map_err(|e| failure(file, e))?;
+        field::set(&mut doc, &path, value.clone()).map_err(|e| failure(file, e))?;
         Ok(Some(doc.to_bytes()))
     })?;
     // Report what the change left wrong with this item.
-    if let Some(checked) = saved.and_then(|bytes| field::recheck(&bytes, &path, settings).ok()) {
+    let checked = match checked {
+        Some(checked) => Some(field::only_item(checked, &path)),
+        None => saved.and_then(|bytes| field::recheck(&bytes, &path, settings).ok()),
+    };
+    if let Some(checked) = checked {
         list_on_stderr(file, checked, |_| true, mono);
     }
     Ok(Code::Ok)

@@ -192,7 +192,12 @@ impl Version {
     /// Checks a plan file's bytes and reads its values; refuses a file that does not parse or
     /// holds a marking above the system high.
     pub fn load(bytes: &[u8], settings: &Settings) -> Result<Version, VersionError> {
-        let checked = check::check_bytes(bytes, settings)?;
+        Version::load_vec(bytes.to_vec(), settings)
+    }
+
+    /// [`Version::load`] for bytes the caller gives up: the checked text reuses their buffer.
+    pub fn load_vec(bytes: Vec<u8>, settings: &Settings) -> Result<Version, VersionError> {
+        let checked = check::check_vec(bytes, settings)?;
         if checked.plan.is_none() {
             let (loc, message) = checked
                 .diagnostics

@@ -133,18 +133,28 @@ pub fn set(doc: &mut PlanDocument, path: &FieldPath, value: Value) -> Result<Edi
 /// Checks a plan's bytes after a change to the field at `path`, keeping only the diagnostics
 /// about the item that holds it (`plan` for `[plan]` and `[plan.cui]`).
 pub fn recheck(bytes: &[u8], path: &FieldPath, settings: &Settings) -> Result<Checked, CheckError> {
-    let item = match &path.item {
-        ItemPath::Plan | ItemPath::Cui | ItemPath::Authority => "plan",
+    Ok(only_item(check::check_bytes(bytes, settings)?, path))
+}
+
+/// A check with only the diagnostics about the item that holds the field at `path`.
+pub fn only_item(mut checked: Checked, path: &FieldPath) -> Checked {
+    let item = item_id(&path.item).unwrap_or("plan");
+    checked.diagnostics.retain(|d| d.item == item);
+    checked
+}
+
+/// The id or code of the item at `item`; `None` for the plan's own tables, whose
+/// diagnostics name `plan`.
+pub fn item_id(item: &ItemPath) -> Option<&str> {
+    match item {
+        ItemPath::Plan | ItemPath::Cui | ItemPath::Authority => None,
         ItemPath::Priority(id)
         | ItemPath::Country(id)
         | ItemPath::Objective(id)
         | ItemPath::Agreement(id)
         | ItemPath::Actor(id)
-        | ItemPath::Pool(id) => id,
-    };
-    let mut checked = check::check_bytes(bytes, settings)?;
-    checked.diagnostics.retain(|d| d.item == item);
-    Ok(checked)
+        | ItemPath::Pool(id) => Some(id),
+    }
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@ pub mod links;
 pub mod rename;
 pub mod rename_refs;
 pub mod review;
+pub mod splice;
 pub mod text_fixes;
 pub mod toml_text;
 pub mod value;

@@ -39,19 +39,32 @@ fn severity_color(severity: Severity) -> &'static str {
 pub fn render(files: &[FileReport], style: Style) -> String {
     let mut out = String::new();
     for file in files {
-        match &file.outcome {
-            Ok(checked) => render_file(&mut out, &file.path, checked, style),
-            Err(error) => {
-                let _ = writeln!(
-                    out,
-                    "{}: {}: {}\n",
-                    style.paint("1;31", "error"),
-                    sanitize(&file.path),
-                    sanitize(error)
-                );
-            }
+        render_report(&mut out, file, style);
+    }
+    out.push_str(&render_summary(files, style));
+    out
+}
+
+/// Renders one file's part of [`render`]: its diagnostics, or why it could not be read. A
+/// caller that checks many files renders each as soon as it is checked, then lets its plan go.
+pub fn render_report(out: &mut String, file: &FileReport, style: Style) {
+    match &file.outcome {
+        Ok(checked) => render_file(out, &file.path, checked, style),
+        Err(error) => {
+            let _ = writeln!(
+                out,
+                "{}: {}: {}\n",
+                style.paint("1;31", "error"),
+                sanitize(&file.path),
+                sanitize(error)
+            );
         }
     }
+}
+
+/// The closing summary line of [`render`]: it counts only the files' diagnostics and outcomes,
+/// so reports whose plans and texts were let go give the same line.
+pub fn render_summary(files: &[FileReport], style: Style) -> String {
     let s = Summary::of_files(files);
     let unreadable = files.iter().filter(|f| f.outcome.is_err()).count();
     let mut line = format!(
@@ -67,8 +80,7 @@ pub fn render(files: &[FileReport], style: Style) -> String {
     if unreadable > 0 {
         let _ = write!(line, " ({unreadable} could not be read)");
     }
-    let _ = writeln!(out, "{}: {line}", style.paint("1", "summary"));
-    out
+    format!("{}: {line}\n", style.paint("1", "summary"))
 }
 
 fn render_file(out: &mut String, path: &str, checked: &Checked, style: Style) {

@@ -46,6 +46,38 @@ pub fn changed_on_disk(
     }
 }
 
+/// What identifies a file's content without reading it: its device and inode, size, and the
+/// times of its last change (nanoseconds): a write, a replacement or a removal changes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Stamp {
+    dev: u64,
+    ino: u64,
+    len: u64,
+    mtime: (i64, i64),
+    ctime: (i64, i64),
+}
+
+impl Stamp {
+    /// Whether the file system keeps times finer than a second: a stamp with whole-second
+    /// times could miss a rewrite of the same size within that second, so it is not trusted.
+    pub(crate) fn fine(self) -> bool {
+        self.mtime.1 != 0 || self.ctime.1 != 0
+    }
+}
+
+/// The stamp of the file at `path`, `None` when it cannot be read.
+pub(crate) fn stamp(fs: &dyn FileSystem, path: &Path) -> Option<Stamp> {
+    use std::os::unix::fs::MetadataExt;
+    let m = fs.metadata(path).ok()?;
+    Some(Stamp {
+        dev: m.dev(),
+        ino: m.ino(),
+        len: m.len(),
+        mtime: (m.mtime(), m.mtime_nsec()),
+        ctime: (m.ctime(), m.ctime_nsec()),
+    })
+}
+
 /// The hash of what is at `path` now, `None` when nothing is.
 pub(crate) fn current(fs: &dyn FileSystem, path: &Path) -> Result<Option<ContentHash>, StoreError> {
     match read_plan(fs, path) {

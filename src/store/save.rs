@@ -70,28 +70,102 @@ pub fn save(
         Some(meta) => NewMode::Exact(meta.mode() & 0o777),
         None => options.new_mode.map_or(NewMode::Default, NewMode::Masked),
     };
-    let notes = replace(fs, &target, &target, bytes, mode, |tmp| {
-        let notes = match old {
-            Some(_) => fs.copy_attributes(&target, tmp),
-            None => Vec::new(),
-        };
-        // Checked last, right before the rename, to leave the smallest window.
-        if options.create_new && fs.exists(&target).map_err(io_err(&target))? {
-            return Err(exists());
-        }
-        if let Some(expected) = options.expect
-            && hash::current(fs, &target)? != Some(expected)
-        {
-            return Err(StoreError::ChangedOnDisk {
-                path: path.to_path_buf(),
-            });
-        }
-        Ok(notes)
+    // What is on disk is read and hashed on another core while the new bytes are written and
+    // flushed; right before the rename, the file's stamp says whether it is still what was
+    // hashed (else it is read and hashed again there).
+    let notes = std::thread::scope(|scope| {
+        let on_disk = options
+            .expect
+            .map(|_| both_or_here(scope, || stamped_hash(fs, &target)));
+        replace(fs, &target, &target, bytes, mode, |tmp| {
+            let notes = match old {
+                Some(_) => fs.copy_attributes(&target, tmp),
+                None => Vec::new(),
+            };
+            // Checked last, right before the rename, to leave the smallest window.
+            if options.create_new && fs.exists(&target).map_err(io_err(&target))? {
+                return Err(exists());
+            }
+            if let (Some(expected), Some(on_disk)) = (options.expect, on_disk) {
+                let (stamp, hashed) = on_disk.join()?;
+                let now =
+                    if stamp.is_some_and(hash::Stamp::fine) && stamp == hash::stamp(fs, &target) {
+                        hashed
+                    } else {
+                        hash::current(fs, &target)?
+                    };
+                if now != Some(expected) {
+                    return Err(StoreError::ChangedOnDisk {
+                        path: path.to_path_buf(),
+                    });
+                }
+            }
+            Ok(notes)
+        })
     })?;
     Ok(SaveReport {
         written: target,
         notes,
     })
+}
+
+/// [`save`], with the hash of the bytes saved (what the next save expects on disk), worked
+/// out on another core while they are written.
+pub fn save_and_hash(
+    fs: &dyn FileSystem,
+    path: &Path,
+    bytes: &[u8],
+    options: SaveOptions,
+) -> Result<(SaveReport, ContentHash), StoreError> {
+    std::thread::scope(|scope| {
+        let hash = both_or_here(scope, || Ok(ContentHash::of(bytes)));
+        let report = save(fs, path, bytes, options)?;
+        Ok((report, hash.join()?))
+    })
+}
+
+/// The stamp of the file at `path` and the hash of its content (`None`: nothing is there),
+/// the stamp taken before the read, so that a change during the read shows as a new stamp.
+fn stamped_hash(
+    fs: &dyn FileSystem,
+    path: &Path,
+) -> Result<(Option<hash::Stamp>, Option<ContentHash>), StoreError> {
+    let stamp = hash::stamp(fs, path);
+    Ok((stamp, hash::current(fs, path)?))
+}
+
+/// Work started on another thread where one can be had, else done here when joined.
+enum Job<'scope, T, F> {
+    /// Running on a thread of the scope.
+    Running(std::thread::ScopedJoinHandle<'scope, Result<T, StoreError>>),
+    /// To do on joining.
+    Here(F),
+}
+
+impl<T, F: FnOnce() -> Result<T, StoreError>> Job<'_, T, F> {
+    /// The job's result; a panic in it is this thread's.
+    fn join(self) -> Result<T, StoreError> {
+        match self {
+            Job::Running(handle) => handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            Job::Here(job) => job(),
+        }
+    }
+}
+
+/// Starts `job` on a thread of `scope`, or keeps it to run on joining when no thread starts.
+fn both_or_here<'scope, T: Send + 'scope, F>(
+    scope: &'scope std::thread::Scope<'scope, '_>,
+    job: F,
+) -> Job<'scope, T, F>
+where
+    F: FnOnce() -> Result<T, StoreError> + Send + Clone + 'scope,
+{
+    match std::thread::Builder::new().spawn_scoped(scope, job.clone()) {
+        Ok(handle) => Job::Running(handle),
+        Err(_) => Job::Here(job),
+    }
 }
 
 /// Numbers the temporary files of this process, so that two saves at once never share one.

@@ -155,9 +155,11 @@ pub fn save(app: &mut App, expect_unchanged: bool) -> bool {
         expect: expect_unchanged.then_some(s.disk.loaded),
         new_mode: None,
     };
-    match store::save(fs.as_ref(), &s.path, &bytes, options) {
-        Ok(report) => {
-            saved(fs.as_ref(), s, &bytes, &report.notes);
+    // The hash of what is saved, for noticing later changes on disk, is made while it is
+    // written.
+    match store::save_and_hash(fs.as_ref(), &s.path, &bytes, options) {
+        Ok((report, hash)) => {
+            saved(fs.as_ref(), s, hash, &report.notes);
             forget_snapshot(app);
             true
         }
@@ -188,7 +190,7 @@ pub fn save_as(app: &mut App, path: PathBuf) {
         return;
     };
     let bytes = s.doc.to_bytes();
-    match store::save(
+    match store::save_and_hash(
         fs.as_ref(),
         &path,
         &bytes,
@@ -198,7 +200,7 @@ pub fn save_as(app: &mut App, path: PathBuf) {
             new_mode: Some(store::derived_mode(fs.as_ref(), &s.path)),
         },
     ) {
-        Ok(report) => {
+        Ok((report, hash)) => {
             let _ = remove_recovery(fs.as_ref(), &s.path);
             s.lock = None;
             s.path = path;
@@ -207,7 +209,7 @@ pub fn save_as(app: &mut App, path: PathBuf) {
                 Ok(lock) => s.lock = Some(lock),
                 Err(err) => s.read_only = Some(err.to_string()),
             }
-            saved(fs.as_ref(), s, &bytes, &report.notes);
+            saved(fs.as_ref(), s, hash, &report.notes);
             forget_snapshot(app);
         }
         Err(err) => s.warn(format!("not saved (your edits are kept): {err}")),
@@ -221,8 +223,8 @@ fn forget_snapshot(app: &App) {
     }
 }
 
-fn saved(fs: &dyn FileSystem, s: &mut Session, bytes: &[u8], notes: &[String]) {
-    s.disk.loaded = ContentHash::of(bytes);
+fn saved(fs: &dyn FileSystem, s: &mut Session, hash: ContentHash, notes: &[String]) {
+    s.disk.loaded = hash;
     s.saved_depth = Some(s.undo.len());
     s.recovery.written = s.recovery.revision;
     s.disk.changed = false;

@@ -1,0 +1,105 @@
+//! Work spread over the cores: a few threads take the jobs in turn, and the results come back
+//! in the order of the jobs, whatever order they finished in, so that output stays the same
+//! as doing them one after the other.
+
+use std::num::NonZeroUsize;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::thread;
+
+/// The stack of a worker: the main thread's (8 MiB), since checking a deeply nested file
+/// recurses as deep on a worker as it would on the main thread.
+const STACK_BYTES: usize = 8 << 20;
+
+/// Runs `first` and `second` at the same time where there are two cores (`first` on a new
+/// thread), else one after the other; returns both results. A panic in either is this
+/// thread's.
+pub fn both<A: Send, B>(first: impl FnOnce() -> A + Send, second: impl FnOnce() -> B) -> (A, B) {
+    if cores() < 2 {
+        return (first(), second());
+    }
+    // Kept here rather than moved into the thread, so that when no thread can be started
+    // this one still has it to run.
+    let job = Mutex::new(Some(first));
+    let take = || job.lock().ok().and_then(|mut job| job.take());
+    thread::scope(|scope| {
+        let spawned = thread::Builder::new()
+            .stack_size(STACK_BYTES)
+            .spawn_scoped(scope, || take().map(|first| first()));
+        let b = second();
+        let a = match spawned {
+            Ok(handle) => handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            Err(_) => take().map(|first| first()),
+        };
+        // The job is taken once: by the thread, or here when the thread never started.
+        (a.expect("the first job ran exactly once"), b)
+    })
+}
+
+/// The cores this process may use.
+fn cores() -> usize {
+    thread::available_parallelism().map_or(1, NonZeroUsize::get)
+}
+
+/// Runs `job(0)`, `job(1)`, ... `job(count - 1)` on up to as many threads as there are cores
+/// (never more than `count`), and returns the results in job order. Each thread holds one
+/// job's data at a time, so memory is bounded by the largest jobs, not by their number.
+pub fn in_order<T: Send>(count: usize, job: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    let workers = cores().min(count);
+    if workers <= 1 {
+        return (0..count).map(job).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let slots: Vec<Mutex<Option<T>>> = (0..count).map(|_| Mutex::new(None)).collect();
+    let work = || {
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(slot) = slots.get(i) else { break };
+            let out = job(i);
+            if let Ok(mut slot) = slot.lock() {
+                *slot = Some(out);
+            }
+        }
+    };
+    thread::scope(|scope| {
+        for _ in 1..workers {
+            // A thread that cannot be started leaves its share to the others.
+            let _ = thread::Builder::new()
+                .stack_size(STACK_BYTES)
+                .spawn_scoped(scope, work);
+        }
+        // This thread works too, so the jobs get done even when no thread could be started.
+        work();
+    });
+    slots
+        .into_iter()
+        .filter_map(|slot| slot.into_inner().ok().flatten())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_jobs_run_and_keep_their_places() {
+        let text = String::from("moved in");
+        assert_eq!(both(move || text.len(), || 2), (8, 2));
+    }
+
+    #[test]
+    fn results_come_back_in_job_order() {
+        for count in [0, 1, 2, 7, 100] {
+            let squares = in_order(count, |i| {
+                // Uneven jobs finish out of order.
+                if i % 3 == 0 {
+                    thread::sleep(std::time::Duration::from_millis(2));
+                }
+                i * i
+            });
+            assert_eq!(squares, (0..count).map(|i| i * i).collect::<Vec<_>>());
+        }
+    }
+}
