@@ -915,15 +915,13 @@ impl Mirror {
     }
 
     fn apply(&mut self, doc: &mut PlanDocument, edit: Edit, what: &str) -> Edit {
-        let region = edit.part().and_then(|part| self.live.locate(doc, part));
-        let inverse = doc
-            .apply(edit)
+        let reloads = self.live.reloads();
+        let inverse = self
+            .live
+            .apply(doc, edit, &self.settings)
             .unwrap_or_else(|e| panic!("{what}: refused: {e}"));
-        let rederived = region.is_some_and(|r| self.live.part_changed(doc, r, &self.settings));
-        if rederived {
+        if self.live.reloads() == reloads {
             self.incremental += 1;
-        } else {
-            self.live = LivePlan::reload(doc, &self.settings);
         }
         let full = LivePlan::reload(doc, &self.settings);
         assert_eq!(self.live.text(), full.text(), "{what}: the texts differ");

@@ -50,6 +50,7 @@ fn snapshots_of_pickers_fields_and_dialogs() {
     snap("picker_links", SAMPLE, "Tab Down l");
     snap("picker_enum", SAMPLE, "Tab Down Enter Down Enter");
     snap("picker_add_country", SAMPLE, "a \"jap\"");
+    snap("picker_copy_country", SAMPLE, "D \"lith\"");
     snap("picker_add_item", SAMPLE, "Tab a");
     snap("text_single", SAMPLE, "Tab Down Enter Enter");
     snap("text_multi", SAMPLE, "Tab Down Enter Down Down Enter");
@@ -783,6 +784,23 @@ fn adding_a_country_from_the_iso_picker() {
     assert_eq!(last.head.item, "NOR");
     assert_eq!(scplan::plan::model::text(&last.name), "Norway");
     assert!(codes(&app).iter().filter(|c| **c == "SCP101").count() == 2);
+}
+
+#[test]
+fn copying_a_section_for_another_country() {
+    let (mut app, _dir, path) = open(SAMPLE, false);
+    let original = std::fs::read(&path).unwrap();
+    press(&mut app, "D \"lith\" Enter");
+    let s = session(&app);
+    assert_eq!(s.country, 1, "the copy is selected");
+    let copy = &s.live.plan.countries[1];
+    assert_eq!(copy.head.item, "LTU");
+    assert_eq!(scplan::plan::model::text(&copy.name), "Lithuania");
+    assert_eq!(copy.objectives[0].head.item, "LTU-ST-1");
+    assert!(!codes(&app).contains(&"SCP005"), "{:?}", codes(&app));
+    assert_eq!(s.live.reloads(), 0, "taken section by section");
+    press(&mut app, "u C-s");
+    assert_eq!(std::fs::read(&path).unwrap(), original);
 }
 
 #[test]

@@ -8,7 +8,7 @@ use super::diagnostic::{self, Diagnostic};
 use super::ids::IdCensus;
 use super::{Settings, country_rules, plan_rules, plan_wide_rules, waivers};
 use crate::plan::finding::Finding;
-use crate::plan::load::PartModel;
+use crate::plan::load::{PartModel, tech};
 use crate::plan::marking::{self, Marking};
 use crate::plan::model::Part;
 use crate::plan::model::{Collection, Country, Meta, Node, Plan, Priority, val};
@@ -185,6 +185,91 @@ impl Findings {
                 self.outside_structural(in_collection(Collection::Waivers), structural);
             }
             _ => {}
+        }
+    }
+
+    /// Drops the section at `ci` (`old`, which `plan` no longer holds): the sections after it
+    /// move up one, and those that named its items are checked again.
+    pub fn remove_section(&mut self, plan: &Plan, ci: usize, old: &Country, settings: &Settings) {
+        if ci >= self.sections.len() {
+            return;
+        }
+        self.census.remove_section(ci, old);
+        self.sections.remove(ci);
+        self.renumber_from(ci);
+        if !owned_ids(old).is_empty() {
+            self.recheck_foreign(plan, None, settings);
+        }
+    }
+
+    /// Takes the section that `plan` now holds at `ci` (the sections after it move down
+    /// one), with its structural findings; checks it and those that may name its items.
+    pub fn insert_section(
+        &mut self,
+        plan: &Plan,
+        ci: usize,
+        structural: Vec<Finding>,
+        settings: &Settings,
+    ) {
+        let Some(new) = plan.countries.get(ci) else {
+            return;
+        };
+        if ci > self.sections.len() {
+            return;
+        }
+        self.census.insert_section(ci, new);
+        let section = Section {
+            structural: structural.into_iter().map(Diagnostic::from).collect(),
+            ..Section::default()
+        };
+        self.sections.insert(ci, section);
+        self.renumber_from(ci + 1);
+        let cx = Context::new(plan, settings);
+        recheck(&cx, ci, &mut self.sections[ci]);
+        if !owned_ids(new).is_empty() {
+            self.recheck_foreign(plan, Some(ci), settings);
+        }
+    }
+
+    /// After the technology list changed: every section's SCP006 findings read again from
+    /// the typed plan (the rules do not look at the list).
+    pub fn reread_tech_areas(&mut self, plan: &Plan) {
+        let tech_list = plan.meta.tech_list();
+        for (section, country) in self.sections.iter_mut().zip(&plan.countries) {
+            section
+                .structural
+                .retain(|d| d.code != "SCP006" || d.target.field.as_deref() != Some("tech_areas"));
+            section.structural.extend(
+                tech::section_findings(tech_list, country)
+                    .into_iter()
+                    .map(Diagnostic::from),
+            );
+        }
+    }
+
+    /// Gives the findings of the sections from `from` on the addresses of their indices.
+    fn renumber_from(&mut self, from: usize) {
+        for (ci, section) in self.sections.iter_mut().enumerate().skip(from) {
+            for d in section
+                .structural
+                .iter_mut()
+                .chain(section.rules.iter_mut())
+            {
+                if let Some(node) = &mut d.target.node {
+                    *node = node.in_country(ci);
+                }
+            }
+        }
+    }
+
+    /// Checks again the sections, but `except`, whose governance entries name items of
+    /// other sections.
+    fn recheck_foreign(&mut self, plan: &Plan, except: Option<usize>, settings: &Settings) {
+        let cx = Context::new(plan, settings);
+        for (ci, section) in self.sections.iter_mut().enumerate() {
+            if Some(ci) != except && section.tally.foreign {
+                recheck(&cx, ci, section);
+            }
         }
     }
 

@@ -85,6 +85,35 @@ impl IdCensus {
         }
     }
 
+    /// Forgets the ids of the section at `ci` (`old`); the sections after it move up one.
+    pub fn remove_section(&mut self, ci: usize, old: &Country) {
+        for id in section_ids(old).filter_map(|f| value(&f)) {
+            self.remove(id, Some(ci));
+        }
+        self.shift_places(ci + 1, -1);
+    }
+
+    /// Takes the ids of a section inserted at `ci`; the sections from there on move down one.
+    pub fn insert_section(&mut self, ci: usize, new: &Country) {
+        self.shift_places(ci, 1);
+        for id in section_ids(new).filter_map(|f| value(&f)) {
+            self.add(id, Some(ci));
+        }
+    }
+
+    /// Moves the places of the sections from index `from` on by `delta`.
+    fn shift_places(&mut self, from: usize, delta: isize) {
+        for places in self.places.values_mut() {
+            for place in places.iter_mut() {
+                if let Some(ci) = place
+                    && *ci >= from
+                {
+                    *ci = ci.saturating_add_signed(delta);
+                }
+            }
+        }
+    }
+
     fn add(&mut self, id: &str, place: Place) {
         let places = match self.places.get_mut(id) {
             Some(places) => places,

@@ -21,7 +21,7 @@ pub enum ItemError {
     #[error("the [plan] table cannot be deleted")]
     PlanTable,
     /// A copy of a section would repeat its country code.
-    #[error("a country section cannot be duplicated: its code must stay unique")]
+    #[error("a country section is copied for another country: its code must stay unique")]
     CountryCopy,
     /// The item is not a table (or not there).
     #[error("this item cannot be duplicated")]

@@ -7,6 +7,7 @@
 //! printing, no file access.
 
 pub mod change;
+pub mod copy;
 pub mod field;
 pub mod fixes;
 pub mod ids;

@@ -155,6 +155,24 @@ impl Node {
         }
     }
 
+    /// The same address in the country section at index `c` (a section added, removed or
+    /// moved renumbers those after it); addresses outside the sections stay as they are.
+    pub fn in_country(self, c: usize) -> Node {
+        let Node::Item(collection, i) = self else {
+            return self;
+        };
+        match collection {
+            Collection::Countries => Node::Item(Collection::Countries, c),
+            Collection::Objectives(_) => Node::Item(Collection::Objectives(c), i),
+            Collection::Agreements(_) => Node::Item(Collection::Agreements(c), i),
+            Collection::Actors(_) => Node::Item(Collection::Actors(c), i),
+            Collection::Pools(_) => Node::Item(Collection::Pools(c), i),
+            Collection::Barriers(_) => Node::Item(Collection::Barriers(c), i),
+            Collection::Indicators(_, o) => Node::Item(Collection::Indicators(c, o), i),
+            Collection::Priorities | Collection::Waivers => self,
+        }
+    }
+
     /// The index of the country whose section holds this table, if any.
     pub fn country(self) -> Option<usize> {
         match self {
@@ -359,6 +377,24 @@ pub struct Country {
     pub pools: Vec<Pool>,
     /// `[[country.barrier]]`.
     pub barriers: Vec<Barrier>,
+}
+
+impl Country {
+    /// Gives every table of the section the address it has as the section at index `ci`.
+    pub fn set_index(&mut self, ci: usize) {
+        let mut heads: Vec<&mut Head> = vec![&mut self.head];
+        for o in &mut self.objectives {
+            heads.push(&mut o.head);
+            heads.extend(o.indicators.iter_mut().map(|i| &mut i.head));
+        }
+        heads.extend(self.agreements.iter_mut().map(|a| &mut a.head));
+        heads.extend(self.actors.iter_mut().map(|a| &mut a.head));
+        heads.extend(self.pools.iter_mut().map(|p| &mut p.head));
+        heads.extend(self.barriers.iter_mut().map(|b| &mut b.head));
+        for head in heads {
+            head.node = head.node.in_country(ci);
+        }
+    }
 }
 
 /// `[[country.objective]]`.

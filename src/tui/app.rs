@@ -63,6 +63,8 @@ pub enum Screen {
     Edit(Box<Session>),
     /// A plan with conflict markers: its conflicts to resolve before it opens.
     Conflicts(Box<super::conflict::Conflicts>),
+    /// A large plan being opened in the background.
+    Loading(super::loading::Loading),
 }
 
 /// The plan files offered when scplan starts without one.
@@ -165,6 +167,8 @@ pub enum PickPurpose {
     },
     /// Add a country section with the chosen code.
     AddCountry,
+    /// Copy the section at this index for the country with the chosen code.
+    CopyCountry(usize),
     /// Add an item of the chosen kind.
     AddItem,
     /// Jump to the chosen item (the options' order).
@@ -631,19 +635,10 @@ impl Session {
         Ok(())
     }
 
-    /// Applies an edit to the document and re-derives what it can affect: the one part it is
-    /// confined to when there is one (a country section, the priorities, the waivers), else
-    /// everything. Returns its inverse; on
-    /// error nothing changes.
+    /// Applies an edit to the document and re-derives what it can affect, part by part where
+    /// it can ([`LivePlan::apply`]). Returns its inverse; on error nothing changes.
     pub fn change(&mut self, edit: Edit, settings: &Settings) -> Result<Edit, EditError> {
-        let region = edit
-            .part()
-            .and_then(|part| self.live.locate(&mut self.doc, part));
-        let inverse = self.doc.apply(edit)?;
-        let rederived = region.is_some_and(|r| self.live.part_changed(&mut self.doc, r, settings));
-        if !rederived {
-            self.live = LivePlan::reload(&self.doc, settings);
-        }
+        let inverse = self.live.apply(&mut self.doc, edit, settings)?;
         self.derived();
         self.noted();
         Ok(inverse)

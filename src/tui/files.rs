@@ -35,9 +35,25 @@ pub fn open(
     settings: &Settings,
     keymap: &Keymap,
 ) -> Result<Screen, StoreError> {
+    let bytes = read(fs, path)?;
+    open_bytes(fs, path, &bytes, settings, keymap)
+}
+
+/// Reads a plan's bytes, the stale temporary files of an interrupted save removed first.
+pub fn read(fs: &Arc<dyn FileSystem>, path: &Path) -> Result<Vec<u8>, StoreError> {
     // Left by a crash in the middle of a save; never the plan itself.
     let _ = store::clean_stale_temps(fs.as_ref(), path);
-    let bytes = store::read_plan(fs.as_ref(), path)?;
+    store::read_plan(fs.as_ref(), path)
+}
+
+/// [`open`] for the bytes the plan file was read as.
+pub fn open_bytes(
+    fs: &Arc<dyn FileSystem>,
+    path: &Path,
+    bytes: &[u8],
+    settings: &Settings,
+    keymap: &Keymap,
+) -> Result<Screen, StoreError> {
     let broken = |diagnostic: Diagnostic, text: String| {
         Screen::Broken(Broken {
             path: path.to_path_buf(),
@@ -45,13 +61,13 @@ pub fn open(
             text,
         })
     };
-    let (doc, live) = match LivePlan::open(&bytes, settings) {
+    let (doc, live) = match LivePlan::open(bytes, settings) {
         Ok(opened) => opened,
         Err(DocumentError::Syntax { .. }) => {
-            if let Some(screen) = super::conflict::screen(fs, path, &bytes) {
+            if let Some(screen) = super::conflict::screen(fs, path, bytes) {
                 return Ok(screen);
             }
-            let text = source::decode(&bytes).map(|(t, _)| t).unwrap_or_default();
+            let text = source::decode(bytes).map(|(t, _)| t).unwrap_or_default();
             let checked = check_text(text.clone(), settings);
             return Ok(match checked.diagnostics.into_iter().next() {
                 Some(d) => broken(d, text),
@@ -64,7 +80,7 @@ pub fn open(
         }
         Err(DocumentError::Decode(DecodeError::InvalidUtf8(loc))) => {
             let d = crate::check::utf8_diagnostic(loc);
-            return Ok(broken(d, String::from_utf8_lossy(&bytes).into_owned()));
+            return Ok(broken(d, String::from_utf8_lossy(bytes).into_owned()));
         }
         Err(DocumentError::Decode(DecodeError::TooLarge(size))) => {
             return Err(StoreError::TooLarge {
@@ -73,7 +89,7 @@ pub fn open(
             });
         }
     };
-    let mut session = Session::new(path.to_path_buf(), doc, live, ContentHash::of(&bytes));
+    let mut session = Session::new(path.to_path_buf(), doc, live, ContentHash::of(bytes));
     match take_lock(fs, path) {
         Ok(lock) => session.lock = Some(lock),
         Err(why) => {
@@ -82,7 +98,7 @@ pub fn open(
         }
     }
     if session.read_only.is_none()
-        && let Ok(Some(pending)) = pending_recovery(fs.as_ref(), path, &bytes)
+        && let Ok(Some(pending)) = pending_recovery(fs.as_ref(), path, bytes)
     {
         let shown: Vec<String> = pending.changes.iter().take(6).cloned().collect();
         let more = pending.changes.len().saturating_sub(shown.len());
@@ -287,6 +303,7 @@ pub fn quit(app: &mut App) {
 /// the last change, the panic hook's snapshot kept current, the file on disk compared with
 /// what was loaded.
 pub fn tick(app: &mut App, now: Instant) {
+    super::loading::poll(app);
     let fs = app.fs.clone();
     let Screen::Edit(s) = &mut app.screen else {
         return;

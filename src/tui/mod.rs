@@ -12,6 +12,7 @@ pub mod conflict;
 pub mod export;
 pub mod files;
 pub mod keymap;
+pub mod loading;
 pub mod prompts;
 pub mod review;
 pub mod rows;

@@ -15,6 +15,7 @@ use ratatui::crossterm::execute;
 use super::app::{App, FileList, Screen};
 use super::files;
 use super::keymap::{Keymap, KeymapError};
+use super::loading;
 use super::update::{Effect, handle_key, handle_mouse};
 use super::view;
 use super::view::layout::Panes;
@@ -45,7 +46,7 @@ pub fn app(
 ) -> Result<App, StartError> {
     let keymap = Keymap::new(&config.keys)?;
     let screen = match path {
-        Some(path) => files::open(&fs, path, &settings, &keymap)?,
+        Some(path) => loading::open(&fs, path, &settings, &keymap)?,
         None => Screen::Files(FileList {
             files,
             selected: 0,
@@ -111,7 +112,7 @@ pub fn perform(app: &mut App, effect: Effect) {
                 Screen::Broken(b) => b.path.clone(),
                 Screen::Edit(s) => s.path.clone(),
                 Screen::Conflicts(c) => c.path.clone(),
-                Screen::Files(_) => return,
+                Screen::Files(_) | Screen::Loading(_) => return,
             };
             files::reopen(app, &path);
         }

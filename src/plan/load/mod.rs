@@ -3,6 +3,7 @@
 
 mod read;
 mod tables;
+pub mod tech;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 

@@ -6,7 +6,7 @@ use std::ops::Range;
 use jiff::civil::Date;
 
 use super::{Cx, Reader, TableAt, describe};
-use crate::plan::catalog::{self, TechList};
+use crate::plan::catalog;
 use crate::plan::finding::Finding;
 use crate::plan::model::*;
 use crate::plan::review;
@@ -460,56 +460,10 @@ impl Cx<'_> {
     }
 
     pub(super) fn tech_areas<N>(&mut self, r: &Reader<N>, name: &str, loc: Loc, list: &List) {
-        let Some(tech_list) = self.tech_list else {
-            return;
-        };
-        let areas = tech_list.areas();
-        for value in &list.entries {
-            if areas.contains(&value.as_str()) {
-                continue;
+        if let Some(tech_list) = self.tech_list {
+            for d in super::tech::findings(tech_list, &r.head, name, loc, list) {
+                self.push(d);
             }
-            let (message, help) = match tech_list {
-                TechList::Y2025 if catalog::TECH_AREAS_2022.contains(&value.as_str()) => {
-                    match catalog::successor_2025(value) {
-                        Some(next) => (
-                            format!(
-                                "`{value}` is a 2022 technology area; the plan uses the 2025 list"
-                            ),
-                            format!(
-                                "its 2025 successor is \"{next}\" (or set tech_list = \"2022\")"
-                            ),
-                        ),
-                        None => (
-                            format!("`{value}` is a 2022 technology area with no 2025 successor"),
-                            format!(
-                                "choose one of {} or set tech_list = \"2022\"",
-                                areas.join(", ")
-                            ),
-                        ),
-                    }
-                }
-                TechList::Y2022 if catalog::TECH_AREAS_2025.contains(&value.as_str()) => (
-                    format!("`{value}` is a 2025 technology area; the plan uses the 2022 list"),
-                    "set tech_list = \"2025\" or use a 2022 area".to_string(),
-                ),
-                _ => (
-                    format!(
-                        "`{value}` is not a technology area of the {} list",
-                        match tech_list {
-                            TechList::Y2025 => "2025",
-                            TechList::Y2022 => "2022",
-                        }
-                    ),
-                    match catalog::closest(value, areas.iter().copied()) {
-                        Some(best) => format!("did you mean \"{best}\"?"),
-                        None => format!("known areas: {}", areas.join(", ")),
-                    },
-                ),
-            };
-            let d = Finding::new("SCP006", r.head.item.clone(), loc, message)
-                .with_help(help)
-                .at(r.head.node, Some(name));
-            self.push(d);
         }
     }
 

@@ -4,6 +4,7 @@
 use super::jump::{jump, jump_to_row};
 use super::{Context, apply};
 use crate::edit::change::Change;
+use crate::edit::copy;
 use crate::edit::items::{self, Deletion, NewItem};
 use crate::plan::model::{Collection, Node};
 use crate::tui::action::Action;
@@ -13,17 +14,11 @@ use crate::tui::app::{Focus, Modal, Pending, PickOption, PickPurpose, Picker, Se
 pub(super) fn add(s: &mut Session, cx: &Context) {
     let option = PickOption::new;
     let (title, options, purpose) = match (s.view, s.selection.focus) {
-        (View::Countries, Focus::List) | (View::Matrix, _) => {
-            let options = items::addable_countries(&s.live.plan)
-                .iter()
-                .map(|(code, name)| option(code, &format!("{code}  {name}")))
-                .collect();
-            (
-                "Add a country (type to filter by code or name)",
-                options,
-                PickPurpose::AddCountry,
-            )
-        }
+        (View::Countries, Focus::List) | (View::Matrix, _) => (
+            "Add a country (type to filter by code or name)",
+            country_options(s),
+            PickPurpose::AddCountry,
+        ),
         (View::Countries, _) => {
             if s.live.plan.countries.is_empty() {
                 return;
@@ -70,6 +65,26 @@ fn objective_of_selection(s: &Session) -> Option<(usize, usize)> {
             Some((c, o))
         }
         _ => None,
+    }
+}
+
+/// The countries a section may be added or copied for, as picker options.
+fn country_options(s: &Session) -> Vec<PickOption> {
+    items::addable_countries(&s.live.plan)
+        .iter()
+        .map(|(code, name)| PickOption::new(code, &format!("{code}  {name}")))
+        .collect()
+}
+
+/// Copies the section at `index` for `code` and selects the copy in the list.
+pub(super) fn copy_country(s: &mut Session, cx: &Context, index: usize, code: &str) {
+    match copy::copy_country(&s.doc, &s.live.plan, index, code) {
+        Ok(placed) => {
+            apply(s, cx, placed.change);
+            s.country = placed.node.country().unwrap_or(s.country);
+            s.selection.focus = Focus::List;
+        }
+        Err(err) => s.warn(err.to_string()),
     }
 }
 
@@ -176,6 +191,15 @@ pub(super) fn duplicate(s: &mut Session, cx: &Context) {
     let Some(Node::Item(collection, index)) = s.selected_node() else {
         return s.warn("select an item to duplicate");
     };
+    if collection == Collection::Countries {
+        let from = s.live.plan.countries.get(index).map_or("", |c| c.head.item.as_str());
+        let title = format!("Copy the {from} section for which country? (type to filter)");
+        s.modal = Some(Modal::picker(Picker {
+            filterable: true,
+            ..Picker::new(&title, country_options(s), PickPurpose::CopyCountry(index))
+        }));
+        return;
+    }
     match items::duplicate(&s.doc, &s.live.plan, collection, index) {
         Ok(placed) => {
             apply(s, cx, placed.change);

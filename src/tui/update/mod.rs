@@ -98,6 +98,10 @@ pub fn handle_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     };
     let effects = match &mut app.screen {
         Screen::Files(list) => files_key(list, cx.keymap.action(Mode::Browse, &key)),
+        Screen::Loading(_) => match cx.keymap.action(Mode::Browse, &key) {
+            Some(Action::Quit) | Some(Action::Back) => vec![Effect::Quit],
+            _ => Vec::new(),
+        },
         Screen::Broken(_) => match cx.keymap.action(Mode::Browse, &key) {
             Some(Action::Quit) | Some(Action::Back) => vec![Effect::Quit],
             Some(Action::Open) => vec![Effect::Reload],

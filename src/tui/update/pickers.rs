@@ -99,6 +99,11 @@ fn accepted(s: &mut Session, cx: &Context, p: &Picker) -> Vec<Effect> {
                 items::add_country(s, cx, &code);
             }
         }
+        PickPurpose::CopyCountry(index) => {
+            if let Some(code) = choice {
+                items::copy_country(s, cx, index, &code);
+            }
+        }
         PickPurpose::AddItem => {
             if let Some(kind) = choice {
                 items::add_item(s, cx, &kind);

@@ -29,6 +29,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     match &app.screen {
         Screen::Files(list) => screens::files(frame, list, theme, &app.keymap),
         Screen::Broken(broken) => screens::broken(frame, broken, theme, &app.keymap),
+        Screen::Loading(loading) => screens::loading(frame, loading, theme, &app.keymap),
         Screen::Edit(session) => edit(frame, session, app, theme),
         Screen::Conflicts(c) => {
             conflict::draw(frame, c, theme, &app.keymap);

@@ -1,4 +1,5 @@
-//! The screens besides the editor: choosing a plan file, and a plan that does not parse.
+//! The screens besides the editor: choosing a plan file, a plan that does not parse, and a
+//! large plan being opened.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout};
@@ -10,6 +11,7 @@ use super::{row, window};
 use crate::text::sanitize;
 use crate::tui::app::{Broken, FileList};
 use crate::tui::keymap::Keymap;
+use crate::tui::loading::Loading;
 
 /// The plan files to choose from.
 pub fn files(frame: &mut Frame, list: &FileList, theme: Theme, keymap: &Keymap) {
@@ -114,6 +116,35 @@ pub fn broken(frame: &mut Frame, b: &Broken, theme: Theme, keymap: &Keymap) {
             " {open} reload after fixing the file in another editor   {quit} quit"
         ))
         .style(theme.dim()),
+        keys,
+    );
+}
+
+/// A large plan being opened in the background: what, how large, for how long so far.
+pub fn loading(frame: &mut Frame, loading: &Loading, theme: Theme, keymap: &Keymap) {
+    let [body, keys] =
+        Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(frame.area());
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(" scplan: opening a plan ", theme.bold()));
+    let elapsed = loading.started.elapsed().as_secs_f64();
+    // A turning mark, so that a long open visibly goes on.
+    let turn = ["|", "/", "-", "\\"][(elapsed * 4.0) as usize % 4];
+    let lines = vec![
+        Line::raw(""),
+        Line::styled(
+            sanitize(&format!("Opening {}", loading.path.display())),
+            theme.bold(),
+        ),
+        Line::raw(format!(
+            "{:.1} MB: reading the document and checking every rule {turn} {elapsed:.1} s",
+            loading.size as f64 / 1e6
+        )),
+    ];
+    frame.render_widget(Paragraph::new(lines).block(block), body);
+    let quit = keymap.key_name(crate::tui::action::Action::Quit);
+    frame.render_widget(
+        Paragraph::new(format!(" {quit} quit")).style(theme.dim()),
         keys,
     );
 }

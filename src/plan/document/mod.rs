@@ -11,6 +11,8 @@ use super::model::{Collection, Loc, Node, Part};
 use super::schema::TableKind;
 use super::source::{self, DecodeError, Layout, LineIndex};
 
+mod order;
+
 /// Why a document could not be loaded.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DocumentError {

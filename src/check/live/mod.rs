@@ -3,13 +3,19 @@
 //! ([plan], a country section, the priorities, the waivers) re-reads that part alone (its text
 //! printed on its own and spliced into the plan's text, everything below moved by the lines it
 //! gained or lost), re-checks what the part can affect and then the plan-wide rules, so that
-//! its cost follows the part, not the plan; any other edit (adding, removing or moving a
-//! country section) derives everything again. Both ways give the same plan and diagnostics (a
-//! test holds them equal).
+//! its cost follows the part, not the plan. A country section added, removed or moved is cut
+//! from or put into the text at its place ([`sections`]); a batch over a few parts is taken
+//! part by part ([`apply`]). What cannot be taken so (a document that does not print in tree
+//! order, a batch over many parts) derives everything again. Both ways give the same plan
+//! and diagnostics (tests hold them equal).
 
+mod apply;
+mod sections;
+
+use super::Settings;
 use super::diagnostic::Diagnostic;
 use super::findings::{Findings, RequiredBanner};
-use super::{Settings, load_text};
+use super::load_text;
 use crop::{Rope, RopeSlice};
 
 use crate::plan::document::{DocumentError, PlanDocument};
@@ -34,6 +40,11 @@ pub struct LivePlan {
     text: Rope,
     /// The findings by section.
     findings: Findings,
+    /// Whether the document prints its tables in tree order, so that a part new to it or a
+    /// section added, removed or moved lands at a place known beforehand.
+    ordered: bool,
+    /// How many edits [`LivePlan::apply`] took by deriving everything again.
+    reloads: usize,
 }
 
 /// A part of the plan found in the text before an edit to it.
@@ -67,6 +78,8 @@ impl LivePlan {
             required,
             text,
             findings,
+            ordered: false,
+            reloads: 0,
         }
     }
 
@@ -94,7 +107,10 @@ impl LivePlan {
         });
         let doc = doc?;
         Ok(match derived {
-            Ok(Some(live)) => (doc, live),
+            Ok(Some(mut live)) => {
+                live.ordered = doc.prints_in_tree_order();
+                (doc, live)
+            }
             // toml_edit reads what toml refused (or the load panicked): derive from the document.
             _ => {
                 let live = LivePlan::reload(&doc, settings);
@@ -106,7 +122,14 @@ impl LivePlan {
     /// Derives everything again from the document.
     pub fn reload(doc: &PlanDocument, settings: &Settings) -> LivePlan {
         let (text, loaded) = doc.load_with_text();
-        LivePlan::new(Rope::from(text), loaded, settings)
+        let mut live = LivePlan::new(Rope::from(text), loaded, settings);
+        live.ordered = doc.prints_in_tree_order();
+        live
+    }
+
+    /// How many edits were taken by deriving everything again rather than part by part.
+    pub fn reloads(&self) -> usize {
+        self.reloads
     }
 
     /// The text the locations refer to.
@@ -212,9 +235,7 @@ impl LivePlan {
             return false;
         };
         // Every section's technology areas are read against the plan's list.
-        if matches!(&model, PartModel::Meta(meta) if meta.tech_list() != tech_list) {
-            return false;
-        }
+        let relisted = matches!(&model, PartModel::Meta(meta) if meta.tech_list() != tech_list);
         let old_lines = newlines(&old);
         let delta = i64::from(newlines(&new)) - i64::from(old_lines);
         let below = line + old_lines;
@@ -226,6 +247,9 @@ impl LivePlan {
         let Some(old) = swap_part(&mut self.plan, part, model) else {
             return false;
         };
+        if relisted {
+            self.findings.reread_tech_areas(&self.plan);
+        }
         self.findings
             .replace_part(&self.plan, part, &old, structural, settings);
         self.diagnostics = self.findings.diagnostics(&self.plan, settings);

@@ -1,0 +1,200 @@
+//! Country sections added, removed or moved, re-derived section by section. In a document
+//! that prints its tables in tree order (`PlanDocument::prints_in_tree_order`), a section's
+//! text lies between its neighbours': a removed section is cut from the text, an added or
+//! moved one is printed on its own and put in between, and the sections after it are given
+//! their new indices; the rest of the plan is not read again.
+
+use super::{LivePlan, Region, newlines};
+use crate::check::Settings;
+use crate::plan::document::{Edit, PlanDocument};
+use crate::plan::load::{self, PartModel};
+use crate::plan::located::Located;
+use crate::plan::model::{Collection, Part};
+
+/// A change to the list of country sections, with what was found before it.
+pub(super) enum SectionOp {
+    /// The section at `ci`, found as `region`, is removed.
+    Remove { ci: usize, region: Region },
+    /// A section is inserted at `ci`; its text goes at byte `at`.
+    Insert { ci: usize, at: usize },
+    /// The section at `from`, found as `region`, moves to `to`; its text goes at byte `at`
+    /// of the text before the move.
+    Move {
+        from: usize,
+        to: usize,
+        region: Region,
+        at: usize,
+    },
+}
+
+impl LivePlan {
+    /// What an edit to the list of sections changes, found before it (`None`: the edit is
+    /// not one, or its place in the text cannot be known beforehand).
+    pub(super) fn prepare_sections(
+        &mut self,
+        doc: &mut PlanDocument,
+        edit: &Edit,
+    ) -> Option<SectionOp> {
+        if !self.ordered {
+            return None;
+        }
+        match *edit {
+            Edit::RemoveItem {
+                collection: Collection::Countries,
+                index,
+            } => {
+                let region = self.locate(doc, Part::Country(index))?;
+                (region.byte > 0).then_some(SectionOp::Remove { ci: index, region })
+            }
+            Edit::InsertItem {
+                collection: Collection::Countries,
+                index,
+                ref body,
+            } => {
+                if !doc.section_fits(index, body) {
+                    return None;
+                }
+                let at = self.section_start(doc, index, None)?;
+                Some(SectionOp::Insert { ci: index, at })
+            }
+            Edit::MoveItem {
+                collection: Collection::Countries,
+                from,
+                to,
+            } => {
+                let region = self.locate(doc, Part::Country(from))?;
+                let at = self.section_start(doc, to, Some(from))?;
+                (region.byte > 0).then_some(SectionOp::Move {
+                    from,
+                    to,
+                    region,
+                    at,
+                })
+            }
+            _ => None,
+        }
+    }
+
+    /// The byte where a section put at `index` of the list starts: where the section that
+    /// will follow it starts, or where the one that will precede it ends. `without`: the
+    /// section that leaves the list first (a move).
+    fn section_start(
+        &mut self,
+        doc: &mut PlanDocument,
+        index: usize,
+        without: Option<usize>,
+    ) -> Option<usize> {
+        let now = |k: usize| match without {
+            Some(w) if k >= w => k + 1,
+            _ => k,
+        };
+        let count = self.plan.countries.len() - usize::from(without.is_some());
+        let at = if index < count {
+            self.locate(doc, Part::Country(now(index)))?.byte
+        } else {
+            let before = self.locate(doc, Part::Country(now(index.checked_sub(1)?)))?;
+            before.byte + before.old.len()
+        };
+        // Something is printed before it: the document's first table is printed differently.
+        (at > 0).then_some(at)
+    }
+
+    /// After an edit to the list of sections prepared as `op`: the text, the plan and the
+    /// findings taken section by section. `false` when the new section does not read on its
+    /// own; the caller then derives everything.
+    pub(super) fn sections_changed(
+        &mut self,
+        doc: &mut PlanDocument,
+        op: SectionOp,
+        settings: &Settings,
+    ) -> bool {
+        let done = match op {
+            SectionOp::Remove { ci, region } => {
+                self.cut_section(ci, &region, settings);
+                true
+            }
+            SectionOp::Insert { ci, at } => self.put_section(doc, ci, at, settings),
+            SectionOp::Move {
+                from,
+                to,
+                region,
+                at,
+            } => {
+                let at = if at > region.byte {
+                    at - region.old.len()
+                } else {
+                    at
+                };
+                self.cut_section(from, &region, settings);
+                self.put_section(doc, to, at, settings)
+            }
+        };
+        if done {
+            self.diagnostics = self.findings.diagnostics(&self.plan, settings);
+            self.required = self.findings.required_banner(&self.plan, settings);
+        }
+        done
+    }
+
+    /// Takes out the section at `ci`, found as `region`.
+    fn cut_section(&mut self, ci: usize, region: &Region, settings: &Settings) {
+        let lines = newlines(&region.old);
+        let below = region.line + lines;
+        let delta = -i64::from(lines);
+        self.text
+            .delete(region.byte..region.byte + region.old.len());
+        let old = self.plan.countries.remove(ci);
+        self.renumber_sections(ci);
+        self.plan.shift_lines_below(below, delta);
+        for d in self.findings.held_mut() {
+            d.loc.shift_lines(below, delta);
+        }
+        self.findings.remove_section(&self.plan, ci, &old, settings);
+    }
+
+    /// Reads the section the document holds at `ci` and puts it in at byte `at`.
+    fn put_section(
+        &mut self,
+        doc: &mut PlanDocument,
+        ci: usize,
+        at: usize,
+        settings: &Settings,
+    ) -> bool {
+        if at > self.text.byte_len() || (at > 0 && self.text.byte(at - 1) != b'\n') {
+            return false;
+        }
+        let Some(new) = doc.part_text(Part::Country(ci)) else {
+            return false;
+        };
+        let Ok(line) = u32::try_from(self.text.line_of_byte(at) + 1) else {
+            return false;
+        };
+        let tech_list = self.plan.meta.tech_list();
+        let Some((PartModel::Country(country), structural)) =
+            load::load_part(&new, Part::Country(ci), line, tech_list)
+        else {
+            return false;
+        };
+        if ci > self.plan.countries.len() {
+            return false;
+        }
+        let delta = i64::from(newlines(&new));
+        self.plan.shift_lines_below(line, delta);
+        for d in self.findings.held_mut() {
+            d.loc.shift_lines(line, delta);
+        }
+        self.text.insert(at, &new);
+        self.plan.countries.insert(ci, *country);
+        self.renumber_sections(ci + 1);
+        self.findings
+            .insert_section(&self.plan, ci, structural, settings);
+        true
+    }
+
+    /// Gives the sections from `from` on the addresses of their indices.
+    fn renumber_sections(&mut self, from: usize) {
+        for (ci, c) in self.plan.countries.iter_mut().enumerate().skip(from) {
+            c.set_index(ci);
+        }
+    }
+}

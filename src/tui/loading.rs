@@ -1,0 +1,107 @@
+//! Opening a large plan in the background: the file is read at once (a missing or unreadable
+//! file is said before the terminal is taken), then parsed and checked on another thread
+//! while the editor shows what it is opening and for how long, so that a planner never
+//! looks at a blank terminal; the plan is taken as soon as it is ready.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc::{self, Receiver, TryRecvError};
+use std::time::Instant;
+
+use super::app::{App, FileList, Screen};
+use super::files;
+use super::keymap::Keymap;
+use crate::check::Settings;
+use crate::store::{FileSystem, StoreError};
+
+/// Plans at least this large open in the background; smaller ones are ready sooner than a
+/// frame would be worth drawing.
+pub const BACKGROUND_BYTES: usize = 512 * 1024;
+
+/// A plan being opened in the background.
+pub struct Loading {
+    /// The plan file.
+    pub path: PathBuf,
+    /// Its size in bytes.
+    pub size: usize,
+    /// When the open started.
+    pub started: Instant,
+    /// The opened screen, when it is ready.
+    result: Receiver<Result<Screen, StoreError>>,
+}
+
+/// Opens a plan: at once when it is small, else in the background (the screen is then
+/// [`Screen::Loading`] until [`poll`] takes the result).
+pub fn open(
+    fs: &Arc<dyn FileSystem>,
+    path: &Path,
+    settings: &Settings,
+    keymap: &Keymap,
+) -> Result<Screen, StoreError> {
+    let bytes = files::read(fs, path)?;
+    if bytes.len() < BACKGROUND_BYTES {
+        return files::open_bytes(fs, path, &bytes, settings, keymap);
+    }
+    let size = bytes.len();
+    let (send, result) = mpsc::channel();
+    let (fs, owned, settings, keymap) = (fs.clone(), path.to_path_buf(), *settings, keymap.clone());
+    std::thread::Builder::new()
+        .name("scplan-open".to_string())
+        .spawn(move || {
+            // The editor may have quit meanwhile: then nobody waits for the plan.
+            let _ = send.send(files::open_bytes(&fs, &owned, &bytes, &settings, &keymap));
+        })
+        .map_err(|source| StoreError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    Ok(Screen::Loading(Loading {
+        path: path.to_path_buf(),
+        size,
+        started: Instant::now(),
+        result,
+    }))
+}
+
+/// Takes the plan opened in the background once it is ready.
+pub fn poll(app: &mut App) {
+    take(app, false);
+}
+
+/// Waits for the plan opened in the background and takes it (for tests and benches, which
+/// have no event loop to poll from).
+pub fn wait(app: &mut App) {
+    take(app, true);
+}
+
+/// Takes the plan opened in the background: when it is ready, or once it is (`block`).
+fn take(app: &mut App, block: bool) {
+    let Screen::Loading(loading) = &app.screen else {
+        return;
+    };
+    let received = if block {
+        loading
+            .result
+            .recv()
+            .map_err(|_| TryRecvError::Disconnected)
+    } else {
+        loading.result.try_recv()
+    };
+    let opened = match received {
+        Ok(opened) => opened,
+        Err(TryRecvError::Empty) => return,
+        // The thread ended without sending: the open panicked.
+        Err(TryRecvError::Disconnected) => Err(StoreError::Io {
+            path: loading.path.clone(),
+            source: std::io::Error::other("opening the plan failed unexpectedly"),
+        }),
+    };
+    let path = loading.path.clone();
+    app.screen = opened.unwrap_or_else(|err| {
+        Screen::Files(FileList {
+            files: vec![path],
+            selected: 0,
+            message: Some(err.to_string()),
+        })
+    });
+}
