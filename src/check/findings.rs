@@ -231,6 +231,33 @@ impl Findings {
         }
     }
 
+    /// Takes the section moved from `moved.0` to `moved.1` (`old` before, what `plan` holds
+    /// there now), with its structural findings read again: the sections in between change
+    /// index, and only the moved one's rules run again (its lines changed; what other
+    /// sections' rules say of it does not depend on where it is).
+    pub fn move_section(
+        &mut self,
+        plan: &Plan,
+        moved: (usize, usize),
+        old: &Country,
+        structural: Vec<Finding>,
+        settings: &Settings,
+    ) {
+        let (from, to) = moved;
+        let (Some(new), true) = (plan.countries.get(to), from < self.sections.len()) else {
+            return;
+        };
+        self.census.move_section(moved, old, new);
+        let mut section = self.sections.remove(from);
+        section.structural = structural.into_iter().map(Diagnostic::from).collect();
+        self.sections.insert(to, section);
+        for ci in from.min(to)..=from.max(to) {
+            renumber(ci, &mut self.sections[ci]);
+        }
+        let cx = Context::new(plan, settings);
+        recheck(&cx, to, &mut self.sections[to]);
+    }
+
     /// After the technology list changed: every section's SCP006 findings read again from
     /// the typed plan (the rules do not look at the list).
     pub fn reread_tech_areas(&mut self, plan: &Plan) {
@@ -250,15 +277,7 @@ impl Findings {
     /// Gives the findings of the sections from `from` on the addresses of their indices.
     fn renumber_from(&mut self, from: usize) {
         for (ci, section) in self.sections.iter_mut().enumerate().skip(from) {
-            for d in section
-                .structural
-                .iter_mut()
-                .chain(section.rules.iter_mut())
-            {
-                if let Some(node) = &mut d.target.node {
-                    *node = node.in_country(ci);
-                }
-            }
+            renumber(ci, section);
         }
     }
 
@@ -356,6 +375,19 @@ fn owned_ids(c: &Country) -> Vec<&str> {
         .chain(c.actors.iter().map(|a| &a.id))
         .filter_map(|id| val(id).map(String::as_str))
         .collect()
+}
+
+/// Gives the findings of a section the addresses of the section at index `ci`.
+fn renumber(ci: usize, section: &mut Section) {
+    for d in section
+        .structural
+        .iter_mut()
+        .chain(section.rules.iter_mut())
+    {
+        if let Some(node) = &mut d.target.node {
+            *node = node.in_country(ci);
+        }
+    }
 }
 
 /// Runs a section's rules again.

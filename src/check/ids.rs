@@ -90,23 +90,40 @@ impl IdCensus {
         for id in section_ids(old).filter_map(|f| value(&f)) {
             self.remove(id, Some(ci));
         }
-        self.shift_places(ci + 1, -1);
+        self.shift_places(ci + 1..=usize::MAX, -1);
     }
 
     /// Takes the ids of a section inserted at `ci`; the sections from there on move down one.
     pub fn insert_section(&mut self, ci: usize, new: &Country) {
-        self.shift_places(ci, 1);
+        self.shift_places(ci..=usize::MAX, 1);
         for id in section_ids(new).filter_map(|f| value(&f)) {
             self.add(id, Some(ci));
         }
     }
 
-    /// Moves the places of the sections from index `from` on by `delta`.
-    fn shift_places(&mut self, from: usize, delta: isize) {
+    /// Takes the ids of the section moved from `moved.0` (`old`) to `moved.1` (`new`); the
+    /// sections in between move by one the other way.
+    pub fn move_section(&mut self, moved: (usize, usize), old: &Country, new: &Country) {
+        let (from, to) = moved;
+        for id in section_ids(old).filter_map(|f| value(&f)) {
+            self.remove(id, Some(from));
+        }
+        if from < to {
+            self.shift_places(from + 1..=to, -1);
+        } else if to < from {
+            self.shift_places(to..=from - 1, 1);
+        }
+        for id in section_ids(new).filter_map(|f| value(&f)) {
+            self.add(id, Some(to));
+        }
+    }
+
+    /// Moves the places of the sections at the indices `range` by `delta`.
+    fn shift_places(&mut self, range: std::ops::RangeInclusive<usize>, delta: isize) {
         for places in self.places.values_mut() {
             for place in places.iter_mut() {
                 if let Some(ci) = place
-                    && *ci >= from
+                    && range.contains(ci)
                 {
                     *ci = ci.saturating_add_signed(delta);
                 }

@@ -12,11 +12,16 @@ pub trait Located {
 
     /// Moves every location at or below line `from` by `delta` lines.
     fn shift_lines(&mut self, from: u32, delta: i64) {
+        self.shift_line_range(from, u32::MAX, delta);
+    }
+
+    /// Moves every location on the lines `from..to` by `delta` lines.
+    fn shift_line_range(&mut self, from: u32, to: u32, delta: i64) {
         if delta == 0 {
             return;
         }
         self.visit_locs(&mut |loc| {
-            if loc.line >= from {
+            if (from..to).contains(&loc.line) {
                 loc.line = (i64::from(loc.line) + delta).clamp(1, i64::from(u32::MAX)) as u32;
             }
         });
@@ -108,17 +113,26 @@ impl Plan {
     /// [`Located::shift_lines`] that skips the country sections wholly above `from`: TOML puts
     /// every table of a section between its header and the next section's header.
     pub fn shift_lines_below(&mut self, from: u32, delta: i64) {
-        if delta == 0 {
+        self.shift_lines_in(from, u32::MAX, delta);
+    }
+
+    /// [`Located::shift_line_range`] that skips the country sections wholly outside the
+    /// lines `from..to`.
+    pub fn shift_lines_in(&mut self, from: u32, to: u32, delta: i64) {
+        if delta == 0 || from >= to {
             return;
         }
-        self.meta.shift_lines(from, delta);
-        self.priorities.shift_lines(from, delta);
-        self.waivers.shift_lines(from, delta);
-        let above = self
+        self.meta.shift_line_range(from, to, delta);
+        self.priorities.shift_line_range(from, to, delta);
+        self.waivers.shift_line_range(from, to, delta);
+        let first = self
             .countries
             .partition_point(|c| c.head.header.line < from)
             .saturating_sub(1);
-        self.countries[above..].shift_lines(from, delta);
+        let end = self.countries.partition_point(|c| c.head.header.line < to);
+        if first < end {
+            self.countries[first..end].shift_line_range(from, to, delta);
+        }
     }
 }
 

@@ -382,18 +382,16 @@ pub struct Country {
 impl Country {
     /// Gives every table of the section the address it has as the section at index `ci`.
     pub fn set_index(&mut self, ci: usize) {
-        let mut heads: Vec<&mut Head> = vec![&mut self.head];
+        let set = |head: &mut Head| head.node = head.node.in_country(ci);
+        set(&mut self.head);
         for o in &mut self.objectives {
-            heads.push(&mut o.head);
-            heads.extend(o.indicators.iter_mut().map(|i| &mut i.head));
+            set(&mut o.head);
+            o.indicators.iter_mut().for_each(|i| set(&mut i.head));
         }
-        heads.extend(self.agreements.iter_mut().map(|a| &mut a.head));
-        heads.extend(self.actors.iter_mut().map(|a| &mut a.head));
-        heads.extend(self.pools.iter_mut().map(|p| &mut p.head));
-        heads.extend(self.barriers.iter_mut().map(|b| &mut b.head));
-        for head in heads {
-            head.node = head.node.in_country(ci);
-        }
+        self.agreements.iter_mut().for_each(|a| set(&mut a.head));
+        self.actors.iter_mut().for_each(|a| set(&mut a.head));
+        self.pools.iter_mut().for_each(|p| set(&mut p.head));
+        self.barriers.iter_mut().for_each(|b| set(&mut b.head));
     }
 }
 

@@ -28,6 +28,18 @@ impl LivePlan {
         edit: Edit,
         settings: &Settings,
     ) -> Result<Edit, EditError> {
+        let applied = self.apply_parts(doc, edit, settings);
+        self.refresh(settings);
+        applied
+    }
+
+    /// [`LivePlan::apply`], the diagnostics derived from the findings once at the end.
+    fn apply_parts(
+        &mut self,
+        doc: &mut PlanDocument,
+        edit: Edit,
+        settings: &Settings,
+    ) -> Result<Edit, EditError> {
         let one_part = edit.part().is_some();
         let edit = match edit {
             Edit::Batch(edits) if !one_part => match runs(edits) {
@@ -39,7 +51,7 @@ impl LivePlan {
         let pending = self.prepare(doc, &edit);
         let inverse = doc.apply(edit)?;
         let done = pending.is_some_and(|p| match p {
-            Pending::Part(region) => self.part_changed(doc, region, settings),
+            Pending::Part(region) => self.part_taken(doc, region, settings),
             Pending::Sections(op) => self.sections_changed(doc, op, settings),
         });
         if !done {
@@ -59,12 +71,12 @@ impl LivePlan {
     ) -> Result<Edit, EditError> {
         let mut inverses = Vec::with_capacity(runs.len());
         for run in runs {
-            match self.apply(doc, run, settings) {
+            match self.apply_parts(doc, run, settings) {
                 Ok(inverse) => inverses.push(inverse),
                 Err(err) => {
                     for inverse in inverses.into_iter().rev() {
                         // Each inverse undoes an edit just applied: it applies.
-                        let _ = self.apply(doc, inverse, settings);
+                        let _ = self.apply_parts(doc, inverse, settings);
                     }
                     return Err(err);
                 }

@@ -45,6 +45,8 @@ pub struct LivePlan {
     ordered: bool,
     /// How many edits [`LivePlan::apply`] took by deriving everything again.
     reloads: usize,
+    /// Parts were taken since the diagnostics were last derived from the findings.
+    stale: bool,
 }
 
 /// A part of the plan found in the text before an edit to it.
@@ -80,6 +82,7 @@ impl LivePlan {
             findings,
             ordered: false,
             reloads: 0,
+            stale: false,
         }
     }
 
@@ -180,10 +183,15 @@ impl LivePlan {
         region: Region,
         settings: &Settings,
     ) -> bool {
-        let Some(new) = doc.part_text(region.part) else {
-            return false;
-        };
-        self.replace_part(region, new, settings)
+        let taken = self.part_taken(doc, region, settings);
+        self.refresh(settings);
+        taken
+    }
+
+    /// [`LivePlan::part_changed`] without deriving the diagnostics yet.
+    fn part_taken(&mut self, doc: &mut PlanDocument, region: Region, settings: &Settings) -> bool {
+        doc.part_text(region.part)
+            .is_some_and(|new| self.take_part(region, new, settings))
     }
 
     /// Finds the part that alone holds the lines `first..=last` (1-based) of the text before
@@ -223,6 +231,22 @@ impl LivePlan {
     /// now) and re-checks what it affects. `false` when the new text does not read as that
     /// part alone; the caller then derives everything with [`LivePlan::reload`] or anew.
     pub fn replace_part(&mut self, region: Region, new: String, settings: &Settings) -> bool {
+        let taken = self.take_part(region, new, settings);
+        self.refresh(settings);
+        taken
+    }
+
+    /// Derives the diagnostics and the banner from the findings, when parts were taken since.
+    fn refresh(&mut self, settings: &Settings) {
+        if self.stale {
+            self.diagnostics = self.findings.diagnostics(&self.plan, settings);
+            self.required = self.findings.required_banner(&self.plan, settings);
+            self.stale = false;
+        }
+    }
+
+    /// [`LivePlan::replace_part`] without deriving the diagnostics yet.
+    fn take_part(&mut self, region: Region, new: String, settings: &Settings) -> bool {
         let Region {
             part,
             byte,
@@ -252,8 +276,7 @@ impl LivePlan {
         }
         self.findings
             .replace_part(&self.plan, part, &old, structural, settings);
-        self.diagnostics = self.findings.diagnostics(&self.plan, settings);
-        self.required = self.findings.required_banner(&self.plan, settings);
+        self.stale = true;
         true
     }
 }

@@ -119,20 +119,9 @@ impl LivePlan {
                 to,
                 region,
                 at,
-            } => {
-                let at = if at > region.byte {
-                    at - region.old.len()
-                } else {
-                    at
-                };
-                self.cut_section(from, &region, settings);
-                self.put_section(doc, to, at, settings)
-            }
+            } => self.move_section(doc, (from, to), &region, at, settings),
         };
-        if done {
-            self.diagnostics = self.findings.diagnostics(&self.plan, settings);
-            self.required = self.findings.required_banner(&self.plan, settings);
-        }
+        self.stale |= done;
         done
     }
 
@@ -160,7 +149,7 @@ impl LivePlan {
         at: usize,
         settings: &Settings,
     ) -> bool {
-        if at > self.text.byte_len() || (at > 0 && self.text.byte(at - 1) != b'\n') {
+        if !self.starts_line(at) {
             return false;
         }
         let Some(new) = doc.part_text(Part::Country(ci)) else {
@@ -189,6 +178,77 @@ impl LivePlan {
         self.findings
             .insert_section(&self.plan, ci, structural, settings);
         true
+    }
+
+    /// Moves the section found as `region` from index `from` to `to` (`moved`), its text to
+    /// byte `at` of the text before the move. Only what lies between its old and new places
+    /// changes lines and indices; what is below moves only by the lines the section gained
+    /// or lost in print.
+    fn move_section(
+        &mut self,
+        doc: &mut PlanDocument,
+        moved: (usize, usize),
+        region: &Region,
+        at: usize,
+        settings: &Settings,
+    ) -> bool {
+        let (from, to) = moved;
+        let end_byte = region.byte + region.old.len();
+        let down = at >= end_byte;
+        if !(down || at <= region.byte) || !self.starts_line(at) {
+            return false;
+        }
+        let Some(new) = doc.part_text(Part::Country(to)) else {
+            return false;
+        };
+        let (old_lines, new_lines) = (newlines(&region.old), newlines(&new));
+        let (start, end) = (region.line, region.line + old_lines);
+        let Ok(p) = u32::try_from(self.text.line_of_byte(at) + 1) else {
+            return false;
+        };
+        let line = if down { p - old_lines } else { p };
+        let tech_list = self.plan.meta.tech_list();
+        let Some((PartModel::Country(country), structural)) =
+            load::load_part(&new, Part::Country(to), line, tech_list)
+        else {
+            return false;
+        };
+        if from >= self.plan.countries.len() || to >= self.plan.countries.len() {
+            return false;
+        }
+        if down {
+            self.text.insert(at, &new);
+            self.text.delete(region.byte..end_byte);
+        } else {
+            self.text.delete(region.byte..end_byte);
+            self.text.insert(at, &new);
+        }
+        let old = self.plan.countries.remove(from);
+        let grown = i64::from(new_lines) - i64::from(old_lines);
+        // In an order where no line is moved twice.
+        let shifts = if down {
+            [(end, p, -i64::from(old_lines)), (p, u32::MAX, grown)]
+        } else {
+            [(end, u32::MAX, grown), (p, start, i64::from(new_lines))]
+        };
+        for (lo, hi, delta) in shifts {
+            self.plan.shift_lines_in(lo, hi, delta);
+            for d in self.findings.held_mut() {
+                d.loc.shift_line_range(lo, hi, delta);
+            }
+        }
+        self.plan.countries.insert(to, *country);
+        for ci in from.min(to)..=from.max(to) {
+            self.plan.countries[ci].set_index(ci);
+        }
+        self.findings
+            .move_section(&self.plan, moved, &old, structural, settings);
+        true
+    }
+
+    /// Whether byte `at` of the text starts a line.
+    fn starts_line(&self, at: usize) -> bool {
+        at <= self.text.byte_len() && (at == 0 || self.text.byte(at - 1) == b'\n')
     }
 
     /// Gives the sections from `from` on the addresses of their indices.

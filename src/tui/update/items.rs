@@ -192,7 +192,12 @@ pub(super) fn duplicate(s: &mut Session, cx: &Context) {
         return s.warn("select an item to duplicate");
     };
     if collection == Collection::Countries {
-        let from = s.live.plan.countries.get(index).map_or("", |c| c.head.item.as_str());
+        let from = s
+            .live
+            .plan
+            .countries
+            .get(index)
+            .map_or("", |c| c.head.item.as_str());
         let title = format!("Copy the {from} section for which country? (type to filter)");
         s.modal = Some(Modal::picker(Picker {
             filterable: true,
