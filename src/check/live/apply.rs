@@ -40,7 +40,8 @@ impl LivePlan {
         edit: Edit,
         settings: &Settings,
     ) -> Result<Edit, EditError> {
-        let one_part = edit.part().is_some();
+        // The undo of a move is a removal and an insertion: one move for the live plan.
+        let one_part = edit.part().is_some() || super::sections::is_move_back(&edit);
         let edit = match edit {
             Edit::Batch(edits) if !one_part => match runs(edits) {
                 Ok(runs) => return self.apply_runs(doc, runs, settings),

@@ -6,10 +6,25 @@
 
 use super::{LivePlan, Region, newlines};
 use crate::check::Settings;
-use crate::plan::document::{Edit, PlanDocument};
+use crate::plan::document::{Edit, ItemBody, PlanDocument};
 use crate::plan::load::{self, PartModel};
 use crate::plan::located::Located;
 use crate::plan::model::{Collection, Part};
+
+/// Whether `edit` is the undo of a country section's move: its removal from the place it
+/// was moved to, and its insertion where it was.
+pub(super) fn is_move_back(edit: &Edit) -> bool {
+    matches!(
+        edit,
+        Edit::Batch(edits) if matches!(
+            edits[..],
+            [
+                Edit::RemoveItem { collection: Collection::Countries, .. },
+                Edit::InsertItem { collection: Collection::Countries, .. },
+            ]
+        )
+    )
+}
 
 /// A change to the list of country sections, with what was found before it.
 pub(super) enum SectionOp {
@@ -61,18 +76,45 @@ impl LivePlan {
                 collection: Collection::Countries,
                 from,
                 to,
-            } => {
-                let region = self.locate(doc, Part::Country(from))?;
-                let at = self.section_start(doc, to, Some(from))?;
-                (region.byte > 0).then_some(SectionOp::Move {
-                    from,
-                    to,
-                    region,
-                    at,
-                })
-            }
+            } => self.prepare_move(doc, from, to, None),
+            Edit::Batch(ref edits) => match edits[..] {
+                [
+                    Edit::RemoveItem {
+                        collection: Collection::Countries,
+                        index: from,
+                    },
+                    Edit::InsertItem {
+                        collection: Collection::Countries,
+                        index: to,
+                        ref body,
+                    },
+                ] => self.prepare_move(doc, from, to, Some(body)),
+                _ => None,
+            },
             _ => None,
         }
+    }
+
+    /// A move of the section at `from` to `to`, with the body it is put back with when that
+    /// is not its own (the undo of a move puts back the table as it was).
+    fn prepare_move(
+        &mut self,
+        doc: &mut PlanDocument,
+        from: usize,
+        to: usize,
+        body: Option<&ItemBody>,
+    ) -> Option<SectionOp> {
+        if body.is_some_and(|b| !doc.section_fits_without(to, b, from)) {
+            return None;
+        }
+        let region = self.locate(doc, Part::Country(from))?;
+        let at = self.section_start(doc, to, Some(from))?;
+        (region.byte > 0).then_some(SectionOp::Move {
+            from,
+            to,
+            region,
+            at,
+        })
     }
 
     /// The byte where a section put at `index` of the list starts: where the section that

@@ -28,6 +28,16 @@ impl PlanDocument {
     /// before it; one with positions (put back by an undo) must fit between the positions
     /// of the tables before and after it in the tree.
     pub fn section_fits(&self, index: usize, body: &ItemBody) -> bool {
+        self.fits(index, body, None)
+    }
+
+    /// [`PlanDocument::section_fits`] once the section at `without` is taken out first (the
+    /// undo of a move).
+    pub fn section_fits_without(&self, index: usize, body: &ItemBody, without: usize) -> bool {
+        self.fits(index, body, Some(without))
+    }
+
+    fn fits(&self, index: usize, body: &ItemBody, without: Option<usize>) -> bool {
         let ItemBody::Header(table) = body else {
             return false;
         };
@@ -40,7 +50,13 @@ impl PlanDocument {
         let Some(Item::ArrayOfTables(sections)) = root.get(key) else {
             return false;
         };
-        let split = index.min(sections.len());
+        let remaining: Vec<&Table> = sections
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| Some(*i) != without)
+            .map(|(_, t)| t)
+            .collect();
+        let split = index.min(remaining.len());
         // The root's tables in tree order, split where the section goes.
         let mut items = root.iter();
         let mut above: Vec<&Table> = items
@@ -48,8 +64,8 @@ impl PlanDocument {
             .take_while(|(k, _)| *k != key)
             .flat_map(|(_, item)| tables(item))
             .collect();
-        above.extend(sections.iter().take(split));
-        let mut below: Vec<&Table> = sections.iter().skip(split).collect();
+        above.extend(&remaining[..split]);
+        let mut below: Vec<&Table> = remaining[split..].to_vec();
         below.extend(items.flat_map(|(_, item)| tables(item)));
         let before = above
             .iter()
