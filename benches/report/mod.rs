@@ -69,3 +69,10 @@ pub fn against(a: f64, b: f64, goal: f64) -> (String, &'static str) {
     let verdict = if ratio <= goal { "met" } else { "missed" };
     (format!("{ratio:.2}x"), verdict)
 }
+
+/// The `p` quantile (0 to 1) of some times, nearest rank; the times are sorted in place.
+pub fn percentile(times: &mut [std::time::Duration], p: f64) -> std::time::Duration {
+    times.sort();
+    let i = ((times.len() as f64 - 1.0) * p).round() as usize;
+    times[i.min(times.len() - 1)]
+}
