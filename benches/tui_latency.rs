@@ -135,41 +135,39 @@ fn session(app: &mut App) -> &mut Session {
     }
 }
 
-/// The key events of `keys`: names (`Enter`, `Esc`, `Up`, `Down`, `Space`, `Home`, `C-u`),
-/// single characters, or `"text"` typed a character at a time.
+/// The key events of `keys`: `Enter`, `Down`, `Space`, `C-x` (Ctrl and a character), single
+/// characters, or `"text"` typed a character at a time.
 fn events(keys: &str) -> Vec<KeyEvent> {
     let mut out = Vec::new();
     let mut rest = keys.trim();
     while !rest.is_empty() {
+        let typed = rest.starts_with('"');
         let (token, after) = match rest.strip_prefix('"') {
             Some(r) => r.split_once('"').unwrap_or((r, "")),
             None => rest.split_once(' ').unwrap_or((rest, "")),
         };
         let named = match token {
             "Enter" => Some(KeyCode::Enter),
-            "Esc" => Some(KeyCode::Esc),
-            "Up" => Some(KeyCode::Up),
             "Down" => Some(KeyCode::Down),
-            "Home" => Some(KeyCode::Home),
             "Space" => Some(KeyCode::Char(' ')),
             _ => None,
         };
-        match (named, token.strip_prefix("C-")) {
-            (Some(code), _) if !rest.starts_with('"') => {
-                out.push(KeyEvent::new(code, KeyModifiers::NONE))
+        let char_key = |c: char, mods| KeyEvent::new(KeyCode::Char(c), mods);
+        match (typed, named, token.strip_prefix("C-")) {
+            (false, Some(code), _) => out.push(KeyEvent::new(code, KeyModifiers::NONE)),
+            (false, None, Some(c)) => {
+                out.extend(c.chars().map(|c| char_key(c, KeyModifiers::CONTROL)))
             }
-            (_, Some(c)) if !rest.starts_with('"') => out.extend(
-                c.chars()
-                    .map(|c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)),
-            ),
             _ => out.extend(token.chars().map(|c| {
                 let shift = c.is_uppercase();
-                let mods = if shift {
-                    KeyModifiers::SHIFT
-                } else {
-                    KeyModifiers::NONE
-                };
-                KeyEvent::new(KeyCode::Char(c), mods)
+                char_key(
+                    c,
+                    if shift {
+                        KeyModifiers::SHIFT
+                    } else {
+                        KeyModifiers::NONE
+                    },
+                )
             })),
         }
         rest = after.trim_start();

@@ -47,7 +47,7 @@ pub fn measure<const N: usize>(commands: [&Command; N], runs: usize) -> Result<[
     let mut peaks = [None; N];
     for round in 0..=runs {
         for (i, command) in commands.into_iter().enumerate() {
-            let run = run_once(command)?;
+            let run = run_once(command, false)?;
             if round > 0 {
                 samples[i].push(run.elapsed);
                 peaks[i] = peaks[i].max(run.peak_kib);
@@ -73,13 +73,14 @@ pub struct Run {
     pub elapsed: Duration,
     /// Its peak resident set in KiB, under GNU time.
     pub peak_kib: Option<u64>,
-    /// What it printed.
+    /// What it printed, when asked for (else its output goes to /dev/null).
     pub stdout: String,
 }
 
-/// Runs `command` once (its environment and folder included). A program that fails is an
-/// error.
-pub fn run_once(command: &Command) -> Result<Run, String> {
+/// Runs `command` once (its environment and folder included), keeping what it prints when
+/// `capture` (else it goes to /dev/null, as the reference programs' output does). A program
+/// that fails is an error.
+pub fn run_once(command: &Command, capture: bool) -> Result<Run, String> {
     let gnu_time = Path::new(GNU_TIME).exists();
     let program = command.get_program();
     let mut cmd = Command::new(if gnu_time { GNU_TIME.as_ref() } else { program });
@@ -98,7 +99,11 @@ pub fn run_once(command: &Command) -> Result<Run, String> {
     }
     let start = Instant::now();
     let out = cmd
-        .stdout(Stdio::piped())
+        .stdout(if capture {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
         .stderr(Stdio::piped())
         .output()
         .map_err(|e| e.to_string())?;

@@ -106,9 +106,9 @@ pub fn compare(dir: &Path, name: &str) -> Result<(), String> {
         let (mut frames, mut usable, mut parses) = (Vec::new(), Vec::new(), Vec::new());
         let (mut editor_kib, mut check_kib) = (None, None);
         for round in 0..=rounds {
-            let opened = runner::run_once(&open)?;
-            let parsed = runner::run_once(&reference)?;
-            let checked = runner::run_once(&check)?;
+            let opened = runner::run_once(&open, true)?;
+            let parsed = runner::run_once(&reference, true)?;
+            let checked = runner::run_once(&check, false)?;
             if round == 0 {
                 continue;
             }
