@@ -34,7 +34,11 @@ impl Table {
     /// named.
     pub fn print(self, notes: &[String]) {
         let mut out = format!("### {}\n\n`{}`\n\n", self.title, self.command);
-        let line = |cells: &[String]| format!("| {} |\n", cells.join(" | "));
+        // A `|` inside a cell would end it, even in code.
+        let line = |cells: &[String]| {
+            let cells: Vec<String> = cells.iter().map(|c| c.replace('|', "\\|")).collect();
+            format!("| {} |\n", cells.join(" | "))
+        };
         out.push_str(&line(&self.header));
         out.push_str(&line(&vec!["---".to_string(); self.header.len()]));
         for row in &self.rows {
