@@ -107,8 +107,8 @@ pub fn env() -> Env {
     }
 }
 
-/// The editor opened on `path`, as `scplan edit PATH` opens it.
-pub fn editor(path: &Path) -> Option<App> {
+/// The editor opened on `path`, as `scplan edit PATH` opens it: its first screen.
+pub fn opened(path: &Path) -> Option<App> {
     app(
         Arc::new(OsFs),
         Some(path),
@@ -118,6 +118,26 @@ pub fn editor(path: &Path) -> Option<App> {
         Settings::default(),
     )
     .ok()
+}
+
+/// Runs the editor's loop without keys (periodic work, a frame) until the plan is there to
+/// edit, for at most `patience`: whether it is.
+pub fn usable(app: &mut App, terminal: &mut Terminal<TestBackend>, patience: Duration) -> bool {
+    let start = Instant::now();
+    while !matches!(app.screen, Screen::Edit(_)) {
+        if start.elapsed() > patience {
+            return false;
+        }
+        tick(app, Instant::now());
+        let _ = terminal.draw(|f| view::draw(f, app));
+    }
+    true
+}
+
+/// The editor on `path`, the plan usable.
+fn editor(path: &Path) -> Option<App> {
+    let mut app = opened(path)?;
+    usable(&mut app, &mut terminal(), Duration::from_secs(120)).then_some(app)
 }
 
 /// The screen the benchmark renders into.

@@ -8,11 +8,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
 
-use scplan::tui::app::Screen;
-use scplan::tui::files::tick;
 use scplan::tui::view;
 
-use crate::{editor, report, runner, terminal};
+use crate::{opened, report, runner, terminal, usable};
 
 /// How long the editor may take to make the plan usable before the child gives up.
 const PATIENCE: Duration = Duration::from_secs(120);
@@ -25,24 +23,19 @@ pub fn editor_child(path: Option<&Path>) -> ExitCode {
         eprintln!("usage: tui_latency --open FILE");
         return ExitCode::from(2);
     };
-    let Some(mut app) = editor(path) else {
+    let Some(mut app) = opened(path) else {
         eprintln!("cannot open {}", path.display());
         return ExitCode::from(2);
     };
     let mut terminal = terminal();
     let _ = terminal.draw(|f| view::draw(f, &app));
     let first_frame = start.elapsed();
-    // The editor's loop: periodic work and a frame until the plan is there to edit.
-    while !matches!(app.screen, Screen::Edit(_)) {
-        if start.elapsed() > PATIENCE {
-            eprintln!("the plan was not usable within {PATIENCE:?}");
-            return ExitCode::from(2);
-        }
-        tick(&mut app, Instant::now());
-        let _ = terminal.draw(|f| view::draw(f, &app));
+    if !usable(&mut app, &mut terminal, PATIENCE) {
+        eprintln!("the plan was not usable within {PATIENCE:?}");
+        return ExitCode::from(2);
     }
-    let usable = start.elapsed();
-    println!("{} {}", first_frame.as_nanos(), usable.as_nanos());
+    let ready = start.elapsed();
+    println!("{} {}", first_frame.as_nanos(), ready.as_nanos());
     ExitCode::SUCCESS
 }
 
