@@ -1,26 +1,30 @@
 //! Whole-process export comparison (`harness = false`): `scplan export` of the large
-//! synthetic plan to HTML, Word and Excel, run in turn round by round (so that a change in the
-//! load of a shared machine falls on all alike), median wall time and peak memory (through
-//! GNU `/usr/bin/time` when it is there), each as a ratio to the HTML export (the goal: docx
-//! and xlsx within 3x).
+//! synthetic plan to HTML, Word and Excel, beside the reference program reading the same plan
+//! (this binary run as `export --reference FILE`), run in turn round by round, median wall time
+//! and peak memory (`benches/runner`); each export as a ratio to the HTML export (the goal:
+//! docx and xlsx within 3x) and to the reference parse (the goal: within 1.3x), as one table.
 //!
 //! `cargo bench --bench export` runs it; `-- --rounds N` sets the rounds (default 5), and
 //! `-- --scplan PATH` measures another build of scplan (e.g. one from before a change).
 #![forbid(unsafe_code)]
 
+mod reference;
+mod report;
+mod runner;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, ExitCode};
 
 use scplan::synth::{self, SIZES};
 
-const GNU_TIME: &str = "/usr/bin/time";
-
-/// The formats compared, the first being the reference.
+/// The formats compared, the first being the reference of the office formats.
 const FORMATS: [&str; 3] = ["html", "docx", "xlsx"];
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--reference") {
+        return reference::run(args.get(i + 1).map(Path::new));
+    }
     let rounds = args
         .iter()
         .position(|a| a == "--rounds")
@@ -43,19 +47,6 @@ fn main() -> ExitCode {
     }
 }
 
-/// One format's runs: its wall times and the largest peak resident set.
-struct Runs {
-    times: Vec<Duration>,
-    peak_kib: Option<u64>,
-}
-
-impl Runs {
-    fn median(&mut self) -> Duration {
-        self.times.sort();
-        self.times[self.times.len() / 2]
-    }
-}
-
 fn compare(scplan: &Path, rounds: usize) -> Result<(), String> {
     let dir = std::env::temp_dir().join(format!("scplan-export-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
@@ -63,89 +54,72 @@ fn compare(scplan: &Path, rounds: usize) -> Result<(), String> {
     let text = synth::generate(large.countries, large.objectives, 0.0, 1);
     let plan = dir.join("large.toml");
     std::fs::write(&plan, &text).map_err(|e| e.to_string())?;
-    let mut runs: Vec<Runs> = FORMATS
-        .iter()
-        .map(|_| Runs {
-            times: Vec::new(),
-            peak_kib: None,
-        })
-        .collect();
-    // Round 0 warms the caches up and is not counted.
-    for round in 0..=rounds {
-        for (format, runs) in FORMATS.iter().zip(&mut runs) {
-            let out = dir.join(format!("out.{format}"));
-            let mut cmd = Command::new(scplan);
-            cmd.arg("export").arg(&plan).arg("--format").arg(format);
-            cmd.arg("-o").arg(&out).arg("--force").arg("--draft");
-            cmd.env("SOURCE_DATE_EPOCH", "1780000000");
-            let (elapsed, kib) = run_once(&cmd)?;
-            if round > 0 {
-                runs.times.push(elapsed);
-                runs.peak_kib = runs.peak_kib.max(kib);
-            }
-        }
-    }
-    println!(
-        "large plan, {:.1} MB, {rounds} rounds, median wall time and peak memory",
-        text.len() as f64 / 1e6
+    let commands = FORMATS.map(|format| {
+        let mut cmd = Command::new(scplan);
+        cmd.arg("export").arg(&plan).arg("--format").arg(format);
+        cmd.arg("-o").arg(dir.join(format!("out.{format}")));
+        cmd.arg("--force").arg("--draft");
+        cmd.env("SOURCE_DATE_EPOCH", "1780000000");
+        cmd
+    });
+    let mut reference = Command::new(std::env::current_exe().map_err(|e| e.to_string())?);
+    reference.arg("--reference").arg(&plan);
+    let [html, docx, xlsx, reference] = runner::measure(
+        [&commands[0], &commands[1], &commands[2], &reference],
+        rounds,
+    )?;
+    let mut table = report::Table::new(
+        &format!(
+            "Whole process: `scplan export` (large plan, {:.1} MB)",
+            text.len() as f64 / 1e6
+        ),
+        "cargo bench --bench export",
+        &[
+            "format",
+            "ms",
+            "to HTML",
+            "to the reference",
+            "peak MB",
+            "memory to HTML",
+        ],
     );
-    println!(
-        "{:<6} {:>10} {:>8} {:>10} {:>7}",
-        "format", "ms", "time x", "peak MB", "mem x"
-    );
-    let reference = (runs[0].median(), runs[0].peak_kib);
-    for (format, runs) in FORMATS.iter().zip(&mut runs) {
-        let median = runs.median();
-        let mb = runs
-            .peak_kib
-            .map_or("-".to_string(), |k| format!("{:.1}", k as f64 / 1024.0));
-        let mem_ratio = match (runs.peak_kib, reference.1) {
-            (Some(a), Some(b)) => format!("{:.2}", a as f64 / b as f64),
-            _ => "-".to_string(),
+    let mut notes = Vec::new();
+    for (format, runs) in FORMATS.iter().zip([&html, &docx, &xlsx]) {
+        let (to_html, html_met) = report::against(runs.ms(), html.ms(), 3.0);
+        let (to_reference, reference_met) = report::against(runs.ms(), reference.ms(), 1.3);
+        let memory = runs
+            .mem_ratio(&html)
+            .map_or("-".to_string(), |r| format!("{r:.2}x"));
+        table.row(vec![
+            format.to_string(),
+            format!("{:.1}", runs.ms()),
+            to_html.clone(),
+            to_reference.clone(),
+            runs.mb(),
+            memory,
+        ]);
+        let office = if *format == "html" {
+            String::new()
+        } else {
+            format!(", ≤ 3x the HTML export: {html_met}")
         };
-        println!(
-            "{format:<6} {:>10.1} {:>8.2} {mb:>10} {mem_ratio:>7}",
-            ms(median),
-            ms(median) / ms(reference.0),
-        );
-    }
-    std::fs::remove_dir_all(&dir).map_err(|e| e.to_string())
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1e3
-}
-
-/// Runs `command` once: its wall time and, under GNU time, its peak resident set in KiB.
-fn run_once(command: &Command) -> Result<(Duration, Option<u64>), String> {
-    let gnu_time = Path::new(GNU_TIME).exists();
-    let program = command.get_program();
-    let mut cmd = Command::new(if gnu_time { GNU_TIME.as_ref() } else { program });
-    if gnu_time {
-        cmd.arg("-f").arg("%M").arg(program);
-    }
-    cmd.args(command.get_args());
-    for (key, value) in command.get_envs() {
-        if let Some(value) = value {
-            cmd.env(key, value);
-        }
-    }
-    let start = Instant::now();
-    let out = cmd
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .output()
-        .map_err(|e| e.to_string())?;
-    let elapsed = start.elapsed();
-    if !out.status.success() {
-        return Err(format!(
-            "{command:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
+        notes.push(format!(
+            "{format}: ≤ 1.3x the reference parse: {reference_met}{office}."
         ));
     }
-    let kib = String::from_utf8_lossy(&out.stderr)
-        .lines()
-        .last()
-        .and_then(|l| l.trim().parse::<u64>().ok());
-    Ok((elapsed, kib))
+    table.row(vec![
+        "reference (`export --reference FILE`)".to_string(),
+        format!("{:.1}", reference.ms()),
+        format!("{:.2}x", reference.ms() / html.ms()),
+        "1.00x".to_string(),
+        reference.mb(),
+        reference
+            .mem_ratio(&html)
+            .map_or("-".to_string(), |r| format!("{r:.2}x")),
+    ]);
+    notes.push(format!(
+        "Goal 7 (issue 19): docx/xlsx export ≤ 3x the HTML export; exports ≤ 1.3x the reference parse. Median of {rounds} rounds after a warm-up round."
+    ));
+    table.print(&notes);
+    std::fs::remove_dir_all(&dir).map_err(|e| e.to_string())
 }

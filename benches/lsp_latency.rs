@@ -16,12 +16,6 @@ use serde_json::{Value, json};
 
 const URI: &str = "file:///bench/plan.toml";
 
-fn percentile(times: &mut [Duration], p: f64) -> Duration {
-    times.sort();
-    let i = ((times.len() as f64 - 1.0) * p).round() as usize;
-    times[i.min(times.len() - 1)]
-}
-
 /// Sends one change and waits for the diagnostics of its version: the time between.
 fn timed_change(c: &mut Client, version: i64, change: Value) -> Duration {
     let start = Instant::now();
@@ -45,7 +39,7 @@ fn insert(line: usize, character: usize, text: &str) -> Value {
 
 /// A row of the table: the change, its count, p50 and p99, and the goal where it has one.
 fn row(table: &mut report::Table, what: &str, times: &mut [Duration], goal: Option<f64>) {
-    let p99 = percentile(times, 0.99);
+    let p99 = report::percentile(times, 0.99);
     let verdict = goal.map_or("-".to_string(), |g| {
         let met = p99.as_secs_f64() * 1e3 <= g;
         format!("p99 ≤ {g} ms: {}", if met { "met" } else { "missed" })
@@ -53,7 +47,7 @@ fn row(table: &mut report::Table, what: &str, times: &mut [Duration], goal: Opti
     table.row(vec![
         what.to_string(),
         times.len().to_string(),
-        report::ms(percentile(times, 0.5)),
+        report::ms(report::percentile(times, 0.5)),
         report::ms(p99),
         verdict,
     ]);

@@ -1,9 +1,13 @@
 //! The three-way merge on a synthetic plan with 1% of its objectives changed on each side
 //! (different ones), beside `git merge-file` on the same three files, in the same run: the
 //! merge in process (`scplan::merge::merge`), the whole `scplan merge` process (the merged
-//! plan checked afterwards included), and git's line merge. Prints the medians and the ratios.
+//! plan checked afterwards included), and git's line merge, the processes run in turn round by
+//! round (`benches/runner`). One table of the medians and the ratios.
 //! `SCPLAN_BENCH_SIZE=small|medium|large` (default large) and `SCPLAN_BENCH_ROUNDS=N`
 //! (default 5) choose the plan and the rounds; the goal is within 10x of `git merge-file`.
+
+mod report;
+mod runner;
 
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -35,32 +39,6 @@ fn change_objectives(text: &str, offset: usize, word: &str) -> String {
         }
     }
     out
-}
-
-fn median(mut times: Vec<Duration>) -> Duration {
-    times.sort();
-    times[times.len() / 2]
-}
-
-fn time(rounds: usize, mut run: impl FnMut()) -> Duration {
-    median(
-        (0..rounds)
-            .map(|_| {
-                let start = Instant::now();
-                run();
-                start.elapsed()
-            })
-            .collect(),
-    )
-}
-
-fn run(cmd: &mut Command) {
-    let out = cmd.output().expect("the program runs");
-    assert!(
-        matches!(out.status.code(), Some(0)),
-        "{cmd:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
 
 fn main() {
@@ -95,48 +73,65 @@ fn main() {
     )
     .expect("the versions merge");
     assert!(merged.conflicts.is_empty(), "{:?}", merged.conflicts);
-    let in_process = time(rounds, || {
-        let merged = merge::merge(
-            base.as_bytes(),
-            ours.as_bytes(),
-            theirs.as_bytes(),
-            &options,
-        );
-        std::hint::black_box(merged.is_ok());
-    });
-    let process = time(rounds, || {
-        run(Command::new(env!("CARGO_BIN_EXE_scplan"))
-            .env("SCPLAN_CONFIG", "/nonexistent/scplan/config.toml")
-            .arg("merge")
-            .args([&b, &o, &t])
-            .arg("-o")
-            .arg(&out));
-    });
-    let git = time(rounds, || {
-        run(Command::new("git")
-            .current_dir(dir.path())
-            .args(["merge-file", "-p", "ours.toml", "base.toml", "theirs.toml"])
-            .stdout(std::process::Stdio::null()));
-    });
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    println!(
-        "merge/{name} ({:.1} MB, {} objectives changed per side), medians of {rounds}:",
-        base.len() as f64 / 1e6,
-        size.countries * size.objectives / 100
-    );
-    println!(
-        "  scplan::merge::merge   {:9.1} ms  ratio to git merge-file {:.2}",
-        ms(in_process),
-        ms(in_process) / ms(git)
-    );
-    println!(
-        "  scplan merge (process) {:9.1} ms  ratio to git merge-file {:.2}",
-        ms(process),
-        ms(process) / ms(git)
-    );
-    println!("  git merge-file -p      {:9.1} ms", ms(git));
+    let in_process: Vec<Duration> = (0..rounds)
+        .map(|_| {
+            let start = Instant::now();
+            let merged = merge::merge(
+                base.as_bytes(),
+                ours.as_bytes(),
+                theirs.as_bytes(),
+                &options,
+            );
+            std::hint::black_box(merged.is_ok());
+            start.elapsed()
+        })
+        .collect();
+    let in_process = runner::ms(runner::median(&in_process));
+    let mut process = Command::new(env!("CARGO_BIN_EXE_scplan"));
+    process
+        .env("SCPLAN_CONFIG", "/nonexistent/scplan/config.toml")
+        .arg("merge")
+        .args([&b, &o, &t])
+        .arg("-o")
+        .arg(&out);
+    let mut git = Command::new("git");
+    git.current_dir(dir.path())
+        .args(["merge-file", "-p", "ours.toml", "base.toml", "theirs.toml"]);
+    let [process, git] = runner::measure([&process, &git], rounds).expect("the merges run");
     let same = std::fs::read(&out)
         .map(|bytes| bytes == merged.bytes)
         .unwrap_or(false);
     assert!(same, "the process wrote the in-process result");
+    let mut table = report::Table::new(
+        &format!(
+            "Three-way merge ({name} plan, {:.1} MB, {} objectives changed per side)",
+            base.len() as f64 / 1e6,
+            size.countries * size.objectives / 100
+        ),
+        &format!("SCPLAN_BENCH_SIZE={name} SCPLAN_BENCH_ROUNDS={rounds} cargo bench --bench merge"),
+        &["merge", "ms", "ratio to git merge-file", "peak MB"],
+    );
+    let (process_ratio, process_met) = report::against(process.ms(), git.ms(), 10.0);
+    let (in_ratio, in_met) = report::against(in_process, git.ms(), 10.0);
+    table.row(vec![
+        "`scplan::merge::merge` (in process)".to_string(),
+        format!("{in_process:.1}"),
+        in_ratio.clone(),
+        "-".to_string(),
+    ]);
+    table.row(vec![
+        "`scplan merge BASE OURS THEIRS -o OUT` (the merged plan checked too)".to_string(),
+        format!("{:.1}", process.ms()),
+        process_ratio.clone(),
+        process.mb(),
+    ]);
+    table.row(vec![
+        "`git merge-file -p` (the reference)".to_string(),
+        format!("{:.1}", git.ms()),
+        "1.00x".to_string(),
+        git.mb(),
+    ]);
+    table.print(&[format!(
+        "Goal 7 (issue 19): `scplan merge` of two 1%-changed versions ≤ 10x `git merge-file`: the process {process_ratio}, {process_met}; the merge alone {in_ratio}, {in_met}. Medians of {rounds} rounds (the processes in turn, after a warm-up round)."
+    )]);
 }

@@ -6,8 +6,9 @@
 //! against a copy with fsync, `scplan diff` of two versions against two checks (and of a file
 //! against a copy of itself), the editor's save (through the library, in this process)
 //! against a bare atomic write of the same bytes; and `scplan check` of 200 medium plans in
-//! one call against a loop of single calls, one and two at a time. `SCPLAN_BENCH_ONLY=cli`
-//! runs only the part after the review.
+//! one call against a loop of single calls, one and two at a time. Each comparison prints one
+//! table (`benches/report`); `SCPLAN_BENCH_ONLY=check,review,set,diff,save,many` runs only
+//! those (`cli`: the last four).
 //!
 //! `cargo bench --bench process` runs it all; this binary run as `process --reference FILE` is
 //! the reference program itself (exit 0 when the plan has no id problem, 1 when it has, 2 when
@@ -17,29 +18,35 @@
 #[path = "process/cli.rs"]
 mod cli;
 mod reference;
+mod report;
+mod runner;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, ExitCode};
 
+use runner::{Runs, measure};
 use scplan::synth::{self, SIZES};
-
-const GNU_TIME: &str = "/usr/bin/time";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().collect();
     if let Some(i) = args.iter().position(|a| a == "--reference") {
-        return run_reference(args.get(i + 1).map(Path::new));
+        return reference::run(args.get(i + 1).map(Path::new));
     }
-    let all = std::env::var("SCPLAN_BENCH_ONLY").map_or(true, |only| only != "cli");
-    let first = || {
-        if all {
-            compare().and_then(|()| review_against_set())
-        } else {
-            Ok(())
-        }
+    let only = std::env::var("SCPLAN_BENCH_ONLY").ok();
+    let wanted = |part: &str| {
+        only.as_deref().is_none_or(|only| {
+            only.split(',')
+                .any(|p| p == part || (p == "cli" && cli::PARTS.contains(&part)))
+        })
     };
-    match first().and_then(|()| cli::run()) {
+    let mut result = Ok(());
+    if wanted("check") {
+        result = compare();
+    }
+    if result.is_ok() && wanted("review") {
+        result = review_against_set();
+    }
+    match result.and_then(|()| cli::run(&wanted)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("process bench: {err}");
@@ -48,40 +55,27 @@ fn main() -> ExitCode {
     }
 }
 
-/// The reference program.
-fn run_reference(path: Option<&Path>) -> ExitCode {
-    let Some(text) = path.and_then(|p| std::fs::read_to_string(p).ok()) else {
-        eprintln!("usage: process --reference FILE (a readable UTF-8 file)");
-        return ExitCode::from(2);
-    };
-    match reference::check(&text) {
-        Ok(0) => ExitCode::SUCCESS,
-        Ok(n) => {
-            println!("{n} id problem(s)");
-            ExitCode::from(1)
-        }
-        Err(err) => {
-            eprintln!("{err}");
-            ExitCode::from(2)
-        }
-    }
-}
-
-/// One measured program: median wall time and largest peak resident set over the runs.
-struct Runs {
-    median: Duration,
-    peak_kib: Option<u64>,
-}
-
+/// `scplan check` against the reference program on the medium and the large plan (goal 8).
 fn compare() -> Result<(), String> {
     let dir = std::env::temp_dir().join(format!("scplan-process-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
     let me = std::env::current_exe().map_err(|e| e.to_string())?;
     let scplan = PathBuf::from(env!("CARGO_BIN_EXE_scplan"));
-    println!(
-        "{:<8} {:>9} {:>12} {:>12} {:>7} {:>10} {:>10} {:>7}",
-        "plan", "MB", "scplan ms", "ref ms", "time x", "scplan MB", "ref MB", "mem x"
+    let mut table = report::Table::new(
+        "Whole process: `scplan check FILE` against the reference program",
+        "SCPLAN_BENCH_ONLY=check cargo bench --bench process",
+        &[
+            "plan",
+            "MB",
+            "check ms",
+            "reference ms",
+            "time",
+            "check MB",
+            "reference MB",
+            "memory",
+        ],
     );
+    let mut notes = Vec::new();
     let mut per_size = Vec::new();
     for size in &SIZES[1..] {
         let path = dir.join(format!("{}.toml", size.name));
@@ -93,62 +87,41 @@ fn compare() -> Result<(), String> {
         let mut theirs = Command::new(&me);
         theirs.arg("--reference").arg(&path);
         let [ours, theirs] = measure([&ours, &theirs], runs)?;
-        let mb =
-            |kib: Option<u64>| kib.map_or("-".to_string(), |k| format!("{:.1}", k as f64 / 1024.0));
-        let mem_ratio = match (ours.peak_kib, theirs.peak_kib) {
-            (Some(a), Some(b)) => format!("{:.2}", a as f64 / b as f64),
-            _ => "-".to_string(),
-        };
-        println!(
-            "{:<8} {:>9.2} {:>12.1} {:>12.1} {:>7.2} {:>10} {:>10} {:>7}",
-            size.name,
-            text.len() as f64 / 1e6,
-            ms(ours.median),
-            ms(theirs.median),
-            ms(ours.median) / ms(theirs.median),
-            mb(ours.peak_kib),
-            mb(theirs.peak_kib),
-            mem_ratio,
-        );
+        let (time, time_met) = report::against(ours.ms(), theirs.ms(), 1.0);
+        let memory = ours
+            .mem_ratio(&theirs)
+            .map(|r| report::against(r, 1.0, 0.5));
+        let (memory, memory_met) = memory.unwrap_or(("-".to_string(), "not measured"));
+        table.row(vec![
+            size.name.to_string(),
+            format!("{:.2}", text.len() as f64 / 1e6),
+            format!("{:.1}", ours.ms()),
+            format!("{:.1}", theirs.ms()),
+            time.clone(),
+            ours.mb(),
+            theirs.mb(),
+            memory.clone(),
+        ]);
+        notes.push(format!(
+            "{}: time {time} the reference (goal ≤ 1.0x: {time_met}), memory {memory} (goal ≤ 0.5x: {memory_met}).",
+            size.name
+        ));
         per_size.push((text.len(), ours.median));
     }
     if let [(medium_len, medium), (large_len, large)] = per_size[..] {
         let size_ratio = large_len as f64 / medium_len as f64;
-        let time_ratio = ms(large) / ms(medium);
-        println!(
-            "scaling: large/medium file size {size_ratio:.1}x, scplan time {time_ratio:.1}x ({:.2} of the size ratio)",
+        let time_ratio = runner::ms(large) / runner::ms(medium);
+        notes.push(format!(
+            "Scaling: the large plan is {size_ratio:.1}x the medium one; check takes {time_ratio:.1}x the time ({:.2} of the size ratio).",
             time_ratio / size_ratio
-        );
+        ));
     }
+    notes.push(format!(
+        "Goal 8 (issue 19): `check` keeps ≤ 1.0x the reference and ≤ 0.5x its memory. Median of {} rounds (medium) and {} (large), after a warm-up round.",
+        31, 9
+    ));
+    table.print(&notes);
     std::fs::remove_dir_all(&dir).map_err(|e| e.to_string())
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1e3
-}
-
-/// Runs the programs in turn, `runs` rounds after one warm-up round, so that a change in the
-/// load of the (shared) machine falls on all alike; under GNU time when it exists.
-fn measure<const N: usize>(commands: [&Command; N], runs: usize) -> Result<[Runs; N], String> {
-    let mut samples: [Vec<Duration>; N] = std::array::from_fn(|_| Vec::with_capacity(runs));
-    let mut peaks = [None; N];
-    for round in 0..=runs {
-        for (i, command) in commands.into_iter().enumerate() {
-            let (elapsed, kib) = run_once(command)?;
-            if round > 0 {
-                samples[i].push(elapsed);
-                peaks[i] = peaks[i].max(kib);
-            }
-        }
-    }
-    Ok(std::array::from_fn(|i| {
-        let times = &mut samples[i];
-        times.sort();
-        Runs {
-            median: times[times.len() / 2],
-            peak_kib: peaks[i],
-        }
-    }))
 }
 
 /// `scplan review PLAN --confirm ID:PRIORITY` against `scplan set PLAN plan.version "1.1"` on
@@ -175,14 +148,34 @@ fn review_against_set() -> Result<(), String> {
     let set = shell(r#"cp "$1" "$2" && exec "$3" set "$2" plan.version '"1.1"'"#);
     let confirm = shell(r#"cp "$1" "$2" && exec "$3" review "$2" --confirm "$4""#);
     let [copy, set, confirm] = measure([&copy, &set, &confirm], 9)?;
-    let net = |r: &Runs| ms(r.median) - ms(copy.median);
-    println!(
-        "large plan: set {:.1} ms, review --confirm {link} {:.1} ms ({:.2}x set; the copy, {:.1} ms, taken off both)",
-        net(&set),
-        net(&confirm),
-        net(&confirm) / net(&set),
-        ms(copy.median)
+    let net = |r: &Runs| r.ms() - copy.ms();
+    let mut table = report::Table::new(
+        "Whole process: `scplan review --confirm` against `scplan set` (large plan)",
+        "SCPLAN_BENCH_ONLY=review cargo bench --bench process",
+        &[
+            "command",
+            "ms (the copy taken off)",
+            "peak MB",
+            "ratio to set",
+        ],
     );
+    let (ratio, met) = report::against(net(&confirm), net(&set), 2.0);
+    table.row(vec![
+        "`scplan set PLAN plan.version \"1.1\"`".to_string(),
+        format!("{:.1}", net(&set)),
+        set.mb(),
+        "1.00x".to_string(),
+    ]);
+    table.row(vec![
+        format!("`scplan review PLAN --confirm {link}`"),
+        format!("{:.1}", net(&confirm)),
+        confirm.mb(),
+        ratio.clone(),
+    ]);
+    table.print(&[format!(
+        "Goal: confirming a link takes under twice the time of `set` ({ratio}: {met}). Each run copies the plan afresh ({:.1} ms, taken off both); median of 9 rounds.",
+        copy.ms()
+    )]);
     std::fs::remove_dir_all(&dir).map_err(|e| e.to_string())
 }
 
@@ -199,34 +192,4 @@ fn first_link(text: &str) -> Option<String> {
             let priority = o.priorities.as_ref()?.value.as_ref()?.entries.first()?;
             Some(format!("{id}:{priority}"))
         })
-}
-
-/// Runs `command` once: its wall time and, under GNU time, its peak resident set in KiB.
-fn run_once(command: &Command) -> Result<(Duration, Option<u64>), String> {
-    let gnu_time = Path::new(GNU_TIME).exists();
-    let program = command.get_program();
-    let mut cmd = Command::new(if gnu_time { GNU_TIME.as_ref() } else { program });
-    if gnu_time {
-        cmd.arg("-f").arg("%M").arg(program);
-    }
-    cmd.args(command.get_args());
-    let start = Instant::now();
-    let out = cmd
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .output()
-        .map_err(|e| e.to_string())?;
-    let elapsed = start.elapsed();
-    if !out.status.success() {
-        return Err(format!(
-            "{:?} failed: {}",
-            command,
-            String::from_utf8_lossy(&out.stderr)
-        ));
-    }
-    let kib = String::from_utf8_lossy(&out.stderr)
-        .lines()
-        .last()
-        .and_then(|l| l.trim().parse::<u64>().ok());
-    Ok((elapsed, kib))
 }

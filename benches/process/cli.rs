@@ -1,35 +1,49 @@
 //! The command-line goals of issue 19 on the large plan, each against a reference measured in
-//! the same run, round by round: `set` against a copy with fsync, `diff` against two checks,
-//! the editor's save against a bare atomic write, and `check` of many files against loops of
-//! single calls.
+//! the same run, round by round, each as one table: `set` against a copy with fsync, `diff`
+//! against two checks, the editor's save against a bare atomic write, and `check` of many
+//! files against loops of single calls.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use scplan::plan::document::PlanDocument;
 use scplan::store::{self, ContentHash, OsFs, SaveOptions};
 use scplan::synth::{self, SIZES};
 
-use super::{Runs, measure, ms};
+use crate::report::{self, Table};
+use crate::runner::{Runs, measure, median, ms};
 
 /// How many medium plans the many-file check reads.
 const MANY: usize = 200;
 
-/// Runs every comparison in a fresh temporary folder.
-pub fn run() -> Result<(), String> {
+/// The parts of `SCPLAN_BENCH_ONLY` this module runs.
+pub const PARTS: [&str; 4] = ["set", "diff", "save", "many"];
+
+/// Runs the comparisons `wanted` names, in a fresh temporary folder.
+pub fn run(wanted: &dyn Fn(&str) -> bool) -> Result<(), String> {
+    if !PARTS.iter().any(|p| wanted(p)) {
+        return Ok(());
+    }
     let dir = std::env::temp_dir().join(format!("scplan-cli-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
     let large = SIZES[2];
     let text = synth::generate(large.countries, large.objectives, 0.0, 1);
     let pristine = dir.join("pristine.toml");
     std::fs::write(&pristine, &text).map_err(|e| e.to_string())?;
-    println!("large plan: {:.1} MB", text.len() as f64 / 1e6);
-    set_against_copy(&dir, &pristine)?;
-    diff_against_checks(&dir, &text)?;
-    save_against_write(&dir, &text)?;
-    many_files(&dir)?;
+    if wanted("set") {
+        set_against_copy(&dir, &pristine, text.len())?;
+    }
+    if wanted("diff") {
+        diff_against_checks(&dir, &text)?;
+    }
+    if wanted("save") {
+        save_against_write(&dir, &text)?;
+    }
+    if wanted("many") {
+        many_files(&dir)?;
+    }
     std::fs::remove_dir_all(&dir).map_err(|e| e.to_string())
 }
 
@@ -44,21 +58,32 @@ fn scplan() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_scplan"))
 }
 
-fn mb(runs: &Runs) -> String {
-    runs.peak_kib
-        .map_or("-".to_string(), |k| format!("{:.0} MB", k as f64 / 1024.0))
+/// The command line of the part `part` alone.
+fn command(part: &str) -> String {
+    format!("SCPLAN_BENCH_ONLY={part} cargo bench --bench process")
 }
 
-fn mem_ratio(a: &Runs, b: &Runs) -> String {
-    match (a.peak_kib, b.peak_kib) {
-        (Some(a), Some(b)) => format!("{:.2}x", a as f64 / b as f64),
-        _ => "-".to_string(),
-    }
+/// A row of a whole-process table: what, median ms, peak MB, and a ratio.
+fn row(table: &mut Table, what: &str, ms: f64, runs: &Runs, ratio: &str) {
+    table.row(vec![
+        what.to_string(),
+        format!("{ms:.1}"),
+        runs.mb(),
+        ratio.to_string(),
+    ]);
+}
+
+/// A memory ratio against a goal, or why there is none.
+fn memory_against(a: &Runs, b: &Runs, goal: f64) -> (String, &'static str) {
+    a.mem_ratio(b)
+        .map_or(("-".to_string(), "not measured (no GNU time)"), |r| {
+            report::against(r, 1.0, goal)
+        })
 }
 
 /// `scplan set PLAN plan.version "1.1"` against `cp` + `sync` of the plan; each run starts
 /// from a fresh copy (timed alone and taken off both).
-fn set_against_copy(dir: &Path, pristine: &Path) -> Result<(), String> {
+fn set_against_copy(dir: &Path, pristine: &Path, len: usize) -> Result<(), String> {
     let (work, other) = (dir.join("work.toml"), dir.join("other.toml"));
     let exe = scplan();
     let args = [pristine, work.as_path(), exe.as_path(), other.as_path()];
@@ -71,15 +96,26 @@ fn set_against_copy(dir: &Path, pristine: &Path) -> Result<(), String> {
         r#"cp "$1" "$2" && rm -f "$4" && cp "$2" "$4" && sync "$4""#,
         &args,
     );
-    let [copy, set, reference] = measure([&copy, &set, &reference], 9)?;
-    let net = |r: &Runs| ms(r.median) - ms(copy.median);
-    println!(
-        "set one field: {:.1} ms, {}; cp + fsync {:.1} ms: {:.2}x (goal <= 3x)",
-        net(&set),
-        mb(&set),
-        net(&reference),
-        net(&set) / net(&reference)
+    let rounds = 9;
+    let [copy, set, reference] = measure([&copy, &set, &reference], rounds)?;
+    let net = |r: &Runs| r.ms() - copy.ms();
+    let (ratio, met) = report::against(net(&set), net(&reference), 3.0);
+    let mut table = Table::new(
+        &format!(
+            "Whole process: `scplan set` one field (large plan, {:.1} MB)",
+            len as f64 / 1e6
+        ),
+        &command("set"),
+        &["command", "ms", "peak MB", "ratio to cp + fsync"],
     );
+    let set_line = "`scplan set PLAN plan.version '\"1.1\"'`";
+    row(&mut table, set_line, net(&set), &set, &ratio);
+    let cp = "`cp PLAN OTHER && sync OTHER` (the reference)";
+    row(&mut table, cp, net(&reference), &reference, "1.00x");
+    table.print(&[format!(
+        "Goal 3 (issue 19): `set` ≤ 3x cp + fsync on the large plan: {ratio}, {met}. Each run copies the plan afresh first ({:.1} ms, taken off both); median of {rounds} rounds.",
+        copy.ms()
+    )]);
     Ok(())
 }
 
@@ -107,21 +143,36 @@ fn diff_against_checks(dir: &Path, text: &str) -> Result<(), String> {
     let mut one_check = Command::new(&exe);
     one_check.arg("check").arg(&old);
     let same = shell(r#"exec "$1" diff "$2" "$4""#, &args);
-    let [diff, checks, one_check, same] = measure([&diff, &checks, &one_check, &same], 7)?;
-    println!(
-        "diff of two versions: {:.1} ms; two checks {:.1} ms: {:.2}x (goal <= 1.2x); memory {} against one check's {}: {} (goal <= 2x)",
-        ms(diff.median),
-        ms(checks.median),
-        ms(diff.median) / ms(checks.median),
-        mb(&diff),
-        mb(&one_check),
-        mem_ratio(&diff, &one_check),
+    let rounds = 7;
+    let [diff, checks, one_check, same] = measure([&diff, &checks, &one_check, &same], rounds)?;
+    let (ratio, met) = report::against(diff.ms(), checks.ms(), 1.2);
+    let (memory, memory_met) = memory_against(&diff, &one_check, 2.0);
+    let same_ratio = format!("{:.2}x", same.ms() / one_check.ms());
+    let mut table = Table::new(
+        &format!(
+            "Whole process: `scplan diff` (large plan, {:.1} MB, 1% of objectives changed)",
+            text.len() as f64 / 1e6
+        ),
+        &command("diff"),
+        &["command", "ms", "peak MB", "ratio"],
     );
-    println!(
-        "diff of a file against its copy: {:.1} ms ({:.2}x one check)",
-        ms(same.median),
-        ms(same.median) / ms(one_check.median)
+    let two = format!("{ratio} two checks, memory {memory} one check");
+    row(&mut table, "`scplan diff OLD NEW`", diff.ms(), &diff, &two);
+    let same_line = "`scplan diff PLAN COPY` (identical)";
+    let same_cell = format!("{same_ratio} one check");
+    row(&mut table, same_line, same.ms(), &same, &same_cell);
+    let refs = "`scplan check OLD && scplan check NEW` (reference)";
+    row(&mut table, refs, checks.ms(), &checks, "1.00x");
+    row(
+        &mut table,
+        "`scplan check OLD`",
+        one_check.ms(),
+        &one_check,
+        "-",
     );
+    table.print(&[format!(
+        "Goal 4 (issue 19): identical inputs answered from the bytes (here {same_ratio} one check); otherwise ≤ 1.2x two checks ({ratio}: {met}), memory ≤ 2x one check ({memory}: {memory_met}). Median of {rounds} rounds."
+    )]);
     Ok(())
 }
 
@@ -154,20 +205,35 @@ fn save_against_write(dir: &Path, text: &str) -> Result<(), String> {
         loaded = hash;
     }
     let (save, write) = (median(&saves[1..]), median(&writes[1..]));
-    println!(
-        "editor save: {:.1} ms (printing the document {:.1} ms of it); bare atomic write {:.1} ms: {:.2}x (goal <= 3x)",
-        ms(save),
-        ms(median(&prints[1..])),
-        ms(write),
-        ms(save) / ms(write)
+    let (ratio, met) = report::against(ms(save), ms(write), 3.0);
+    let mut table = Table::new(
+        &format!(
+            "The editor's save (large plan, {:.1} MB, in process)",
+            text.len() as f64 / 1e6
+        ),
+        &command("save"),
+        &["operation", "ms", "ratio to the bare write"],
     );
+    let print_ms = ms(median(&prints[1..]));
+    table.row(vec![
+        "print the document, save atomically (refusing a file changed on disk), hash".into(),
+        format!("{:.1}", ms(save)),
+        ratio.clone(),
+    ]);
+    table.row(vec![
+        "of which printing the document".into(),
+        format!("{print_ms:.1}"),
+        format!("{:.2}x", print_ms / ms(write)),
+    ]);
+    table.row(vec![
+        "bare atomic write of the same bytes (reference)".into(),
+        format!("{:.1}", ms(write)),
+        "1.00x".into(),
+    ]);
+    table.print(&[format!(
+        "Goal 5 (issue 19): save ≤ 3x a bare atomic write of the same bytes (temporary file, fsync, rename, fsync of the folder): {ratio}, {met}. Median of {rounds} rounds after a warm-up."
+    )]);
     Ok(())
-}
-
-fn median(times: &[Duration]) -> Duration {
-    let mut times = times.to_vec();
-    times.sort();
-    times[times.len() / 2]
 }
 
 /// Writes `bytes` over `plan` atomically with nothing else: a temporary file beside it,
@@ -208,19 +274,54 @@ fn many_files(dir: &Path) -> Result<(), String> {
         r#"ls "$2"/plan-*.toml | xargs -P 2 -n 1 "$1" check > /dev/null"#,
         &args,
     );
+    let rounds = 3;
     let [one_call, single, sequential, two_wide] =
-        measure([&one_call, &single, &sequential, &two_wide], 3)?;
-    println!(
-        "check of {MANY} medium plans ({:.1} MB each) in one call: {:.0} ms, {}; a loop of single calls {:.0} ms ({:.2}x the throughput), two at a time {:.0} ms ({:.2}x; goal >= 1.5x); memory against one file's check ({}): {}",
-        text.len() as f64 / 1e6,
-        ms(one_call.median),
-        mb(&one_call),
-        ms(sequential.median),
-        ms(sequential.median) / ms(one_call.median),
-        ms(two_wide.median),
-        ms(two_wide.median) / ms(one_call.median),
-        mb(&single),
-        mem_ratio(&one_call, &single),
+        measure([&one_call, &single, &sequential, &two_wide], rounds)?;
+    // Throughput is files per second: a ratio of times the other way round.
+    let speedup = sequential.ms() / one_call.ms();
+    let loop_ratio = format!("{speedup:.2}x");
+    let loop_met = if speedup >= 1.5 { "met" } else { "missed" };
+    let two_ratio = format!("{:.2}x", two_wide.ms() / one_call.ms());
+    let (memory, memory_met) = memory_against(&one_call, &single, 2.0);
+    let mut table = Table::new(
+        &format!(
+            "Whole process: `scplan check` of {MANY} medium plans ({:.1} MB each)",
+            text.len() as f64 / 1e6
+        ),
+        &command("many"),
+        &[
+            "command",
+            "ms",
+            "peak MB",
+            "the one call's throughput to it",
+        ],
     );
+    row(
+        &mut table,
+        "`scplan check plan-*.toml` (one call)",
+        one_call.ms(),
+        &one_call,
+        "-",
+    );
+    let loop_line = "`for f in plan-*.toml; do scplan check $f; done`";
+    row(
+        &mut table,
+        loop_line,
+        sequential.ms(),
+        &sequential,
+        &loop_ratio,
+    );
+    let xargs = "`ls plan-*.toml | xargs -P 2 -n 1 scplan check`";
+    row(&mut table, xargs, two_wide.ms(), &two_wide, &two_ratio);
+    row(
+        &mut table,
+        "`scplan check plan-000.toml` (one file)",
+        single.ms(),
+        &single,
+        "-",
+    );
+    table.print(&[format!(
+        "Goal 6 (issue 19): memory bounded by the largest file (read here as ≤ 2x one file's check: {memory}, {memory_met}), both cores used, throughput ≥ 1.5x a shell loop on 2 cores (one call against the loop of single calls: {loop_ratio}, {loop_met}; against two single calls at a time: {two_ratio}). Median of {rounds} rounds."
+    )]);
     Ok(())
 }

@@ -171,3 +171,24 @@ pub fn check(text: &str) -> Result<usize, toml::de::Error> {
         .count();
     Ok(problems)
 }
+
+/// The reference as a program (`BENCH --reference FILE`): exit 0 when the plan has no id
+/// problem, 1 when it has, 2 when it cannot be read or deserialized.
+pub fn run(path: Option<&std::path::Path>) -> std::process::ExitCode {
+    use std::process::ExitCode;
+    let Some(text) = path.and_then(|p| std::fs::read_to_string(p).ok()) else {
+        eprintln!("usage: BENCH --reference FILE (a readable UTF-8 file)");
+        return ExitCode::from(2);
+    };
+    match check(&text) {
+        Ok(0) => ExitCode::SUCCESS,
+        Ok(n) => {
+            println!("{n} id problem(s)");
+            ExitCode::from(1)
+        }
+        Err(err) => {
+            eprintln!("{err}");
+            ExitCode::from(2)
+        }
+    }
+}

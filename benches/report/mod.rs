@@ -34,7 +34,11 @@ impl Table {
     /// named.
     pub fn print(self, notes: &[String]) {
         let mut out = format!("### {}\n\n`{}`\n\n", self.title, self.command);
-        let line = |cells: &[String]| format!("| {} |\n", cells.join(" | "));
+        // A `|` inside a cell would end it, even in code.
+        let line = |cells: &[String]| {
+            let cells: Vec<String> = cells.iter().map(|c| c.replace('|', "\\|")).collect();
+            format!("| {} |\n", cells.join(" | "))
+        };
         out.push_str(&line(&self.header));
         out.push_str(&line(&vec!["---".to_string(); self.header.len()]));
         for row in &self.rows {
@@ -68,4 +72,11 @@ pub fn against(a: f64, b: f64, goal: f64) -> (String, &'static str) {
     let ratio = a / b;
     let verdict = if ratio <= goal { "met" } else { "missed" };
     (format!("{ratio:.2}x"), verdict)
+}
+
+/// The `p` quantile (0 to 1) of some times, nearest rank; the times are sorted in place.
+pub fn percentile(times: &mut [std::time::Duration], p: f64) -> std::time::Duration {
+    times.sort();
+    let i = ((times.len() as f64 - 1.0) * p).round() as usize;
+    times[i.min(times.len() - 1)]
 }
