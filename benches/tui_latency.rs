@@ -451,7 +451,7 @@ fn clean_plan_ops(
         ("delete a country section", "d y"),
         ("move a country section up", "K"),
         ("move a country section down", "J"),
-        ("duplicate a country section", "D"),
+        ("copy a country section for another country", "D Enter"),
     ] {
         let op = Op {
             name: name.into(),
@@ -460,7 +460,7 @@ fn clean_plan_ops(
         };
         rows.add(measure(&mut app, &mut terminal, &op, reps));
     }
-    // What a section's items offer where a whole section is not duplicated.
+    // An item inside a section duplicated, beside the whole section.
     let objective = move |app: &mut App| {
         let s = session(app);
         (s.view, s.country, s.selection.focus) = (View::Countries, mid, Focus::Section);
