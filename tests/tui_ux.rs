@@ -262,7 +262,7 @@ fn at_40x12_the_form_shows_values() {
 fn run_loop(app: &mut App, inputs: Vec<Event>, w: u16, h: u16) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
     let mut inputs = inputs.into_iter();
-    event_loop(&mut terminal, app, || {
+    event_loop(&mut terminal, app, |_| {
         Ok(inputs.next().map_or(Input::End, Input::Event))
     })
     .unwrap();

@@ -5,6 +5,8 @@
 //! objective, a required key, a new S&T objective's links), or an edit to apply only once the
 //! planner confirms (a review stamped today).
 
+use std::collections::HashMap;
+
 use jiff::civil::Date;
 use toml_edit::{Item, Key, Value};
 
@@ -370,15 +372,15 @@ fn authority_keys(plan: &Plan, d: &Diagnostic) -> (Edit, String) {
 /// The banner the portions require (their roll-up), when every portion marking reads: with
 /// an unreadable one the roll-up is not known.
 pub fn expected_banner(plan: &Plan) -> Option<String> {
-    let portions: Vec<marking::Marking> = plan
-        .portions()
-        .iter()
-        .map(|p| {
-            p.portion
-                .marking_text()
-                .and_then(|m| marking::parse_portion(m).ok())
-        })
-        .collect::<Option<_>>()?;
+    // A plan repeats a handful of markings over many portions: each is read once.
+    let mut read: HashMap<&str, marking::Marking> = HashMap::new();
+    for p in plan.portions() {
+        let text = p.portion.marking_text()?;
+        if !read.contains_key(text) {
+            read.insert(text, marking::parse_portion(text).ok()?);
+        }
+    }
+    let portions: Vec<marking::Marking> = read.into_values().collect();
     Some(marking::roll_up(&portions, plan.meta.profile()))
 }
 

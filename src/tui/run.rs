@@ -136,11 +136,11 @@ pub enum Input {
 }
 
 /// Draws and handles events until the user quits, doing the periodic work (recovery file,
-/// changes on disk) between events.
+/// changes on disk) between events. `next_input` waits at most the time it is given.
 pub fn event_loop<B: Backend>(
     terminal: &mut Terminal<B>,
     app: &mut App,
-    mut next_input: impl FnMut() -> io::Result<Input>,
+    mut next_input: impl FnMut(Duration) -> io::Result<Input>,
 ) -> io::Result<()>
 where
     B::Error: Send + Sync + 'static,
@@ -158,7 +158,12 @@ where
         if app.should_quit {
             return Ok(());
         }
-        match next_input()? {
+        // While a plan opens, the loop looks for it often, so that it is taken when ready.
+        let wait = match app.screen {
+            Screen::Loading(_) => LOADING_POLL,
+            _ => POLL,
+        };
+        match next_input(wait)? {
             Input::End => return Ok(()),
             Input::Event(Event::Key(key)) => {
                 for effect in handle_key(app, key) {
@@ -179,6 +184,8 @@ where
 
 /// How long the editor waits for a key before doing its periodic work.
 const POLL: Duration = Duration::from_millis(250);
+/// How long it waits while a plan opens in the background.
+const LOADING_POLL: Duration = Duration::from_millis(20);
 
 /// Runs the editor in the real terminal. A panic restores the terminal, writes the unsaved
 /// edits to the recovery file, and says where they are.
@@ -201,8 +208,8 @@ pub fn run(mut app: App) -> io::Result<()> {
         move || snapshot.try_lock().ok().and_then(|s| s.clone()),
         restore,
     );
-    let result = event_loop(&mut terminal, &mut app, || {
-        Ok(if event::poll(POLL)? {
+    let result = event_loop(&mut terminal, &mut app, |wait| {
+        Ok(if event::poll(wait)? {
             Input::Event(event::read()?)
         } else {
             Input::Idle
