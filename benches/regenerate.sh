@@ -24,6 +24,12 @@ done
   echo "One run of \`benches/regenerate.sh\` at commit $(git rev-parse --short HEAD), on"
   echo "$(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)),"
   echo "$(free -g | awk '/Mem:/{print $2}') GiB; load average before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg)."
+  if [ "${CARGO_PROFILE_RELEASE_LTO:-}" = "false" ]; then
+    echo "Built with the release profile but LTO off (CARGO_PROFILE_RELEASE_LTO=false,"
+    echo "CARGO_PROFILE_RELEASE_CODEGEN_UNITS=${CARGO_PROFILE_RELEASE_CODEGEN_UNITS:-16}): every program alike, so the ratios hold."
+  else
+    echo "Built with the release profile (fat LTO, one codegen unit)."
+  fi
   echo "Every ratio is to a reference measured in the same run; each table names the command that"
   echo "reproduces it alone."
   echo

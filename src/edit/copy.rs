@@ -51,7 +51,12 @@ pub fn copy_country(
     if let Some(name) = catalog::country_name(code) {
         table.insert("name", Item::Value(Value::from(name)));
     }
-    let mut taken: HashSet<String> = plan.ids().map(str::to_string).collect();
+    // A moved id starts with the new code: only those can be taken.
+    let mut taken: HashSet<String> = plan
+        .ids()
+        .filter(|id| id.starts_with(code))
+        .map(str::to_string)
+        .collect();
     let mut renamed = HashMap::new();
     for kind in WITH_IDS {
         for_each_item(&mut table, kind.key(), &mut |item| {

@@ -85,6 +85,10 @@ pub fn queue(plan: &Plan) -> Vec<QueueGroup> {
     let mut by_priority: HashMap<&str, Vec<QueuedLink>> = HashMap::new();
     for c in &plan.countries {
         for o in &c.objectives {
+            // Without a stamp, a link waits only when every link must be reviewed.
+            if !unstamped_too && o.reviewed_links.is_none() {
+                continue;
+            }
             for link in review::judge(o, &stamps) {
                 let wanted = match link.state {
                     LinkState::Suspect { .. } => true,
