@@ -76,9 +76,10 @@ fn range(arg: &Path, input: &Input) -> Option<(String, String)> {
 }
 
 /// Reads both versions, then loads them, each on its own core where there are two. `None`
-/// when the bytes are the same: the versions are equal without reading them as plans (nothing
-/// of them is shown). A failure is the old version's first, as when loading one after the
-/// other.
+/// when the bytes are the same: the versions are equal without comparing their items, but the
+/// file is loaded once all the same, so that a plan that cannot be read or is marked above the
+/// system high is refused as in any diff. A failure is the old version's first, as when
+/// loading one after the other.
 fn load_versions(
     inputs: [&Input; 2],
     settings: &Settings,
@@ -86,6 +87,8 @@ fn load_versions(
     let old = read_input(inputs[0])?;
     let new = read_input(inputs[1])?;
     if old == new {
+        drop(new);
+        load_version(inputs[0], old, settings)?;
         return Ok(None);
     }
     let (a, b) = pool::both(
