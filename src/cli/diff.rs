@@ -37,6 +37,9 @@ pub fn run(
         DiffFormat::Json => diff::render::json(&changes, &old_name, &new_name),
         DiffFormat::Md => diff::render::markdown(&changes, &a, &b, &old_name, &new_name),
     })?;
+    // The process exits now: the operating system takes the plans back at no cost, where
+    // freeing them piece by piece would take a twentieth of the run.
+    std::mem::forget((a, b));
     Ok(Code::Findings)
 }
 

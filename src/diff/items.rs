@@ -1,7 +1,9 @@
 //! Every item of a version, named as the diff names it and indexed by kind and name, and by
 //! kind and holder; read from the typed plan or, for a version read raw, from its TOML tables.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use super::value::{Typed, Val};
 use super::{item_name, unique_name};
@@ -112,90 +114,167 @@ impl<'a> Source<'a> {
 /// One item of a version: what names it, where it is, and its values.
 #[derive(Debug)]
 pub(super) struct Item<'a> {
+    /// Its place in [`Items`].
+    pub index: usize,
     /// Its kind.
     pub kind: TableKind,
-    /// What names it among the items of its kind.
-    pub key: String,
-    /// The key of the item holding it ("" at the top of the file).
-    pub parent: String,
-    /// The code of the country section holding it.
-    pub country: Option<String>,
+    /// What names it among the items of its kind (an id borrowed from the version).
+    pub key: Cow<'a, str>,
+    /// The item holding it; `None` at the top of the file.
+    pub parent: Option<usize>,
+    /// The country section holding it (itself for a country).
+    pub country: Option<usize>,
     /// 1-based place among its siblings.
     pub position: usize,
     /// Its values.
     pub source: Source<'a>,
+    /// The items it holds, of every kind, in file order.
+    held: Vec<usize>,
 }
 
-/// Every item of a version, indexed by kind and key, and by kind and parent.
+/// Where a group of siblings is: at the top of the file, in an item, or in an item the version
+/// does not have (no siblings).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Holder {
+    /// The top of the file.
+    Root,
+    /// The item at this index.
+    Item(usize),
+    /// No item of the version.
+    Missing,
+}
+
+/// Every item of a version, indexed by kind and key; each holds its children in order.
 #[derive(Debug, Default)]
 pub(super) struct Items<'a> {
     items: Vec<Item<'a>>,
-    by_key: HashMap<TableKind, HashMap<String, usize>>,
-    groups: HashMap<TableKind, HashMap<String, Vec<usize>>>,
+    roots: Vec<usize>,
+    by_key: HashMap<TableKind, Keys<'a>, Fast>,
+}
+
+/// The items of one kind by key.
+type Keys<'a> = HashMap<Cow<'a, str>, usize, Fast>;
+
+/// The index's hasher: FxHash, as rustc uses. Hashing every item's key with SipHash was a
+/// tenth of a large diff; its defence against chosen keys buys nothing when the keys are the
+/// ids of the plan the user asked to compare (at worst, a crafted plan compares slowly).
+type Fast = BuildHasherDefault<KeyHasher>;
+
+/// FxHash: each word of the input rotated in and multiplied.
+#[derive(Debug, Default, Clone, Copy)]
+pub(super) struct KeyHasher(u64);
+
+impl KeyHasher {
+    fn mix(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for KeyHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.mix(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, n: u8) {
+        self.mix(u64::from(n));
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.mix(n as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 impl<'a> Items<'a> {
     /// The items under a root, in file order: `[plan]`, then each collection depth first.
     pub(super) fn of(root: Source<'a>) -> Items<'a> {
         let mut items = Items::default();
-        items.push(Item {
-            kind: TableKind::Plan,
-            key: "plan".to_string(),
-            parent: String::new(),
-            country: None,
-            position: 1,
-            source: root.plan(),
-        });
+        items.push(
+            TableKind::Plan,
+            Cow::Borrowed("plan"),
+            None,
+            None,
+            1,
+            root.plan(),
+        );
         for kind in ROOT_CHILDREN.iter().filter(|k| !k.is_single()) {
-            items.add(root, *kind, "", None);
+            items.add(root, *kind, None, None);
         }
         items
     }
 
     /// Adds the tables of `kind` in `table` and everything inside them.
-    fn add(&mut self, table: Source<'a>, kind: TableKind, parent: &str, country: Option<&str>) {
+    fn add(
+        &mut self,
+        table: Source<'a>,
+        kind: TableKind,
+        parent: Option<usize>,
+        country: Option<usize>,
+    ) {
         for (i, t) in table.children(kind).into_iter().enumerate() {
             let position = i + 1;
-            let key = match item_name(kind, |key| t.text(key)) {
-                Some(name) => name,
-                None if parent.is_empty() => format!("{} {position}", kind.noun()),
-                None => format!("{parent} {} {position}", kind.noun()),
+            // An id names its item without a copy; `item_name` has the other names.
+            let named = match kind.id_key().and_then(|key| t.text(key)) {
+                Some(id) => Some(Cow::Borrowed(id)),
+                None => item_name(kind, |key| t.text(key)).map(Cow::Owned),
             };
-            let taken = self.by_key.get(&kind);
-            let key = unique_name(key, |k| taken.is_some_and(|keys| keys.contains_key(k)));
-            let country = if kind == TableKind::Country {
-                Some(key.as_str())
-            } else {
-                country
-            };
-            self.push(Item {
-                kind,
-                key: key.clone(),
-                parent: parent.to_string(),
-                country: country.map(str::to_string),
-                position,
-                source: t,
+            let key = named.unwrap_or_else(|| match parent.and_then(|p| self.items.get(p)) {
+                None => Cow::Owned(format!("{} {position}", kind.noun())),
+                Some(holder) => Cow::Owned(format!("{} {} {position}", holder.key, kind.noun())),
             });
+            let index = self.push(kind, key, parent, country, position, t);
+            let country = self.items.get(index).and_then(|item| item.country);
             for child in kind.children() {
-                self.add(t, *child, &key, country);
+                self.add(t, *child, Some(index), country);
             }
         }
     }
 
-    fn push(&mut self, item: Item<'a>) {
+    /// Adds an item, renamed `key #2`... when its kind has an item of that name already.
+    fn push(
+        &mut self,
+        kind: TableKind,
+        key: Cow<'a, str>,
+        parent: Option<usize>,
+        country: Option<usize>,
+        position: usize,
+        source: Source<'a>,
+    ) -> usize {
         let index = self.items.len();
-        self.by_key
-            .entry(item.kind)
-            .or_default()
-            .insert(item.key.clone(), index);
-        let group = self.groups.entry(item.kind).or_default();
-        match group.get_mut(&item.parent) {
-            Some(indexes) => indexes.push(index),
-            None => {
-                group.insert(item.parent.clone(), vec![index]);
-            }
+        let keys = self.by_key.entry(kind).or_default();
+        let key = if keys.contains_key(key.as_ref()) {
+            Cow::Owned(unique_name(key.into_owned(), |k| keys.contains_key(k)))
+        } else {
+            key
+        };
+        keys.insert(key.clone(), index);
+        let country = if kind == TableKind::Country {
+            Some(index)
+        } else {
+            country
+        };
+        match parent.and_then(|p| self.items.get_mut(p)) {
+            Some(holder) => holder.held.push(index),
+            None => self.roots.push(index),
         }
-        self.items.push(item);
+        self.items.push(Item {
+            index,
+            kind,
+            key,
+            parent,
+            country,
+            position,
+            source,
+            held: Vec::new(),
+        });
+        index
     }
 
     /// The item of `kind` named `key`.
@@ -204,12 +283,30 @@ impl<'a> Items<'a> {
         self.items.get(index)
     }
 
-    /// The items of `kind` held by `parent`, in file order.
-    pub(super) fn group(&self, kind: TableKind, parent: &str) -> Vec<&Item<'a>> {
-        self.groups
-            .get(&kind)
-            .and_then(|groups| groups.get(parent))
-            .map(|indexes| indexes.iter().filter_map(|&i| self.items.get(i)).collect())
-            .unwrap_or_default()
+    /// The items of `kind` that `holder` holds, in file order.
+    pub(super) fn group(&self, kind: TableKind, holder: Holder) -> Vec<&Item<'a>> {
+        let indexes = match holder {
+            Holder::Root => &self.roots,
+            Holder::Item(i) => match self.items.get(i) {
+                Some(item) => &item.held,
+                None => return Vec::new(),
+            },
+            Holder::Missing => return Vec::new(),
+        };
+        indexes
+            .iter()
+            .filter_map(|&i| self.items.get(i))
+            .filter(|item| item.kind == kind)
+            .collect()
+    }
+
+    /// The key of the item holding `item`; `None` at the top of the file.
+    pub(super) fn parent_key(&self, item: &Item<'a>) -> Option<&str> {
+        Some(&self.items.get(item.parent?)?.key)
+    }
+
+    /// The code of the country section holding `item`.
+    pub(super) fn country_code(&self, item: &Item<'a>) -> Option<String> {
+        Some(self.items.get(item.country?)?.key.to_string())
     }
 }

@@ -174,7 +174,7 @@ pub fn diff(old: &Version, new: &Version) -> PlanDiff {
         out: Vec::new(),
     };
     for kind in ROOT_CHILDREN {
-        walk.group(*kind, "");
+        walk.group(*kind, [items::Holder::Root; 2]);
     }
     let before = findings(&old.diagnostics);
     let after = findings(&new.diagnostics);

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::{Map, Value};
 
-use super::items::{Item, Items};
+use super::items::{Holder, Item, Items};
 use super::value::{Val, same};
 use super::{Change, ChangeKind, STAMPS_KEY, STAMPS_PREFIX, longest_increasing};
 use crate::plan::schema::{FieldType, TableKind};
@@ -23,31 +23,46 @@ pub(super) struct Walk<'a, 'v> {
 }
 
 impl Walk<'_, '_> {
+    /// Records a change of `item`, of the old version when `old_side`.
     fn change(
         &mut self,
         change: ChangeKind,
-        item: &Item<'_>,
+        (item, old_side): (&Item<'_>, bool),
         field: Option<&str>,
         old: Option<Value>,
         new: Option<Value>,
     ) {
+        let items = if old_side { self.old } else { self.new };
         self.out.push(Change {
             change,
             entity: item.kind,
-            key: item.key.clone(),
-            country: item.country.clone(),
+            key: item.key.to_string(),
+            country: items.country_code(item),
             field: field.map(str::to_string),
             old,
             new,
         });
     }
 
-    /// The items of `kind` held by `parent`: removals first, then the new version's items in
-    /// its order, each followed by what it holds.
-    pub(super) fn group(&mut self, kind: TableKind, parent: &str) {
+    /// The items of `kind` held by `holders` (in the old and the new version): removals first,
+    /// then the new version's items in its order, each followed by what it holds.
+    pub(super) fn group(&mut self, kind: TableKind, holders: [Holder; 2]) {
         let (old, new) = (self.old, self.new);
-        let old_group = old.group(kind, parent);
-        let new_group = new.group(kind, parent);
+        let old_group = old.group(kind, holders[0]);
+        let new_group = new.group(kind, holders[1]);
+        // Most groups keep their items in order: each is its old self, nothing moved.
+        let aligned = old_group.len() == new_group.len()
+            && old_group
+                .iter()
+                .zip(&new_group)
+                .all(|(a, b)| a.key == b.key);
+        if aligned {
+            for (before, item) in old_group.into_iter().zip(new_group) {
+                self.fields(before, item);
+                self.held(kind, Some(before), item);
+            }
+            return;
+        }
         for item in &old_group {
             if new.get(kind, &item.key).is_none() {
                 self.removed(item);
@@ -55,21 +70,28 @@ impl Walk<'_, '_> {
         }
         let reordered = reordered(&old_group, &new_group);
         for item in new_group {
-            match old.get(kind, &item.key) {
-                None => self.change(ChangeKind::Added, item, None, None, Some(object(item))),
+            let before = old.get(kind, &item.key);
+            match before {
+                None => self.change(
+                    ChangeKind::Added,
+                    (item, false),
+                    None,
+                    None,
+                    Some(object(item)),
+                ),
                 Some(before) => {
-                    if before.parent != item.parent {
+                    if old.parent_key(before) != new.parent_key(item) {
                         self.change(
                             ChangeKind::Moved,
-                            item,
+                            (item, false),
                             Some("country"),
-                            before.country.clone().map(Value::from),
-                            item.country.clone().map(Value::from),
+                            old.country_code(before).map(Value::from),
+                            new.country_code(item).map(Value::from),
                         );
-                    } else if reordered.contains(item.key.as_str()) {
+                    } else if reordered.contains(item.key.as_ref()) {
                         self.change(
                             ChangeKind::Moved,
-                            item,
+                            (item, false),
                             Some("position"),
                             Some(before.position.into()),
                             Some(item.position.into()),
@@ -78,20 +100,32 @@ impl Walk<'_, '_> {
                     self.fields(before, item);
                 }
             }
-            if kind == TableKind::Objective {
-                self.suspects(item);
-            }
-            for child in kind.children() {
-                self.group(*child, &item.key);
-            }
+            self.held(kind, before, item);
+        }
+    }
+
+    /// After an item of the new version: its suspect links, then the groups it holds.
+    fn held(&mut self, kind: TableKind, before: Option<&Item<'_>>, item: &Item<'_>) {
+        if kind == TableKind::Objective {
+            self.suspects(item);
+        }
+        let old_holder = before.map_or(Holder::Missing, |b| Holder::Item(b.index));
+        for child in kind.children() {
+            self.group(*child, [old_holder, Holder::Item(item.index)]);
         }
     }
 
     /// A removed item, then what it held that the new version does not have anywhere.
     fn removed(&mut self, item: &Item<'_>) {
-        self.change(ChangeKind::Removed, item, None, Some(object(item)), None);
+        self.change(
+            ChangeKind::Removed,
+            (item, true),
+            None,
+            Some(object(item)),
+            None,
+        );
         for child in item.kind.children() {
-            for held in self.old.group(*child, &item.key) {
+            for held in self.old.group(*child, Holder::Item(item.index)) {
                 if self.new.get(*child, &held.key).is_none() {
                     self.removed(held);
                 }
@@ -114,7 +148,7 @@ impl Walk<'_, '_> {
             {
                 self.stamps_changed(after, a, b);
             } else {
-                self.change(ChangeKind::Changed, after, Some(name), a, b);
+                self.change(ChangeKind::Changed, (after, false), Some(name), a, b);
             }
         });
     }
@@ -139,7 +173,13 @@ impl Walk<'_, '_> {
                 Some(_) => ChangeKind::Reviewed,
                 None => ChangeKind::Changed,
             };
-            self.change(kind, item, Some(&format!("{STAMPS_PREFIX}{p}")), a, b);
+            self.change(
+                kind,
+                (item, false),
+                Some(&format!("{STAMPS_PREFIX}{p}")),
+                a,
+                b,
+            );
         }
     }
 
@@ -164,7 +204,7 @@ impl Walk<'_, '_> {
                 let field = format!("{STAMPS_PREFIX}{p}");
                 self.change(
                     ChangeKind::Suspect,
-                    item,
+                    (item, false),
                     Some(&field),
                     Some(before.into()),
                     Some(after.into()),
@@ -205,11 +245,11 @@ fn object(item: &Item<'_>) -> Value {
 fn reordered<'a>(old: &[&Item<'_>], new: &[&'a Item<'_>]) -> HashSet<&'a str> {
     let old_position: HashMap<&str, usize> = old
         .iter()
-        .map(|item| (item.key.as_str(), item.position))
+        .map(|item| (item.key.as_ref(), item.position))
         .collect();
     let common: Vec<(&str, usize)> = new
         .iter()
-        .filter_map(|item| Some((item.key.as_str(), *old_position.get(item.key.as_str())?)))
+        .filter_map(|item| Some((item.key.as_ref(), *old_position.get(item.key.as_ref())?)))
         .collect();
     let kept = longest_increasing(&common.iter().map(|(_, p)| *p).collect::<Vec<_>>());
     common
