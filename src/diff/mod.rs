@@ -258,6 +258,7 @@ pub(crate) fn longest_increasing(values: &[usize]) -> HashSet<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::check::Settings;
 
     fn version(banner: &str, portion: &str) -> Version {
         let text = format!(
@@ -293,6 +294,28 @@ mod tests {
             ),
             "SECRET//REL TO USA, GBR"
         );
+    }
+
+    #[test]
+    fn a_value_the_typed_plan_cannot_hold_is_shown_as_written() {
+        let load = |title: &str| {
+            let text =
+                format!("[plan]\nid = \"P\"\n\n[[priority]]\nid = \"SP-1\"\ntitle = {title}\n");
+            Version::load(text.as_bytes(), &Settings::default()).unwrap()
+        };
+        let (typed, wrong) = (load("\"Five\""), load("5"));
+        let changes = diff(&wrong, &typed).changes;
+        assert_eq!(changes.len(), 1, "{changes:?}");
+        let c = &changes[0];
+        assert_eq!(
+            (c.key.as_str(), c.field.as_deref()),
+            ("SP-1", Some("title"))
+        );
+        assert_eq!(
+            (&c.old, &c.new),
+            (&Some(Value::from(5)), &Some(Value::from("Five")))
+        );
+        assert!(diff(&wrong, &load("5")).is_empty());
     }
 
     #[test]
