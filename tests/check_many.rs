@@ -93,23 +93,25 @@ fn many_files_as_json_keep_their_order_and_counts() {
 }
 
 #[test]
-fn a_diff_of_the_same_bytes_reads_no_plan() {
+fn a_diff_of_the_same_bytes_is_equal_unless_refused() {
     let dir = tempfile::tempdir().unwrap();
-    for (name, source) in [
-        ("plan", "plans/eucom-sample.toml"),
-        ("broken", "tests/fixtures/structure/SCP001-syntax.toml"),
+    for (name, source, expected) in [
+        ("plan", "plans/eucom-sample.toml", Some(0)),
+        // The same bytes need no comparison, but a file that does not parse is refused as in
+        // any diff.
+        (
+            "broken",
+            "tests/fixtures/structure/SCP001-syntax.toml",
+            Some(2),
+        ),
     ] {
         let a = dir.path().join(format!("{name}-a.toml"));
         let b = dir.path().join(format!("{name}-b.toml"));
         std::fs::copy(source, &a).unwrap();
         std::fs::copy(source, &b).unwrap();
         let (out, err, code) = run(scplan().args(["diff".as_ref(), a.as_os_str(), b.as_os_str()]));
-        // Not parsed: even a file that does not parse is the same as its copy.
-        assert_eq!(
-            (out.as_str(), err.as_str(), code),
-            ("", "", Some(0)),
-            "{name}"
-        );
+        assert_eq!((out.as_str(), code), ("", expected), "{name}: {err}");
+        assert_eq!(err.is_empty(), expected == Some(0), "{name}: {err}");
     }
     // Different bytes are read as plans: the broken one is refused.
     let (_, err, code) = run(scplan().args([

@@ -693,6 +693,32 @@ fn a_plan_above_the_system_high_is_refused() {
 }
 
 #[test]
+fn identical_files_are_refused_as_any_diff() {
+    // Equal bytes need no comparison, but a plan above the system high or unreadable is
+    // refused all the same.
+    let secret = path("secret");
+    let (out, err, code) = text_diff(&[&secret, &secret]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(out.is_empty(), "nothing of the plan is shown: {out}");
+    assert!(
+        err.contains("secret.toml:") && err.contains("system high"),
+        "{err}"
+    );
+    assert!(!err.contains("Secure supply chains"), "{err}");
+    let (out, err, code) = text_diff(&["--system-high", "S", &secret, &secret]);
+    assert_eq!((code, out.as_str(), err.as_str()), (Some(0), "", ""));
+    for broken in [
+        "tests/fixtures/structure/SCP001-syntax.toml",
+        "tests/fixtures/structure/SCP001-invalid-utf8.toml",
+    ] {
+        let (out, err, code) = text_diff(&["--format", "json", broken, broken]);
+        assert_eq!(code, Some(2), "{broken}: {err}");
+        assert!(out.is_empty(), "{broken}: {out}");
+        assert!(err.contains("SCP001"), "{broken}: {err}");
+    }
+}
+
+#[test]
 fn stamps_written_read_as_links_reviewed() {
     let doc = json_diff("base", "stamped");
     let reviewed = |key: &str, p: &str, stamp: &str| {
