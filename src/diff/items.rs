@@ -3,7 +3,6 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
 use super::value::{Typed, Val};
 use super::{item_name, unique_name};
@@ -158,39 +157,7 @@ type Keys<'a> = HashMap<Cow<'a, str>, usize, Fast>;
 /// The index's hasher: FxHash, as rustc uses. Hashing every item's key with SipHash was a
 /// tenth of a large diff; its defence against chosen keys buys nothing when the keys are the
 /// ids of the plan the user asked to compare (at worst, a crafted plan compares slowly).
-type Fast = BuildHasherDefault<KeyHasher>;
-
-/// FxHash: each word of the input rotated in and multiplied.
-#[derive(Debug, Default, Clone, Copy)]
-pub(super) struct KeyHasher(u64);
-
-impl KeyHasher {
-    fn mix(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-impl Hasher for KeyHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.mix(u64::from_le_bytes(word));
-        }
-    }
-
-    fn write_u8(&mut self, n: u8) {
-        self.mix(u64::from(n));
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.mix(n as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
+type Fast = rustc_hash::FxBuildHasher;
 
 impl<'a> Items<'a> {
     /// The items under a root, in file order: `[plan]`, then each collection depth first.
