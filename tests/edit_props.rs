@@ -4,10 +4,13 @@
 //! the lines of the edited item change (exactly one line for a one-line scalar); and the
 //! inverses, applied in reverse order, give back the bytes of every earlier state and in the
 //! end the original bytes exactly; and the editor's derived state, kept edit by edit (one
-//! section re-read when the edit stays inside it), equals deriving everything again.
+//! section re-read when the edit stays inside it), equals deriving everything again. Through
+//! the editor's session, after every edit, undo and redo its text (what a save writes) is
+//! exactly the document's printed text, and its file bytes the document's.
 //! Regression tests for what the properties found follow.
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 
 use proptest::prelude::*;
 use proptest::sample::Index;
@@ -20,6 +23,8 @@ use scplan::plan::load;
 use scplan::plan::model::{Collection, Loc, Node, Plan};
 use scplan::plan::schema::{FieldType, TableKind};
 use scplan::plan::source::Layout;
+use scplan::store::{self, ContentHash};
+use scplan::tui::app::Session;
 
 const BOM: &[u8] = "\u{feff}".as_bytes();
 
@@ -972,6 +977,85 @@ fn run_sequence(name: &str, original: &[u8], ops: &[Op]) -> usize {
     mirror.incremental
 }
 
+/// A step of an editing session: an edit, or an undo or a redo of the last one.
+#[derive(Debug, Clone)]
+enum Step {
+    Edit(Op),
+    Undo,
+    Redo,
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        4 => op().prop_map(Step::Edit),
+        2 => Just(Step::Undo),
+        1 => Just(Step::Redo),
+    ]
+}
+
+/// The editor's text is its document's printed text exactly, and the bytes a save writes
+/// from it are the document's.
+fn assert_text_is_the_documents(s: &Session, what: &str) {
+    let text = s.doc.to_text();
+    assert!(
+        *s.live.text() == text,
+        "{what}: the editor's text differs from the document's\n--- document\n{text}\n--- editor\n{}",
+        s.live.text()
+    );
+    assert!(
+        store::file_bytes(s.live.text(), s.doc.layout()) == s.doc.to_bytes(),
+        "{what}: the bytes saved from the editor's text differ from the document's"
+    );
+}
+
+/// Runs `steps` through the editor's session as its keys do (an edit is one undo step; an
+/// undo or a redo applies the inverse kept and keeps the inverse of that), checking the text
+/// after each.
+fn run_session(name: &str, original: &[u8], steps: &[Step]) {
+    let settings = Settings::default();
+    let (doc, live) = LivePlan::open(original, &settings).unwrap();
+    let mut s = Session::new(PathBuf::from(name), doc, live, ContentHash::of(original));
+    assert_text_is_the_documents(&s, &format!("{name}: opened"));
+    for (i, step) in steps.iter().enumerate() {
+        let what = format!("{name}, step {i}: {step:?}");
+        match step {
+            Step::Edit(op) => {
+                let Some((edit, _)) = resolve(&s.doc, op) else {
+                    continue;
+                };
+                s.apply(edit, &settings)
+                    .unwrap_or_else(|e| panic!("{what}: refused: {e}"));
+            }
+            Step::Undo | Step::Redo => {
+                let undo = matches!(step, Step::Undo);
+                let from = if undo { &mut s.undo } else { &mut s.redo };
+                let Some(edit) = from.pop() else {
+                    continue;
+                };
+                let inverse = s
+                    .change(edit, &settings)
+                    .unwrap_or_else(|e| panic!("{what}: refused: {e}"));
+                if undo {
+                    s.redo.push(inverse);
+                } else {
+                    s.undo.push(inverse);
+                }
+            }
+        }
+        assert_text_is_the_documents(&s, &what);
+    }
+}
+
+/// The plans the editor's text is checked on: every layout, comments and inline arrays.
+const SESSION_FIXTURES: [&str; 6] = [
+    "plans/eucom-sample.toml",
+    "tests/fixtures/roundtrip/crlf.toml",
+    "tests/fixtures/roundtrip/bom.toml",
+    "tests/fixtures/roundtrip/no-final-newline.toml",
+    "tests/fixtures/roundtrip/comments-everywhere.toml",
+    "tests/fixtures/roundtrip/bom-crlf-no-newline.toml",
+];
+
 fn read(path: &str) -> Vec<u8> {
     std::fs::read(path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
@@ -1027,6 +1111,24 @@ proptest! {
     ) {
         let text = scplan::synth::generate(3, 3, 0.3, seed);
         run_sequence("synthetic 3x3 with defects", text.as_bytes(), &ops);
+    }
+
+    #[test]
+    fn the_editors_text_is_the_documents_after_edits_undos_and_redos(
+        fixture in 0..SESSION_FIXTURES.len(),
+        steps in proptest::collection::vec(step(), 1..=20),
+    ) {
+        let path = SESSION_FIXTURES[fixture];
+        run_session(path, &read(path), &steps);
+    }
+
+    #[test]
+    fn the_editors_text_is_the_documents_on_a_synthetic_plan(
+        seed in 0u64..1000,
+        steps in proptest::collection::vec(step(), 1..=20),
+    ) {
+        let text = scplan::synth::generate(3, 3, 0.3, seed);
+        run_session("synthetic 3x3 with defects", text.as_bytes(), &steps);
     }
 
     #[test]

@@ -322,3 +322,52 @@ fn the_panic_snapshot_follows_every_change_at_once() {
         "nothing unsaved, nothing to keep"
     );
 }
+
+/// What a save writes is exactly the document's bytes in the file's own layout (line endings,
+/// byte-order mark, final newline), after edits and an undo.
+#[test]
+fn a_save_writes_the_documents_bytes_in_the_files_layout() {
+    use scplan::plan::document::{Edit, PlanDocument};
+    use scplan::plan::model::Node;
+    let settings = Settings::default();
+    for fixture in [
+        SAMPLE,
+        "tests/fixtures/roundtrip/crlf.toml",
+        "tests/fixtures/roundtrip/bom.toml",
+        "tests/fixtures/roundtrip/no-final-newline.toml",
+        "tests/fixtures/roundtrip/bom-crlf-no-newline.toml",
+    ] {
+        let (_dir, path) = copy_of(fixture);
+        let layout = PlanDocument::from_bytes(&fs::read(&path).unwrap())
+            .unwrap()
+            .layout();
+        let mut app = editor(Arc::new(OsFs), &path, settings);
+        let Screen::Edit(s) = &mut app.screen else {
+            panic!("{fixture}: not editing");
+        };
+        for title in ["A new title", "Two\nlines"] {
+            let edit = Edit::SetField {
+                node: Node::Plan,
+                field: "title".to_string(),
+                value: Some(toml_edit::Value::from(title)),
+            };
+            s.apply(edit, &settings).unwrap();
+        }
+        let undo = s.undo.pop().unwrap();
+        let redo = s.change(undo, &settings).unwrap();
+        s.redo.push(redo);
+        press(&mut app, "C-s");
+        assert!(!session(&app).modified(), "{fixture}: {}", message(&app));
+        let saved = fs::read(&path).unwrap();
+        assert!(
+            saved == session(&app).doc.to_bytes(),
+            "{fixture}: the saved bytes are not the document's"
+        );
+        let again = PlanDocument::from_bytes(&saved).unwrap();
+        assert_eq!(again.layout(), layout, "{fixture}: the layout is kept");
+        assert!(
+            String::from_utf8_lossy(&saved).contains("A new title"),
+            "{fixture}: the edit is saved"
+        );
+    }
+}

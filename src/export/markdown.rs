@@ -24,6 +24,10 @@ enum Where {
 /// Escapes plan text for Markdown, its paragraphs laid out as `at` needs (one rule for every
 /// format: see [`paragraphs`]).
 fn md(s: &str, at: Where) -> String {
+    // One line is one paragraph (the export's text is reflowed already): nothing to join.
+    if !s.contains('\n') {
+        return escape_line(s.trim());
+    }
     let paragraphs: Vec<String> = paragraphs(s).iter().map(|p| escape_line(p)).collect();
     match at {
         Where::Heading => paragraphs.join(" "),
@@ -37,31 +41,32 @@ fn md(s: &str, at: Where) -> String {
 /// beginning of a line (`-`, `+`, `=`, `1.`, `1)`).
 fn escape_line(line: &str) -> String {
     // An ordered-list marker: one to nine digits, `.` or `)`, then a space or the line's end.
-    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
     let list_marker = (1..=9).contains(&digits)
         && line[digits..].starts_with(['.', ')'])
         && line[digits + 1..].chars().next().is_none_or(|c| c == ' ');
     let mut out = String::with_capacity(line.len() + 8);
-    for (i, c) in line.chars().enumerate() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\\' | '`' | '*' | '_' | '[' | ']' | '{' | '}' | '|' | '~' | '$' | '#' | '^' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '-' | '+' | '=' if i == 0 => {
-                out.push('\\');
-                out.push(c);
-            }
-            '.' | ')' if list_marker && i == digits => {
-                out.push('\\');
-                out.push(c);
-            }
-            _ => out.push(c),
+    // Every character escaped is ASCII: the text between two of them is copied as one run.
+    let mut from = 0;
+    for (i, b) in line.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'\\' | b'`' | b'*' | b'_' | b'[' | b']' | b'{' | b'}' | b'|' | b'~' | b'$' | b'#'
+            | b'^' => "\\",
+            b'-' | b'+' | b'=' if i == 0 => "\\",
+            b'.' | b')' if list_marker && i == digits => "\\",
+            _ => continue,
+        };
+        out.push_str(&line[from..i]);
+        out.push_str(entity);
+        if entity == "\\" {
+            out.push(char::from(b));
         }
+        from = i + 1;
     }
+    out.push_str(&line[from..]);
     out
 }
 
@@ -200,9 +205,15 @@ pub fn render(view: &View) -> Vec<u8> {
         &rows,
     );
 
-    for c in &view.countries {
-        country(&mut d, c);
-    }
+    let sections = super::map_on_two_cores(&view.countries, |c| {
+        let mut section = Doc {
+            out: String::new(),
+            draft: view.draft,
+        };
+        country(&mut section, c);
+        section.out
+    });
+    sections.iter().for_each(|s| d.out.push_str(s));
 
     d.section("Coverage matrix: S&T objectives per country and priority");
     let mut head = vec!["Country".to_string()];

@@ -185,6 +185,30 @@ pub struct Exported {
     pub checked: Checked,
 }
 
+/// `f` of every item, in order: the second half on another core where a thread can be had
+/// (the countries of a large plan are laid out independently of each other).
+pub(crate) fn map_on_two_cores<T: Sync, U: Send>(
+    items: &[T],
+    f: impl Fn(&T) -> U + Sync,
+) -> Vec<U> {
+    let (first, second) = items.split_at(items.len() / 2);
+    let f = &f;
+    std::thread::scope(|scope| {
+        let other = std::thread::Builder::new()
+            .spawn_scoped(scope, move || second.iter().map(f).collect::<Vec<U>>());
+        let mut out: Vec<U> = first.iter().map(f).collect();
+        match other {
+            Ok(handle) => out.extend(
+                handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            ),
+            Err(_) => out.extend(second.iter().map(f)),
+        }
+        out
+    })
+}
+
 /// Whether an unwaived diagnostic stops an export.
 fn is_unwaived_error(d: &Diagnostic) -> bool {
     !d.waived && d.severity == Severity::Error
@@ -212,7 +236,19 @@ pub fn export(
         .as_deref()
         .map(partner_code)
         .transpose()?;
-    let checked = check::check_bytes(bytes, settings)?;
+    // The stamp's hash of the file is made on another core while the plan is checked.
+    let (checked, plan_sha256) = std::thread::scope(|scope| {
+        let hash = std::thread::Builder::new().spawn_scoped(scope, || stamp::sha256_hex(bytes));
+        let checked = check::check_bytes(bytes, settings);
+        let hash = match hash {
+            Ok(handle) => handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            Err(_) => stamp::sha256_hex(bytes),
+        };
+        (checked, hash)
+    });
+    let checked = checked?;
     let has = |code: &str| checked.diagnostics.iter().any(|d| d.code == code);
     if has("SCP001") {
         return Err(ExportError::NotParsed(Box::new(checked)));
@@ -254,7 +290,7 @@ pub fn export(
     };
     let release = release::Release::decide(plan, to.as_deref(), &checked.diagnostics);
     let stamp = stamp::Stamp::new(
-        bytes,
+        plan_sha256,
         plan,
         &checked.diagnostics,
         &release,

@@ -3,7 +3,7 @@
 //! blank line (only whitespace between two line breaks) separates paragraphs. JSON keeps the
 //! text exactly, as programs read it.
 
-use crate::text::sanitize_lines;
+use crate::text::{needs_escape, sanitize_lines};
 
 /// Splits text into its paragraphs, each one line: lines are trimmed, the lines of a
 /// paragraph joined with a space, and blank lines separate paragraphs. Empty text is one
@@ -35,6 +35,16 @@ pub fn reflow(s: &str) -> String {
 /// Plan text as every document export shows it: control characters made visible (line
 /// breaks kept), then the line wraps joined.
 pub fn document_text(s: &str) -> String {
+    // Most plan text is one line with nothing to make visible (a line break is a control
+    // character): only trimmed, with no line split, joined or copied on the way.
+    let plain = if s.is_ascii() {
+        !s.bytes().any(|b| b < 0x20 || b == 0x7f)
+    } else {
+        !s.chars().any(needs_escape)
+    };
+    if plain {
+        return s.trim().to_string();
+    }
     reflow(&sanitize_lines(s))
 }
 
@@ -53,5 +63,16 @@ mod tests {
     #[test]
     fn controls_are_made_visible_before_joining() {
         assert_eq!(document_text("a\u{1b}[31m\nb"), "a\u{241b}[31m b");
+        for s in [
+            "  plain text ",
+            "",
+            " ",
+            "é\u{2028}x",
+            "a\tb",
+            "x\r",
+            "\u{85}y",
+        ] {
+            assert_eq!(document_text(s), reflow(&sanitize_lines(s)), "{s:?}");
+        }
     }
 }

@@ -72,10 +72,11 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 impl Stamp {
-    /// The stamp of a plan file's bytes at `time` (`draft`: exported despite unwaived errors),
-    /// with the findings (of `diagnostics`) and the waivers of what `release` releases.
+    /// The stamp of a plan file whose bytes hash to `plan_sha256` ([`sha256_hex`]) at `time`
+    /// (`draft`: exported despite unwaived errors), with the findings (of `diagnostics`) and
+    /// the waivers of what `release` releases.
     pub fn new(
-        bytes: &[u8],
+        plan_sha256: String,
         plan: &Plan,
         diagnostics: &[Diagnostic],
         release: &Release,
@@ -101,7 +102,7 @@ impl Stamp {
             scplan_version: env!("CARGO_PKG_VERSION"),
             catalogue_version: CATALOGUE_VERSION,
             time: time.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
-            plan_sha256: sha256_hex(bytes),
+            plan_sha256,
             counts: Summary::of(diagnostics.iter().filter(|d| !release.about_withheld(d))),
             waivers,
             releasable_to: release.partner().map(str::to_string),

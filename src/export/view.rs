@@ -453,12 +453,13 @@ pub fn build(
             description: b.opt(&p.description),
         });
     }
-    let mut countries = Vec::new();
-    for c in &plan.countries {
-        if release.is_released(c.head.node) {
-            countries.push(country(&b, c, &priority_names, &stamps));
-        }
-    }
+    let released: Vec<&Country> = plan
+        .countries
+        .iter()
+        .filter(|c| release.is_released(c.head.node))
+        .collect();
+    let countries =
+        super::map_on_two_cores(&released, |c| country(&b, c, &priority_names, &stamps));
     let coverage = coverage(&priorities, &countries);
     let meta = &plan.meta;
     let plan_view = MetaView {

@@ -24,7 +24,9 @@ pub use lock::{Lock, LockHolder};
 pub use output::{
     Outputs, check_folder, check_output, export_outputs, record_beside, same_file, write_outputs,
 };
-pub use save::{SaveOptions, SaveReport, clean_stale_temps, derived_mode, save, save_and_hash};
+pub use save::{
+    SaveOptions, SaveReport, clean_stale_temps, derived_mode, file_bytes, save, save_and_hash,
+};
 
 /// Why a plan file (or a file beside it) could not be read or written. On every error of a
 /// save the plan on disk is as it was.

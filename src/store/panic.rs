@@ -7,9 +7,10 @@ use std::path::{Path, PathBuf};
 use crop::Rope;
 
 use super::recovery::write_recovery;
+use super::save::file_bytes;
 use super::{OsFs, StoreError};
 use crate::check::Clearance;
-use crate::plan::source::{self, Layout};
+use crate::plan::source::Layout;
 use crate::text::sanitize;
 
 /// The editor's unsaved state at the moment of a panic. Its text is a rope shared with the
@@ -30,7 +31,7 @@ pub struct Snapshot {
 impl Snapshot {
     /// The unsaved content as the plan's file would hold it.
     pub fn bytes(&self) -> Vec<u8> {
-        source::encode(&self.text.to_string(), self.layout)
+        file_bytes(&self.text, self.layout)
     }
 }
 

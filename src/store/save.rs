@@ -7,10 +7,47 @@ use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
 
+use crop::Rope;
+
 use super::hash::{self, ContentHash};
 use super::{
     FileSystem, NewMode, StoreError, file_name, folder, io_err, process, save_target, sidecar,
 };
+use crate::plan::source::Layout;
+
+/// The bytes of a plan file with `layout` whose text (LF, no byte-order mark, as the document
+/// prints it) is `text`: what [`crate::plan::source::encode`] makes of the same text, written
+/// from the rope's chunks into one buffer (the editor keeps its text as a rope, and printing
+/// a large document again takes most of a save).
+pub fn file_bytes(text: &Rope, layout: Layout) -> Vec<u8> {
+    let len = text.byte_len();
+    // The document always ends its text with a line break; a file without one drops it.
+    let end = if !layout.final_newline && len > 0 && text.byte(len - 1) == b'\n' {
+        len - 1
+    } else {
+        len
+    };
+    let extra = if layout.crlf { end / 16 } else { 0 };
+    let mut out = Vec::with_capacity(end + extra + 3);
+    if layout.bom {
+        out.extend_from_slice("\u{feff}".as_bytes());
+    }
+    for chunk in text.byte_slice(..end).chunks() {
+        let chunk = chunk.as_bytes();
+        if !layout.crlf {
+            out.extend_from_slice(chunk);
+            continue;
+        }
+        let mut from = 0;
+        for lf in memchr::memchr_iter(b'\n', chunk) {
+            out.extend_from_slice(&chunk[from..lf]);
+            out.extend_from_slice(b"\r\n");
+            from = lf + 1;
+        }
+        out.extend_from_slice(&chunk[from..]);
+    }
+    out
+}
 
 /// What a save must make sure of before it replaces the plan.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -5,11 +5,15 @@
 
 use std::path::Path;
 
+use crop::Rope;
+
 use crate::check::Settings;
 use crate::diff::{self, PlanDiff, Version, VersionError};
 use crate::plan::document::{ItemPath, PlanDocument};
 use crate::plan::model::Node;
 use crate::plan::schema::TableKind;
+use crate::plan::source::Layout;
+use crate::store;
 use crate::vcs::{Repo, VcsError};
 
 /// The revision compared with and what changed since.
@@ -27,12 +31,13 @@ pub struct Changes {
 }
 
 impl Changes {
-    /// Reads the plan file at `since` (git run once) and compares it with `doc`, whose
+    /// Reads the plan file at `since` (git run once) and compares it with the plan whose
+    /// text is `text` (the editor's, as its document prints it) in a file with `layout`, whose
     /// session has counted `revision` changes.
     pub fn read(
         path: &Path,
         since: &str,
-        doc: &PlanDocument,
+        (text, layout): (&Rope, Layout),
         revision: u64,
         settings: &Settings,
     ) -> Changes {
@@ -44,21 +49,22 @@ impl Changes {
             revision,
             row: 0,
         };
-        changes.compare(doc, revision, settings);
+        changes.compare((text, layout), revision, settings);
         changes
     }
 
     /// Compares the revision with the plan now, unless the diff is of this revision already.
-    pub fn refresh(&mut self, doc: &PlanDocument, revision: u64, settings: &Settings) {
+    pub fn refresh(&mut self, now: (&Rope, Layout), revision: u64, settings: &Settings) {
         if self.revision != revision {
-            self.compare(doc, revision, settings);
+            self.compare(now, revision, settings);
         }
     }
 
-    fn compare(&mut self, doc: &PlanDocument, revision: u64, settings: &Settings) {
+    fn compare(&mut self, (text, layout): (&Rope, Layout), revision: u64, settings: &Settings) {
         self.revision = revision;
         self.diff = match &self.base {
-            Ok(base) => Version::load(&doc.to_bytes(), settings)
+            // The editor's text is the document's, printed already: not printed again here.
+            Ok(base) => Version::load(&store::file_bytes(text, layout), settings)
                 .map(|now| diff::diff(base, &now))
                 .map_err(|err| format!("the plan as it is now cannot be compared: {err}")),
             Err(why) => Err(why.clone()),

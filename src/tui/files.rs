@@ -165,7 +165,7 @@ pub fn save(app: &mut App, expect_unchanged: bool) -> bool {
         prompts::save_as(s);
         return false;
     }
-    let bytes = s.doc.to_bytes();
+    let bytes = file_bytes(s);
     let options = SaveOptions {
         create_new: false,
         expect: expect_unchanged.then_some(s.disk.loaded),
@@ -205,7 +205,7 @@ pub fn save_as(app: &mut App, path: PathBuf) {
     let Screen::Edit(s) = &mut app.screen else {
         return;
     };
-    let bytes = s.doc.to_bytes();
+    let bytes = file_bytes(s);
     match store::save_and_hash(
         fs.as_ref(),
         &path,
@@ -230,6 +230,18 @@ pub fn save_as(app: &mut App, path: PathBuf) {
         }
         Err(err) => s.warn(format!("not saved (your edits are kept): {err}")),
     }
+}
+
+/// What the plan's file is to hold: the editor's text, which is the document's printed text
+/// after every change, in the file's layout (printing a large document again would take most
+/// of a save).
+fn file_bytes(s: &Session) -> Vec<u8> {
+    let bytes = store::file_bytes(s.live.text(), s.doc.layout());
+    debug_assert!(
+        bytes == s.doc.to_bytes(),
+        "the editor's text is not its document's"
+    );
+    bytes
 }
 
 /// Nothing unsaved is left for the panic hook to keep.
@@ -328,7 +340,7 @@ pub fn tick(app: &mut App, now: Instant) {
     if s.read_only.is_none() && s.modified() && s.recovery.written != s.recovery.revision && due {
         let (bytes, clearance) = match app.snapshot.lock().ok().and_then(|shared| shared.clone()) {
             Some(snapshot) => (snapshot.bytes(), snapshot.clearance),
-            None => (s.doc.to_bytes(), Clearance::of(&s.live.diagnostics)),
+            None => (file_bytes(s), Clearance::of(&s.live.diagnostics)),
         };
         match write_recovery(fs.as_ref(), &s.path, &bytes, clearance) {
             Ok(_) => s.recovery.written = s.recovery.revision,

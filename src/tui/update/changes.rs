@@ -17,7 +17,7 @@ pub(super) fn open(s: &mut Session, cx: &Context) {
         s.changes = Some(Changes::read(
             &s.path,
             cx.since,
-            &s.doc,
+            (s.live.text(), s.doc.layout()),
             s.recovery.revision,
             cx.settings,
         ));
@@ -65,6 +65,10 @@ pub(super) fn key(s: &mut Session, action: Action) -> bool {
 /// Compares again with the plan when it changed since the diff shown.
 pub(super) fn refresh(s: &mut Session, cx: &Context) {
     if let Some(c) = &mut s.changes {
-        c.refresh(&s.doc, s.recovery.revision, cx.settings);
+        c.refresh(
+            (s.live.text(), s.doc.layout()),
+            s.recovery.revision,
+            cx.settings,
+        );
     }
 }
