@@ -128,6 +128,7 @@ pub fn usable(app: &mut App, terminal: &mut Terminal<TestBackend>, patience: Dur
         if start.elapsed() > patience {
             return false;
         }
+        scplan::tui::loading::poll(app);
         tick(app, Instant::now());
         let _ = terminal.draw(|f| view::draw(f, app));
         // As the editor's loop waits for a key while a plan opens (its `LOADING_POLL`).

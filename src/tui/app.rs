@@ -64,7 +64,19 @@ pub enum Screen {
     /// A plan with conflict markers: its conflicts to resolve before it opens.
     Conflicts(Box<super::conflict::Conflicts>),
     /// A large plan being opened in the background.
-    Loading(super::loading::Loading),
+    Loading(Loading),
+}
+
+/// A plan being opened in the background ([`super::loading`]).
+pub struct Loading {
+    /// The plan file.
+    pub path: PathBuf,
+    /// Its size in bytes.
+    pub size: usize,
+    /// When the open started.
+    pub started: Instant,
+    /// The opened screen, when it is ready.
+    pub(crate) result: std::sync::mpsc::Receiver<Result<Screen, crate::store::StoreError>>,
 }
 
 /// The plan files offered when scplan starts without one.

@@ -315,7 +315,6 @@ pub fn quit(app: &mut App) {
 /// the last change, the panic hook's snapshot kept current, the file on disk compared with
 /// what was loaded.
 pub fn tick(app: &mut App, now: Instant) {
-    super::loading::poll(app);
     let fs = app.fs.clone();
     let Screen::Edit(s) = &mut app.screen else {
         return;

@@ -3,12 +3,12 @@
 //! while the editor shows what it is opening and for how long, so that a planner never
 //! looks at a blank terminal; the plan is taken as soon as it is ready.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
-use std::sync::mpsc::{self, Receiver, TryRecvError};
+use std::sync::mpsc::{self, TryRecvError};
 use std::time::Instant;
 
-use super::app::{App, FileList, Screen};
+use super::app::{App, FileList, Loading, Screen};
 use super::files;
 use super::keymap::Keymap;
 use crate::check::Settings;
@@ -17,18 +17,6 @@ use crate::store::{FileSystem, StoreError};
 /// Plans at least this large open in the background; smaller ones are ready sooner than a
 /// frame would be worth drawing.
 pub const BACKGROUND_BYTES: usize = 512 * 1024;
-
-/// A plan being opened in the background.
-pub struct Loading {
-    /// The plan file.
-    pub path: PathBuf,
-    /// Its size in bytes.
-    pub size: usize,
-    /// When the open started.
-    pub started: Instant,
-    /// The opened screen, when it is ready.
-    result: Receiver<Result<Screen, StoreError>>,
-}
 
 /// Opens a plan: at once when it is small, else in the background (the screen is then
 /// [`Screen::Loading`] until [`poll`] takes the result).

@@ -178,6 +178,7 @@ where
             // A resize is handled by the next draw.
             Input::Event(_) | Input::Idle => {}
         }
+        loading::poll(app);
         files::tick(app, Instant::now());
     }
 }

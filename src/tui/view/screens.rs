@@ -9,9 +9,8 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use super::theme::Theme;
 use super::{row, window};
 use crate::text::sanitize;
-use crate::tui::app::{Broken, FileList};
+use crate::tui::app::{Broken, FileList, Loading};
 use crate::tui::keymap::Keymap;
-use crate::tui::loading::Loading;
 
 /// The plan files to choose from.
 pub fn files(frame: &mut Frame, list: &FileList, theme: Theme, keymap: &Keymap) {
