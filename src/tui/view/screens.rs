@@ -132,11 +132,11 @@ pub fn loading(frame: &mut Frame, loading: &Loading, theme: Theme, keymap: &Keym
     let lines = vec![
         Line::raw(""),
         Line::styled(
-            sanitize(&format!("Opening {}", loading.path.display())),
+            sanitize(&format!(" Opening {}", loading.path.display())),
             theme.bold(),
         ),
         Line::raw(format!(
-            "{:.1} MB: reading the document and checking every rule {turn} {elapsed:.1} s",
+            " {:.1} MB: reading the document and checking every rule {turn} {elapsed:.1} s",
             loading.size as f64 / 1e6
         )),
     ];
