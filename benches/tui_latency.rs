@@ -132,7 +132,7 @@ pub fn usable(app: &mut App, terminal: &mut Terminal<TestBackend>, patience: Dur
         tick(app, Instant::now());
         let _ = terminal.draw(|f| view::draw(f, app));
         // As the editor's loop waits for a key while a plan opens (its `LOADING_POLL`).
-        std::thread::sleep(Duration::from_millis(20));
+        std::thread::sleep(Duration::from_millis(5));
     }
     true
 }

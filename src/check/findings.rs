@@ -262,12 +262,13 @@ impl Findings {
     /// the typed plan (the rules do not look at the list).
     pub fn reread_tech_areas(&mut self, plan: &Plan) {
         let tech_list = plan.meta.tech_list();
+        let mut explained = tech::Explained::default();
         for (section, country) in self.sections.iter_mut().zip(&plan.countries) {
             section
                 .structural
                 .retain(|d| d.code != "SCP006" || d.target.field.as_deref() != Some("tech_areas"));
             section.structural.extend(
-                tech::section_findings(tech_list, country)
+                tech::section_findings(tech_list, country, &mut explained)
                     .into_iter()
                     .map(Diagnostic::from),
             );

@@ -186,7 +186,7 @@ where
 /// How long the editor waits for a key before doing its periodic work.
 const POLL: Duration = Duration::from_millis(250);
 /// How long it waits while a plan opens in the background.
-const LOADING_POLL: Duration = Duration::from_millis(20);
+const LOADING_POLL: Duration = Duration::from_millis(5);
 
 /// Runs the editor in the real terminal. A panic restores the terminal, writes the unsaved
 /// edits to the recovery file, and says where they are.

@@ -2,6 +2,8 @@
 //! them as it reads each list; the editor reports them again from the typed plan when the
 //! list (`tech_list`) changes, without reading the sections again.
 
+use std::collections::HashMap;
+
 use crate::plan::catalog::{self, TechList};
 use crate::plan::finding::Finding;
 use crate::plan::model::{Country, Head, List, Loc, Opt};
@@ -15,24 +17,31 @@ pub fn findings(
     loc: Loc,
     list: &List,
 ) -> Vec<Finding> {
-    let areas = tech_list.areas();
     let mut out = Vec::new();
-    for value in &list.entries {
-        if areas.contains(&value.as_str()) {
-            continue;
-        }
-        let (message, help) = explain(tech_list, areas, value);
-        out.push(
-            Finding::new("SCP006", head.item.clone(), loc, message)
-                .with_help(help)
-                .at(head.node, Some(name)),
-        );
-    }
+    let areas = tech_list.areas();
+    unknown_areas(
+        areas,
+        (head, name, loc),
+        list,
+        &mut |v| explain(tech_list, areas, v),
+        &mut out,
+    );
     out
 }
 
+/// What is said of each area not on a list, worked out once per area: a change of the list
+/// can draw a finding for most of a large plan's areas, which repeat.
+#[derive(Debug, Default)]
+pub struct Explained {
+    said: HashMap<String, (String, String)>,
+}
+
 /// The SCP006 findings of a country section read against `tech_list` (none without one).
-pub fn section_findings(tech_list: Option<TechList>, country: &Country) -> Vec<Finding> {
+pub fn section_findings(
+    tech_list: Option<TechList>,
+    country: &Country,
+    explained: &mut Explained,
+) -> Vec<Finding> {
     let Some(tech_list) = tech_list else {
         return Vec::new();
     };
@@ -41,13 +50,41 @@ pub fn section_findings(tech_list: Option<TechList>, country: &Country) -> Vec<F
         .iter()
         .map(|o| (&o.head, &o.tech_areas))
         .chain(country.pools.iter().map(|p| (&p.head, &p.tech_areas)));
+    let areas = tech_list.areas();
+    let mut say = |value: &str| {
+        explained
+            .said
+            .entry(value.to_string())
+            .or_insert_with(|| explain(tech_list, areas, value))
+            .clone()
+    };
     let mut out = Vec::new();
     for (head, field) in lists {
         if let Some((list, loc)) = present(field) {
-            out.extend(findings(tech_list, head, "tech_areas", loc, list));
+            unknown_areas(areas, (head, "tech_areas", loc), list, &mut say, &mut out);
         }
     }
     out
+}
+
+/// Adds to `out` a finding, said by `say`, for each entry of `list` that `areas` lacks; `at`
+/// is the table, key and place of the list.
+fn unknown_areas(
+    areas: &[&str],
+    at: (&Head, &str, Loc),
+    list: &List,
+    say: &mut dyn FnMut(&str) -> (String, String),
+    out: &mut Vec<Finding>,
+) {
+    let (head, name, loc) = at;
+    for value in list.entries.iter().filter(|v| !areas.contains(&v.as_str())) {
+        let (message, help) = say(value);
+        out.push(
+            Finding::new("SCP006", head.item.clone(), loc, message)
+                .with_help(help)
+                .at(head.node, Some(name)),
+        );
+    }
 }
 
 /// A list field that holds a list.
