@@ -137,10 +137,12 @@ fn summary(started: SystemTime) {
                 ]);
             }
         }
-        table.print(&[
-            "Goal (issue 19): `scplan_check_bytes` ≤ 1.0x the reference (read beside the whole-process table, which also counts start-up and output)."
-                .to_string(),
-        ]);
+        let goal = if group.starts_with("export/") {
+            "Goal 7 (issue 19): exports ≤ 1.3x the reference parse (the HTML export here; every export is timed as a whole process in the export table)."
+        } else {
+            "Goal 8 (issue 19): `scplan_check_bytes` ≤ 1.0x the reference (read beside the whole-process table, which also counts start-up and output)."
+        };
+        table.print(&[goal.to_string()]);
     }
 }
 
