@@ -61,7 +61,13 @@ pub fn open_bytes(
             text,
         })
     };
-    let (doc, live) = match LivePlan::open(bytes, settings) {
+    // The hash (a pass over the whole file) is made while the plan is parsed.
+    let (opened, hash) = std::thread::scope(|scope| {
+        let hash = scope.spawn(|| ContentHash::of(bytes));
+        let opened = LivePlan::open(bytes, settings);
+        (opened, hash.join().unwrap_or_else(|_| ContentHash::of(bytes)))
+    });
+    let (doc, live) = match opened {
         Ok(opened) => opened,
         Err(DocumentError::Syntax { .. }) => {
             if let Some(screen) = super::conflict::screen(fs, path, bytes) {
@@ -89,7 +95,7 @@ pub fn open_bytes(
             });
         }
     };
-    let mut session = Session::new(path.to_path_buf(), doc, live, ContentHash::of(bytes));
+    let mut session = Session::new(path.to_path_buf(), doc, live, hash);
     match take_lock(fs, path) {
         Ok(lock) => session.lock = Some(lock),
         Err(why) => {
