@@ -208,7 +208,7 @@ pub fn add(doc: &PlanDocument, plan: &Plan, what: NewItem) -> Result<Placed, Ite
         body: ItemBody::Header(new_table(plan, kind, &code, st)),
     };
     Ok(Placed {
-        change: Change::new(edit, format!("added a {}", kind.noun())),
+        change: Change::new(edit, format!("added {}", kind.a_noun())),
         node,
         field: ["text", "title", "name", "rule"]
             .into_iter()
@@ -442,7 +442,7 @@ mod tests {
             },
         )
         .unwrap();
-        assert_eq!(placed.change.message, "added a objective");
+        assert_eq!(placed.change.message, "added an objective");
         assert_eq!(placed.field, Some("text"));
         let Node::Item(collection, index) = placed.node else {
             panic!("an item");

@@ -80,7 +80,7 @@ fn headers(typed: Range<usize>) -> Vec<Item> {
         .iter()
         .map(|kind| Item {
             label: kind.header().to_string(),
-            detail: Some(format!("a {} table", kind.noun())),
+            detail: Some(format!("{} table", kind.a_noun())),
             kind: CompletionItemKind::MODULE,
             range: typed.clone(),
             new_text: kind.header().to_string(),

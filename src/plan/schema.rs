@@ -510,6 +510,13 @@ impl TableKind {
         }
     }
 
+    /// The noun with its indefinite article: "an objective", "a barrier".
+    pub fn a_noun(self) -> String {
+        let noun = self.noun();
+        let vowel = noun.starts_with(['a', 'e', 'i', 'o', 'u']);
+        format!("{} {noun}", if vowel { "an" } else { "a" })
+    }
+
     /// The key whose string value names a table of this kind (`id`, `code` for a country);
     /// `None` for tables named by their parent (indicators, barriers) or not named at all.
     pub fn id_key(self) -> Option<&'static str> {

@@ -65,7 +65,10 @@ pub fn open_bytes(
     let (opened, hash) = std::thread::scope(|scope| {
         let hash = scope.spawn(|| ContentHash::of(bytes));
         let opened = LivePlan::open(bytes, settings);
-        (opened, hash.join().unwrap_or_else(|_| ContentHash::of(bytes)))
+        (
+            opened,
+            hash.join().unwrap_or_else(|_| ContentHash::of(bytes)),
+        )
     });
     let (doc, live) = match opened {
         Ok(opened) => opened,

@@ -3,7 +3,6 @@
 
 use super::jump::{jump, jump_to_row};
 use super::{Context, apply};
-use crate::edit::change::Change;
 use crate::edit::copy;
 use crate::edit::items::{self, Deletion, NewItem};
 use crate::plan::model::{Collection, Node};
@@ -123,8 +122,7 @@ pub(super) fn add_item(s: &mut Session, cx: &Context, kind: &str) {
     };
     match items::add(&s.doc, &s.live.plan, what) {
         Ok(placed) => {
-            let message = format!("added {}", super::article(placed.node.kind().noun()));
-            apply(s, cx, Change::new(placed.change.edit, message));
+            apply(s, cx, placed.change);
             jump(s, placed.node, placed.field);
         }
         Err(err) => s.warn(err.to_string()),

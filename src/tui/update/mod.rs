@@ -333,7 +333,7 @@ fn describe(plan: &Plan, edit: &Edit) -> String {
         } => format!("removed {}", of(*node, field)),
         Edit::RestoreField { node, key, .. } => format!("put back {}", of(*node, key.get())),
         Edit::InsertItem { collection, .. } => {
-            format!("put back {}", article(collection.kind().noun()))
+            format!("put back {}", collection.kind().a_noun())
         }
         Edit::RemoveItem { collection, index } => format!(
             "removed {}",
@@ -356,15 +356,6 @@ fn describe(plan: &Plan, edit: &Edit) -> String {
             None => "nothing".to_string(),
         },
     }
-}
-
-/// A noun with its indefinite article: "an objective", "a barrier".
-pub(super) fn article(noun: &str) -> String {
-    let vowel = noun
-        .chars()
-        .next()
-        .is_some_and(|c| "aeiouAEIOU".contains(c));
-    format!("{} {noun}", if vowel { "an" } else { "a" })
 }
 
 #[cfg(test)]
