@@ -27,18 +27,6 @@ pub const RECOVERY_DELAY: Duration = Duration::from_millis(1500);
 /// How often the file on disk is compared with what was loaded.
 pub const DISK_CHECK_EVERY: Duration = Duration::from_secs(2);
 
-/// Reads a plan: the editor when it parses, the error screen when it does not. The keymap
-/// names the keys of the question about a recovery file.
-pub fn open(
-    fs: &Arc<dyn FileSystem>,
-    path: &Path,
-    settings: &Settings,
-    keymap: &Keymap,
-) -> Result<Screen, StoreError> {
-    let bytes = read(fs, path)?;
-    open_bytes(fs, path, &bytes, settings, keymap)
-}
-
 /// Reads a plan's bytes, the stale temporary files of an interrupted save removed first.
 pub fn read(fs: &Arc<dyn FileSystem>, path: &Path) -> Result<Vec<u8>, StoreError> {
     // Left by a crash in the middle of a save; never the plan itself.
@@ -46,7 +34,8 @@ pub fn read(fs: &Arc<dyn FileSystem>, path: &Path) -> Result<Vec<u8>, StoreError
     store::read_plan(fs.as_ref(), path)
 }
 
-/// [`open`] for the bytes the plan file was read as.
+/// Opens a plan from the bytes its file was read as: the editor when it parses, the error
+/// screen when it does not. The keymap names the keys of the question about a recovery file.
 pub fn open_bytes(
     fs: &Arc<dyn FileSystem>,
     path: &Path,
@@ -141,24 +130,6 @@ pub fn take_lock(fs: &Arc<dyn FileSystem>, path: &Path) -> Result<Lock, String> 
         }
         err => format!("opened read-only: the editing lock could not be taken ({err})"),
     })
-}
-
-/// Reopens `path` (after a reload or from the file list), replacing the screen.
-pub fn reopen(app: &mut App, path: &Path) {
-    // The old session (and its lock) goes before the file is opened again.
-    app.screen = Screen::Files(FileList {
-        files: Vec::new(),
-        selected: 0,
-        message: None,
-    });
-    app.screen = match open(&app.fs, path, &app.settings, &app.keymap) {
-        Ok(screen) => screen,
-        Err(err) => Screen::Files(FileList {
-            files: vec![path.to_path_buf()],
-            selected: 0,
-            message: Some(err.to_string()),
-        }),
-    };
 }
 
 /// Saves the plan; `expect_unchanged` refuses to overwrite a file changed on disk (the user

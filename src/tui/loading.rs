@@ -1,9 +1,10 @@
 //! Opening a large plan in the background: the file is read at once (a missing or unreadable
 //! file is said before the terminal is taken), then parsed and checked on another thread
 //! while the editor shows what it is opening and for how long, so that a planner never
-//! looks at a blank terminal; the plan is taken as soon as it is ready.
+//! looks at a blank terminal; the plan is taken as soon as it is ready. Reopening (from the
+//! file list, or after a reload) goes the same way.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc::{self, TryRecvError};
 use std::time::Instant;
@@ -85,11 +86,26 @@ fn take(app: &mut App, block: bool) {
         }),
     };
     let path = loading.path.clone();
-    app.screen = opened.unwrap_or_else(|err| {
-        Screen::Files(FileList {
-            files: vec![path],
-            selected: 0,
-            message: Some(err.to_string()),
-        })
+    app.screen = opened.unwrap_or_else(|err| not_opened(path, &err));
+}
+
+/// Reopens `path` (after a reload or from the file list), replacing the screen.
+pub fn reopen(app: &mut App, path: &Path) {
+    // The old session (and its lock) goes before the file is opened again.
+    app.screen = Screen::Files(FileList {
+        files: Vec::new(),
+        selected: 0,
+        message: None,
     });
+    app.screen = open(&app.fs, path, &app.settings, &app.keymap)
+        .unwrap_or_else(|err| not_opened(path.to_path_buf(), &err));
+}
+
+/// The file list offering `path` again, with why it could not be opened.
+fn not_opened(path: PathBuf, err: &StoreError) -> Screen {
+    Screen::Files(FileList {
+        files: vec![path],
+        selected: 0,
+        message: Some(err.to_string()),
+    })
 }

@@ -106,7 +106,7 @@ pub fn perform(app: &mut App, effect: Effect) {
         Effect::SaveAs(path) => files::save_as(app, path),
         Effect::Restore(bytes) => files::restore(app, bytes),
         Effect::DiscardRecovery => files::discard_recovery(app),
-        Effect::Open(path) => files::reopen(app, &path),
+        Effect::Open(path) => loading::reopen(app, &path),
         Effect::Reload | Effect::ReloadFromDisk => {
             let path = match &app.screen {
                 Screen::Broken(b) => b.path.clone(),
@@ -114,7 +114,7 @@ pub fn perform(app: &mut App, effect: Effect) {
                 Screen::Conflicts(c) => c.path.clone(),
                 Screen::Files(_) | Screen::Loading(_) => return,
             };
-            files::reopen(app, &path);
+            loading::reopen(app, &path);
         }
         Effect::Export {
             format,
