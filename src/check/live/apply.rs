@@ -107,7 +107,8 @@ impl LivePlan {
             return None;
         }
         let byte = self.text.byte_len().checked_sub(doc.trailing_len())?;
-        if byte == 0 || self.text.byte(byte - 1) != b'\n' {
+        // Something is printed before it: the document's first table is printed differently.
+        if byte == 0 || !self.starts_line(byte) {
             return None;
         }
         let line = u32::try_from(self.text.line_of_byte(byte)).ok()? + 1;

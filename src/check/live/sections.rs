@@ -14,16 +14,29 @@ use crate::plan::model::{Collection, Part};
 /// Whether `edit` is the undo of a country section's move: its removal from the place it
 /// was moved to, and its insertion where it was.
 pub(super) fn is_move_back(edit: &Edit) -> bool {
-    matches!(
-        edit,
-        Edit::Batch(edits) if matches!(
-            edits[..],
-            [
-                Edit::RemoveItem { collection: Collection::Countries, .. },
-                Edit::InsertItem { collection: Collection::Countries, .. },
-            ]
-        )
-    )
+    move_back(edit).is_some()
+}
+
+/// The section's index after the move, where it goes back to, and the table it goes back
+/// as, when `edit` is the undo of a move.
+fn move_back(edit: &Edit) -> Option<(usize, usize, &ItemBody)> {
+    let Edit::Batch(edits) = edit else {
+        return None;
+    };
+    match edits[..] {
+        [
+            Edit::RemoveItem {
+                collection: Collection::Countries,
+                index: from,
+            },
+            Edit::InsertItem {
+                collection: Collection::Countries,
+                index: to,
+                ref body,
+            },
+        ] => Some((from, to, body)),
+        _ => None,
+    }
 }
 
 /// A change to the list of country sections, with what was found before it.
@@ -77,20 +90,10 @@ impl LivePlan {
                 from,
                 to,
             } => self.prepare_move(doc, from, to, None),
-            Edit::Batch(ref edits) => match edits[..] {
-                [
-                    Edit::RemoveItem {
-                        collection: Collection::Countries,
-                        index: from,
-                    },
-                    Edit::InsertItem {
-                        collection: Collection::Countries,
-                        index: to,
-                        ref body,
-                    },
-                ] => self.prepare_move(doc, from, to, Some(body)),
-                _ => None,
-            },
+            Edit::Batch(_) => {
+                let (from, to, body) = move_back(edit)?;
+                self.prepare_move(doc, from, to, Some(body))
+            }
             _ => None,
         }
     }
@@ -289,7 +292,7 @@ impl LivePlan {
     }
 
     /// Whether byte `at` of the text starts a line.
-    fn starts_line(&self, at: usize) -> bool {
+    pub(super) fn starts_line(&self, at: usize) -> bool {
         at <= self.text.byte_len() && (at == 0 || self.text.byte(at - 1) == b'\n')
     }
 
