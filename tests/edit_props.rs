@@ -26,6 +26,9 @@ use scplan::plan::source::Layout;
 use scplan::store::{self, ContentHash};
 use scplan::tui::app::Session;
 
+#[path = "support/props.rs"]
+mod props;
+
 const BOM: &[u8] = "\u{feff}".as_bytes();
 
 // ---------------------------------------------------------------------------------------------
@@ -1060,20 +1063,8 @@ fn read(path: &str) -> Vec<u8> {
     std::fs::read(path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
-/// 64 cases per file keeps the suite fast; `PROPTEST_CASES=5000` searches harder.
-fn config() -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(64);
-    ProptestConfig {
-        cases,
-        ..ProptestConfig::default()
-    }
-}
-
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(props::config(64))]
 
     #[test]
     fn edits_on_the_eucom_sample(ops in proptest::collection::vec(op(), 1..=12)) {

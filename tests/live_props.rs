@@ -13,6 +13,9 @@ use scplan::edit::items::{self, NewItem};
 use scplan::plan::document::{Edit, ItemBody, PlanDocument, clear_positions};
 use scplan::plan::model::{Collection, Node};
 
+#[path = "support/props.rs"]
+mod props;
+
 #[derive(Debug, Clone)]
 enum Op {
     AddCountry(Index),
@@ -151,19 +154,8 @@ fn run(name: &str, original: &[u8], ops: &[Op]) {
     );
 }
 
-fn config() -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(48);
-    ProptestConfig {
-        cases,
-        ..ProptestConfig::default()
-    }
-}
-
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(props::config(48))]
 
     #[test]
     fn section_edits_on_a_synthetic_plan_with_defects(
