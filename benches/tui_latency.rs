@@ -10,7 +10,8 @@
 //! file) and `scplan check FILE`, each a process under GNU time for its peak memory.
 //! `SCPLAN_BENCH_SIZE=small|medium|large` (default large) and `SCPLAN_BENCH_EDITS=N` (default
 //! 1000: field edits; a tenth as many of every other operation, within a time budget each)
-//! choose the plan and the repetitions.
+//! choose the plan and the repetitions; `SCPLAN_BENCH_ONLY=TEXT` measures only the operations
+//! whose name holds TEXT (beside the field edit, the reference; `open` for the open).
 #![forbid(unsafe_code)]
 
 #[path = "tui_latency/open.rs"]
@@ -85,7 +86,10 @@ fn main() -> ExitCode {
     let result = std::fs::create_dir_all(&dir)
         .map_err(|e| e.to_string())
         .and_then(|()| latency(&dir, &name, size, edits))
-        .and_then(|()| open::compare(&dir, &name));
+        .and_then(|()| match wanted("open") {
+            true => open::compare(&dir, &name),
+            false => Ok(()),
+        });
     let _ = std::fs::remove_dir_all(&dir);
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -94,6 +98,11 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Whether the operation `name` is measured: `SCPLAN_BENCH_ONLY` is unset or `name` holds it.
+fn wanted(name: &str) -> bool {
+    std::env::var("SCPLAN_BENCH_ONLY").map_or(true, |only| name.contains(&only))
 }
 
 /// The environment of the editor: a fixed day, no config file.
@@ -237,6 +246,20 @@ struct Rows {
 }
 
 impl Rows {
+    /// Measures `op` ([`measure`]) and adds its row, when it is wanted or is the reference.
+    fn measure(
+        &mut self,
+        app: &mut App,
+        terminal: &mut Terminal<TestBackend>,
+        op: &Op,
+        reps: usize,
+    ) {
+        if self.field_edit.is_none() || wanted(&op.name) {
+            let measured = measure(app, terminal, op, reps);
+            self.add(measured);
+        }
+    }
+
     /// Adds a row, its p99 as a ratio to the field edit's put after the p99 column.
     fn add(&mut self, (mut cells, p99): (Vec<String>, Option<Duration>)) {
         let reference = *self.field_edit.get_or_insert(p99.unwrap_or(Duration::MAX));
@@ -329,6 +352,11 @@ fn latency(dir: &Path, name: &str, size: scplan::synth::Size, edits: usize) -> R
     };
     let linked = clean_plan_ops(dir, &text, &mut rows, edits, reps)?;
     for (code, keys) in FIXES {
+        let waiver = "the first waiver (`w` on SCP301)";
+        let measured = wanted(&format!("quick fix {code}")) || (code == "SCP301" && wanted(waiver));
+        if !measured {
+            continue;
+        }
         let path = write(
             dir,
             &format!("{code}.toml"),
@@ -342,7 +370,7 @@ fn latency(dir: &Path, name: &str, size: scplan::synth::Size, edits: usize) -> R
             keys,
             setup: &focus,
         };
-        rows.add(measure(&mut app, &mut terminal, &op, reps));
+        rows.measure(&mut app, &mut terminal, &op, reps);
         if code == "SCP301" {
             // A plan without waivers: the waiver of that warning is its first.
             assert_eq!(
@@ -352,23 +380,25 @@ fn latency(dir: &Path, name: &str, size: scplan::synth::Size, edits: usize) -> R
             );
             let keys = "w \"Accepted\" C-s";
             let op = Op {
-                name: "the first waiver (`w` on SCP301)".into(),
+                name: waiver.into(),
                 keys,
                 setup: &focus,
             };
-            rows.add(measure(&mut app, &mut terminal, &op, reps));
+            rows.measure(&mut app, &mut terminal, &op, reps);
         }
     }
-    let path = write(dir, "suspect.toml", &plans::with_suspect_link(&text))?;
-    let mut app = editor(&path).ok_or("cannot open the plan with a suspect link")?;
-    let review = |app: &mut App| press(app, "5");
-    let op = Op {
-        name: "confirm a suspect link (review queue)".into(),
-        keys: "y",
-        setup: &review,
-    };
-    rows.add(measure(&mut app, &mut terminal(), &op, reps));
-    drop(app);
+    let suspect = "confirm a suspect link (review queue)";
+    if wanted(suspect) {
+        let path = write(dir, "suspect.toml", &plans::with_suspect_link(&text))?;
+        let mut app = editor(&path).ok_or("cannot open the plan with a suspect link")?;
+        let review = |app: &mut App| press(app, "5");
+        let op = Op {
+            name: suspect.into(),
+            keys: "y",
+            setup: &review,
+        };
+        rows.measure(&mut app, &mut terminal(), &op, reps);
+    }
     rows.table.print(&[
         format!("Goal 1 (issue 19): on the large plan, key to frame p99 ≤ {GOAL_MS} ms for every operation. Each time is the slowest key of one repetition (every key of the flow timed from the key to its frame); each repetition is undone (`u`, once per undo step it made) before the next, and the undo is timed too. The reference is the field edit measured in the same run (the first row). At most {reps} repetitions, fewer once an operation has taken {}s ({MIN_REPS} at least).", BUDGET.as_secs()),
         format!("The rename is of SP-1, linked by {linked} objectives of this plan. Each quick fix runs on the plan with one text edit that draws its diagnostic (`benches/tui_latency/plans.rs`), focused in the diagnostics view (`4`, then `]`); the suspect link is a `reviewed_links` stamp of an earlier title of SP-1."),
@@ -443,7 +473,7 @@ fn clean_plan_ops(
         keys: "Enter x C-s",
         setup: &text_field,
     };
-    rows.add(measure(&mut app, &mut terminal, &op, edits));
+    rows.measure(&mut app, &mut terminal, &op, edits);
     let mid = session(&mut app).live.plan.countries.len() / 2;
     let country = move |app: &mut App| {
         let s = session(app);
@@ -461,7 +491,7 @@ fn clean_plan_ops(
             keys,
             setup: &country,
         };
-        rows.add(measure(&mut app, &mut terminal, &op, reps));
+        rows.measure(&mut app, &mut terminal, &op, reps);
     }
     // An item inside a section duplicated, beside the whole section.
     let objective = move |app: &mut App| {
@@ -479,7 +509,7 @@ fn clean_plan_ops(
         keys: "D",
         setup: &objective,
     };
-    rows.add(measure(&mut app, &mut terminal, &op, reps));
+    rows.measure(&mut app, &mut terminal, &op, reps);
     let plan_field = |node: Node, field: &'static str| {
         move |app: &mut App| {
             let s = session(app);
@@ -497,14 +527,14 @@ fn clean_plan_ops(
         keys: "Enter C-u \"SP-1R\" Enter y",
         setup: &sp1,
     };
-    rows.add(measure(&mut app, &mut terminal, &op, reps));
+    rows.measure(&mut app, &mut terminal, &op, reps);
     let tech_list = plan_field(Node::Plan, "tech_list");
     let op = Op {
         name: "change `tech_list` (2025 to 2022)".into(),
         keys: "Enter Down Enter",
         setup: &tech_list,
     };
-    rows.add(measure(&mut app, &mut terminal, &op, reps));
+    rows.measure(&mut app, &mut terminal, &op, reps);
     Ok(linked)
 }
 

@@ -24,6 +24,7 @@
 //! - [`tui`]: the terminal editor (state, update, views, keymap, run loop).
 //! - [`lsp`]: the language server (`scplan lsp`) over the same checks, fixes and renames.
 //! - [`manual`]: shell completions and the manual page.
+//! - [`parallel`]: work spread over the cores, results in the order of the jobs.
 //! - `synth`: synthetic plans for benchmarks and tests (not part of the API).
 #![forbid(unsafe_code)]
 
@@ -36,6 +37,7 @@ pub mod export;
 pub mod lsp;
 pub mod manual;
 pub mod merge;
+pub mod parallel;
 pub mod plan;
 pub mod report;
 pub mod store;

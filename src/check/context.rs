@@ -116,10 +116,14 @@ const DISTINCT_MARKINGS: usize = 32;
 impl Tally {
     /// Notes a portion's marking for the roll-up, once when it is among the first few seen.
     pub fn note_marking(&mut self, m: Marking) {
-        let seen = &self.markings[..self.markings.len().min(DISTINCT_MARKINGS)];
-        if !seen.contains(&m) {
+        if !self.has_seen(&m) {
             self.markings.push(m);
         }
+    }
+
+    /// Whether `m` is among the first few markings noted.
+    fn has_seen(&self, m: &Marking) -> bool {
+        self.markings[..self.markings.len().min(DISTINCT_MARKINGS)].contains(m)
     }
 
     /// Adds what another tally holds.
@@ -130,7 +134,10 @@ impl Tally {
             }
         }
         for m in &other.markings {
-            self.note_marking(m.clone());
+            // Copied only when new: the sections of a plan repeat the same few markings.
+            if !self.has_seen(m) {
+                self.markings.push(m.clone());
+            }
         }
         self.any_cui |= other.any_cui;
         self.unreadable |= other.unreadable;

@@ -7,6 +7,8 @@ use super::context::{Context, Tally};
 use super::diagnostic::{self, Diagnostic};
 use super::ids::IdCensus;
 use super::{Settings, country_rules, plan_rules, plan_wide_rules, waivers};
+use crate::parallel;
+use crate::plan::catalog::TechList;
 use crate::plan::finding::Finding;
 use crate::plan::load::{PartModel, tech};
 use crate::plan::marking::{self, Marking};
@@ -26,7 +28,7 @@ pub struct Section {
 }
 
 /// Every finding of a plan, by origin.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default)]
 pub struct Findings {
     /// Outside the country sections: structural findings and the rules of the plan and its
     /// priorities.
@@ -259,20 +261,17 @@ impl Findings {
     }
 
     /// After the technology list changed: every section's SCP006 findings read again from
-    /// the typed plan (the rules do not look at the list).
+    /// the typed plan (the rules do not look at the list), half of the sections on another
+    /// core.
     pub fn reread_tech_areas(&mut self, plan: &Plan) {
         let tech_list = plan.meta.tech_list();
-        let mut explained = tech::Explained::default();
-        for (section, country) in self.sections.iter_mut().zip(&plan.countries) {
-            section
-                .structural
-                .retain(|d| d.code != "SCP006" || d.target.field.as_deref() != Some("tech_areas"));
-            section.structural.extend(
-                tech::section_findings(tech_list, country, &mut explained)
-                    .into_iter()
-                    .map(Diagnostic::from),
-            );
-        }
+        let half = self.sections.len().min(plan.countries.len()) / 2;
+        let (first, second) = self.sections.split_at_mut(half);
+        let (first_countries, second_countries) = plan.countries.split_at(half);
+        parallel::both(
+            || reread_tech_areas(first, first_countries, tech_list),
+            || reread_tech_areas(second, second_countries, tech_list),
+        );
     }
 
     /// Gives the findings of the sections from `from` on the addresses of their indices.
@@ -302,18 +301,21 @@ impl Findings {
         self.outside.structural.extend(structural);
     }
 
-    /// Every diagnostic: the findings held, SCP005, the plan-wide rules, the waivers applied,
-    /// sorted by line, column and code.
-    pub fn diagnostics(&self, plan: &Plan, settings: &Settings) -> Vec<Diagnostic> {
+    /// Every diagnostic (the findings held, SCP005, the plan-wide rules, the waivers applied,
+    /// sorted by line, column and code) and the banner the portions require
+    /// ([`Findings::required_banner`]), from one tally of the sections.
+    pub fn derive(&self, plan: &Plan, settings: &Settings) -> (Vec<Diagnostic>, RequiredBanner) {
         let mut all = Vec::new();
         for s in std::iter::once(&self.outside).chain(&self.sections) {
             all.extend(s.structural.iter().cloned());
             all.extend(s.rules.iter().cloned());
         }
-        finish_with(plan, settings, &self.tally(), &self.census, all)
+        let tally = self.tally();
+        let diagnostics = finish_with(plan, settings, &tally, &self.census, all);
+        (diagnostics, self.banner_of(tally.markings, plan, settings))
     }
 
-    /// [`Findings::diagnostics`], giving up the findings.
+    /// The diagnostics of [`Findings::derive`], giving up the findings.
     pub fn into_diagnostics(self, plan: &Plan, settings: &Settings) -> Vec<Diagnostic> {
         let tally = self.tally();
         let census = self.census;
@@ -329,7 +331,16 @@ impl Findings {
     /// read, the roll-up as if each were at the system high with NOFORN (whatever the author
     /// meant, the plan is marked no lower than that), with how many cannot.
     pub fn required_banner(&self, plan: &Plan, settings: &Settings) -> RequiredBanner {
-        let mut markings = self.tally().markings;
+        self.banner_of(self.tally().markings, plan, settings)
+    }
+
+    /// [`Findings::required_banner`] given the distinct markings of every portion.
+    fn banner_of(
+        &self,
+        mut markings: Vec<Marking>,
+        plan: &Plan,
+        settings: &Settings,
+    ) -> RequiredBanner {
         let unreadable = std::iter::once(&self.outside)
             .chain(&self.sections)
             .flat_map(|s| s.structural.iter().chain(&s.rules))
@@ -388,6 +399,22 @@ fn renumber(ci: usize, section: &mut Section) {
         if let Some(node) = &mut d.target.node {
             *node = node.in_country(ci);
         }
+    }
+}
+
+/// The SCP006 findings of each of `sections` read again from its country against
+/// `tech_list`.
+fn reread_tech_areas(sections: &mut [Section], countries: &[Country], tech_list: Option<TechList>) {
+    let mut explained = tech::Explained::default();
+    for (section, country) in sections.iter_mut().zip(countries) {
+        section
+            .structural
+            .retain(|d| d.code != "SCP006" || d.target.field.as_deref() != Some("tech_areas"));
+        section.structural.extend(
+            tech::section_findings(tech_list, country, &mut explained)
+                .into_iter()
+                .map(Diagnostic::from),
+        );
     }
 }
 

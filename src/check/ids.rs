@@ -6,19 +6,25 @@ use std::collections::{BTreeSet, HashMap};
 use super::diagnostic::Diagnostic;
 use crate::plan::model::{Country, Head, Loc, Opt, Plan, Priority};
 
-/// Where ids are given: `None` for the priorities, else the country section at that index.
-type Place = Option<usize>;
+/// Where ids are given: `None` for the priorities, else a country section by its token (kept
+/// while the section lives, whatever its index), so that a section added, removed or moved
+/// changes no other section's places.
+type Place = Option<u32>;
 
 /// An id field, the table it names and the key it is under.
 type IdField<'a> = (&'a Opt<String>, &'a Head, &'static str);
 
 /// Every valid id and country code of a plan and where it is used.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default)]
 pub struct IdCensus {
     /// Each value and the places using it, once per use.
     places: HashMap<String, Vec<Place>>,
     /// The values used more than once.
     repeated: BTreeSet<String>,
+    /// The token of each country section, by index.
+    sections: Vec<u32>,
+    /// The token the next section added gets.
+    next: u32,
 }
 
 /// The priorities' id fields.
@@ -53,10 +59,10 @@ impl IdCensus {
         for id in priority_fields(&plan.priorities).filter_map(|f| value(&f)) {
             census.add(id, None);
         }
-        for (ci, c) in plan.countries.iter().enumerate() {
-            for id in section_ids(c).filter_map(|f| value(&f)) {
-                census.add(id, Some(ci));
-            }
+        for c in &plan.countries {
+            let token = census.new_token();
+            census.sections.push(token);
+            census.add_section(token, c);
         }
         census
     }
@@ -77,57 +83,59 @@ impl IdCensus {
 
     /// Takes the ids of the section at `ci` as they are in `new` instead of `old`.
     pub fn replace_section(&mut self, ci: usize, old: &Country, new: &Country) {
-        for id in section_ids(old).filter_map(|f| value(&f)) {
-            self.remove(id, Some(ci));
-        }
-        for id in section_ids(new).filter_map(|f| value(&f)) {
-            self.add(id, Some(ci));
-        }
+        let Some(&token) = self.sections.get(ci) else {
+            return;
+        };
+        self.remove_section_ids(token, old);
+        self.add_section(token, new);
     }
 
     /// Forgets the ids of the section at `ci` (`old`); the sections after it move up one.
     pub fn remove_section(&mut self, ci: usize, old: &Country) {
-        for id in section_ids(old).filter_map(|f| value(&f)) {
-            self.remove(id, Some(ci));
+        if ci < self.sections.len() {
+            let token = self.sections.remove(ci);
+            self.remove_section_ids(token, old);
         }
-        self.shift_places(ci + 1..=usize::MAX, -1);
     }
 
     /// Takes the ids of a section inserted at `ci`; the sections from there on move down one.
     pub fn insert_section(&mut self, ci: usize, new: &Country) {
-        self.shift_places(ci..=usize::MAX, 1);
-        for id in section_ids(new).filter_map(|f| value(&f)) {
-            self.add(id, Some(ci));
-        }
+        let token = self.new_token();
+        self.sections.insert(ci.min(self.sections.len()), token);
+        self.add_section(token, new);
     }
 
     /// Takes the ids of the section moved from `moved.0` (`old`) to `moved.1` (`new`); the
     /// sections in between move by one the other way.
     pub fn move_section(&mut self, moved: (usize, usize), old: &Country, new: &Country) {
         let (from, to) = moved;
-        for id in section_ids(old).filter_map(|f| value(&f)) {
-            self.remove(id, Some(from));
+        if from >= self.sections.len() {
+            return;
         }
-        if from < to {
-            self.shift_places(from + 1..=to, -1);
-        } else if to < from {
-            self.shift_places(to..=from - 1, 1);
-        }
-        for id in section_ids(new).filter_map(|f| value(&f)) {
-            self.add(id, Some(to));
+        let token = self.sections.remove(from);
+        self.sections.insert(to.min(self.sections.len()), token);
+        self.remove_section_ids(token, old);
+        self.add_section(token, new);
+    }
+
+    /// A token no section has had.
+    fn new_token(&mut self) -> u32 {
+        let token = self.next;
+        self.next = self.next.wrapping_add(1);
+        token
+    }
+
+    /// Notes the ids of the section `c` under its token.
+    fn add_section(&mut self, token: u32, c: &Country) {
+        for id in section_ids(c).filter_map(|f| value(&f)) {
+            self.add(id, Some(token));
         }
     }
 
-    /// Moves the places of the sections at the indices `range` by `delta`.
-    fn shift_places(&mut self, range: std::ops::RangeInclusive<usize>, delta: isize) {
-        for places in self.places.values_mut() {
-            for place in places.iter_mut() {
-                if let Some(ci) = place
-                    && range.contains(ci)
-                {
-                    *ci = ci.saturating_add_signed(delta);
-                }
-            }
+    /// Forgets the ids of the section `c` under its token.
+    fn remove_section_ids(&mut self, token: u32, c: &Country) {
+        for id in section_ids(c).filter_map(|f| value(&f)) {
+            self.remove(id, Some(token));
         }
     }
 
@@ -169,8 +177,27 @@ impl IdCensus {
     /// of the first). Blank ids are ids too: a second blank one is SCP005 besides its SCP009.
     pub fn duplicates(&self, plan: &Plan) -> Vec<Diagnostic> {
         let mut out = Vec::new();
+        if self.repeated.is_empty() {
+            return out;
+        }
+        let index: HashMap<u32, usize> = self
+            .sections
+            .iter()
+            .enumerate()
+            .map(|(ci, &token)| (token, ci))
+            .collect();
         for id in &self.repeated {
-            let mut places: Vec<Place> = self.places.get(id).cloned().unwrap_or_default();
+            // By index, the priorities first: the uses in file order.
+            let mut places: Vec<Option<usize>> = self
+                .places
+                .get(id)
+                .into_iter()
+                .flatten()
+                .filter_map(|place| match place {
+                    None => Some(None),
+                    Some(token) => index.get(token).map(|&ci| Some(ci)),
+                })
+                .collect();
             places.sort_unstable();
             places.dedup();
             let mut uses: Vec<(Loc, &Head, &str)> = Vec::new();
@@ -213,5 +240,53 @@ impl IdCensus {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A plan of the sections `order` picks of three; the first and the last share the objective id `DUP-1`.
+    fn plan(order: &[usize]) -> Plan {
+        let sections = [("POL", "DUP-1"), ("LTU", "LTU-ST-1"), ("EST", "DUP-1")];
+        let mut text = String::from("[[priority]]\nid = \"SP-1\"\n");
+        for &i in order {
+            let (code, id) = sections[i];
+            text.push_str(&format!(
+                "\n[[country]]\ncode = \"{code}\"\n\n[[country.objective]]\nid = \"{id}\"\n"
+            ));
+        }
+        crate::check::load_text(&text)
+            .expect("the plan parses")
+            .plan
+    }
+
+    #[test]
+    fn sections_added_moved_and_removed_keep_the_duplicates_a_fresh_census_finds() {
+        let before = plan(&[0, 1, 2]);
+        let mut census = IdCensus::new(&before);
+        assert_eq!(census.duplicates(&before).len(), 1);
+        // EST moved to the front: its DUP-1 is now the first, POL's the repeat.
+        let moved = plan(&[2, 0, 1]);
+        census.move_section((2, 0), &before.countries[2], &moved.countries[0]);
+        assert_eq!(
+            census.duplicates(&moved),
+            IdCensus::new(&moved).duplicates(&moved)
+        );
+        assert_eq!(census.duplicates(&moved)[0].item, "DUP-1");
+        assert!(census.duplicates(&moved)[0].loc.line > moved.countries[0].head.header.line);
+        // POL removed: no repeat is left.
+        let removed = plan(&[2, 1]);
+        census.remove_section(1, &moved.countries[1]);
+        assert!(census.contains("DUP-1"));
+        assert!(census.duplicates(&removed).is_empty());
+        // POL put back at the end: the repeat is its again.
+        let inserted = plan(&[2, 1, 0]);
+        census.insert_section(2, &inserted.countries[2]);
+        assert_eq!(
+            census.duplicates(&inserted),
+            IdCensus::new(&inserted).duplicates(&inserted)
+        );
     }
 }

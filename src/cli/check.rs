@@ -15,7 +15,7 @@ use super::args::Format;
 use super::exit::Code;
 use super::files::{Input, read_input_or_message};
 use super::output::print;
-use super::pool;
+use scplan::parallel;
 
 /// Checks `files` and prints the report: exit 2 when a file could not be checked, 1 when a
 /// plan has errors (or unwaived warnings, with `deny_warnings`).
@@ -35,7 +35,7 @@ pub fn run(
     let style = human::Style {
         color: std::io::stdout().is_terminal() && !mono,
     };
-    let done = pool::in_order(files.len(), |i| {
+    let done = parallel::in_order(files.len(), |i| {
         let file = &files[i];
         let outcome = read_input_or_message(&Input::of(file))
             .and_then(|bytes| check::check_vec(bytes, settings).map_err(|e| e.to_string()));

@@ -13,7 +13,7 @@ use super::args::DiffFormat;
 use super::exit::{Code, fail};
 use super::files::{Input, read_input};
 use super::output::print;
-use super::pool;
+use scplan::parallel;
 
 /// Prints the changes from `old` to `new`: exit 0 when there are none, 1 when there are.
 pub fn run(
@@ -94,7 +94,7 @@ fn load_versions(
         load_version(inputs[0], old, settings)?;
         return Ok(None);
     }
-    let (a, b) = pool::both(
+    let (a, b) = parallel::both(
         || load_version(inputs[0], old, settings),
         || load_version(inputs[1], new, settings),
     );

@@ -1,6 +1,6 @@
 //! The commands of `scplan`, one module each, with what they share: the grammar ([`args`]),
-//! the exit statuses ([`exit`]), the setup of a run ([`setup`]), reading plans ([`files`]), work spread over the cores
-//! ([`pool`]) and writing output ([`output`]). The work itself is the library's; these modules read files,
+//! the exit statuses ([`exit`]), the setup of a run ([`setup`]), reading plans ([`files`]) and
+//! writing output ([`output`]). The work itself is the library's; these modules read files,
 //! print, save and choose the exit status.
 
 pub mod args;
@@ -19,7 +19,6 @@ pub mod manual;
 pub mod merge;
 pub mod new;
 pub mod output;
-pub mod pool;
 pub mod review;
 pub mod schema;
 pub mod set;

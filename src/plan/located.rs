@@ -3,6 +3,7 @@
 //! reloading the whole plan.
 
 use super::model::*;
+use crate::parallel;
 
 /// Something that holds locations in the file.
 pub trait Located {
@@ -131,7 +132,9 @@ impl Plan {
             .saturating_sub(1);
         let end = self.countries.partition_point(|c| c.head.header.line < to);
         if first < end {
-            self.countries[first..end].shift_line_range(from, to, delta);
+            parallel::halves(&mut self.countries[first..end], |countries| {
+                countries.shift_line_range(from, to, delta)
+            });
         }
     }
 }

@@ -72,8 +72,7 @@ impl LivePlan {
     /// The state of a plan whose text is `text` and whose load is `loaded`.
     pub fn new(text: Rope, loaded: Loaded, settings: &Settings) -> LivePlan {
         let findings = Findings::new(&loaded.plan, loaded.diagnostics, settings);
-        let diagnostics = findings.diagnostics(&loaded.plan, settings);
-        let required = findings.required_banner(&loaded.plan, settings);
+        let (diagnostics, required) = findings.derive(&loaded.plan, settings);
         LivePlan {
             plan: loaded.plan,
             diagnostics,
@@ -239,8 +238,7 @@ impl LivePlan {
     /// Derives the diagnostics and the banner from the findings, when parts were taken since.
     fn refresh(&mut self, settings: &Settings) {
         if self.stale {
-            self.diagnostics = self.findings.diagnostics(&self.plan, settings);
-            self.required = self.findings.required_banner(&self.plan, settings);
+            (self.diagnostics, self.required) = self.findings.derive(&self.plan, settings);
             self.stale = false;
         }
     }

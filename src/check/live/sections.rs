@@ -6,10 +6,11 @@
 
 use super::{LivePlan, Region, newlines};
 use crate::check::Settings;
+use crate::parallel;
 use crate::plan::document::{Edit, ItemBody, PlanDocument};
 use crate::plan::load::{self, PartModel};
 use crate::plan::located::Located;
-use crate::plan::model::{Collection, Part};
+use crate::plan::model::{Collection, Country, Part};
 
 /// Whether `edit` is the undo of a country section's move: its removal from the place it
 /// was moved to, and its insertion where it was.
@@ -298,8 +299,16 @@ impl LivePlan {
 
     /// Gives the sections from `from` on the addresses of their indices.
     fn renumber_sections(&mut self, from: usize) {
-        for (ci, c) in self.plan.countries.iter_mut().enumerate().skip(from) {
-            c.set_index(ci);
-        }
+        let Some(after) = self.plan.countries.get_mut(from..) else {
+            return;
+        };
+        let (first, second) = after.split_at_mut(after.len() / 2);
+        let renumber = |countries: &mut [Country], start: usize| {
+            for (i, c) in countries.iter_mut().enumerate() {
+                c.set_index(start + i);
+            }
+        };
+        let middle = from + first.len();
+        parallel::both(|| renumber(first, from), || renumber(second, middle));
     }
 }

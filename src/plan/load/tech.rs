@@ -2,7 +2,7 @@
 //! them as it reads each list; the editor reports them again from the typed plan when the
 //! list (`tech_list`) changes, without reading the sections again.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::plan::catalog::{self, TechList};
 use crate::plan::finding::Finding;
@@ -17,23 +17,23 @@ pub fn findings(
     loc: Loc,
     list: &List,
 ) -> Vec<Finding> {
-    let mut out = Vec::new();
     let areas = tech_list.areas();
-    unknown_areas(
-        areas,
-        (head, name, loc),
-        list,
-        &mut |v| explain(tech_list, areas, v),
-        &mut out,
-    );
-    out
+    list.entries
+        .iter()
+        .filter(|v| !areas.contains(&v.as_str()))
+        .map(|v| {
+            let (message, help) = explain(tech_list, areas, v);
+            finding(head, name, loc, message, help)
+        })
+        .collect()
 }
 
-/// What is said of each area not on a list, worked out once per area: a change of the list
-/// can draw a finding for most of a large plan's areas, which repeat.
+/// What is said of each area read against one list, worked out once per area (`None`: the
+/// area is on the list): a change of the list can draw a finding for most of a large plan's
+/// areas, which repeat, and each is then looked up without a copy.
 #[derive(Debug, Default)]
 pub struct Explained {
-    said: HashMap<String, (String, String)>,
+    said: FxHashMap<String, Option<(String, String)>>,
 }
 
 /// The SCP006 findings of a country section read against `tech_list` (none without one).
@@ -51,40 +51,39 @@ pub fn section_findings(
         .map(|o| (&o.head, &o.tech_areas))
         .chain(country.pools.iter().map(|p| (&p.head, &p.tech_areas)));
     let areas = tech_list.areas();
-    let mut say = |value: &str| {
-        explained
-            .said
-            .entry(value.to_string())
-            .or_insert_with(|| explain(tech_list, areas, value))
-            .clone()
-    };
     let mut out = Vec::new();
     for (head, field) in lists {
-        if let Some((list, loc)) = present(field) {
-            unknown_areas(areas, (head, "tech_areas", loc), list, &mut say, &mut out);
+        let Some((list, loc)) = present(field) else {
+            continue;
+        };
+        for value in &list.entries {
+            let said = match explained.said.get(value.as_str()) {
+                Some(said) => said,
+                None => {
+                    let said = (!areas.contains(&value.as_str()))
+                        .then(|| explain(tech_list, areas, value));
+                    explained.said.entry(value.clone()).or_insert(said)
+                }
+            };
+            if let Some((message, help)) = said {
+                out.push(finding(
+                    head,
+                    "tech_areas",
+                    loc,
+                    message.clone(),
+                    help.clone(),
+                ));
+            }
         }
     }
     out
 }
 
-/// Adds to `out` a finding, said by `say`, for each entry of `list` that `areas` lacks; `at`
-/// is the table, key and place of the list.
-fn unknown_areas(
-    areas: &[&str],
-    at: (&Head, &str, Loc),
-    list: &List,
-    say: &mut dyn FnMut(&str) -> (String, String),
-    out: &mut Vec<Finding>,
-) {
-    let (head, name, loc) = at;
-    for value in list.entries.iter().filter(|v| !areas.contains(&v.as_str())) {
-        let (message, help) = say(value);
-        out.push(
-            Finding::new("SCP006", head.item.clone(), loc, message)
-                .with_help(help)
-                .at(head.node, Some(name)),
-        );
-    }
+/// The SCP006 finding about the list `name` of the table `head`, at `loc`.
+fn finding(head: &Head, name: &str, loc: Loc, message: String, help: String) -> Finding {
+    Finding::new("SCP006", head.item.clone(), loc, message)
+        .with_help(help)
+        .at(head.node, Some(name))
 }
 
 /// A list field that holds a list.

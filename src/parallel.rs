@@ -38,6 +38,12 @@ pub fn both<A: Send, B>(first: impl FnOnce() -> A + Send, second: impl FnOnce() 
     })
 }
 
+/// Runs `f` on each half of `items`, the halves on two cores where there are two.
+pub fn halves<T: Send>(items: &mut [T], f: impl Fn(&mut [T]) + Sync) {
+    let (first, second) = items.split_at_mut(items.len() / 2);
+    both(|| f(first), || f(second));
+}
+
 /// The cores this process may use.
 fn cores() -> usize {
     thread::available_parallelism().map_or(1, NonZeroUsize::get)
