@@ -1365,7 +1365,7 @@ fn edits_inside_a_part_re_read_only_that_part() {
             .live
             .diagnostics
             .iter()
-            .any(|d| d.code == "SCP005" && d.item == "NEW-7"),
+            .any(|d| d.code == "SCP005" && &*d.item == "NEW-7"),
         "the repeated id is found across sections"
     );
     assert!(

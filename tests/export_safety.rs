@@ -719,13 +719,13 @@ proptest! {
             .collect();
         let about_withheld = |d: &check::diagnostic::Diagnostic, nodes: &HashSet<Node>| match d.target.node {
             Some(node) => nodes.contains(&node),
-            None => hidden.contains(d.item.as_str()),
+            None => hidden.contains(&*d.item),
         };
         let mut shown_waivers = Vec::new();
         let mut secret_reasons = Vec::new();
         for (wi, (item, reason)) in waivers.iter().enumerate() {
             let covers = checked.diagnostics.iter()
-                .any(|d| d.code == "SCP207" && d.item == *item && about_withheld(d, &left_out));
+                .any(|d| d.code == "SCP207" && *d.item == **item && about_withheld(d, &left_out));
             if hidden.contains(item.as_str()) || covers {
                 secret_reasons.push(reason.clone());
                 left_out.insert(Node::Item(Collection::Waivers, wi));

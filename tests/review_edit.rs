@@ -107,7 +107,7 @@ fn codes(text: &str) -> Vec<(&'static str, String)> {
     check::check_text(text.to_string(), &Settings::default())
         .diagnostics
         .into_iter()
-        .map(|d| (d.code, d.item))
+        .map(|d| (d.code, d.item.to_string()))
         .collect()
 }
 

@@ -1,6 +1,6 @@
 //! One finding about a plan: code, severity, message, item and location.
 
-use crate::plan::finding::{Finding, Target};
+use crate::plan::finding::{Finding, Target, Text};
 use crate::plan::model::{Loc, Node};
 
 use super::registry::{self, Severity};
@@ -13,11 +13,11 @@ pub struct Diagnostic {
     /// The rule's severity.
     pub severity: Severity,
     /// What is wrong and what to do.
-    pub message: String,
+    pub message: Text,
     /// A further hint (the closest id, the expected banner), shown as `help:`.
-    pub help: Option<String>,
+    pub help: Option<Text>,
     /// The id, country code or `plan` the finding is about.
-    pub item: String,
+    pub item: Text,
     /// Line and column.
     pub loc: Loc,
     /// Whether a waiver in force covers it.
@@ -28,11 +28,16 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A diagnostic of rule `code`, with the rule's severity.
-    pub fn new(code: &'static str, item: impl Into<String>, loc: Loc, message: String) -> Self {
+    pub fn new(
+        code: &'static str,
+        item: impl Into<Text>,
+        loc: Loc,
+        message: impl Into<Text>,
+    ) -> Self {
         Diagnostic {
             code,
             severity: registry::severity(code),
-            message,
+            message: message.into(),
             help: None,
             item: item.into(),
             loc,
@@ -42,7 +47,7 @@ impl Diagnostic {
     }
 
     /// Adds a `help:` hint.
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+    pub fn with_help(mut self, help: impl Into<Text>) -> Self {
         self.help = Some(help.into());
         self
     }
@@ -51,7 +56,7 @@ impl Diagnostic {
     pub fn at(mut self, node: Node, field: Option<&str>) -> Self {
         self.target = Target {
             node: Some(node),
-            field: field.map(str::to_string),
+            field: field.map(Text::from),
         };
         self
     }

@@ -9,7 +9,7 @@ use super::ids::IdCensus;
 use super::{Settings, country_rules, plan_rules, plan_wide_rules, waivers};
 use crate::parallel;
 use crate::plan::catalog::TechList;
-use crate::plan::finding::Finding;
+use crate::plan::finding::{Finding, Text};
 use crate::plan::load::{PartModel, tech};
 use crate::plan::marking::{self, Marking};
 use crate::plan::model::Part;
@@ -454,7 +454,7 @@ const TABLE_PRESENCE_RULES: [(&str, &str); 4] = [
 /// there: the loader cannot read such a table, so the rules see none, and their findings about
 /// the same table and key as an SCP003 are dropped.
 fn drop_counted_as_present(all: &mut Vec<Diagnostic>) {
-    let mistyped: Vec<(Option<Node>, String)> = all
+    let mistyped: Vec<(Option<Node>, Text)> = all
         .iter()
         .filter(|d| d.code == "SCP003")
         .filter_map(|d| Some((d.target.node, d.target.field.clone()?)))
@@ -467,7 +467,7 @@ fn drop_counted_as_present(all: &mut Vec<Diagnostic>) {
             d.code == code
                 && mistyped
                     .iter()
-                    .any(|(node, field)| *node == d.target.node && field == key)
+                    .any(|(node, field)| *node == d.target.node && **field == *key)
         })
     });
 }

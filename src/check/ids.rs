@@ -274,7 +274,7 @@ mod tests {
             census.duplicates(&moved),
             IdCensus::new(&moved).duplicates(&moved)
         );
-        assert_eq!(census.duplicates(&moved)[0].item, "DUP-1");
+        assert_eq!(census.duplicates(&moved)[0].item.as_ref(), "DUP-1");
         assert!(census.duplicates(&moved)[0].loc.line > moved.countries[0].head.header.line);
         // POL removed: no repeat is left.
         let removed = plan(&[2, 1]);

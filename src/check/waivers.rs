@@ -148,7 +148,7 @@ pub fn apply(cx: &Context, ids: &IdCensus, diagnostics: &mut Vec<Diagnostic>) {
     // Which diagnostics each (code, item) names, so that each waiver finds its own at once.
     let mut index: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
     for (i, d) in diagnostics.iter().enumerate() {
-        index.entry((d.code, d.item.as_str())).or_default().push(i);
+        index.entry((d.code, &*d.item)).or_default().push(i);
     }
     let mut waived = Vec::new();
     let mut stale = Vec::new();

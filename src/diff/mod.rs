@@ -184,9 +184,9 @@ pub fn diff(old: &Version, new: &Version) -> PlanDiff {
             .filter(|(key, _)| !b.contains_key(*key))
             .map(|(_, d)| Finding {
                 code: d.code,
-                item: d.item.clone(),
+                item: d.item.to_string(),
                 severity: d.severity,
-                message: d.message.clone(),
+                message: d.message.to_string(),
                 waived: d.waived,
             })
             .collect()
@@ -202,7 +202,7 @@ pub fn diff(old: &Version, new: &Version) -> PlanDiff {
 fn findings(diagnostics: &[Diagnostic]) -> BTreeMap<(&str, &str), &Diagnostic> {
     let mut out = BTreeMap::new();
     for d in diagnostics {
-        out.entry((d.code, d.item.as_str())).or_insert(d);
+        out.entry((d.code, &*d.item)).or_insert(d);
     }
     out
 }

@@ -57,7 +57,9 @@ impl Version {
             let (loc, message) = checked
                 .diagnostics
                 .first()
-                .map_or((Loc::START, String::new()), |d| (d.loc, d.message.clone()));
+                .map_or((Loc::START, String::new()), |d| {
+                    (d.loc, d.message.to_string())
+                });
             return Err(VersionError::Syntax { loc, message });
         };
         if let Some(d) = checked.diagnostics.iter().find(|d| d.code == "SCP209") {

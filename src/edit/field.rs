@@ -139,7 +139,7 @@ pub fn recheck(bytes: &[u8], path: &FieldPath, settings: &Settings) -> Result<Ch
 /// A check with only the diagnostics about the item that holds the field at `path`.
 pub fn only_item(mut checked: Checked, path: &FieldPath) -> Checked {
     let item = item_id(&path.item).unwrap_or("plan");
-    checked.diagnostics.retain(|d| d.item == item);
+    checked.diagnostics.retain(|d| *d.item == *item);
     checked
 }
 
@@ -214,7 +214,7 @@ mod tests {
         assert_eq!(render(&get(&doc, &kind).unwrap(), true), "treaty");
         let findings = recheck(&doc.to_bytes(), &kind, &Settings::default()).unwrap();
         assert!(findings.diagnostics.iter().any(|d| d.code == "SCP006"));
-        assert!(findings.diagnostics.iter().all(|d| d.item == "POL-AG-1"));
+        assert!(findings.diagnostics.iter().all(|d| &*d.item == "POL-AG-1"));
         doc.apply(undo).unwrap();
         assert_eq!(doc.to_bytes(), SAMPLE);
     }

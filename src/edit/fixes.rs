@@ -107,7 +107,7 @@ pub fn quick_fixes(
 /// What to do about `d`, in words: its hint, else what its message says after the colon.
 fn advice(d: &Diagnostic) -> String {
     if let Some(help) = &d.help {
-        return help.clone();
+        return help.to_string();
     }
     match d.message.split_once(": ") {
         Some((_, todo)) => todo.to_string(),

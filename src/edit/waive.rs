@@ -35,7 +35,7 @@ pub fn waivable(d: &Diagnostic) -> Result<(), WaiveError> {
     if d.waived {
         return Err(WaiveError::Waived {
             code: d.code,
-            item: d.item.clone(),
+            item: d.item.to_string(),
         });
     }
     Ok(())

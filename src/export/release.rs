@@ -166,7 +166,7 @@ impl Release {
             let (rule, item) = (text(&w.rule), text(&w.item));
             let covers_withheld = diagnostics
                 .iter()
-                .any(|d| d.code == rule && d.item == item && self.about_withheld(d));
+                .any(|d| d.code == rule && *d.item == *item && self.about_withheld(d));
             if self.hidden.contains(item) || covers_withheld {
                 self.waivers.push(format!("{rule} on {item}"));
                 self.withheld_nodes.insert(w.head.node);
@@ -194,7 +194,7 @@ impl Release {
     pub fn about_withheld(&self, d: &Diagnostic) -> bool {
         match d.target.node {
             Some(node) => !self.is_released(node),
-            None => self.hidden.contains(&d.item),
+            None => self.hidden.contains(&*d.item),
         }
     }
 

@@ -36,7 +36,7 @@ pub fn to_lsp(
     let mut message = if d.waived {
         format!("(waived) {}", d.message)
     } else {
-        d.message.clone()
+        d.message.to_string()
     };
     if let Some(help) = &d.help {
         message.push_str("\nhelp: ");

@@ -2,7 +2,13 @@
 //! the code, the item, the location and the table and key it is about. `check` gives each its
 //! rule's severity.
 
+use std::sync::Arc;
+
 use super::model::{Loc, Node};
+
+/// A finding's text (message, help, item, key): shared, so that copying a finding (the editor
+/// derives its list from the findings it keeps after every edit) copies no text.
+pub type Text = Arc<str>;
 
 /// Where in the document a finding points, so that an editor can jump there.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -10,7 +16,7 @@ pub struct Target {
     /// The table, when the finding is about one.
     pub node: Option<Node>,
     /// The key inside it, when the finding is about one.
-    pub field: Option<String>,
+    pub field: Option<Text>,
 }
 
 /// One structural finding of the loader.
@@ -19,11 +25,11 @@ pub struct Finding {
     /// The rule code, e.g. `SCP002`.
     pub code: &'static str,
     /// What is wrong and what to do.
-    pub message: String,
+    pub message: Text,
     /// A further hint (the closest key), shown as `help:`.
-    pub help: Option<String>,
+    pub help: Option<Text>,
     /// The id, country code or `plan` the finding is about.
-    pub item: String,
+    pub item: Text,
     /// Line and column.
     pub loc: Loc,
     /// The table and key it is about.
@@ -32,10 +38,15 @@ pub struct Finding {
 
 impl Finding {
     /// A finding of rule `code`.
-    pub fn new(code: &'static str, item: impl Into<String>, loc: Loc, message: String) -> Self {
+    pub fn new(
+        code: &'static str,
+        item: impl Into<Text>,
+        loc: Loc,
+        message: impl Into<Text>,
+    ) -> Self {
         Finding {
             code,
-            message,
+            message: message.into(),
             help: None,
             item: item.into(),
             loc,
@@ -44,7 +55,7 @@ impl Finding {
     }
 
     /// Adds a `help:` hint.
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+    pub fn with_help(mut self, help: impl Into<Text>) -> Self {
         self.help = Some(help.into());
         self
     }
@@ -53,7 +64,7 @@ impl Finding {
     pub fn at(mut self, node: Node, field: Option<&str>) -> Self {
         self.target = Target {
             node: Some(node),
-            field: field.map(str::to_string),
+            field: field.map(Text::from),
         };
         self
     }

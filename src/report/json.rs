@@ -9,7 +9,7 @@ use crate::check::diagnostic::Diagnostic;
 pub fn full_message(d: &Diagnostic) -> String {
     match &d.help {
         Some(help) => format!("{}; {help}", d.message),
-        None => d.message.clone(),
+        None => d.message.to_string(),
     }
 }
 
@@ -19,7 +19,7 @@ pub fn diagnostic(d: &Diagnostic) -> Value {
         "code": d.code,
         "severity": d.severity.as_str(),
         "message": full_message(d),
-        "item": d.item,
+        "item": &*d.item,
         "line": d.loc.line,
         "column": d.loc.column,
         "waived": d.waived,

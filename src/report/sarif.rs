@@ -49,7 +49,7 @@ pub fn render(files: &[FileReport]) -> String {
                                     "endColumn": d.loc.column + d.loc.len,
                                 },
                             },
-                            "logicalLocations": [{"name": d.item}],
+                            "logicalLocations": [{"name": &*d.item}],
                         }],
                     });
                     if d.waived {

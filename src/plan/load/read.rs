@@ -553,7 +553,7 @@ mod tests {
             .diagnostics
             .iter()
             .filter(|d| d.code == "SCP003")
-            .map(|d| d.message.as_str())
+            .map(|d| &*d.message)
             .collect();
         assert_eq!(found, ["`effective` = 2026-02-30 is not a valid date"]);
     }

@@ -5,7 +5,7 @@
 use rustc_hash::FxHashMap;
 
 use crate::plan::catalog::{self, TechList};
-use crate::plan::finding::Finding;
+use crate::plan::finding::{Finding, Target, Text};
 use crate::plan::model::{Country, Head, List, Loc, Opt};
 
 /// The SCP006 finding of each entry of the list `list` (the key `name` of the table `head`,
@@ -23,7 +23,9 @@ pub fn findings(
         .filter(|v| !areas.contains(&v.as_str()))
         .map(|v| {
             let (message, help) = explain(tech_list, areas, v);
-            finding(head, name, loc, message, help)
+            Finding::new("SCP006", head.item.as_str(), loc, message)
+                .with_help(help)
+                .at(head.node, Some(name))
         })
         .collect()
 }
@@ -33,7 +35,7 @@ pub fn findings(
 /// areas, which repeat, and each is then looked up without a copy.
 #[derive(Debug, Default)]
 pub struct Explained {
-    said: FxHashMap<String, Option<(String, String)>>,
+    said: FxHashMap<String, Option<(Text, Text)>>,
 }
 
 /// The SCP006 findings of a country section read against `tech_list` (none without one).
@@ -51,6 +53,7 @@ pub fn section_findings(
         .map(|o| (&o.head, &o.tech_areas))
         .chain(country.pools.iter().map(|p| (&p.head, &p.tech_areas)));
     let areas = tech_list.areas();
+    let key = Text::from("tech_areas");
     let mut out = Vec::new();
     for (head, field) in lists {
         let Some((list, loc)) = present(field) else {
@@ -60,30 +63,29 @@ pub fn section_findings(
             let said = match explained.said.get(value.as_str()) {
                 Some(said) => said,
                 None => {
-                    let said = (!areas.contains(&value.as_str()))
-                        .then(|| explain(tech_list, areas, value));
+                    let said = (!areas.contains(&value.as_str())).then(|| {
+                        let (message, help) = explain(tech_list, areas, value);
+                        (message.into(), help.into())
+                    });
                     explained.said.entry(value.clone()).or_insert(said)
                 }
             };
             if let Some((message, help)) = said {
-                out.push(finding(
-                    head,
-                    "tech_areas",
+                out.push(Finding {
+                    code: "SCP006",
+                    message: message.clone(),
+                    help: Some(help.clone()),
+                    item: head.item.as_str().into(),
                     loc,
-                    message.clone(),
-                    help.clone(),
-                ));
+                    target: Target {
+                        node: Some(head.node),
+                        field: Some(key.clone()),
+                    },
+                });
             }
         }
     }
     out
-}
-
-/// The SCP006 finding about the list `name` of the table `head`, at `loc`.
-fn finding(head: &Head, name: &str, loc: Loc, message: String, help: String) -> Finding {
-    Finding::new("SCP006", head.item.clone(), loc, message)
-        .with_help(help)
-        .at(head.node, Some(name))
 }
 
 /// A list field that holds a list.

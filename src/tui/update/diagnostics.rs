@@ -143,7 +143,7 @@ pub(super) fn waive(s: &mut Session) {
     let title = format!("Reason for waiving {} on {}", d.code, d.item);
     let purpose = TextPurpose::WaiverReason {
         code: d.code.to_string(),
-        item: d.item.clone(),
+        item: d.item.to_string(),
     };
     s.modal = Some(Modal::text(purpose, &title, "", true));
 }
