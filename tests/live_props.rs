@@ -10,8 +10,9 @@ use toml_edit::{Item, Value};
 use scplan::check::Settings;
 use scplan::check::live::LivePlan;
 use scplan::edit::items::{self, NewItem};
+use scplan::edit::rename;
 use scplan::plan::document::{Edit, ItemBody, PlanDocument, clear_positions};
-use scplan::plan::model::{Collection, Node};
+use scplan::plan::model::{Collection, Node, val};
 
 #[path = "support/props.rs"]
 mod props;
@@ -25,6 +26,8 @@ enum Op {
     TechList(bool),
     Waiver,
     DeleteWithReferences(Index),
+    /// A priority (`true`) or an agreement renamed with its references.
+    Rename(Index, bool),
     Undo,
 }
 
@@ -37,6 +40,7 @@ fn op() -> impl Strategy<Value = Op> {
         1 => any::<bool>().prop_map(Op::TechList),
         1 => Just(Op::Waiver),
         1 => any::<Index>().prop_map(Op::DeleteWithReferences),
+        2 => (any::<Index>(), any::<bool>()).prop_map(|(i, p)| Op::Rename(i, p)),
         3 => Just(Op::Undo),
     ]
 }
@@ -91,6 +95,32 @@ fn resolve(doc: &PlanDocument, live: &LivePlan, op: &Op) -> Option<Edit> {
             value: Some(Value::from(if *old { "2022" } else { "2025" })),
         },
         Op::Waiver => items::add(doc, plan, NewItem::Waiver).ok()?.change.edit,
+        Op::Rename(i, priority) => {
+            let named: Vec<(Node, &str)> = if *priority {
+                let ids = plan.priorities.iter().enumerate();
+                ids.filter_map(|(pi, p)| {
+                    Some((Node::Item(Collection::Priorities, pi), val(&p.id)?.as_str()))
+                })
+                .collect()
+            } else {
+                let sections = plan.countries.iter().enumerate();
+                sections
+                    .flat_map(|(ci, c)| {
+                        c.agreements.iter().enumerate().filter_map(move |(ai, a)| {
+                            Some((
+                                Node::Item(Collection::Agreements(ci), ai),
+                                val(&a.id)?.as_str(),
+                            ))
+                        })
+                    })
+                    .collect()
+            };
+            let (node, old) = *named.get(i.index(named.len().max(1)))?;
+            let new = format!("{old}-R");
+            rename::rename(doc, plan, node, "id", old, &new)?
+                .with_references
+                .edit
+        }
         _ => return None,
     })
 }
@@ -164,6 +194,17 @@ proptest! {
     ) {
         let text = scplan::synth::generate(4, 3, 0.3, seed);
         run("synthetic 4x3", text.as_bytes(), &ops);
+    }
+
+    /// Renames whose references lie in more sections than a batch is taken part by part
+    /// over: the lists are set in place.
+    #[test]
+    fn renames_over_many_sections(
+        seed in 0u64..1000,
+        ops in proptest::collection::vec(op(), 1..=6),
+    ) {
+        let text = scplan::synth::generate(20, 2, 0.3, seed);
+        run("synthetic 20x2", text.as_bytes(), &ops);
     }
 
     #[test]

@@ -1,8 +1,8 @@
 //! What every rule family reads besides the plan: the settings and indexes of the plan's ids,
 //! and what one country's rules leave for the plan-wide rules.
 
-use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
 use jiff::civil::Date;
 
@@ -23,9 +23,9 @@ pub struct Context<'a> {
     pub priority_ids: Vec<&'a str>,
     /// The same ids, for lookups.
     pub priority_set: HashSet<&'a str>,
-    ids: OnceCell<Vec<&'a str>>,
-    owners: OnceCell<HashMap<&'a str, &'a str>>,
-    stamps: OnceCell<HashMap<&'a str, String>>,
+    ids: OnceLock<Vec<&'a str>>,
+    owners: OnceLock<HashMap<&'a str, &'a str>>,
+    stamps: OnceLock<HashMap<&'a str, String>>,
 }
 
 impl<'a> Context<'a> {
@@ -42,9 +42,9 @@ impl<'a> Context<'a> {
             settings,
             priority_ids,
             priority_set,
-            ids: OnceCell::new(),
-            owners: OnceCell::new(),
-            stamps: OnceCell::new(),
+            ids: OnceLock::new(),
+            owners: OnceLock::new(),
+            stamps: OnceLock::new(),
         }
     }
 

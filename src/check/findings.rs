@@ -37,6 +37,8 @@ pub struct Findings {
     sections: Vec<Section>,
     /// The plan's ids, for SCP005 and the waivers.
     census: IdCensus,
+    /// How many times every section was checked again.
+    every_section: usize,
 }
 
 /// Whether an objective of the section holds a review stamp for one of `priorities`.
@@ -75,13 +77,12 @@ impl Findings {
             }
         }
         plan_rules(&cx, &mut outside.rules, &mut outside.tally);
-        for (ci, section) in sections.iter_mut().enumerate() {
-            country_rules(&cx, ci, &mut section.rules, &mut section.tally);
-        }
+        recheck_where(&cx, &mut sections, |_, _| true);
         Findings {
             outside,
             sections,
             census: IdCensus::new(plan),
+            every_section: 0,
         }
     }
 
@@ -117,11 +118,9 @@ impl Findings {
                 recheck(&cx, ci, section);
                 // Other sections' governance findings name this one's agreements and actors.
                 if owned_ids(new) != owned_ids(old) {
-                    for (other, section) in self.sections.iter_mut().enumerate() {
-                        if other != ci && section.tally.foreign {
-                            recheck(&cx, other, section);
-                        }
-                    }
+                    recheck_where(&cx, &mut self.sections, |other, section| {
+                        other != ci && section.tally.foreign
+                    });
                 }
             }
             (Part::Priorities, PartModel::Priorities(old)) => {
@@ -136,9 +135,7 @@ impl Findings {
                     ps.iter().map(|p| val(&p.id).cloned()).collect()
                 };
                 if ids(old) != ids(&plan.priorities) {
-                    for (ci, section) in self.sections.iter_mut().enumerate() {
-                        recheck(&cx, ci, section);
-                    }
+                    self.recheck_every_section(&cx);
                 } else {
                     let restamped: Vec<&str> = old
                         .iter()
@@ -147,15 +144,11 @@ impl Findings {
                         .filter_map(|(_, b)| val(&b.id).map(String::as_str))
                         .collect();
                     if !restamped.is_empty() {
-                        for (ci, section) in self.sections.iter_mut().enumerate() {
-                            if plan
-                                .countries
+                        recheck_where(&cx, &mut self.sections, |ci, _| {
+                            plan.countries
                                 .get(ci)
                                 .is_some_and(|c| stamps_any(c, &restamped))
-                            {
-                                recheck(&cx, ci, section);
-                            }
-                        }
+                        });
                     }
                 }
             }
@@ -178,9 +171,7 @@ impl Findings {
                     )
                 };
                 if dates(old) != dates(&plan.meta) {
-                    for (ci, section) in self.sections.iter_mut().enumerate() {
-                        recheck(&cx, ci, section);
-                    }
+                    self.recheck_every_section(&cx);
                 }
             }
             (Part::Waivers, PartModel::Waivers(_)) => {
@@ -281,15 +272,34 @@ impl Findings {
         }
     }
 
+    /// Checks every section again.
+    fn recheck_every_section(&mut self, cx: &Context) {
+        recheck_where(cx, &mut self.sections, |_, _| true);
+        self.every_section += 1;
+    }
+
+    /// How many times every section was checked again: a caller that must check some
+    /// sections after a change knows whether that was done since.
+    pub fn rechecks_of_every_section(&self) -> usize {
+        self.every_section
+    }
+
+    /// Checks the sections at the indices `sections` again (after values inside them
+    /// changed that no other section and no id depend on).
+    pub fn recheck_sections(&mut self, plan: &Plan, sections: &[usize], settings: &Settings) {
+        let cx = Context::new(plan, settings);
+        recheck_where(&cx, &mut self.sections, |ci, _| {
+            sections.binary_search(&ci).is_ok()
+        });
+    }
+
     /// Checks again the sections, but `except`, whose governance entries name items of
     /// other sections.
     fn recheck_foreign(&mut self, plan: &Plan, except: Option<usize>, settings: &Settings) {
         let cx = Context::new(plan, settings);
-        for (ci, section) in self.sections.iter_mut().enumerate() {
-            if Some(ci) != except && section.tally.foreign {
-                recheck(&cx, ci, section);
-            }
-        }
+        recheck_where(&cx, &mut self.sections, |ci, section| {
+            Some(ci) != except && section.tally.foreign
+        });
     }
 
     /// Replaces the structural findings outside the sections about the tables that `about`
@@ -416,6 +426,25 @@ fn reread_tech_areas(sections: &mut [Section], countries: &[Country], tech_list:
                 .map(Diagnostic::from),
         );
     }
+}
+
+/// Runs the rules again of the sections that `pick` picks (by index), half of the sections
+/// on another core.
+fn recheck_where(
+    cx: &Context,
+    sections: &mut [Section],
+    pick: impl Fn(usize, &Section) -> bool + Sync,
+) {
+    let (first, second) = sections.split_at_mut(sections.len() / 2);
+    let middle = first.len();
+    let run = |sections: &mut [Section], start: usize| {
+        for (i, section) in sections.iter_mut().enumerate() {
+            if pick(start + i, section) {
+                recheck(cx, start + i, section);
+            }
+        }
+    };
+    parallel::both(|| run(first, 0), || run(second, middle));
 }
 
 /// Runs a section's rules again.

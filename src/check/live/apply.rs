@@ -7,9 +7,9 @@ use crate::check::Settings;
 use crate::plan::document::{Edit, EditError, PlanDocument};
 use crate::plan::model::Part;
 
-/// A batch spread over more parts than this derives everything again: re-reading each part
-/// would cost more than one whole load.
-const MAX_PARTS: usize = 16;
+/// A batch spread over more parts than this derives everything again (unless it sets lists
+/// in place, [`super::values`]): re-reading each part would cost more than one whole load.
+pub(super) const MAX_PARTS: usize = 16;
 
 /// What is found before an edit so that it can be re-derived after it.
 enum Pending {
@@ -45,7 +45,10 @@ impl LivePlan {
         let edit = match edit {
             Edit::Batch(edits) if !one_part => match runs(edits) {
                 Ok(runs) => return self.apply_runs(doc, runs, settings),
-                Err(edits) => Edit::Batch(edits),
+                Err(edits) => match self.apply_values(doc, edits, settings) {
+                    Ok(applied) => return applied,
+                    Err(edits) => Edit::Batch(edits),
+                },
             },
             edit => edit,
         };

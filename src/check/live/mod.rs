@@ -11,6 +11,7 @@
 
 mod apply;
 mod sections;
+mod values;
 
 use super::Settings;
 use super::diagnostic::Diagnostic;
