@@ -90,8 +90,19 @@ pub(super) fn rewrite_list(
 /// The edits that make every reference to `old` name `new` instead, the stamps of its
 /// reviewed links included.
 pub fn rename_references(doc: &PlanDocument, plan: &Plan, old: &str, new: &str) -> Vec<Edit> {
-    let mut edits: Vec<Edit> = references(plan, old)
-        .into_iter()
+    renaming(doc, plan, &references(plan, old), old, new)
+}
+
+/// The edits that make the references `refs` to `old` name `new`, and the stamps follow.
+fn renaming(
+    doc: &PlanDocument,
+    plan: &Plan,
+    refs: &[Reference],
+    old: &str,
+    new: &str,
+) -> Vec<Edit> {
+    let mut edits: Vec<Edit> = refs
+        .iter()
         .filter_map(|r| match r.field {
             "item" => Some(Edit::SetField {
                 node: r.node,
@@ -155,7 +166,8 @@ pub fn rename(
     if !names || old.is_empty() {
         return None;
     }
-    let refs = rename_references(doc, plan, old, new);
+    let found = references(plan, old);
+    let refs = renaming(doc, plan, &found, old, new);
     if refs.is_empty() {
         return None;
     }
@@ -164,7 +176,7 @@ pub fn rename(
         field: field.to_string(),
         value: Some(Value::from(new)),
     };
-    let references = references(plan, old).len();
+    let references = found.len();
     let mut batch = vec![set.clone()];
     batch.extend(refs);
     Some(Rename {
