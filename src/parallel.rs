@@ -2,6 +2,7 @@
 //! in the order of the jobs, whatever order they finished in, so that output stays the same
 //! as doing them one after the other.
 
+use std::cell::Cell;
 use std::num::NonZeroUsize;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -11,11 +12,31 @@ use std::thread;
 /// recurses as deep on a worker as it would on the main thread.
 const STACK_BYTES: usize = 8 << 20;
 
+thread_local! {
+    /// Whether this thread runs one share of work already spread over the cores: work it
+    /// starts is then not spread again, since the cores are busy and more threads would only
+    /// add their memory (two files checked at a time, each check on one core).
+    static SHARING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `f` as one share of spread work (see [`SHARING`]).
+fn as_share<T>(f: impl FnOnce() -> T) -> T {
+    let before = SHARING.replace(true);
+    let out = f();
+    SHARING.set(before);
+    out
+}
+
+/// Whether work started here may go to another core.
+fn may_spread() -> bool {
+    cores() >= 2 && !SHARING.get()
+}
+
 /// Runs `first` and `second` at the same time where there are two cores (`first` on a new
 /// thread), else one after the other; returns both results. A panic in either is this
-/// thread's.
+/// thread's. Inside either, work is not spread again.
 pub fn both<A: Send, B>(first: impl FnOnce() -> A + Send, second: impl FnOnce() -> B) -> (A, B) {
-    if cores() < 2 {
+    if !may_spread() {
         return (first(), second());
     }
     // Kept here rather than moved into the thread, so that when no thread can be started
@@ -25,8 +46,8 @@ pub fn both<A: Send, B>(first: impl FnOnce() -> A + Send, second: impl FnOnce() 
     thread::scope(|scope| {
         let spawned = thread::Builder::new()
             .stack_size(STACK_BYTES)
-            .spawn_scoped(scope, || take().map(|first| first()));
-        let b = second();
+            .spawn_scoped(scope, || as_share(|| take().map(|first| first())));
+        let b = as_share(second);
         let a = match spawned {
             Ok(handle) => handle
                 .join()
@@ -53,21 +74,23 @@ fn cores() -> usize {
 /// (never more than `count`), and returns the results in job order. Each thread holds one
 /// job's data at a time, so memory is bounded by the largest jobs, not by their number.
 pub fn in_order<T: Send>(count: usize, job: impl Fn(usize) -> T + Sync) -> Vec<T> {
-    let workers = cores().min(count);
+    let workers = if may_spread() { cores().min(count) } else { 1 };
     if workers <= 1 {
         return (0..count).map(job).collect();
     }
     let next = AtomicUsize::new(0);
     let slots: Vec<Mutex<Option<T>>> = (0..count).map(|_| Mutex::new(None)).collect();
     let work = || {
-        loop {
-            let i = next.fetch_add(1, Ordering::Relaxed);
-            let Some(slot) = slots.get(i) else { break };
-            let out = job(i);
-            if let Ok(mut slot) = slot.lock() {
-                *slot = Some(out);
+        as_share(|| {
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(slot) = slots.get(i) else { break };
+                let out = job(i);
+                if let Ok(mut slot) = slot.lock() {
+                    *slot = Some(out);
+                }
             }
-        }
+        })
     };
     thread::scope(|scope| {
         for _ in 1..workers {
@@ -93,6 +116,20 @@ mod tests {
     fn both_jobs_run_and_keep_their_places() {
         let text = String::from("moved in");
         assert_eq!(both(move || text.len(), || 2), (8, 2));
+    }
+
+    #[test]
+    fn work_inside_a_share_is_not_spread_again() {
+        let (inner, _) = both(
+            || both(|| thread::current().id(), || thread::current().id()),
+            || (),
+        );
+        // Both inner jobs run on the thread of the outer first job, whichever that was.
+        assert_eq!(inner.0, inner.1);
+        let nested = in_order(4, |_| in_order(3, |_| thread::current().id()));
+        assert!(nested.iter().all(|ids| ids.iter().all(|id| *id == ids[0])));
+        // Outside any share, spreading is allowed again.
+        assert!(!SHARING.get());
     }
 
     #[test]

@@ -435,8 +435,6 @@ fn recheck_where(
     sections: &mut [Section],
     pick: impl Fn(usize, &Section) -> bool + Sync,
 ) {
-    let (first, second) = sections.split_at_mut(sections.len() / 2);
-    let middle = first.len();
     let run = |sections: &mut [Section], start: usize| {
         for (i, section) in sections.iter_mut().enumerate() {
             if pick(start + i, section) {
@@ -444,8 +442,20 @@ fn recheck_where(
             }
         }
     };
+    let objectives: usize = cx.plan.countries.iter().map(|c| c.objectives.len()).sum();
+    if objectives < SPREAD_FROM_OBJECTIVES {
+        run(sections, 0);
+        return;
+    }
+    let (first, second) = sections.split_at_mut(sections.len() / 2);
+    let middle = first.len();
     parallel::both(|| run(first, 0), || run(second, middle));
 }
+
+/// The objectives from which a plan's sections are checked on two cores: below, starting a
+/// thread costs about as much as it saves (the rules of 500 objectives take a few hundred
+/// microseconds).
+const SPREAD_FROM_OBJECTIVES: usize = 512;
 
 /// Runs a section's rules again.
 fn recheck(cx: &Context, ci: usize, section: &mut Section) {
