@@ -94,28 +94,34 @@ impl LivePlan {
         settings: &Settings,
     ) -> Result<(PlanDocument, LivePlan), DocumentError> {
         let (text, layout) = source::decode(bytes)?;
-        let (doc, derived) = std::thread::scope(|scope| {
-            let derived = scope.spawn(|| {
-                let loaded = load_text(&text).ok()?;
-                let mut rope = Rope::from(text.as_str());
-                // The document prints a final line break the file may lack (it is dropped
-                // again when the file is written): the text is the document's.
-                if !text.is_empty() && !text.ends_with('\n') {
-                    rope.insert(rope.byte_len(), "\n");
-                }
-                Some(LivePlan::new(rope, loaded, settings))
-            });
-            let doc = PlanDocument::from_text(&text, layout);
-            (doc, derived.join())
-        });
+        // As one share of spread work, so that the check does not take the other core
+        // from the document's parse, which is the longer of the two.
+        let (derived, doc) = crate::parallel::both(
+            || {
+                // A load that panics is taken as one that refused: the document derives.
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    let loaded = load_text(&text).ok()?;
+                    let mut rope = Rope::from(text.as_str());
+                    // The document prints a final line break the file may lack (it is
+                    // dropped again when the file is written): the text is the document's.
+                    if !text.is_empty() && !text.ends_with('\n') {
+                        rope.insert(rope.byte_len(), "\n");
+                    }
+                    Some(LivePlan::new(rope, loaded, settings))
+                }))
+                .ok()
+                .flatten()
+            },
+            || PlanDocument::from_text(&text, layout),
+        );
         let doc = doc?;
         Ok(match derived {
-            Ok(Some(mut live)) => {
+            Some(mut live) => {
                 live.ordered = doc.prints_in_tree_order();
                 (doc, live)
             }
             // toml_edit reads what toml refused (or the load panicked): derive from the document.
-            _ => {
+            None => {
                 let live = LivePlan::reload(&doc, settings);
                 (doc, live)
             }
