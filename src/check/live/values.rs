@@ -14,7 +14,7 @@ use super::apply::MAX_PARTS;
 use super::{LivePlan, Region};
 use crate::check::Settings;
 use crate::plan::document::{Edit, EditError, PlanDocument};
-use crate::plan::model::{Collection, List, Node, Opt, Part, Plan};
+use crate::plan::model::{Collection, List, Node, Objective, Opt, Part, Plan};
 
 /// A list value set in place.
 struct Splice {
@@ -38,15 +38,30 @@ enum ListField {
 }
 
 impl ListField {
-    fn of(name: &str) -> Option<ListField> {
-        match name {
-            "priorities" => Some(ListField::Priorities),
-            "governance" => Some(ListField::Governance),
-            _ => None,
+    /// The key of the list.
+    fn name(self) -> &'static str {
+        match self {
+            ListField::Priorities => "priorities",
+            ListField::Governance => "governance",
         }
     }
 
-    /// The list in the typed plan.
+    /// The list field of that key, if it is one.
+    fn of(name: &str) -> Option<ListField> {
+        [ListField::Priorities, ListField::Governance]
+            .into_iter()
+            .find(|field| field.name() == name)
+    }
+
+    /// The list in an objective.
+    fn in_objective(self, objective: &Objective) -> &Opt<List> {
+        match self {
+            ListField::Priorities => &objective.priorities,
+            ListField::Governance => &objective.governance,
+        }
+    }
+
+    /// The list in the typed plan, to set.
     fn in_plan(self, plan: &mut Plan, (ci, oi): (usize, usize)) -> Option<&mut Opt<List>> {
         let o = plan.countries.get_mut(ci)?.objectives.get_mut(oi)?;
         Some(match self {
@@ -156,22 +171,14 @@ impl LivePlan {
         array: &toml_edit::Array,
     ) -> Option<Splice> {
         let node = Node::Item(Collection::Objectives(at.0), at.1);
-        let name = match field {
-            ListField::Priorities => "priorities",
-            ListField::Governance => "governance",
-        };
         let objective = self.plan.countries.get(at.0)?.objectives.get(at.1)?;
-        let typed = match field {
-            ListField::Priorities => &objective.priorities,
-            ListField::Governance => &objective.governance,
-        }
-        .as_ref()?;
+        let typed = field.in_objective(objective).as_ref()?;
         let held = typed.value.as_ref()?;
         // A list with entries that are not strings has a finding that the set takes away.
         if held.entries.len() != held.raw_len {
             return None;
         }
-        let Some(Item::Value(old)) = doc.get(node, name) else {
+        let Some(Item::Value(old)) = doc.get(node, field.name()) else {
             return None;
         };
         let (old, new) = (one_line(old)?, one_line(&Value::Array(array.clone()))?);
