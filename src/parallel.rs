@@ -65,6 +65,16 @@ pub fn halves<T: Send>(items: &mut [T], f: impl Fn(&mut [T]) + Sync) {
     both(|| f(first), || f(second));
 }
 
+/// Frees `value` on a thread of its own where there are two cores, so that the caller does
+/// not wait while a large tree is taken apart (a process that ends first does not wait for it
+/// at all); else, or when no thread can be started, frees it here.
+pub fn drop_aside<T: Send + 'static>(value: T) {
+    if cores() >= 2 {
+        // A thread that cannot be started drops its closure, and with it `value`, here.
+        let _ = thread::Builder::new().spawn(move || drop(value));
+    }
+}
+
 /// The cores this process may use.
 fn cores() -> usize {
     thread::available_parallelism().map_or(1, NonZeroUsize::get)
@@ -111,6 +121,19 @@ pub fn in_order<T: Send>(count: usize, job: impl Fn(usize) -> T + Sync) -> Vec<T
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_value_dropped_aside_is_freed() {
+        struct Tells(std::sync::mpsc::Sender<&'static str>);
+        impl Drop for Tells {
+            fn drop(&mut self) {
+                let _ = self.0.send("freed");
+            }
+        }
+        let (tx, rx) = std::sync::mpsc::channel();
+        drop_aside(Tells(tx));
+        assert_eq!(rx.recv(), Ok("freed"));
+    }
 
     #[test]
     fn both_jobs_run_and_keep_their_places() {

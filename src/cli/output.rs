@@ -42,8 +42,11 @@ pub fn list_on_stderr(
     keep: impl Fn(&Diagnostic) -> bool,
     mono: bool,
 ) {
+    // The plan is not listed: it is freed aside while the diagnostics are.
+    scplan::parallel::drop_aside(checked.plan.take());
     checked.diagnostics.retain(|d| keep(d));
     if checked.diagnostics.is_empty() {
+        scplan::parallel::drop_aside(checked);
         return;
     }
     let reports = [FileReport {
@@ -52,4 +55,5 @@ pub fn list_on_stderr(
     }];
     let color = std::io::stderr().is_terminal() && !mono;
     eprint!("{}", human::render(&reports, human::Style { color }));
+    scplan::parallel::drop_aside(reports);
 }

@@ -57,12 +57,12 @@ fn rows(view: &View) -> Vec<Vec<String>> {
         for o in c.objectives.iter().filter(|o| o.kind == "st") {
             let join = |parts: Vec<String>| parts.join("; ");
             out.push(row(vec![
-                c.code.clone(),
-                c.name.clone(),
-                o.id.clone(),
-                o.marking.clone(),
-                o.text.clone(),
-                join(o.priorities.iter().map(|l| l.id.clone()).collect()),
+                c.code.to_string(),
+                c.name.to_string(),
+                o.id.to_string(),
+                o.marking.to_string(),
+                o.text.to_string(),
+                join(o.priorities.iter().map(|l| l.id.to_string()).collect()),
                 join(
                     o.priorities
                         .iter()
@@ -76,7 +76,7 @@ fn rows(view: &View) -> Vec<Vec<String>> {
                         })
                         .collect(),
                 ),
-                join(o.tech_areas.iter().map(|t| t.name.clone()).collect()),
+                join(o.tech_areas.iter().map(|t| t.name.to_string()).collect()),
                 o.indicators.len().to_string(),
                 o.target_date.clone().unwrap_or_default(),
             ]));
@@ -100,7 +100,7 @@ fn marking_blocks(view: &View) -> Vec<Vec<String>> {
                 vec![
                     block.title.to_string(),
                     l.label.to_string(),
-                    l.value.clone(),
+                    l.value.to_string(),
                 ]
             })
         })
@@ -178,12 +178,12 @@ fn link_rows(view: &View) -> Vec<Vec<String>> {
                     marking.clone(),
                     designation.clone(),
                     stamp.clone(),
-                    c.code.clone(),
-                    c.name.clone(),
-                    o.id.clone(),
-                    o.kind.clone(),
-                    o.marking.clone(),
-                    l.id.clone(),
+                    c.code.to_string(),
+                    c.name.to_string(),
+                    o.id.to_string(),
+                    o.kind.to_string(),
+                    o.marking.to_string(),
+                    l.id.to_string(),
                     l.name_or_state().to_string(),
                     if o.is_suspect(l) { "yes" } else { "no" }.to_string(),
                     o.target_date.clone().unwrap_or_default(),

@@ -4,6 +4,7 @@
 //! tables whose header row repeats on every page. Byte-reproducible: the zip entries carry a
 //! fixed time and the document properties carry the stamp's time.
 
+use std::borrow::Cow;
 use std::io::Cursor;
 
 use docx_rs::{
@@ -13,7 +14,7 @@ use docx_rs::{
 
 use super::prose::paragraphs;
 use super::stamp::DRAFT_NOTICE;
-use super::view::{CountryView, Link, MarkingBlock, ObjectiveView, TechArea, View};
+use super::view::{CountryView, Link, MarkingBlock, ObjectiveView, TechArea, Text, View};
 use crate::plan::schema::TableKind::{self, *};
 
 /// Renders the Word document.
@@ -288,11 +289,11 @@ fn cover(d: &mut Body, view: &View) {
         (Plan.label("version"), p.version.clone()),
         (
             Plan.label("effective"),
-            p.effective.clone().unwrap_or_default(),
+            Cow::from(p.effective.as_deref().unwrap_or_default()),
         ),
     ];
     if let Some(end) = &p.period_end {
-        meta.push((Plan.label("period_end"), end.clone()));
+        meta.push((Plan.label("period_end"), Cow::from(end.as_str())));
     }
     if let Some(by) = &p.prepared_by {
         meta.push((Plan.label("prepared_by"), by.clone()));
@@ -335,13 +336,13 @@ fn links(list: &[Link]) -> String {
 
 fn areas(list: &[TechArea]) -> String {
     list.iter()
-        .map(|t| t.name.as_str())
+        .map(|t| t.name.as_ref())
         .collect::<Vec<_>>()
         .join("; ")
 }
 
-fn opt(s: &Option<String>) -> String {
-    s.clone().unwrap_or_default()
+fn opt(s: &Option<Text>) -> String {
+    s.as_deref().unwrap_or_default().to_string()
 }
 
 /// The plan's sections after the contents.
@@ -354,9 +355,9 @@ fn body(d: &mut Body, view: &View) {
         .map(|p| {
             vec![
                 mark(&p.marking),
-                p.id.clone(),
-                p.title.clone(),
-                p.source.clone(),
+                p.id.to_string(),
+                p.title.to_string(),
+                p.source.to_string(),
                 opt(&p.description),
             ]
         })
@@ -372,7 +373,7 @@ fn body(d: &mut Body, view: &View) {
         "Coverage matrix: S&T objectives per country and priority",
     );
     let mut head = vec!["Country"];
-    head.extend(view.coverage.priorities.iter().map(String::as_str));
+    head.extend(view.coverage.priorities.iter().map(AsRef::as_ref));
     let rows = view
         .coverage
         .rows
@@ -425,9 +426,9 @@ fn country(d: &mut Body, view: &View, c: &CountryView) {
     let agreements = c.agreements.iter().map(|a| {
         vec![
             mark(&a.marking),
-            a.id.clone(),
-            a.kind.clone(),
-            a.title.clone(),
+            a.id.to_string(),
+            a.kind.to_string(),
+            a.title.to_string(),
             date(&a.signed),
             date(&a.expires),
             date(&a.last_reviewed),
@@ -451,9 +452,9 @@ fn country(d: &mut Body, view: &View, c: &CountryView) {
     let actors = c.actors.iter().map(|a| {
         vec![
             mark(&a.marking),
-            a.id.clone(),
-            a.kind.clone(),
-            a.name.clone(),
+            a.id.to_string(),
+            a.kind.to_string(),
+            a.name.to_string(),
             opt(&a.role),
             date(&a.last_reviewed),
         ]
@@ -463,8 +464,8 @@ fn country(d: &mut Body, view: &View, c: &CountryView) {
     let pools = c.investment_pools.iter().map(|p| {
         vec![
             mark(&p.marking),
-            p.id.clone(),
-            p.name.clone(),
+            p.id.to_string(),
+            p.name.to_string(),
             areas(&p.tech_areas),
             p.us_share.map(|s| format!("{s}%")).unwrap_or_default(),
             opt(&p.ip_terms),
@@ -482,8 +483,8 @@ fn country(d: &mut Body, view: &View, c: &CountryView) {
     let barriers = c.barriers.iter().map(|b| {
         vec![
             mark(&b.marking),
-            b.kind.clone(),
-            b.text.clone(),
+            b.kind.to_string(),
+            b.text.to_string(),
             opt(&b.mitigation),
         ]
     });
@@ -544,7 +545,7 @@ fn objective(d: &mut Body, o: &ObjectiveView) {
         .map(|i| {
             vec![
                 mark(&i.marking),
-                i.name.clone(),
+                i.name.to_string(),
                 opt(&i.baseline),
                 opt(&i.target),
             ]

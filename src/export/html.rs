@@ -20,7 +20,7 @@ pub const CSS: &str = include_str!("../../assets/export.css");
 #[derive(Template)]
 #[template(path = "export.html")]
 struct Page<'a> {
-    v: &'a View,
+    v: &'a View<'a>,
     css: &'static str,
     /// The `@page` rule with the banner and page numbers in its margin boxes.
     page_rule: String,
@@ -138,8 +138,8 @@ impl Matrix {
                     })
                     .collect();
                 Row {
-                    code: row.code.clone(),
-                    name: row.name.clone(),
+                    code: row.code.to_string(),
+                    name: row.name.to_string(),
                     cells,
                     total: row.counts.iter().sum(),
                 }
@@ -150,8 +150,8 @@ impl Matrix {
             .iter()
             .enumerate()
             .map(|(i, p)| Column {
-                id: p.id.clone(),
-                title: p.title.clone(),
+                id: p.id.to_string(),
+                title: p.title.to_string(),
                 total: coverage.rows.iter().filter_map(|r| r.counts.get(i)).sum(),
             })
             .collect();

@@ -15,7 +15,7 @@ pub const EXPORT_FORMAT: u32 = 2;
 struct Document<'a> {
     export_format: u32,
     #[serde(flatten)]
-    view: &'a View,
+    view: &'a View<'a>,
 }
 
 /// Renders the view as pretty-printed JSON with a final newline.

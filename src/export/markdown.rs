@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use super::prose::paragraphs;
 use super::stamp::DRAFT_NOTICE;
-use super::view::{CountryView, MarkingBlock, ObjectiveView, TechArea, View};
+use super::view::{CountryView, MarkingBlock, ObjectiveView, TechArea, Text, View};
 use crate::plan::schema::TableKind::{self, *};
 
 /// How the paragraphs of a text are laid out, by where the text stands.
@@ -126,7 +126,7 @@ fn cell(s: &str) -> String {
     md(s, Where::Cell)
 }
 
-fn opt_cell(s: &Option<String>) -> String {
+fn opt_cell(s: &Option<Text>) -> String {
     s.as_deref().map(cell).unwrap_or_default()
 }
 

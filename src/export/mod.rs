@@ -16,6 +16,8 @@ pub mod unreadable;
 pub mod view;
 pub mod xlsx;
 
+use std::borrow::Cow;
+
 use jiff::Timestamp;
 
 use crate::check::diagnostic::Diagnostic;
@@ -285,7 +287,7 @@ pub fn export(
     };
     // JSON escapes every character itself and is read by programs: it keeps text exactly.
     let clean: stamp::Clean = match request.format {
-        Format::Json => str::to_string,
+        Format::Json => |s| Cow::Borrowed(s),
         _ => prose::document_text,
     };
     let release = release::Release::decide(plan, to.as_deref(), &checked.diagnostics);
@@ -321,6 +323,8 @@ pub fn export(
         Format::Docx => docx::render(&view),
         Format::Xlsx => xlsx::render(&view),
     };
+    // The view borrows the checked plan, which goes back to the caller.
+    drop(view);
     let bytes = rendered.map_err(|message| ExportError::Render {
         format: request.format.name(),
         message,

@@ -3,6 +3,8 @@
 //! blank line (only whitespace between two line breaks) separates paragraphs. JSON keeps the
 //! text exactly, as programs read it.
 
+use std::borrow::Cow;
+
 use crate::text::{needs_escape, sanitize_lines};
 
 /// Splits text into its paragraphs, each one line: lines are trimmed, the lines of a
@@ -34,7 +36,7 @@ pub fn reflow(s: &str) -> String {
 
 /// Plan text as every document export shows it: control characters made visible (line
 /// breaks kept), then the line wraps joined.
-pub fn document_text(s: &str) -> String {
+pub fn document_text(s: &str) -> Cow<'_, str> {
     // Most plan text is one line with nothing to make visible (a line break is a control
     // character): only trimmed, with no line split, joined or copied on the way.
     let plain = if s.is_ascii() {
@@ -43,9 +45,9 @@ pub fn document_text(s: &str) -> String {
         !s.chars().any(needs_escape)
     };
     if plain {
-        return s.trim().to_string();
+        return Cow::Borrowed(s.trim());
     }
-    reflow(&sanitize_lines(s))
+    Cow::Owned(reflow(&sanitize_lines(s)))
 }
 
 #[cfg(test)]

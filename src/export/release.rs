@@ -3,7 +3,7 @@
 //! record that tells the foreign disclosure officer what the copy withholds. The copy itself
 //! says nothing of what it withholds: not a list, a count, an id, a link nor a finding.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::check::diagnostic::Diagnostic;
 use crate::plan::catalog;
@@ -58,9 +58,9 @@ pub struct Release {
     /// The waivers left out of the copy (`SCP207 on POL`): about a withheld item, or covering
     /// a finding of one (their reasons may speak of it).
     pub waivers: Vec<String>,
-    /// The parsed markings of the released portions.
+    /// The parsed markings of the released portions, each once.
     pub released: Vec<Marking>,
-    /// The parsed markings of every portion, for the release record's banner.
+    /// The parsed markings of every portion, each once, for the release record's banner.
     pub all: Vec<Marking>,
 }
 
@@ -72,6 +72,27 @@ fn label(id: &Opt<String>, parent: &str, noun: &str, index: usize) -> String {
     }
 }
 
+/// What [`Release::decide`] has met so far: each marking text parsed once (a plan repeats a
+/// few markings over thousands of portions), and the texts whose marking is already listed,
+/// since a banner's roll-up is the same with each marking once.
+#[derive(Default)]
+struct Seen<'p> {
+    parsed: HashMap<&'p str, Option<Marking>>,
+    in_all: HashSet<&'p str>,
+    in_released: HashSet<&'p str>,
+}
+
+/// The marking `text` parses to, parsed the first time it is met.
+fn parse_once<'p, 's>(
+    parsed: &'s mut HashMap<&'p str, Option<Marking>>,
+    text: &'p str,
+) -> Option<&'s Marking> {
+    parsed
+        .entry(text)
+        .or_insert_with(|| marking::parse_portion(text).ok())
+        .as_ref()
+}
+
 impl Release {
     /// Decides, for `plan` and its `diagnostics`, what a copy for `to` releases (`None`: all).
     pub fn decide(plan: &Plan, to: Option<&str>, diagnostics: &[Diagnostic]) -> Release {
@@ -79,42 +100,51 @@ impl Release {
             to: to.map(str::to_string),
             ..Release::default()
         };
+        let mut seen = Seen::default();
         for (i, p) in plan.priorities.iter().enumerate() {
-            let label = label(&p.id, "plan", "priority", i);
-            r.visit(&p.head, &p.portion, &p.id, label, None);
+            let label = || label(&p.id, "plan", "priority", i);
+            r.visit(&mut seen, &p.head, &p.portion, &p.id, label, None);
         }
         for (ci, c) in plan.countries.iter().enumerate() {
             let code = match val(&c.code) {
                 Some(code) if !code.trim().is_empty() => code.clone(),
                 _ => format!("country {}", ci + 1),
             };
-            let inside =
-                (!r.visit(&c.head, &c.portion, &c.code, code.clone(), None)).then(|| code.clone());
+            let released = r.visit(
+                &mut seen,
+                &c.head,
+                &c.portion,
+                &c.code,
+                || code.clone(),
+                None,
+            );
+            let inside = (!released).then(|| code.clone());
             let within = inside.as_deref();
             for (oi, o) in c.objectives.iter().enumerate() {
-                let id = label(&o.id, &code, "objective", oi);
-                let released = r.visit(&o.head, &o.portion, &o.id, id.clone(), within);
-                let within = within.or((!released).then_some(id.as_str()));
+                let id = || label(&o.id, &code, "objective", oi);
+                let released = r.visit(&mut seen, &o.head, &o.portion, &o.id, id, within);
+                let own = (!released).then(id);
+                let within = within.or(own.as_deref());
                 for (k, ind) in o.indicators.iter().enumerate() {
-                    let label = format!("{id} indicator {}", k + 1);
-                    r.visit(&ind.head, &ind.portion, &None, label, within);
+                    let label = || format!("{} indicator {}", id(), k + 1);
+                    r.visit(&mut seen, &ind.head, &ind.portion, &None, label, within);
                 }
             }
             for (i, a) in c.agreements.iter().enumerate() {
-                let label = label(&a.id, &code, "agreement", i);
-                r.visit(&a.head, &a.portion, &a.id, label, within);
+                let label = || label(&a.id, &code, "agreement", i);
+                r.visit(&mut seen, &a.head, &a.portion, &a.id, label, within);
             }
             for (i, a) in c.actors.iter().enumerate() {
-                let label = label(&a.id, &code, "actor", i);
-                r.visit(&a.head, &a.portion, &a.id, label, within);
+                let label = || label(&a.id, &code, "actor", i);
+                r.visit(&mut seen, &a.head, &a.portion, &a.id, label, within);
             }
             for (i, p) in c.pools.iter().enumerate() {
-                let label = label(&p.id, &code, "investment pool", i);
-                r.visit(&p.head, &p.portion, &p.id, label, within);
+                let label = || label(&p.id, &code, "investment pool", i);
+                r.visit(&mut seen, &p.head, &p.portion, &p.id, label, within);
             }
             for (i, b) in c.barriers.iter().enumerate() {
-                let label = format!("{code} barrier {}", i + 1);
-                r.visit(&b.head, &b.portion, &None, label, within);
+                let label = || format!("{code} barrier {}", i + 1);
+                r.visit(&mut seen, &b.head, &b.portion, &None, label, within);
             }
         }
         r.leave_out_waivers(plan, diagnostics);
@@ -123,26 +153,33 @@ impl Release {
 
     /// Decides one table: released unless it is inside a withheld one (`within`) or, in a
     /// partner copy, its marking is not releasable to the partner. Returns whether it is.
-    fn visit(
+    /// Its label is made only when it is withheld.
+    fn visit<'p>(
         &mut self,
+        seen: &mut Seen<'p>,
         head: &Head,
-        portion: &Portion,
+        portion: &'p Portion,
         id: &Opt<String>,
-        label: String,
+        label: impl FnOnce() -> String,
         within: Option<&str>,
     ) -> bool {
-        let parsed = portion
-            .marking_text()
-            .and_then(|t| marking::parse_portion(t).ok());
-        self.all.extend(parsed.clone());
+        let text = portion.marking_text();
+        let parsed = text.and_then(|t| parse_once(&mut seen.parsed, t).map(|m| (t, m)));
+        if let Some((t, m)) = parsed
+            && seen.in_all.insert(t)
+        {
+            self.all.push(m.clone());
+        }
         let releasable = match &self.to {
             None => true,
-            Some(code) => parsed
-                .as_ref()
-                .is_some_and(|m| marking::releasable_to(m, code)),
+            Some(code) => parsed.is_some_and(|(_, m)| marking::releasable_to(m, code)),
         };
         if within.is_none() && releasable {
-            self.released.extend(parsed);
+            if let Some((t, m)) = parsed
+                && seen.in_released.insert(t)
+            {
+                self.released.push(m.clone());
+            }
             return true;
         }
         self.withheld_nodes.insert(head.node);
@@ -150,8 +187,8 @@ impl Release {
             self.hidden.insert(id.clone());
         }
         self.items.push(WithheldItem {
-            label,
-            marking: portion.marking_text().unwrap_or("?").to_string(),
+            label: label(),
+            marking: text.unwrap_or("?").to_string(),
             inside: within.map(str::to_string),
         });
         false
@@ -256,4 +293,40 @@ pub fn record(head: &RecordHead, release: &Release, banner: &str) -> Vec<u8> {
     let mut out = lines.join("\n");
     out.push('\n');
     out.into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::{Settings, check_bytes};
+    use crate::plan::marking::Profile;
+
+    #[test]
+    fn each_marking_is_kept_once_and_the_banners_are_those_of_every_portion() {
+        let text = crate::synth::generate(8, 12, 0.2, 5);
+        let checked = check_bytes(text.as_bytes(), &Settings::default()).expect("checked");
+        let plan = checked.plan.as_ref().expect("parsed");
+        let every: Vec<Marking> = plan
+            .portions()
+            .iter()
+            .filter_map(|p| p.portion.marking_text())
+            .filter_map(|t| marking::parse_portion(t).ok())
+            .collect();
+        let distinct: HashSet<&str> = plan
+            .portions()
+            .iter()
+            .filter_map(|p| p.portion.marking_text())
+            .filter(|t| marking::parse_portion(t).is_ok())
+            .collect();
+        assert!(every.len() > distinct.len(), "the plan repeats markings");
+        for to in [None, Some("POL"), Some("GBR")] {
+            let r = Release::decide(plan, to, &checked.diagnostics);
+            assert_eq!(r.all.len(), distinct.len());
+            assert!(r.released.len() <= r.all.len());
+            for profile in [Profile::Dod, Profile::Nara] {
+                let banner = marking::roll_up(&r.all, profile);
+                assert_eq!(banner, marking::roll_up(&every, profile));
+            }
+        }
+    }
 }

@@ -20,7 +20,7 @@ pub const DRAFT_NOTICE: &str = "DRAFT - NOT VALIDATED";
 
 /// How plan text is prepared for a format: documents read by people get control characters
 /// made visible; JSON keeps the text exactly (its own escaping is lossless).
-pub type Clean = fn(&str) -> String;
+pub type Clean = for<'a> fn(&'a str) -> std::borrow::Cow<'a, str>;
 
 /// The stamp.
 #[derive(Debug, Clone, Serialize)]
@@ -90,10 +90,10 @@ impl Stamp {
             .enumerate()
             .filter(|(i, _)| release.waiver_released(*i))
             .map(|(_, w)| WaiverStamp {
-                rule: clean(text(&w.rule)),
-                item: clean(text(&w.item)),
-                reason: val(&w.reason).map(|s| clean(s)),
-                approved_by: val(&w.approved_by).map(|s| clean(s)),
+                rule: clean(text(&w.rule)).into_owned(),
+                item: clean(text(&w.item)).into_owned(),
+                reason: val(&w.reason).map(|s| clean(s).into_owned()),
+                approved_by: val(&w.approved_by).map(|s| clean(s).into_owned()),
                 expires: val(&w.expires).map(ToString::to_string),
             })
             .collect();

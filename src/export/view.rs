@@ -2,6 +2,7 @@
 //! to one country), links resolved to names, the coverage matrix, the banner those portions
 //! require, and the validation stamp. The four formats only lay this out.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use serde::Serialize;
@@ -15,9 +16,13 @@ use crate::plan::schema::TableKind;
 use super::release::{Recipient, Release};
 use super::stamp::{Clean, Stamp};
 
+/// Text as the view holds it: the plan's own text where the format shows it as written (most
+/// of it), else text of its own, so that a view of a large plan copies little.
+pub type Text<'p> = Cow<'p, str>;
+
 /// Everything an export writes, in the order the documents show it.
 #[derive(Debug, Clone, Serialize)]
-pub struct View {
+pub struct View<'p> {
     /// The banner the released portions require (the plan's own banner when nothing is
     /// withheld and the plan is valid, as `check` holds them equal).
     pub banner: String,
@@ -26,31 +31,31 @@ pub struct View {
     /// True when the plan did not pass `check` and is exported as a draft.
     pub draft: bool,
     /// `[plan]`.
-    pub plan: MetaView,
+    pub plan: MetaView<'p>,
     /// The marking blocks every format shows before the first portion: the CUI designation
     /// indicator when a released portion is CUI.
-    pub designation: Vec<MarkingBlock>,
+    pub designation: Vec<MarkingBlock<'p>>,
     /// The released priorities.
-    pub priorities: Vec<PriorityView>,
+    pub priorities: Vec<PriorityView<'p>>,
     /// The released country sections.
-    pub countries: Vec<CountryView>,
+    pub countries: Vec<CountryView<'p>>,
     /// Countries x priorities: how many S&T objectives link each priority.
-    pub coverage: Coverage,
+    pub coverage: Coverage<'p>,
     /// The validation stamp.
     pub stamp: Stamp,
 }
 
 /// `[plan]` without its banner (the export has its own).
 #[derive(Debug, Clone, Serialize)]
-pub struct MetaView {
+pub struct MetaView<'p> {
     /// `id`.
-    pub id: String,
+    pub id: Text<'p>,
     /// `title`.
-    pub title: String,
+    pub title: Text<'p>,
     /// `command`.
-    pub command: String,
+    pub command: Text<'p>,
     /// `version`.
-    pub version: String,
+    pub version: Text<'p>,
     /// `effective`, `YYYY-MM-DD`.
     pub effective: Option<String>,
     /// `period_end`, `YYYY-MM-DD`.
@@ -60,55 +65,55 @@ pub struct MetaView {
     /// `tech_list` in force: `2025` or `2022` (empty when invalid, in a draft).
     pub tech_list: &'static str,
     /// `prepared_by`.
-    pub prepared_by: Option<String>,
+    pub prepared_by: Option<Text<'p>>,
 }
 
 /// A block of labelled lines that a marked document shows before its first portion, such as
 /// the CUI designation indicator. Each format lays every block out the same way, so a new
 /// block is added in [`designation`] alone.
 #[derive(Debug, Clone, Serialize)]
-pub struct MarkingBlock {
+pub struct MarkingBlock<'p> {
     /// What the block is: `CUI designation indicator`.
     pub title: &'static str,
     /// Its lines, in the order the document shows them.
-    pub lines: Vec<MarkingLine>,
+    pub lines: Vec<MarkingLine<'p>>,
 }
 
 /// One labelled line of a [`MarkingBlock`]: `Controlled By: J5`.
 #[derive(Debug, Clone, Serialize)]
-pub struct MarkingLine {
+pub struct MarkingLine<'p> {
     /// The label, written exactly as the marking rules name it.
     pub label: &'static str,
     /// The value.
-    pub value: String,
+    pub value: Text<'p>,
 }
 
 /// A released `[[priority]]`.
 #[derive(Debug, Clone, Serialize)]
-pub struct PriorityView {
+pub struct PriorityView<'p> {
     /// `id`.
-    pub id: String,
+    pub id: Text<'p>,
     /// The portion marking, as written.
-    pub marking: String,
+    pub marking: Text<'p>,
     /// `title`.
-    pub title: String,
+    pub title: Text<'p>,
     /// `source`.
-    pub source: String,
+    pub source: Text<'p>,
     /// `description`.
-    pub description: Option<String>,
+    pub description: Option<Text<'p>>,
 }
 
 /// A reference from one item to another (a priority, an agreement or an actor). A link to a
 /// withheld item is not in the copy at all.
 #[derive(Debug, Clone, Serialize)]
-pub struct Link {
+pub struct Link<'p> {
     /// The id as written in the link.
-    pub id: String,
+    pub id: Text<'p>,
     /// The title or name of the target; `None` when it does not exist (drafts only).
-    pub name: Option<String>,
+    pub name: Option<Text<'p>>,
 }
 
-impl Link {
+impl Link<'_> {
     /// The target's name, or `(unknown)` in its place.
     pub fn name_or_state(&self) -> &str {
         self.name.as_deref().unwrap_or("(unknown)")
@@ -122,69 +127,69 @@ impl Link {
 
 /// A technology area with its title.
 #[derive(Debug, Clone, Serialize)]
-pub struct TechArea {
+pub struct TechArea<'p> {
     /// The id, e.g. `applied-ai`.
-    pub id: String,
+    pub id: Text<'p>,
     /// The title, e.g. `Applied AI`.
-    pub name: String,
+    pub name: Text<'p>,
 }
 
 /// A released `[[country]]` section with what it releases.
 #[derive(Debug, Clone, Serialize)]
-pub struct CountryView {
+pub struct CountryView<'p> {
     /// `code`.
-    pub code: String,
+    pub code: Text<'p>,
     /// `name`.
-    pub name: String,
+    pub name: Text<'p>,
     /// The portion marking, as written.
-    pub marking: String,
+    pub marking: Text<'p>,
     /// `summary`.
-    pub summary: Option<String>,
+    pub summary: Option<Text<'p>>,
     /// `strengths`.
-    pub strengths: Vec<String>,
+    pub strengths: Vec<Text<'p>>,
     /// Released objectives.
-    pub objectives: Vec<ObjectiveView>,
+    pub objectives: Vec<ObjectiveView<'p>>,
     /// Released agreements.
-    pub agreements: Vec<AgreementView>,
+    pub agreements: Vec<AgreementView<'p>>,
     /// Released actors.
-    pub actors: Vec<ActorView>,
+    pub actors: Vec<ActorView<'p>>,
     /// Released investment pools.
-    pub investment_pools: Vec<PoolView>,
+    pub investment_pools: Vec<PoolView<'p>>,
     /// Released barriers.
-    pub barriers: Vec<BarrierView>,
+    pub barriers: Vec<BarrierView<'p>>,
 }
 
 /// A released `[[country.objective]]`.
 #[derive(Debug, Clone, Serialize)]
-pub struct ObjectiveView {
+pub struct ObjectiveView<'p> {
     /// `id`.
-    pub id: String,
+    pub id: Text<'p>,
     /// `kind`: `st` or `sc`.
-    pub kind: String,
+    pub kind: Text<'p>,
     /// The portion marking, as written.
-    pub marking: String,
+    pub marking: Text<'p>,
     /// `text`.
-    pub text: String,
+    pub text: Text<'p>,
     /// `priorities`, resolved.
-    pub priorities: Vec<Link>,
+    pub priorities: Vec<Link<'p>>,
     /// `tech_areas`, with titles.
-    pub tech_areas: Vec<TechArea>,
+    pub tech_areas: Vec<TechArea<'p>>,
     /// `governance`, resolved to this country's agreements and actors.
-    pub governance: Vec<Link>,
+    pub governance: Vec<Link<'p>>,
     /// `target_date`, `YYYY-MM-DD`.
     pub target_date: Option<String>,
     /// Released indicators.
-    pub indicators: Vec<IndicatorView>,
+    pub indicators: Vec<IndicatorView<'p>>,
     /// The links to released priorities that changed since the link was reviewed (SCP109):
     /// alignment no one has confirmed yet. Left out of the JSON when there are none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub suspect_links: Vec<Link>,
+    pub suspect_links: Vec<Link<'p>>,
 }
 
-impl ObjectiveView {
+impl ObjectiveView<'_> {
     /// `S&T` or `SC`, as a reader says it.
     pub fn kind_label(&self) -> &str {
-        match self.kind.as_str() {
+        match &*self.kind {
             "st" => "S&T",
             "sc" => "SC",
             other => other,
@@ -199,28 +204,28 @@ impl ObjectiveView {
 
 /// A released `[[country.objective.indicator]]`.
 #[derive(Debug, Clone, Serialize)]
-pub struct IndicatorView {
+pub struct IndicatorView<'p> {
     /// The portion marking, as written.
-    pub marking: String,
+    pub marking: Text<'p>,
     /// `name`.
-    pub name: String,
+    pub name: Text<'p>,
     /// `baseline`.
-    pub baseline: Option<String>,
+    pub baseline: Option<Text<'p>>,
     /// `target`.
-    pub target: Option<String>,
+    pub target: Option<Text<'p>>,
 }
 
 /// A released `[[country.agreement]]`.
 #[derive(Debug, Clone, Serialize)]
-pub struct AgreementView {
+pub struct AgreementView<'p> {
     /// `id`.
-    pub id: String,
+    pub id: Text<'p>,
     /// The portion marking, as written.
-    pub marking: String,
+    pub marking: Text<'p>,
     /// `kind`.
-    pub kind: String,
+    pub kind: Text<'p>,
     /// `title`.
-    pub title: String,
+    pub title: Text<'p>,
     /// `signed`.
     pub signed: Option<String>,
     /// `expires`.
@@ -231,105 +236,105 @@ pub struct AgreementView {
 
 /// A released `[[country.actor]]`.
 #[derive(Debug, Clone, Serialize)]
-pub struct ActorView {
+pub struct ActorView<'p> {
     /// `id`.
-    pub id: String,
+    pub id: Text<'p>,
     /// The portion marking, as written.
-    pub marking: String,
+    pub marking: Text<'p>,
     /// `kind`.
-    pub kind: String,
+    pub kind: Text<'p>,
     /// `name`.
-    pub name: String,
+    pub name: Text<'p>,
     /// `role`.
-    pub role: Option<String>,
+    pub role: Option<Text<'p>>,
     /// `last_reviewed`.
     pub last_reviewed: Option<String>,
 }
 
 /// A released `[[country.investment_pool]]`.
 #[derive(Debug, Clone, Serialize)]
-pub struct PoolView {
+pub struct PoolView<'p> {
     /// `id`.
-    pub id: String,
+    pub id: Text<'p>,
     /// The portion marking, as written.
-    pub marking: String,
+    pub marking: Text<'p>,
     /// `name`.
-    pub name: String,
+    pub name: Text<'p>,
     /// `tech_areas`, with titles.
-    pub tech_areas: Vec<TechArea>,
+    pub tech_areas: Vec<TechArea<'p>>,
     /// `us_share`, percent.
     pub us_share: Option<i64>,
     /// `ip_terms`.
-    pub ip_terms: Option<String>,
+    pub ip_terms: Option<Text<'p>>,
 }
 
 /// A released `[[country.barrier]]`.
 #[derive(Debug, Clone, Serialize)]
-pub struct BarrierView {
+pub struct BarrierView<'p> {
     /// The portion marking, as written.
-    pub marking: String,
+    pub marking: Text<'p>,
     /// `kind`.
-    pub kind: String,
+    pub kind: Text<'p>,
     /// `text`.
-    pub text: String,
+    pub text: Text<'p>,
     /// `mitigation`.
-    pub mitigation: Option<String>,
+    pub mitigation: Option<Text<'p>>,
 }
 
 /// The coverage matrix: one row per released country, one column per released priority.
 #[derive(Debug, Clone, Serialize)]
-pub struct Coverage {
+pub struct Coverage<'p> {
     /// The column heads: priority ids, in plan order.
-    pub priorities: Vec<String>,
+    pub priorities: Vec<Text<'p>>,
     /// One row per country.
-    pub rows: Vec<CoverageRow>,
+    pub rows: Vec<CoverageRow<'p>>,
 }
 
 /// One country's row of the coverage matrix.
 #[derive(Debug, Clone, Serialize)]
-pub struct CoverageRow {
+pub struct CoverageRow<'p> {
     /// The country code.
-    pub code: String,
+    pub code: Text<'p>,
     /// The country name.
-    pub name: String,
+    pub name: Text<'p>,
     /// For each column, how many released S&T objectives link that priority.
     pub counts: Vec<usize>,
 }
 
 /// The release decision, and how text is prepared for the format.
-struct Builder<'a> {
-    release: &'a Release,
+struct Builder<'p> {
+    release: &'p Release,
     clean: Clean,
 }
 
-impl Builder<'_> {
-    fn text(&self, s: &str) -> String {
+impl<'p> Builder<'p> {
+    fn text(&self, s: &'p str) -> Text<'p> {
         (self.clean)(s)
     }
 
-    fn req(&self, field: &Opt<String>) -> String {
+    fn req(&self, field: &'p Opt<String>) -> Text<'p> {
         self.text(text(field))
     }
 
-    fn opt(&self, field: &Opt<String>) -> Option<String> {
+    fn opt(&self, field: &'p Opt<String>) -> Option<Text<'p>> {
         val(field).map(|s| self.text(s))
     }
 
-    fn list(&self, field: &Opt<List>) -> Vec<String> {
+    fn list(&self, field: &'p Opt<List>) -> Vec<Text<'p>> {
         val(field)
             .map(|l| l.entries.iter().map(|s| self.text(s)).collect())
             .unwrap_or_default()
     }
 
-    fn marking(&self, portion: &Portion) -> String {
+    fn marking(&self, portion: &'p Portion) -> Text<'p> {
         self.text(portion.marking_text().unwrap_or("?"))
     }
 
-    fn areas(&self, field: &Opt<List>) -> Vec<TechArea> {
+    fn areas(&self, field: &'p Opt<List>) -> Vec<TechArea<'p>> {
         self.list(field)
             .into_iter()
             .map(|id| TechArea {
-                name: catalog::tech_area_title(&id),
+                name: Cow::Owned(catalog::tech_area_title(&id)),
                 id,
             })
             .collect()
@@ -337,7 +342,7 @@ impl Builder<'_> {
 
     /// Resolves link ids against `names` (id -> name of a released target), leaving out the
     /// links to withheld items.
-    fn links(&self, field: &Opt<List>, names: &HashMap<&str, String>) -> Vec<Link> {
+    fn links(&self, field: &'p Opt<List>, names: &HashMap<&str, Text<'p>>) -> Vec<Link<'p>> {
         val(field)
             .map(|l| l.entries.as_slice())
             .unwrap_or_default()
@@ -354,7 +359,7 @@ impl Builder<'_> {
 /// The marking blocks of the export, in the order shown: the CUI designation indicator from
 /// `[plan.cui]` when a released portion is CUI. A partner copy's indicator lists the
 /// categories its own portions carry: the plan's list may name some only withheld ones hold.
-fn designation(b: &Builder, plan: &Plan) -> Vec<MarkingBlock> {
+fn designation<'p>(b: &Builder<'p>, plan: &'p Plan) -> Vec<MarkingBlock<'p>> {
     let released = &b.release.released;
     let mut blocks = Vec::new();
     if let Some(authority) = &plan.meta.authority {
@@ -366,7 +371,7 @@ fn designation(b: &Builder, plan: &Plan) -> Vec<MarkingBlock> {
             ("reason", b.opt(&authority.reason)),
             (
                 "declassify_on",
-                val(&authority.declassify_on).map(|d| b.text(&d.to_string())),
+                val(&authority.declassify_on).map(|d| Cow::Owned(d.to_string())),
             ),
         ] {
             if let Some(value) = value {
@@ -394,7 +399,7 @@ fn designation(b: &Builder, plan: &Plan) -> Vec<MarkingBlock> {
         let line = |label, value| MarkingLine { label, value };
         let mut lines = vec![
             line("Controlled By", b.req(&cui.controlled_by)),
-            line("Categories", categories.join(", ")),
+            line("Categories", Cow::Owned(categories.join(", "))),
         ];
         if let Some(dissemination) = b.opt(&cui.dissemination) {
             lines.push(line("Limited dissemination", dissemination));
@@ -426,14 +431,14 @@ fn date(field: &Opt<jiff::civil::Date>) -> Option<String> {
 }
 
 /// Builds the view of `plan` with what `release` releases; `stamp` is complete.
-pub fn build(
-    plan: &Plan,
-    release: &Release,
+pub fn build<'p>(
+    plan: &'p Plan,
+    release: &'p Release,
     recipient: Option<Recipient>,
     draft: bool,
     clean: Clean,
     stamp: Stamp,
-) -> View {
+) -> View<'p> {
     let b = Builder { release, clean };
     let mut priority_names = HashMap::new();
     let stamps = review::current_stamps(plan);
@@ -487,12 +492,12 @@ pub fn build(
     }
 }
 
-fn country(
-    b: &Builder,
-    c: &Country,
-    priority_names: &HashMap<&str, String>,
+fn country<'p>(
+    b: &Builder<'p>,
+    c: &'p Country,
+    priority_names: &HashMap<&str, Text<'p>>,
     stamps: &HashMap<&str, String>,
-) -> CountryView {
+) -> CountryView<'p> {
     let released = |head: &crate::plan::model::Head| b.release.is_released(head.node);
     let mut governance_names = HashMap::new();
     let mut agreements = Vec::new();
@@ -588,18 +593,20 @@ fn country(
 
 /// The links of an objective to released priorities whose stamp is not the priority's
 /// current one.
-fn suspect_links(
-    b: &Builder,
-    o: &Objective,
+fn suspect_links<'p>(
+    b: &Builder<'p>,
+    o: &'p Objective,
     stamps: &HashMap<&str, String>,
-    names: &HashMap<&str, String>,
-) -> Vec<Link> {
+    names: &HashMap<&str, Text<'p>>,
+) -> Vec<Link<'p>> {
     review::judge(o, stamps)
         .into_iter()
         .filter(|l| matches!(l.state, LinkState::Suspect { .. }))
         .filter_map(|l| {
+            // The judged link lives no longer than this call: its id is copied (suspect
+            // links are few).
             Some(Link {
-                id: b.text(l.priority),
+                id: Cow::Owned(b.text(l.priority).into_owned()),
                 name: Some(names.get(l.priority)?.clone()),
             })
         })
@@ -608,7 +615,7 @@ fn suspect_links(
 
 /// Counts, per country and priority, the S&T objectives linking the priority (an objective
 /// that names a priority twice counts once).
-fn coverage(priorities: &[PriorityView], countries: &[CountryView]) -> Coverage {
+fn coverage<'p>(priorities: &[PriorityView<'p>], countries: &[CountryView<'p>]) -> Coverage<'p> {
     let rows = countries
         .iter()
         .map(|c| CoverageRow {

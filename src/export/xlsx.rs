@@ -53,7 +53,7 @@ fn build(view: &View) -> Result<Vec<u8>, XlsxError> {
 }
 
 struct Ctx<'a> {
-    view: &'a View,
+    view: &'a View<'a>,
     date: &'a Format,
     bold: &'a Format,
 }
@@ -173,12 +173,12 @@ fn heads(first: &[&str], kind: TableKind, keys: &[&str]) -> Vec<String> {
         .collect()
 }
 
-fn opt(s: &Option<String>) -> Cell {
-    Cell::Text(s.clone().unwrap_or_default())
+fn opt(s: &Option<impl AsRef<str>>) -> Cell {
+    Cell::Text(s.as_ref().map_or("", AsRef::as_ref).to_string())
 }
 
 fn areas(list: &[TechArea]) -> Cell {
-    let names: Vec<&str> = list.iter().map(|a| a.name.as_str()).collect();
+    let names: Vec<&str> = list.iter().map(|a| a.name.as_ref()).collect();
     Cell::Text(names.join("; "))
 }
 
@@ -208,7 +208,7 @@ fn tables(view: &View) -> Vec<Sheet> {
     let mut sheets = vec![("Priorities", heads(&[], Priority, &keys), priorities)];
     sheets.extend(country_tables(view));
     let mut head = vec!["Country code".to_string(), "Country".to_string()];
-    head.extend(view.coverage.priorities.iter().cloned());
+    head.extend(view.coverage.priorities.iter().map(ToString::to_string));
     let matrix = view
         .coverage
         .rows
