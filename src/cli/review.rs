@@ -9,9 +9,11 @@ use anyhow::Result;
 use serde_json::{Value, json};
 
 use scplan::check::Settings;
-use scplan::edit::review::{self, QueueGroup, ReviewError, Stamping, Target};
+use scplan::edit::review::{self, Pending, QueueGroup, ReviewError, Stamping, Target};
 use scplan::plan::document::PlanDocument;
+use scplan::plan::model::Plan;
 use scplan::plan::review::LinkState;
+use scplan::plan::source;
 use scplan::report::plural;
 use scplan::text::sanitize;
 
@@ -128,9 +130,7 @@ pub fn confirm(
         targets.push(target(spec)?);
     }
     targets.extend(all_of.map(|p| Target::Priority(p.to_string())));
-    let done = save_stamps(file, settings, |doc, plan| {
-        review::confirm(doc, plan, &targets)
-    })?;
+    let done = save_stamps(file, settings, |plan| review::confirmations(plan, &targets))?;
     if done.stamped.is_empty() {
         eprintln!(
             "scplan: note: {}: the stamps named are current; nothing was written",
@@ -158,26 +158,56 @@ fn target(spec: &str) -> Result<Target> {
     }
 }
 
-/// Opens `file` under its lock, makes the stamps `stamp` asks for and saves them (when there
-/// are any); what was asked for is returned.
+/// Opens `file` under its lock, decides the stamps `pending` asks for and saves them (when
+/// there are any); what was written is returned. The stamps go into the text where it holds
+/// them in a simple form (one check of the plan), else through its document.
 pub fn save_stamps(
     file: &Path,
     settings: &Settings,
-    stamp: impl FnOnce(&PlanDocument, &scplan::plan::model::Plan) -> Result<Stamping, ReviewError>,
+    pending: impl for<'p> FnOnce(&'p Plan) -> Result<Pending<'p>, ReviewError>,
 ) -> Result<Stamping> {
+    let refused = |e: ReviewError| fail(Code::Findings, format!("{}: {e}", file.display()));
     let mut done = Stamping::default();
     rewrite(file, |loaded| {
-        let (mut doc, plan) = review::open(loaded, settings).map_err(|e| failure(file, e))?;
-        done = stamp(&doc, &plan)
-            .map_err(|e| fail(Code::Findings, format!("{}: {e}", file.display())))?;
-        let Some(edit) = done.edit.take() else {
-            return Ok(None);
-        };
-        doc.apply(edit)
-            .map_err(|e| fail(Code::Findings, format!("{}: {e}", file.display())))?;
-        Ok(Some(doc.to_bytes()))
+        if let Some((checked, layout)) =
+            review::open_text(loaded, settings).map_err(|e| failure(file, e))?
+            && let Some(plan) = &checked.plan
+        {
+            let pending = pending(plan).map_err(refused)?;
+            if pending.is_empty() {
+                done = pending.written();
+                return Ok(None);
+            }
+            if let Some(text) = pending.in_text(&checked.text) {
+                done = pending.written();
+                return Ok(Some(source::encode(&text, layout)));
+            }
+            let doc = PlanDocument::from_text(&checked.text, layout)
+                .map_err(|e| failure(file, e.into()))?;
+            return through_document(file, doc, pending, &mut done);
+        }
+        let (doc, plan) = review::open(loaded, settings).map_err(|e| failure(file, e))?;
+        let pending = pending(&plan).map_err(refused)?;
+        through_document(file, doc, pending, &mut done)
     })?;
     Ok(done)
+}
+
+/// Writes `pending` through `doc` (of `file`); its bytes, or `None` when nothing changes.
+fn through_document(
+    file: &Path,
+    mut doc: PlanDocument,
+    pending: Pending,
+    done: &mut Stamping,
+) -> Result<Option<Vec<u8>>> {
+    let refused =
+        |e: &dyn std::fmt::Display| fail(Code::Findings, format!("{}: {e}", file.display()));
+    *done = pending.edits(&doc).map_err(|e| refused(&e))?;
+    let Some(edit) = done.edit.take() else {
+        return Ok(None);
+    };
+    doc.apply(edit).map_err(|e| refused(&e))?;
+    Ok(Some(doc.to_bytes()))
 }
 
 /// A line per stamp written: `confirmed POL-ST-1:SP-1 (stamp 0989eac9)`.

@@ -15,7 +15,7 @@ use super::review::{print_stamped, save_stamps};
 /// Stamps the unstamped links of `file` and saves it: exit 0 when every link now carries its
 /// priority's current stamp, 1 when some keep a differing one (each named on stderr).
 pub fn run(file: &Path, settings: &Settings) -> Result<Code> {
-    let done = save_stamps(file, settings, review::stamp_unstamped)?;
+    let done = save_stamps(file, settings, |plan| Ok(review::unstamped(plan)))?;
     print_stamped(&done, "stamped")?;
     if done.stamped.is_empty() && done.kept.is_empty() {
         eprintln!(

@@ -17,6 +17,7 @@ pub mod rename;
 pub mod rename_refs;
 pub mod review;
 pub mod splice;
+pub mod stamp_text;
 pub mod text_fixes;
 pub mod toml_text;
 pub mod value;

@@ -11,10 +11,12 @@ use std::collections::HashMap;
 use toml_edit::{InlineTable, Item, Key, Table, TableLike, Value};
 
 use super::field::{self, FieldError};
-use crate::check::Settings;
+use super::stamp_text::{self, Changes};
+use crate::check::{self, Checked, Settings};
 use crate::plan::document::{Edit, PlanDocument};
 use crate::plan::model::{Node, Objective, Plan, text, val};
 use crate::plan::review::{self, LinkState};
+use crate::plan::source::{self, Layout};
 
 /// The objective's key that holds its stamps.
 const KEY: &str = "reviewed_links";
@@ -47,6 +49,23 @@ pub fn open(bytes: &[u8], settings: &Settings) -> Result<(PlanDocument, Plan), F
     let doc = field::open(bytes, settings)?;
     let plan = doc.load().plan;
     Ok((doc, plan))
+}
+
+/// A plan's text (LF line ends), its check and its file layout, for stamps written into the
+/// text ([`Pending::in_text`]), with one check and no document; refuses what [`open`]
+/// refuses. `Ok(None)` when the bytes do not load as a plan: [`open`] then says why.
+pub fn open_text(
+    bytes: &[u8],
+    settings: &Settings,
+) -> Result<Option<(Checked, Layout)>, FieldError> {
+    let Ok((text, layout)) = source::decode(bytes) else {
+        return Ok(None);
+    };
+    let checked = check::check_text(text, settings);
+    if let Some(d) = checked.diagnostics.iter().find(|d| d.code == "SCP209") {
+        return Err(FieldError::AboveSystemHigh(Box::new(d.clone())));
+    }
+    Ok(checked.plan.is_some().then_some((checked, layout)))
 }
 
 /// One link waiting for review.
@@ -172,14 +191,66 @@ pub struct Kept {
     pub current: String,
 }
 
+/// The stamps a request writes, decided on the typed plan before anything is written: per
+/// objective (in the order first named), each priority and its new stamp; and the links whose
+/// differing stamp is kept. Written through a document ([`Pending::edits`]) or into the
+/// plan's text ([`Pending::in_text`]): the same bytes either way.
+#[derive(Debug, Default)]
+pub struct Pending<'p> {
+    changes: Vec<Changes<'p>>,
+    kept: Vec<Kept>,
+}
+
+impl<'p> Pending<'p> {
+    /// Whether nothing is to be written.
+    pub fn is_empty(&self) -> bool {
+        self.changes.iter().all(|(_, stamps)| stamps.is_empty())
+    }
+
+    /// The edits that write the stamps into `doc`.
+    pub fn edits(self, doc: &PlanDocument) -> Result<Stamping, ReviewError> {
+        let mut edits = Vec::new();
+        for (o, stamps) in &self.changes {
+            edits.extend(write(doc, o, stamps)?);
+        }
+        let mut done = self.written();
+        done.edit = batch(edits);
+        Ok(done)
+    }
+
+    /// `text` (the LF text the plan was read from) with the stamps written in; `None` when
+    /// one is not in a form [`stamp_text`] writes (take [`Pending::edits`]).
+    pub fn in_text(&self, text: &str) -> Option<String> {
+        stamp_text::write(text, &self.changes)
+    }
+
+    /// What is written, without an edit (for [`Pending::in_text`]).
+    pub fn written(self) -> Stamping {
+        Stamping {
+            edit: None,
+            stamped: self
+                .changes
+                .iter()
+                .flat_map(|(o, stamps)| stamped(o, stamps))
+                .collect(),
+            kept: self.kept,
+        }
+    }
+}
+
 /// Confirms links: each link named by `targets` gets its priority's current stamp (links
 /// whose stamp is already current are left alone). Refuses an unknown objective or priority,
 /// and a link the objective does not have.
-pub fn confirm<'p>(
+pub fn confirm(
     doc: &PlanDocument,
-    plan: &'p Plan,
+    plan: &Plan,
     targets: &[Target],
 ) -> Result<Stamping, ReviewError> {
+    confirmations(plan, targets)?.edits(doc)
+}
+
+/// The stamps [`confirm`] writes.
+pub fn confirmations<'p>(plan: &'p Plan, targets: &[Target]) -> Result<Pending<'p>, ReviewError> {
     let stamps = review::current_stamps(plan);
     let objectives: Vec<&'p Objective> =
         plan.countries.iter().flat_map(|c| &c.objectives).collect();
@@ -240,8 +311,7 @@ pub fn confirm<'p>(
             }
         }
     }
-    let mut out = Stamping::default();
-    let mut edits = Vec::new();
+    let mut out = Pending::default();
     for (o, priorities) in wanted {
         let changes: Vec<(String, Option<String>)> = priorities
             .into_iter()
@@ -250,10 +320,8 @@ pub fn confirm<'p>(
                 (stored(o, &p) != Some(current.as_str())).then(|| (p, Some(current.clone())))
             })
             .collect();
-        edits.extend(write(doc, o, &changes)?);
-        out.stamped.extend(stamped(o, &changes));
+        out.changes.push((o, changes));
     }
-    out.edit = batch(edits);
     Ok(out)
 }
 
@@ -261,9 +329,13 @@ pub fn confirm<'p>(
 /// stamp differs from its priority's current one (or is not a stamp) is not overwritten: it
 /// is listed in [`Stamping::kept`], to be reviewed and confirmed.
 pub fn stamp_unstamped(doc: &PlanDocument, plan: &Plan) -> Result<Stamping, ReviewError> {
+    unstamped(plan).edits(doc)
+}
+
+/// The stamps [`stamp_unstamped`] writes.
+pub fn unstamped(plan: &Plan) -> Pending<'_> {
     let stamps = review::current_stamps(plan);
-    let mut out = Stamping::default();
-    let mut edits = Vec::new();
+    let mut out = Pending::default();
     for o in plan.countries.iter().flat_map(|c| &c.objectives) {
         let mut changes = Vec::new();
         for link in review::judge(o, &stamps) {
@@ -283,11 +355,9 @@ pub fn stamp_unstamped(doc: &PlanDocument, plan: &Plan) -> Result<Stamping, Revi
                 current: link.current.to_string(),
             });
         }
-        edits.extend(write(doc, o, &changes)?);
-        out.stamped.extend(stamped(o, &changes));
+        out.changes.push((o, changes));
     }
-    out.edit = batch(edits);
-    Ok(out)
+    out
 }
 
 /// The edit that keeps the stamps of the objective at `node` in step when its links become
