@@ -2,7 +2,8 @@
 //! events as they arrive: one vector of small nodes, whose keys and strings point into the text
 //! unless decoding changed them. It holds what toml's `DeTable` holds (the same entries, spans
 //! and order, so the loader reads the same plan from it) without what makes toml's parse heavy:
-//! a vector of every event beside the vector of every token, and a map per table.
+//! a vector of every event beside the vector of every token (here the tokens are parsed a
+//! slice at a time), and a map per table.
 //!
 //! It follows toml's document builder (`toml::de::parser::document` and `inline_table`) rule by
 //! rule and refuses whatever that builder refuses, and also a few documents toml reads but
@@ -14,6 +15,7 @@ use std::ops::Range;
 
 use toml_edit::Datetime;
 use toml_parser::decoder::{Encoding, ScalarKind};
+use toml_parser::lexer::TokenKind;
 use toml_parser::parser::{EventReceiver, RecursionGuard, ValidateWhitespace};
 use toml_parser::{ErrorSink, ParseError, Raw, Source, Span};
 
@@ -27,6 +29,9 @@ const ROOT: u32 = 0;
 const OWNED: u32 = 1 << 31;
 /// toml's limit on nesting and on the parts of a dotted key (`toml::de::parser::LIMIT`).
 const LIMIT: u32 = 80;
+/// The tokens parsed at a time (384 KiB of them): the parser reads a slice of tokens, and
+/// all of a plan's take about seven times the memory of its text, more than the tree.
+const CHUNK_TOKENS: usize = 16 * 1024;
 /// A table with more entries than this gets a hash index: looking keys up one by one would
 /// make a table of many keys quadratic to build.
 const INDEX_AFTER: usize = 16;
@@ -105,12 +110,15 @@ pub struct Tree<'a> {
 /// differ, when a dotted key goes into an array of tables or into a table a header's path made,
 /// or when the text is 2 GiB or more.
 pub fn parse(text: &str) -> Option<Tree<'_>> {
+    parse_in_chunks(text, CHUNK_TOKENS)
+}
+
+/// [`parse`], the tokens parsed some `chunk` at a time.
+fn parse_in_chunks(text: &str, chunk: usize) -> Option<Tree<'_>> {
     if text.len() >= OWNED as usize {
         return None;
     }
     let source = Source::new(text);
-    // The parser reads a slice of tokens; they are dropped as soon as the tree is built.
-    let tokens = source.lex().into_vec();
     let mut builder = Builder {
         tree: Tree {
             text,
@@ -130,9 +138,32 @@ pub fn parse(text: &str) -> Option<Tree<'_>> {
         // The same checks around the builder as toml's own parse.
         let mut whitespace = ValidateWhitespace::new(&mut builder, source);
         let mut guard = RecursionGuard::new(&mut whitespace, LIMIT);
+        let mut tokens = Vec::with_capacity(chunk.min(text.len() / 3 + 1));
+        let (mut depth, mut line_start) = (0i64, true);
+        for token in source.lex() {
+            let kind = token.kind();
+            // A header at the start of a line, outside any array or inline table, starts an
+            // expression: the tokens before it are parsed as a document of their own, which
+            // gives the events the whole document gives them.
+            if kind == TokenKind::LeftSquareBracket
+                && depth == 0
+                && line_start
+                && tokens.len() >= chunk
+            {
+                toml_parser::parser::parse_document(&tokens, &mut guard, &mut errors);
+                tokens.clear();
+            }
+            match kind {
+                TokenKind::LeftSquareBracket | TokenKind::LeftCurlyBracket => depth += 1,
+                TokenKind::RightSquareBracket | TokenKind::RightCurlyBracket => depth -= 1,
+                _ => {}
+            }
+            line_start =
+                kind == TokenKind::Newline || (line_start && kind == TokenKind::Whitespace);
+            tokens.push(token);
+        }
         toml_parser::parser::parse_document(&tokens, &mut guard, &mut errors);
     }
-    drop(tokens);
     let complete = builder.key.is_empty() && builder.header.is_none() && builder.open.is_empty();
     if errors.is_some() || builder.refused || !complete {
         return None;
@@ -708,5 +739,45 @@ impl<'a> TreeNode<'a> for CompactNode<'a> {
 
     fn is_implicit(self) -> bool {
         self.kind() == Kind::Table(Style::Dotted)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::load::load_tree;
+
+    /// Plans whose expressions a slice may end between: headers indented and not, arrays and
+    /// inline tables over several lines, an array of arrays with one at the start of a line,
+    /// comments, and documents toml refuses.
+    fn texts() -> Vec<String> {
+        let sample = include_str!("../../plans/eucom-sample.toml").to_string();
+        let mut out = vec![
+            sample.clone(),
+            include_str!("../../plans/indopacom-sample.toml").to_string(),
+            crate::synth::generate(6, 5, 0.3, 11),
+            sample.replace("priorities = [", "priorities = [\n[\"x\"],\n  "),
+            sample.replace("\n[[country]]", "\n  # a comment\n  [[country]]"),
+            sample.replace("tech_areas = [", "tech_areas = [ # open\n"),
+            sample.replacen("[[country]]", "x = { a = 1,\n[[country]]", 1),
+            sample.replacen("[[country]]", "x = [1,\n[[country]]", 1),
+            sample.replacen("[[country]]", "]\n[[country]]", 2),
+            sample.replacen("[plan]", "[plan]\n[plan]", 1),
+        ];
+        out.push(out[2].replace("\n", "\r\n"));
+        out
+    }
+
+    #[test]
+    fn a_plan_parsed_a_slice_at_a_time_loads_as_when_parsed_whole() {
+        let texts = texts();
+        assert!(parse_in_chunks(&texts[0], 1).is_some(), "the sample parses");
+        for text in texts {
+            let whole = parse_in_chunks(&text, usize::MAX).map(|t| load_tree(t.root(), &text));
+            for chunk in [1, 2, 7, 64, 1000] {
+                let sliced = parse_in_chunks(&text, chunk).map(|t| load_tree(t.root(), &text));
+                assert_eq!(sliced, whole, "slices of {chunk} tokens");
+            }
+        }
     }
 }
