@@ -4,6 +4,8 @@
 //! random values of their type, the in-place way gives the same bytes and the same refusal,
 //! or declines. The common case is not declined.
 
+mod common;
+
 use proptest::prelude::*;
 use proptest::sample::Index;
 use toml_edit::Value;
@@ -15,19 +17,8 @@ use scplan::plan::path::FieldPath;
 use scplan::plan::schema::{FieldType, TableKind};
 
 fn plans() -> Vec<Vec<u8>> {
-    let mut out: Vec<Vec<u8>> = [
-        "plans/eucom-sample.toml",
-        "tests/fixtures/roundtrip/crlf.toml",
-        "tests/fixtures/roundtrip/bom.toml",
-        "tests/fixtures/roundtrip/no-final-newline.toml",
-        "tests/fixtures/roundtrip/comments-everywhere.toml",
-        "tests/fixtures/roundtrip/bom-crlf-no-newline.toml",
-        "tests/fixtures/roundtrip/dotted-and-inline.toml",
-        "tests/fixtures/roundtrip/unusual-spacing.toml",
-    ]
-    .iter()
-    .map(|p| std::fs::read(p).unwrap())
-    .collect();
+    let mut out = vec![std::fs::read("plans/eucom-sample.toml").unwrap()];
+    out.extend(common::roundtrip_plans());
     out.push(scplan::synth::generate(3, 4, 0.3, 7).into_bytes());
     // Look-alikes inside a multi-line string, and a trailing comment after a value.
     let sample = String::from_utf8(out[0].clone()).unwrap();

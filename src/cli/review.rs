@@ -166,14 +166,13 @@ pub fn save_stamps(
     settings: &Settings,
     pending: impl for<'p> FnOnce(&'p Plan) -> Result<Pending<'p>, ReviewError>,
 ) -> Result<Stamping> {
-    let refused = |e: ReviewError| fail(Code::Findings, format!("{}: {e}", file.display()));
     let mut done = Stamping::default();
     rewrite(file, |loaded| {
         if let Some((checked, layout)) =
             review::open_text(loaded, settings).map_err(|e| failure(file, e))?
             && let Some(plan) = &checked.plan
         {
-            let pending = pending(plan).map_err(refused)?;
+            let pending = pending(plan).map_err(|e| refused(file, e))?;
             if pending.is_empty() {
                 done = pending.written();
                 return Ok(None);
@@ -187,7 +186,7 @@ pub fn save_stamps(
             return through_document(file, doc, pending, &mut done);
         }
         let (doc, plan) = review::open(loaded, settings).map_err(|e| failure(file, e))?;
-        let pending = pending(&plan).map_err(refused)?;
+        let pending = pending(&plan).map_err(|e| refused(file, e))?;
         through_document(file, doc, pending, &mut done)
     })?;
     Ok(done)
@@ -200,14 +199,17 @@ fn through_document(
     pending: Pending,
     done: &mut Stamping,
 ) -> Result<Option<Vec<u8>>> {
-    let refused =
-        |e: &dyn std::fmt::Display| fail(Code::Findings, format!("{}: {e}", file.display()));
-    *done = pending.edits(&doc).map_err(|e| refused(&e))?;
+    *done = pending.edits(&doc).map_err(|e| refused(file, e))?;
     let Some(edit) = done.edit.take() else {
         return Ok(None);
     };
-    doc.apply(edit).map_err(|e| refused(&e))?;
+    doc.apply(edit).map_err(|e| refused(file, e))?;
     Ok(Some(doc.to_bytes()))
+}
+
+/// A stamp of `file` that cannot be written, as the exit of a refusal.
+fn refused(file: &Path, e: impl std::fmt::Display) -> anyhow::Error {
+    fail(Code::Findings, format!("{}: {e}", file.display()))
 }
 
 /// A line per stamp written: `confirmed POL-ST-1:SP-1 (stamp 0989eac9)`.

@@ -59,10 +59,17 @@ pub fn parse_value(path: &FieldPath, text: &str) -> Result<Value, FieldError> {
 /// system high: a field's value is a copy of its content.
 pub fn open(bytes: &[u8], settings: &Settings) -> Result<PlanDocument, FieldError> {
     let checked = check::check_bytes(bytes, settings)?;
-    if let Some(d) = checked.diagnostics.into_iter().find(|d| d.code == "SCP209") {
-        return Err(FieldError::AboveSystemHigh(Box::new(d)));
-    }
+    cleared(&checked)?;
     Ok(PlanDocument::from_bytes(bytes)?)
+}
+
+/// Refuses a checked plan with a marking above the system high (SCP209): none of its
+/// content may be copied.
+pub fn cleared(checked: &check::Checked) -> Result<(), FieldError> {
+    match checked.diagnostics.iter().find(|d| d.code == "SCP209") {
+        Some(d) => Err(FieldError::AboveSystemHigh(Box::new(d.clone()))),
+        None => Ok(()),
+    }
 }
 
 /// The table that holds the field at `path`.

@@ -62,9 +62,7 @@ pub fn open_text(
         return Ok(None);
     };
     let checked = check::check_text(text, settings);
-    if let Some(d) = checked.diagnostics.iter().find(|d| d.code == "SCP209") {
-        return Err(FieldError::AboveSystemHigh(Box::new(d.clone())));
-    }
+    field::cleared(&checked)?;
     Ok(checked.plan.is_some().then_some((checked, layout)))
 }
 

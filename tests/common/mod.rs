@@ -17,6 +17,23 @@ pub fn scplan() -> Command {
     cmd
 }
 
+/// The round-trip fixtures, plans written in unusual ways (CRLF, a byte-order mark, no final
+/// newline, comments everywhere, dotted keys and inline tables, odd spacing), as bytes.
+pub fn roundtrip_plans() -> Vec<Vec<u8>> {
+    [
+        "crlf.toml",
+        "bom.toml",
+        "no-final-newline.toml",
+        "comments-everywhere.toml",
+        "bom-crlf-no-newline.toml",
+        "dotted-and-inline.toml",
+        "unusual-spacing.toml",
+    ]
+    .iter()
+    .map(|name| std::fs::read(format!("tests/fixtures/roundtrip/{name}")).unwrap())
+    .collect()
+}
+
 /// Runs a command: stdout, stderr (both lossily decoded) and the exit code.
 pub fn run(cmd: &mut Command) -> (String, String, Option<i32>) {
     let out = cmd.output().expect("scplan runs");
