@@ -4,8 +4,8 @@
 
 use std::cell::Cell;
 use std::num::NonZeroUsize;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, OnceLock};
 use std::thread;
 
 /// The stack of a worker: the main thread's (8 MiB), since checking a deeply nested file
@@ -75,9 +75,11 @@ pub fn drop_aside<T: Send + 'static>(value: T) {
     }
 }
 
-/// The cores this process may use.
+/// The cores this process may use, asked once: the standard library reads the control
+/// group's files each time it is asked (tens of microseconds), and an edit asks several times.
 fn cores() -> usize {
-    thread::available_parallelism().map_or(1, NonZeroUsize::get)
+    static CORES: OnceLock<usize> = OnceLock::new();
+    *CORES.get_or_init(|| thread::available_parallelism().map_or(1, NonZeroUsize::get))
 }
 
 /// Runs `job(0)`, `job(1)`, ... `job(count - 1)` on up to as many threads as there are cores

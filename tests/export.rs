@@ -593,6 +593,10 @@ fn a_partner_copy_names_nothing_withheld_and_its_record_lists_everything() {
     };
     let whole = export::export(&bytes, &Settings::default(), &request).unwrap();
     assert!(whole.release_record.is_none());
+    // What the caller lists stays (the diagnostics, the text they point into); the typed
+    // plan is freed once the output is made.
+    assert!(whole.checked.plan.is_none());
+    assert!(whole.checked.text.contains("TEST-EXPORT-1"));
 }
 
 #[test]

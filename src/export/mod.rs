@@ -183,7 +183,9 @@ pub struct Exported {
     /// For a partner copy, its release record (see [`release::record`]), to be written
     /// beside it: the copy never goes without it.
     pub release_record: Option<Vec<u8>>,
-    /// The check of the plan.
+    /// The check of the plan: its diagnostics and text, for listing them. The typed plan
+    /// itself is freed on another core once the output is made (no caller reads it, and a
+    /// large one takes a while to take apart).
     pub checked: Checked,
 }
 
@@ -323,8 +325,10 @@ pub fn export(
         Format::Docx => docx::render(&view),
         Format::Xlsx => xlsx::render(&view),
     };
-    // The view borrows the checked plan, which goes back to the caller.
     drop(view);
+    drop(release);
+    let mut checked = checked;
+    crate::parallel::drop_aside(checked.plan.take());
     let bytes = rendered.map_err(|message| ExportError::Render {
         format: request.format.name(),
         message,
