@@ -313,7 +313,7 @@ fn adoption_stamps_what_has_no_stamp_and_keeps_what_differs() {
         "  reviewed_links = { SP-1 = \"00000000\" }\n",
     );
     let (mut doc, plan) = open(&text);
-    let done = review::stamp_unstamped(&doc, &plan).unwrap();
+    let done = review::unstamped(&plan).edits(&doc).unwrap();
     let stamped: Vec<(&str, &str)> = done
         .stamped
         .iter()

@@ -55,7 +55,7 @@ fn plans() -> Vec<Vec<u8>> {
 fn suspect(bytes: &[u8]) -> Option<Vec<u8>> {
     let settings = Settings::default();
     let (mut doc, plan) = review::open(bytes, &settings).ok()?;
-    let edit = review::stamp_unstamped(&doc, &plan).ok()?.edit?;
+    let edit = review::unstamped(&plan).edits(&doc).ok()?.edit?;
     doc.apply(edit).ok()?;
     let text = String::from_utf8(doc.to_bytes()).ok()?;
     Some(

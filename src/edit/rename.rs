@@ -233,7 +233,7 @@ mod tests {
     fn renaming_a_priority_moves_the_stamps_of_its_reviewed_links() {
         let mut d = doc();
         let plan = d.load().plan;
-        let stamping = review::stamp_unstamped(&d, &plan).unwrap();
+        let stamping = review::unstamped(&plan).edits(&d).unwrap();
         d.apply(stamping.edit.unwrap()).unwrap();
         let plan = d.load().plan;
         let node = Node::Item(Collection::Priorities, 0);

@@ -172,11 +172,11 @@ pub struct Stamping {
     /// The stamps it writes.
     pub stamped: Vec<Stamped>,
     /// Links that keep a stamp which is not their priority's current one (only
-    /// [`stamp_unstamped`] refuses to overwrite them).
+    /// [`unstamped`] refuses to overwrite them).
     pub kept: Vec<Kept>,
 }
 
-/// A link whose differing stamp [`stamp_unstamped`] left as it was.
+/// A link whose differing stamp [`unstamped`] left as it was.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Kept {
     /// The objective's id.
@@ -326,11 +326,6 @@ pub fn confirmations<'p>(plan: &'p Plan, targets: &[Target]) -> Result<Pending<'
 /// The stamps for every link that has none, for a plan adopting link review. A link whose
 /// stamp differs from its priority's current one (or is not a stamp) is not overwritten: it
 /// is listed in [`Stamping::kept`], to be reviewed and confirmed.
-pub fn stamp_unstamped(doc: &PlanDocument, plan: &Plan) -> Result<Stamping, ReviewError> {
-    unstamped(plan).edits(doc)
-}
-
-/// The stamps [`stamp_unstamped`] writes.
 pub fn unstamped(plan: &Plan) -> Pending<'_> {
     let stamps = review::current_stamps(plan);
     let mut out = Pending::default();

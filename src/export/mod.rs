@@ -252,7 +252,7 @@ pub fn export(
         };
         (checked, hash)
     });
-    let checked = checked?;
+    let mut checked = checked?;
     let has = |code: &str| checked.diagnostics.iter().any(|d| d.code == code);
     if has("SCP001") {
         return Err(ExportError::NotParsed(Box::new(checked)));
@@ -326,8 +326,6 @@ pub fn export(
         Format::Xlsx => xlsx::render(&view),
     };
     drop(view);
-    drop(release);
-    let mut checked = checked;
     crate::parallel::drop_aside(checked.plan.take());
     let bytes = rendered.map_err(|message| ExportError::Render {
         format: request.format.name(),
