@@ -133,23 +133,38 @@ pub fn opened(path: &Path) -> Option<App> {
 /// edit, for at most `patience`: whether it is.
 pub fn usable(app: &mut App, terminal: &mut Terminal<TestBackend>, patience: Duration) -> bool {
     let start = Instant::now();
+    // As the editor's loop: the screen drawn (by the caller first), a wait for a key (its
+    // `LOADING_POLL`), the periodic work, the screen drawn again; usable once it is the plan.
     while !matches!(app.screen, Screen::Edit(_)) {
         if start.elapsed() > patience {
             return false;
         }
+        std::thread::sleep(Duration::from_millis(5));
         scplan::tui::loading::poll(app);
         tick(app, Instant::now());
         let _ = terminal.draw(|f| view::draw(f, app));
-        // As the editor's loop waits for a key while a plan opens (its `LOADING_POLL`).
-        std::thread::sleep(Duration::from_millis(5));
     }
     true
 }
 
-/// The editor on `path`, the plan usable.
+/// Runs the editor's periodic work until the plan's document, parsed beside the rest as a
+/// large plan opens, is taken (every edit key is then answered at once).
+pub fn editable(app: &mut App) {
+    while matches!(&app.screen, Screen::Edit(s) if !s.document_ready()) {
+        tick(app, Instant::now());
+        std::thread::sleep(Duration::from_millis(1));
+    }
+}
+
+/// The editor on `path`, the plan usable and its document taken, so that no edit timed
+/// waits for the open.
 fn editor(path: &Path) -> Option<App> {
     let mut app = opened(path)?;
-    usable(&mut app, &mut terminal(), Duration::from_secs(120)).then_some(app)
+    if !usable(&mut app, &mut terminal(), Duration::from_secs(120)) {
+        return None;
+    }
+    editable(&mut app);
+    Some(app)
 }
 
 /// The screen the benchmark renders into.

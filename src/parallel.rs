@@ -5,7 +5,7 @@
 use std::cell::Cell;
 use std::num::NonZeroUsize;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::thread;
 
 /// The stack of a worker: the main thread's (8 MiB), since checking a deeply nested file
@@ -42,7 +42,7 @@ pub fn both<A: Send, B>(first: impl FnOnce() -> A + Send, second: impl FnOnce() 
     // Kept here rather than moved into the thread, so that when no thread can be started
     // this one still has it to run.
     let job = Mutex::new(Some(first));
-    let take = || job.lock().ok().and_then(|mut job| job.take());
+    let take = || taken(&job);
     thread::scope(|scope| {
         let spawned = thread::Builder::new()
             .stack_size(STACK_BYTES)
@@ -63,6 +63,78 @@ pub fn both<A: Send, B>(first: impl FnOnce() -> A + Send, second: impl FnOnce() 
 pub fn halves<T: Send>(items: &mut [T], f: impl Fn(&mut [T]) + Sync) {
     let (first, second) = items.split_at_mut(items.len() / 2);
     both(|| f(first), || f(second));
+}
+
+/// Work going on beside the caller's ([`beside`]): its result, to be waited for or looked at.
+pub struct Background<T>(Running<T>);
+
+/// Where the work of a [`Background`] is.
+enum Running<T> {
+    /// On a thread of its own, which takes the job (`None`: it found none to take).
+    Thread(thread::JoinHandle<Option<T>>),
+    /// Done already (one core, or no thread could be started).
+    Done(T),
+}
+
+impl<T> Background<T> {
+    /// Work done already.
+    pub fn done(value: T) -> Self {
+        Background(Running::Done(value))
+    }
+
+    /// Whether the result is there, so that [`Background::wait`] would not wait.
+    pub fn is_done(&self) -> bool {
+        match &self.0 {
+            Running::Thread(handle) => handle.is_finished(),
+            Running::Done(_) => true,
+        }
+    }
+
+    /// The result, once the work is done. A panic in the work is this thread's.
+    pub fn wait(self) -> T {
+        match self.0 {
+            Running::Thread(handle) => handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                .expect("the thread took the job, as nothing else could"),
+            Running::Done(value) => value,
+        }
+    }
+}
+
+/// Runs `later` on a thread of its own where there are two cores and `here` meanwhile on
+/// this one (as one share of spread work, since the other core is taken); returns `here`'s
+/// result and the other work, which goes on past the return. With one core, or when no
+/// thread can be started, `later` is done first, here.
+pub fn beside<A, B: Send + 'static>(
+    here: impl FnOnce() -> A,
+    later: impl FnOnce() -> B + Send + 'static,
+) -> (A, Background<B>) {
+    if !may_spread() {
+        let later = Background::done(later());
+        return (here(), later);
+    }
+    // Shared rather than moved into the thread, so that when no thread can be started this
+    // one still has the work to do.
+    let job = Arc::new(Mutex::new(Some(later)));
+    let theirs = job.clone();
+    let spawned = thread::Builder::new()
+        .stack_size(STACK_BYTES)
+        .spawn(move || taken(&theirs).map(|later| later()));
+    match spawned {
+        Ok(handle) => (as_share(here), Background(Running::Thread(handle))),
+        Err(_) => {
+            let later = taken(&job)
+                .map(|later| later())
+                .expect("no thread started, so the job is still here");
+            (here(), Background::done(later))
+        }
+    }
+}
+
+/// The job in `slot`, for whoever comes first.
+fn taken<F>(slot: &Mutex<Option<F>>) -> Option<F> {
+    slot.lock().ok().and_then(|mut job| job.take())
 }
 
 /// Frees `value` on a thread of its own where there are two cores, so that the caller does

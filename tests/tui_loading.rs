@@ -1,10 +1,20 @@
 //! A large plan opens in the background: the first frame says what is being opened, the keys
-//! that quit work meanwhile, and the plan is taken once it is ready; a small one opens at once.
+//! that quit work meanwhile, and the plan is taken once it is ready; its document may still be
+//! parsed then, which looking around does not wait for and an edit does. A small one opens at
+//! once.
 
 use std::path::Path;
+use std::sync::mpsc;
+use std::time::Duration;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use scplan::tui::app::Screen;
+use scplan::check::Settings;
+use scplan::check::live::{LivePlan, Parsing};
+use scplan::parallel;
+use scplan::plan::document::{DocumentError, Edit, EditError};
+use scplan::plan::model::{Loc, Node};
+use scplan::store::ContentHash;
+use scplan::tui::app::{App, Screen, Session};
 use scplan::tui::loading::{self, BACKGROUND_BYTES};
 use scplan::tui::update::handle_key;
 
@@ -82,4 +92,104 @@ fn a_small_plan_opens_at_once() {
             .len()
             < BACKGROUND_BYTES as u64
     );
+}
+
+/// The editor on a copy of the sample plan, its session opened again with its document
+/// parsed by `parse` once `gate` lets it (or after a few seconds: with one core the parse runs
+/// before the session exists).
+fn held(
+    parse: impl FnOnce(Parsing) -> Result<scplan::plan::document::PlanDocument, DocumentError>
+    + Send
+    + 'static,
+) -> (App, tempfile::TempDir, mpsc::Sender<()>) {
+    let (mut app, dir, path) = open("plans/eucom-sample.toml", false);
+    let bytes = std::fs::read(&path).unwrap();
+    let (live, parsing) = LivePlan::begin(&bytes, &Settings::default()).unwrap();
+    let layout = parsing.layout();
+    let (release, gate) = mpsc::channel::<()>();
+    let ((), doc) = parallel::beside(
+        || (),
+        move || {
+            let _ = gate.recv_timeout(Duration::from_secs(5));
+            parse(parsing)
+        },
+    );
+    let parsing = Parsing::from_background(layout, doc);
+    let session = Session::opening(path, live, parsing, ContentHash::of(&bytes));
+    // The first session's lock goes before the second is in place.
+    app.screen = Screen::Files(scplan::tui::app::FileList {
+        files: Vec::new(),
+        selected: 0,
+        message: None,
+    });
+    app.screen = Screen::Edit(Box::new(session));
+    (app, dir, release)
+}
+
+#[test]
+fn looking_around_does_not_wait_for_the_document_and_an_edit_does() {
+    let (mut app, _dir, release) = held(Parsing::wait);
+    assert!(!session(&app).document_ready());
+    // The plan view with its form: the values wait for the document.
+    press(&mut app, "1");
+    let text = screen_text(render(&app, 120, 40).backend().buffer());
+    let title = text
+        .lines()
+        .find(|l| l.contains("title*"))
+        .unwrap_or_default();
+    assert!(title.trim_end().ends_with("title*           …"), "{text}");
+    assert!(
+        !session(&app).document_ready(),
+        "looking around took the document"
+    );
+    // Opening the field to edit it waits for the document, then edits it.
+    let releasing = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(50));
+        let _ = release.send(());
+    });
+    press(&mut app, "Enter");
+    releasing.join().unwrap();
+    assert!(session(&app).document_ready());
+    press(&mut app, "Down Down Enter End \" (draft)\" Enter");
+    let title = session(&app).live.plan.meta.title.as_ref();
+    let title = title.and_then(|t| t.value.as_deref()).unwrap_or_default();
+    assert!(
+        title.starts_with("USEUCOM Theater Campaign Plan"),
+        "{title}"
+    );
+    assert!(title.ends_with(" (draft)"), "{title}");
+    let text = screen_text(render(&app, 120, 40).backend().buffer());
+    assert!(text.contains("title*           USEUCOM"), "{text}");
+}
+
+#[test]
+fn a_document_that_cannot_be_read_after_all_ends_the_session_and_refuses_edits() {
+    let refused = || DocumentError::Syntax {
+        loc: Loc::START,
+        message: "unreadable here".to_string(),
+    };
+    let (mut app, _dir, release) = held(move |_| Err(refused()));
+    let _ = release.send(());
+    let Screen::Edit(s) = &mut app.screen else {
+        panic!("editing");
+    };
+    let edit = Edit::SetField {
+        node: Node::Plan,
+        field: "title".to_string(),
+        value: Some("Renamed".into()),
+    };
+    assert!(matches!(
+        s.apply(edit, &Settings::default()),
+        Err(EditError::Unreadable(DocumentError::Syntax { .. }))
+    ));
+    assert!(
+        !s.document_ready(),
+        "a failed document is never taken as read"
+    );
+    loading::take_document(&mut app, true);
+    let Screen::Files(list) = &app.screen else {
+        panic!("the session ends");
+    };
+    let why = list.message.as_deref().unwrap_or_default();
+    assert!(why.contains("unreadable here"), "{why}");
 }

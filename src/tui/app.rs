@@ -12,11 +12,11 @@ use super::rows;
 use super::view::layout::Panes;
 use crate::check::Settings;
 use crate::check::diagnostic::Diagnostic;
-use crate::check::live::LivePlan;
+use crate::check::live::{LivePlan, Parsing};
 use crate::edit::change::Change;
 use crate::edit::links::LinkOption;
 use crate::env::Env;
-use crate::plan::document::{Edit, EditError, PlanDocument};
+use crate::plan::document::{DocumentError, Edit, EditError, PlanDocument};
 use crate::plan::model::Node;
 use crate::report::Summary;
 use crate::store::panic::Snapshot;
@@ -511,12 +511,24 @@ pub struct ReviewDetail {
     pub reviewed: Result<Option<ReviewedText>, String>,
 }
 
+/// The document of a session that has not taken it yet.
+enum Untaken {
+    /// Still parsed on another core.
+    Parsing(Parsing),
+    /// It could not be read: the session cannot edit.
+    Failed(DocumentError),
+}
+
 /// An open plan.
 pub struct Session {
     /// The plan file.
     pub path: PathBuf,
-    /// The document, source of truth.
+    /// The document, source of truth (empty while `parsing`).
     pub doc: PlanDocument,
+    /// The document while it is still parsed on another core, as a large plan opens: the
+    /// plan is shown meanwhile, and what would read or change the document waits for it
+    /// ([`Session::take_document`]).
+    parsing: Option<Untaken>,
     /// The typed plan and every diagnostic, derived from it and kept current.
     pub live: LivePlan,
     /// Their counts.
@@ -563,9 +575,32 @@ impl Session {
     /// Opens a parsed document with its derived state, whose file had the content hash
     /// `loaded`.
     pub fn new(path: PathBuf, doc: PlanDocument, live: LivePlan, loaded: ContentHash) -> Session {
+        Session::with(path, doc, None, live, loaded)
+    }
+
+    /// Opens a plan whose derived state is there and whose document is `parsing`
+    /// ([`LivePlan::begin`]), and whose file had the content hash `loaded`.
+    pub fn opening(
+        path: PathBuf,
+        live: LivePlan,
+        parsing: Parsing,
+        loaded: ContentHash,
+    ) -> Session {
+        let empty = PlanDocument::empty(parsing.layout());
+        Session::with(path, empty, Some(Untaken::Parsing(parsing)), live, loaded)
+    }
+
+    fn with(
+        path: PathBuf,
+        doc: PlanDocument,
+        parsing: Option<Untaken>,
+        live: LivePlan,
+        loaded: ContentHash,
+    ) -> Session {
         let mut session = Session {
             path,
             doc,
+            parsing,
             live,
             summary: Summary::default(),
             view: View::Countries,
@@ -594,6 +629,48 @@ impl Session {
         };
         session.derived();
         session
+    }
+
+    /// Whether the document is there to read and edit (see `parsing`).
+    pub fn document_ready(&self) -> bool {
+        self.parsing.is_none()
+    }
+
+    /// Takes the document once it is parsed: waiting for it when `wait`, else only when it
+    /// is done. `Err`: it could not be read after all, and this session cannot edit (the
+    /// caller shows why instead).
+    pub fn take_document(&mut self, wait: bool) -> Result<(), DocumentError> {
+        let parsing = match self.parsing.take() {
+            None => return Ok(()),
+            Some(Untaken::Failed(err)) => {
+                self.parsing = Some(Untaken::Failed(err.clone()));
+                return Err(err);
+            }
+            Some(Untaken::Parsing(p)) if !wait && !p.is_done() => {
+                self.parsing = Some(Untaken::Parsing(p));
+                return Ok(());
+            }
+            Some(Untaken::Parsing(p)) => p,
+        };
+        match parsing.wait() {
+            Ok(doc) => {
+                self.live.adopt(&doc);
+                self.doc = doc;
+                Ok(())
+            }
+            Err(err) => {
+                // Kept, so that every later edit is refused too.
+                self.parsing = Some(Untaken::Failed(err.clone()));
+                Err(err)
+            }
+        }
+    }
+
+    /// Replaces the document (with the recovery file's), re-deriving everything.
+    pub fn replace_document(&mut self, doc: PlanDocument, settings: &Settings) {
+        self.parsing = None;
+        self.doc = doc;
+        self.changed(settings);
     }
 
     /// The plan file's name without its folder, for questions that should stay short.
@@ -650,6 +727,7 @@ impl Session {
     /// Applies an edit to the document and re-derives what it can affect, part by part where
     /// it can ([`LivePlan::apply`]). Returns its inverse; on error nothing changes.
     pub fn change(&mut self, edit: Edit, settings: &Settings) -> Result<Edit, EditError> {
+        self.take_document(true).map_err(EditError::Unreadable)?;
         let inverse = self.live.apply(&mut self.doc, edit, settings)?;
         self.derived();
         self.noted();

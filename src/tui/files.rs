@@ -53,13 +53,13 @@ pub fn open_bytes(
     // The hash (a pass over the whole file) is made while the plan is parsed.
     let (opened, hash) = std::thread::scope(|scope| {
         let hash = scope.spawn(|| ContentHash::of(bytes));
-        let opened = LivePlan::open(bytes, settings);
+        let opened = LivePlan::begin(bytes, settings);
         (
             opened,
             hash.join().unwrap_or_else(|_| ContentHash::of(bytes)),
         )
     });
-    let (doc, live) = match opened {
+    let (live, parsing) = match opened {
         Ok(opened) => opened,
         Err(DocumentError::Syntax { .. }) => {
             if let Some(screen) = super::conflict::screen(fs, path, bytes) {
@@ -87,7 +87,7 @@ pub fn open_bytes(
             });
         }
     };
-    let mut session = Session::new(path.to_path_buf(), doc, live, hash);
+    let mut session = Session::opening(path.to_path_buf(), live, parsing, hash);
     match take_lock(fs, path) {
         Ok(lock) => session.lock = Some(lock),
         Err(why) => {
@@ -253,12 +253,11 @@ pub fn restore(app: &mut App, bytes: Vec<u8>) {
     };
     match PlanDocument::from_bytes(&bytes) {
         Ok(doc) => {
-            s.doc = doc;
+            s.replace_document(doc, &settings);
             s.undo.clear();
             s.redo.clear();
             // What is on disk is not what is shown: the restored edits are unsaved.
             s.saved_depth = None;
-            s.changed(&settings);
             let save = app.keymap.key_name(Action::Save);
             s.say(format!("restored the unsaved edits; save them with {save}"));
         }
@@ -295,6 +294,7 @@ pub fn quit(app: &mut App) {
 /// the last change, the panic hook's snapshot kept current, the file on disk compared with
 /// what was loaded.
 pub fn tick(app: &mut App, now: Instant) {
+    super::loading::take_document(app, false);
     let fs = app.fs.clone();
     let Screen::Edit(s) = &mut app.screen else {
         return;

@@ -9,10 +9,11 @@ use std::sync::Arc;
 use std::sync::mpsc::{self, TryRecvError};
 use std::time::Instant;
 
-use super::app::{App, FileList, Loading, Screen};
+use super::app::{App, Broken, FileList, Loading, Screen, Session};
 use super::files;
 use super::keymap::Keymap;
 use crate::check::Settings;
+use crate::plan::document::DocumentError;
 use crate::store::{FileSystem, StoreError};
 
 /// Plans at least this large open in the background; smaller ones are ready sooner than a
@@ -29,7 +30,10 @@ pub fn open(
 ) -> Result<Screen, StoreError> {
     let bytes = files::read(fs, path)?;
     if bytes.len() < BACKGROUND_BYTES {
-        return files::open_bytes(fs, path, &bytes, settings, keymap);
+        // Its document is parsed about as soon as its check: the editor opens with both.
+        let mut screen = files::open_bytes(fs, path, &bytes, settings, keymap)?;
+        settle(&mut screen, true);
+        return Ok(screen);
     }
     let size = bytes.len();
     let (send, result) = mpsc::channel();
@@ -57,10 +61,11 @@ pub fn poll(app: &mut App) {
     take(app, false);
 }
 
-/// Waits for the plan opened in the background and takes it (for tests and benches, which
-/// have no event loop to poll from).
+/// Waits for the plan opened in the background and takes it, its document too (for tests
+/// and benches, which have no event loop to poll from).
 pub fn wait(app: &mut App) {
     take(app, true);
+    take_document(app, true);
 }
 
 /// Takes the plan opened in the background: when it is ready, or once it is (`block`).
@@ -86,7 +91,38 @@ fn take(app: &mut App, block: bool) {
         }),
     };
     let path = loading.path.clone();
-    app.screen = opened.unwrap_or_else(|err| not_opened(path, &err));
+    app.screen = opened.unwrap_or_else(|err| not_opened(path, err.to_string()));
+}
+
+/// Takes the open plan's document once it is parsed on its core (see
+/// [`Session::take_document`]): waiting for it when `wait`, else only when it is done. A
+/// document that could not be read after all ends the session with its syntax error.
+pub fn take_document(app: &mut App, wait: bool) {
+    settle(&mut app.screen, wait);
+}
+
+/// [`take_document`] on a screen.
+fn settle(screen: &mut Screen, wait: bool) {
+    let Screen::Edit(s) = screen else {
+        return;
+    };
+    if let Err(err) = s.take_document(wait) {
+        *screen = unreadable(s, &err);
+    }
+}
+
+/// The screen for a plan whose check read it but whose document could not be made: the
+/// document's error, as the error screen shows a plan that does not parse.
+fn unreadable(s: &Session, err: &DocumentError) -> Screen {
+    let text = s.live.text().to_string();
+    match crate::check::load_editing(&text) {
+        Err(diagnostic) => Screen::Broken(Broken {
+            path: s.path.clone(),
+            diagnostic: *diagnostic,
+            text,
+        }),
+        Ok(_) => not_opened(s.path.clone(), err.to_string()),
+    }
 }
 
 /// Reopens `path` (after a reload or from the file list), replacing the screen.
@@ -98,14 +134,14 @@ pub fn reopen(app: &mut App, path: &Path) {
         message: None,
     });
     app.screen = open(&app.fs, path, &app.settings, &app.keymap)
-        .unwrap_or_else(|err| not_opened(path.to_path_buf(), &err));
+        .unwrap_or_else(|err| not_opened(path.to_path_buf(), err.to_string()));
 }
 
 /// The file list offering `path` again, with why it could not be opened.
-fn not_opened(path: PathBuf, err: &StoreError) -> Screen {
+fn not_opened(path: PathBuf, why: String) -> Screen {
     Screen::Files(FileList {
         files: vec![path],
         selected: 0,
-        message: Some(err.to_string()),
+        message: Some(why),
     })
 }

@@ -17,6 +17,8 @@ use super::Settings;
 use super::diagnostic::Diagnostic;
 use super::findings::{Findings, RequiredBanner};
 use super::load_text;
+use std::sync::Arc;
+
 use crop::{Rope, RopeSlice};
 
 use crate::plan::document::{DocumentError, PlanDocument};
@@ -69,6 +71,43 @@ impl Region {
     }
 }
 
+/// The editable document of a plan being opened, parsed on a core of its own
+/// ([`LivePlan::begin`]).
+pub struct Parsing {
+    layout: source::Layout,
+    doc: crate::parallel::Background<Result<PlanDocument, DocumentError>>,
+}
+
+impl Parsing {
+    /// A document parsed by work going on beside the caller's, from a file of `layout`.
+    pub fn from_background(
+        layout: source::Layout,
+        doc: crate::parallel::Background<Result<PlanDocument, DocumentError>>,
+    ) -> Parsing {
+        Parsing { layout, doc }
+    }
+
+    /// A document parsed already.
+    pub fn done(doc: PlanDocument) -> Parsing {
+        Parsing::from_background(doc.layout(), crate::parallel::Background::done(Ok(doc)))
+    }
+
+    /// The layout of the file the document comes from (its line ends, its byte-order mark).
+    pub fn layout(&self) -> source::Layout {
+        self.layout
+    }
+
+    /// Whether the document is parsed, so that [`Parsing::wait`] would not wait.
+    pub fn is_done(&self) -> bool {
+        self.doc.is_done()
+    }
+
+    /// The document, once parsed; or why it could not be.
+    pub fn wait(self) -> Result<PlanDocument, DocumentError> {
+        self.doc.wait()
+    }
+}
+
 impl LivePlan {
     /// The state of a plan whose text is `text` and whose load is `loaded`.
     pub fn new(text: Rope, loaded: Loaded, settings: &Settings) -> LivePlan {
@@ -86,17 +125,28 @@ impl LivePlan {
         }
     }
 
-    /// Opens a file's bytes: the editable document and its derived state. The document's
-    /// parse and the read-only load run side by side (they are independent and the machine
-    /// has cores to spare), so opening costs about one parse.
+    /// Opens a file's bytes: the editable document and its derived state ([`LivePlan::begin`],
+    /// then the document waited for).
     pub fn open(
         bytes: &[u8],
         settings: &Settings,
     ) -> Result<(PlanDocument, LivePlan), DocumentError> {
+        let (mut live, parsing) = Self::begin(bytes, settings)?;
+        let doc = parsing.wait()?;
+        live.adopt(&doc);
+        Ok((doc, live))
+    }
+
+    /// Starts opening a file's bytes: the derived state, and the editable document still
+    /// being parsed on another core. The document's parse is the longer of the two, and the
+    /// plan can be shown (read, searched, its diagnostics gone through) before it is done;
+    /// an edit must wait for it ([`Parsing::wait`], then [`LivePlan::adopt`]). When the check's
+    /// reader refuses the text, the state is derived from the document, which is then done.
+    pub fn begin(bytes: &[u8], settings: &Settings) -> Result<(LivePlan, Parsing), DocumentError> {
         let (text, layout) = source::decode(bytes)?;
-        // As one share of spread work, so that the check does not take the other core
-        // from the document's parse, which is the longer of the two.
-        let (derived, doc) = crate::parallel::both(
+        let text = Arc::new(text);
+        let theirs = text.clone();
+        let (derived, doc) = crate::parallel::beside(
             || {
                 // A load that panics is taken as one that refused: the document derives.
                 std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -112,20 +162,24 @@ impl LivePlan {
                 .ok()
                 .flatten()
             },
-            || PlanDocument::from_text(&text, layout),
+            move || PlanDocument::from_text(&theirs, layout),
         );
-        let doc = doc?;
+        let parsing = Parsing::from_background(layout, doc);
         Ok(match derived {
-            Some(mut live) => {
-                live.ordered = doc.prints_in_tree_order();
-                (doc, live)
-            }
+            Some(live) => (live, parsing),
             // toml_edit reads what toml refused (or the load panicked): derive from the document.
             None => {
+                let doc = parsing.wait()?;
                 let live = LivePlan::reload(&doc, settings);
-                (doc, live)
+                (live, Parsing::done(doc))
             }
         })
+    }
+
+    /// The editable document is there: how it prints decides how a section can be added,
+    /// removed or moved.
+    pub fn adopt(&mut self, doc: &PlanDocument) {
+        self.ordered = doc.prints_in_tree_order();
     }
 
     /// Derives everything again from the document.

@@ -49,6 +49,9 @@ pub enum EditError {
         /// The index.
         index: usize,
     },
+    /// The document could not be read (the plan is shown, but cannot be edited).
+    #[error("the plan cannot be edited: {0}")]
+    Unreadable(DocumentError),
 }
 
 /// One item of a collection as stored in the document: a `[[header]]` table or an inline
@@ -223,6 +226,14 @@ impl PlanDocument {
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, DocumentError> {
         let (text, layout) = source::decode(bytes)?;
         Self::from_text(&text, layout)
+    }
+
+    /// A document with nothing in it, to be written with `layout`.
+    pub fn empty(layout: Layout) -> Self {
+        PlanDocument {
+            doc: DocumentMut::new(),
+            layout,
+        }
     }
 
     /// Loads a document from LF text, to be written back with `layout`.

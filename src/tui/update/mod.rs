@@ -89,6 +89,13 @@ pub fn handle_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     if key.kind != KeyEventKind::Press {
         return Vec::new();
     }
+    // Only looking around goes on while a large plan's document is still parsed.
+    if let Screen::Edit(s) = &app.screen
+        && !s.document_ready()
+        && !looks_only(s, &app.keymap, &key)
+    {
+        super::loading::take_document(app, true);
+    }
     let cx = Context {
         keymap: &app.keymap,
         settings: &app.settings,
@@ -120,6 +127,48 @@ pub fn handle_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         app.should_quit = true;
     }
     effects
+}
+
+/// Whether `key` only moves about the plan or shows help, reading neither the document nor
+/// anything derived from it beyond the typed plan and its diagnostics.
+fn looks_only(s: &Session, keymap: &Keymap, key: &KeyEvent) -> bool {
+    match &s.modal {
+        Some(Modal::Help(_) | Modal::Explain(..)) => true,
+        Some(_) => false,
+        None => {
+            !s.prefix
+                && matches!(
+                    s.view,
+                    View::Plan | View::Countries | View::Matrix | View::Diagnostics
+                )
+                && matches!(
+                    keymap.action(Mode::Browse, key),
+                    Some(
+                        Action::Up
+                            | Action::Down
+                            | Action::PageUp
+                            | Action::PageDown
+                            | Action::First
+                            | Action::Last
+                            | Action::Left
+                            | Action::Right
+                            | Action::NextPane
+                            | Action::PrevPane
+                            | Action::ViewPlan
+                            | Action::ViewCountries
+                            | Action::ViewMatrix
+                            | Action::ViewDiagnostics
+                            | Action::DetailDown
+                            | Action::DetailUp
+                            | Action::NextDiagnostic
+                            | Action::PrevDiagnostic
+                            | Action::Help
+                            | Action::QuitHint
+                            | Action::Quit
+                    )
+                )
+        }
+    }
 }
 
 fn files_key(list: &mut FileList, action: Option<Action>) -> Vec<Effect> {

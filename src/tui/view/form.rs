@@ -67,9 +67,13 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &Session, node: Node, theme: Theme
                 name_style,
             ),
         ];
-        match shown_value(s.doc.get(node, spec.name)) {
-            Some(v) => spans.push(Span::raw(v)),
-            None => spans.push(Span::styled("—", theme.dim())),
+        // The values come from the document, still parsed for a moment as a large plan opens.
+        if !s.document_ready() {
+            spans.push(Span::styled("…", theme.dim()));
+        } else if let Some(v) = shown_value(s.doc.get(node, spec.name)) {
+            spans.push(Span::raw(v));
+        } else {
+            spans.push(Span::styled("—", theme.dim()));
         }
         lines.push(Line::from(spans));
     }
