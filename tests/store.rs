@@ -290,6 +290,7 @@ fn failed_saves_leave_the_plan_and_the_edits_intact() {
             fault,
             plan: path.clone(),
             spare_locks: false,
+            reads: Default::default(),
         };
         let err = store::save(&faulty, &path, &edited, SaveOptions::default()).unwrap_err();
         assert!(
@@ -317,6 +318,7 @@ fn a_full_disk_keeps_the_previous_recovery_file() {
         fault: Fault::DiskFull,
         plan: path.clone(),
         spare_locks: false,
+        reads: Default::default(),
     };
     assert!(write_recovery(&faulty, &path, b"later edits", Clearance::Within).is_err());
     assert_eq!(
@@ -333,6 +335,7 @@ fn a_change_on_disk_during_the_save_is_not_overwritten() {
         fault: Fault::OtherWriter,
         plan: path.clone(),
         spare_locks: false,
+        reads: Default::default(),
     };
     let options = SaveOptions {
         expect: Some(ContentHash::of(&loaded)),

@@ -128,6 +128,7 @@ fn a_read_only_folder_or_a_full_disk_loses_nothing() {
             fault,
             plan: path.clone(),
             spare_locks: true,
+            reads: Default::default(),
         };
         let mut app = editor(Arc::new(faulty), &path, Settings::default());
         edit_something(&mut app);
@@ -174,6 +175,37 @@ fn a_file_changed_on_disk_is_not_overwritten_without_asking() {
     press(&mut app, "Down Down Enter");
     assert_ne!(fs::read_to_string(&path).unwrap(), theirs);
     assert!(!session(&app).modified());
+}
+
+#[test]
+fn the_first_look_at_the_file_on_disk_does_not_read_it_again() {
+    let (_dir, path) = copy_of(SAMPLE);
+    let faulty = Arc::new(Faulty {
+        fault: Fault::ReadOnlyFolder,
+        plan: path.clone(),
+        spare_locks: true,
+        reads: Default::default(),
+    });
+    let mut app = editor(faulty.clone(), &path, Settings::default());
+    let reads = || faulty.reads.load(std::sync::atomic::Ordering::Relaxed);
+    let opened = reads();
+    // Its size and time of last change are those it had when it was read.
+    tick(&mut app, Instant::now() + Duration::from_secs(5));
+    assert_eq!(reads(), opened);
+    assert!(session(&app).message.is_none());
+    // Once they differ, it is read and compared.
+    fs::write(
+        &path,
+        format!("{}# theirs\n", fs::read_to_string(&path).unwrap()),
+    )
+    .unwrap();
+    tick(&mut app, Instant::now() + Duration::from_secs(10));
+    assert_eq!(reads(), opened + 1);
+    assert!(
+        message(&app).contains("changed on disk"),
+        "{}",
+        message(&app)
+    );
 }
 
 #[test]

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use super::action::Action;
 use super::app::{App, Broken, Confirm, FileList, Modal, Pending, Screen, Session};
@@ -32,6 +32,13 @@ pub fn read(fs: &Arc<dyn FileSystem>, path: &Path) -> Result<Vec<u8>, StoreError
     // Left by a crash in the middle of a save; never the plan itself.
     let _ = store::clean_stale_temps(fs.as_ref(), path);
     store::read_plan(fs.as_ref(), path)
+}
+
+/// The size and time of last change of the file at `path`, which tell whether it may have
+/// changed since it was last read (`None`: it cannot be told).
+pub fn stamp(fs: &dyn FileSystem, path: &Path) -> Option<(u64, SystemTime)> {
+    let meta = fs.metadata(path).ok()?;
+    Some((meta.len(), meta.modified().ok()?))
 }
 
 /// Opens a plan from the bytes its file was read as: the editor when it parses, the error
@@ -342,10 +349,7 @@ pub fn tick(app: &mut App, now: Instant) {
         s.disk.last_check = Some(now);
         // The content is read and hashed only when the size or the time of the last change
         // differ from when it last matched (a large plan takes a while to hash).
-        let stamp = fs
-            .metadata(&s.path)
-            .ok()
-            .and_then(|m| Some((m.len(), m.modified().ok()?)));
+        let stamp = stamp(fs.as_ref(), &s.path);
         if !s.disk.changed && (stamp.is_none() || stamp != s.disk.stamp) {
             match changed_on_disk(fs.as_ref(), &s.path, &s.disk.loaded) {
                 Ok(true) => {

@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc::{self, TryRecvError};
-use std::time::Instant;
+use std::time::{Instant, SystemTime};
 
 use super::app::{App, Broken, FileList, Loading, Screen, Session};
 use super::files;
@@ -28,12 +28,14 @@ pub fn open(
     settings: &Settings,
     keymap: &Keymap,
 ) -> Result<Screen, StoreError> {
+    // Taken before the bytes are read, so that a change while they are read shows later.
+    let stamp = files::stamp(fs.as_ref(), path);
     let bytes = files::read(fs, path)?;
     if bytes.len() < BACKGROUND_BYTES {
         // Its document is parsed about as soon as its check: the editor opens with both.
         let mut screen = files::open_bytes(fs, path, &bytes, settings, keymap)?;
         settle(&mut screen, true);
-        return Ok(screen);
+        return Ok(stamped(screen, stamp));
     }
     let size = bytes.len();
     let (send, result) = mpsc::channel();
@@ -42,7 +44,8 @@ pub fn open(
         .name("scplan-open".to_string())
         .spawn(move || {
             // The editor may have quit meanwhile: then nobody waits for the plan.
-            let _ = send.send(files::open_bytes(&fs, &owned, &bytes, &settings, &keymap));
+            let opened = files::open_bytes(&fs, &owned, &bytes, &settings, &keymap);
+            let _ = send.send(opened.map(|screen| stamped(screen, stamp)));
         })
         .map_err(|source| StoreError::Io {
             path: path.to_path_buf(),
@@ -54,6 +57,15 @@ pub fn open(
         started: Instant::now(),
         result,
     }))
+}
+
+/// A plan just opened, with the size and time of last change its file had when read: the
+/// first look at the file on disk then compares only those, without reading it again.
+fn stamped(mut screen: Screen, stamp: Option<(u64, SystemTime)>) -> Screen {
+    if let Screen::Edit(s) = &mut screen {
+        s.disk.stamp = stamp;
+    }
+    screen
 }
 
 /// Takes the plan opened in the background once it is ready.

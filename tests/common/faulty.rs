@@ -4,6 +4,7 @@ use std::ffi::OsString;
 use std::fs::{self, Metadata};
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use scplan::store::{FileSystem, NewMode, OsFs};
 
@@ -26,10 +27,13 @@ pub struct Faulty {
     pub plan: PathBuf,
     /// Editing locks are still created (so that an editor opens the plan for editing).
     pub spare_locks: bool,
+    /// How many times a file was read.
+    pub reads: AtomicUsize,
 }
 
 impl FileSystem for Faulty {
     fn read(&self, path: &Path, limit: u64) -> io::Result<Vec<u8>> {
+        self.reads.fetch_add(1, Ordering::Relaxed);
         OsFs.read(path, limit)
     }
     fn metadata(&self, path: &Path) -> io::Result<Metadata> {
