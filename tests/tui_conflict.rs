@@ -77,6 +77,12 @@ fn read(path: &Path) -> Vec<u8> {
 fn the_view_lists_both_conflicts_with_their_sides() {
     let (mut app, _dir, _) = open_bytes(conflicted().as_bytes());
     let c = conflicts(&app);
+    // The screen holds the editing lock (the open let its own go).
+    assert!(
+        c.lock.is_some() && c.read_only.is_none(),
+        "{:?}",
+        c.read_only
+    );
     assert_eq!(c.blocks.len(), 2);
     assert_eq!(c.blocks[0].line, 16);
     assert!(c.blocks[1].base.is_some());

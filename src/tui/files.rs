@@ -57,18 +57,19 @@ pub fn open_bytes(
             text,
         })
     };
-    // The hash (a pass over the whole file) is made while the plan is parsed.
-    let (opened, hash) = std::thread::scope(|scope| {
-        let hash = scope.spawn(|| ContentHash::of(bytes));
+    // The hash (a pass over the whole file) and the editing lock (a file written and synced)
+    // are made while the plan is parsed; a plan that does not open lets the lock go.
+    let aside = || (ContentHash::of(bytes), take_lock(fs, path));
+    let (opened, (hash, lock)) = std::thread::scope(|scope| {
+        let made = scope.spawn(aside);
         let opened = LivePlan::begin(bytes, settings);
-        (
-            opened,
-            hash.join().unwrap_or_else(|_| ContentHash::of(bytes)),
-        )
+        (opened, made.join().unwrap_or_else(|_| aside()))
     });
     let (live, parsing) = match opened {
         Ok(opened) => opened,
         Err(DocumentError::Syntax { .. }) => {
+            // The conflicts screen takes the lock for itself.
+            drop(lock);
             if let Some(screen) = super::conflict::screen(fs, path, bytes) {
                 return Ok(screen);
             }
@@ -95,7 +96,7 @@ pub fn open_bytes(
         }
     };
     let mut session = Session::opening(path.to_path_buf(), live, parsing, hash);
-    match take_lock(fs, path) {
+    match lock {
         Ok(lock) => session.lock = Some(lock),
         Err(why) => {
             session.warn(why.clone());
