@@ -138,6 +138,7 @@ fn looking_around_does_not_wait_for_the_document_and_an_edit_does() {
         .find(|l| l.contains("title*"))
         .unwrap_or_default();
     assert!(title.trim_end().ends_with("title*           …"), "{text}");
+    assert!(text.contains("reading the plan for editing…"), "{text}");
     assert!(
         !session(&app).document_ready(),
         "looking around took the document"
@@ -160,6 +161,7 @@ fn looking_around_does_not_wait_for_the_document_and_an_edit_does() {
     assert!(title.ends_with(" (draft)"), "{title}");
     let text = screen_text(render(&app, 120, 40).backend().buffer());
     assert!(text.contains("title*           USEUCOM"), "{text}");
+    assert!(!text.contains("reading the plan for editing"), "{text}");
 }
 
 #[test]
@@ -186,7 +188,7 @@ fn a_document_that_cannot_be_read_after_all_ends_the_session_and_refuses_edits()
         !s.document_ready(),
         "a failed document is never taken as read"
     );
-    loading::take_document(&mut app, true);
+    scplan::tui::files::take_document(&mut app, true);
     let Screen::Files(list) = &app.screen else {
         panic!("the session ends");
     };

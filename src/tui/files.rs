@@ -130,6 +130,46 @@ pub fn open_bytes(
     Ok(Screen::Edit(Box::new(session)))
 }
 
+/// Takes the open plan's document once it is parsed on its core (see
+/// [`Session::take_document`]): waiting for it when `wait`, else only when it is done. A
+/// document that could not be read after all ends the session with its syntax error.
+pub fn take_document(app: &mut App, wait: bool) {
+    settle(&mut app.screen, wait);
+}
+
+/// [`take_document`] on a screen.
+pub fn settle(screen: &mut Screen, wait: bool) {
+    let Screen::Edit(s) = screen else {
+        return;
+    };
+    if let Err(err) = s.take_document(wait) {
+        *screen = unreadable(s, &err);
+    }
+}
+
+/// The screen for a plan whose check read it but whose document could not be made: the
+/// document's error, as the error screen shows a plan that does not parse.
+fn unreadable(s: &Session, err: &DocumentError) -> Screen {
+    let text = s.live.text().to_string();
+    match crate::check::load_editing(&text) {
+        Err(diagnostic) => Screen::Broken(Broken {
+            path: s.path.clone(),
+            diagnostic: *diagnostic,
+            text,
+        }),
+        Ok(_) => not_opened(s.path.clone(), err.to_string()),
+    }
+}
+
+/// The file list offering `path` again, with why it could not be opened.
+pub fn not_opened(path: PathBuf, why: String) -> Screen {
+    Screen::Files(FileList {
+        files: vec![path],
+        selected: 0,
+        message: Some(why),
+    })
+}
+
 /// Takes the editing lock of a plan; `Err` says why it is then opened read-only.
 pub fn take_lock(fs: &Arc<dyn FileSystem>, path: &Path) -> Result<Lock, String> {
     Lock::acquire(fs.clone(), path).map_err(|err| match err {
@@ -302,7 +342,7 @@ pub fn quit(app: &mut App) {
 /// the last change, the panic hook's snapshot kept current, the file on disk compared with
 /// what was loaded.
 pub fn tick(app: &mut App, now: Instant) {
-    super::loading::take_document(app, false);
+    take_document(app, false);
     let fs = app.fs.clone();
     let Screen::Edit(s) = &mut app.screen else {
         return;

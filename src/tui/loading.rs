@@ -4,16 +4,15 @@
 //! looks at a blank terminal; the plan is taken as soon as it is ready. Reopening (from the
 //! file list, or after a reload) goes the same way.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use std::sync::mpsc::{self, TryRecvError};
 use std::time::{Instant, SystemTime};
 
-use super::app::{App, Broken, FileList, Loading, Screen, Session};
+use super::app::{App, FileList, Loading, Screen};
 use super::files;
 use super::keymap::Keymap;
 use crate::check::Settings;
-use crate::plan::document::DocumentError;
 use crate::store::{FileSystem, StoreError};
 
 /// Plans at least this large open in the background; smaller ones are ready sooner than a
@@ -34,7 +33,7 @@ pub fn open(
     if bytes.len() < BACKGROUND_BYTES {
         // Its document is parsed about as soon as its check: the editor opens with both.
         let mut screen = files::open_bytes(fs, path, &bytes, settings, keymap)?;
-        settle(&mut screen, true);
+        files::settle(&mut screen, true);
         return Ok(stamped(screen, stamp));
     }
     let size = bytes.len();
@@ -77,7 +76,7 @@ pub fn poll(app: &mut App) {
 /// and benches, which have no event loop to poll from).
 pub fn wait(app: &mut App) {
     take(app, true);
-    take_document(app, true);
+    files::take_document(app, true);
 }
 
 /// Takes the plan opened in the background: when it is ready, or once it is (`block`).
@@ -103,38 +102,7 @@ fn take(app: &mut App, block: bool) {
         }),
     };
     let path = loading.path.clone();
-    app.screen = opened.unwrap_or_else(|err| not_opened(path, err.to_string()));
-}
-
-/// Takes the open plan's document once it is parsed on its core (see
-/// [`Session::take_document`]): waiting for it when `wait`, else only when it is done. A
-/// document that could not be read after all ends the session with its syntax error.
-pub fn take_document(app: &mut App, wait: bool) {
-    settle(&mut app.screen, wait);
-}
-
-/// [`take_document`] on a screen.
-fn settle(screen: &mut Screen, wait: bool) {
-    let Screen::Edit(s) = screen else {
-        return;
-    };
-    if let Err(err) = s.take_document(wait) {
-        *screen = unreadable(s, &err);
-    }
-}
-
-/// The screen for a plan whose check read it but whose document could not be made: the
-/// document's error, as the error screen shows a plan that does not parse.
-fn unreadable(s: &Session, err: &DocumentError) -> Screen {
-    let text = s.live.text().to_string();
-    match crate::check::load_editing(&text) {
-        Err(diagnostic) => Screen::Broken(Broken {
-            path: s.path.clone(),
-            diagnostic: *diagnostic,
-            text,
-        }),
-        Ok(_) => not_opened(s.path.clone(), err.to_string()),
-    }
+    app.screen = opened.unwrap_or_else(|err| files::not_opened(path, err.to_string()));
 }
 
 /// Reopens `path` (after a reload or from the file list), replacing the screen.
@@ -146,14 +114,5 @@ pub fn reopen(app: &mut App, path: &Path) {
         message: None,
     });
     app.screen = open(&app.fs, path, &app.settings, &app.keymap)
-        .unwrap_or_else(|err| not_opened(path.to_path_buf(), err.to_string()));
-}
-
-/// The file list offering `path` again, with why it could not be opened.
-fn not_opened(path: PathBuf, why: String) -> Screen {
-    Screen::Files(FileList {
-        files: vec![path],
-        selected: 0,
-        message: Some(why),
-    })
+        .unwrap_or_else(|err| files::not_opened(path.to_path_buf(), err.to_string()));
 }

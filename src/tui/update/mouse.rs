@@ -21,7 +21,7 @@ const DOUBLE_CLICK: Duration = Duration::from_millis(500);
 /// Handles one mouse event at the moment `now`.
 pub fn handle_mouse(app: &mut App, event: MouseEvent, now: Instant) -> Vec<Effect> {
     // A click can open a field: a document still parsed is waited for.
-    crate::tui::loading::take_document(app, true);
+    crate::tui::files::take_document(app, true);
     let Screen::Edit(s) = &mut app.screen else {
         return Vec::new();
     };

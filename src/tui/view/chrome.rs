@@ -134,6 +134,11 @@ pub fn hints(frame: &mut Frame, area: Rect, s: &Session, keymap: &Keymap, theme:
         frame.render_widget(Paragraph::new(sanitize(message)).style(style), area);
         return;
     }
+    if !s.document_ready() {
+        // A large plan's document is still parsed: say why an edit would wait a moment.
+        let waiting = Paragraph::new(" reading the plan for editing…").style(theme.dim());
+        return frame.render_widget(waiting, area);
+    }
     let mode = match &s.modal {
         None if s.prefix => Mode::Prefix,
         None | Some(Modal::Help(_) | Modal::Explain(..)) => {
