@@ -1,13 +1,15 @@
 //! A large plan opens in the background: the first frame says what is being opened, the keys
 //! that quit work meanwhile, and the plan is taken once it is ready; its document may still be
-//! parsed then, which looking around does not wait for and an edit does. A small one opens at
-//! once.
+//! parsed then, which looking around does not wait for and an edit or a click does. A small
+//! one opens at once.
 
 use std::path::Path;
 use std::sync::mpsc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{
+    KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
 use scplan::check::Settings;
 use scplan::check::live::{LivePlan, Parsing};
 use scplan::parallel;
@@ -16,7 +18,7 @@ use scplan::plan::model::{Loc, Node};
 use scplan::store::ContentHash;
 use scplan::tui::app::{App, Screen, Session};
 use scplan::tui::loading::{self, BACKGROUND_BYTES};
-use scplan::tui::update::handle_key;
+use scplan::tui::update::{handle_key, handle_mouse};
 
 #[path = "support/tui_harness.rs"]
 mod harness;
@@ -143,14 +145,28 @@ fn looking_around_does_not_wait_for_the_document_and_an_edit_does() {
         !session(&app).document_ready(),
         "looking around took the document"
     );
-    // Opening the field to edit it waits for the document, then edits it.
+    let mouse = |kind| MouseEvent {
+        kind,
+        column: 60,
+        row: 5,
+        modifiers: KeyModifiers::NONE,
+    };
+    handle_mouse(&mut app, mouse(MouseEventKind::ScrollUp), Instant::now());
+    assert!(
+        !session(&app).document_ready(),
+        "the wheel took the document"
+    );
+    // A click (which may open a field) waits for the document.
     let releasing = std::thread::spawn(move || {
         std::thread::sleep(Duration::from_millis(50));
         let _ = release.send(());
     });
-    press(&mut app, "Enter");
+    let click = mouse(MouseEventKind::Down(MouseButton::Left));
+    handle_mouse(&mut app, click, Instant::now());
     releasing.join().unwrap();
     assert!(session(&app).document_ready());
+    // The field is edited in the document.
+    press(&mut app, "Enter");
     press(&mut app, "Down Down Enter End \" (draft)\" Enter");
     let title = session(&app).live.plan.meta.title.as_ref();
     let title = title.and_then(|t| t.value.as_deref()).unwrap_or_default();

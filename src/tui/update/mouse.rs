@@ -20,8 +20,11 @@ const DOUBLE_CLICK: Duration = Duration::from_millis(500);
 
 /// Handles one mouse event at the moment `now`.
 pub fn handle_mouse(app: &mut App, event: MouseEvent, now: Instant) -> Vec<Effect> {
-    // A click can open a field: a document still parsed is waited for.
-    crate::tui::files::take_document(app, true);
+    // A click can open a field: a document still parsed is waited for (not by the wheel or
+    // the pointer moving, which only move about).
+    if matches!(event.kind, MouseEventKind::Down(_)) {
+        crate::tui::files::take_document(app, true);
+    }
     let Screen::Edit(s) = &mut app.screen else {
         return Vec::new();
     };
