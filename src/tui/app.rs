@@ -523,12 +523,12 @@ enum Untaken {
 pub struct Session {
     /// The plan file.
     pub path: PathBuf,
-    /// The document, source of truth (empty while `parsing`).
+    /// The document, source of truth (empty while `untaken`).
     pub doc: PlanDocument,
     /// The document while it is still parsed on another core, as a large plan opens: the
     /// plan is shown meanwhile, and what would read or change the document waits for it
     /// ([`Session::take_document`]).
-    parsing: Option<Untaken>,
+    untaken: Option<Untaken>,
     /// The typed plan and every diagnostic, derived from it and kept current.
     pub live: LivePlan,
     /// Their counts.
@@ -590,17 +590,18 @@ impl Session {
         Session::with(path, empty, Some(Untaken::Parsing(parsing)), live, loaded)
     }
 
+    /// A session on `doc`, or on the document still `untaken`.
     fn with(
         path: PathBuf,
         doc: PlanDocument,
-        parsing: Option<Untaken>,
+        untaken: Option<Untaken>,
         live: LivePlan,
         loaded: ContentHash,
     ) -> Session {
         let mut session = Session {
             path,
             doc,
-            parsing,
+            untaken,
             live,
             summary: Summary::default(),
             view: View::Countries,
@@ -631,23 +632,23 @@ impl Session {
         session
     }
 
-    /// Whether the document is there to read and edit (see `parsing`).
+    /// Whether the document is there to read and edit (see `untaken`).
     pub fn document_ready(&self) -> bool {
-        self.parsing.is_none()
+        self.untaken.is_none()
     }
 
     /// Takes the document once it is parsed: waiting for it when `wait`, else only when it
     /// is done. `Err`: it could not be read after all, and this session cannot edit (the
     /// caller shows why instead).
     pub fn take_document(&mut self, wait: bool) -> Result<(), DocumentError> {
-        let parsing = match self.parsing.take() {
+        let parsing = match self.untaken.take() {
             None => return Ok(()),
             Some(Untaken::Failed(err)) => {
-                self.parsing = Some(Untaken::Failed(err.clone()));
+                self.untaken = Some(Untaken::Failed(err.clone()));
                 return Err(err);
             }
             Some(Untaken::Parsing(p)) if !wait && !p.is_done() => {
-                self.parsing = Some(Untaken::Parsing(p));
+                self.untaken = Some(Untaken::Parsing(p));
                 return Ok(());
             }
             Some(Untaken::Parsing(p)) => p,
@@ -660,7 +661,7 @@ impl Session {
             }
             Err(err) => {
                 // Kept, so that every later edit is refused too.
-                self.parsing = Some(Untaken::Failed(err.clone()));
+                self.untaken = Some(Untaken::Failed(err.clone()));
                 Err(err)
             }
         }
@@ -668,7 +669,7 @@ impl Session {
 
     /// Replaces the document (with the recovery file's), re-deriving everything.
     pub fn replace_document(&mut self, doc: PlanDocument, settings: &Settings) {
-        self.parsing = None;
+        self.untaken = None;
         self.doc = doc;
         self.changed(settings);
     }

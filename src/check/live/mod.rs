@@ -13,12 +13,12 @@ mod apply;
 mod sections;
 mod values;
 
+use std::sync::Arc;
+
 use super::Settings;
 use super::diagnostic::Diagnostic;
 use super::findings::{Findings, RequiredBanner};
 use super::load_text;
-use std::sync::Arc;
-
 use crop::{Rope, RopeSlice};
 
 use crate::plan::document::{DocumentError, PlanDocument};
