@@ -21,7 +21,7 @@ use super::findings::{Findings, RequiredBanner};
 use super::load_text;
 use crop::{Rope, RopeSlice};
 
-use crate::plan::document::{DocumentError, PlanDocument};
+use crate::plan::document::{self, DocumentError, Half, PlanDocument};
 use crate::plan::load::{self, Loaded, PartModel};
 use crate::plan::located::Located;
 use crate::plan::model::Part;
@@ -146,24 +146,51 @@ impl LivePlan {
         let (text, layout) = source::decode(bytes)?;
         let text = Arc::new(text);
         let theirs = text.clone();
-        let (derived, doc) = crate::parallel::beside(
-            || {
-                // A load that panics is taken as one that refused: the document derives.
-                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    let loaded = load_text(&text).ok()?;
-                    let mut rope = Rope::from(text.as_str());
-                    // The document prints a final line break the file may lack (it is
-                    // dropped again when the file is written): the text is the document's.
-                    if !text.is_empty() && !text.ends_with('\n') {
-                        rope.insert(rope.byte_len(), "\n");
-                    }
-                    Some(LivePlan::new(rope, loaded, settings))
-                }))
-                .ok()
-                .flatten()
-            },
-            move || PlanDocument::from_text(&theirs, layout),
-        );
+        let check = || {
+            // A load that panics is taken as one that refused: the document derives.
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                let loaded = load_text(&text).ok()?;
+                let mut rope = Rope::from(text.as_str());
+                // The document prints a final line break the file may lack (it is dropped
+                // again when the file is written): the text is the document's.
+                if !text.is_empty() && !text.ends_with('\n') {
+                    rope.insert(rope.byte_len(), "\n");
+                }
+                Some(LivePlan::new(rope, loaded, settings))
+            }))
+            .ok()
+            .flatten()
+        };
+        let (derived, doc) = match document::cut(&text) {
+            None => {
+                crate::parallel::beside(check, move || PlanDocument::from_text(&theirs, layout))
+            }
+            // A large plan's document is read in two halves: the first beside the check,
+            // the second once the check is done and the cut is known to be at a section.
+            Some(at) => {
+                let (derived, first) =
+                    crate::parallel::beside(check, move || Half::parse(&theirs[..at]));
+                let line = memchr::memchr_iter(b'\n', &text.as_bytes()[..at]).count() + 1;
+                let confirmed = derived.as_ref().is_some_and(|live: &LivePlan| {
+                    let heads = live.plan.countries.iter().map(|c| c.head.header.line);
+                    heads.map(|l| l as usize).any(|l| l == line)
+                });
+                let whole = text.clone();
+                let ((), doc) = crate::parallel::beside(
+                    || (),
+                    move || {
+                        let joined = confirmed.then(|| {
+                            let second = Half::parse(&whole[at..]);
+                            PlanDocument::joined(first.wait(), second, layout)
+                        });
+                        joined
+                            .flatten()
+                            .map_or_else(|| PlanDocument::from_text(&whole, layout), Ok)
+                    },
+                );
+                (derived, doc)
+            }
+        };
         let parsing = Parsing::from_background(layout, doc);
         Ok(match derived {
             Some(live) => (live, parsing),

@@ -11,7 +11,10 @@ use super::model::{Collection, Loc, Node, Part};
 use super::schema::TableKind;
 use super::source::{self, DecodeError, Layout, LineIndex};
 
+mod halves;
 mod order;
+
+pub use halves::{CUT_FROM_BYTES, Half, cut};
 
 /// Why a document could not be loaded.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
