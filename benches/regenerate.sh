@@ -14,6 +14,9 @@ started=$(date -u +%Y-%m-%dT%H:%MZ)
 cargo bench --no-run --quiet
 for bench in $benches; do
   echo "== cargo bench --bench $bench" >&2
+  # What the bench before wrote (the editor's bench saves the large plan a thousand times)
+  # goes to the disk first, so that its writing back does not slow the next bench's writes.
+  sync
   cargo bench --quiet --bench "$bench"
 done
 {
