@@ -132,6 +132,12 @@ pub fn beside<A, B: Send + 'static>(
     }
 }
 
+/// Runs `job` on a thread of its own where there are two cores ([`beside`], with nothing
+/// to do here meanwhile).
+pub fn background<T: Send + 'static>(job: impl FnOnce() -> T + Send + 'static) -> Background<T> {
+    beside(|| (), job).1
+}
+
 /// The job in `slot`, for whoever comes first.
 fn taken<F>(slot: &Mutex<Option<F>>) -> Option<F> {
     slot.lock().ok().and_then(|mut job| job.take())

@@ -109,13 +109,10 @@ fn held(
     let (live, parsing) = LivePlan::begin(&bytes, &Settings::default()).unwrap();
     let layout = parsing.layout();
     let (release, gate) = mpsc::channel::<()>();
-    let ((), doc) = parallel::beside(
-        || (),
-        move || {
-            let _ = gate.recv_timeout(Duration::from_secs(5));
-            parse(parsing)
-        },
-    );
+    let doc = parallel::background(move || {
+        let _ = gate.recv_timeout(Duration::from_secs(5));
+        parse(parsing)
+    });
     let parsing = Parsing::from_background(layout, doc);
     let session = Session::opening(path, live, parsing, ContentHash::of(&bytes));
     // The first session's lock goes before the second is in place.

@@ -170,24 +170,21 @@ impl LivePlan {
             Some(at) => {
                 let (derived, first) =
                     crate::parallel::beside(check, move || Half::parse(&theirs[..at]));
-                let line = memchr::memchr_iter(b'\n', &text.as_bytes()[..at]).count() + 1;
                 let confirmed = derived.as_ref().is_some_and(|live: &LivePlan| {
-                    let heads = live.plan.countries.iter().map(|c| c.head.header.line);
-                    heads.map(|l| l as usize).any(|l| l == line)
+                    let line = live.text.line_of_byte(at) + 1;
+                    let mut heads = live.plan.countries.iter().map(|c| c.head.header.line);
+                    heads.any(|l| l as usize == line)
                 });
                 let whole = text.clone();
-                let ((), doc) = crate::parallel::beside(
-                    || (),
-                    move || {
-                        let joined = confirmed.then(|| {
-                            let second = Half::parse(&whole[at..]);
-                            PlanDocument::joined(first.wait(), second, layout)
-                        });
-                        joined
-                            .flatten()
-                            .map_or_else(|| PlanDocument::from_text(&whole, layout), Ok)
-                    },
-                );
+                let doc = crate::parallel::background(move || {
+                    let joined = confirmed.then(|| {
+                        let second = Half::parse(&whole[at..]);
+                        PlanDocument::joined(first.wait(), second, layout)
+                    });
+                    joined
+                        .flatten()
+                        .map_or_else(|| PlanDocument::from_text(&whole, layout), Ok)
+                });
                 (derived, doc)
             }
         };
