@@ -165,12 +165,22 @@ impl PlanDiff {
 
 /// Compares two versions of a plan.
 pub fn diff(old: &Version, new: &Version) -> PlanDiff {
-    let old_items = items::Items::of(old.root());
-    let new_items = items::Items::of(new.root());
+    diff_walked(old, new, walk::SPLIT_FROM_SECTIONS)
+}
+
+/// [`diff`], a walk sharing out lists of `split_from` country sections or more over two cores.
+fn diff_walked(old: &Version, new: &Version, split_from: usize) -> PlanDiff {
+    // Each version's index is a matter of its own: the two are built on two cores.
+    let (old_items, new_items) = crate::parallel::both(
+        || items::Items::of(old.root()),
+        || items::Items::of(new.root()),
+    );
+    let stamps = [old, new].map(|v| review::current_stamps(v.plan()));
     let mut walk = walk::Walk {
         old: &old_items,
         new: &new_items,
-        stamps: [old, new].map(|v| review::current_stamps(v.plan())),
+        stamps: &stamps,
+        split_from,
         out: Vec::new(),
     };
     for kind in ROOT_CHILDREN {
@@ -268,6 +278,52 @@ mod tests {
             system_high: Level::Ts,
         };
         Version::load(text.as_bytes(), &settings).unwrap()
+    }
+
+    #[test]
+    fn a_walk_of_sections_on_two_cores_finds_the_changes_of_one_walk() {
+        let settings = Settings {
+            system_high: Level::Ts,
+        };
+        let text = crate::synth::generate(9, 3, 0.2, 7);
+        // Changes all through the plan: every other objective's text, every third link list.
+        let (mut texts, mut links) = (0, 0);
+        let mut changed = String::new();
+        for line in text.lines() {
+            let trimmed = line.trim_start();
+            let line = if trimmed.starts_with("text = \"") {
+                texts += 1;
+                let new = line.replacen("= \"", "= \"New ", 1);
+                if texts % 2 == 0 {
+                    new
+                } else {
+                    line.to_string()
+                }
+            } else if trimmed.starts_with("priorities = [") {
+                links += 1;
+                let new = line.replacen('[', "[\"SP-9\", ", 1);
+                if links % 3 == 0 {
+                    new
+                } else {
+                    line.to_string()
+                }
+            } else {
+                line.to_string()
+            };
+            changed.push_str(&line);
+            changed.push('\n');
+        }
+        let old = Version::load(text.as_bytes(), &settings).unwrap();
+        let new = Version::load(changed.as_bytes(), &settings).unwrap();
+        let one_walk = diff_walked(&old, &new, usize::MAX);
+        assert!(one_walk.changes.len() > 20, "changes in many sections");
+        for split_from in [2, 3, 9] {
+            assert_eq!(
+                diff_walked(&old, &new, split_from),
+                one_walk,
+                "from {split_from}"
+            );
+        }
     }
 
     #[test]

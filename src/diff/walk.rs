@@ -10,6 +10,9 @@ use super::value::{Val, same};
 use super::{Change, ChangeKind, STAMPS_KEY, STAMPS_PREFIX, longest_increasing};
 use crate::plan::schema::{FieldType, TableKind};
 
+/// From this many country sections on, a walk shares them out over two cores.
+pub(super) const SPLIT_FROM_SECTIONS: usize = 16;
+
 /// Walks both versions, collecting changes.
 pub(super) struct Walk<'a, 'v> {
     /// The old version's items.
@@ -17,7 +20,10 @@ pub(super) struct Walk<'a, 'v> {
     /// The new version's items.
     pub new: &'a Items<'v>,
     /// The priorities' review stamps in the old and the new version.
-    pub stamps: [HashMap<&'v str, String>; 2],
+    pub stamps: &'a [HashMap<&'v str, String>; 2],
+    /// How many country sections a list holds at least for a walk to share them out over
+    /// two cores ([`SPLIT_FROM_SECTIONS`]).
+    pub split_from: usize,
     /// The changes so far, in the order of the plan.
     pub out: Vec<Change>,
 }
@@ -57,10 +63,8 @@ impl Walk<'_, '_> {
                 .zip(&new_group)
                 .all(|(a, b)| a.key == b.key);
         if aligned {
-            for (before, item) in old_group.into_iter().zip(new_group) {
-                self.fields(before, item);
-                self.held(kind, Some(before), item);
-            }
+            let pairs: Vec<_> = old_group.into_iter().zip(new_group).collect();
+            self.aligned(kind, &pairs);
             return;
         }
         for item in &old_group {
@@ -101,6 +105,32 @@ impl Walk<'_, '_> {
                 }
             }
             self.held(kind, before, item);
+        }
+    }
+
+    /// Items that kept their places, each compared with its old self. A long list of country
+    /// sections is walked in two halves on two cores, the second half's changes put after the
+    /// first's: the order of one walk.
+    fn aligned(&mut self, kind: TableKind, pairs: &[(&Item<'_>, &Item<'_>)]) {
+        if kind == TableKind::Country && pairs.len() >= self.split_from.max(2) {
+            let (first, second) = pairs.split_at(pairs.len() / 2);
+            let mut other = Walk {
+                out: Vec::new(),
+                ..*self
+            };
+            let (later, ()) = crate::parallel::both(
+                || {
+                    other.aligned(kind, second);
+                    other.out
+                },
+                || self.aligned(kind, first),
+            );
+            self.out.extend(later);
+            return;
+        }
+        for (before, item) in pairs {
+            self.fields(before, item);
+            self.held(kind, Some(before), item);
         }
     }
 

@@ -19,6 +19,7 @@ use toml_parser::lexer::TokenKind;
 use toml_parser::parser::{EventReceiver, RecursionGuard, ValidateWhitespace};
 use toml_parser::{ErrorSink, ParseError, Raw, Source, Span};
 
+use super::cut;
 use super::tree::{Kind, Style, TreeNode, float_fits};
 
 /// No node: the end of a list of children.
@@ -108,9 +109,34 @@ pub struct Tree<'a> {
 /// Parses `text` into a compact tree; `None` when toml refuses it or holds a number toml_edit
 /// refuses (as `numbers_fit` does for toml's tree), and also, where toml and toml_edit may
 /// differ, when a dotted key goes into an array of tables or into a table a header's path made,
-/// or when the text is 2 GiB or more.
+/// or when the text is 2 GiB or more. A large text is parsed in two halves on two cores
+/// ([`parse_in_halves`]).
 pub fn parse(text: &str) -> Option<Tree<'_>> {
+    if text.len() >= cut::SPLIT_FROM_BYTES
+        && let Some(cut) = cut::before_section(text, 1, 2)
+        && let Some(tree) = parse_in_halves(text, cut)
+    {
+        return Some(tree);
+    }
     parse_in_chunks(text, CHUNK_TOKENS)
+}
+
+/// [`parse`] of `text` cut in two before a table header at `cut`, the halves parsed on two
+/// cores where there are two and the second joined onto the first: the tree one parse of
+/// the whole makes. A half that parses alone, the first ending outside any string, array or
+/// inline table, confirms that a header starts at the cut, so the second half's tokens and
+/// events are the whole's. `None` when either half does not parse, or when the second
+/// names a table of the first other than an array of tables it goes on with (the caller then
+/// parses the whole).
+fn parse_in_halves(text: &str, cut: usize) -> Option<Tree<'_>> {
+    let (head, tail) = (text.get(..cut)?, text.get(cut..)?);
+    let (second, first) = crate::parallel::both(
+        || parse_in_chunks(tail, CHUNK_TOKENS),
+        || parse_in_chunks(head, CHUNK_TOKENS),
+    );
+    let mut tree = first?;
+    tree.join(second?, text)?;
+    Some(tree)
 }
 
 /// [`parse`], the tokens parsed some `chunk` at a time.
@@ -238,6 +264,12 @@ impl<'a> Tree<'a> {
     fn add(&mut self, parent: u32, node: Node) -> u32 {
         let id = self.nodes.len() as u32;
         self.nodes.push(node);
+        self.link(parent, id);
+        id
+    }
+
+    /// Makes the node `id` the last child of `parent`.
+    fn link(&mut self, parent: u32, id: u32) {
         let last = self.node(parent).data[1];
         if last == NONE {
             self.nodes[parent as usize].data[0] = id;
@@ -246,10 +278,104 @@ impl<'a> Tree<'a> {
         }
         self.nodes[parent as usize].data[1] = id;
         if self.node(parent).flags & INDEXED != 0 {
-            let key = Box::from(self.str(node.key_text));
+            let key = Box::from(self.str(self.node(id).key_text));
             self.index.entry(parent).or_default().insert(key, id);
         }
-        id
+    }
+
+    /// Joins `second`, the tree of `whole` from where this one's text ends, onto this one,
+    /// which then holds `whole`: the second's nodes, strings and date-times moved to after
+    /// this one's, its arrays of tables that this tree has too appended to this tree's,
+    /// its other entries added to the root. `None` when the second names anything else of
+    /// this tree's at the top.
+    fn join(&mut self, second: Tree<'_>, whole: &'a str) -> Option<()> {
+        let cut = u32::try_from(self.text.len()).ok()?;
+        let base = u32::try_from(self.nodes.len()).ok()?;
+        let owned = u32::try_from(self.owned.len()).ok()?;
+        let dates = u32::try_from(self.datetimes.len()).ok()?;
+        if (owned as usize).checked_add(second.owned.len())? >= OWNED as usize {
+            return None;
+        }
+        let mut tops = Vec::new();
+        for child in second.children(ROOT) {
+            let key = second.str(second.node(child).key_text);
+            let ours = self.find(ROOT, key).0;
+            let continued = |tree: &Tree<'_>, id: u32| {
+                let node = tree.node(id);
+                node.tag == Tag::Array && node.flags & TABLES != 0
+            };
+            match ours {
+                None => tops.push((None, child + base)),
+                Some(ours) if continued(self, ours) && continued(&second, child) => {
+                    tops.push((Some(ours), child + base));
+                }
+                Some(_) => return None,
+            }
+        }
+        let id = |id: u32| if id == NONE { NONE } else { id + base };
+        let text = |text: Text| match text {
+            Text { start: 0, end: 0 } => text,
+            Text { start, end } if start & OWNED != 0 => Text {
+                start: start + owned,
+                end: end + owned,
+            },
+            Text { start, end } => Text {
+                start: start + cut,
+                end: end + cut,
+            },
+        };
+        self.nodes.extend(second.nodes.iter().map(|node| {
+            let data = match node.tag {
+                Tag::String => {
+                    let moved = text(Text {
+                        start: node.data[0],
+                        end: node.data[1],
+                    });
+                    [moved.start, moved.end]
+                }
+                Tag::Datetime => [node.data[0] + dates, 0],
+                Tag::Array | Tag::Table => [id(node.data[0]), id(node.data[1])],
+                Tag::Integer | Tag::Float | Tag::Boolean => node.data,
+            };
+            let key = if node.key == [0; 2] {
+                node.key
+            } else {
+                [node.key[0] + cut, node.key[1] + cut]
+            };
+            Node {
+                key,
+                key_text: text(node.key_text),
+                span: [node.span[0] + cut, node.span[1] + cut],
+                data,
+                next: id(node.next),
+                ..*node
+            }
+        }));
+        self.owned.push_str(&second.owned);
+        self.datetimes.extend(second.datetimes);
+        for (table, entries) in second.index {
+            let entries = entries.into_iter().map(|(k, v)| (k, v + base)).collect();
+            self.index.insert(table + base, entries);
+        }
+        self.text = whole;
+        for (ours, theirs) in tops {
+            self.nodes[theirs as usize].next = NONE;
+            match ours {
+                None => self.link(ROOT, theirs),
+                Some(array) => {
+                    let [first, last] = self.node(theirs).data;
+                    if first != NONE {
+                        match self.node(array).data[1] {
+                            NONE => self.nodes[array as usize].data[0] = first,
+                            end => self.nodes[end as usize].next = first,
+                        }
+                        self.nodes[array as usize].data[1] = last;
+                    }
+                }
+            }
+        }
+        self.sort_table(ROOT, &mut Vec::new());
+        Some(())
     }
 
     /// Keeps a decoded string: where it is in the document when decoding borrowed it from
@@ -290,23 +416,28 @@ impl<'a> Tree<'a> {
     fn sort_tables(&mut self) {
         let mut children = Vec::new();
         for id in 0..self.nodes.len() as u32 {
-            if self.node(id).tag != Tag::Table {
-                continue;
+            if self.node(id).tag == Tag::Table {
+                self.sort_table(id, &mut children);
             }
-            children.clear();
-            children.extend(self.children(id));
-            let key = |child: &u32| self.str(self.node(*child).key_text);
-            if children.is_sorted_by(|a, b| key(a) <= key(b)) {
-                continue;
-            }
-            children.sort_unstable_by(|a, b| key(a).cmp(key(b)));
-            for pair in children.windows(2) {
-                self.nodes[pair[0] as usize].next = pair[1];
-            }
-            if let (Some(&first), Some(&last)) = (children.first(), children.last()) {
-                self.nodes[last as usize].next = NONE;
-                self.nodes[id as usize].data = [first, last];
-            }
+        }
+    }
+
+    /// Puts the entries of the table `id` in the order of their keys (`children`: a vector
+    /// to reuse).
+    fn sort_table(&mut self, id: u32, children: &mut Vec<u32>) {
+        children.clear();
+        children.extend(self.children(id));
+        let key = |child: &u32| self.str(self.node(*child).key_text);
+        if children.is_sorted_by(|a, b| key(a) <= key(b)) {
+            return;
+        }
+        children.sort_unstable_by(|a, b| key(a).cmp(key(b)));
+        for pair in children.windows(2) {
+            self.nodes[pair[0] as usize].next = pair[1];
+        }
+        if let (Some(&first), Some(&last)) = (children.first(), children.last()) {
+            self.nodes[last as usize].next = NONE;
+            self.nodes[id as usize].data = [first, last];
         }
     }
 }
@@ -766,6 +897,122 @@ mod tests {
         ];
         out.push(out[2].replace("\n", "\r\n"));
         out
+    }
+
+    /// Everything a reader of the tree can see of `node`, as text.
+    fn dump<'a>(node: CompactNode<'a>, out: &mut String) {
+        use std::fmt::Write;
+        let _ = write!(
+            out,
+            "{:?} {:?} {}",
+            node.kind(),
+            node.table_span(),
+            node.is_implicit()
+        );
+        for (key, span, child) in node.entries() {
+            let _ = write!(out, " {key:?}@{span:?}={{");
+            dump(child, out);
+            out.push('}');
+        }
+        for element in node.elements() {
+            out.push('[');
+            dump(element, out);
+            out.push(']');
+        }
+    }
+
+    /// The dump of a tree, or nothing when there is none.
+    fn dumped(tree: Option<Tree<'_>>) -> Option<String> {
+        let tree = tree?;
+        let mut out = String::new();
+        dump(tree.root(), &mut out);
+        Some(out)
+    }
+
+    /// Plans cut in two at each country section's header: sections after the cut, waivers,
+    /// priorities after the sections, multi-line strings with dates and escapes.
+    fn cut_texts() -> Vec<String> {
+        let sample = include_str!("../../plans/eucom-sample.toml").to_string();
+        let synth = crate::synth::generate(6, 5, 0.3, 11);
+        let tail = "\n[[priority]]\nid = \"SP-9\"\ntitle = \"Late \\u00e9\"\n";
+        let mut out = vec![
+            sample.clone(),
+            include_str!("../../plans/indopacom-sample.toml").to_string(),
+            synth.clone(),
+            format!("{synth}{tail}"),
+            format!("{synth}\n[[waiver]]\ncode = \"SCP301\"\nwhen = 2026-01-02T03:04:05Z\n"),
+            sample.replacen(
+                "[[country]]",
+                "notes = '''\n[[country]]\n'''\n[[country]]",
+                1,
+            ),
+        ];
+        out.push(out[2].replace("\n", "\r\n"));
+        out
+    }
+
+    /// Where `text` may be cut: the start of every line that is `[[country]]` alone.
+    fn cuts(text: &str) -> Vec<usize> {
+        let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1));
+        let header =
+            |at: usize| ["[[country]]\n", "[[country]]\r\n"].map(|h| text[at..].starts_with(h));
+        starts.filter(|&at| header(at).contains(&true)).collect()
+    }
+
+    #[test]
+    fn a_plan_parsed_in_two_halves_is_the_tree_of_one_parse_of_the_whole() {
+        for text in cut_texts() {
+            let whole = parse_in_chunks(&text, CHUNK_TOKENS);
+            let (loaded, seen) = (
+                whole.as_ref().map(|t| load_tree(t.root(), &text)),
+                dumped(whole),
+            );
+            assert!(seen.is_some(), "the plan parses whole");
+            assert!(
+                cuts(&text).len() >= 2,
+                "the plan has sections to cut between"
+            );
+            for cut in cuts(&text) {
+                let Some(tree) = parse_in_halves(&text, cut) else {
+                    // Only a cut inside the string declines.
+                    assert!(text[..cut].ends_with("'''\n"), "cut at {cut} declined");
+                    continue;
+                };
+                assert_eq!(Some(load_tree(tree.root(), &text)), loaded, "cut at {cut}");
+                assert_eq!(dumped(Some(tree)), seen, "cut at {cut}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_large_plan_is_parsed_in_halves_to_the_tree_of_one_parse() {
+        let text = crate::synth::generate(80, 40, 0.2, 3);
+        assert!(text.len() >= cut::SPLIT_FROM_BYTES);
+        let at = cut::before_section(&text, 1, 2).expect("a section past the middle");
+        assert!(parse_in_halves(&text, at).is_some(), "the halves join");
+        let whole = dumped(parse_in_chunks(&text, CHUNK_TOKENS));
+        assert!(whole.is_some());
+        assert_eq!(dumped(parse(&text)), whole);
+    }
+
+    #[test]
+    fn halves_that_name_a_table_of_the_first_are_declined() {
+        let sample = include_str!("../../plans/eucom-sample.toml");
+        let cut = cuts(sample)[1];
+        for tail in [
+            "[plan.cui]\nreason = \"x\"\n",
+            "[plan]\nid = \"x\"\n",
+            "[country]\n",
+        ] {
+            let text = format!("{}{tail}{}", &sample[..cut], &sample[cut..]);
+            assert!(parse_in_halves(&text, cut).is_none(), "{tail}");
+            let whole = parse_in_chunks(&text, CHUNK_TOKENS).is_some();
+            assert_eq!(
+                parse(&text).is_some(),
+                whole,
+                "{tail}: as the whole parse says"
+            );
+        }
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 pub mod catalog;
 pub mod compact;
+pub mod cut;
 pub mod document;
 pub mod finding;
 pub mod json;

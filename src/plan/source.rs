@@ -160,6 +160,12 @@ impl<'a> LineIndex<'a> {
         }
     }
 
+    /// An index of the same text and line starts, for another thread (each keeps its own
+    /// last lookup).
+    pub fn shared(&self) -> LineIndex<'_> {
+        LineIndex::with_starts(self.text, &self.starts)
+    }
+
     /// The 0-based line holding the byte at `offset` (at most the text's length).
     fn line_of(&self, offset: usize) -> usize {
         // Lines within NEAR of the last lookup: a small, cached search when the offset is

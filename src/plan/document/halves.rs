@@ -8,12 +8,7 @@ use toml_edit::{DocumentMut, Item, Table};
 use super::PlanDocument;
 use crate::plan::source::Layout;
 
-/// The header line a cut goes before.
-const CUT_HEADER: &str = "[[country]]\n";
-
-/// Texts shorter than this are parsed whole: their parse takes about as long as starting a
-/// thread to share it.
-pub const CUT_FROM_BYTES: usize = 256 * 1024;
+pub use crate::plan::cut::CUT_FROM_BYTES;
 
 /// One half of a cut text, parsed on its own (`None`: it does not parse alone).
 pub struct Half(Option<DocumentMut>);
@@ -25,29 +20,13 @@ impl Half {
     }
 }
 
-/// Where to cut `text`: the start of the first line at or after five eighths of it that is a
-/// country section's header, written as `[[country]]` alone. The first half is parsed beside
-/// the check and the second once the check is done, so the first is the longer: both then
-/// end at about the same time. Found by reading lines, so the caller must confirm that the
-/// plan has a section there (such a line could sit inside a multi-line string). `None` for a
-/// short text, or when there is no such line.
+/// Where to cut `text`: before the first country section's header at or after five eighths
+/// of it ([`before_section`](crate::plan::cut::before_section)). The first half is parsed
+/// beside the check and the second once the check is done, so the first is the longer: both
+/// then end at about the same time. The caller must confirm that the plan has a section
+/// there. `None` for a short text, or when there is no such line.
 pub fn cut(text: &str) -> Option<usize> {
-    if text.len() < CUT_FROM_BYTES {
-        return None;
-    }
-    let mut middle = text.len() * 5 / 8;
-    while !text.is_char_boundary(middle) {
-        middle -= 1;
-    }
-    let from = text[..middle].rfind('\n').map_or(0, |i| i + 1);
-    let mut at = from;
-    loop {
-        let rest = &text[at..];
-        if rest.starts_with(CUT_HEADER) {
-            return Some(at);
-        }
-        at += rest.find('\n')? + 1;
-    }
+    crate::plan::cut::before_section(text, 5, 8)
 }
 
 impl PlanDocument {

@@ -8,12 +8,14 @@ pub mod tech;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::catalog::TechList;
+use super::cut::SPLIT_FROM_BYTES;
 use super::finding::Finding;
 use super::model::Part;
 use super::model::*;
 use super::schema::{ROOT_CHILDREN, TableKind};
 use super::source::LineIndex;
 use super::tree::{EditNode, Kind, Style, TreeNode};
+use crate::parallel;
 
 /// The result of loading: the plan as far as it could be built, and the structural findings.
 #[derive(Debug, Clone, PartialEq)]
@@ -56,7 +58,12 @@ pub fn load(root: &toml_edit::Table, text: &str) -> Loaded {
 }
 
 /// Builds the typed plan from the root of any parsed tree whose spans refer to `text`.
-pub fn load_tree<'a, N: TreeNode<'a>>(root: N, text: &str) -> Loaded {
+pub fn load_tree<'a, N: TreeNode<'a> + Send>(root: N, text: &str) -> Loaded {
+    read_plan(root, text, text.len() >= SPLIT_FROM_BYTES)
+}
+
+/// [`load_tree`], the country sections read on two cores when `split`.
+fn read_plan<'a, N: TreeNode<'a> + Send>(root: N, text: &str, split: bool) -> Loaded {
     let mut cx = Cx {
         lines: LineIndex::new(text),
         line_base: 0,
@@ -84,9 +91,7 @@ pub fn load_tree<'a, N: TreeNode<'a>>(root: N, text: &str) -> Loaded {
     plan.priorities = cx.items(root, Collection::Priorities, "plan", None, |cx, t, i| {
         cx.priority(t, i)
     });
-    plan.countries = cx.items(root, Collection::Countries, "plan", None, |cx, t, i| {
-        cx.country(t, i)
-    });
+    plan.countries = cx.countries(root, split);
     plan.waivers = cx.items(root, Collection::Waivers, "plan", None, |cx, t, i| {
         cx.waiver(t, i)
     });
@@ -190,6 +195,40 @@ struct Cx<'a> {
     tech_list: Option<TechList>,
 }
 
+impl Cx<'_> {
+    /// The country sections under `root`, the second half of them read on another core when
+    /// `split`. The findings come out as one reading in order gives them.
+    fn countries<'n, N: TreeNode<'n> + Send>(&mut self, root: N, split: bool) -> Vec<Country> {
+        let mut tables = self.collection(root, Collection::Countries, "plan", None);
+        let read = |cx: &mut Cx<'_>, tables: Vec<(usize, TableAt<N>)>| -> Vec<Country> {
+            tables.into_iter().map(|(i, t)| cx.country(t, i)).collect()
+        };
+        if !split || tables.len() < 2 {
+            return read(self, tables);
+        }
+        let second = tables.split_off(tables.len() / 2);
+        let (mut mine, mut theirs) = (self.beside(), self.beside());
+        let ((mut later, later_diags), (mut countries, diags)) = parallel::both(
+            move || (read(&mut theirs, second), theirs.diags),
+            move || (read(&mut mine, tables), mine.diags),
+        );
+        countries.append(&mut later);
+        self.diags.extend(diags);
+        self.diags.extend(later_diags);
+        countries
+    }
+
+    /// A reader of the same text, with findings of its own, for work on another core.
+    fn beside(&self) -> Cx<'_> {
+        Cx {
+            lines: self.lines.shared(),
+            line_base: self.line_base,
+            diags: Vec::new(),
+            tech_list: self.tech_list,
+        }
+    }
+}
+
 /// The keys of one table being read, with its address and item.
 struct Reader<N> {
     kind: TableKind,
@@ -231,5 +270,32 @@ fn describe(kind: Kind) -> &'static str {
             _ => "a local time",
         },
         Kind::Array => "an array",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sections_read_on_two_cores_make_the_plan_and_findings_of_one_reading() {
+        let texts = [
+            include_str!("../../../plans/eucom-sample.toml").to_string(),
+            crate::synth::generate(7, 4, 0.4, 3),
+            crate::synth::generate(1, 2, 0.4, 5),
+        ];
+        for text in texts {
+            let tree = crate::plan::compact::parse(&text).expect("the plan parses");
+            let whole = read_plan(tree.root(), &text, false);
+            assert!(!whole.plan.countries.is_empty());
+            assert_eq!(read_plan(tree.root(), &text, true), whole);
+        }
+        let defects = crate::synth::generate(7, 4, 0.4, 3);
+        let tree = crate::plan::compact::parse(&defects).expect("the plan parses");
+        assert!(
+            !read_plan(tree.root(), &defects, true)
+                .diagnostics
+                .is_empty()
+        );
     }
 }
