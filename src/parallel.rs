@@ -27,8 +27,9 @@ fn as_share<T>(f: impl FnOnce() -> T) -> T {
     out
 }
 
-/// Whether work started here may go to another core.
-fn may_spread() -> bool {
+/// Whether work started here may go to another core: there are two, and this thread does
+/// not run a share of work spread already.
+pub fn may_spread() -> bool {
     cores() >= 2 && !SHARING.get()
 }
 

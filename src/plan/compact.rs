@@ -112,7 +112,9 @@ pub struct Tree<'a> {
 /// or when the text is 2 GiB or more. A large text is parsed in two halves on two cores
 /// ([`parse_in_halves`]).
 pub fn parse(text: &str) -> Option<Tree<'_>> {
+    // Parsed one after the other, the halves would only add their joining.
     if text.len() >= cut::SPLIT_FROM_BYTES
+        && crate::parallel::may_spread()
         && let Some(cut) = cut::before_section(text, 1, 2)
         && let Some(tree) = parse_in_halves(text, cut)
     {
