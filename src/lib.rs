@@ -4,7 +4,7 @@
 //! The crate, in the order data flows (each module imports only from those above it):
 //!
 //! - [`text`]: the one sanitizer for plan text shown on a terminal.
-//! - [`env`]: what the process takes from its environment (clock, NO_COLOR, config path).
+//! - [`env`](mod@env): what the process takes from its environment (clock, NO_COLOR, config path).
 //! - [`plan`]: what a plan is: source text and lines, the table catalogue (every table and key
 //!   declared once), the lossless document, the compact tree, the typed model, the loader and
 //!   its structural findings, markings, catalogues, `get`/`set` paths, the JSON Schema, and

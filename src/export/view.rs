@@ -70,7 +70,7 @@ pub struct MetaView<'p> {
 
 /// A block of labelled lines that a marked document shows before its first portion, such as
 /// the CUI designation indicator. Each format lays every block out the same way, so a new
-/// block is added in [`designation`] alone.
+/// block is added in `designation` alone.
 #[derive(Debug, Clone, Serialize)]
 pub struct MarkingBlock<'p> {
     /// What the block is: `CUI designation indicator`.

@@ -1,6 +1,6 @@
 //! The open plans: each one's text as the editor holds it, kept in step with its changes
 //! (whole or by range), and what scplan derives from it. A change confined to one part of the
-//! plan ([plan], the priorities, a country section, the waivers) re-reads that part through the
+//! plan (`[plan]`, the priorities, a country section, the waivers) re-reads that part through the
 //! terminal editor's live re-check ([`LivePlan`]); any other, and any text that did not parse
 //! before, is read again whole.
 

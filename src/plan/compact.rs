@@ -110,7 +110,7 @@ pub struct Tree<'a> {
 /// refuses (as `numbers_fit` does for toml's tree), and also, where toml and toml_edit may
 /// differ, when a dotted key goes into an array of tables or into a table a header's path made,
 /// or when the text is 2 GiB or more. A large text is parsed in two halves on two cores
-/// ([`parse_in_halves`]).
+/// (`parse_in_halves`).
 pub fn parse(text: &str) -> Option<Tree<'_>> {
     // Parsed one after the other, the halves would only add their joining.
     if text.len() >= cut::SPLIT_FROM_BYTES

@@ -1,11 +1,11 @@
 //! An open plan's derived state kept current edit by edit: the typed plan, its findings by
 //! section, every diagnostic, and the text the locations refer to. An edit inside one part
-//! ([plan], a country section, the priorities, the waivers) re-reads that part alone (its text
+//! (`[plan]`, a country section, the priorities, the waivers) re-reads that part alone (its text
 //! printed on its own and spliced into the plan's text, everything below moved by the lines it
 //! gained or lost), re-checks what the part can affect and then the plan-wide rules, so that
 //! its cost follows the part, not the plan. A country section added, removed or moved is cut
-//! from or put into the text at its place ([`sections`]); a batch over a few parts is taken
-//! part by part ([`apply`]). What cannot be taken so (a document that does not print in tree
+//! from or put into the text at its place (`sections`); a batch over a few parts is taken
+//! part by part (`apply`). What cannot be taken so (a document that does not print in tree
 //! order, a batch over many parts) derives everything again. Both ways give the same plan
 //! and diagnostics (tests hold them equal).
 

@@ -84,7 +84,7 @@ fn list_width(view: View, width: u16) -> Option<u16> {
 }
 
 /// The row of a list drawn in `area` under a one-line title (`len` rows, `selected` kept in
-/// sight, as [`super::window`] shows them) at screen row `y`.
+/// sight, as `window` shows them) at screen row `y`.
 pub fn row_at(area: Rect, len: usize, selected: usize, y: u16) -> Option<usize> {
     if !area.contains(Position { x: area.x, y }) || y == area.y {
         return None;
