@@ -201,7 +201,7 @@ fn a_document_that_cannot_be_read_after_all_ends_the_session_and_refuses_edits()
         !s.document_ready(),
         "a failed document is never taken as read"
     );
-    scplan::tui::files::take_document(&mut app, true);
+    scplan::tui::files::take_document(&mut app.screen, true);
     let Screen::Files(list) = &app.screen else {
         panic!("the session ends");
     };

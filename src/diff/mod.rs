@@ -287,30 +287,29 @@ mod tests {
         };
         let text = crate::synth::generate(9, 3, 0.2, 7);
         // Changes all through the plan: every other objective's text, every third link list.
-        let (mut texts, mut links) = (0, 0);
+        let edits = [
+            ("text = \"", 2, "= \"", "= \"New "),
+            ("priorities = [", 3, "[", "[\"SP-9\", "),
+        ];
+        let mut seen = [0; 2];
         let mut changed = String::new();
         for line in text.lines() {
-            let trimmed = line.trim_start();
-            let line = if trimmed.starts_with("text = \"") {
-                texts += 1;
-                let new = line.replacen("= \"", "= \"New ", 1);
-                if texts % 2 == 0 {
-                    new
-                } else {
-                    line.to_string()
+            let edit = edits
+                .iter()
+                .zip(&mut seen)
+                .find(|((start, ..), _)| line.trim_start().starts_with(*start));
+            match edit {
+                Some(((_, every, from, to), seen)) => {
+                    *seen += 1;
+                    let new = if *seen % *every == 0 {
+                        line.replacen(*from, to, 1)
+                    } else {
+                        line.to_string()
+                    };
+                    changed.push_str(&new);
                 }
-            } else if trimmed.starts_with("priorities = [") {
-                links += 1;
-                let new = line.replacen('[', "[\"SP-9\", ", 1);
-                if links % 3 == 0 {
-                    new
-                } else {
-                    line.to_string()
-                }
-            } else {
-                line.to_string()
-            };
-            changed.push_str(&line);
+                None => changed.push_str(line),
+            }
             changed.push('\n');
         }
         let old = Version::load(text.as_bytes(), &settings).unwrap();

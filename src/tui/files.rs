@@ -133,12 +133,7 @@ pub fn open_bytes(
 /// Takes the open plan's document once it is parsed on its core (see
 /// [`Session::take_document`]): waiting for it when `wait`, else only when it is done. A
 /// document that could not be read after all ends the session with its syntax error.
-pub fn take_document(app: &mut App, wait: bool) {
-    settle(&mut app.screen, wait);
-}
-
-/// [`take_document`] on a screen.
-pub fn settle(screen: &mut Screen, wait: bool) {
+pub fn take_document(screen: &mut Screen, wait: bool) {
     let Screen::Edit(s) = screen else {
         return;
     };
@@ -342,7 +337,7 @@ pub fn quit(app: &mut App) {
 /// the last change, the panic hook's snapshot kept current, the file on disk compared with
 /// what was loaded.
 pub fn tick(app: &mut App, now: Instant) {
-    take_document(app, false);
+    take_document(&mut app.screen, false);
     let fs = app.fs.clone();
     let Screen::Edit(s) = &mut app.screen else {
         return;

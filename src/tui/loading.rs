@@ -33,7 +33,7 @@ pub fn open(
     if bytes.len() < BACKGROUND_BYTES {
         // Its document is parsed about as soon as its check: the editor opens with both.
         let mut screen = files::open_bytes(fs, path, &bytes, settings, keymap)?;
-        files::settle(&mut screen, true);
+        files::take_document(&mut screen, true);
         return Ok(stamped(screen, stamp));
     }
     let size = bytes.len();
@@ -76,7 +76,7 @@ pub fn poll(app: &mut App) {
 /// and benches, which have no event loop to poll from).
 pub fn wait(app: &mut App) {
     take(app, true);
-    files::take_document(app, true);
+    files::take_document(&mut app.screen, true);
 }
 
 /// Takes the plan opened in the background: when it is ready, or once it is (`block`).

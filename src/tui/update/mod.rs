@@ -94,7 +94,7 @@ pub fn handle_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         && !s.document_ready()
         && !looks_only(s, &app.keymap, &key)
     {
-        super::files::take_document(app, true);
+        super::files::take_document(&mut app.screen, true);
     }
     let cx = Context {
         keymap: &app.keymap,

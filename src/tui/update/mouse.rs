@@ -23,7 +23,7 @@ pub fn handle_mouse(app: &mut App, event: MouseEvent, now: Instant) -> Vec<Effec
     // A click can open a field: a document still parsed is waited for (not by the wheel or
     // the pointer moving, which only move about).
     if matches!(event.kind, MouseEventKind::Down(_)) {
-        crate::tui::files::take_document(app, true);
+        crate::tui::files::take_document(&mut app.screen, true);
     }
     let Screen::Edit(s) = &mut app.screen else {
         return Vec::new();
