@@ -1,7 +1,8 @@
 //! `scplan check`: every rule over one or more plans, reported for people, as JSON or SARIF.
 //! Many files are checked on every core, each file's plan and text let go as soon as its part
-//! of the report is made, so that memory stays that of the largest files; the report is the
-//! same as checking them one after the other.
+//! of the report is made (the parse's largest buffers kept for the thread's next file), so that
+//! memory stays that of the largest files; the report is the same as checking them one after
+//! the other.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -31,6 +32,8 @@ pub fn run(
     let one = files.len() == 1;
     if one {
         scplan::plan::load::keep_parse_trees();
+    } else {
+        scplan::plan::spare::reuse_buffers();
     }
     let style = human::Style {
         color: std::io::stdout().is_terminal() && !mono,

@@ -10,16 +10,18 @@
 //! toml_edit might not (see [`parse`]): the caller reads those another way.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::ops::Range;
 
 use toml_edit::Datetime;
 use toml_parser::decoder::{Encoding, ScalarKind};
-use toml_parser::lexer::TokenKind;
+use toml_parser::lexer::{Token, TokenKind};
 use toml_parser::parser::{EventReceiver, RecursionGuard, ValidateWhitespace};
 use toml_parser::{ErrorSink, ParseError, Raw, Source, Span};
 
 use super::cut;
+use super::spare;
 use super::tree::{Kind, Style, TreeNode, float_fits};
 
 /// No node: the end of a list of children.
@@ -106,6 +108,19 @@ pub struct Tree<'a> {
     index: HashMap<u32, HashMap<Box<str>, u32>>,
 }
 
+thread_local! {
+    /// The nodes of this thread's last tree, for its next parse (see [`spare`]).
+    static SPARE_NODES: Cell<Vec<Node>> = const { Cell::new(Vec::new()) };
+    /// The tokens of this thread's last parse, for its next one.
+    static SPARE_TOKENS: Cell<Vec<Token>> = const { Cell::new(Vec::new()) };
+}
+
+impl Drop for Tree<'_> {
+    fn drop(&mut self) {
+        spare::give(&SPARE_NODES, std::mem::take(&mut self.nodes));
+    }
+}
+
 /// Parses `text` into a compact tree; `None` when toml refuses it or holds a number toml_edit
 /// refuses (as `numbers_fit` does for toml's tree), and also, where toml and toml_edit may
 /// differ, when a dotted key goes into an array of tables or into a table a header's path made,
@@ -150,7 +165,7 @@ fn parse_in_chunks(text: &str, chunk: usize) -> Option<Tree<'_>> {
     let mut builder = Builder {
         tree: Tree {
             text,
-            nodes: vec![Builder::node(Tag::Table, None, [0; 2], [NONE; 2], 0)],
+            nodes: first_node(spare::take(&SPARE_NODES)),
             owned: String::new(),
             datetimes: Vec::new(),
             index: HashMap::new(),
@@ -166,7 +181,8 @@ fn parse_in_chunks(text: &str, chunk: usize) -> Option<Tree<'_>> {
         // The same checks around the builder as toml's own parse.
         let mut whitespace = ValidateWhitespace::new(&mut builder, source);
         let mut guard = RecursionGuard::new(&mut whitespace, LIMIT);
-        let mut tokens = Vec::with_capacity(chunk.min(text.len() / 3 + 1));
+        let mut tokens = spare::take(&SPARE_TOKENS);
+        tokens.reserve(chunk.min(text.len() / 3 + 1));
         let (mut depth, mut line_start) = (0i64, true);
         for token in source.lex() {
             let kind = token.kind();
@@ -191,6 +207,7 @@ fn parse_in_chunks(text: &str, chunk: usize) -> Option<Tree<'_>> {
             tokens.push(token);
         }
         toml_parser::parser::parse_document(&tokens, &mut guard, &mut errors);
+        spare::give(&SPARE_TOKENS, tokens);
     }
     let complete = builder.key.is_empty() && builder.header.is_none() && builder.open.is_empty();
     if errors.is_some() || builder.refused || !complete {
@@ -199,6 +216,12 @@ fn parse_in_chunks(text: &str, chunk: usize) -> Option<Tree<'_>> {
     let mut tree = builder.tree;
     tree.sort_tables();
     Some(tree)
+}
+
+/// `nodes`, empty, with the root table's node.
+fn first_node(mut nodes: Vec<Node>) -> Vec<Node> {
+    nodes.push(Builder::node(Tag::Table, None, [0; 2], [NONE; 2], 0));
+    nodes
 }
 
 impl<'a> Tree<'a> {
@@ -290,7 +313,7 @@ impl<'a> Tree<'a> {
     /// this one's, its arrays of tables that this tree has too appended to this tree's,
     /// its other entries added to the root. `None` when the second names anything else of
     /// this tree's at the top.
-    fn join(&mut self, second: Tree<'_>, whole: &'a str) -> Option<()> {
+    fn join(&mut self, mut second: Tree<'_>, whole: &'a str) -> Option<()> {
         let cut = u32::try_from(self.text.len()).ok()?;
         let base = u32::try_from(self.nodes.len()).ok()?;
         let owned = u32::try_from(self.owned.len()).ok()?;
@@ -354,8 +377,8 @@ impl<'a> Tree<'a> {
             }
         }));
         self.owned.push_str(&second.owned);
-        self.datetimes.extend(second.datetimes);
-        for (table, entries) in second.index {
+        self.datetimes.extend(std::mem::take(&mut second.datetimes));
+        for (table, entries) in std::mem::take(&mut second.index) {
             let entries = entries.into_iter().map(|(k, v)| (k, v + base)).collect();
             self.index.insert(table + base, entries);
         }
@@ -929,6 +952,22 @@ mod tests {
         let mut out = String::new();
         dump(tree.root(), &mut out);
         Some(out)
+    }
+
+    #[test]
+    fn a_tree_built_in_the_buffers_of_a_larger_one_is_the_tree_of_a_fresh_parse() {
+        let (small, large) = (texts()[0].clone(), crate::synth::generate(12, 8, 0.3, 5));
+        // On a thread of its own, so that its buffers start empty.
+        let fresh = std::thread::scope(|s| s.spawn(|| dumped(parse(&small))).join().ok().flatten());
+        assert!(fresh.is_some(), "the small plan parses");
+        spare::reuse_buffers();
+        let large_nodes = parse(&large).map(|tree| tree.nodes.capacity());
+        let reused = parse(&small);
+        assert!(
+            reused.as_ref().map(|tree| tree.nodes.capacity()) >= large_nodes,
+            "the small plan's tree is built in the large one's nodes"
+        );
+        assert_eq!(dumped(reused), fresh);
     }
 
     /// Plans cut in two at each country section's header: sections after the cut, waivers,

@@ -15,4 +15,5 @@ pub mod path;
 pub mod review;
 pub mod schema;
 pub mod source;
+pub mod spare;
 pub mod tree;
