@@ -1,7 +1,7 @@
 //! The Word export opened as a zip: the banner and "Page X of Y" fields in the header and
 //! footer parts, Heading styles, repeated table header rows, every portion mark before its
-//! paragraph, draft marks, partner copies that hold nothing withheld, and byte-for-byte
-//! reproducibility.
+//! paragraph, draft marks, partner copies that hold nothing withheld, every part deflated, and
+//! byte-for-byte reproducibility.
 
 use std::fs;
 use std::io::{Cursor, Read};
@@ -68,6 +68,31 @@ fn plain(xml: &str) -> String {
         }
     }
     out
+}
+
+#[test]
+fn every_part_is_deflated_and_the_package_smaller_than_its_parts() {
+    let docx = run(FIXTURE, None, false);
+    let mut zip = zip::ZipArchive::new(Cursor::new(&docx)).expect("a docx is a zip");
+    let mut parts_bytes = 0;
+    for i in 0..zip.len() {
+        let file = zip.by_index(i).unwrap();
+        if file.is_dir() {
+            continue;
+        }
+        assert_eq!(
+            file.compression(),
+            zip::CompressionMethod::Deflated,
+            "{}",
+            file.name()
+        );
+        parts_bytes += file.size();
+    }
+    assert!(
+        (docx.len() as u64) * 3 < parts_bytes,
+        "{} bytes for {parts_bytes} of parts",
+        docx.len()
+    );
 }
 
 #[test]

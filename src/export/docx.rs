@@ -27,8 +27,9 @@ pub fn render(view: &View) -> Result<Vec<u8>, String> {
 
 /// Builds and packs the document (on a thread of its own, see [`render`]). The body is
 /// written out piece by piece as it is built (a docx-rs paragraph is far larger than its
-/// XML: a large plan's body held whole took gigabytes); docx-rs writes every other part, and
-/// the document part around the body, from a skeleton that holds only the table of contents.
+/// XML: a large plan's body held whole took gigabytes); docx-rs packs every other part from a
+/// skeleton whose body holds only the table of contents, and the package is written again,
+/// deflated, with the body in its document part ([`docx_package`](super::docx_package)).
 fn build(view: &View) -> Result<Vec<u8>, String> {
     let mut d = Body::default();
     cover(&mut d, view);
@@ -47,29 +48,12 @@ fn build(view: &View) -> Result<Vec<u8>, String> {
         .updated_at(&view.stamp.time)
         .add_table_of_contents(toc)
         .add_paragraph(page_break());
-    let mut xml = skeleton.build();
-    xml.document = splice(&xml.document, d.xml, toc_at)?;
-    let mut out = Cursor::new(Vec::new());
-    xml.pack(&mut out).map_err(|e| e.to_string())?;
-    Ok(out.into_inner())
-}
-
-/// The skeleton's document part with `body` around what the skeleton's body holds (the
-/// table of contents and its page break), which goes at `toc_at` in `body`. In place: the
-/// body is by far the largest piece, and is never copied whole.
-fn splice(skeleton: &[u8], mut body: Vec<u8>, toc_at: usize) -> Result<Vec<u8>, String> {
-    let find = |needle: &[u8]| {
-        memchr::memmem::find(skeleton, needle)
-            .ok_or_else(|| "the Word skeleton has no body".to_string())
-    };
-    let open = find(b"<w:body>")? + b"<w:body>".len();
-    let section = find(b"<w:sectPr")?;
-    let toc_at = toc_at.min(body.len());
-    body.reserve(skeleton.len());
-    body.splice(toc_at..toc_at, skeleton[open..section].iter().copied());
-    body.splice(0..0, skeleton[..open].iter().copied());
-    body.extend_from_slice(&skeleton[section..]);
-    Ok(body)
+    let mut packed = Cursor::new(Vec::new());
+    skeleton
+        .build()
+        .pack(&mut packed)
+        .map_err(|e| e.to_string())?;
+    super::docx_package::deflated(&packed.into_inner(), &d.xml, toc_at)
 }
 
 /// The body being written: its XML so far.

@@ -6,6 +6,7 @@
 
 pub mod csv;
 pub mod docx;
+pub mod docx_package;
 pub mod html;
 pub mod json;
 pub mod markdown;
