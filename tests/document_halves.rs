@@ -5,7 +5,8 @@
 
 use scplan::check::Settings;
 use scplan::check::live::LivePlan;
-use scplan::plan::document::{CUT_FROM_BYTES, Half, PlanDocument, cut};
+use scplan::plan::cut::CUT_FROM_BYTES;
+use scplan::plan::document::{Half, PlanDocument, cut};
 use scplan::plan::source::{self, Layout};
 
 /// The document of the whole text, in full (positions, spaces and comments included).

@@ -8,8 +8,6 @@ use toml_edit::{DocumentMut, Item, Table};
 use super::PlanDocument;
 use crate::plan::source::Layout;
 
-pub use crate::plan::cut::CUT_FROM_BYTES;
-
 /// One half of a cut text, parsed on its own (`None`: it does not parse alone).
 pub struct Half(Option<DocumentMut>);
 

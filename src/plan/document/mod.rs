@@ -14,7 +14,7 @@ use super::source::{self, DecodeError, Layout, LineIndex};
 mod halves;
 mod order;
 
-pub use halves::{CUT_FROM_BYTES, Half, cut};
+pub use halves::{Half, cut};
 
 /// Why a document could not be loaded.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
