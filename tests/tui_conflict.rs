@@ -54,7 +54,7 @@ fn open_bytes(bytes: &[u8]) -> (App, tempfile::TempDir, PathBuf) {
     (editor_at(&path, false), dir, path)
 }
 
-fn conflicts(app: &App) -> &scplan::tui::conflict::Conflicts {
+fn conflicts(app: &App) -> &scplan::tui::app::Conflicts {
     match &app.screen {
         Screen::Conflicts(c) => c,
         _ => panic!("not the conflict view"),

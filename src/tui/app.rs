@@ -5,19 +5,21 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Instant, SystemTime};
 
+use ratatui::layout::Rect;
 use ratatui_textarea::{CursorMove, TextArea, WrapMode};
 
 use super::keymap::Keymap;
 use super::rows;
-use super::view::layout::Panes;
 use crate::check::Settings;
 use crate::check::diagnostic::Diagnostic;
 use crate::check::live::{LivePlan, Parsing};
 use crate::edit::change::Change;
 use crate::edit::links::LinkOption;
 use crate::env::Env;
+use crate::merge::markers::{Block, Conflicted};
 use crate::plan::document::{DocumentError, Edit, EditError, PlanDocument};
 use crate::plan::model::Node;
+use crate::plan::source::Layout;
 use crate::report::Summary;
 use crate::store::panic::Snapshot;
 use crate::store::{ContentHash, FileSystem, Lock};
@@ -62,9 +64,67 @@ pub enum Screen {
     /// Editing a plan.
     Edit(Box<Session>),
     /// A plan with conflict markers: its conflicts to resolve before it opens.
-    Conflicts(Box<super::conflict::Conflicts>),
+    Conflicts(Box<Conflicts>),
     /// A large plan being opened in the background.
     Loading(Loading),
+}
+
+/// How one conflict was resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolution {
+    /// In words: `ours`, `theirs`, `both`, `edited`.
+    pub how: &'static str,
+    /// The lines that replace the block.
+    pub text: String,
+}
+
+/// The conflicts of a file and their resolutions so far.
+pub struct Conflicts {
+    /// The plan file.
+    pub path: PathBuf,
+    /// The file's text in pieces (LF line endings, as the plan is read).
+    pub conflicted: Conflicted,
+    /// The conflicts, in file order.
+    pub blocks: Vec<Block>,
+    /// How the file is written back (line endings, BOM).
+    pub layout: Layout,
+    /// The file's content when read, so that a save never overwrites a later change.
+    pub loaded: ContentHash,
+    /// One per conflict: its resolution, if any.
+    pub resolutions: Vec<Option<Resolution>>,
+    /// The resolutions before each step, newest last: (conflict, what it had).
+    pub undo: Vec<(usize, Option<Resolution>)>,
+    /// The selected conflict.
+    pub selected: usize,
+    /// A text field or a question on top.
+    pub modal: Option<Modal>,
+    /// A message for the status line, and whether it reports a problem.
+    pub message: Option<(String, bool)>,
+    /// The editing lock; `None` when another scplan holds it.
+    pub lock: Option<Lock>,
+    /// Why the plan is read-only, when it is.
+    pub read_only: Option<String>,
+}
+
+/// The rectangles of one frame of the editor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Panes {
+    /// The banner line at the top.
+    pub top: Rect,
+    /// Plan id, title and counts.
+    pub header: Rect,
+    /// The view.
+    pub body: Rect,
+    /// The diagnostics about the selection.
+    pub detail: Rect,
+    /// The key-hint bar or the status message.
+    pub hints: Rect,
+    /// The banner line at the bottom.
+    pub bottom: Rect,
+    /// The list on the left of the body (countries and plan views; else the whole body).
+    pub left: Rect,
+    /// The pane on the right of the body (section or form; else empty).
+    pub right: Rect,
 }
 
 /// A plan being opened in the background ([`super::loading`]).

@@ -2,56 +2,19 @@
 //! [`crate::merge::markers`]), how each is resolved so far, and the plan they make once none
 //! is left, opened as any plan but unsaved: nothing is written until the planner saves.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
 
-use super::app::{Broken, Modal, Screen, Session};
-use super::files;
+use super::app::{Broken, Conflicts, Resolution, Screen, Session};
+use super::editing_lock::take_lock;
 use crate::check::Settings;
 use crate::check::live::LivePlan;
 use crate::merge::markers::{Block, Conflicted, MarkerError};
 use crate::plan::document::PlanDocument;
 use crate::plan::model::Loc;
-use crate::plan::source::{self, Layout};
-use crate::store::{ContentHash, FileSystem, Lock};
-
-/// How one conflict was resolved.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Resolution {
-    /// In words: `ours`, `theirs`, `both`, `edited`.
-    pub how: &'static str,
-    /// The lines that replace the block.
-    pub text: String,
-}
-
-/// The conflicts of a file and their resolutions so far.
-pub struct Conflicts {
-    /// The plan file.
-    pub path: PathBuf,
-    /// The file's text in pieces (LF line endings, as the plan is read).
-    pub conflicted: Conflicted,
-    /// The conflicts, in file order.
-    pub blocks: Vec<Block>,
-    /// How the file is written back (line endings, BOM).
-    pub layout: Layout,
-    /// The file's content when read, so that a save never overwrites a later change.
-    pub loaded: ContentHash,
-    /// One per conflict: its resolution, if any.
-    pub resolutions: Vec<Option<Resolution>>,
-    /// The resolutions before each step, newest last: (conflict, what it had).
-    pub undo: Vec<(usize, Option<Resolution>)>,
-    /// The selected conflict.
-    pub selected: usize,
-    /// A text field or a question on top.
-    pub modal: Option<Modal>,
-    /// A message for the status line, and whether it reports a problem.
-    pub message: Option<(String, bool)>,
-    /// The editing lock; `None` when another scplan holds it.
-    pub lock: Option<Lock>,
-    /// Why the plan is read-only, when it is.
-    pub read_only: Option<String>,
-}
+use crate::plan::source;
+use crate::store::{ContentHash, FileSystem};
 
 impl Conflicts {
     /// How many conflicts are left.
@@ -104,7 +67,7 @@ pub fn screen(fs: &Arc<dyn FileSystem>, path: &Path, bytes: &[u8]) -> Option<Scr
         Ok(None) => None,
         Ok(Some(conflicted)) => {
             let blocks: Vec<Block> = conflicted.blocks().cloned().collect();
-            let (lock, read_only) = match files::take_lock(fs, path) {
+            let (lock, read_only) = match take_lock(fs, path) {
                 Ok(lock) => (Some(lock), None),
                 Err(why) => (None, Some(why)),
             };

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use super::action::Action;
 use super::app::{App, Broken, Confirm, FileList, Modal, Pending, Screen, Session};
+use super::editing_lock::take_lock;
 use super::keymap::Keymap;
 use super::prompts;
 use crate::check::diagnostic::Diagnostic;
@@ -18,9 +19,7 @@ use crate::plan::document::{DocumentError, PlanDocument};
 use crate::plan::source::{self, DecodeError};
 use crate::store::panic::Snapshot;
 use crate::store::recovery::{pending_recovery, remove_recovery, write_recovery};
-use crate::store::{
-    self, ContentHash, FileSystem, Lock, SaveOptions, StoreError, changed_on_disk, lock,
-};
+use crate::store::{self, ContentHash, FileSystem, Lock, SaveOptions, StoreError, changed_on_disk};
 
 /// How long after the last change the recovery file is written.
 pub const RECOVERY_DELAY: Duration = Duration::from_millis(1500);
@@ -162,16 +161,6 @@ pub fn not_opened(path: PathBuf, why: String) -> Screen {
         files: vec![path],
         selected: 0,
         message: Some(why),
-    })
-}
-
-/// Takes the editing lock of a plan; `Err` says why it is then opened read-only.
-pub fn take_lock(fs: &Arc<dyn FileSystem>, path: &Path) -> Result<Lock, String> {
-    Lock::acquire(fs.clone(), path).map_err(|err| match err {
-        StoreError::Locked { holder, .. } => {
-            format!("opened read-only: {}", lock::describe(holder.as_ref()))
-        }
-        err => format!("opened read-only: the editing lock could not be taken ({err})"),
     })
 }
 

@@ -9,6 +9,7 @@ pub mod action;
 pub mod app;
 pub mod changes;
 pub mod conflict;
+pub mod editing_lock;
 pub mod export;
 pub mod files;
 pub mod keymap;

@@ -12,13 +12,12 @@ use ratatui::backend::Backend;
 use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
 use ratatui::crossterm::execute;
 
-use super::app::{App, FileList, Screen};
+use super::app::{App, FileList, Panes, Screen};
 use super::files;
 use super::keymap::{Keymap, KeymapError};
 use super::loading;
 use super::update::{Effect, handle_key, handle_mouse};
 use super::view;
-use super::view::layout::Panes;
 use crate::check::Settings;
 use crate::config::Config;
 use crate::env::Env;

@@ -7,8 +7,7 @@ use ratatui::crossterm::event::KeyEvent;
 use super::{Context, Effect, help_key};
 use crate::merge::markers::Take;
 use crate::tui::action::Action;
-use crate::tui::app::{Modal, Pending, Session, TextEdit, TextPurpose};
-use crate::tui::conflict::{Conflicts, Resolution};
+use crate::tui::app::{Conflicts, Modal, Pending, Resolution, Session, TextEdit, TextPurpose};
 use crate::tui::keymap::Mode;
 
 /// Handles one key; the session when the last conflict was resolved and the plan opened.

@@ -26,9 +26,9 @@ pub use mouse::handle_mouse;
 use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 
 use super::action::Action;
-use super::app::{App, FileList, Modal, Screen, Session, View};
+use super::app::{App, FileList, Modal, Panes, Screen, Session, View};
 use super::keymap::{Keymap, Mode};
-use super::view::layout::{self, Panes};
+use super::view::layout;
 use crate::check::Settings;
 use crate::edit::change::Change;
 use crate::edit::items::name as item_name;

@@ -10,9 +10,9 @@ use ratatui::layout::{Position, Rect};
 
 use super::{Context, Effect, update};
 use crate::tui::action::Action;
-use crate::tui::app::{App, Focus, Screen, Session, View};
+use crate::tui::app::{App, Focus, Panes, Screen, Session, View};
 use crate::tui::rows;
-use crate::tui::view::layout::{Panes, row_at};
+use crate::tui::view::layout::row_at;
 use crate::tui::view::matrix::cell_at;
 
 /// Two clicks at one place within this time are a double-click.

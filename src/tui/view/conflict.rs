@@ -13,7 +13,7 @@ use super::{row, window};
 use crate::check::registry::Severity;
 use crate::text::sanitize;
 use crate::tui::action::Action;
-use crate::tui::conflict::Conflicts;
+use crate::tui::app::Conflicts;
 use crate::tui::keymap::{Keymap, Mode};
 
 /// Draws the screen (its text field or question is drawn on top by the caller).

@@ -6,14 +6,13 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-use super::layout::Panes;
 use super::theme::Theme;
 use super::{form, row, window};
 use crate::check::registry::Severity;
 use crate::plan::model::text;
 use crate::text::sanitize;
 use crate::tui::action::Action;
-use crate::tui::app::{Focus, Session};
+use crate::tui::app::{Focus, Panes, Session};
 use crate::tui::keymap::Keymap;
 use crate::tui::rows;
 

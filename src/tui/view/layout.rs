@@ -6,28 +6,7 @@ use ratatui::layout::{Constraint, Layout, Position, Rect};
 
 use super::theme::Theme;
 use super::{detail, window};
-use crate::tui::app::{Session, View};
-
-/// The rectangles of one frame of the editor.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Panes {
-    /// The banner line at the top.
-    pub top: Rect,
-    /// Plan id, title and counts.
-    pub header: Rect,
-    /// The view.
-    pub body: Rect,
-    /// The diagnostics about the selection.
-    pub detail: Rect,
-    /// The key-hint bar or the status message.
-    pub hints: Rect,
-    /// The banner line at the bottom.
-    pub bottom: Rect,
-    /// The list on the left of the body (countries and plan views; else the whole body).
-    pub left: Rect,
-    /// The pane on the right of the body (section or form; else empty).
-    pub right: Rect,
-}
+use crate::tui::app::{Panes, Session, View};
 
 /// The panes of the editor on a screen of `area` showing `s`.
 pub fn panes(area: Rect, s: &Session) -> Panes {

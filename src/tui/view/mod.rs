@@ -20,7 +20,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use super::app::{App, Screen, Session, View};
+use super::app::{App, Panes, Screen, Session, View};
 use theme::Theme;
 
 /// Draws the whole screen.
@@ -43,7 +43,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
 fn edit(frame: &mut Frame, s: &Session, app: &App, theme: Theme) {
     let details = detail::lines(s, theme, frame.area().width);
     let panes = layout::panes_for(frame.area(), s, details.len());
-    let layout::Panes {
+    let Panes {
         top,
         header,
         body,

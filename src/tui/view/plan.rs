@@ -4,10 +4,9 @@
 use ratatui::Frame;
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-use super::layout::Panes;
 use super::theme::Theme;
 use super::{form, row, window};
-use crate::tui::app::{Focus, Session};
+use crate::tui::app::{Focus, Panes, Session};
 use crate::tui::rows;
 
 /// Draws the view.
