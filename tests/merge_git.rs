@@ -127,32 +127,39 @@ fn priority_links_and_tech_areas_merge_as_sets() {
 
 #[test]
 fn strengths_on_several_lines_merge_as_a_set() {
-    let list = "strengths = [\n  \"Fast procurement\",\n  \"Field experience\",\n]\n";
-    let ours = edit(
+    strengths_merge(
+        "strengths = [\n  \"Fast procurement\",\n  \"Field experience\",\n]\n",
+        "strengths = [\n  \"Fast procurement\",\n  \"Field experience\",\n  \"Ours' strength\",\n]\n",
+        "strengths = [\n  \"Field experience\",\n  \"Theirs' strength\",\n]\n",
+        "strengths = [\n  \"Field experience\",\n  \"Ours' strength\",\n  \"Theirs' strength\",\n]\n",
+    );
+}
+
+#[test]
+fn each_strength_keeps_its_comments_through_a_set_merge() {
+    strengths_merge(
+        "strengths = [\n  \"Fast procurement\",  # since FY25\n  # field work\n  \"Field experience\",   # two trials\n]\n",
+        "strengths = [\n  \"Fast procurement\",  # since FY25\n  # field work\n  \"Field experience\",   # two trials\n  \"Ours' strength\",  # ours\n]\n",
+        "strengths = [\n  # field work\n  \"Field experience\",   # two trials\n  # theirs' note\n  \"Theirs' strength\",  # theirs\n]\n",
+        "strengths = [\n  # field work\n  \"Field experience\",   # two trials\n  \"Ours' strength\",  # ours\n  # theirs' note\n  \"Theirs' strength\",  # theirs\n]\n",
+    );
+}
+
+/// The plan's list of Poland's strengths (`list` in BASE) written as `ours` and as `theirs`
+/// merges cleanly into `expected`.
+fn strengths_merge(list: &str, ours: &str, theirs: &str, expected: &str) {
+    let base = edit(
         BASE,
         &[(
+            "strengths = [\n  \"Fast procurement\",\n  \"Field experience\",\n]\n",
             list,
-            "strengths = [\n  \"Fast procurement\",\n  \"Field experience\",\n  \"Ours' strength\",\n]\n",
         )],
     );
-    let theirs = edit(
-        BASE,
-        &[(
-            list,
-            "strengths = [\n  \"Field experience\",\n  \"Theirs' strength\",\n]\n",
-        )],
-    );
-    let Some(merged) = merge(BASE, &ours, &theirs) else {
+    let (ours, theirs) = (edit(&base, &[(list, ours)]), edit(&base, &[(list, theirs)]));
+    let Some(merged) = merge(&base, &ours, &theirs) else {
         return;
     };
-    let expected = edit(
-        BASE,
-        &[(
-            list,
-            "strengths = [\n  \"Field experience\",\n  \"Ours' strength\",\n  \"Theirs' strength\",\n]\n",
-        )],
-    );
-    assert_clean(&merged, &expected);
+    assert_clean(&merged, &edit(&base, &[(list, expected)]));
 }
 
 const AFTER_POL_ST_2: &str = "    target = \"50\"\n  [[country.agreement]]\n  id = \"POL-AG-1\"";
@@ -183,9 +190,20 @@ fn objectives_added_on_both_sides_to_one_country_are_both_kept() {
 
 #[test]
 fn an_id_added_on_both_sides_for_different_items_is_renamed_in_theirs_with_its_references() {
+    renamed_with_theirs_waiver(BASE);
+}
+
+#[test]
+fn theirs_first_waivers_follow_a_renamed_id_when_ours_has_no_waiver() {
+    renamed_with_theirs_waiver(&BASE[..BASE.find("[[waiver]]").unwrap()]);
+}
+
+/// Both sides add objective POL-SC-1 to `base`, theirs with a waiver of it: theirs' becomes
+/// POL-SC-2, its waiver with it.
+fn renamed_with_theirs_waiver(base: &str) {
     let at = |new: &str| {
         edit(
-            BASE,
+            base,
             &[(
                 AFTER_POL_ST_2,
                 &AFTER_POL_ST_2.replace(
@@ -202,7 +220,7 @@ fn an_id_added_on_both_sides_for_different_items_is_renamed_in_theirs_with_its_r
         "{}{waiver}",
         at(&objective("POL-SC-1", "Theirs' objective."))
     );
-    let Some(merged) = merge(BASE, &ours, &theirs) else {
+    let Some(merged) = merge(base, &ours, &theirs) else {
         return;
     };
     let expected = format!(

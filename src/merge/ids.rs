@@ -171,13 +171,16 @@ impl Renames {
         if self.is_empty() {
             return;
         }
-        let Some(kind) = kind else {
-            return;
-        };
-        if let Some(child) = kind.children().iter().find(|c| c.key() == key) {
+        // A collection taken whole (theirs' first waivers, where ours has none) is an entry of
+        // the file's top.
+        let children = kind.map_or(ROOT_CHILDREN, TableKind::children);
+        if let Some(child) = children.iter().find(|c| c.key() == key) {
             self.apply_tables(*child, item);
             return;
         }
+        let Some(kind) = kind else {
+            return;
+        };
         let Item::Value(value) = item else {
             if let (REVIEWED_LINKS, Some(table)) = (key, item.as_table_mut()) {
                 self.rename_keys_of_table(table);
