@@ -14,6 +14,7 @@
 mod collection;
 mod compare;
 mod ids;
+mod lines;
 pub mod markers;
 mod render;
 mod values;

@@ -6,6 +6,7 @@
 use toml_edit::{Array, Decor, InlineTable, Item, Key, Value};
 
 use super::compare::same_value;
+use super::lines::Lines;
 use super::render::raw_text;
 use crate::plan::schema::TableKind;
 
@@ -53,7 +54,8 @@ fn strings(array: &Array) -> Option<Vec<&str>> {
     array.iter().map(Value::as_str).collect()
 }
 
-/// Ours' array without what theirs removed, then what theirs added, in theirs' order.
+/// Ours' array without what theirs removed, then what theirs added, in theirs' order. An
+/// array written one entry per line keeps each entry's comment with it ([`Lines`]).
 fn merge_set(base: Option<&Array>, ours: &Array, theirs: &Array) -> Option<Array> {
     let b = match base {
         Some(a) => strings(a)?,
@@ -61,28 +63,36 @@ fn merge_set(base: Option<&Array>, ours: &Array, theirs: &Array) -> Option<Array
     };
     let (o, t) = (strings(ours)?, strings(theirs)?);
     let removed: Vec<&str> = b.iter().copied().filter(|x| !t.contains(x)).collect();
+    let mut added: Vec<usize> = Vec::new();
+    for (i, s) in t.iter().enumerate() {
+        if !b.contains(s) && !o.contains(s) && !added.iter().any(|&a| t[a] == *s) {
+            added.push(i);
+        }
+    }
+    let is_removed = |value: &Value| value.as_str().is_some_and(|s| removed.contains(&s));
+    if let Some(mut lines) = Lines::of(ours) {
+        lines.entries.retain(|e| !is_removed(&e.value));
+        let theirs_lines = Lines::of(theirs);
+        for i in added {
+            let entry = match theirs_lines.as_ref().and_then(|l| l.entries.get(i)) {
+                Some(entry) => entry.clone(),
+                None => lines.entry_like_last(theirs.get(i)?.clone()),
+            };
+            lines.entries.push(entry);
+        }
+        return Some(lines.into_array());
+    }
     let mut out = ours.clone();
     let mut i = 0;
     while i < out.len() {
-        if out
-            .get(i)
-            .and_then(Value::as_str)
-            .is_some_and(|s| removed.contains(&s))
-        {
+        if out.get(i).is_some_and(is_removed) {
             remove_element(&mut out, i);
         } else {
             i += 1;
         }
     }
-    let mut added: Vec<&str> = Vec::new();
-    for value in theirs.iter() {
-        let Some(s) = value.as_str() else {
-            continue;
-        };
-        if !b.contains(&s) && !o.contains(&s) && !added.contains(&s) {
-            added.push(s);
-            push_like_last(&mut out, value.clone());
-        }
+    for i in added {
+        push_like_last(&mut out, theirs.get(i)?.clone());
     }
     Some(out)
 }
