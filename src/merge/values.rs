@@ -34,6 +34,11 @@ pub fn merge(
             let ba = b.and_then(Value::as_array);
             Value::Array(merge_set(ba, oa, ta)?)
         }
+        (Some(Value::Array(ba)), Value::Array(oa), Value::Array(ta))
+            if is_collection(kind, name) =>
+        {
+            Value::Array(merge_items(ba, oa, ta)?)
+        }
         (None | Some(Value::InlineTable(_)), Value::InlineTable(ot), Value::InlineTable(tt)) => {
             let bt = b.and_then(Value::as_inline_table);
             Value::InlineTable(merge_inline(bt, ot, tt)?)
@@ -47,6 +52,33 @@ pub fn merge(
 fn is_set(kind: Option<TableKind>, name: &str) -> bool {
     kind.and_then(|k| k.field(name))
         .is_some_and(|spec| spec.ty.is_list())
+}
+
+/// Whether the key of a table of `kind` holds a collection (written inline here).
+fn is_collection(kind: Option<TableKind>, name: &str) -> bool {
+    kind.is_some_and(|k| k.children().iter().any(|c| c.key() == name))
+}
+
+/// A collection written as an array of inline tables (`indicator = [{ .. }, { .. }]`), its
+/// items in the same places in all three versions: each merged key by key with the item in
+/// its place. `None` (a conflict) when an item was added, removed or moved, or one key of
+/// one item was changed differently on both sides.
+fn merge_items(base: &Array, ours: &Array, theirs: &Array) -> Option<Array> {
+    if base.len() != ours.len() || ours.len() != theirs.len() {
+        return None;
+    }
+    let mut out = ours.clone();
+    for (i, slot) in out.iter_mut().enumerate() {
+        let (b, t) = (
+            base.get(i)?.as_inline_table()?,
+            theirs.get(i)?.as_inline_table()?,
+        );
+        let Value::InlineTable(o) = slot else {
+            return None;
+        };
+        *o = merge_inline(Some(b), o, t)?;
+    }
+    Some(out)
 }
 
 /// The entries of an array when they are all strings.
@@ -275,6 +307,32 @@ mod tests {
             Some("[\n  \"SP-2\",\n  'SP-3',\n]")
         );
         assert_eq!(set("[1]", "[1, 2]", "[1, 3]"), None);
+    }
+
+    #[test]
+    fn inline_items_in_their_places_merge_key_by_key() {
+        let indicators = |x: &str, y: &str| {
+            value(&format!(
+                "[\n  {{ name = 'X', baseline = '{x}' }},\n  {{ name = 'Y', target = '{y}' }},\n]"
+            ))
+        };
+        let merged = |ours: &Item, theirs: &Item| {
+            merge(
+                Some(TableKind::Objective),
+                "indicator",
+                Some(&indicators("0", "2")),
+                ours,
+                theirs,
+            )
+            .map(|item| item.to_string())
+        };
+        assert_eq!(
+            merged(&indicators("0", "3"), &indicators("7", "2")),
+            Some(indicators("7", "3").to_string())
+        );
+        assert_eq!(merged(&indicators("1", "2"), &indicators("7", "2")), None);
+        let one_more = value("[{ name = 'X', baseline = '7' }, { name = 'Y' }, { name = 'Z' }]");
+        assert_eq!(merged(&indicators("0", "3"), &one_more), None);
     }
 
     #[test]
