@@ -108,6 +108,18 @@ fn check_get_and_export_read_a_revision_from_any_folder() {
     assert_eq!(out, "1.0\n");
     let (out, _, _) = repo.scplan("plans", &["get", "v2:./plan.toml", "plan.version", "--raw"]);
     assert_eq!(out, "1.1\n");
+    // As git names it: from the top of the repository, when the current folder has no such file.
+    let (out, err, _) = repo.scplan(
+        "plans",
+        &["get", "v1:plans/plan.toml", "plan.version", "--raw"],
+    );
+    assert_eq!(out, "1.0\n", "{err}");
+    let (_, err, code) = repo.scplan(
+        "plans",
+        &["get", "v1:./plans/plan.toml", "plan.version", "--raw"],
+    );
+    assert_eq!(code, Some(2));
+    assert!(err.contains("plans/plans/plan.toml"), "{err}");
     let absolute = repo.path().join("plans/plan.toml");
     let arg = format!("v1:{}", absolute.display());
     let (out, err, _) = repo.scplan("", &["get", &arg, "plan.version", "--raw"]);

@@ -139,9 +139,17 @@ pub fn read_input_or_message(input: &Input) -> std::result::Result<Vec<u8>, Stri
     }
 }
 
-/// The bytes of `path` in revision `rev`, asked of git from the current folder.
+/// The bytes of `path` in revision `rev`, asked of git from the current folder: the path is
+/// taken from the current folder, and when the revision has no file there, from the top of
+/// the repository, as git itself names `REV:PATH` (`HEAD:plans/eucom.toml` from `plans/`).
 fn read_revision(rev: &str, path: &Path) -> std::result::Result<Vec<u8>, VcsError> {
     let here = std::env::current_dir()?;
     let repo = Repo::discover(&here)?;
-    repo.read_file(rev, &repo.tree_path(path)?)
+    match repo.read_file(rev, &repo.tree_path(path)?) {
+        Err(missing @ VcsError::NoSuchPath { .. }) => match repo.from_top(path) {
+            Some(from_top) => repo.read_file(rev, &from_top).map_err(|_| missing),
+            None => Err(missing),
+        },
+        read => read,
+    }
 }

@@ -237,6 +237,21 @@ impl Repo {
         Ok(joined)
     }
 
+    /// A relative path as git names it from the work tree's top, when that differs from
+    /// [`Repo::tree_path`]'s (the folder is below the top) and the path does not start with
+    /// `./` or `../` (which name the current folder).
+    pub fn from_top(&self, path: &Path) -> Option<String> {
+        let first = path.components().next()?;
+        if self.prefix.is_empty() || !matches!(first, Component::Normal(_)) {
+            return None;
+        }
+        let top = Repo {
+            prefix: String::new(),
+            ..self.clone()
+        };
+        top.tree_path(path).ok()
+    }
+
     /// The bytes of each file, read by one `git cat-file --batch`; a file over the plan size
     /// limit is refused before its content is read.
     pub fn read_blobs(&self, specs: &[BlobSpec]) -> Result<Vec<Vec<u8>>, VcsError> {
