@@ -74,6 +74,24 @@ fn replaces_keeping_the_mode_and_refuses_existing_when_new() {
     assert_eq!(entries(dir.path()), ["p.toml"]);
 }
 
+#[test]
+fn a_new_file_in_a_missing_folder_is_refused_naming_the_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("no-such-folder");
+    let err = store::save(
+        &OsFs,
+        &missing.join("p.toml"),
+        b"one",
+        SaveOptions::default(),
+    )
+    .unwrap_err();
+    assert!(
+        matches!(&err, StoreError::MissingFolder { path } if *path == missing),
+        "{err}"
+    );
+    assert!(entries(dir.path()).is_empty());
+}
+
 /// This process's umask, from /proc (reading it through umask(2) would change it for every
 /// test running meanwhile).
 fn umask() -> u32 {

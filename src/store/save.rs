@@ -98,6 +98,11 @@ pub fn save(
         Err(err) if err.kind() == io::ErrorKind::NotFound => None,
         Err(err) => return Err(io_err(&target)(err)),
     };
+    if old.is_none() {
+        // A new file in a folder that is not there: said of the folder, not of the temporary
+        // file the atomic write would fail to make.
+        super::output::check_folder(fs, &target)?;
+    }
     if old.as_ref().is_some_and(|m| m.mode() & OWNER_WRITE == 0) {
         return Err(StoreError::ReadOnly {
             path: path.to_path_buf(),
