@@ -64,6 +64,10 @@ fn missing_parts(
         );
         return;
     };
+    if !block.readable {
+        // Its SCP003 says what is wrong; what it holds is not read.
+        return;
+    }
     let lacks = |field: &Opt<String>| field.is_none();
     let mut parts: Vec<(&str, &str)> = Vec::new();
     if lacks(&block.classified_by) {

@@ -362,7 +362,8 @@ impl<'p> Builder<'p> {
 fn designation<'p>(b: &Builder<'p>, plan: &'p Plan) -> Vec<MarkingBlock<'p>> {
     let released = &b.release.released;
     let mut blocks = Vec::new();
-    if let Some(authority) = &plan.meta.authority {
+    // A block of the wrong type (SCP003) has nothing readable to show.
+    if let Some(authority) = plan.meta.authority.as_ref().filter(|a| a.readable) {
         let label = |key| TableKind::Authority.label(key);
         let mut lines = Vec::new();
         for (key, value) in [
@@ -386,7 +387,7 @@ fn designation<'p>(b: &Builder<'p>, plan: &'p Plan) -> Vec<MarkingBlock<'p>> {
             lines,
         });
     }
-    if let Some(cui) = &plan.meta.cui
+    if let Some(cui) = plan.meta.cui.as_ref().filter(|c| c.readable)
         && released.iter().any(|m| m.level == Level::Cui)
     {
         let categories = match b.release.partner() {

@@ -292,6 +292,9 @@ impl Meta {
 pub struct Cui {
     /// Where its header is.
     pub header: Loc,
+    /// Whether its key holds a table: `false` for a key of another type (SCP003), which
+    /// counts as present for every rule that asks whether the block is there, its keys unknown.
+    pub readable: bool,
     /// `controlled_by`.
     pub controlled_by: Opt<String>,
     /// `categories`.
@@ -325,6 +328,9 @@ impl std::fmt::Display for Declassify {
 pub struct Authority {
     /// Where its header is.
     pub header: Loc,
+    /// Whether its key holds a table: `false` for a key of another type (SCP003), which
+    /// counts as present for every rule that asks whether the block is there, its keys unknown.
+    pub readable: bool,
     /// `classified_by`.
     pub classified_by: Opt<String>,
     /// `derived_from`.

@@ -112,20 +112,25 @@ impl Cx<'_> {
     }
 
     /// One of `[plan]`'s blocks (`[plan.cui]`, `[plan.authority]`): where it is, or SCP003
-    /// when the key holds something other than a table.
-    fn block<'n, N: TreeNode<'n>>(&mut self, plan: N, kind: TableKind) -> Option<TableAt<N>> {
+    /// and `Err` with where its key is when the key holds something other than a table (the
+    /// block then counts as present, its keys unknown).
+    fn block<'n, N: TreeNode<'n>>(
+        &mut self,
+        plan: N,
+        kind: TableKind,
+    ) -> Option<Result<TableAt<N>, Loc>> {
         let key = kind.key();
         let item = plan.get(key)?;
         let header = self.key_loc(plan, key);
         match item.kind() {
-            Kind::Table(Style::Header | Style::Dotted) => Some(TableAt {
+            Kind::Table(Style::Header | Style::Dotted) => Some(Ok(TableAt {
                 table: item,
                 header,
-            }),
-            Kind::Table(Style::Inline) => Some(TableAt {
+            })),
+            Kind::Table(Style::Inline) => Some(Ok(TableAt {
                 table: item,
                 header: self.loc(item.table_span()),
-            }),
+            })),
             other => {
                 let d = Finding::new(
                     "SCP003",
@@ -139,16 +144,29 @@ impl Cx<'_> {
                 )
                 .at(Node::Plan, Some(key));
                 self.push(d);
-                None
+                Some(Err(header))
             }
         }
     }
 
     pub(super) fn cui<'n, N: TreeNode<'n>>(&mut self, plan: N) -> Option<Cui> {
-        let at = self.block(plan, TableKind::Cui)?;
+        let at = match self.block(plan, TableKind::Cui)? {
+            Ok(at) => at,
+            Err(header) => {
+                return Some(Cui {
+                    header,
+                    readable: false,
+                    controlled_by: None,
+                    categories: None,
+                    dissemination: None,
+                    poc: None,
+                });
+            }
+        };
         let r = self.open(&at, TableKind::Cui, Node::Cui, "plan");
         let cui = Cui {
             header: at.header,
+            readable: true,
             controlled_by: self.text(&r, "controlled_by"),
             categories: self.list(&r, "categories"),
             dissemination: self.text(&r, "dissemination"),
@@ -159,10 +177,23 @@ impl Cx<'_> {
     }
 
     pub(super) fn authority<'n, N: TreeNode<'n>>(&mut self, plan: N) -> Option<Authority> {
-        let at = self.block(plan, TableKind::Authority)?;
+        let at = match self.block(plan, TableKind::Authority)? {
+            Ok(at) => at,
+            Err(header) => {
+                return Some(Authority {
+                    header,
+                    readable: false,
+                    classified_by: None,
+                    derived_from: None,
+                    reason: None,
+                    declassify_on: None,
+                });
+            }
+        };
         let r = self.open(&at, TableKind::Authority, Node::Authority, "plan");
         let authority = Authority {
             header: at.header,
+            readable: true,
             classified_by: self.text(&r, "classified_by"),
             derived_from: self.text(&r, "derived_from"),
             reason: self.text(&r, "reason"),
