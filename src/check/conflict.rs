@@ -21,6 +21,11 @@ fn first_marker_line(text: &str) -> Option<u32> {
     u32::try_from(breaks + 1).ok()
 }
 
+/// Whether any line of `text` starts with a conflict marker (`text` starting at a line start).
+pub fn holds_markers(text: &str) -> bool {
+    first_marker_line(text).is_some()
+}
+
 /// SCP001 for a text holding git conflict markers, at the first marker line.
 pub fn diagnostic(text: &str) -> Option<Diagnostic> {
     let line = first_marker_line(text)?;

@@ -165,12 +165,26 @@ impl Document {
         };
         self.version = version;
         // No change at all (an empty list) leaves the derived state as it is.
+        // Conflict markers can only have come in with the lines changed (a text that held some
+        // was read whole, and is read whole again): their SCP001 comes from the whole text.
         if let Some(lines) = lines
-            && !self.recheck_part(lines, settings)
+            && (self.new_markers(lines) || !self.recheck_part(lines, settings))
         {
             self.reload(settings);
         }
         Ok(())
+    }
+
+    /// Whether the lines `first..=new_last` of the new text hold a conflict marker line.
+    fn new_markers(&self, (first, _, new_last): (u32, u32, u32)) -> bool {
+        let index = LineIndex::with_starts(&self.text, &self.starts);
+        let begin = index.line_start(first).unwrap_or(0);
+        let end = index
+            .line_start(new_last.saturating_add(1))
+            .unwrap_or(self.text.len());
+        self.text
+            .get(begin..end.max(begin))
+            .is_some_and(check::conflict::holds_markers)
     }
 
     /// Replaces a range of the text, moving the line starts: the lines it changed (see
@@ -301,6 +315,11 @@ impl Document {
             }
         };
         self.crlf = layout.crlf;
+        // As `scplan check` reads it: conflict markers are SCP001 even where the text parses.
+        if let Some(conflict) = check::conflict::diagnostic(&text) {
+            self.broken = Some(conflict);
+            return;
+        }
         match check::load_text(&text) {
             Ok(loaded) => {
                 self.live = Some(LivePlan::new(
@@ -373,6 +392,31 @@ mod tests {
             range_length: None,
             text: text.to_string(),
         }
+    }
+
+    #[test]
+    fn conflict_markers_typed_into_a_part_are_the_merge_conflict_scp001() {
+        let settings = Settings::default();
+        let mut doc = Document::open(1, SAMPLE.to_string(), &settings);
+        // Inside a multi-line string the markers still parse: they are found in the text.
+        let typed = "notes = \"\"\"\n<<<<<<< ours\na\n=======\nb\n>>>>>>> theirs\n\"\"\"\n";
+        let line28 = Range::new(at(27, 0), at(27, 0));
+        doc.change(2, vec![edit(Some(line28), typed)], Encoding::Utf16, &settings)
+            .unwrap();
+        let codes: Vec<(&str, u32)> = doc
+            .diagnostics()
+            .iter()
+            .map(|d| (d.code, d.loc.line))
+            .collect();
+        assert_eq!(codes, [("SCP001", 29)]);
+        assert!(doc.diagnostics()[0].message.contains("unresolved merge conflict"));
+        let opened = Document::open(1, doc.text.clone(), &settings);
+        assert_eq!(opened.broken, doc.broken);
+        let back = Range::new(at(27, 0), at(34, 0));
+        doc.change(3, vec![edit(Some(back), "")], Encoding::Utf16, &settings)
+            .unwrap();
+        assert_eq!(doc.text, SAMPLE);
+        assert!(doc.broken.is_none());
     }
 
     /// The document after `changes`, checked part by part, equals one checked whole; and
