@@ -265,6 +265,16 @@ mod tests {
         assert!(renamed.contains("]\n  SP-9 = \"0123abcd\""));
         let after = load_text(&renamed).unwrap().plan;
         assert!(occurrences(&LineIndex::new(&renamed), &after, "SP-1").is_empty());
+        // A name that TOML writes only escaped, a stamp's key included, still reads.
+        let all = occurrences(&index, &plan, "SP-1").len();
+        let odd = "x\ny 'z\"";
+        let edits = rename_edits(&index, &plan, "SP-1", odd).unwrap();
+        let renamed = toml_text::apply(&text, &edits).unwrap();
+        let after = load_text(&renamed).unwrap().plan;
+        assert_eq!(
+            occurrences(&LineIndex::new(&renamed), &after, odd).len(),
+            all
+        );
     }
 
     #[test]

@@ -57,9 +57,29 @@ pub fn offset_of(index: &LineIndex<'_>, loc: Loc) -> Option<usize> {
     Some(start + within)
 }
 
-/// TOML's quoted form of a string (a basic string, escaped as needed).
+/// TOML's quoted form of a string, on one line, so that it is valid wherever a string goes, a
+/// key included: toml_edit's choice, unless that is a multi-line string (for a line break, or
+/// both quotes), which no key may be; then a basic string, escaped.
 pub fn quote(s: &str) -> String {
-    toml_edit::Value::from(s).to_string()
+    let chosen = toml_edit::Value::from(s).to_string();
+    if !chosen.starts_with("\"\"\"") && !chosen.starts_with("'''") {
+        return chosen;
+    }
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// One key and value of a table, as found in the text.
@@ -135,11 +155,13 @@ pub fn entry_at(text: &str, start: usize) -> Option<Entry> {
 fn key_part(text: &str, at: usize) -> Option<(String, usize)> {
     let bytes = text.as_bytes();
     match bytes.get(at)? {
-        b'"' | b'\'' => {
+        &quote @ (b'"' | b'\'') => {
+            // No key is a multi-line string; an escaped line break is a key's like any text.
+            if bytes.get(at..at + 3) == Some(&[quote, quote, quote][..]) {
+                return None;
+            }
             let (value, end) = string_at(text, at);
-            end.filter(|_| !value.contains('\n'))
-                .map(|e| (value, e))
-                .filter(|(_, e)| *e > at + 1)
+            end.map(|e| (value, e)).filter(|(_, e)| *e > at + 1)
         }
         _ => {
             let end = at
@@ -398,6 +420,30 @@ pub fn next_line(text: &str, at: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_quoted_string_reads_back_as_itself_as_a_key_and_as_a_value() {
+        let strings = [
+            "SP-1",
+            "x\ny",
+            "a'b\"c",
+            "back\\slash",
+            "tab\tcr\r",
+            "\u{7}bell\u{9f}",
+            "'''",
+            "\"\"\"",
+            "é🙂",
+            "",
+        ];
+        for s in strings {
+            let text = format!("{} = {}\n", quote(s), quote(s));
+            assert!(!quote(s).contains('\n'), "{s:?}");
+            let doc: toml_edit::DocumentMut =
+                text.parse().unwrap_or_else(|e| panic!("{text}: {e}"));
+            let (key, value) = doc.iter().next().unwrap();
+            assert_eq!((key, value.as_str()), (s, Some(s)));
+        }
+    }
 
     #[test]
     fn entries_of_a_table_with_multi_line_arrays_and_comments() {

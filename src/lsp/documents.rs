@@ -401,15 +401,24 @@ mod tests {
         // Inside a multi-line string the markers still parse: they are found in the text.
         let typed = "notes = \"\"\"\n<<<<<<< ours\na\n=======\nb\n>>>>>>> theirs\n\"\"\"\n";
         let line28 = Range::new(at(27, 0), at(27, 0));
-        doc.change(2, vec![edit(Some(line28), typed)], Encoding::Utf16, &settings)
-            .unwrap();
+        doc.change(
+            2,
+            vec![edit(Some(line28), typed)],
+            Encoding::Utf16,
+            &settings,
+        )
+        .unwrap();
         let codes: Vec<(&str, u32)> = doc
             .diagnostics()
             .iter()
             .map(|d| (d.code, d.loc.line))
             .collect();
         assert_eq!(codes, [("SCP001", 29)]);
-        assert!(doc.diagnostics()[0].message.contains("unresolved merge conflict"));
+        assert!(
+            doc.diagnostics()[0]
+                .message
+                .contains("unresolved merge conflict")
+        );
         let opened = Document::open(1, doc.text.clone(), &settings);
         assert_eq!(opened.broken, doc.broken);
         let back = Range::new(at(27, 0), at(34, 0));
