@@ -379,9 +379,10 @@ fn quick_fixes_repair_mechanical_problems() {
         (
             "rules/SCP103-fires.toml",
             "SCP103",
+            // The closest priority, SP-1, is linked already: the link can only go.
             "f",
             &["  priorities = [\"SP-1\", \"SP-2\", \"SP-3\"]"],
-            &["  priorities = [\"SP-1\", \"SP-2\", \"SP-1\"]"],
+            &["  priorities = [\"SP-1\", \"SP-2\"]"],
         ),
         // Reviewed "today", from the injected clock, once confirmed.
         (
@@ -401,7 +402,8 @@ fn quick_fixes_repair_mechanical_problems() {
         (
             "rules/SCP108-fires.toml",
             "SCP108",
-            "f",
+            // Two fixes (the suggestion, or the link removed): the menu's first.
+            "f Enter",
             &["  governance = [\"POL-AG-9\"]"],
             &["  governance = [\"POL-AG-1\"]"],
         ),

@@ -146,7 +146,14 @@ fn fixes(doc: &PlanDocument, plan: &Plan, d: &Diagnostic, today: Date) -> Vec<Qu
             Some(QuickFix::apply(d.code, title, edit, &done))
         }
         ("SCP004", Some(key)) => rename_key(doc, d, node, key),
-        ("SCP006" | "SCP103" | "SCP108", Some(key)) => take_suggestion(doc, d, node, key),
+        ("SCP006" | "SCP103" | "SCP108", Some(key)) => {
+            let taken = take_suggestion(doc, d, node, key);
+            // A link that names nothing can go; so can any entry whose suggestion the list
+            // holds already (taking it would repeat it).
+            let remove = d.code != "SCP006" || taken.is_none();
+            let removed = remove.then(|| remove_entry(doc, d, node, key)).flatten();
+            return taken.into_iter().chain(removed).collect();
+        }
         ("SCP107", Some(key)) => remove_repeat(doc, d, node, key),
         ("SCP102" | "SCP105" | "SCP002", Some(key)) => {
             let title = match d.code {
@@ -230,6 +237,9 @@ fn take_suggestion(doc: &PlanDocument, d: &Diagnostic, node: Node, key: &str) ->
     let (old, edit) = match doc.get(node, key)? {
         Item::Value(Value::Array(array)) => {
             let old = named_entry(array, &d.message)?;
+            if array.iter().any(|v| v.as_str() == Some(new)) {
+                return None;
+            }
             (
                 old.to_string(),
                 rewrite_list(doc, node, key, old, Some(new))?,
@@ -259,16 +269,50 @@ fn take_suggestion(doc: &PlanDocument, d: &Diagnostic, node: Node, key: &str) ->
 
 /// SCP107: every repeat of the entry the diagnostic names removed, its first place kept.
 fn remove_repeat(doc: &PlanDocument, d: &Diagnostic, node: Node, key: &str) -> Option<QuickFix> {
+    let (repeated, edit) = removal(doc, d, node, key, 1)?;
+    let title = format!("Remove the repeat of {repeated} from `{key}`");
+    Some(QuickFix::apply(
+        d.code,
+        title,
+        edit,
+        &format!("repeat of {repeated} removed from {}", d.item),
+    ))
+}
+
+/// SCP103, SCP108 (and SCP006 in a list): the entry the diagnostic names taken out of the list.
+fn remove_entry(doc: &PlanDocument, d: &Diagnostic, node: Node, key: &str) -> Option<QuickFix> {
+    let (entry, edit) = removal(doc, d, node, key, 0)?;
+    let title = match d.code {
+        "SCP006" => format!("Remove \"{entry}\" from `{key}`"),
+        _ => format!("Remove the link to {entry} from `{key}`"),
+    };
+    Some(QuickFix::apply(
+        d.code,
+        title,
+        edit,
+        &format!("{entry} removed from `{key}` of {}", d.item),
+    ))
+}
+
+/// The entry of the list `key` that the diagnostic names, and the edit that removes each of
+/// its places but the first `keep`.
+fn removal(
+    doc: &PlanDocument,
+    d: &Diagnostic,
+    node: Node,
+    key: &str,
+    keep: usize,
+) -> Option<(String, Edit)> {
     let Some(Item::Value(Value::Array(array))) = doc.get(node, key) else {
         return None;
     };
-    let repeated = named_entry(array, &d.message)?;
+    let entry = named_entry(array, &d.message)?;
     let mut at = array
         .iter()
         .enumerate()
-        .filter(|(_, v)| v.as_str() == Some(repeated))
+        .filter(|(_, v)| v.as_str() == Some(entry))
         .map(|(i, _)| i)
-        .skip(1)
+        .skip(keep)
         .collect::<Vec<_>>();
     if at.is_empty() {
         return None;
@@ -284,13 +328,7 @@ fn remove_repeat(doc: &PlanDocument, d: &Diagnostic, node: Node, key: &str) -> O
             })
             .collect(),
     );
-    let title = format!("Remove the repeat of {repeated} from `{key}`");
-    Some(QuickFix::apply(
-        d.code,
-        title,
-        edit,
-        &format!("repeat of {repeated} removed from {}", d.item),
-    ))
+    Some((entry.to_string(), edit))
 }
 
 /// SCP101: an S&T objective added to the section, its priorities to choose; or one of the
@@ -447,6 +485,36 @@ mod tests {
             "SCP103",
         );
         restores("[\"POL-AG-1\", ", "[\"POL-AG-1x\", ", "SCP108");
+    }
+
+    #[test]
+    fn a_dangling_link_can_go_and_is_never_made_a_repeat() {
+        // SP-1 is linked already: taking the suggestion would repeat it.
+        let text = SAMPLE.replacen("[\"SP-1\", \"SP-3\"]", "[\"SP-1\", \"SP-1x\"]", 1);
+        let (_, fixes) = fixes_of(&text, "SCP103", &Settings::default());
+        let titles: Vec<&str> = fixes.iter().map(|f| f.title.as_str()).collect();
+        assert_eq!(titles, ["Remove the link to SP-1x from `priorities`"]);
+        assert_eq!(
+            applied(&text, "SCP103"),
+            SAMPLE.replacen("[\"SP-1\", \"SP-3\"]", "[\"SP-1\"]", 1)
+        );
+        // Nothing close: it can still go.
+        let far = SAMPLE.replacen("[\"SP-1\", \"SP-3\"]", "[\"SP-1\", \"QQQQQQQ-99\"]", 1);
+        assert_eq!(
+            applied(&far, "SCP103"),
+            SAMPLE.replacen("[\"SP-1\", \"SP-3\"]", "[\"SP-1\"]", 1)
+        );
+        // With a suggestion, taking it comes first and removing second.
+        let near = SAMPLE.replacen("priorities = [\"SP-1\"", "priorities = [\"SP-1x\"", 1);
+        let (_, fixes) = fixes_of(&near, "SCP103", &Settings::default());
+        let titles: Vec<&str> = fixes.iter().map(|f| f.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            [
+                "Link SP-1 instead of SP-1x",
+                "Remove the link to SP-1x from `priorities`"
+            ]
+        );
     }
 
     #[test]
