@@ -112,6 +112,21 @@ fn a_session_checks_hovers_navigates_and_renames() {
         -32803,
         "a rename to a used id is refused"
     );
+    // A mention in a comment is followed to the definition, but a rename does not change it:
+    // nothing to rename there.
+    let mentioned = SAMPLE.replacen("id = \"SP-1\"\n", "id = \"SP-1\"\n# as SP-1 says\n", 1);
+    let other = "file:///plans/mentioned.toml";
+    c.open(other, &mentioned);
+    let mention = pos(&mentioned, "# as ", "SP-1");
+    let def = c.request("textDocument/definition", at(other, mention.clone()));
+    assert_eq!(def[0]["range"]["start"]["line"], id_line, "{def}");
+    let prepared = c.request("textDocument/prepareRename", at(other, mention.clone()));
+    assert!(prepared.is_null(), "{prepared}");
+    let edit = c.request(
+        "textDocument/rename",
+        json!({"textDocument": {"uri": other}, "position": mention, "newName": "SP-9"}),
+    );
+    assert!(edit.is_null(), "{edit}");
 
     let (status, err) = c.finish();
     assert_eq!(status, 0, "{err}");

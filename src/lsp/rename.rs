@@ -12,18 +12,32 @@ use super::position::Positions;
 use crate::edit::rename_refs::{RenameError, rename_edits};
 use crate::plan::model::Plan;
 
-/// The bytes of the id under the cursor that a rename would change, and the id.
+/// The bytes of the id under the cursor that a rename would change, and the id: only where
+/// the rename changes it (an id, a link, a stamp's key, a waiver's item), not a mention of
+/// it in a text or a comment, which navigation follows but a rename leaves as written.
 pub fn prepare(
     positions: &Positions<'_>,
     plan: &Plan,
     cursor: &Cursor,
 ) -> Option<(Range<usize>, String)> {
-    let (range, id, _) = id_at(positions.index, plan, cursor)?;
-    Some((range, id.to_string()))
+    renamable(positions, plan, cursor).map(|(range, id)| (range, id.to_string()))
+}
+
+/// [`prepare`]'s id, borrowed from the cursor.
+fn renamable<'c>(
+    positions: &Positions<'_>,
+    plan: &Plan,
+    cursor: &'c Cursor,
+) -> Option<(Range<usize>, &'c str)> {
+    let (range, id, found) = id_at(positions.index, plan, cursor)?;
+    found
+        .iter()
+        .any(|o| o.range.start <= cursor.offset && cursor.offset <= o.range.end)
+        .then_some((range, id))
 }
 
 /// The workspace edit that renames the id under the cursor to `new`: `Ok(None)` when the
-/// cursor is on no id of the plan.
+/// cursor is on no id of the plan that a rename changes ([`prepare`]).
 pub fn rename(
     positions: &Positions<'_>,
     plan: &Plan,
@@ -31,7 +45,7 @@ pub fn rename(
     uri: &Uri,
     new: &str,
 ) -> Result<Option<WorkspaceEdit>, RenameError> {
-    let Some((_, old, _)) = id_at(positions.index, plan, cursor) else {
+    let Some((_, old)) = renamable(positions, plan, cursor) else {
         return Ok(None);
     };
     let edits = rename_edits(positions.index, plan, old, new)?
