@@ -249,6 +249,15 @@ fn rule_codes_fixes_and_waivers_on_fixtures() {
         "textDocument/codeAction",
         json!({"textDocument": {"uri": uri}, "range": banner["range"], "context": {"diagnostics": []}}),
     );
+    // A range past the end of the text is named by the end that is outside it.
+    let past = c.call(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 9999, "character": 0}}, "context": {"diagnostics": []}}),
+    );
+    assert_eq!(
+        past["error"]["message"], "line 9999 character 0 is outside the document",
+        "{past}"
+    );
     let fix = &actions[0];
     assert_eq!(fix["title"], "Set the banner to CUI");
     assert_eq!(fix["isPreferred"], true);

@@ -103,9 +103,15 @@ pub fn answer(server: &mut Workspace, method: &str, params: Value) -> Result<Val
             let p: CodeActionParams = parse(params)?;
             let today = server.options.today;
             with_document(server, encoding, &p.text_document.uri, |at| {
-                at.positions
-                    .offsets(p.range)
-                    .ok_or_else(|| outside(p.range.start))?;
+                for end in [p.range.start, p.range.end] {
+                    at.positions.offset(end).ok_or_else(|| outside(end))?;
+                }
+                at.positions.offsets(p.range).ok_or_else(|| {
+                    (
+                        ErrorCode::InvalidParams,
+                        "the range ends before it starts".to_string(),
+                    )
+                })?;
                 let lines = (p.range.start.line, p.range.end.line);
                 json(serde_json::to_value(actions::actions(
                     at.doc,
