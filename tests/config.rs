@@ -152,6 +152,13 @@ fn flag_beats_environment_beats_file_beats_default() {
         setting(&out, "system_high"),
         ("system_high = \"C\"", "config file")
     );
+    // A file named by --config that is not there is said, exit 2, nothing checked.
+    let (out, err, code) = run(scplan()
+        .arg("--config")
+        .arg(dir.path().join("typo.toml"))
+        .args(["check", "plans/eucom-sample.toml"]));
+    assert_eq!(code, Some(2), "{out}");
+    assert!(err.contains("typo.toml: no such config file"), "{err}");
 
     // The settings in force are the ones check uses: a SECRET plan is above a CUI system high.
     let secret = "tests/fixtures/diff/secret.toml";

@@ -33,6 +33,17 @@ impl Setup {
         let env = Env::from_vars(|name| std::env::var(name).ok(), today)
             .map_err(|e| fail(Code::Usage, e))?;
         let location = match config {
+            // A file named on the command line is meant to be read: a mistyped name is said,
+            // not passed over for the defaults (a variable may name a file not made yet).
+            Some(path) if !path.exists() => {
+                return Err(fail(
+                    Code::Usage,
+                    format!(
+                        "{}: no such config file (named by --config)",
+                        path.display()
+                    ),
+                ));
+            }
             Some(path) => Location {
                 path: Some(path),
                 chosen_by: Some("--config"),
