@@ -125,8 +125,12 @@ pub fn read_input(input: &Input) -> Result<Vec<u8>> {
 /// [`read_input`] for `check`, whose report names the input: the reason alone, as text.
 pub fn read_input_or_message(input: &Input) -> std::result::Result<Vec<u8>, String> {
     match input {
+        // The report names the file already: the reason alone.
         Input::File(path) => store::read_plan(&OsFs, path).map_err(|e| match e {
             StoreError::Io { source, .. } => source.to_string(),
+            StoreError::TooLarge { size, .. } => {
+                format!("the file is {size} bytes, over the 64 MiB limit for a plan")
+            }
             other => other.to_string(),
         }),
         Input::Revision { rev, path } => read_revision(rev, path).map_err(|err| match err {
