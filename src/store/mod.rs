@@ -21,9 +21,7 @@ use crate::plan::source::MAX_PLAN_BYTES;
 pub use fs::{FileSystem, NewMode, OsFs};
 pub use hash::{ContentHash, changed_on_disk};
 pub use lock::{Lock, LockHolder};
-pub use output::{
-    Outputs, check_folder, check_output, export_outputs, record_beside, same_file, write_outputs,
-};
+pub use output::{Outputs, check_output, export_outputs, record_beside, same_file, write_outputs};
 pub use save::{
     SaveOptions, SaveReport, clean_stale_temps, derived_mode, file_bytes, save, save_and_hash,
 };
@@ -164,6 +162,22 @@ fn folder(file: &Path) -> PathBuf {
     match file.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
         _ => PathBuf::from("."),
+    }
+}
+
+/// Refuses an output path whose folder does not exist or is no folder. Said before anything
+/// is made: the atomic write would otherwise fail on its temporary file, and name that.
+pub fn check_folder(fs: &dyn FileSystem, out: &Path) -> Result<(), StoreError> {
+    let dir = folder(out);
+    match fs.metadata(&dir) {
+        Ok(meta) if !meta.is_dir() => Err(StoreError::NotAFolder { path: dir }),
+        Err(err) if err.kind() == io::ErrorKind::NotFound => {
+            Err(StoreError::MissingFolder { path: dir })
+        }
+        Err(err) if err.kind() == io::ErrorKind::NotADirectory => {
+            Err(StoreError::NotAFolder { path: dir })
+        }
+        _ => Ok(()),
     }
 }
 

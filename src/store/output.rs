@@ -2,11 +2,12 @@
 //! under any name, nor over each other; over an existing file only when asked; into a folder
 //! that exists. They are written atomically with the plan's permission bits (less the umask).
 
-use std::io;
 use std::path::{Path, PathBuf};
 
 use super::save::{derived_mode, replace};
-use super::{FileSystem, NewMode, SaveReport, StoreError, folder, io_err, save_target};
+use super::{
+    FileSystem, NewMode, SaveReport, StoreError, check_folder, folder, io_err, save_target,
+};
 
 /// Whether `a` and `b` name the same file once links and `..` are resolved; `b` need not
 /// exist (its folder is resolved instead), so an output path can be compared with its plan.
@@ -20,22 +21,6 @@ pub fn same_file(fs: &dyn FileSystem, a: &Path, b: &Path) -> bool {
     match (resolve(a), resolve(b)) {
         (Some(a), Some(b)) => a == b,
         _ => a == b,
-    }
-}
-
-/// Refuses an output path whose folder does not exist or is no folder. Said before anything
-/// is made: the atomic write would otherwise fail on its temporary file, and name that.
-pub fn check_folder(fs: &dyn FileSystem, out: &Path) -> Result<(), StoreError> {
-    let dir = folder(out);
-    match fs.metadata(&dir) {
-        Ok(meta) if !meta.is_dir() => Err(StoreError::NotAFolder { path: dir }),
-        Err(err) if err.kind() == io::ErrorKind::NotFound => {
-            Err(StoreError::MissingFolder { path: dir })
-        }
-        Err(err) if err.kind() == io::ErrorKind::NotADirectory => {
-            Err(StoreError::NotAFolder { path: dir })
-        }
-        _ => Ok(()),
     }
 }
 

@@ -101,7 +101,7 @@ pub fn save(
     if old.is_none() {
         // A new file in a folder that is not there: said of the folder, not of the temporary
         // file the atomic write would fail to make.
-        super::output::check_folder(fs, &target)?;
+        super::check_folder(fs, &target)?;
     }
     if old.as_ref().is_some_and(|m| m.mode() & OWNER_WRITE == 0) {
         return Err(StoreError::ReadOnly {
