@@ -3,6 +3,7 @@
 //! injected at a chosen rate.
 
 use crate::plan::catalog::{self, ACTOR_KINDS, AGREEMENT_KINDS, BARRIER_KINDS, TECH_AREAS_2025};
+use crate::plan::source::basic_string;
 
 /// A plan size: partner countries, and objectives in each country section.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -232,11 +233,11 @@ impl Gen {
 
     /// `key = "value"`.
     fn text(&mut self, indent: &str, key: &str, value: &str) {
-        self.raw(indent, key, &quote(value));
+        self.raw(indent, key, &basic_string(value));
     }
 
     fn list(&mut self, indent: &str, key: &str, values: &[String]) {
-        let items: Vec<String> = values.iter().map(|v| quote(v)).collect();
+        let items: Vec<String> = values.iter().map(|v| basic_string(v)).collect();
         self.raw(indent, key, &format!("[{}]", items.join(", ")));
     }
 
@@ -473,13 +474,13 @@ impl Gen {
     fn defect(&mut self, o: &mut Objective, code: &str, duplicate: String) {
         match self.rng.next() % DEFECT_KINDS {
             0 => o.priorities.push("SP-99".to_string()),
-            1 => o.unknown.push(("titel", quote("a misspelt key"))),
+            1 => o.unknown.push(("titel", basic_string("a misspelt key"))),
             2 => o.tech_areas.push("applied-intelligence".to_string()),
             3 => o.id = duplicate,
             4 => o.governance.push(format!("{code}-AG-999")),
             5 => o.text = Some("  ".to_string()),
             6 => o.marking = Some(("U//SECRET".to_string(), String::new())),
-            7 => o.target_date = quote("2029-01-01"),
+            7 => o.target_date = basic_string("2029-01-01"),
             8 => o.target_date = "2033-01-01".to_string(),
             9 => o.text = None,
             10 => {
@@ -527,23 +528,6 @@ impl Gen {
             }
         }
     }
-}
-
-/// A TOML basic string.
-fn quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 #[cfg(test)]

@@ -65,21 +65,7 @@ pub fn quote(s: &str) -> String {
     if !chosen.starts_with("\"\"\"") && !chosen.starts_with("'''") {
         return chosen;
     }
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    crate::plan::source::basic_string(s)
 }
 
 /// One key and value of a table, as found in the text.

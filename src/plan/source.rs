@@ -1,5 +1,6 @@
 //! From bytes to TOML text and back: the 64 MiB limit, UTF-8, the byte-order mark, line
-//! endings and the final newline, and offset -> line/column resolution.
+//! endings and the final newline, offset -> line/column resolution, and strings written as
+//! TOML basic strings.
 
 use std::borrow::Cow;
 use std::cell::Cell;
@@ -114,6 +115,26 @@ pub fn encode(text: &str, layout: Layout) -> Vec<u8> {
     } else {
         out.extend_from_slice(body.as_bytes());
     }
+    out
+}
+
+/// A string as a TOML basic string on one line, escaped: valid wherever a string goes, a key
+/// included.
+pub fn basic_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
     out
 }
 
