@@ -707,3 +707,54 @@ fn a_partner_copy_lists_only_the_categories_of_what_it_releases() {
     assert_eq!(categories(None), "SP-EXPT, PRVCY");
     assert_eq!(categories(Some("POL")), "SP-EXPT");
 }
+
+/// Exports the plan of findings about withheld links on a SECRET workstation.
+fn export_withheld_links(format: Format, to: Option<&str>) -> export::Exported {
+    let bytes = fs::read("tests/fixtures/export/withheld-links.toml").unwrap();
+    let settings = Settings {
+        system_high: scplan::plan::marking::Level::S,
+    };
+    let request = Request {
+        format,
+        draft: false,
+        releasable_to: to.map(str::to_string),
+        time: env().stamp_time(),
+    };
+    export::export(&bytes, &settings, &request).unwrap()
+}
+
+#[test]
+fn a_partner_copy_counts_no_finding_that_names_a_withheld_priority() {
+    // Released objectives link the withheld SP-2: a repeat (SCP107, waived), an unstamped
+    // link (SCP110) and a stale stamp (SCP111) all name it; SCP401 and two SCP109 do not.
+    let whole = export_withheld_links(Format::Json, None);
+    let doc: Value = serde_json::from_slice(&whole.bytes).unwrap();
+    assert_eq!(
+        doc["stamp"]["counts"],
+        serde_json::json!({"errors": 0, "warnings": 4, "infos": 1, "waived": 1})
+    );
+    assert_eq!(doc["stamp"]["waivers"].as_array().map(Vec::len), Some(1));
+    let copy = export_withheld_links(Format::Json, Some("POL"));
+    let doc: Value = serde_json::from_slice(&copy.bytes).unwrap();
+    assert_eq!(
+        doc["stamp"]["counts"],
+        serde_json::json!({"errors": 0, "warnings": 3, "infos": 0, "waived": 0})
+    );
+    assert_eq!(doc["stamp"]["waivers"], serde_json::json!([]));
+    let record = String::from_utf8(copy.release_record.unwrap()).unwrap();
+    assert!(
+        record.lines().any(|l| l == "  SCP107 on POL-ST-1"),
+        "{record}"
+    );
+    for format in Format::ALL {
+        let out = text(export_withheld_links(format, Some("POL")).bytes);
+        for withheld in ["SP-2", "ZZNFPRIO", "ZZWAIVERREASON"] {
+            assert!(
+                !out.contains(withheld),
+                "{} names {withheld}",
+                format.name()
+            );
+        }
+        assert!(out.contains("POL-ST-2"), "{}", format.name());
+    }
+}

@@ -57,7 +57,14 @@ impl Diagnostic {
         self.target = Target {
             node: Some(node),
             field: field.map(Text::from),
+            names: None,
         };
+        self
+    }
+
+    /// Records the other item the diagnostic names (a linked priority, a list's entry).
+    pub fn naming(mut self, id: &str) -> Self {
+        self.target.names = Some(Text::from(id));
         self
     }
 }

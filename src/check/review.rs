@@ -40,7 +40,8 @@ fn links(cx: &Context, o: &Objective, wanted: bool, out: &mut Vec<Diagnostic>) {
                 .with_help(format!(
                     "check that {item} still serves {p}, then confirm the link: `scplan review PLAN --confirm {item}:{p}`"
                 ))
-                .at(o.head.node, Some("reviewed_links")),
+                .at(o.head.node, Some("reviewed_links"))
+                .naming(p),
             ),
             (LinkState::Unstamped, _) if wanted => {
                 let Some(priorities) = &o.priorities else {
@@ -58,7 +59,8 @@ fn links(cx: &Context, o: &Objective, wanted: bool, out: &mut Vec<Diagnostic>) {
                     .with_help(format!(
                         "review the link and confirm it: `scplan review PLAN --confirm {item}:{p}` (`scplan stamp-links PLAN` stamps every unstamped link)"
                     ))
-                    .at(o.head.node, Some("priorities")),
+                    .at(o.head.node, Some("priorities"))
+                    .naming(p),
                 );
             }
             _ => {}
@@ -94,7 +96,8 @@ fn stale(o: &Objective, out: &mut Vec<Diagnostic>) {
             .with_help(format!(
                 "remove `{p}` from `reviewed_links`, or link \"{p}\" in `priorities` and confirm the link"
             ))
-            .at(o.head.node, Some("reviewed_links")),
+            .at(o.head.node, Some("reviewed_links"))
+            .naming(p),
         );
     }
 }

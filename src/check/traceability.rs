@@ -215,7 +215,8 @@ fn repeated(out: &mut Vec<Diagnostic>, head: &Head, list: &Opt<List>, key: &str,
                     head.item
                 ),
             )
-            .at(head.node, Some(key)),
+            .at(head.node, Some(key))
+            .naming(v),
         );
     }
 }
@@ -254,7 +255,8 @@ fn governance(
             field.loc,
             format!("governance entry `{id}` names no agreement or actor of this country"),
         )
-        .at(head.node, Some("governance"));
+        .at(head.node, Some("governance"))
+        .naming(id);
         d = match (elsewhere, catalog::closest(id, local.ids.iter().copied())) {
             (_, Some(best)) => d.with_help(format!("did you mean \"{best}\"?")),
             (Some(owner), None) => d.with_help(format!(

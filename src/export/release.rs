@@ -227,12 +227,19 @@ impl Release {
     }
 
     /// Whether a finding is about something the copy leaves out: a withheld table or a
-    /// left-out waiver (by the table it points at, else by the item it names).
+    /// left-out waiver (by the table it points at, else by the item it is on), or a withheld
+    /// item it names (a repeated or stamped link to a withheld priority).
     pub fn about_withheld(&self, d: &Diagnostic) -> bool {
-        match d.target.node {
-            Some(node) => !self.is_released(node),
-            None => self.hidden.contains(&*d.item),
-        }
+        let names_hidden = d
+            .target
+            .names
+            .as_deref()
+            .is_some_and(|id| self.is_hidden(id));
+        names_hidden
+            || match d.target.node {
+                Some(node) => !self.is_released(node),
+                None => self.hidden.contains(&*d.item),
+            }
     }
 
     /// Whether the waiver at index `i` of the plan is in the copy.

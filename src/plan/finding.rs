@@ -17,6 +17,9 @@ pub struct Target {
     pub node: Option<Node>,
     /// The key inside it, when the finding is about one.
     pub field: Option<Text>,
+    /// The other item the finding names (the priority of a link, the entry of a list), so
+    /// that a partner copy leaves out findings about a withheld one.
+    pub names: Option<Text>,
 }
 
 /// One structural finding of the loader.
@@ -65,6 +68,7 @@ impl Finding {
         self.target = Target {
             node: Some(node),
             field: field.map(Text::from),
+            names: None,
         };
         self
     }

@@ -80,6 +80,7 @@ pub fn section_findings(
                     target: Target {
                         node: Some(head.node),
                         field: Some(key.clone()),
+                        names: None,
                     },
                 });
             }
