@@ -413,3 +413,23 @@ fn chromium_prints_the_banner_and_page_numbers_on_every_page() {
     }
     assert!(pages[0].contains("Page 1 of"));
 }
+
+#[test]
+fn a_browser_without_margin_boxes_still_prints_a_banner_at_top_and_bottom() {
+    let out = String::from_utf8(export_text(&fixture(), Format::Html, None)).unwrap();
+    let start = out.find("@media print {").expect("a print block");
+    let print = &out[start..];
+    let print = &print[..print.find("\n}").expect("the print block ends")];
+    assert!(
+        !print.contains("display: none") && !print.contains("visibility: hidden"),
+        "print hides something:\n{print}"
+    );
+    // The flow banners open the cover and close the footer.
+    let doc = html(&fixture(), None);
+    for css in ["body > header > :first-child", "body > footer > :last-child"] {
+        let p = select(&doc, css);
+        assert_eq!(p.len(), 1, "{css}");
+        assert_eq!(p[0].value().attr("class"), Some("flow banner"), "{css}");
+        assert_eq!(text(&p[0]), "CUI//SP-EXPT//NOFORN", "{css}");
+    }
+}
