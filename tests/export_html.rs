@@ -426,7 +426,10 @@ fn a_browser_without_margin_boxes_still_prints_a_banner_at_top_and_bottom() {
     );
     // The flow banners open the cover and close the footer.
     let doc = html(&fixture(), None);
-    for css in ["body > header > :first-child", "body > footer > :last-child"] {
+    for css in [
+        "body > header > :first-child",
+        "body > footer > :last-child",
+    ] {
         let p = select(&doc, css);
         assert_eq!(p.len(), 1, "{css}");
         assert_eq!(p[0].value().attr("class"), Some("flow banner"), "{css}");

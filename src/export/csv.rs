@@ -123,27 +123,19 @@ pub const LINKS_HEADER: [&str; 12] = [
     "target_date",
 ];
 
-/// The `marking` cell of every `csv-links` row: the banner, then (when they apply) the
-/// partner copy's release statement and the draft notice, joined with ` / `.
-fn banner_cell(view: &View) -> String {
-    let mut parts = vec![view.banner.as_str()];
-    if let Some(recipient) = &view.recipient {
-        parts.push(&recipient.statement);
-    }
-    if view.draft {
-        parts.push(DRAFT_NOTICE);
-    }
-    parts.join(" / ")
-}
-
-/// The `stamp` cell of every `csv-links` row: the stamp's lines as `key: value`, joined.
+/// The `stamp` cell of every `csv-links` row: the stamp's lines as `key: value` (a draft's
+/// status is the draft notice), then a partner copy's release statement, joined with `; `.
+/// The `marking` cell holds the banner alone, so that tools can filter on it.
 fn stamp_cell(view: &View) -> String {
-    let lines: Vec<String> = view
+    let mut lines: Vec<String> = view
         .stamp
         .lines()
         .into_iter()
         .map(|(key, value)| format!("{key}: {value}"))
         .collect();
+    if let Some(recipient) = &view.recipient {
+        lines.push(format!("release: {}", recipient.statement));
+    }
     lines.join("; ")
 }
 
@@ -168,8 +160,11 @@ fn designation_cell(view: &View) -> String {
 /// The rows of `csv-links`, header first, before quoting; a plan without links gets one row
 /// with only the marking, designation and stamp cells filled.
 fn link_rows(view: &View) -> Vec<Vec<String>> {
-    let (marking, designation, stamp) =
-        (banner_cell(view), designation_cell(view), stamp_cell(view));
+    let (marking, designation, stamp) = (
+        view.banner.clone(),
+        designation_cell(view),
+        stamp_cell(view),
+    );
     let mut out = vec![LINKS_HEADER.map(str::to_string).to_vec()];
     for c in &view.countries {
         for o in &c.objectives {
