@@ -320,7 +320,7 @@ fn line_wraps_are_joined_in_html_markdown_and_word() {
     assert_ne!(plan, fixture(), "the fixture's summary has changed");
     let md = String::from_utf8(export_text(&plan, Format::Markdown, None)).unwrap();
     assert!(
-        md.contains("First line of the Poland summary.\n\nSecond line"),
+        md.contains("First line of the Poland summary.\n\n(U) Second line"),
         "{md}"
     );
     let docx =
@@ -434,5 +434,65 @@ fn a_browser_without_margin_boxes_still_prints_a_banner_at_top_and_bottom() {
         assert_eq!(p.len(), 1, "{css}");
         assert_eq!(p[0].value().attr("class"), Some("flow banner"), "{css}");
         assert_eq!(text(&p[0]), "CUI//SP-EXPT//NOFORN", "{css}");
+    }
+}
+
+#[test]
+fn every_paragraph_of_a_portion_carries_its_mark() {
+    let plan = fixture()
+        .replace(
+            "First line of the Poland summary.\n",
+            "First line of the Poland summary.\n\n",
+        )
+        .replace(
+            "\"Fast procurement\"",
+            "\"Fast procurement\\n\\nProcured in weeks\"",
+        )
+        .replace(
+            "with Polish labs.\"",
+            "with Polish labs.\\n\\nJoint test campaigns follow.\"",
+        );
+    let md = String::from_utf8(export_text(&plan, Format::Markdown, None)).unwrap();
+    for marked in [
+        "\n\n(U) Second line, with",
+        "- (U) Fast procurement\n\n  (U) Procured in weeks\n",
+        "Polish labs.\n\n  (U) Joint test campaigns follow.\n",
+    ] {
+        assert!(md.contains(marked), "no {marked:?} in\n{md}");
+    }
+    let doc = html(&plan, None);
+    let paragraphs: Vec<String> = select(&doc, "#id-POL > p.text").iter().map(text).collect();
+    assert_eq!(
+        paragraphs[..2],
+        [
+            "(U) First line of the Poland summary.",
+            "(U) Second line, with Łódź and “quotes”."
+        ]
+    );
+    let strength = text(&select(&doc, "#id-POL ul li")[0]);
+    assert_eq!(strength, "(U) Fast procurement\n\n(U) Procured in weeks");
+    let objective: Vec<String> = select(&doc, "#id-POL-ST-1 > p.text")
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(objective[1], "(U) Joint test campaigns follow.");
+    let docx =
+        String::from_utf8(office::contents(&export_text(&plan, Format::Docx, None))).unwrap();
+    for paragraph in [
+        "Second line, with Łódź and “quotes”.",
+        "Procured in weeks",
+        "Joint test campaigns follow.",
+    ] {
+        let at = docx.find(&format!(">{paragraph}</w:t>")).expect(paragraph);
+        let start = [docx[..at].rfind("<w:p>"), docx[..at].rfind("<w:p ")]
+            .into_iter()
+            .flatten()
+            .max()
+            .unwrap();
+        let run = &docx[start..at];
+        assert!(
+            run.contains(">(U) </w:t>"),
+            "{paragraph} is unmarked: {run}"
+        );
     }
 }

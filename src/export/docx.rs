@@ -73,14 +73,13 @@ impl Body {
         }
     }
 
-    /// A portion's text, its mark before the first paragraph.
+    /// A portion's text, its mark before every paragraph (each paragraph is a portion).
     fn portion(&mut self, marking: &str, s: &str) {
-        for (i, p) in paragraphs(s).into_iter().enumerate() {
-            let mut para = Paragraph::new();
-            if i == 0 {
-                para = para.add_run(Run::new().bold().add_text(format!("{} ", mark(marking))));
-            }
-            self.push(para.add_run(Run::new().add_text(p)));
+        for p in paragraphs(s) {
+            let para = Paragraph::new()
+                .add_run(Run::new().bold().add_text(format!("{} ", mark(marking))))
+                .add_run(Run::new().add_text(p));
+            self.push(para);
         }
     }
 

@@ -9,6 +9,7 @@ use std::fmt::Write as _;
 
 use askama::Template;
 
+use super::prose::paragraphs;
 use super::stamp::DRAFT_NOTICE;
 use super::view::{Link, View};
 use crate::plan::marking::{Level, banner_as_portion, banner_level, portion_string};
@@ -37,6 +38,11 @@ impl Page<'_> {
     /// The export label of a table's key, from the table catalogue.
     fn th(&self, table: &str, key: &str) -> &'static str {
         TableKind::from_key(table).map_or("", |kind| kind.label(key))
+    }
+
+    /// A portion's paragraphs, each shown with its portion mark (see [`paragraphs`]).
+    fn paragraphs(&self, s: &str) -> Vec<String> {
+        paragraphs(s)
     }
 
     /// The anchor of an item (see [`anchor`]).

@@ -70,6 +70,17 @@ fn escape_line(line: &str) -> String {
     out
 }
 
+/// A portion's text whose first paragraph follows `mark` already: every further paragraph
+/// (a portion of its own) starts with the mark too, indented as `Block(indent)`.
+fn marked(mark: &str, s: &str, indent: usize) -> String {
+    if !s.contains('\n') {
+        return escape_line(s.trim());
+    }
+    let pad = " ".repeat(indent);
+    let paragraphs: Vec<String> = paragraphs(s).iter().map(|p| escape_line(p)).collect();
+    paragraphs.join(&format!("\n\n{pad}{mark} "))
+}
+
 /// A portion mark, e.g. `(U)`, escaped as text.
 fn mark(marking: &str) -> String {
     format!("({})", md(marking, Where::Heading))
@@ -271,16 +282,16 @@ fn country(d: &mut Doc, c: &CountryView) {
         md(&c.name, Where::Heading),
         md(&c.code, Where::Heading)
     ));
+    let m = mark(&c.marking);
     if let Some(summary) = &c.summary {
-        let text = md(summary, Where::Block(0));
-        d.line(&format!("{} {text}", mark(&c.marking)));
+        d.line(&format!("{m} {}", marked(&m, summary, 0)));
         d.blank();
     }
     if !c.strengths.is_empty() {
         d.line(&format!("{}:", Country.label("strengths")));
         d.blank();
         for s in &c.strengths {
-            d.line(&format!("- {}", md(s, Where::Block(2))));
+            d.line(&format!("- {m} {}", marked(&m, s, 2)));
         }
         d.blank();
     }
@@ -381,13 +392,13 @@ fn heads(kind: TableKind, keys: &[&str]) -> Vec<&'static str> {
 
 fn objective(d: &mut Doc, o: &ObjectiveView) {
     let mut item = String::new();
+    let m = mark(&o.marking);
     let _ = write!(
         item,
-        "- {} **{}** ({}): {}",
-        mark(&o.marking),
+        "- {m} **{}** ({}): {}",
         md(&o.id, Where::Heading),
         md(o.kind_label(), Where::Heading),
-        md(&o.text, Where::Block(2))
+        marked(&m, &o.text, 2)
     );
     d.line(&item);
     let links = |list: &[super::view::Link]| {
