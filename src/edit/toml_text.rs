@@ -322,7 +322,7 @@ pub fn strings_in(text: &str, range: Range<usize>) -> Vec<(Range<usize>, String)
 
 /// The contents of the string that opens at `at` and the offset after its closing quote;
 /// `None` for the offset when it is left open (the contents then run to the end of the line).
-fn string_at(text: &str, at: usize) -> (String, Option<usize>) {
+pub fn string_at(text: &str, at: usize) -> (String, Option<usize>) {
     let bytes = text.as_bytes();
     let quote = bytes[at];
     let triple = bytes.get(at..at + 3) == Some(&[quote, quote, quote][..]);

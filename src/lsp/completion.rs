@@ -349,6 +349,23 @@ mod tests {
     }
 
     #[test]
+    fn values_inside_inline_tables_are_those_of_the_inline_table() {
+        let inline = "[[country]]\ncode = \"POL\"\nagreement = [{ id = \"POL-AG-9\" }]\nobjective = [\n  { id = \"X\", kind = \"s\", priorities = [\"SP-1\", \"SP-\"], governance = [\"\"], indicator = [{ name = \"n\", marking = \"CUI//\" }] },\n]\n";
+        let text = format!("{SAMPLE}\n{inline}");
+        let ids = offered(&text, "\"SP-\"]", 4);
+        assert!(ids.contains(&"SP-2".to_string()), "{ids:?}");
+        assert!(ids.iter().all(|id| id.starts_with("SP-")), "{ids:?}");
+        assert_eq!(offered(&text, "kind = \"s\"", 9), ["st", "sc"]);
+        let controls = offered(&text, "marking = \"CUI//\" }", 16);
+        assert!(controls.contains(&"CUI//NF".to_string()), "{controls:?}");
+        // Nothing from the country's own keys leaks into the inline table's.
+        assert_eq!(
+            offered(&text, "code = \"POL\"\nagreement", 8),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
     fn keys_of_the_table_not_yet_written() {
         let text = SAMPLE.replacen("[[priority]]\n", "[[priority]]\nmarking_\n", 1);
         assert_eq!(offered(&text, "\nmarking_\n", 9), ["marking_justification"]);

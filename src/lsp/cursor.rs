@@ -4,7 +4,9 @@
 
 use std::ops::Range;
 
-use crate::edit::toml_text::{self, Entry, header_path, line_end, strings_in, table_entries};
+use crate::edit::toml_text::{
+    self, Entry, header_path, line_end, string_at, strings_in, table_entries,
+};
 use crate::plan::schema::{ALL_TABLES, TableKind};
 
 /// A string in the text.
@@ -59,10 +61,25 @@ impl Cursor {
         let word = word_at(text, offset);
         let line = &text[line_start..line_end(text, line_start)];
         let indent = line.len() - line.trim_start().len();
+        let mut table = table;
         let place = if line.trim_start().starts_with('[') {
             Place::Header(line_start + indent)
         } else {
-            place_in_table(text, header, offset, line_start)
+            match place_in_table(text, header, offset, line_start) {
+                // In an inline table (`objective = [{ priorities = ["SP-1"] }]`): the table
+                // and key are the inline table's.
+                Place::Value(entry, string) => {
+                    let keys = inline_keys(text, entry.value_range.start, offset);
+                    match table.and_then(|kind| nested(kind, &entry.key, &keys)) {
+                        Some((kind, key)) => {
+                            table = Some(kind);
+                            Place::Value(Entry { key, ..entry }, string)
+                        }
+                        None => Place::Value(entry, string),
+                    }
+                }
+                place => place,
+            }
         };
         Cursor {
             offset,
@@ -133,6 +150,87 @@ fn place_in_table(text: &str, header: Option<usize>, offset: usize, line_start: 
             }
         }
     }
+}
+
+/// The keys of the inline tables around `offset` in the value that starts at `from`,
+/// outermost first: in each, the key whose value holds the cursor. Empty when the cursor is in
+/// no inline table or where a key of one is being written.
+fn inline_keys(text: &str, from: usize, offset: usize) -> Vec<String> {
+    /// An open array, or an inline table with the key being written or whose value this is.
+    enum Frame {
+        Array,
+        Table { key: Option<String>, typed: String },
+    }
+    let bytes = text.as_bytes();
+    let mut stack = Vec::new();
+    let mut at = from;
+    while at < offset {
+        let b = bytes[at];
+        let top = stack.last_mut();
+        match b {
+            b'"' | b'\'' => {
+                let (value, close) = string_at(text, at);
+                if let Some(Frame::Table { key: None, typed }) = top {
+                    typed.push_str(&value);
+                }
+                at = close.unwrap_or_else(|| line_end(text, at));
+                continue;
+            }
+            b'#' => {
+                at = line_end(text, at);
+                continue;
+            }
+            b'{' => stack.push(Frame::Table {
+                key: None,
+                typed: String::new(),
+            }),
+            b'[' => stack.push(Frame::Array),
+            b'}' | b']' => {
+                stack.pop();
+            }
+            b'=' => {
+                if let Some(Frame::Table { key, typed }) = top {
+                    *key = Some(std::mem::take(typed));
+                }
+            }
+            b',' => {
+                if let Some(Frame::Table { key, .. }) = top {
+                    *key = None;
+                }
+            }
+            _ => {
+                if let Some(Frame::Table { key: None, typed }) = top
+                    && !b.is_ascii_whitespace()
+                {
+                    typed.push(char::from(b));
+                }
+            }
+        }
+        at += 1;
+    }
+    let mut keys = Vec::new();
+    for frame in stack {
+        match frame {
+            Frame::Table { key: Some(key), .. } => keys.push(key),
+            Frame::Table { key: None, .. } => return Vec::new(),
+            Frame::Array => {}
+        }
+    }
+    keys
+}
+
+/// The table and key an inline table's `keys` lead to from the key `outer` of a table of
+/// `kind`: `None` when the cursor is in no inline table or one of a kind the format does not
+/// know.
+fn nested(kind: TableKind, outer: &str, keys: &[String]) -> Option<(TableKind, String)> {
+    let (last, through) = keys.split_last()?;
+    let mut kind = kind;
+    let mut key = outer;
+    for next in through.iter().map(String::as_str).chain([last.as_str()]) {
+        kind = *kind.children().iter().find(|c| c.key() == key)?;
+        key = next;
+    }
+    Some((kind, key.to_string()))
 }
 
 /// How many quote characters open the string at `at` (one, or three).
@@ -260,5 +358,26 @@ mod tests {
             Some("POL")
         );
         assert_eq!(country_code(TEXT, 3), None);
+    }
+
+    #[test]
+    fn inline_tables_give_their_own_table_and_key() {
+        let text = "[[country]]\ncode = \"POL\"\nobjective = [{ id = \"A\", priorities = [\"SP-1\", \"SP-2\"], \"tech_areas\" = [\"x\"], indicator = [{ name = \"n\" }] }]\n";
+        let at = |needle: &str, after: usize| Cursor::at(text, text.find(needle).unwrap() + after);
+        let c = at("SP-2", 2);
+        assert_eq!(c.table, Some(TableKind::Objective));
+        assert_eq!(c.key(), Some("priorities"));
+        assert_eq!(c.string().unwrap().value, "SP-2");
+        assert_eq!(at("\"x\"", 1).key(), Some("tech_areas"));
+        let c = at("\"n\"", 1);
+        assert_eq!(c.table, Some(TableKind::Indicator));
+        assert_eq!(c.key(), Some("name"));
+        // Where a key of the inline table is being written, or outside any: the outer entry.
+        let c = at("id = ", 1);
+        assert_eq!(
+            (c.table, c.key()),
+            (Some(TableKind::Country), Some("objective"))
+        );
+        assert_eq!(at("POL", 1).key(), Some("code"));
     }
 }
