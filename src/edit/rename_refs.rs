@@ -7,6 +7,7 @@
 use std::ops::Range;
 
 use super::toml_text::{self, TextEdit, entry_at, key_parts, offset_of, strings_in};
+use crate::plan::catalog;
 use crate::plan::model::{Collection, Field, List, Node, Opt, Plan, val};
 use crate::plan::source::LineIndex;
 
@@ -36,6 +37,11 @@ pub enum RenameError {
     /// Another item already has the new name (ids and country codes are one namespace).
     #[error("`{0}` is already used: ids and country codes must be unique (SCP005)")]
     Taken(String),
+    /// A country's code renamed to what cannot name a partner.
+    #[error(
+        "`{0}` is not a partner's country code: write an ISO 3166-1 alpha-3 code in upper case, other than USA (SCP007)"
+    )]
+    NotACountry(String),
 }
 
 /// An id field with the table it names and its key.
@@ -191,6 +197,9 @@ pub fn rename_edits(
     if new != old && plan.ids().any(|id| id == new) {
         return Err(RenameError::Taken(new.to_string()));
     }
+    if found.iter().any(|o| o.definition && o.field == "code") && !catalog::is_partner(new) {
+        return Err(RenameError::NotACountry(new.to_string()));
+    }
     let quoted = toml_text::quote(new);
     let key = toml_text::key(new);
     Ok(found
@@ -293,5 +302,12 @@ mod tests {
             rename_edits(&index, &plan, "NOPE", "X"),
             Err(RenameError::Unknown("NOPE".into()))
         );
+        for code in ["XYZ", "USA", "pol"] {
+            assert_eq!(
+                rename_edits(&index, &plan, "POL", code),
+                Err(RenameError::NotACountry(code.into()))
+            );
+        }
+        assert!(rename_edits(&index, &plan, "POL", "CZE").is_ok());
     }
 }

@@ -172,6 +172,12 @@ pub fn is_country(code: &str) -> bool {
     country_name(code).is_some()
 }
 
+/// Whether `code` can name a partner's country section: an ISO 3166-1 alpha-3 code other
+/// than `USA` (SCP007).
+pub fn is_partner(code: &str) -> bool {
+    code != "USA" && is_country(code)
+}
+
 /// The candidate closest to `value` by edit distance (transpositions count once), if it is
 /// close enough to be a likely typo: at most a third of the longer string, at least one.
 pub fn closest<'a, I>(value: &str, candidates: I) -> Option<&'a str>

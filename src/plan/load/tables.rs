@@ -230,7 +230,7 @@ impl Cx<'_> {
             value: Some(code),
             loc,
         }) = &code
-            && (code == "USA" || !catalog::is_country(code))
+            && !catalog::is_partner(code)
         {
             let (message, help) = if code == "USA" {
                 (
