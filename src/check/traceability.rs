@@ -80,13 +80,17 @@ pub fn country(cx: &Context, ci: usize, out: &mut Vec<Diagnostic>, tally: &mut T
                 "has no technology area: list them in `tech_areas`",
             );
         }
-        dangling_priorities(
-            out,
-            &o.head,
-            &o.priorities,
-            &cx.priority_set,
-            &cx.priority_ids,
-        );
+        // Without any priority (SCP106, or SCP003 for a mistyped `priority`) that is the one
+        // problem: its links are not reported one by one as well.
+        if !cx.plan.priorities.is_empty() {
+            dangling_priorities(
+                out,
+                &o.head,
+                &o.priorities,
+                &cx.priority_set,
+                &cx.priority_ids,
+            );
+        }
         repeated(out, &o.head, &o.priorities, "priorities", "priority");
         repeated(out, &o.head, &o.tech_areas, "tech_areas", "technology area");
         tally.foreign |= governance(out, &o.head, &o.governance, &local, cx);

@@ -530,12 +530,14 @@ pub fn portion_string(m: &Marking) -> String {
 }
 
 /// The entries common to every list, in REL TO order; `None` when some portion has no list.
+/// Every list counts as naming USA, also one written without it (SCP204 reports that), so the
+/// banner's list always starts with USA.
 fn rel_intersection<'a>(mut portions: impl Iterator<Item = &'a Marking>) -> Option<Vec<String>> {
     let first = portions.next()?.rel_to.as_ref()?;
-    let mut common = sorted_rel(first);
+    let mut common = sorted_rel(&[&["USA".to_string()], first.as_slice()].concat());
     for p in portions {
         let list = p.rel_to.as_ref()?;
-        common.retain(|e| list.contains(e));
+        common.retain(|e| e == "USA" || list.contains(e));
     }
     Some(common)
 }
@@ -1376,6 +1378,23 @@ mod tests {
                 Profile::Dod
             ),
             "SECRET//REL TO USA, GBR, NOR"
+        );
+        // A list written without USA (SCP204) still releases to USA: the banner's starts
+        // with it.
+        assert_eq!(
+            roll(&["S//REL TO POL, GBR"], Profile::Dod),
+            "SECRET//REL TO USA, GBR, POL"
+        );
+        assert_eq!(
+            roll(&["S//REL TO POL", "C//REL TO USA, POL"], Profile::Dod),
+            "SECRET//REL TO USA, POL"
+        );
+        assert_eq!(
+            roll(
+                &["CUI//REL TO POL", "CUI//REL TO USA, POL, GBR"],
+                Profile::Nara
+            ),
+            "CUI//REL TO USA, POL"
         );
         // CUI and U portions take no part in a classified REL TO.
         assert_eq!(

@@ -42,10 +42,25 @@ impl Cx<'_> {
             Kind::ArrayOfTables => item.elements().next().and_then(|t| t.table_span()),
             _ => None,
         };
-        match table_span {
-            Some(span) => self.loc(Some(span)),
-            None => self.loc(key_span.map(|span| self.dotted_start(span))),
+        let span = table_span.or(key_span);
+        self.loc(span.map(|span| self.header_start(self.dotted_start(span))))
+    }
+
+    /// A key inside a header (`[plan.cui.foo]` makes `plan.cui` by naming it) is reported at
+    /// the header's `[`, as the header of the table it makes.
+    fn header_start(&self, span: std::ops::Range<usize>) -> std::ops::Range<usize> {
+        let bytes = self.lines.text().as_bytes();
+        let mut start = span.start;
+        while start > 0 && matches!(bytes[start - 1], b' ' | b'\t') {
+            start -= 1;
         }
+        if start == 0 || bytes[start - 1] != b'[' {
+            return span;
+        }
+        while start > 0 && bytes[start - 1] == b'[' {
+            start -= 1;
+        }
+        start..span.end
     }
 
     /// A key written as the last part of a dotted key (`plan.format = 1`) starts where the
