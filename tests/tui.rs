@@ -896,3 +896,49 @@ fn dates_are_checked_as_they_are_typed() {
             .contains("target_date = 2029-11-30")
     );
 }
+
+#[test]
+fn next_diagnostic_goes_on_after_one_just_fixed() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(SAMPLE)
+        .unwrap()
+        .replacen(
+            "priorities = [\"SP-1\", \"SP-3\"]",
+            "priorities = [\"SP-1\", \"SP-3\", \"SP-3\"]",
+            1,
+        )
+        .replacen(
+            "tech_areas = [\"scaled-directed-energy\"]",
+            "tech_areas = []",
+            1,
+        )
+        .replacen("tech_areas = [\"biomanufacturing\"]", "tech_areas = []", 1);
+    let path = dir.path().join("plan.toml");
+    std::fs::write(&path, text).unwrap();
+    let mut app = editor_at(&path, false);
+    let open: Vec<(&str, String)> = session(&app)
+        .live
+        .diagnostics
+        .iter()
+        .filter(|d| !d.waived)
+        .map(|d| (d.code, d.item.to_string()))
+        .collect();
+    let at = open.iter().position(|(c, _)| *c == "SCP107").unwrap();
+    assert!(open.len() > at + 2, "{open:?}");
+    press(&mut app, &"] ".repeat(at + 1));
+    let visited = |app: &App| {
+        let s = session(app);
+        let d = &s.live.diagnostics[s.current_diag.unwrap()];
+        (d.code, d.item.to_string())
+    };
+    assert_eq!(visited(&app).0, "SCP107");
+    press(&mut app, "f");
+    assert!(!codes(&app).contains(&"SCP107"), "{:?}", codes(&app));
+    // The list is one shorter: `]` goes to what followed the fixed one, skipping nothing.
+    press(&mut app, "]");
+    assert_eq!(visited(&app), open[at + 1]);
+    press(&mut app, "]");
+    assert_eq!(visited(&app), open[at + 2]);
+    press(&mut app, "[");
+    assert_eq!(visited(&app), open[at + 1]);
+}

@@ -99,7 +99,7 @@ fn new_country(code: &str) -> Table {
 }
 
 /// The head (address and item name) of the table at `node`.
-fn head(plan: &Plan, node: Node) -> Option<&Head> {
+pub fn head(plan: &Plan, node: Node) -> Option<&Head> {
     let Node::Item(collection, i) = node else {
         return None;
     };

@@ -510,6 +510,19 @@ pub struct Search {
     pub index: usize,
 }
 
+/// The diagnostic `]`/`[` last went to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Visited {
+    /// Its line and column.
+    pub line: u32,
+    /// Its column.
+    pub column: u32,
+    /// Its rule.
+    pub code: &'static str,
+    /// What was selected once it was shown.
+    pub selected: Option<Node>,
+}
+
 /// Where the user is inside a view: the pane with the focus and the selected row of each
 /// list (the country, shared by several views, is [`Session::country`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -601,6 +614,10 @@ pub struct Session {
     pub selection: Selection,
     /// The diagnostic `]`/`[` last went to, for quick fixes and waivers.
     pub current_diag: Option<usize>,
+    /// Where that diagnostic was and what was selected after going there, so that `]`/`[`
+    /// go on from the same place once edits have changed the list, and from the cursor once
+    /// the planner has moved it.
+    pub visited: Option<Visited>,
     /// Inverses of the changes made, newest last.
     pub undo: Vec<Edit>,
     /// Changes undone, newest last.
@@ -668,6 +685,7 @@ impl Session {
             country: 0,
             selection: Selection::default(),
             current_diag: None,
+            visited: None,
             undo: Vec::new(),
             redo: Vec::new(),
             saved_depth: Some(0),

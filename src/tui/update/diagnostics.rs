@@ -3,31 +3,36 @@
 use super::jump::jump;
 use super::{Context, apply, fields};
 use crate::edit::fixes::{self, FixAction};
+use crate::edit::items;
 use crate::edit::value;
 use crate::edit::waive::{self, WaiveError};
 use crate::plan::model::Node;
 use crate::tui::app::{
-    Modal, Pending, PickOption, PickPurpose, Picker, Session, TextPurpose, View,
+    Modal, Pending, PickOption, PickPurpose, Picker, Session, TextPurpose, View, Visited,
 };
 
-/// Goes to the next (`forward`) or previous diagnostic, and shows its item.
+/// Goes to the next (`forward`) or previous diagnostic, and shows its item: after the one
+/// last gone to, or after the cursor once it has moved (or the list's row in the diagnostics
+/// view). A diagnostic fixed meanwhile is gone from the list: the next one is then the first
+/// at or after its place.
 pub(super) fn next(s: &mut Session, forward: bool) {
     let n = s.live.diagnostics.len();
     if n == 0 {
         return s.say("no diagnostics");
     }
-    // Waived diagnostics are skipped: they are dealt with.
-    let from = match s.current_diag {
-        None if forward => n - 1,
-        None => 0,
-        Some(i) => i,
+    let first = match start(s) {
+        Start::At(i) if forward => i + 1,
+        Start::At(i) => i + n - 1,
+        Start::Before(j) if forward => j,
+        Start::Before(j) => j + n - 1,
     };
-    let Some(next) = (1..=n)
+    // Waived diagnostics are skipped: they are dealt with.
+    let Some(next) = (0..n)
         .map(|k| {
             if forward {
-                (from + k) % n
+                (first + k) % n
             } else {
-                (from + n * 2 - k) % n
+                (first + n - k) % n
             }
         })
         .find(|&i| !s.live.diagnostics[i].waived)
@@ -45,6 +50,12 @@ pub(super) fn next(s: &mut Session, forward: bool) {
         );
     }
     let d = &s.live.diagnostics[next];
+    s.visited = Some(Visited {
+        line: d.loc.line,
+        column: d.loc.column,
+        code: d.code,
+        selected: s.selected_node(),
+    });
     let message = format!(
         "{} {} {}: {}",
         d.severity.as_str(),
@@ -53,6 +64,58 @@ pub(super) fn next(s: &mut Session, forward: bool) {
         d.message
     );
     s.say(message);
+}
+
+/// Where `]`/`[` start from in the list.
+enum Start {
+    /// On this diagnostic.
+    At(usize),
+    /// Just before this index (the list's length: after the last).
+    Before(usize),
+}
+
+/// Where `]`/`[` start: the diagnostics view's row; the cursor's item once the planner has
+/// moved away from where `]` went; the diagnostic last gone to, or its place once it is gone;
+/// the top of the list at first.
+fn start(s: &Session) -> Start {
+    let list = &s.live.diagnostics;
+    let before = |line: u32, column: u32| {
+        Start::Before(
+            list.iter()
+                .position(|d| (d.loc.line, d.loc.column) >= (line, column))
+                .unwrap_or(list.len()),
+        )
+    };
+    if s.view == View::Diagnostics {
+        let row = s.selection.diag_row.min(list.len() - 1);
+        return if s.visited.is_some() {
+            Start::At(row)
+        } else {
+            Start::Before(row)
+        };
+    }
+    let selected = s.selected_node();
+    let moved = s.visited.is_some_and(|v| v.selected != selected);
+    if moved && let Some(node) = selected {
+        // The plan's own row is the top: its file-level findings (at 1:1) come first.
+        if node == Node::Plan {
+            return Start::Before(0);
+        }
+        if let Some(h) = items::head(&s.live.plan, node) {
+            return before(h.header.line, h.header.column);
+        }
+    }
+    match (s.visited, s.current_diag) {
+        (Some(v), Some(i))
+            if list.get(i).is_some_and(|d| {
+                (d.loc.line, d.loc.column, d.code) == (v.line, v.column, v.code)
+            }) =>
+        {
+            Start::At(i)
+        }
+        (Some(v), _) => before(v.line, v.column),
+        (None, _) => Start::Before(0),
+    }
 }
 
 /// Fixes the focused diagnostic: its one fix at once, a menu when there are several.
