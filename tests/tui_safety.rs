@@ -64,8 +64,10 @@ fn press(app: &mut App, keys: &str) {
             "Enter" => key(app, KeyCode::Enter, KeyModifiers::NONE),
             "Down" => key(app, KeyCode::Down, KeyModifiers::NONE),
             "Esc" => key(app, KeyCode::Esc, KeyModifiers::NONE),
-            "C-s" => key(app, KeyCode::Char('s'), KeyModifiers::CONTROL),
-            "C-a" => key(app, KeyCode::Char('a'), KeyModifiers::CONTROL),
+            t if t.len() == 3 && t.starts_with("C-") => {
+                let c = t.chars().nth(2).unwrap_or(' ');
+                key(app, KeyCode::Char(c), KeyModifiers::CONTROL)
+            }
             t => t
                 .chars()
                 .for_each(|c| key(app, KeyCode::Char(c), KeyModifiers::NONE)),
@@ -402,4 +404,26 @@ fn a_save_writes_the_documents_bytes_in_the_files_layout() {
             "{fixture}: the edit is saved"
         );
     }
+}
+
+#[test]
+fn undoing_back_to_the_saved_plan_removes_the_recovery_file() {
+    let (_dir, path) = copy_of(SAMPLE);
+    let recovery = sidecar(&fs::canonicalize(&path).unwrap(), "recovery");
+    let mut app = editor(Arc::new(OsFs), &path, Settings::default());
+    edit_something(&mut app);
+    tick(&mut app, Instant::now() + Duration::from_secs(2));
+    assert!(recovery.exists());
+    press(&mut app, "u");
+    assert!(!session(&app).modified());
+    tick(&mut app, Instant::now() + Duration::from_secs(4));
+    assert!(!recovery.exists(), "it would offer an edit undone");
+    // Redone, the edit is unsaved again and gets its recovery file.
+    press(&mut app, "C-y");
+    tick(&mut app, Instant::now() + Duration::from_secs(6));
+    assert_eq!(fs::read(&recovery).unwrap(), session(&app).doc.to_bytes());
+    drop(app);
+    // A crash now offers the redone edit, not the undone one.
+    let app = editor(Arc::new(OsFs), &path, Settings::default());
+    assert!(matches!(session(&app).modal, Some(Modal::Confirm(_))));
 }

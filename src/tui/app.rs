@@ -570,6 +570,9 @@ pub struct Recovery {
     pub last_change: Option<Instant>,
     /// A recovery file cannot be written (the plan is above the system high): said once.
     pub unavailable: bool,
+    /// This session wrote the recovery file that is there now (removed when undoing brings
+    /// the plan back to what is saved, so that it never offers edits undone).
+    pub on_disk: bool,
 }
 
 /// The selected link's history, computed when it is selected (not for every frame).

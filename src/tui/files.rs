@@ -268,7 +268,9 @@ fn saved(fs: &dyn FileSystem, s: &mut Session, hash: ContentHash, notes: &[Strin
     s.saved_depth = Some(s.undo.len());
     s.recovery.written = s.recovery.revision;
     s.disk.changed = false;
-    let _ = remove_recovery(fs, &s.path);
+    if remove_recovery(fs, &s.path).is_ok() {
+        s.recovery.on_disk = false;
+    }
     let mut message = format!("saved {}", s.path.display());
     for note in notes {
         message.push_str(&format!("; note: {note}"));
@@ -354,7 +356,10 @@ pub fn tick(app: &mut App, now: Instant) {
             None => (file_bytes(s), Clearance::of(&s.live.diagnostics)),
         };
         match write_recovery(fs.as_ref(), &s.path, &bytes, clearance) {
-            Ok(_) => s.recovery.written = s.recovery.revision,
+            Ok(_) => {
+                s.recovery.written = s.recovery.revision;
+                s.recovery.on_disk = true;
+            }
             Err(StoreError::AboveSystemHigh { .. }) => {
                 s.recovery.written = s.recovery.revision;
                 if !s.recovery.unavailable {
@@ -366,6 +371,11 @@ pub fn tick(app: &mut App, now: Instant) {
             }
             Err(err) => s.warn(format!("the recovery file could not be written: {err}")),
         }
+    }
+    // Undone back to what is saved: the recovery file would only bring back edits undone.
+    if s.recovery.on_disk && !s.modified() && remove_recovery(fs.as_ref(), &s.path).is_ok() {
+        s.recovery.on_disk = false;
+        s.recovery.written = s.recovery.revision;
     }
     if s.disk
         .last_check
