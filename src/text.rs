@@ -30,10 +30,18 @@ pub fn needs_escape(c: char) -> bool {
 fn push_visible(out: &mut String, c: char) {
     match c {
         '\t' => out.push(' '),
-        '\u{0}'..='\u{1f}' => out.push(char::from_u32(0x2400 + c as u32).unwrap_or('?')),
-        '\u{7f}' => out.push('\u{2421}'),
-        c if needs_escape(c) => out.push_str(&format!("<U+{:04X}>", c as u32)),
+        c if needs_escape(c) => out.push_str(&stand_in(c)),
         c => out.push(c),
+    }
+}
+
+/// What shows a character that must not reach a terminal: its control picture (`␛` for
+/// ESC, `␡` for DEL), else `<U+202E>`.
+pub fn stand_in(c: char) -> String {
+    match c {
+        '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('?').to_string(),
+        '\u{7f}' => '\u{2421}'.to_string(),
+        c => format!("<U+{:04X}>", c as u32),
     }
 }
 

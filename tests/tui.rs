@@ -211,6 +211,56 @@ fn hostile_text_is_shown_with_visible_stand_ins() {
 }
 
 #[test]
+fn hostile_text_is_edited_through_its_stand_ins_and_kept() {
+    let (mut app, _dir, path) = open("tests/fixtures/tui/hostile.toml", false);
+    let before = session(&app)
+        .live
+        .plan
+        .meta
+        .title
+        .clone()
+        .unwrap()
+        .value
+        .unwrap();
+    press(&mut app, "1 Tab g g");
+    let title = session(&app)
+        .selected_node()
+        .unwrap()
+        .kind()
+        .fields()
+        .iter()
+        .position(|f| f.name == "title")
+        .unwrap();
+    press(&mut app, &format!("{}Enter", "Down ".repeat(title)));
+    let Some(scplan::tui::app::Modal::Text(edit)) = &session(&app).modal else {
+        panic!("no text edit");
+    };
+    let shown = edit.area.lines().join("\n");
+    assert_eq!(shown, "Hostile ␛[31mred␛[0m text ␀ and <U+202E>gnp.exe");
+    let screen = screen_text(render(&app, 80, 24).backend().buffer());
+    assert!(screen.contains("␛[31mred"), "{screen}");
+    press(&mut app, "\" (edited)\" Enter C-s");
+    let plan = &session(&app).live.plan;
+    assert_eq!(
+        plan.meta.title.clone().unwrap().value.unwrap(),
+        format!("{before} (edited)")
+    );
+    // Saved escaped: no raw control or right-to-left override in the file.
+    let saved = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        saved.contains(
+            "title = \"Hostile \\u001B[31mred\\u001B[0m text \\u0000 and \\u202Egnp.exe (edited)\""
+        ),
+        "{saved}"
+    );
+    assert!(
+        !saved
+            .chars()
+            .any(|c| c == '\u{202e}' || (c.is_control() && c != '\n'))
+    );
+}
+
+#[test]
 fn scenario_fix_scp101_and_scp102_save_then_undo_everything() {
     let original = std::fs::read(SCENARIO).unwrap();
     let codes = |bytes: &[u8]| -> Vec<&'static str> {

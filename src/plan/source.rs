@@ -118,8 +118,8 @@ pub fn encode(text: &str, layout: Layout) -> Vec<u8> {
     out
 }
 
-/// A string as a TOML basic string on one line, escaped: valid wherever a string goes, a key
-/// included.
+/// A string as a TOML basic string on one line, escaped (control and invisible format
+/// characters as `\uXXXX`): valid wherever a string goes, a key included.
 pub fn basic_string(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
@@ -130,7 +130,11 @@ pub fn basic_string(s: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
             '\r' => out.push_str("\\r"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+            // Bidirectional overrides and other invisible characters too, so that the file
+            // reads as it is in any viewer.
+            c if crate::text::needs_escape(c) => {
+                out.push_str(&format!("\\u{:04X}", u32::from(c)));
+            }
             c => out.push(c),
         }
     }

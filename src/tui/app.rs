@@ -23,6 +23,7 @@ use crate::plan::source::Layout;
 use crate::report::Summary;
 use crate::store::panic::Snapshot;
 use crate::store::{ContentHash, FileSystem, Lock};
+use crate::text::{needs_escape, stand_in};
 use crate::vcs::stamps::ReviewedText;
 
 /// The whole editor.
@@ -377,6 +378,8 @@ pub struct TextEdit {
     pub area: TextArea<'static>,
     /// Enter adds a line, and only the multi-line commit key commits.
     pub multiline: bool,
+    /// The control and invisible characters the text held, shown by their stand-ins.
+    pub hidden: Vec<char>,
     /// The text when editing began.
     pub original: String,
     /// What the text is for.
@@ -388,13 +391,26 @@ pub struct TextEdit {
 }
 
 impl TextEdit {
-    /// A field holding `text` (on one line unless `multiline`), the cursor at its end.
+    /// A field holding `text` (on one line unless `multiline`), the cursor at its end. The
+    /// control and invisible characters of `text` are shown by their stand-ins (`␛`,
+    /// `<U+202E>`), which [`TextEdit::text`] turns back into them.
     pub fn new(purpose: TextPurpose, title: &str, text: &str, multiline: bool) -> TextEdit {
-        let lines: Vec<String> = if multiline {
-            text.lines().map(str::to_string).collect()
-        } else {
-            vec![text.replace('\n', " ")]
-        };
+        let mut hidden: Vec<char> = Vec::new();
+        let mut shown = String::with_capacity(text.len());
+        for c in text.chars() {
+            match c {
+                '\n' if multiline => shown.push(c),
+                '\n' => shown.push(' '),
+                c if needs_escape(c) => {
+                    if !hidden.contains(&c) {
+                        hidden.push(c);
+                    }
+                    shown.push_str(&stand_in(c));
+                }
+                c => shown.push(c),
+            }
+        }
+        let lines: Vec<String> = shown.lines().map(str::to_string).collect();
         let mut area = TextArea::new(if lines.is_empty() {
             vec![String::new()]
         } else {
@@ -408,6 +424,7 @@ impl TextEdit {
         TextEdit {
             area,
             multiline,
+            hidden,
             original: text.to_string(),
             purpose,
             title: title.to_string(),
@@ -415,9 +432,13 @@ impl TextEdit {
         }
     }
 
-    /// The current text.
+    /// The current text, the stand-ins of the characters the text held turned back into them.
     pub fn text(&self) -> String {
-        self.area.lines().join("\n")
+        let mut text = self.area.lines().join("\n");
+        for c in &self.hidden {
+            text = text.replace(&stand_in(*c), &c.to_string());
+        }
+        text
     }
 }
 

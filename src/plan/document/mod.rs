@@ -533,6 +533,7 @@ impl PlanDocument {
         field: String,
         value: Option<Value>,
     ) -> Result<Edit, EditError> {
+        let value = value.map(escape_invisible);
         let mut table = self.table_mut(node)?;
         let like = table.like();
         match (like.get_mut(&field), value) {
@@ -907,4 +908,20 @@ fn style_like(table: &mut Table, like: &Indent) {
             key.leaf_decor_mut().set_prefix(like.keys.clone());
         }
     }
+}
+
+/// A string holding a character that would not show in a viewer (a bidirectional override, a
+/// zero-width space) written as one escaped basic string, so that the file reads as what it
+/// holds; toml_edit writes those characters as they are. Other values are left alone.
+fn escape_invisible(value: Value) -> Value {
+    let Value::String(s) = &value else {
+        return value;
+    };
+    let invisible = |c: char| crate::text::needs_escape(c) && !c.is_control();
+    if !s.value().chars().any(invisible) {
+        return value;
+    }
+    crate::plan::source::basic_string(s.value())
+        .parse::<Value>()
+        .unwrap_or(value)
 }
