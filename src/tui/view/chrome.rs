@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Paragraph, Wrap};
 
 use super::theme::{Theme, symbol};
 use crate::check::registry::Severity;
@@ -131,7 +131,11 @@ pub fn hints(frame: &mut Frame, area: Rect, s: &Session, keymap: &Keymap, theme:
         } else {
             theme.bold()
         };
-        frame.render_widget(Paragraph::new(sanitize(message)).style(style), area);
+        // A long message wraps onto the rows the layout gave it (see `layout::panes`).
+        let wrapped = Paragraph::new(sanitize(message))
+            .style(style)
+            .wrap(Wrap { trim: false });
+        frame.render_widget(wrapped, area);
         return;
     }
     if !s.document_ready() {
