@@ -262,3 +262,15 @@ fn a_conflict_left_by_git_merge_opens_in_the_view_and_resolves() {
         plan(THEIRS_TITLE, LINKS)
     );
 }
+
+#[test]
+fn both_on_one_value_set_on_each_side_says_so_and_resolves_nothing() {
+    let (mut app, _dir, _) = open_bytes(conflicted().as_bytes());
+    press(&mut app, "b");
+    let c = conflicts(&app);
+    assert_eq!(c.left(), 2, "nothing resolved");
+    let (message, problem) = c.message.clone().unwrap();
+    assert!(problem, "{message}");
+    assert!(message.contains("both sides set `title`"), "{message}");
+    assert!(text(&app).contains("both sides set `title`"));
+}

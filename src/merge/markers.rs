@@ -122,6 +122,30 @@ impl Block {
         }
     }
 
+    /// The keys both sides set to a value, which [`Take::Both`] would repeat (a file TOML
+    /// refuses), unless both sides are one array that it merges. Empty when a side is not
+    /// TOML on its own (a part of a multi-line value): nothing is known then.
+    pub fn both_repeats(&self) -> Vec<String> {
+        if union_arrays(&self.ours, &self.theirs).is_some() {
+            return Vec::new();
+        }
+        let parse = |text: &str| {
+            text.replace("\r\n", "\n")
+                .parse::<toml_edit::DocumentMut>()
+                .ok()
+        };
+        let (Some(ours), Some(theirs)) = (parse(&self.ours), parse(&self.theirs)) else {
+            return Vec::new();
+        };
+        ours.as_table()
+            .iter()
+            .filter(|(key, item)| {
+                item.is_value() && theirs.get(key).is_some_and(toml_edit::Item::is_value)
+            })
+            .map(|(key, _)| key.to_string())
+            .collect()
+    }
+
     /// The line ending the block's marker lines use.
     pub fn line_ending(&self) -> &'static str {
         if self
@@ -416,6 +440,24 @@ mod tests {
             .unwrap();
         assert_eq!(text, "a = 1\nb = 9\nc = 4\nd = [\"x\", \"y\"]\n");
         assert_eq!(c.resolve(&[Some(String::new()), None]), None);
+    }
+
+    #[test]
+    fn both_names_the_keys_it_would_repeat() {
+        let block = |ours: &str, theirs: &str| {
+            let text = format!("<<<<<<< ours\n{ours}=======\n{theirs}>>>>>>> theirs\n");
+            let c = Conflicted::parse(&text).unwrap().unwrap();
+            c.blocks().next().unwrap().clone()
+        };
+        let b = block(
+            "title = \"A\"\nsource = \"x\"\n",
+            "title = \"B\"\nsource = \"x\"\n",
+        );
+        assert_eq!(b.both_repeats(), ["title", "source"]);
+        assert!(block("a = [1]\n", "a = [2]\n").both_repeats().is_empty());
+        assert!(block("a = 1\n", "b = 2\n").both_repeats().is_empty());
+        let tables = "[[country.objective]]\nid = \"X\"\n";
+        assert!(block(tables, tables).both_repeats().is_empty());
     }
 
     #[test]

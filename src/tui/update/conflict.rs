@@ -81,6 +81,18 @@ fn take(c: &mut Conflicts, take: Take, how: &'static str) {
     let Some(block) = c.blocks.get(c.selected) else {
         return;
     };
+    let repeats = block.both_repeats();
+    if take == Take::Both && !repeats.is_empty() {
+        let keys = repeats.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>();
+        c.message = Some((
+            format!(
+                "both sides set {}: keeping both would repeat them; keep ours or theirs, or edit the block",
+                keys.join(", ")
+            ),
+            true,
+        ));
+        return;
+    }
     let text = block.take(take);
     c.set(c.selected, Resolution { how, text });
     next_unresolved(c);

@@ -5,7 +5,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::chrome::hint_line;
 use super::theme::Theme;
@@ -19,11 +19,12 @@ use crate::tui::keymap::{Keymap, Mode};
 /// Draws the screen (its text field or question is drawn on top by the caller).
 pub fn draw(frame: &mut Frame, c: &Conflicts, theme: Theme, keymap: &Keymap) {
     let list_height = u16::try_from(c.blocks.len() + 1).unwrap_or(u16::MAX).min(7);
+    let message = c.message.as_ref().map(|(m, _)| m.as_str());
     let [head, list, detail, keys] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(list_height),
         Constraint::Min(3),
-        Constraint::Length(1),
+        Constraint::Length(super::layout::message_rows(message, frame.area().width)),
     ])
     .areas(frame.area());
     let name = c.path.file_name().map_or_else(
@@ -31,7 +32,7 @@ pub fn draw(frame: &mut Frame, c: &Conflicts, theme: Theme, keymap: &Keymap) {
         |n| n.to_string_lossy().into_owned(),
     );
     let title = format!(
-        "{name}: {} conflict(s) from a merge, {} left; the plan opens once none is",
+        "{name}: {} conflict(s) from a merge, {} left: resolve each to open the plan",
         c.blocks.len(),
         c.left()
     );
@@ -94,7 +95,7 @@ pub fn draw(frame: &mut Frame, c: &Conflicts, theme: Theme, keymap: &Keymap) {
         ),
         None => hints,
     };
-    frame.render_widget(Paragraph::new(line), keys);
+    frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: false }), keys);
 }
 
 /// The selected conflict's sides, each under its heading, then its resolution.

@@ -25,7 +25,10 @@ pub(super) fn panes_for(area: Rect, s: &Session, details: usize) -> Panes {
         Constraint::Length(1),
         Constraint::Min(3),
         Constraint::Length(wanted.clamp(4, room.max(4))),
-        Constraint::Length(message_rows(s, area.width)),
+        Constraint::Length(message_rows(
+            s.message.as_ref().map(|(m, _)| m.as_str()),
+            area.width,
+        )),
         Constraint::Length(1),
     ])
     .areas(area);
@@ -52,16 +55,18 @@ pub(super) fn panes_for(area: Rect, s: &Session, details: usize) -> Panes {
 /// The most rows the status line takes for a long message.
 const MESSAGE_ROWS: u16 = 3;
 
-/// The rows of the status line: one for the key hints, as many as a message needs to be read
+/// The rows of a status line: one for the key hints, as many as a message needs to be read
 /// whole on a screen `width` columns wide (up to [`MESSAGE_ROWS`]).
-fn message_rows(s: &Session, width: u16) -> u16 {
-    let Some((message, _)) = &s.message else {
+pub(super) fn message_rows(message: Option<&str>, width: u16) -> u16 {
+    let Some(message) = message else {
         return 1;
     };
     let needed = ratatui::text::Span::raw(crate::text::sanitize(message))
         .width()
         .div_ceil(usize::from(width.max(1)));
-    u16::try_from(needed).unwrap_or(MESSAGE_ROWS).clamp(1, MESSAGE_ROWS)
+    u16::try_from(needed)
+        .unwrap_or(MESSAGE_ROWS)
+        .clamp(1, MESSAGE_ROWS)
 }
 
 /// The width of the list on the left of a view `width` columns wide (`None`: the view is one
