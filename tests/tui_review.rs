@@ -304,3 +304,22 @@ fn linking_in_the_picker_writes_the_stamp_and_unlinking_removes_it() {
     assert!(problem && message.contains("review queue (5)"), "{message}");
     assert_eq!(text(&app), unlinked);
 }
+
+#[test]
+fn the_queue_says_so_when_no_link_was_ever_stamped_and_shows_a_suspect_links_finding() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plan.toml");
+    std::fs::copy("plans/eucom-sample.toml", &path).unwrap();
+    let mut app = editor(&path);
+    press(&mut app, &[key('5')]);
+    let text = format!("{:?}", screen(&app).backend());
+    assert!(text.contains("No link is stamped yet"), "{text}");
+    // A suspect link: its SCP109 is the selection's finding.
+    let stale = plan_text("Deter coercion (fictional)", "00000000");
+    std::fs::write(&path, stale).unwrap();
+    let mut app = editor(&path);
+    press(&mut app, &[key('5')]);
+    let text = format!("{:?}", screen(&app).backend());
+    assert!(text.contains("warning SCP109"), "{text}");
+    assert!(!text.contains("no diagnostics here"), "{text}");
+}

@@ -94,6 +94,24 @@ pub struct QueueGroup {
     pub links: Vec<QueuedLink>,
 }
 
+/// Each selectable row of the queue: the index of its group and of the link in it.
+pub fn queue_rows(groups: &[QueueGroup]) -> Vec<(usize, usize)> {
+    groups
+        .iter()
+        .enumerate()
+        .flat_map(|(g, group)| (0..group.links.len()).map(move |l| (g, l)))
+        .collect()
+}
+
+/// The link on row `row` of the review queue of `plan`, with its group.
+pub fn queued_at(plan: &Plan, row: usize) -> Option<(QueueGroup, QueuedLink)> {
+    let groups = queue(plan);
+    let &(g, l) = queue_rows(&groups).get(row)?;
+    let group = groups.into_iter().nth(g)?;
+    let link = group.links.get(l)?.clone();
+    Some((group, link))
+}
+
 /// The review queue: every suspect link (SCP109) and, with `plan.link_review = true`, every
 /// unstamped one (SCP110), grouped by priority in the order of the plan.
 pub fn queue(plan: &Plan) -> Vec<QueueGroup> {

@@ -15,6 +15,7 @@ use crate::check::diagnostic::Diagnostic;
 use crate::check::live::{LivePlan, Parsing};
 use crate::edit::change::Change;
 use crate::edit::links::LinkOption;
+use crate::edit::review::queued_at;
 use crate::env::Env;
 use crate::merge::markers::{Block, Conflicted};
 use crate::plan::document::{DocumentError, Edit, EditError, PlanDocument};
@@ -883,6 +884,7 @@ impl Session {
                     .then_some(self.selection.diag_row)
                     .into_iter()
                     .collect(),
+                View::Review => self.review_diagnostics(),
                 _ => Vec::new(),
             };
         };
@@ -900,6 +902,21 @@ impl Session {
         // Errors first, then warnings, then infos; in file order within each.
         found.sort_by_key(|&i| self.live.diagnostics[i].severity);
         found
+    }
+
+    /// The findings (SCP109, SCP110) of the link selected in the review queue.
+    fn review_diagnostics(&self) -> Vec<usize> {
+        let Some((group, link)) = queued_at(&self.live.plan, self.selection.review_row) else {
+            return Vec::new();
+        };
+        (0..self.live.diagnostics.len())
+            .filter(|&i| {
+                let d = &self.live.diagnostics[i];
+                ["SCP109", "SCP110"].contains(&d.code)
+                    && d.target.node == Some(link.node)
+                    && d.target.names.as_deref() == Some(group.priority.as_str())
+            })
+            .collect()
     }
 
     /// The diagnostic a quick fix or a waiver applies to.

@@ -3,27 +3,14 @@
 //! now and when the link was reviewed, read from git once when the link is selected.
 
 use super::app::Session;
-use crate::edit::review::{QueueGroup, QueuedLink, queue};
+use crate::edit::review::{QueueGroup, QueuedLink, queued_at};
 use crate::plan::model::{Plan, text, val};
 use crate::plan::review::LinkState;
 use crate::vcs::stamps::priority_text;
 
-/// Each selectable row of the queue: the index of its group and of the link in it.
-pub fn links(groups: &[QueueGroup]) -> Vec<(usize, usize)> {
-    groups
-        .iter()
-        .enumerate()
-        .flat_map(|(g, group)| (0..group.links.len()).map(move |l| (g, l)))
-        .collect()
-}
-
 /// The queue and the selected link in it.
 pub fn selected(s: &Session) -> Option<(QueueGroup, QueuedLink)> {
-    let groups = queue(&s.live.plan);
-    let &(g, l) = links(&groups).get(s.selection.review_row)?;
-    let group = groups.into_iter().nth(g)?;
-    let link = group.links.get(l)?.clone();
-    Some((group, link))
+    queued_at(&s.live.plan, s.selection.review_row)
 }
 
 /// The stamp stored for a queued link, when it has one.

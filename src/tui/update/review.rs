@@ -9,7 +9,7 @@ use crate::edit::review::{self, Target};
 use crate::tui::action::Action;
 use crate::tui::app::ReviewDetail;
 use crate::tui::app::{Session, View};
-use crate::tui::review::{links, selected, stored};
+use crate::tui::review::{selected, stored};
 use crate::vcs::stamps::reviewed_text;
 
 /// Handles an action of the review queue; `false` when it is not one (the usual handling
@@ -40,7 +40,7 @@ pub(super) fn key(s: &mut Session, cx: &Context, action: Action) -> bool {
 }
 
 fn step(s: &mut Session, delta: isize) {
-    let len = links(&review::queue(&s.live.plan)).len();
+    let len = review::queue_rows(&review::queue(&s.live.plan)).len();
     let row = (s.selection.review_row as isize).saturating_add(delta);
     s.selection.review_row = row.clamp(0, len.saturating_sub(1) as isize) as usize;
 }
@@ -75,7 +75,7 @@ fn confirm(s: &mut Session, cx: &Context, all: bool) {
 /// Keeps the selection inside the queue and the selected link's history current: read from
 /// git only when another priority or stamp is selected.
 pub(super) fn refresh(s: &mut Session, cx: &Context) {
-    let len = links(&review::queue(&s.live.plan)).len();
+    let len = review::queue_rows(&review::queue(&s.live.plan)).len();
     s.selection.review_row = s.selection.review_row.min(len.saturating_sub(1));
     let Some((group, link)) = selected(s) else {
         s.review = None;

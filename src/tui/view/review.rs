@@ -11,18 +11,19 @@ use super::theme::Theme;
 use super::{row, window};
 use crate::check::registry::Severity;
 use crate::edit::review::queue;
+use crate::edit::review::queue_rows;
 use crate::plan::review::LinkState;
 use crate::text::{WordDiff, sanitize, word_diff};
 use crate::tui::action::Action;
 use crate::tui::app::Session;
 use crate::tui::keymap::Keymap;
-use crate::tui::review::{current_text, links, selected};
+use crate::tui::review::{current_text, selected};
 
 /// Draws the view.
 pub fn draw(frame: &mut Frame, area: Rect, s: &Session, keymap: &Keymap, theme: Theme) {
     let key = |action| keymap.key_name(action);
     let groups = queue(&s.live.plan);
-    let flat = links(&groups);
+    let flat = queue_rows(&groups);
     let block = Block::default().title(Span::styled(
         format!(
             " Review queue ({}) — {}: confirm, {}: all of the priority, {}: edit ",
@@ -34,11 +35,23 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &Session, keymap: &Keymap, theme: 
         theme.bold(),
     ));
     if flat.is_empty() {
+        let stamped = s
+            .live
+            .plan
+            .countries
+            .iter()
+            .flat_map(|c| &c.objectives)
+            .any(|o| o.reviewed_links.is_some());
         let line = Line::styled(
-            " No link waits for review: every link's priority is as it was when confirmed.",
+            if stamped || s.live.plan.meta.link_review() {
+                " No link waits for review: every link's priority is as it was when confirmed."
+            } else {
+                " No link is stamped yet: a link is reviewed once confirmed here, or stamped with `scplan stamp-links`."
+            },
             theme.ok(),
         );
-        frame.render_widget(Paragraph::new(line).block(block), area);
+        let text = Paragraph::new(line).block(block).wrap(Wrap { trim: false });
+        frame.render_widget(text, area);
         return;
     }
     let inner = block.inner(area);
@@ -74,7 +87,8 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &Session, keymap: &Keymap, theme: 
     draw_detail(frame, detail, s, theme);
 }
 
-/// The selected link's priority now and when it was reviewed, and the words that changed.
+/// The words of the selected link's priority that changed since it was reviewed, then its
+/// text now and then.
 fn draw_detail(frame: &mut Frame, area: Rect, s: &Session, theme: Theme) {
     let Some((group, _)) = selected(s) else {
         return;
@@ -109,7 +123,9 @@ fn draw_detail(frame: &mut Frame, area: Rect, s: &Session, theme: Theme) {
                     }
                 });
             }
-            lines.push(Line::from(spans));
+            // The words that changed come first: on a small screen the texts below wrap
+            // past the pane's end.
+            lines.insert(0, Line::from(spans));
         }
         Some((Ok(None), None)) => lines.push(Line::styled(
             "          no stamp yet: confirm the link once it is reviewed",
