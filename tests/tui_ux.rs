@@ -6,7 +6,9 @@
 use std::sync::Arc;
 
 use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{Event, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use ratatui::crossterm::event::{
+    Event, KeyCode, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
 use ratatui::style::Modifier;
 use ratatui::{Terminal, buffer::Buffer};
 
@@ -623,4 +625,41 @@ fn snapshots_of_the_matrix_cursor_on_an_empty_cell_and_the_which_key_hint() {
         press(&mut app, "Tab g");
         insta::assert_snapshot!(format!("which_key_{w}x{h}"), render(&app, w, h).backend());
     }
+}
+
+fn key_event(code: KeyCode) -> Event {
+    Event::Key(ratatui::crossterm::event::KeyEvent::new(
+        code,
+        KeyModifiers::NONE,
+    ))
+}
+
+#[test]
+fn the_help_scrolls_to_its_last_row_and_no_further_and_no_key_runs_into_its_words() {
+    let (mut app, _dir, _) = open(SAMPLE, false);
+    let mut inputs = vec![key_event(KeyCode::Char('?'))];
+    inputs.extend(std::iter::repeat_n(key_event(KeyCode::PageDown), 30));
+    let bottom = screen_text(run_loop(&mut app, inputs, 80, 24).backend().buffer());
+    // The last mode's last row is on screen, not an empty box.
+    assert!(bottom.contains("cut the selection / paste"), "{bottom}");
+    // One step up moves the text at once.
+    let up = screen_text(
+        run_loop(&mut app, vec![key_event(KeyCode::Up)], 80, 24)
+            .backend()
+            .buffer(),
+    );
+    assert_ne!(up, bottom, "Up did not scroll back at once");
+    // Every row of keys leaves a space before its words.
+    let top = screen_text(
+        run_loop(
+            &mut app,
+            vec![key_event(KeyCode::Char('?')), key_event(KeyCode::Char('?'))],
+            80,
+            24,
+        )
+        .backend()
+        .buffer(),
+    );
+    assert!(!top.contains("End ^Estart"), "{top}");
+    assert!(bottom.contains("Home ^A  End ^E  "), "{bottom}");
 }

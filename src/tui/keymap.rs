@@ -209,6 +209,20 @@ pub const TEXT_KEYS: [(&str, &str); 7] = [
     ("^X  ^Y", "cut the selection / paste"),
 ];
 
+/// The help overlay's width, at most (the screen's, when narrower).
+pub const HELP_WIDTH: u16 = 76;
+
+/// One row of the help.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HelpRow {
+    /// A mode's heading.
+    Heading(&'static str),
+    /// Keys and what they do.
+    Keys(String, String),
+    /// Space between two modes.
+    Blank,
+}
+
 /// What Enter does in a form, for the help and the README.
 pub const FORM_ENTER: &str = "in a form, Enter edits the field; on an `id` it renames the item and every reference to it (one undo step)";
 
@@ -320,6 +334,60 @@ impl Keymap {
             .and_then(|b| b.keys.first())
             .map(|k| format!("{k:#}"))
             .unwrap_or_default()
+    }
+
+    /// The help's rows: for every mode its heading, then each binding's keys and words (and
+    /// the text keys of the editor), then a blank row.
+    pub fn help_rows(&self) -> Vec<HelpRow> {
+        let mut rows = Vec::new();
+        for mode in Mode::ALL {
+            rows.push(HelpRow::Heading(mode.title()));
+            for b in self.bindings(mode) {
+                let keys: Vec<String> = b.keys.iter().map(ToString::to_string).collect();
+                rows.push(HelpRow::Keys(keys.join(" "), b.help.clone()));
+            }
+            if mode == Mode::Browse {
+                rows.push(HelpRow::Keys(
+                    self.key_name(Action::Open),
+                    FORM_ENTER.to_string(),
+                ));
+            }
+            if mode == Mode::Editor {
+                for (keys, help) in TEXT_KEYS {
+                    rows.push(HelpRow::Keys(keys.to_string(), help.to_string()));
+                }
+            }
+            rows.push(HelpRow::Blank);
+        }
+        rows
+    }
+
+    /// The width of the help's keys column: its widest keys.
+    pub fn help_keys_width(&self) -> usize {
+        self.help_rows()
+            .iter()
+            .map(|r| match r {
+                HelpRow::Keys(keys, _) => keys.chars().count(),
+                _ => 0,
+            })
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// How far the help scrolls in a box `width` columns wide showing `rows` rows: to its
+    /// last row at the box's bottom (long rows counted as wrapped).
+    pub fn help_max_scroll(&self, width: u16, rows: u16) -> u16 {
+        let width = usize::from(width.max(1));
+        let keys = self.help_keys_width();
+        let height: usize = self
+            .help_rows()
+            .iter()
+            .map(|r| match r {
+                HelpRow::Keys(_, help) => (keys + 4 + help.chars().count()).div_ceil(width),
+                _ => 1,
+            })
+            .sum();
+        u16::try_from(height.saturating_sub(usize::from(rows))).unwrap_or(u16::MAX)
     }
 
     /// `(y/n)` with the keys of yes and no, to end a question.

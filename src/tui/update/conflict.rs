@@ -30,7 +30,7 @@ pub(super) fn key(
             return (Vec::new(), None);
         }
         Some(Modal::Help(scroll)) => {
-            c.modal = help_key(scroll, cx.keymap.action(Mode::Browse, &key));
+            c.modal = help_key(cx, scroll, cx.keymap.action(Mode::Browse, &key));
             return (Vec::new(), None);
         }
         Some(_) | None => {}

@@ -27,7 +27,7 @@ use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 
 use super::action::Action;
 use super::app::{App, FileList, Modal, Panes, Screen, Session, View};
-use super::keymap::{Keymap, Mode};
+use super::keymap::{HELP_WIDTH, Keymap, Mode};
 use super::view::layout;
 use crate::check::Settings;
 use crate::edit::change::Change;
@@ -205,7 +205,7 @@ fn session_key(s: &mut Session, cx: &Context, key: KeyEvent) -> Vec<Effect> {
             }
         }
         Some(Modal::Help(scroll)) => {
-            s.modal = help_key(scroll, cx.keymap.action(Mode::Browse, &key));
+            s.modal = help_key(cx, scroll, cx.keymap.action(Mode::Browse, &key));
             Vec::new()
         }
         Some(Modal::Explain(code, scroll)) => {
@@ -225,16 +225,27 @@ fn session_key(s: &mut Session, cx: &Context, key: KeyEvent) -> Vec<Effect> {
     }
 }
 
-/// The help overlay after a key: closed, scrolled, or as it was.
-fn help_key(scroll: u16, action: Option<Action>) -> Option<Modal> {
-    match action {
-        Some(Action::Help | Action::Back | Action::Quit) => None,
-        Some(Action::Down) => Some(Modal::Help(scroll.saturating_add(1))),
-        Some(Action::Up) => Some(Modal::Help(scroll.saturating_sub(1))),
-        Some(Action::PageDown) => Some(Modal::Help(scroll.saturating_add(10))),
-        Some(Action::PageUp) => Some(Modal::Help(scroll.saturating_sub(10))),
-        _ => Some(Modal::Help(scroll)),
-    }
+/// The help overlay after a key: closed, scrolled (no further than its last row, at the
+/// size of the last frame), or as it was.
+pub(super) fn help_key(cx: &Context, scroll: u16, action: Option<Action>) -> Option<Modal> {
+    // The overlay takes the screen but a row above and below, inside its border.
+    let (width, height) = (cx.panes.bottom.width, cx.panes.bottom.bottom());
+    let most = match height {
+        0 => u16::MAX,
+        _ => cx.keymap.help_max_scroll(
+            HELP_WIDTH.min(width).saturating_sub(2),
+            height.saturating_sub(4),
+        ),
+    };
+    let scroll = match action {
+        Some(Action::Help | Action::Back | Action::Quit) => return None,
+        Some(Action::Down) => scroll.saturating_add(1),
+        Some(Action::Up) => scroll.saturating_sub(1),
+        Some(Action::PageDown) => scroll.saturating_add(10),
+        Some(Action::PageUp) => scroll.saturating_sub(10),
+        _ => scroll,
+    };
+    Some(Modal::Help(scroll.min(most)))
 }
 
 /// What help shows: in the diagnostics view, the selected diagnostic's rule explained (help

@@ -12,7 +12,7 @@ use super::{centered, window};
 use crate::text::sanitize;
 use crate::tui::action::Action;
 use crate::tui::app::{Modal, Picker, TextEdit};
-use crate::tui::keymap::{FORM_ENTER, Keymap, Mode, TEXT_KEYS};
+use crate::tui::keymap::{HELP_WIDTH, HelpRow, Keymap, Mode};
 
 /// Draws the modal.
 pub fn draw(frame: &mut Frame, modal: &Modal, keymap: &Keymap, theme: Theme) {
@@ -84,7 +84,11 @@ fn explain(frame: &mut Frame, code: &str, scroll: u16, keymap: &Keymap, theme: T
 
 /// The help overlay: every binding of every mode, from the keymap.
 fn help(frame: &mut Frame, scroll: u16, keymap: &Keymap, theme: Theme) {
-    let area = centered(frame.area(), 76, frame.area().height.saturating_sub(2));
+    let area = centered(
+        frame.area(),
+        HELP_WIDTH,
+        frame.area().height.saturating_sub(2),
+    );
     frame.render_widget(Clear, area);
     let key = |action| keymap.key_name(action);
     let title = format!(
@@ -97,29 +101,22 @@ fn help(frame: &mut Frame, scroll: u16, keymap: &Keymap, theme: Theme) {
     let block = Block::default()
         .borders(Borders::ALL)
         .title(Span::styled(title, theme.bold()));
-    let mut lines = Vec::new();
-    let entry = |keys: String, help: String| {
-        Line::from(vec![
-            Span::styled(format!("  {keys:<14}"), theme.bold()),
-            Span::raw(help),
-        ])
-    };
-    for mode in Mode::ALL {
-        lines.push(Line::styled(mode.title(), theme.focused()));
-        for b in keymap.bindings(mode) {
-            let keys: Vec<String> = b.keys.iter().map(|k| k.to_string()).collect();
-            lines.push(entry(keys.join(" "), b.help.clone()));
-        }
-        if mode == Mode::Browse {
-            lines.push(entry(key(Action::Open), FORM_ENTER.to_string()));
-        }
-        if mode == Mode::Editor {
-            for (keys, help) in TEXT_KEYS {
-                lines.push(entry(keys.to_string(), help.to_string()));
-            }
-        }
-        lines.push(Line::raw(""));
-    }
+    // The keys' column is as wide as its widest keys, so that no help runs into them.
+    let width = keymap.help_keys_width();
+    let lines: Vec<Line> = keymap
+        .help_rows()
+        .into_iter()
+        .map(|r| match r {
+            HelpRow::Heading(title) => Line::styled(title, theme.focused()),
+            HelpRow::Keys(keys, help) => Line::from(vec![
+                Span::styled(format!("  {keys:<width$}  "), theme.bold()),
+                Span::raw(help),
+            ]),
+            HelpRow::Blank => Line::raw(""),
+        })
+        .collect();
+    let scroll = scroll
+        .min(keymap.help_max_scroll(area.width.saturating_sub(2), area.height.saturating_sub(2)));
     // Wrapped, so that no help is cut at the overlay's edge.
     let body = Paragraph::new(lines)
         .block(block)
