@@ -140,6 +140,11 @@ fn fixes(doc: &PlanDocument, plan: &Plan, d: &Diagnostic, today: Date) -> Vec<Qu
     let field = d.target.field.as_deref();
     let fix = match (d.code, field) {
         ("SCP202", _) => banner(plan),
+        ("SCP210", _) => {
+            let title = "Add a [plan.cui] designation indicator to fill in".to_string();
+            let done = "added [plan.cui] to fill in";
+            Some(QuickFix::apply(d.code, title, cui_block(plan), done))
+        }
         ("SCP211", _) => {
             let (edit, done) = authority_keys(plan, d);
             let title = "Add the [plan.authority] keys to fill in".to_string();
@@ -407,6 +412,38 @@ fn authority_keys(plan: &Plan, d: &Diagnostic) -> (Edit, String) {
     (edit, format!("added {key} to [plan.authority] to fill in"))
 }
 
+/// A `[plan.cui]` section, as the format writes it: blank `controlled_by` and `poc` (SCP009
+/// then asks for each: a placeholder would pass for the real thing), and the categories the
+/// CUI portions carry.
+fn cui_block(plan: &Plan) -> Edit {
+    let mut categories = toml_edit::Array::new();
+    for p in plan.portions() {
+        let Some(m) = p
+            .portion
+            .marking_text()
+            .and_then(|t| marking::parse_portion(t).ok())
+        else {
+            continue;
+        };
+        for c in m.categories {
+            if !categories.iter().any(|v| v.as_str() == Some(c.as_str())) {
+                categories.push(c);
+            }
+        }
+    }
+    let mut block = toml_edit::Table::new();
+    block.insert("controlled_by", toml_edit::value(""));
+    block.insert("categories", toml_edit::value(categories));
+    block.insert("poc", toml_edit::value(""));
+    block.decor_mut().set_prefix("\n");
+    Edit::RestoreField {
+        node: Node::Plan,
+        index: usize::MAX,
+        key: Key::new(TableKind::Cui.key()),
+        item: Item::Table(block),
+    }
+}
+
 /// The banner the portions require (their roll-up), when every portion marking reads: with
 /// an unreadable one the roll-up is not known.
 pub fn expected_banner(plan: &Plan) -> Option<String> {
@@ -642,6 +679,58 @@ mod tests {
         bare.help = None;
         let err = quick_fixes(&doc, &plan, &bare, TODAY).unwrap_err();
         assert_eq!(err.advice, "a coverage gap");
+    }
+
+    #[test]
+    fn a_cui_plan_gets_a_designation_indicator_with_its_categories() {
+        for fixture in [
+            include_str!("../../tests/fixtures/rules/SCP210-fires.toml"),
+            include_str!("../../tests/fixtures/rules/SCP210-fires-2.toml"),
+        ] {
+            let settings = Settings::default();
+            let (mut doc, mut fixes) = fixes_of(fixture, "SCP210", &settings);
+            let FixAction::Apply(change) = fixes.remove(0).action else {
+                panic!("SCP210: not an edit");
+            };
+            doc.apply(change.edit).unwrap();
+            let text = doc.to_text();
+            assert!(
+                text.contains("\n[plan.cui]\ncontrolled_by = \"\""),
+                "{text}"
+            );
+            let checked = crate::check::check_text(text, &settings);
+            let codes: Vec<&str> = checked.diagnostics.iter().map(|d| d.code).collect();
+            assert!(!codes.contains(&"SCP210"), "{codes:?}");
+            // What is new is the blanks to fill in.
+            let before: Vec<&str> = crate::check::check_text(fixture.to_string(), &settings)
+                .diagnostics
+                .iter()
+                .map(|d| d.code)
+                .filter(|c| *c != "SCP210")
+                .collect();
+            let mut new = codes.clone();
+            for c in &before {
+                let at = new
+                    .iter()
+                    .position(|n| n == c)
+                    .expect("a finding went away");
+                new.remove(at);
+            }
+            assert!(new.iter().all(|c| *c == "SCP009"), "{new:?}");
+            let plan = checked.plan.unwrap();
+            let cui = plan.meta.cui.clone().unwrap();
+            let portions: Vec<String> = plan
+                .portions()
+                .into_iter()
+                .filter_map(|p| p.portion.marking_text())
+                .filter_map(|t| crate::plan::marking::parse_portion(t).ok())
+                .flat_map(|m| m.categories)
+                .collect();
+            let listed = crate::plan::model::val(&cui.categories)
+                .map(|l| l.entries.clone())
+                .unwrap_or_default();
+            assert!(portions.iter().all(|c| listed.contains(c)), "{listed:?}");
+        }
     }
 
     #[test]
