@@ -427,3 +427,79 @@ fn undoing_back_to_the_saved_plan_removes_the_recovery_file() {
     let app = editor(Arc::new(OsFs), &path, Settings::default());
     assert!(matches!(session(&app).modal, Some(Modal::Confirm(_))));
 }
+
+#[test]
+fn a_recovery_is_merged_onto_changes_made_on_disk_after_the_crash() {
+    let (_dir, path) = copy_of(SAMPLE);
+    let base = fs::read_to_string(&path).unwrap();
+    let recovery = sidecar(&fs::canonicalize(&path).unwrap(), "recovery");
+    let mut app = editor(Arc::new(OsFs), &path, Settings::default());
+    edit_something(&mut app);
+    let unsaved = session(&app).doc.to_text();
+    tick(&mut app, Instant::now() + Duration::from_secs(2));
+    assert!(recovery.exists());
+    // A crash, then `scplan set` (or git) changes the plan on disk.
+    drop(app);
+    let changed = base.replacen("version = \"1.0\"", "version = \"1.1\"", 1);
+    assert_ne!(changed, base);
+    fs::write(&path, &changed).unwrap();
+    let mut app = editor(Arc::new(OsFs), &path, Settings::default());
+    let Some(Modal::Confirm(question)) = &session(&app).modal else {
+        panic!("recovery not offered");
+    };
+    assert!(
+        question
+            .question
+            .contains("changed on disk since; the edits are merged"),
+        "{}",
+        question.question
+    );
+    // What it lists is the unsaved edit alone, not an undoing of the change on disk.
+    assert!(
+        !question.question.contains("version"),
+        "{}",
+        question.question
+    );
+    press(&mut app, "y C-s");
+    let saved = fs::read_to_string(&path).unwrap();
+    assert!(
+        saved.contains("version = \"1.1\""),
+        "the change on disk is kept"
+    );
+    assert_eq!(
+        saved,
+        unsaved.replacen("version = \"1.0\"", "version = \"1.1\"", 1)
+    );
+    assert!(!recovery.exists());
+}
+
+#[test]
+fn a_recovery_that_conflicts_with_changes_on_disk_says_it_would_undo_them() {
+    let (_dir, path) = copy_of(SAMPLE);
+    let mut app = editor(Arc::new(OsFs), &path, Settings::default());
+    edit_something(&mut app);
+    let deleted = session(&app).doc.to_text();
+    tick(&mut app, Instant::now() + Duration::from_secs(2));
+    drop(app);
+    // On disk, the objective the editor deleted is changed instead.
+    let base = fs::read_to_string(&path).unwrap();
+    let gone = base
+        .lines()
+        .find(|l| !deleted.contains(&format!("{l}\n")) && l.contains("text = "))
+        .expect("the deleted objective's text")
+        .to_string();
+    fs::write(
+        &path,
+        base.replacen(&gone, "  text = \"Changed on disk\"", 1),
+    )
+    .unwrap();
+    let app = editor(Arc::new(OsFs), &path, Settings::default());
+    let Some(Modal::Confirm(question)) = &session(&app).modal else {
+        panic!("recovery not offered");
+    };
+    assert!(
+        question.question.contains("conflict with those changes"),
+        "{}",
+        question.question
+    );
+}

@@ -1,7 +1,10 @@
 //! The recovery file `.NAME.scplan-recovery` (mode 0600): the unsaved bytes of a plan, written
 //! atomically while there are unsaved changes and on a panic, offered on the next open when it
 //! differs from the plan (with the items that differ), removed after a save or a clean quit.
-//! It is never written for a plan marked above the system high.
+//! Beside it, `.NAME.scplan-recovery-base` holds the plan as it was on disk when the edits
+//! began: when the plan has changed on disk since (`scplan set`, git, another editor), the
+//! edits are merged onto it by id rather than offered over it. Neither is ever written for a
+//! plan marked above the system high.
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -48,6 +51,36 @@ pub fn write_recovery(
     Ok(path)
 }
 
+/// The file beside the recovery file that holds the plan the edits began from.
+fn base_path(fs: &dyn FileSystem, plan: &Path) -> Result<PathBuf, StoreError> {
+    Ok(sidecar(&save_target(fs, plan)?, "recovery-base"))
+}
+
+/// Writes `bytes`, the plan on disk that the unsaved edits began from, beside its recovery
+/// file (as [`write_recovery`] does, and never above the system high).
+pub fn write_recovery_base(
+    fs: &dyn FileSystem,
+    plan: &Path,
+    bytes: &[u8],
+    clearance: Clearance,
+) -> Result<(), StoreError> {
+    if clearance == Clearance::Above {
+        return Err(StoreError::AboveSystemHigh {
+            path: plan.to_path_buf(),
+        });
+    }
+    let target = save_target(fs, plan)?;
+    replace(
+        fs,
+        &target,
+        &base_path(fs, plan)?,
+        bytes,
+        NewMode::Exact(RECOVERY_MODE),
+        |_| Ok(Vec::new()),
+    )?;
+    Ok(())
+}
+
 /// The content of the plan's recovery file, `None` when there is none.
 pub fn read_recovery(fs: &dyn FileSystem, plan: &Path) -> Result<Option<Vec<u8>>, StoreError> {
     match read_plan(fs, &recovery_path(fs, plan)?) {
@@ -59,11 +92,13 @@ pub fn read_recovery(fs: &dyn FileSystem, plan: &Path) -> Result<Option<Vec<u8>>
 
 /// Removes the plan's recovery file (after a successful save or a clean quit); no file is fine.
 pub fn remove_recovery(fs: &dyn FileSystem, plan: &Path) -> Result<(), StoreError> {
-    let path = recovery_path(fs, plan)?;
-    match fs.remove_file(&path) {
-        Err(err) if err.kind() != io::ErrorKind::NotFound => Err(io_err(&path)(err)),
-        _ => Ok(()),
+    for path in [base_path(fs, plan)?, recovery_path(fs, plan)?] {
+        match fs.remove_file(&path) {
+            Err(err) if err.kind() != io::ErrorKind::NotFound => return Err(io_err(&path)(err)),
+            _ => {}
+        }
     }
+    Ok(())
 }
 
 /// A recovery file that differs from the plan: what to offer on open (restore or discard).
@@ -75,6 +110,20 @@ pub struct Pending {
     pub bytes: Vec<u8>,
     /// What it changes, one line per change (`objective POL-ST-1: text changed`).
     pub changes: Vec<String>,
+    /// How the plan on disk changed since the edits began.
+    pub disk: DiskSince,
+}
+
+/// The plan on disk since the unsaved edits began.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DiskSince {
+    /// Unchanged (or not known: a recovery file written without its base).
+    Unchanged,
+    /// Changed, and the edits merge onto it cleanly: [`Pending::bytes`] is the merge.
+    Merged,
+    /// Changed, and this many of the edits conflict with it: [`Pending::bytes`] are the edits
+    /// alone, which would undo the changes on disk.
+    Conflicts(usize),
 }
 
 /// The plan's recovery file when it differs from `plan_bytes` (what is on disk). One that
@@ -84,9 +133,26 @@ pub fn pending_recovery(
     plan: &Path,
     plan_bytes: &[u8],
 ) -> Result<Option<Pending>, StoreError> {
-    let Some(bytes) = read_recovery(fs, plan)? else {
+    let Some(mut bytes) = read_recovery(fs, plan)? else {
         return Ok(None);
     };
+    let base = match read_plan(fs, &base_path(fs, plan)?) {
+        Ok(base) => Some(base),
+        Err(StoreError::Io { source, .. }) if source.kind() == io::ErrorKind::NotFound => None,
+        Err(err) => return Err(err),
+    };
+    let mut disk = DiskSince::Unchanged;
+    if let Some(base) = base.filter(|b| b != plan_bytes) {
+        match crate::merge::merge(&base, &bytes, plan_bytes, &Default::default()) {
+            Ok(merged) if merged.conflicts.is_empty() => {
+                bytes = merged.bytes;
+                disk = DiskSince::Merged;
+            }
+            Ok(merged) => disk = DiskSince::Conflicts(merged.conflicts.len()),
+            // A side that does not parse: the edits stand alone, and may undo what changed.
+            Err(_) => disk = DiskSince::Conflicts(1),
+        }
+    }
     if bytes == plan_bytes {
         remove_recovery(fs, plan)?;
         return Ok(None);
@@ -95,6 +161,7 @@ pub fn pending_recovery(
         path: recovery_path(fs, plan)?,
         changes: differences(plan_bytes, &bytes),
         bytes,
+        disk,
     }))
 }
 

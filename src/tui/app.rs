@@ -595,6 +595,9 @@ pub struct Recovery {
     /// This session wrote the recovery file that is there now (removed when undoing brings
     /// the plan back to what is saved, so that it never offers edits undone).
     pub on_disk: bool,
+    /// The plan the edits began from is beside the recovery file (written once per load or
+    /// save, so that a later open merges the edits onto changes made on disk meanwhile).
+    pub base_written: bool,
 }
 
 /// The selected link's history, computed when it is selected (not for every frame).

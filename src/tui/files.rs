@@ -18,7 +18,9 @@ use crate::check::{Clearance, Settings, check_text};
 use crate::plan::document::{DocumentError, PlanDocument};
 use crate::plan::source::{self, DecodeError};
 use crate::store::panic::Snapshot;
-use crate::store::recovery::{pending_recovery, remove_recovery, write_recovery};
+use crate::store::recovery::{
+    DiskSince, pending_recovery, remove_recovery, write_recovery, write_recovery_base,
+};
 use crate::store::{self, ContentHash, FileSystem, Lock, SaveOptions, StoreError, changed_on_disk};
 
 /// How long after the last change the recovery file is written.
@@ -112,9 +114,19 @@ pub fn open_bytes(
         } else {
             String::new()
         };
+        let since = match pending.disk {
+            DiskSince::Unchanged => String::new(),
+            DiskSince::Merged => {
+                " The plan changed on disk since; the edits are merged onto those changes by id."
+                    .to_string()
+            }
+            DiskSince::Conflicts(n) => format!(
+                " The plan changed on disk since, and {n} of the edits conflict with those changes: restoring puts the edits over them and undoes them."
+            ),
+        };
         session.modal = Some(Modal::Confirm(Box::new(Confirm {
             question: format!(
-                "Unsaved edits of {} were kept after scplan stopped ({}): {}{more}. {}: restore them, {}: discard them",
+                "Unsaved edits of {} were kept after scplan stopped ({}): {}{more}.{since} {}: restore them, {}: discard them",
                 session.file_name(),
                 pending.path.display(),
                 shown.join("; "),
@@ -271,6 +283,7 @@ fn saved(fs: &dyn FileSystem, s: &mut Session, hash: ContentHash, notes: &[Strin
     if remove_recovery(fs, &s.path).is_ok() {
         s.recovery.on_disk = false;
     }
+    s.recovery.base_written = false;
     let mut message = format!("saved {}", s.path.display());
     for note in notes {
         message.push_str(&format!("; note: {note}"));
@@ -312,6 +325,17 @@ pub fn discard_recovery(app: &mut App) {
     }
 }
 
+/// Removes the recovery file of the plan being edited, when this session may write it.
+pub fn drop_recovery(app: &mut App) {
+    let fs = app.fs.clone();
+    if let Screen::Edit(s) = &mut app.screen
+        && s.read_only.is_none()
+        && remove_recovery(fs.as_ref(), &s.path).is_ok()
+    {
+        s.recovery.on_disk = false;
+    }
+}
+
 /// Ends the session cleanly: no recovery file is left, the lock goes with the session.
 pub fn quit(app: &mut App) {
     let fs = app.fs.clone();
@@ -322,6 +346,17 @@ pub fn quit(app: &mut App) {
     }
     forget_snapshot(app);
     app.should_quit = true;
+}
+
+/// Writes the plan on disk beside the recovery file as the base of the unsaved edits, when it
+/// is still what was loaded or last saved (else the base is unknown: none is written).
+/// Returns whether it is written.
+fn write_base(fs: &dyn FileSystem, s: &Session, clearance: Clearance) -> bool {
+    let Ok(bytes) = store::read_plan(fs, &s.path) else {
+        return false;
+    };
+    ContentHash::of(&bytes) == s.disk.loaded
+        && write_recovery_base(fs, &s.path, &bytes, clearance).is_ok()
 }
 
 /// The periodic work of the editor at time `now`: the recovery file written a moment after
@@ -355,6 +390,9 @@ pub fn tick(app: &mut App, now: Instant) {
             Some(snapshot) => (snapshot.bytes(), snapshot.clearance),
             None => (file_bytes(s), Clearance::of(&s.live.diagnostics)),
         };
+        if !s.recovery.base_written {
+            s.recovery.base_written = write_base(fs.as_ref(), s, clearance);
+        }
         match write_recovery(fs.as_ref(), &s.path, &bytes, clearance) {
             Ok(_) => {
                 s.recovery.written = s.recovery.revision;

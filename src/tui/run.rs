@@ -107,6 +107,10 @@ pub fn perform(app: &mut App, effect: Effect) {
         Effect::DiscardRecovery => files::discard_recovery(app),
         Effect::Open(path) => loading::reopen(app, &path),
         Effect::Reload | Effect::ReloadFromDisk => {
+            if matches!(effect, Effect::ReloadFromDisk) {
+                // The planner chose to lose the unsaved edits: nothing offers them again.
+                files::drop_recovery(app);
+            }
             let path = match &app.screen {
                 Screen::Broken(b) => b.path.clone(),
                 Screen::Edit(s) => s.path.clone(),
