@@ -75,6 +75,36 @@ fn replaces_keeping_the_mode_and_refuses_existing_when_new() {
 }
 
 #[test]
+fn the_special_permission_bits_are_kept_or_noted() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.toml");
+    fs::write(&path, "one").unwrap();
+    for mode in [0o2640, 0o1644] {
+        fs::set_permissions(&path, fs::Permissions::from_mode(mode)).unwrap();
+        // Where the system refuses a bit to this user, it says so.
+        let granted = fs::metadata(&path).unwrap().mode() & 0o7777;
+        let report = store::save(&OsFs, &path, b"two", SaveOptions::default()).unwrap();
+        let kept = fs::metadata(&path).unwrap().mode() & 0o7777;
+        assert!(
+            kept == granted || report.notes.iter().any(|n| n.contains("permissions")),
+            "{mode:o}: {kept:o} {:?}",
+            report.notes
+        );
+    }
+}
+
+#[test]
+fn a_plan_over_the_size_limit_is_never_written() {
+    let (_dir, path) = sample_copy();
+    let before = fs::read(&path).unwrap();
+    let huge = vec![b'#'; 64 * 1024 * 1024 + 1];
+    let err = store::save(&OsFs, &path, &huge, SaveOptions::default()).unwrap_err();
+    assert!(matches!(err, StoreError::WouldBeTooLarge { .. }), "{err}");
+    assert!(err.to_string().contains("nothing was written"), "{err}");
+    assert_eq!(fs::read(&path).unwrap(), before);
+}
+
+#[test]
 fn a_new_file_in_a_missing_folder_is_refused_naming_the_folder() {
     let dir = tempfile::tempdir().unwrap();
     let missing = dir.path().join("no-such-folder");

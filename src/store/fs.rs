@@ -120,6 +120,19 @@ impl FileSystem for OsFs {
             };
             lost.push(format!("{what} {}:{} ({err})", old.uid(), old.gid()));
         }
+        if let (Ok(old), Ok(new)) = (fs::metadata(from), fs::metadata(to)) {
+            let want = old.mode() & 0o7777;
+            // A change of owner clears the set-ID bits: they are set again after it.
+            if new.mode() & 0o7777 != want {
+                let _ = fs::set_permissions(to, Permissions::from_mode(want));
+            }
+            let got = fs::metadata(to).map_or(want, |m| m.mode() & 0o7777);
+            if want != got {
+                lost.push(format!(
+                    "permissions {want:04o} (kept as {got:04o}: the system clears the special bits here)"
+                ));
+            }
+        }
         lost.extend(copy_xattrs(from, to));
         lost
     }

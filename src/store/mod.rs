@@ -38,6 +38,17 @@ pub enum StoreError {
         /// Its size.
         size: u64,
     },
+    /// What would be saved is over the size limit: nothing is written.
+    #[error(
+        "{}: the plan would be {size} bytes, over the 64 MiB limit for a plan, and no command could open it again; nothing was written",
+        path.display()
+    )]
+    WouldBeTooLarge {
+        /// The plan.
+        path: PathBuf,
+        /// The size it would have.
+        size: u64,
+    },
     /// An I/O error, with the file it concerns.
     #[error("{}: {source}", path.display())]
     Io {

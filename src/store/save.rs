@@ -89,6 +89,13 @@ pub fn save(
     let exists = || StoreError::Exists {
         path: path.to_path_buf(),
     };
+    // A plan over the limit could not be opened again by any command: it is not written.
+    if bytes.len() as u64 > super::MAX_PLAN_BYTES {
+        return Err(StoreError::WouldBeTooLarge {
+            path: path.to_path_buf(),
+            size: bytes.len() as u64,
+        });
+    }
     if options.create_new && fs.exists(path).map_err(io_err(path))? {
         return Err(exists());
     }
@@ -109,7 +116,8 @@ pub fn save(
         });
     }
     let mode = match &old {
-        Some(meta) => NewMode::Exact(meta.mode() & 0o777),
+        // The special bits too (set-group-ID, sticky): what the system refuses is noted.
+        Some(meta) => NewMode::Exact(meta.mode() & 0o7777),
         None => options.new_mode.map_or(NewMode::Default, NewMode::Masked),
     };
     // What is on disk is read and hashed on another core while the new bytes are written and
