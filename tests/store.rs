@@ -342,9 +342,13 @@ fn failed_saves_leave_the_plan_and_the_edits_intact() {
         };
         let err = store::save(&faulty, &path, &edited, SaveOptions::default()).unwrap_err();
         assert!(
-            matches!(&err, StoreError::Io { source, .. } if source.raw_os_error() == Some(errno)),
+            matches!(&err, StoreError::CannotWrite { source, path: named } if source.raw_os_error() == Some(errno) && *named == fs::canonicalize(&path).unwrap()),
             "{err}"
         );
+        // Said of the plan and its folder, with what to do; not of a hidden temporary file.
+        let said = err.to_string();
+        assert!(!said.contains("scplan-tmp"), "{said}");
+        assert!(said.contains("elsewhere"), "{said}");
         assert_eq!(fs::read(&path).unwrap(), before);
         assert_eq!(entries(dir.path()), ["eucom.toml"]);
         // The edits are still in memory: save-as elsewhere takes them.

@@ -142,6 +142,12 @@ fn a_read_only_folder_or_a_full_disk_loses_nothing() {
         );
         assert_eq!(fs::read(&path).unwrap(), before, "file unchanged");
         assert!(session(&app).modified(), "edits kept");
+        // The recovery file fails on the same disk: the save's error stays to be read.
+        for t in 2..6 {
+            tick(&mut app, Instant::now() + Duration::from_secs(t));
+        }
+        assert_eq!(message(&app), shown);
+        assert!(!shown.contains("scplan-tmp"), "{shown}");
         let left: Vec<_> = fs::read_dir(dir.path())
             .unwrap()
             .filter_map(|e| e.ok())

@@ -49,6 +49,14 @@ pub enum StoreError {
         /// The size it would have.
         size: u64,
     },
+    /// A file could not be written in its folder (full, read-only, not ours, a size limit).
+    #[error("{}: cannot be written ({source}){}", path.display(), write_advice(source, path))]
+    CannotWrite {
+        /// The file that was to be written.
+        path: PathBuf,
+        /// Why.
+        source: io::Error,
+    },
     /// An I/O error, with the file it concerns.
     #[error("{}: {source}", path.display())]
     Io {
@@ -119,6 +127,35 @@ pub enum StoreError {
         /// The plan as named by the user.
         path: PathBuf,
     },
+}
+
+/// What to do when a file cannot be written into its folder, by why.
+fn write_advice(err: &io::Error, path: &Path) -> String {
+    let dir = folder(path);
+    match err.kind() {
+        io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded => format!(
+            ": the disk holding {} is full; free some space, or write the file elsewhere",
+            dir.display()
+        ),
+        io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem => format!(
+            ": {} cannot be written to; write the file elsewhere",
+            dir.display()
+        ),
+        io::ErrorKind::FileTooLarge => {
+            ": a file size limit is in force (`ulimit -f`); raise it, or write elsewhere"
+                .to_string()
+        }
+        _ => String::new(),
+    }
+}
+
+/// The error of a file that could not be written beside `path` (its temporary file): said
+/// of `path`, with what to do.
+pub(crate) fn write_err(path: &Path) -> impl FnOnce(io::Error) -> StoreError + '_ {
+    move |source| StoreError::CannotWrite {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 pub(crate) fn io_err(path: &Path) -> impl FnOnce(io::Error) -> StoreError + '_ {

@@ -252,7 +252,7 @@ pub(crate) fn replace(
     let tmp = temp_path(plan);
     let result = fs
         .create_new(&tmp, bytes, mode)
-        .map_err(io_err(&tmp))
+        .map_err(super::write_err(dest))
         .and_then(|()| ready(&tmp))
         .and_then(|notes| {
             fs.rename(&tmp, dest).map_err(io_err(dest))?;

@@ -407,7 +407,14 @@ pub fn tick(app: &mut App, now: Instant) {
                     );
                 }
             }
-            Err(err) => s.warn(format!("the recovery file could not be written: {err}")),
+            Err(err) => {
+                // Tried again after the next change, not on every tick: a save's own error
+                // on the same full disk stays on screen.
+                s.recovery.written = s.recovery.revision;
+                if !s.message.as_ref().is_some_and(|(_, problem)| *problem) {
+                    s.warn(format!("the recovery file could not be written: {err}"));
+                }
+            }
         }
     }
     // Undone back to what is saved: the recovery file would only bring back edits undone.
