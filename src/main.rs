@@ -15,6 +15,13 @@ use cli::setup::Setup;
 
 /// Parses the arguments (clap exits 2 itself on a usage error), runs, and exits with the status.
 fn main() -> ExitCode {
+    // Under a file size limit (`ulimit -f`) a write past it would kill the process with no
+    // word and leave its temporary file; with the signal noted, the write fails (EFBIG) and
+    // is reported like any other.
+    let _ = signal_hook::flag::register(
+        signal_hook::consts::SIGXFSZ,
+        std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)),
+    );
     match run(Cli::parse()) {
         Ok(code) => code.into(),
         Err(err) => exit::report(&err).into(),

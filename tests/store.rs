@@ -557,3 +557,31 @@ fn a_crash_leaves_a_recovery_file_that_is_offered_and_restored() {
     assert_eq!(fs::read_to_string(&path).unwrap(), unsaved(&saved));
     assert!(!recovery.exists());
 }
+
+#[test]
+fn a_file_size_limit_fails_the_write_with_a_word_and_leaves_nothing_behind() {
+    let (dir, path) = sample_copy();
+    let before = fs::read(&path).unwrap();
+    let bin = assert_cmd::cargo::cargo_bin!("scplan");
+    let out_html = dir.path().join("o.html");
+    for args in [
+        format!("set '{}' plan.version '\"9\"'", path.display()),
+        format!(
+            "export '{}' --format html -o '{}'",
+            path.display(),
+            out_html.display()
+        ),
+    ] {
+        // A limit of 8 KiB: the sample is larger. The process must not die of SIGXFSZ.
+        let out = Command::new("sh")
+            .arg("-c")
+            .arg(format!("ulimit -f 8; exec '{}' {args}", bin.display()))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.code().is_some(), "killed by a signal: {args}");
+        assert!(stderr.contains("file size limit"), "{args}: {stderr}");
+        assert_eq!(fs::read(&path).unwrap(), before);
+        assert_eq!(entries(dir.path()), ["eucom.toml"], "{args}");
+    }
+}

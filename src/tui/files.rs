@@ -336,6 +336,13 @@ pub fn drop_recovery(app: &mut App) {
     }
 }
 
+/// Writes the unsaved edits to the recovery file at once (the editor is being stopped: the
+/// next open offers them).
+pub fn keep_unsaved(app: &mut App) {
+    let now = Instant::now();
+    tick(app, now.checked_add(RECOVERY_DELAY).unwrap_or(now));
+}
+
 /// Ends the session cleanly: no recovery file is left, the lock goes with the session.
 pub fn quit(app: &mut App) {
     let fs = app.fs.clone();

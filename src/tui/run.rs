@@ -4,6 +4,7 @@
 
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -11,6 +12,7 @@ use ratatui::Terminal;
 use ratatui::backend::Backend;
 use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
 use ratatui::crossterm::execute;
+use signal_hook::consts::{SIGHUP, SIGTERM};
 
 use super::app::{App, FileList, Panes, Screen};
 use super::files;
@@ -21,7 +23,8 @@ use super::view;
 use crate::check::Settings;
 use crate::config::Config;
 use crate::env::Env;
-use crate::store::{FileSystem, StoreError, panic};
+use crate::store::recovery::write_recovery;
+use crate::store::{FileSystem, OsFs, StoreError, panic};
 
 /// Why the editor could not start.
 #[derive(Debug, thiserror::Error)]
@@ -127,6 +130,34 @@ pub fn perform(app: &mut App, effect: Effect) {
     }
 }
 
+/// How long the loop has to end by itself once asked to stop, before the watch steps in.
+const STOP_GRACE: Duration = Duration::from_secs(1);
+
+/// Watches, on a thread of its own, for a stop the loop cannot see: on a terminal that has
+/// hung up, crossterm's poll may never return. The unsaved edits (the panic hook's snapshot)
+/// then go to the recovery file and the process ends; its editing lock is taken over later,
+/// its owner gone.
+fn watch_for_a_stuck_stop(
+    stop: &Arc<AtomicBool>,
+    done: &Arc<AtomicBool>,
+    snapshot: &Arc<Mutex<Option<panic::Snapshot>>>,
+) {
+    let (stop, done, snapshot) = (Arc::clone(stop), Arc::clone(done), Arc::clone(snapshot));
+    std::thread::spawn(move || {
+        while !stop.load(Ordering::Relaxed) {
+            std::thread::sleep(POLL);
+        }
+        std::thread::sleep(STOP_GRACE);
+        if done.load(Ordering::Relaxed) {
+            return;
+        }
+        if let Some(s) = snapshot.lock().ok().and_then(|s| s.clone()) {
+            let _ = write_recovery(&OsFs, &s.plan, &s.bytes(), s.clearance);
+        }
+        std::process::exit(1);
+    });
+}
+
 /// One step of input: a terminal event, nothing for a while, or the end of the input.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Input {
@@ -212,13 +243,28 @@ pub fn run(mut app: App) -> io::Result<()> {
         move || snapshot.try_lock().ok().and_then(|s| s.clone()),
         restore,
     );
+    // A closed terminal (SIGHUP) or a request to stop (SIGTERM) ends the loop; the unsaved
+    // edits are then kept in the recovery file and the editing lock let go.
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [SIGHUP, SIGTERM] {
+        let _ = signal_hook::flag::register(signal, Arc::clone(&stop));
+    }
+    let done = Arc::new(AtomicBool::new(false));
+    watch_for_a_stuck_stop(&stop, &done, &app.snapshot);
     let result = event_loop(&mut terminal, &mut app, |wait| {
+        if stop.load(Ordering::Relaxed) {
+            return Ok(Input::End);
+        }
         Ok(if event::poll(wait)? {
             Input::Event(event::read()?)
         } else {
             Input::Idle
         })
     });
+    if stop.load(Ordering::Relaxed) {
+        files::keep_unsaved(&mut app);
+    }
+    done.store(true, Ordering::Relaxed);
     restore();
     result
 }
