@@ -369,3 +369,17 @@ fn set_and_get_take_a_table_of_stamps() {
     assert_eq!(code, Some(1));
     assert!(err.contains("reviewed_links"), "{err}");
 }
+
+#[test]
+fn a_plan_that_does_not_parse_is_exit_2_never_links_waiting() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("broken.toml");
+    std::fs::write(&path, "[plan]\nid = \"X\"\npriorities = [\n").unwrap();
+    for args in [&["--list"][..], &["--confirm", "POL-ST-1"]] {
+        let (_, err, code) = review(&path, args);
+        assert_eq!(code, Some(2), "{args:?}: {err}");
+        assert!(err.contains("TOML syntax error"), "{err}");
+    }
+    let (_, err, code) = run(scplan().arg("stamp-links").arg(&path));
+    assert_eq!(code, Some(2), "{err}");
+}

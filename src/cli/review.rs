@@ -9,6 +9,7 @@ use anyhow::Result;
 use serde_json::{Value, json};
 
 use scplan::check::Settings;
+use scplan::edit::field::FieldError;
 use scplan::edit::review::{self, Pending, QueueGroup, ReviewError, Stamping, Target};
 use scplan::plan::document::PlanDocument;
 use scplan::plan::model::Plan;
@@ -26,7 +27,7 @@ use super::output::print;
 /// Prints the review queue of `file`: exit 0 when no link waits, 1 when some do.
 pub fn list(file: &Path, format: ReviewFormat, settings: &Settings) -> Result<Code> {
     let bytes = read(file)?;
-    let (_, plan) = review::open(&bytes, settings).map_err(|e| failure(file, e))?;
+    let (_, plan) = review::open(&bytes, settings).map_err(|e| unreadable(file, e))?;
     let queue = review::queue(&plan);
     let link_review = plan.meta.link_review();
     print(&match format {
@@ -169,7 +170,7 @@ pub fn save_stamps(
     let mut done = Stamping::default();
     rewrite(file, |loaded| {
         if let Some((checked, layout)) =
-            review::open_text(loaded, settings).map_err(|e| failure(file, e))?
+            review::open_text(loaded, settings).map_err(|e| unreadable(file, e))?
             && let Some(plan) = &checked.plan
         {
             let pending = pending(plan).map_err(|e| refused(file, e))?;
@@ -185,7 +186,7 @@ pub fn save_stamps(
                 .map_err(|e| failure(file, e.into()))?;
             return through_document(file, doc, pending, &mut done);
         }
-        let (doc, plan) = review::open(loaded, settings).map_err(|e| failure(file, e))?;
+        let (doc, plan) = review::open(loaded, settings).map_err(|e| unreadable(file, e))?;
         let pending = pending(&plan).map_err(|e| refused(file, e))?;
         through_document(file, doc, pending, &mut done)
     })?;
@@ -205,6 +206,15 @@ fn through_document(
     };
     doc.apply(edit).map_err(|e| refused(file, e))?;
     Ok(Some(doc.to_bytes()))
+}
+
+/// A plan that cannot be reviewed: exit 2 when it does not parse (1 means links wait), else
+/// as `get` and `set` refuse.
+fn unreadable(file: &Path, e: FieldError) -> anyhow::Error {
+    match e {
+        FieldError::Document(_) => fail(Code::Usage, format!("{}: {e}", file.display())),
+        e => failure(file, e),
+    }
 }
 
 /// A stamp of `file` that cannot be written, as the exit of a refusal.
