@@ -585,3 +585,40 @@ fn a_file_size_limit_fails_the_write_with_a_word_and_leaves_nothing_behind() {
         assert_eq!(entries(dir.path()), ["eucom.toml"], "{args}");
     }
 }
+
+#[test]
+fn a_folder_a_pipe_or_a_device_is_no_plan_and_is_never_waited_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe.toml");
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    let mut paths = vec![
+        (dir.path().to_path_buf(), "a folder"),
+        (PathBuf::from("/dev/zero"), "a device"),
+    ];
+    if made.is_ok_and(|s| s.success()) {
+        paths.push((fifo.clone(), "a named pipe"));
+    }
+    for (path, kind) in paths {
+        let err = store::read_plan(&OsFs, &path).unwrap_err();
+        assert!(
+            matches!(err, StoreError::NotAFile { kind: k, .. } if k == kind),
+            "{}: {err}",
+            path.display()
+        );
+        let out = assert_cmd::Command::cargo_bin("scplan")
+            .unwrap()
+            .args(["set"])
+            .arg(&path)
+            .args(["plan.version", "\"2\""])
+            .timeout(std::time::Duration::from_secs(20))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{}", path.display());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains(&format!("is {kind}, not a plan file")),
+            "{stderr}"
+        );
+    }
+    assert!(!sidecar(&fifo, "lock").exists());
+}

@@ -24,6 +24,13 @@ pub fn read(file: &Path) -> Result<Vec<u8>> {
 
 /// The error for a plan that does not exist.
 pub fn missing(file: &Path) -> anyhow::Error {
+    if file == Path::new("-") {
+        return fail(
+            Code::Usage,
+            "`-`: scplan reads plans from files, not from standard input; give the plan's path"
+                .to_string(),
+        );
+    }
     fail(
         Code::Usage,
         format!(
@@ -131,6 +138,7 @@ pub fn read_input_or_message(input: &Input) -> std::result::Result<Vec<u8>, Stri
             StoreError::TooLarge { size, .. } => {
                 format!("the file is {size} bytes, over the 64 MiB limit for a plan")
             }
+            StoreError::NotAFile { kind, .. } => format!("is {kind}, not a plan file"),
             other => other.to_string(),
         }),
         Input::Revision { rev, path } => read_revision(rev, path).map_err(|err| match err {

@@ -38,6 +38,14 @@ pub enum StoreError {
         /// Its size.
         size: u64,
     },
+    /// The path is a folder, a pipe or a device, not a plan file.
+    #[error("{}: is {kind}, not a plan file; give the path of a .toml plan", path.display())]
+    NotAFile {
+        /// The path.
+        path: PathBuf,
+        /// What it is (`a folder`, `a named pipe`, `a device`).
+        kind: &'static str,
+    },
     /// What would be saved is over the size limit: nothing is written.
     #[error(
         "{}: the plan would be {size} bytes, over the 64 MiB limit for a plan, and no command could open it again; nothing was written",
@@ -165,13 +173,39 @@ pub(crate) fn io_err(path: &Path) -> impl FnOnce(io::Error) -> StoreError + '_ {
     }
 }
 
-/// Reads a plan file, refusing one over 64 MiB before reading it.
+/// What a path that is not a regular file is, in words.
+fn kind_of(t: &std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if t.is_dir() {
+        "a folder"
+    } else if t.is_fifo() {
+        "a named pipe"
+    } else if t.is_char_device() || t.is_block_device() {
+        "a device"
+    } else if t.is_socket() {
+        "a socket"
+    } else {
+        "not a regular file"
+    }
+}
+
+/// Reads a plan file, refusing one over 64 MiB before reading it, and anything but a regular
+/// file.
 pub fn read_plan(fs: &dyn FileSystem, path: &Path) -> Result<Vec<u8>, StoreError> {
     let too_large = |size| StoreError::TooLarge {
         path: path.to_path_buf(),
         size,
     };
-    let size = fs.metadata(path).map_err(io_err(path))?.len();
+    let meta = fs.metadata(path).map_err(io_err(path))?;
+    // A folder, a pipe or a device is no plan: reading a pipe would wait for ever, a device
+    // give no end.
+    if !meta.is_file() {
+        return Err(StoreError::NotAFile {
+            path: path.to_path_buf(),
+            kind: kind_of(&meta.file_type()),
+        });
+    }
+    let size = meta.len();
     if size > MAX_PLAN_BYTES {
         return Err(too_large(size));
     }
