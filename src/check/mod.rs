@@ -163,10 +163,23 @@ pub fn load_editing(text: &str) -> Result<load::Loaded, Box<Diagnostic>> {
 /// The SCP001 diagnostic for a TOML syntax error.
 pub fn syntax_diagnostic(text: &str, err: &toml_edit::TomlError) -> Diagnostic {
     let index = source::LineIndex::new(text);
-    let loc = err
-        .span()
-        .map_or(crate::plan::model::Loc::START, |span| index.loc(span));
     let message = err.message().trim().replace('\n', " ");
+    // toml_edit gives no place for a value nested past its limit: the first line that nests
+    // that deep is where to look.
+    let span = err.span().or_else(|| {
+        message
+            .contains("recursion")
+            .then(|| deeply_nested_line(text))
+            .flatten()
+    });
+    let loc = span
+        .clone()
+        .map_or(crate::plan::model::Loc::START, |span| index.loc(span));
+    let message = if err.span().is_none() && span.is_some() {
+        format!("{message}: tables, arrays or dotted keys nested too deep")
+    } else {
+        message
+    };
     Diagnostic::new(
         "SCP001",
         "plan",
@@ -174,6 +187,36 @@ pub fn syntax_diagnostic(text: &str, err: &toml_edit::TomlError) -> Diagnostic {
         format!("TOML syntax error: {message}"),
     )
     .with_help("fix the syntax here; nothing else is checked until the file parses")
+}
+
+/// How deep a line may nest (dots of a key, brackets, braces) before it is the likely place of
+/// a recursion limit: far past any plan's, well within the parser's.
+const DEEP: usize = 64;
+
+/// The bytes of the first line that nests [`DEEP`] levels or more, counting the dots of keys
+/// and the opening brackets and braces outside strings (a rough count: it only points).
+fn deeply_nested_line(text: &str) -> Option<std::ops::Range<usize>> {
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let mut depth = 0;
+        let mut quote = None;
+        for c in line.chars() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '#') => break,
+                (None, '.' | '[' | '{') => depth += 1,
+                _ => {}
+            }
+        }
+        if depth >= DEEP {
+            let end = start + line.trim_end().len();
+            return Some(start..end.max(start + 1));
+        }
+        start += line.len();
+    }
+    None
 }
 
 /// Runs every rule family on a loaded plan after its structural findings, applies the
