@@ -888,6 +888,7 @@ impl Session {
                     .into_iter()
                     .collect(),
                 View::Review => self.review_diagnostics(),
+                View::Matrix => self.cell_diagnostics(),
                 _ => Vec::new(),
             };
         };
@@ -905,6 +906,20 @@ impl Session {
         // Errors first, then warnings, then infos; in file order within each.
         found.sort_by_key(|&i| self.live.diagnostics[i].severity);
         found
+    }
+
+    /// The findings about the selected matrix cell's country section and priority (SCP101
+    /// for a section without S&T objectives, SCP104 for a priority none serves, ...).
+    fn cell_diagnostics(&self) -> Vec<usize> {
+        let (ci, pi) = self.selection.cell;
+        let country = Node::Item(crate::plan::model::Collection::Countries, ci);
+        let priority = Node::Item(crate::plan::model::Collection::Priorities, pi);
+        (0..self.live.diagnostics.len())
+            .filter(|&i| {
+                let node = self.live.diagnostics[i].target.node;
+                node == Some(country) || node == Some(priority)
+            })
+            .collect()
     }
 
     /// The findings (SCP109, SCP110) of the link selected in the review queue.
