@@ -992,3 +992,21 @@ fn next_diagnostic_goes_on_after_one_just_fixed() {
     press(&mut app, "[");
     assert_eq!(visited(&app), open[at + 1]);
 }
+
+#[test]
+fn esc_goes_back_to_the_matrix_or_the_diagnostics_an_item_was_opened_from() {
+    use scplan::tui::app::View;
+    let (mut app, _dir, _) = open(SAMPLE, false);
+    press(&mut app, "m Enter Enter");
+    assert_eq!(session(&app).view, View::Countries, "the objective is open");
+    press(&mut app, "Esc");
+    assert_eq!(session(&app).view, View::Matrix);
+    // Views changed by hand forget where they came from.
+    press(&mut app, "m Enter Enter 2 Esc");
+    assert_eq!(session(&app).view, View::Countries);
+    let (mut app, _dir, _) = open(SCENARIO, false);
+    press(&mut app, "4 Enter");
+    assert_ne!(session(&app).view, View::Diagnostics);
+    press(&mut app, "Esc");
+    assert_eq!(session(&app).view, View::Diagnostics);
+}

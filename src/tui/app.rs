@@ -640,6 +640,9 @@ pub struct Session {
     pub country: usize,
     /// The focused pane and the selected rows.
     pub selection: Selection,
+    /// The view an item was opened from (the matrix, the diagnostics, the review queue): Esc
+    /// goes back to it.
+    pub came_from: Option<View>,
     /// The diagnostic `]`/`[` last went to, for quick fixes and waivers.
     pub current_diag: Option<usize>,
     /// Where that diagnostic was and what was selected after going there, so that `]`/`[`
@@ -712,6 +715,7 @@ impl Session {
             view: View::Countries,
             country: 0,
             selection: Selection::default(),
+            came_from: None,
             current_diag: None,
             visited: None,
             undo: Vec::new(),

@@ -4,8 +4,12 @@ use crate::plan::model::Node;
 use crate::tui::app::{Focus, Session, View};
 use crate::tui::rows;
 
-/// Shows an item (and one of its fields) in its view.
+/// Shows an item (and one of its fields) in its view; from a view of another kind (the matrix,
+/// the diagnostics, the review queue), Esc goes back there.
 pub(super) fn jump(s: &mut Session, node: Node, field: Option<&str>) {
+    if !matches!(s.view, View::Countries | View::Plan) {
+        s.came_from = Some(s.view);
+    }
     match node.country() {
         Some(c) => {
             s.view = View::Countries;

@@ -9,6 +9,7 @@ use crate::tui::rows;
 
 pub(super) fn set_view(s: &mut Session, view: View) {
     s.view = view;
+    s.came_from = None;
     s.selection.focus = Focus::List;
 }
 
@@ -149,6 +150,9 @@ pub(super) fn open(s: &mut Session, cx: &Context) {
 }
 
 pub(super) fn back(s: &mut Session) {
+    if let Some(view) = s.came_from.take() {
+        return set_view(s, view);
+    }
     s.selection.focus = match (s.view, s.selection.focus) {
         (View::Countries, Focus::Form) => Focus::Section,
         _ => Focus::List,
