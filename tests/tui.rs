@@ -935,6 +935,11 @@ fn dates_are_checked_as_they_are_typed() {
     );
     let text = screen_text(render(&app, 80, 24).backend().buffer());
     assert!(text.contains("`2029-1` is not a date"), "{text}");
+    // Cleared, the field says nothing of the text that is gone.
+    press(&mut app, "C-u");
+    let text = screen_text(render(&app, 80, 24).backend().buffer());
+    assert!(!text.contains("is not a date"), "{text}");
+    press(&mut app, "\"2029-1\"");
     press(&mut app, "\"1-30\"");
     let text = screen_text(render(&app, 80, 24).backend().buffer());
     assert!(!text.contains("is not a date"), "{text}");

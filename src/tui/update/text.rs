@@ -26,6 +26,8 @@ pub(super) fn key(
         Some(Action::ClearText) => {
             edit.area.select_all();
             edit.area.cut();
+            // What was wrong with the text went with it.
+            edit.error = None;
         }
         Some(Action::CancelEdit) => {
             if edit.text() != edit.original && edit.purpose != TextPurpose::Search {
