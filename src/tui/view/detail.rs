@@ -11,7 +11,7 @@ use super::theme::{Theme, symbol};
 use crate::check::registry;
 use crate::text::sanitize;
 use crate::tui::action::Action;
-use crate::tui::app::Session;
+use crate::tui::app::{Session, View};
 use crate::tui::keymap::Keymap;
 
 /// The pane's lines at `width` (its border not counted).
@@ -20,6 +20,16 @@ pub fn lines(s: &Session, theme: Theme, width: u16) -> Vec<Line<'static>> {
     let focused = s.focused_diagnostic();
     let width = usize::from(width.max(8));
     let mut lines: Vec<Line<'static>> = Vec::new();
+    // In the changes view, the selected change in full first (its row is cut at the width).
+    if s.view == View::Changes
+        && let Some(c) = &s.changes
+        && let Ok(diff) = &c.diff
+        && let Some(change) = diff.changes.get(c.row)
+    {
+        let text = sanitize(&crate::diff::render::line(change));
+        let wrapped = wrap(&text, width, " ");
+        lines.extend(wrapped.into_iter().map(|l| Line::styled(l, theme.bold())));
+    }
     for &i in &list {
         let d = &s.live.diagnostics[i];
         let waived = if d.waived { " (waived)" } else { "" };
