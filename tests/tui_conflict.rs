@@ -274,3 +274,21 @@ fn both_on_one_value_set_on_each_side_says_so_and_resolves_nothing() {
     assert!(message.contains("both sides set `title`"), "{message}");
     assert!(text(&app).contains("both sides set `title`"));
 }
+
+#[test]
+fn the_view_is_marked_with_the_higher_banner_of_either_side() {
+    let base = std::fs::read_to_string(BASE).unwrap();
+    let line = "marking = \"UNCLASSIFIED\"\n";
+    assert!(base.contains(line));
+    let conflicted = base.replacen(
+        line,
+        &format!("<<<<<<< ours\n{line}=======\nmarking = \"SECRET\"\n>>>>>>> theirs\n"),
+        1,
+    );
+    let (app, _dir, _) = open_bytes(conflicted.as_bytes());
+    assert_eq!(conflicts(&app).banner, "SECRET");
+    let screen = text(&app);
+    let rows: Vec<&str> = screen.lines().collect();
+    assert_eq!(rows[0].trim(), "SECRET");
+    assert_eq!(rows[rows.len() - 1].trim(), "SECRET");
+}

@@ -106,6 +106,10 @@ pub struct Conflicts {
     pub lock: Option<Lock>,
     /// Why the plan is read-only, when it is.
     pub read_only: Option<String>,
+    /// The banner shown above and below: the higher of what either side's plan requires.
+    pub banner: String,
+    /// Its level, for its colour (`None`: not known).
+    pub banner_level: Option<crate::plan::marking::Level>,
 }
 
 /// The rectangles of one frame of the editor.

@@ -8,10 +8,12 @@ use std::time::Instant;
 
 use super::app::{Broken, Conflicts, Resolution, Screen, Session};
 use super::editing_lock::take_lock;
-use crate::check::Settings;
 use crate::check::live::LivePlan;
-use crate::merge::markers::{Block, Conflicted, MarkerError};
+use crate::check::{self, Settings};
+use crate::edit::fixes::expected_banner;
+use crate::merge::markers::{Block, Conflicted, MarkerError, Take};
 use crate::plan::document::PlanDocument;
+use crate::plan::marking::{self, Level};
 use crate::plan::model::Loc;
 use crate::plan::source;
 use crate::store::{ContentHash, FileSystem};
@@ -71,6 +73,7 @@ pub fn screen(fs: &Arc<dyn FileSystem>, path: &Path, bytes: &[u8]) -> Option<Scr
                 Ok(lock) => (Some(lock), None),
                 Err(why) => (None, Some(why)),
             };
+            let (banner, banner_level) = sides_banner(&conflicted, &blocks);
             Some(Screen::Conflicts(Box::new(Conflicts {
                 path: path.to_path_buf(),
                 conflicted,
@@ -84,6 +87,8 @@ pub fn screen(fs: &Arc<dyn FileSystem>, path: &Path, bytes: &[u8]) -> Option<Scr
                 message: read_only.clone().map(|why| (why, true)),
                 lock,
                 read_only,
+                banner,
+                banner_level,
             })))
         }
         Err(err) => Some(Screen::Broken(Broken {
@@ -92,6 +97,35 @@ pub fn screen(fs: &Arc<dyn FileSystem>, path: &Path, bytes: &[u8]) -> Option<Scr
             text,
         })),
     }
+}
+
+/// The banner of a conflicted plan: each side's plan (every conflict taken its way) read, and
+/// the higher of what either declares or its portions require, so that the screen is never
+/// marked lower than any version it shows.
+fn sides_banner(conflicted: &Conflicted, blocks: &[Block]) -> (String, Option<Level>) {
+    // Only to read the markings: nothing of the plan is written from here.
+    let settings = Settings {
+        system_high: Level::Ts,
+    };
+    let mut best: (String, Option<Level>) = ("MARKING NOT KNOWN UNTIL RESOLVED".to_string(), None);
+    for take in [Take::Ours, Take::Theirs] {
+        let texts: Vec<Option<String>> = blocks.iter().map(|b| Some(b.take(take))).collect();
+        let Some(text) = conflicted.resolve(&texts) else {
+            continue;
+        };
+        let Some(plan) = check::check_text(text, &settings).plan else {
+            continue;
+        };
+        let declared = crate::plan::model::text(&plan.meta.marking).to_string();
+        let required = expected_banner(&plan);
+        for banner in [Some(declared), required].into_iter().flatten() {
+            let level = marking::banner_level(&banner);
+            if level.is_some() && level > best.1 {
+                best = (banner, level);
+            }
+        }
+    }
+    best
 }
 
 /// SCP001 for conflict markers that do not balance, at the line of the problem.

@@ -3,7 +3,7 @@
 //! merge tool wrote one, theirs, and its resolution.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout};
+use ratatui::layout::{Alignment, Constraint, Layout};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
@@ -20,13 +20,21 @@ use crate::tui::keymap::{Keymap, Mode};
 pub fn draw(frame: &mut Frame, c: &Conflicts, theme: Theme, keymap: &Keymap) {
     let list_height = u16::try_from(c.blocks.len() + 1).unwrap_or(u16::MAX).min(7);
     let message = c.message.as_ref().map(|(m, _)| m.as_str());
-    let [head, list, detail, keys] = Layout::vertical([
+    let [top, head, list, detail, keys, bottom] = Layout::vertical([
+        Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Length(list_height),
         Constraint::Min(3),
         Constraint::Length(super::layout::message_rows(message, frame.area().width)),
+        Constraint::Length(1),
     ])
     .areas(frame.area());
+    for area in [top, bottom] {
+        let banner = Paragraph::new(sanitize(&c.banner))
+            .alignment(Alignment::Center)
+            .style(theme.banner(c.banner_level));
+        frame.render_widget(banner, area);
+    }
     let name = c.path.file_name().map_or_else(
         || c.path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
