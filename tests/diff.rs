@@ -819,3 +819,59 @@ fn a_priority_change_lists_the_links_it_makes_suspect() {
         "{md}"
     );
 }
+
+/// The JSON diff of two texts written to a temporary folder.
+fn json_diff_texts(old: &str, new: &str) -> Value {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("old.toml"), dir.path().join("new.toml"));
+    std::fs::write(&a, old).unwrap();
+    std::fs::write(&b, new).unwrap();
+    let out = scplan()
+        .args(["diff", "--format", "json"])
+        .arg(&a)
+        .arg(&b)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    serde_json::from_slice(&out.stdout).expect("JSON on stdout")
+}
+
+#[test]
+fn keys_scplan_does_not_read_and_values_of_the_wrong_type_are_changes_too() {
+    let base = std::fs::read_to_string(path("base")).unwrap();
+    let with =
+        |notes: &str| base.replacen("[plan]\n", &format!("[plan]\nnotes = \"{notes}\"\n"), 1);
+    let doc = json_diff_texts(&with("alpha"), &with("beta"));
+    assert_changes(
+        &doc,
+        vec![c(
+            "changed",
+            "plan",
+            "plan",
+            None,
+            Some("notes"),
+            json!("alpha"),
+            json!("beta"),
+        )],
+    );
+    let stamps = |n: u32| {
+        base.replacen(
+            "id = \"POL-ST-1\"\n",
+            &format!("id = \"POL-ST-1\"\n  reviewed_links = {n}\n"),
+            1,
+        )
+    };
+    let doc = json_diff_texts(&stamps(5), &stamps(6));
+    let changes = doc["changes"].as_array().unwrap();
+    assert_eq!(changes.len(), 1, "{changes:#?}");
+    assert_eq!(changes[0]["field"], "reviewed_links");
+    assert_eq!(
+        (changes[0]["old"].clone(), changes[0]["new"].clone()),
+        (json!(5), json!(6))
+    );
+}

@@ -49,6 +49,22 @@ impl<'a> Source<'a> {
         }
     }
 
+    /// The keys of a table read raw that the format does not know for `kind` (SCP004): the
+    /// typed plan has none.
+    pub(super) fn unknown_keys(self, kind: TableKind) -> Vec<&'a str> {
+        let table = match self {
+            Source::Raw(table) => Some(table),
+            Source::RawPlan(plan) => plan,
+            Source::Plan(_) | Source::Typed(_) => None,
+        };
+        table.map_or_else(Vec::new, |t| {
+            t.keys()
+                .map(String::as_str)
+                .filter(|k| !kind.known_keys().any(|known| known == *k))
+                .collect()
+        })
+    }
+
     /// The string value of the field `name`.
     pub(super) fn text(self, name: &str) -> Option<&'a str> {
         self.get(name)?.as_str()

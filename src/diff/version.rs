@@ -130,9 +130,11 @@ impl Version {
 }
 
 /// Whether a diagnostic says the typed plan lost a value as written: one of the wrong type
-/// (SCP003) or outside its enumeration (SCP006; technology areas keep every entry).
+/// (SCP003), outside its enumeration (SCP006; technology areas keep every entry), or under a
+/// key it does not read (SCP004).
 fn loses_value(d: &Diagnostic) -> bool {
-    d.code == "SCP003" || (d.code == "SCP006" && d.target.field.as_deref() != Some("tech_areas"))
+    matches!(d.code, "SCP003" | "SCP004")
+        || (d.code == "SCP006" && d.target.field.as_deref() != Some("tech_areas"))
 }
 
 /// A banner as a portion for the memo's roll-up. A banner not written in banner form still

@@ -163,7 +163,8 @@ impl Walk<'_, '_> {
         }
     }
 
-    /// Field by field, in the format's order: set, changed, removed.
+    /// Field by field, in the format's order: set, changed, removed; then the keys the format
+    /// does not know (SCP004), which are content too.
     fn fields(&mut self, before: &Item<'_>, after: &Item<'_>) {
         each_field(after.kind, |name| {
             let (a, b) = (before.source.get(name), after.source.get(name));
@@ -171,16 +172,32 @@ impl Walk<'_, '_> {
                 return;
             }
             let (a, b) = (a.map(Val::json), b.map(Val::json));
+            let tables = |v: &Option<Value>| v.as_ref().is_none_or(Value::is_object);
             if after
                 .kind
                 .field(name)
                 .is_some_and(|f| f.ty == FieldType::Stamps)
+                && tables(&a)
+                && tables(&b)
             {
                 self.stamps_changed(after, a, b);
             } else {
                 self.change(ChangeKind::Changed, (after, false), Some(name), a, b);
             }
         });
+        let mut unknown = after.source.unknown_keys(after.kind);
+        for key in before.source.unknown_keys(before.kind) {
+            if !unknown.contains(&key) {
+                unknown.push(key);
+            }
+        }
+        for name in unknown {
+            let (a, b) = (before.source.get(name), after.source.get(name));
+            if !same(a, b) {
+                let (a, b) = (a.map(Val::json), b.map(Val::json));
+                self.change(ChangeKind::Changed, (after, false), Some(name), a, b);
+            }
+        }
     }
 
     /// A change of `reviewed_links`, link by link: a stamp written is the link reviewed, a
