@@ -292,3 +292,23 @@ fn the_view_is_marked_with_the_higher_banner_of_either_side() {
     assert_eq!(rows[0].trim(), "SECRET");
     assert_eq!(rows[rows.len() - 1].trim(), "SECRET");
 }
+
+#[test]
+fn undo_right_after_the_last_resolution_opens_the_conflict_again() {
+    let original = conflicted();
+    let (mut app, _dir, path) = open_bytes(original.as_bytes());
+    press(&mut app, "o o");
+    assert!(session(&app).modified(), "the plan is open");
+    press(&mut app, "u");
+    let c = conflicts(&app);
+    assert_eq!(c.left(), 1, "the last one is open again");
+    assert!(c.lock.is_some(), "the lock came back with the view");
+    press(&mut app, "t");
+    let s = session(&app);
+    assert!(s.modified());
+    press(&mut app, "C-s");
+    // Once saved, undo has nothing more to go back to.
+    press(&mut app, "u");
+    assert!(matches!(app.screen, Screen::Edit(_)));
+    assert_ne!(read(&path), original.as_bytes());
+}

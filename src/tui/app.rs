@@ -669,6 +669,9 @@ pub struct Session {
     pub lock: Option<Lock>,
     /// Why the plan is read-only, when it is.
     pub read_only: Option<String>,
+    /// The conflict view this plan was resolved in, until the first save: undo with nothing
+    /// else to undo goes back to it.
+    pub conflicts: Option<Box<Conflicts>>,
     /// The file on disk, watched for changes.
     pub disk: DiskWatch,
     /// The recovery file and the panic snapshot.
@@ -730,6 +733,7 @@ impl Session {
             message: None,
             lock: None,
             read_only: None,
+            conflicts: None,
             disk: DiskWatch {
                 loaded,
                 last_check: None,

@@ -24,6 +24,18 @@ impl Conflicts {
         self.resolutions.iter().filter(|r| r.is_none()).count()
     }
 
+    /// Undoes the last resolution, selecting its conflict; whether there was one.
+    pub fn undo_last(&mut self) -> bool {
+        match self.undo.pop() {
+            Some((i, before)) => {
+                self.resolutions[i] = before;
+                self.selected = i;
+                true
+            }
+            None => false,
+        }
+    }
+
     /// Whether a resolution was made (quitting then asks first).
     pub fn modified(&self) -> bool {
         self.resolutions.iter().any(Option::is_some)

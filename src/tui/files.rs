@@ -284,6 +284,8 @@ fn saved(fs: &dyn FileSystem, s: &mut Session, hash: ContentHash, notes: &[Strin
         s.recovery.on_disk = false;
     }
     s.recovery.base_written = false;
+    // Saved, the resolution is the plan on disk: undo no longer goes back to the conflicts.
+    s.conflicts = None;
     let mut message = format!("saved {}", s.path.display());
     for note in notes {
         message.push_str(&format!("; note: {note}"));
@@ -323,6 +325,23 @@ pub fn discard_recovery(app: &mut App) {
             Err(err) => s.warn(err.to_string()),
         }
     }
+}
+
+/// Goes back from the plan just resolved to its conflict view, the last resolution undone
+/// (the plan has no edit of its own yet, and is not saved): the lock goes back with it.
+pub fn unresolve(app: &mut App) {
+    drop_recovery(app);
+    let Screen::Edit(s) = &mut app.screen else {
+        return;
+    };
+    let Some(mut c) = s.conflicts.take() else {
+        return;
+    };
+    c.lock = s.lock.take();
+    c.read_only = s.read_only.take();
+    c.undo_last();
+    c.message = Some(("undone: the conflict is open again".to_string(), false));
+    app.screen = Screen::Conflicts(c);
 }
 
 /// Removes the recovery file of the plan being edited, when this session may write it.

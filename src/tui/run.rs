@@ -108,6 +108,7 @@ pub fn perform(app: &mut App, effect: Effect) {
         Effect::SaveAs(path) => files::save_as(app, path),
         Effect::Restore(bytes) => files::restore(app, bytes),
         Effect::DiscardRecovery => files::discard_recovery(app),
+        Effect::Unresolve => files::unresolve(app),
         Effect::Open(path) => loading::reopen(app, &path),
         Effect::Reload | Effect::ReloadFromDisk => {
             if matches!(effect, Effect::ReloadFromDisk) {

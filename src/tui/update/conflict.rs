@@ -162,14 +162,12 @@ fn text_key(c: &mut Conflicts, cx: &Context, mut edit: Box<TextEdit>, key: KeyEv
 }
 
 fn undo(c: &mut Conflicts) {
-    match c.undo.pop() {
-        Some((i, before)) => {
-            c.resolutions[i] = before;
-            c.selected = i;
-            c.message = Some(("undone".to_string(), false));
-        }
-        None => c.message = Some(("nothing to undo".to_string(), false)),
-    }
+    let said = if c.undo_last() {
+        "undone"
+    } else {
+        "nothing to undo"
+    };
+    c.message = Some((said.to_string(), false));
 }
 
 /// Once no conflict is left: the plan, opened; or why its text does not parse, said.

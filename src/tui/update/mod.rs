@@ -59,6 +59,8 @@ pub enum Effect {
     Restore(Vec<u8>),
     /// Delete the recovery file.
     DiscardRecovery,
+    /// Go back to the conflict view the plan was resolved in, its last resolution undone.
+    Unresolve,
     /// Export in this format.
     Export {
         /// The format's name.
@@ -118,7 +120,11 @@ pub fn handle_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         Screen::Conflicts(c) => {
             let (effects, session) = conflict::key(c, &cx, key);
             if let Some(session) = session {
-                app.screen = Screen::Edit(session);
+                let before = std::mem::replace(&mut app.screen, Screen::Edit(session));
+                // Kept, so that undo right after the last resolution goes back to the view.
+                if let (Screen::Conflicts(c), Screen::Edit(s)) = (before, &mut app.screen) {
+                    s.conflicts = Some(c);
+                }
             }
             effects
         }
@@ -319,8 +325,8 @@ fn browse(s: &mut Session, cx: &Context, action: Action) -> Vec<Effect> {
         Action::Duplicate => items::duplicate(s, cx),
         Action::MoveUp => items::move_item(s, cx, -1),
         Action::MoveDown => items::move_item(s, cx, 1),
-        Action::Undo => undo(s, cx, true),
-        Action::Redo => undo(s, cx, false),
+        Action::Undo => return undo(s, cx, true),
+        Action::Redo => return undo(s, cx, false),
         Action::Search => search::prompt(s),
         Action::NextMatch => search::next_match(s, cx, true),
         Action::PrevMatch => search::next_match(s, cx, false),
@@ -349,18 +355,23 @@ fn apply(s: &mut Session, cx: &Context, change: Change) {
 }
 
 /// Undoes the last change (`backwards`), or redoes the last undone one.
-fn undo(s: &mut Session, cx: &Context, backwards: bool) {
+fn undo(s: &mut Session, cx: &Context, backwards: bool) -> Vec<Effect> {
     if let Some(why) = &s.read_only {
         let why = why.clone();
-        return s.warn(format!("read-only: {why}"));
+        s.warn(format!("read-only: {why}"));
+        return Vec::new();
+    }
+    if backwards && s.undo.is_empty() && s.conflicts.is_some() {
+        return vec![Effect::Unresolve];
     }
     let from = if backwards { &mut s.undo } else { &mut s.redo };
     let Some(edit) = from.pop() else {
-        return s.say(if backwards {
+        s.say(if backwards {
             "nothing to undo"
         } else {
             "nothing to redo"
         });
+        return Vec::new();
     };
     let what = describe(&s.live.plan, &edit);
     match s.change(edit, cx.settings) {
@@ -375,6 +386,7 @@ fn undo(s: &mut Session, cx: &Context, backwards: bool) {
         }
         Err(err) => s.warn(format!("cannot undo: {err}")),
     }
+    Vec::new()
 }
 
 /// What an edit does, in words, for "undone: ..." (named with the plan before it).
