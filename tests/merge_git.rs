@@ -569,3 +569,40 @@ fn review_stamps_merge_key_by_key() {
         &stamped("SP-1 = \"bbbbbbbb\", SP-2 = \"cccccccc\""),
     );
 }
+
+#[test]
+fn a_priority_added_on_both_sides_and_linked_from_the_same_list_keeps_both_links() {
+    let sp3_end = "title = \"Fictional priority three\"\nsource = \"NDS 2026\"\n";
+    let with = |title: &str| {
+        format!(
+            "{sp3_end}[[priority]]\nid = \"SP-4\"\ntitle = \"{title}\"\nsource = \"NDS 2026\"\n"
+        )
+    };
+    let linked = (
+        "  priorities = [\"SP-2\"]\n",
+        "  priorities = [\"SP-2\", \"SP-4\"]\n",
+    );
+    let ours = edit(BASE, &[(sp3_end, &with("Ours' priority")), linked]);
+    let theirs = edit(BASE, &[(sp3_end, &with("Theirs' priority")), linked]);
+    let Some(merged) = merge(BASE, &ours, &theirs) else {
+        return;
+    };
+    // The same text on both sides names two priorities: ours' SP-4 and theirs' (now SP-5).
+    let expected = edit(
+        BASE,
+        &[
+            (
+                sp3_end,
+                &format!(
+                    "{}[[priority]]\nid = \"SP-5\"\ntitle = \"Theirs' priority\"\nsource = \"NDS 2026\"\n",
+                    with("Ours' priority")
+                ),
+            ),
+            (
+                "  priorities = [\"SP-2\"]\n",
+                "  priorities = [\"SP-2\", \"SP-4\", \"SP-5\"]\n",
+            ),
+        ],
+    );
+    assert_clean(&merged, &expected);
+}

@@ -331,10 +331,13 @@ impl Merger<'_> {
             return;
         };
         let ours_entry = (&o_key, &o_item);
+        // Theirs' value as the merge would take it: a reference to an id both sides added is
+        // to theirs' renamed item, so the same text on both sides may mean two items.
+        let theirs_item = self.adopt(place, name, theirs.1);
         let body = match base {
             Some(b) if same_body(b, theirs) => Body::Ours,
             Some(b) if same_body(b, ours_entry) => Body::Theirs,
-            _ if same_data(&o_item, theirs.1) => Body::Ours,
+            _ if same_data(&o_item, &theirs_item) => Body::Ours,
             _ => Body::Both,
         };
         let prefix = |key: &Key| raw_text(key.leaf_decor().prefix()).to_string();
@@ -365,11 +368,9 @@ impl Merger<'_> {
             Body::Theirs => {
                 let mut key = theirs.0.clone();
                 key.leaf_decor_mut().set_prefix(new_prefix);
-                let item = self.adopt(place, name, theirs.1);
-                ours.insert_formatted(&key, item);
+                ours.insert_formatted(&key, theirs_item);
             }
             Body::Both => {
-                let theirs_item = self.adopt(place, name, theirs.1);
                 let b = base.map(|e| e.1);
                 match values::merge(place.kind, name, b, &o_item, &theirs_item) {
                     Some(merged) => {
