@@ -606,3 +606,28 @@ fn a_priority_added_on_both_sides_and_linked_from_the_same_list_keeps_both_links
     );
     assert_clean(&merged, &expected);
 }
+
+#[test]
+fn a_side_that_only_respaced_or_requoted_a_value_gives_way_to_the_other_sides_change() {
+    let key = "  text = \"Fictional objective one.\" # the first\n";
+    let requoted = "  text = 'Fictional objective one.' # the first\n";
+    let changed = "  text = \"Theirs' words.\" # the first\n";
+    for (ours, theirs) in [(requoted, changed), (changed, requoted)] {
+        let o = edit(BASE, &[(key, ours)]);
+        let t = edit(BASE, &[(key, theirs)]);
+        let Some(merged) = merge(BASE, &o, &t) else {
+            return;
+        };
+        assert_clean(&merged, &edit(BASE, &[(key, changed)]));
+    }
+    // A comment changed on both sides is the planners' words: a conflict still.
+    let o = edit(
+        BASE,
+        &[(key, "  text = \"Fictional objective one.\" # ours' note\n")],
+    );
+    let t = edit(BASE, &[(key, changed)]);
+    let Some(merged) = merge(BASE, &o, &t) else {
+        return;
+    };
+    assert!(merged.said.contains("conflict"), "{}", merged.said);
+}

@@ -337,6 +337,9 @@ impl Merger<'_> {
         let body = match base {
             Some(b) if same_body(b, theirs) => Body::Ours,
             Some(b) if same_body(b, ours_entry) => Body::Theirs,
+            // A side that only respaced or requoted the value changed nothing to merge.
+            Some(b) if same_meaning(b, theirs) => Body::Ours,
+            Some(b) if same_meaning(b, ours_entry) => Body::Theirs,
             _ if same_data(&o_item, &theirs_item) => Body::Ours,
             _ => Body::Both,
         };
@@ -438,6 +441,16 @@ fn same_body(a: (&Key, &Item), b: (&Key, &Item)) -> bool {
             (Item::Value(x), Item::Value(y)) => same_value_text(x, y),
             (x, y) => same_text(x, y),
         }
+}
+
+/// Whether two entries of a value say the same: the same data and the same comment after it,
+/// however spaced or quoted (a comment changed is a change: it is the planner's words).
+fn same_meaning(a: (&Key, &Item), b: (&Key, &Item)) -> bool {
+    let comment = |item: &Item| match item {
+        Item::Value(v) => raw_text(v.decor().suffix()).trim().to_string(),
+        _ => String::new(),
+    };
+    a.0.get() == b.0.get() && same_data(a.1, b.1) && comment(a.1) == comment(b.1)
 }
 
 /// How a single table of the format is named (`plan`, `plan.cui`).
