@@ -91,6 +91,10 @@ fn diff_of_one_path_compares_the_working_file_with_head() {
     let (out, _, code) = repo.scplan("plans", &["diff", "v1:plan.toml"]);
     assert_eq!(code, Some(1));
     assert!(out.contains("v1:plan.toml -> plan.toml"), "{out}");
+    // Named from the top of the repository, both sides are found from there.
+    let (out, err, code) = repo.scplan("plans", &["diff", "v1:plans/plan.toml"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(out.contains("v1:plans/plan.toml -> "), "{out}");
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! revision: `diff OLD NEW`, `diff PATH` (the working file against `HEAD`), `diff REV:PATH`
 //! (that revision against the working file) and `diff REV1..REV2 PATH`.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
@@ -54,7 +54,7 @@ fn versions(old: &Path, new: Option<&Path>) -> (Input, Input) {
     match (Input::of(old), new) {
         (Input::File(path), None) => (at("HEAD", &path), Input::File(path)),
         (Input::Revision { rev, path }, None) => {
-            let working = Input::File(path.clone());
+            let working = Input::File(working_file(&path));
             (Input::Revision { rev, path }, working)
         }
         (first, Some(new)) => match range(old, &first) {
@@ -62,6 +62,20 @@ fn versions(old: &Path, new: Option<&Path>) -> (Input, Input) {
             None => (first, Input::of(new)),
         },
     }
+}
+
+/// The working file of `REV:PATH`: `PATH` from the current folder, else (when there is none
+/// there) from the top of the repository, as the revision's side is read.
+fn working_file(path: &Path) -> PathBuf {
+    if path.is_absolute() || std::fs::symlink_metadata(path).is_ok() {
+        return path.to_path_buf();
+    }
+    let from_top = std::env::current_dir()
+        .ok()
+        .and_then(|here| scplan::vcs::Repo::discover(&here).ok())
+        .map(|repo| repo.top().join(path))
+        .filter(|p| p.exists());
+    from_top.unwrap_or_else(|| path.to_path_buf())
 }
 
 /// `REV1..REV2` when that is what the argument is (it names no file and has no colon).
