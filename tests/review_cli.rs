@@ -383,3 +383,22 @@ fn a_plan_that_does_not_parse_is_exit_2_never_links_waiting() {
     let (_, err, code) = run(scplan().arg("stamp-links").arg(&path));
     assert_eq!(code, Some(2), "{err}");
 }
+
+#[test]
+fn a_plan_with_conflict_markers_is_said_to_hold_an_unresolved_merge_conflict() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("conflicted.toml");
+    let text = fs::read_to_string("plans/eucom-sample.toml")
+        .unwrap()
+        .replacen(
+            "version = \"1.0\"\n",
+            "<<<<<<< ours\nversion = \"1.1\"\n=======\nversion = \"1.2\"\n>>>>>>> theirs\n",
+            1,
+        );
+    fs::write(&path, text).unwrap();
+    let (_, err, code) = review(&path, &["--list"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("unresolved merge conflict"), "{err}");
+    let (_, err, _) = run(scplan().arg("get").arg(&path).arg("plan.title"));
+    assert!(err.contains("unresolved merge conflict"), "{err}");
+}

@@ -41,7 +41,7 @@ pub fn failure(file: &Path, err: FieldError) -> anyhow::Error {
     match err {
         FieldError::Unreadable(_) => fail(Code::Usage, err.to_string()),
         FieldError::AboveSystemHigh(_) => fail(Code::Findings, format!("{}:{err}", file.display())),
-        FieldError::Document(_) | FieldError::NoSuchItem(_) => {
+        FieldError::Document(_) | FieldError::Syntax(_) | FieldError::NoSuchItem(_) => {
             fail(Code::Findings, format!("{}: {err}", file.display()))
         }
         _ => fail(Code::Findings, err.to_string()),

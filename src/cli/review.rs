@@ -212,7 +212,9 @@ fn through_document(
 /// as `get` and `set` refuse.
 fn unreadable(file: &Path, e: FieldError) -> anyhow::Error {
     match e {
-        FieldError::Document(_) => fail(Code::Usage, format!("{}: {e}", file.display())),
+        FieldError::Document(_) | FieldError::Syntax(_) => {
+            fail(Code::Usage, format!("{}: {e}", file.display()))
+        }
         e => failure(file, e),
     }
 }

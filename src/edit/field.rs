@@ -31,6 +31,9 @@ pub enum FieldError {
     /// The plan is not a TOML document.
     #[error(transparent)]
     Document(#[from] DocumentError),
+    /// The plan does not parse: the check's SCP001 (an unresolved merge conflict says so).
+    #[error("{}:{}: {}", .0.loc.line, .0.loc.column, .0.message)]
+    Syntax(Box<Diagnostic>),
     /// The plan has no item where the path points: what was looked for.
     #[error("there is no {0}")]
     NoSuchItem(String),
@@ -60,6 +63,11 @@ pub fn parse_value(path: &FieldPath, text: &str) -> Result<Value, FieldError> {
 pub fn open(bytes: &[u8], settings: &Settings) -> Result<PlanDocument, FieldError> {
     let checked = check::check_bytes(bytes, settings)?;
     cleared(&checked)?;
+    if checked.plan.is_none()
+        && let Some(d) = checked.diagnostics.iter().find(|d| d.code == "SCP001")
+    {
+        return Err(FieldError::Syntax(Box::new(d.clone())));
+    }
     Ok(PlanDocument::from_bytes(bytes)?)
 }
 
