@@ -758,3 +758,34 @@ fn a_partner_copy_counts_no_finding_that_names_a_withheld_priority() {
         assert!(out.contains("POL-ST-2"), "{}", format.name());
     }
 }
+
+#[test]
+fn a_waiver_left_out_of_a_copy_leaves_no_unexplained_waived_count() {
+    let bytes = fs::read("tests/fixtures/export/shared-waiver.toml").unwrap();
+    let export_to = |to: Option<&str>| {
+        let request = Request {
+            format: Format::Json,
+            draft: false,
+            releasable_to: to.map(str::to_string),
+            time: env().stamp_time(),
+        };
+        export::export(&bytes, &Settings::default(), &request).unwrap()
+    };
+    let whole: Value = serde_json::from_slice(&export_to(None).bytes).unwrap();
+    assert_eq!(whole["stamp"]["counts"]["waived"], 2);
+    let copy = export_to(Some("POL"));
+    let doc: Value = serde_json::from_slice(&copy.bytes).unwrap();
+    // The released indicator's SCP403 is shown as the copy has it: no waiver of it there.
+    assert_eq!(
+        doc["stamp"]["counts"],
+        serde_json::json!({"errors": 0, "warnings": 0, "infos": 1, "waived": 0})
+    );
+    assert_eq!(doc["stamp"]["waivers"], serde_json::json!([]));
+    let text = String::from_utf8(copy.bytes).unwrap();
+    assert!(!text.contains("ZZWITHHELD") && !text.contains("ZZWAIVERTEXT"));
+    let record = String::from_utf8(copy.release_record.unwrap()).unwrap();
+    assert!(
+        record.lines().any(|l| l == "  SCP403 on POL-ST-1"),
+        "{record}"
+    );
+}

@@ -58,6 +58,8 @@ pub struct Release {
     /// The waivers left out of the copy (`SCP207 on POL`): about a withheld item, or covering
     /// a finding of one (their reasons may speak of it).
     pub waivers: Vec<String>,
+    /// The rule and item of each waiver left out.
+    left_out: HashSet<(String, String)>,
     /// The parsed markings of the released portions, each once.
     pub released: Vec<Marking>,
     /// The parsed markings of every portion, each once, for the release record's banner.
@@ -206,6 +208,7 @@ impl Release {
                 .any(|d| d.code == rule && *d.item == *item && self.about_withheld(d));
             if self.hidden.contains(item) || covers_withheld {
                 self.waivers.push(format!("{rule} on {item}"));
+                self.left_out.insert((rule.to_string(), item.to_string()));
                 self.withheld_nodes.insert(w.head.node);
             }
         }
@@ -240,6 +243,15 @@ impl Release {
                 Some(node) => !self.is_released(node),
                 None => self.hidden.contains(&*d.item),
             }
+    }
+
+    /// Whether a finding's waiver is left out of the copy (it also covers a withheld one): the
+    /// copy then shows the finding as not waived.
+    pub fn waiver_left_out(&self, d: &Diagnostic) -> bool {
+        d.waived
+            && self
+                .left_out
+                .contains(&(d.code.to_string(), d.item.to_string()))
     }
 
     /// Whether the waiver at index `i` of the plan is in the copy.

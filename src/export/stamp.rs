@@ -103,7 +103,7 @@ impl Stamp {
             catalogue_version: CATALOGUE_VERSION,
             time: time.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
             plan_sha256,
-            counts: Summary::of(diagnostics.iter().filter(|d| !release.about_withheld(d))),
+            counts: released_counts(diagnostics, release),
             waivers,
             releasable_to: release.partner().map(str::to_string),
         }
@@ -150,4 +150,14 @@ impl Stamp {
         }
         out
     }
+}
+
+/// The counts of the findings a copy releases: none about a withheld item, and a finding whose
+/// waiver the copy leaves out counted by its severity, as the copy shows it (no waiver of it).
+fn released_counts(diagnostics: &[Diagnostic], release: &Release) -> Summary {
+    let mut counts = Summary::default();
+    for d in diagnostics.iter().filter(|d| !release.about_withheld(d)) {
+        counts.count(d.waived && !release.waiver_left_out(d), d.severity);
+    }
+    counts
 }

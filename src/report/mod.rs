@@ -35,14 +35,19 @@ impl Summary {
     pub fn of<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnostic>) -> Summary {
         let mut s = Summary::default();
         for d in diagnostics {
-            match (d.waived, d.severity) {
-                (true, _) => s.waived += 1,
-                (false, Severity::Error) => s.errors += 1,
-                (false, Severity::Warning) => s.warnings += 1,
-                (false, Severity::Info) => s.infos += 1,
-            }
+            s.count(d.waived, d.severity);
         }
         s
+    }
+
+    /// Counts one finding: as waived, or by its severity.
+    pub fn count(&mut self, waived: bool, severity: Severity) {
+        match (waived, severity) {
+            (true, _) => self.waived += 1,
+            (false, Severity::Error) => self.errors += 1,
+            (false, Severity::Warning) => self.warnings += 1,
+            (false, Severity::Info) => self.infos += 1,
+        }
     }
 
     /// Counts every readable file of a run.
