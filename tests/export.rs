@@ -297,7 +297,7 @@ fn hostile_text_stays_text_in_markdown() {
     assert_eq!(
         headings,
         [
-            "Hostile <script>alert(\"title\")</script> & </style><b onmouseover=\"x()\">plan</b>",
+            "(U) Hostile <script>alert(\"title\")</script> & </style><b onmouseover=\"x()\">plan</b>",
             "Strategic priorities",
             "(U) Poland</h2><script>alert(2)</script> (POL)",
             "Objectives",

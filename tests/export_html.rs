@@ -451,9 +451,15 @@ fn every_paragraph_of_a_portion_carries_its_mark() {
         .replace(
             "with Polish labs.\"",
             "with Polish labs.\\n\\nJoint test campaigns follow.\"",
+        )
+        .replace(
+            "\"Joint trials completed\"",
+            "\"Joint trials completed\\n\\nat two ranges\"",
         );
     let md = String::from_utf8(export_text(&plan, Format::Markdown, None)).unwrap();
     for marked in [
+        "# (CUI//SP-EXPT//NF) Export Fixture Plan",
+        "Joint trials completed\n\n      (U) at two ranges",
         "\n\n(U) Second line, with",
         "- (U) Fast procurement\n\n  (U) Procured in weeks\n",
         "Polish labs.\n\n  (U) Joint test campaigns follow.\n",
@@ -478,6 +484,10 @@ fn every_paragraph_of_a_portion_carries_its_mark() {
     assert_eq!(objective[1], "(U) Joint test campaigns follow.");
     let docx =
         String::from_utf8(office::contents(&export_text(&plan, Format::Docx, None))).unwrap();
+    assert!(
+        docx.contains(">(CUI//SP-EXPT//NF) Export Fixture Plan"),
+        "the title's mark in Word"
+    );
     for paragraph in [
         "Second line, with Łódź and “quotes”.",
         "Procured in weeks",

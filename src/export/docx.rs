@@ -265,6 +265,11 @@ fn cover(d: &mut Body, view: &View) {
         Paragraph::new()
             .style("Title")
             .align(AlignmentType::Center)
+            .add_run(
+                Run::new()
+                    .bold()
+                    .add_text(format!("{} ", mark(&view.title_marking()))),
+            )
             .add_run(Run::new().add_text(p.title.replace('\n', " "))),
     );
     let mut meta = vec![
@@ -330,7 +335,8 @@ fn opt(s: &Option<Text>) -> String {
 
 /// The plan's sections after the contents.
 fn body(d: &mut Body, view: &View) {
-    d.heading(1, &view.plan.title.replace('\n', " "));
+    let title = view.plan.title.replace('\n', " ");
+    d.heading(1, &format!("{} {title}", mark(&view.title_marking())));
     section(d, view, "Strategic priorities");
     let rows = view
         .priorities

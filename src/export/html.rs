@@ -12,7 +12,7 @@ use askama::Template;
 use super::prose::paragraphs;
 use super::stamp::DRAFT_NOTICE;
 use super::view::{Link, View};
-use crate::plan::marking::{Level, banner_as_portion, banner_level, portion_string};
+use crate::plan::marking::{Level, banner_level};
 use crate::plan::schema::TableKind;
 
 /// The stylesheet inlined into every HTML export.
@@ -28,7 +28,7 @@ struct Page<'a> {
     draft_notice: &'static str,
     /// The banner's level, lower case, for its colour (`u`, `cui`, `c`, `s`, `ts`).
     level: String,
-    /// The title's portion mark (see [`title_marking`]).
+    /// The title's portion mark (see [`View::title_marking`]).
     title_marking: String,
     stamp: Vec<(&'static str, String)>,
     matrix: Matrix,
@@ -72,20 +72,6 @@ pub fn anchor(id: &str) -> String {
         }
     }
     out
-}
-
-/// The title's portion mark: `[plan]` has no marking of its own, so the title is marked as
-/// the banner, the highest any of its portions holds (never lower than what it may carry).
-pub fn title_marking(banner: &str) -> String {
-    banner_as_portion(banner).map_or_else(
-        || {
-            banner_level(banner)
-                .unwrap_or(Level::U)
-                .portion_str()
-                .to_string()
-        },
-        |m| portion_string(&m),
-    )
 }
 
 /// The coverage matrix as the HTML shows it: priority titles over the columns, the cells
@@ -205,7 +191,7 @@ pub fn render(view: &View) -> Result<Vec<u8>, String> {
         page_rule: page_rule(view),
         draft_notice: DRAFT_NOTICE,
         level: level.portion_str().to_ascii_lowercase(),
-        title_marking: title_marking(&view.banner),
+        title_marking: view.title_marking(),
         stamp: view.stamp.lines(),
         matrix: Matrix::of(view),
     };
@@ -242,10 +228,10 @@ mod tests {
 
     #[test]
     fn the_title_is_marked_as_the_banner() {
-        assert_eq!(title_marking("UNCLASSIFIED"), "U");
-        assert_eq!(title_marking("SECRET//NOFORN"), "S//NF");
+        assert_eq!(super::super::view::title_marking("UNCLASSIFIED"), "U");
+        assert_eq!(super::super::view::title_marking("SECRET//NOFORN"), "S//NF");
         assert_eq!(
-            title_marking("CUI//SP-EXPT//REL TO USA, POL"),
+            super::super::view::title_marking("CUI//SP-EXPT//REL TO USA, POL"),
             "CUI//SP-EXPT//REL TO USA, POL"
         );
     }

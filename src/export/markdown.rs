@@ -166,7 +166,11 @@ pub fn render(view: &View) -> Vec<u8> {
         d.blank();
     }
     let p = &view.plan;
-    d.line(&format!("# {}", md(&p.title, Where::Heading)));
+    d.line(&format!(
+        "# {} {}",
+        mark(&view.title_marking()),
+        md(&p.title, Where::Heading)
+    ));
     d.blank();
     let mut meta = vec![
         vec![Plan.label("id").to_string(), cell(&p.id)],
@@ -445,11 +449,8 @@ fn objective(d: &mut Doc, o: &ObjectiveView) {
     if !o.indicators.is_empty() {
         d.line("  - Indicators:");
         for i in &o.indicators {
-            let mut line = format!(
-                "    - {} {}",
-                mark(&i.marking),
-                md(&i.name, Where::Block(6))
-            );
+            let m = mark(&i.marking);
+            let mut line = format!("    - {m} {}", marked(&m, &i.name, 6));
             if let Some(b) = &i.baseline {
                 let _ = write!(line, "; baseline: {}", md(b, Where::Block(6)));
             }

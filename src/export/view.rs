@@ -45,6 +45,27 @@ pub struct View<'p> {
     pub stamp: Stamp,
 }
 
+impl View<'_> {
+    /// The title's portion mark (see [`title_marking`]).
+    pub fn title_marking(&self) -> String {
+        title_marking(&self.banner)
+    }
+}
+
+/// The title's portion mark: `[plan]` has no marking of its own, so the title is marked as
+/// the banner, the highest any of its portions holds (never lower than what it may carry).
+pub fn title_marking(banner: &str) -> String {
+    marking::banner_as_portion(banner).map_or_else(
+        || {
+            marking::banner_level(banner)
+                .unwrap_or(Level::U)
+                .portion_str()
+                .to_string()
+        },
+        |m| marking::portion_string(&m),
+    )
+}
+
 /// `[plan]` without its banner (the export has its own).
 #[derive(Debug, Clone, Serialize)]
 pub struct MetaView<'p> {
