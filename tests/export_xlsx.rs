@@ -213,9 +213,22 @@ fn the_marking_sheet_holds_the_classification_authority_block() {
     for (label, value) in [
         ("Classified By", "J5 fixture officer"),
         ("Derived From", "Fixture classification guide, 2026"),
-        ("Declassify On", "2051-10-01"),
     ] {
         let row = ["Classification authority", label, value].map(String::from);
         assert!(rows.contains(&row.to_vec()), "{row:?} in {rows:?}");
     }
+    // A date is an Excel date.
+    let range = wb.worksheet_range("Marking").unwrap();
+    let declassify = range
+        .rows()
+        .find(|r| r[1] == "Declassify On")
+        .expect("Declassify On");
+    let Data::DateTime(date) = &declassify[2] else {
+        panic!("{:?} is not a date", declassify[2]);
+    };
+    let days = jiff::civil::date(2051, 10, 1)
+        .since(jiff::civil::date(1899, 12, 30))
+        .unwrap()
+        .get_days();
+    assert_eq!(date.as_f64(), f64::from(days));
 }

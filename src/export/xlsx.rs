@@ -154,7 +154,13 @@ fn marking_rows(view: &View) -> (Vec<String>, Vec<Vec<Cell>>) {
     }
     for block in &view.designation {
         for line in &block.lines {
-            rows.push(vec![t(block.title), t(line.label), t(&line.value)]);
+            // A date (`Declassify On` 2046-10-01) is an Excel date; an event stays text.
+            let value = if line.value.parse::<jiff::civil::Date>().is_ok() {
+                Cell::Date(Some(line.value.to_string()))
+            } else {
+                t(&line.value)
+            };
+            rows.push(vec![t(block.title), t(line.label), value]);
         }
     }
     for (key, value) in view.stamp.lines() {
