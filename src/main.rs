@@ -128,7 +128,7 @@ fn run(args: Cli) -> Result<Code> {
         } => cli::merge::run(
             [&base, &ours, &theirs],
             output.as_deref(),
-            cli::merge::options(&labels, marker_size),
+            cli::merge::options(&labels, marker_size)?,
             path.as_deref(),
             &settings,
             mono,

@@ -809,3 +809,30 @@ fn a_file_over_64_mib_is_refused_with_exit_2() {
         .stderr(predicate::str::contains("64 MiB"));
     assert_eq!(fs::metadata(&huge).unwrap().len(), 64 * 1024 * 1024 + 1);
 }
+
+#[test]
+fn merge_refuses_markers_too_short_to_read_back_and_more_than_three_labels() {
+    let sample = "plans/eucom-sample.toml";
+    let mut cmd = Command::cargo_bin("scplan").unwrap();
+    let out = cmd
+        .args(["merge", sample, sample, sample, "--marker-size", "3"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("give 7 or more"));
+    let mut cmd = Command::cargo_bin("scplan").unwrap();
+    let out = cmd
+        .args(["merge", sample, sample, sample])
+        .args(["-L", "a", "-L", "b", "-L", "c", "-L", "d"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("at most three"));
+    // Git's own %L, a number among the labels, still sets a size.
+    let mut cmd = Command::cargo_bin("scplan").unwrap();
+    let out = cmd
+        .args(["merge", sample, sample, sample, "-L", "ours", "-L", "10"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+}

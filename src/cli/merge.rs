@@ -19,13 +19,35 @@ use super::exit::{Code, fail};
 use super::files::read;
 use super::output::{list_on_stderr, print_notes, write_bytes};
 
+/// The fewest characters a conflict marker may have: shorter ones are not read back as
+/// markers (by git, by `check`, by the editor's conflict view).
+const MIN_MARKER_SIZE: usize = 7;
+
 /// The merge options the command line gives: `-L` labels in `git merge-file`'s order (ours,
 /// base, theirs), a number among them being git's `%L` marker size; `--marker-size` wins.
-pub fn options(labels: &[String], marker_size: Option<usize>) -> Options {
+/// More than three labels, or markers shorter than seven characters, are usage errors.
+pub fn options(labels: &[String], marker_size: Option<usize>) -> Result<Options> {
     let mut options = Options::default();
     let (sizes, names): (Vec<&String>, Vec<&String>) =
         labels.iter().partition(|l| l.parse::<usize>().is_ok());
+    if names.len() > 3 {
+        return Err(fail(
+            Code::Usage,
+            format!(
+                "{} labels given: -L takes at most three (ours, base, theirs)",
+                names.len()
+            ),
+        ));
+    }
     if let Some(size) = marker_size.or_else(|| sizes.last().and_then(|s| s.parse().ok())) {
+        if size < MIN_MARKER_SIZE {
+            return Err(fail(
+                Code::Usage,
+                format!(
+                    "a conflict marker size of {size} would not be read back as markers: give {MIN_MARKER_SIZE} or more"
+                ),
+            ));
+        }
         options.marker_size = size;
     }
     if let Some(ours) = names.first() {
@@ -34,7 +56,7 @@ pub fn options(labels: &[String], marker_size: Option<usize>) -> Options {
     if let Some(theirs) = names.get(2) {
         options.theirs_label = theirs.to_string();
     }
-    options
+    Ok(options)
 }
 
 /// Merges `files` (base, ours, theirs) into `output` (standard output when `None`): exit 0
