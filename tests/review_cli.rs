@@ -402,3 +402,11 @@ fn a_plan_with_conflict_markers_is_said_to_hold_an_unresolved_merge_conflict() {
     let (_, err, _) = run(scplan().arg("get").arg(&path).arg("plan.title"));
     assert!(err.contains("unresolved merge conflict"), "{err}");
 }
+
+#[test]
+fn a_revision_given_where_a_file_is_read_says_which_commands_read_revisions() {
+    let (_, err, code) = review(Path::new("v1:plans/eucom.toml"), &["--list"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("read a plan from a revision"), "{err}");
+    assert!(!err.contains("scplan new"), "{err}");
+}

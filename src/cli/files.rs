@@ -31,13 +31,22 @@ pub fn missing(file: &Path) -> anyhow::Error {
                 .to_string(),
         );
     }
+    let name = file.to_string_lossy();
+    let advice = if name.contains(':') {
+        // A revision where this command reads files only.
+        "; only `check`, `export`, `get` and `diff` read a plan from a revision (REV:PATH)"
+            .to_string()
+    } else if file.extension().is_some_and(|x| x == "toml") {
+        format!(
+            "; to start a plan, run `scplan new {} --command USEUCOM`",
+            file.display()
+        )
+    } else {
+        String::new()
+    };
     fail(
         Code::Usage,
-        format!(
-            "{}: no such file; to start a plan, run `scplan new {} --command USEUCOM`",
-            file.display(),
-            file.display()
-        ),
+        format!("{}: no such file{advice}", file.display()),
     )
 }
 
