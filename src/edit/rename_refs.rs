@@ -45,10 +45,10 @@ pub enum RenameError {
 }
 
 /// An id field with the table it names and its key.
-type Definition<'a> = (&'a Field<String>, Node, &'static str);
+pub type Definition<'a> = (&'a Field<String>, Node, &'static str);
 
 /// Every id field of the plan with the table it names and its key.
-fn definitions(plan: &Plan) -> Vec<Definition<'_>> {
+pub fn definitions(plan: &Plan) -> Vec<Definition<'_>> {
     fn push<'a>(
         out: &mut Vec<Definition<'a>>,
         field: &'a Opt<String>,

@@ -10,6 +10,7 @@ use lsp_types::{CodeAction, CodeActionKind, CodeActionOrCommand, Uri, WorkspaceE
 use super::diagnostics;
 use super::documents::Document;
 use super::position::Positions;
+use crate::check::diagnostic::Diagnostic;
 use crate::edit::text_fixes::{FixContext, fixes};
 
 /// The quick fixes of the diagnostics whose lines meet `lines` (0-based, inclusive).
@@ -29,12 +30,17 @@ pub fn actions(
         today,
     };
     let mut out = Vec::new();
-    for d in doc.current_diagnostics() {
-        let range = positions.loc_range(d.loc);
-        if range.end.line < lines.0 || range.start.line > lines.1 {
-            continue;
-        }
-        let diagnostic = diagnostics::to_lsp(d, positions, uri, Some(plan));
+    let in_range: Vec<&Diagnostic> = doc
+        .current_diagnostics()
+        .iter()
+        .filter(|d| {
+            let range = positions.loc_range(d.loc);
+            range.end.line >= lines.0 && range.start.line <= lines.1
+        })
+        .collect();
+    let related = diagnostics::Related::of(plan, &in_range);
+    for d in in_range {
+        let diagnostic = diagnostics::to_lsp(d, positions, uri, Some(&related));
         for fix in fixes(&cx, d) {
             let edits = fix
                 .edits

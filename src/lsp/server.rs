@@ -235,13 +235,13 @@ impl<W: Write> Server<W> {
             index: &index,
             encoding: self.ws.encoding,
         };
-        let plan = doc.plan();
+        let list = doc.diagnostics();
+        let related = doc.plan().map(|plan| diagnostics::Related::of(plan, &list));
         let params = PublishDiagnosticsParams {
             uri: uri.clone(),
-            diagnostics: doc
-                .diagnostics()
+            diagnostics: list
                 .into_iter()
-                .map(|d| diagnostics::to_lsp(d, &positions, uri, plan))
+                .map(|d| diagnostics::to_lsp(d, &positions, uri, related.as_ref()))
                 .collect(),
             version: Some(doc.version),
         };
