@@ -164,6 +164,12 @@ impl Document {
             Err(changes) => self.replace_all(changes, encoding)?,
         };
         self.version = version;
+        // Grown past the size limit, the text is refused as a file that size is (read whole:
+        // the reading says so); a broken text is read whole again anyway.
+        if self.text.len() as u64 > source::MAX_PLAN_BYTES {
+            self.reload(settings);
+            return Ok(());
+        }
         // No change at all (an empty list) leaves the derived state as it is.
         // Conflict markers can only have come in with the lines changed (a text that held some
         // was read whole, and is read whole again): their SCP001 comes from the whole text.
@@ -426,6 +432,30 @@ mod tests {
             .unwrap();
         assert_eq!(doc.text, SAMPLE);
         assert!(doc.broken.is_none());
+    }
+
+    #[test]
+    fn a_text_grown_past_the_size_limit_is_refused_as_a_file_that_size_is() {
+        let settings = Settings::default();
+        let mut doc = Document::open(1, SAMPLE.to_string(), &settings);
+        let pad = "#".repeat(source::MAX_PLAN_BYTES as usize) + "\n";
+        let start = Range::new(at(0, 0), at(0, 0));
+        doc.change(2, vec![edit(Some(start), &pad)], Encoding::Utf16, &settings)
+            .unwrap();
+        let diagnostics = doc.diagnostics();
+        assert_eq!(diagnostics.len(), 1);
+        assert_eq!(diagnostics[0].code, "SCP001");
+        assert!(
+            diagnostics[0].message.contains("64 MiB"),
+            "{}",
+            diagnostics[0].message
+        );
+        assert!(doc.plan().is_none(), "nothing of it is shown");
+        // Back under the limit, it is read again.
+        let back = Range::new(at(0, 0), at(1, 0));
+        doc.change(3, vec![edit(Some(back), "")], Encoding::Utf16, &settings)
+            .unwrap();
+        assert!(doc.broken.is_none() && doc.plan().is_some());
     }
 
     /// The document after `changes`, checked part by part, equals one checked whole; and
