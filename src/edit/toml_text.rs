@@ -278,7 +278,8 @@ fn starts_key_or_header(text: &str, at: usize) -> bool {
 /// The dotted path of a header line (`[[country.objective]]` -> `country.objective`), spaces
 /// and quotes removed; `None` when the line is not a header.
 pub fn header_path(line: &str) -> Option<String> {
-    let line = line.trim();
+    // The first line of a file may start with a byte-order mark.
+    let line = line.trim_start_matches('\u{feff}').trim();
     let line = match line.find('#') {
         Some(i) if !line[..i].contains(['"', '\'']) => line[..i].trim_end(),
         _ => line,

@@ -60,6 +60,8 @@ impl Cursor {
         let table = header.and_then(|h| table_kind(&text[h..line_end(text, h)]));
         let word = word_at(text, offset);
         let line = &text[line_start..line_end(text, line_start)];
+        let line = line.trim_start_matches('\u{feff}');
+        let line_start = line_end(text, line_start) - line.len();
         let indent = line.len() - line.trim_start().len();
         let mut table = table;
         let place = if line.trim_start().starts_with('[') {
@@ -289,7 +291,10 @@ pub fn country_code(text: &str, offset: usize) -> Option<String> {
 /// The kind of table a header line names.
 pub fn table_kind(line: &str) -> Option<TableKind> {
     let path = header_path(line)?;
-    let array = line.trim_start().starts_with("[[");
+    let array = line
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .starts_with("[[");
     ALL_TABLES.iter().copied().find(|kind| {
         let header = kind.header();
         header.starts_with("[[") == array && header.trim_matches(['[', ']']) == path
@@ -358,6 +363,17 @@ mod tests {
             Some("POL")
         );
         assert_eq!(country_code(TEXT, 3), None);
+    }
+
+    #[test]
+    fn a_byte_order_mark_before_the_first_header_changes_nothing() {
+        let text = format!("\u{feff}{TEXT}");
+        let c = Cursor::at(&text, text.find("UNCLASS").unwrap() + 3);
+        assert_eq!(c.table, Some(TableKind::Plan));
+        assert_eq!(c.key(), Some("marking"));
+        let c = Cursor::at(&text, text.find("[plan]").unwrap() + 2);
+        assert_eq!(c.place, Place::Header(text.find("[plan]").unwrap()));
+        assert_eq!(c.table, Some(TableKind::Plan));
     }
 
     #[test]
