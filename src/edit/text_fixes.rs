@@ -10,8 +10,8 @@ use jiff::civil::Date;
 
 use super::fixes::{FixAction, quick_fixes};
 use super::toml_text::{self, TextEdit};
+use super::waive::waivable;
 use crate::check::diagnostic::Diagnostic;
-use crate::check::registry::Severity;
 use crate::plan::document::PlanDocument;
 use crate::plan::model::Plan;
 use crate::plan::source::LineIndex;
@@ -39,14 +39,11 @@ pub struct FixContext<'a> {
     pub today: Date,
 }
 
-/// The reason a new waiver starts with.
-const WAIVER_REASON: &str = "Replace with why this finding is accepted";
-
 /// Every fix for the diagnostic `d`: its own fix first (if it has one), then a waiver for a
-/// warning or info that no waiver covers yet.
+/// warning or info that may be waived and no waiver covers yet.
 pub fn fixes(cx: &FixContext<'_>, d: &Diagnostic) -> Vec<Fix> {
     let mut out = shared(cx, d);
-    if d.severity != Severity::Error && !d.waived {
+    if waivable(d).is_ok() {
         out.push(waive(cx, d));
     }
     out
@@ -128,15 +125,15 @@ fn line_start(text: &[u8], at: usize) -> usize {
         .map_or(0, |i| i + 1)
 }
 
-/// A waiver of the diagnostic's rule on its item, at the end of the file, with a reason to
-/// write.
+/// A waiver of the diagnostic's rule on its item, at the end of the file, with a blank reason
+/// to write: SCP009 asks for it until it is written (a placeholder would pass for a reason
+/// and waive the finding unexplained).
 fn waive(cx: &FixContext<'_>, d: &Diagnostic) -> Fix {
     let text = cx.index.text();
     let body = format!(
-        "\n[[waiver]]\nrule = {}\nitem = {}\nreason = {}\n",
+        "\n[[waiver]]\nrule = {}\nitem = {}\nreason = \"\"\n",
         toml_text::quote(d.code),
         toml_text::quote(&d.item),
-        toml_text::quote(WAIVER_REASON)
     );
     Fix {
         title: format!("Waive {} on {} (write the reason)", d.code, d.item),
@@ -215,6 +212,48 @@ mod tests {
         assert_eq!(blank.count(), 3);
         // The block is inserted whole: without it, the text is the original.
         assert_eq!(after.replacen(block, "", 1), text);
+    }
+
+    #[test]
+    fn a_waiver_written_by_a_fix_asks_for_its_reason_and_no_stale_notice_is_waived() {
+        // SP-4 linked by nothing: SCP104, a warning with no fix of its own but a waiver.
+        let text = SAMPLE.replacen(
+            "[[priority]]\nid = \"SP-2\"",
+            "[[priority]]\nid = \"SP-9\"\ntitle = \"Unlinked\"\nsource = \"NDS 2026\"\n\n[[priority]]\nid = \"SP-2\"",
+            1,
+        );
+        let (after, title) = fixed(&text, "SCP104");
+        assert!(title.starts_with("Waive SCP104"), "{title}");
+        let checked = check_text(after, &Settings::default());
+        // The finding is not waived silently: the blank reason is an error until written.
+        assert!(
+            checked
+                .diagnostics
+                .iter()
+                .any(|d| d.code == "SCP009" && d.message.contains("reason")),
+            "{:?}",
+            checked
+                .diagnostics
+                .iter()
+                .map(|d| d.code)
+                .collect::<Vec<_>>()
+        );
+        // A stale waiver's SCP503 gets no waiver of its own (that would be SCP501).
+        let stale =
+            format!("{SAMPLE}\n[[waiver]]\nrule = \"SCP104\"\nitem = \"SP-1\"\nreason = \"r\"\n");
+        let checked = check_text(stale.clone(), &Settings::default());
+        let d = checked
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "SCP503")
+            .unwrap();
+        let index = LineIndex::new(&stale);
+        let cx = FixContext {
+            index: &index,
+            plan: checked.plan.as_ref().unwrap(),
+            today: Date::constant(2026, 11, 30),
+        };
+        assert!(fixes(&cx, d).iter().all(|f| !f.title.starts_with("Waive")));
     }
 
     #[test]

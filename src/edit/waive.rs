@@ -25,12 +25,19 @@ pub enum WaiveError {
     /// A waiver says why.
     #[error("a waiver needs a reason")]
     NoReason,
+    /// A stale waiver's notice (SCP503) is not waived: a waiver naming it is SCP501.
+    #[error("{0} cannot be waived: remove the waiver it reports instead")]
+    NotWaivable(&'static str),
 }
 
-/// Whether `d` may be waived: a warning or an info not waived yet.
+/// Whether `d` may be waived: a warning or an info not waived yet, other than a stale
+/// waiver's notice (SCP503).
 pub fn waivable(d: &Diagnostic) -> Result<(), WaiveError> {
     if d.severity == Severity::Error {
         return Err(WaiveError::Error(d.code));
+    }
+    if d.code == "SCP503" {
+        return Err(WaiveError::NotWaivable(d.code));
     }
     if d.waived {
         return Err(WaiveError::Waived {
