@@ -152,11 +152,13 @@ fn fixes(doc: &PlanDocument, plan: &Plan, d: &Diagnostic, today: Date) -> Vec<Qu
         }
         ("SCP004", Some(key)) => rename_key(doc, d, node, key),
         ("SCP006" | "SCP103" | "SCP108", Some(key)) => {
-            let taken = take_suggestion(doc, d, node, key);
+            let taken = take_suggestion(doc, plan, d, node, key);
             // A link that names nothing can go; so can any entry whose suggestion the list
             // holds already (taking it would repeat it).
             let remove = d.code != "SCP006" || taken.is_none();
-            let removed = remove.then(|| remove_entry(doc, d, node, key)).flatten();
+            let removed = remove
+                .then(|| remove_entry(doc, plan, d, node, key))
+                .flatten();
             return taken.into_iter().chain(removed).collect();
         }
         ("SCP107", Some(key)) => remove_repeat(doc, d, node, key),
@@ -237,7 +239,13 @@ fn rename_key(doc: &PlanDocument, d: &Diagnostic, node: Node, old: &str) -> Opti
 
 /// SCP006, SCP103, SCP108: the value (or the list entry) the diagnostic names replaced by
 /// its "did you mean" suggestion.
-fn take_suggestion(doc: &PlanDocument, d: &Diagnostic, node: Node, key: &str) -> Option<QuickFix> {
+fn take_suggestion(
+    doc: &PlanDocument,
+    plan: &Plan,
+    d: &Diagnostic,
+    node: Node,
+    key: &str,
+) -> Option<QuickFix> {
     let new = suggestion(d)?;
     let (old, edit) = match doc.get(node, key)? {
         Item::Value(Value::Array(array)) => {
@@ -245,9 +253,13 @@ fn take_suggestion(doc: &PlanDocument, d: &Diagnostic, node: Node, key: &str) ->
             if array.iter().any(|v| v.as_str() == Some(new)) {
                 return None;
             }
+            let after: Vec<String> = strings(array)
+                .map(|s| if s == old { new } else { s }.to_string())
+                .collect();
+            let edit = rewrite_list(doc, node, key, old, Some(new))?;
             (
                 old.to_string(),
-                rewrite_list(doc, node, key, old, Some(new))?,
+                with_stamps(doc, plan, node, key, edit, &after),
             )
         }
         Item::Value(Value::String(s)) => {
@@ -285,8 +297,22 @@ fn remove_repeat(doc: &PlanDocument, d: &Diagnostic, node: Node, key: &str) -> O
 }
 
 /// SCP103, SCP108 (and SCP006 in a list): the entry the diagnostic names taken out of the list.
-fn remove_entry(doc: &PlanDocument, d: &Diagnostic, node: Node, key: &str) -> Option<QuickFix> {
+fn remove_entry(
+    doc: &PlanDocument,
+    plan: &Plan,
+    d: &Diagnostic,
+    node: Node,
+    key: &str,
+) -> Option<QuickFix> {
     let (entry, edit) = removal(doc, d, node, key, 0)?;
+    let after: Vec<String> = match doc.get(node, key) {
+        Some(Item::Value(Value::Array(array))) => strings(array)
+            .filter(|s| *s != entry)
+            .map(str::to_string)
+            .collect(),
+        _ => Vec::new(),
+    };
+    let edit = with_stamps(doc, plan, node, key, edit, &after);
     let title = match d.code {
         "SCP006" => format!("Remove \"{entry}\" from `{key}`"),
         _ => format!("Remove the link to {entry} from `{key}`"),
@@ -297,6 +323,39 @@ fn remove_entry(doc: &PlanDocument, d: &Diagnostic, node: Node, key: &str) -> Op
         edit,
         &format!("{entry} removed from `{key}` of {}", d.item),
     ))
+}
+
+/// The string entries of a list.
+fn strings(array: &toml_edit::Array) -> impl Iterator<Item = &str> {
+    array.iter().filter_map(Value::as_str)
+}
+
+/// `edit` of an objective's `priorities`, whose links become `after`, with its review stamps
+/// kept in step as the editor's picker keeps them, where links are reviewed (`link_review`,
+/// or stamps on the objective): a priority linked gets its current stamp, one unlinked loses
+/// its own (else SCP110 or SCP111 would follow the fix).
+fn with_stamps(
+    doc: &PlanDocument,
+    plan: &Plan,
+    node: Node,
+    key: &str,
+    edit: Edit,
+    after: &[String],
+) -> Edit {
+    // Only where links are reviewed: a plan without stamps does not get them from a fix.
+    let reviewed = plan.meta.link_review()
+        || plan
+            .countries
+            .iter()
+            .flat_map(|c| &c.objectives)
+            .any(|o| o.head.node == node && o.reviewed_links.is_some());
+    if key != "priorities" || !reviewed {
+        return edit;
+    }
+    match super::review::relink(doc, plan, node, after) {
+        Ok(Some(stamps)) => Edit::Batch(vec![edit, stamps]),
+        _ => edit,
+    }
 }
 
 /// The entry of the list `key` that the diagnostic names, and the edit that removes each of
@@ -679,6 +738,67 @@ mod tests {
         bare.help = None;
         let err = quick_fixes(&doc, &plan, &bare, TODAY).unwrap_err();
         assert_eq!(err.advice, "a coverage gap");
+    }
+
+    #[test]
+    fn link_fixes_keep_the_review_stamps_in_step() {
+        let codes = |text: &str| -> Vec<&'static str> {
+            check_bytes(text.as_bytes(), &Settings::default())
+                .unwrap()
+                .diagnostics
+                .iter()
+                .map(|d| d.code)
+                .collect()
+        };
+        // SP-9 linked and stamped but not a priority: removing the link removes its stamp.
+        let dangling = include_str!("../../tests/fixtures/rules/SCP103-fires-5.toml");
+        let (mut doc, fixes) = fixes_of(dangling, "SCP103", &Settings::default());
+        let remove = fixes
+            .into_iter()
+            .find(|f| f.title.starts_with("Remove the link"))
+            .expect("a removal");
+        let FixAction::Apply(change) = remove.action else {
+            panic!("not an edit");
+        };
+        doc.apply(change.edit).unwrap();
+        let after = doc.to_text();
+        assert!(
+            !after.contains("SP-9 =") && !after.contains("\"SP-9\"]"),
+            "{after}"
+        );
+        let left = codes(&after);
+        assert!(
+            !left.contains(&"SCP111") && !left.contains(&"SCP103"),
+            "{left:?}"
+        );
+        // With link review on, the link a suggestion writes gets its stamp.
+        let typo = SAMPLE
+            .replacen("[plan]\n", "[plan]\nlink_review = true\n", 1)
+            .replacen(
+                "priorities = [\"SP-1\", \"SP-3\"]",
+                "priorities = [\"SP-1\", \"SP-33\"]",
+                1,
+            );
+        let mut doc = PlanDocument::from_bytes(typo.as_bytes()).unwrap();
+        let plan = doc.load().plan;
+        let stamping = crate::edit::review::unstamped(&plan).edits(&doc).unwrap();
+        doc.apply(stamping.edit.unwrap()).unwrap();
+        let text = doc.to_text();
+        assert!(!codes(&text).contains(&"SCP110"), "{:?}", codes(&text));
+        let (mut doc, fixes) = fixes_of(&text, "SCP103", &Settings::default());
+        let take = fixes
+            .into_iter()
+            .find(|f| f.title.starts_with("Link SP-3 instead"))
+            .expect("the suggestion");
+        let FixAction::Apply(change) = take.action else {
+            panic!("not an edit");
+        };
+        doc.apply(change.edit).unwrap();
+        let left = codes(&doc.to_text());
+        assert!(
+            !left.contains(&"SCP110") && !left.contains(&"SCP103"),
+            "{left:?}"
+        );
     }
 
     #[test]
