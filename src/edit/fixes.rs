@@ -115,10 +115,13 @@ fn advice(d: &Diagnostic) -> String {
     }
 }
 
-/// The suggestion of a "did you mean" hint: the quoted text after it (`"POL-AG-1"` or
-/// `` `title` ``).
+/// The suggestion of a "did you mean" hint (or of a 2022 technology area's "its 2025
+/// successor is"): the quoted text after it (`"POL-AG-1"` or `` `title` ``).
 pub fn suggestion(d: &Diagnostic) -> Option<&str> {
-    let rest = d.help.as_deref()?.strip_prefix("did you mean ")?;
+    let help = d.help.as_deref()?;
+    let rest = help
+        .strip_prefix("did you mean ")
+        .or_else(|| help.strip_prefix("its 2025 successor is "))?;
     let quote = rest.chars().next().filter(|c| matches!(c, '"' | '`'))?;
     let inner = &rest[1..];
     inner.find(quote).map(|end| &inner[..end])
@@ -569,6 +572,12 @@ mod tests {
         restores(
             "\"applied-ai\"]\n  governance = [\"POL-AG-1\"",
             "\"applied-aj\"]\n  governance = [\"POL-AG-1\"",
+            "SCP006",
+        );
+        // A 2022 technology area takes its 2025 successor.
+        restores(
+            "tech_areas = [\"scaled-hypersonics\"]",
+            "tech_areas = [\"hypersonics\"]",
             "SCP006",
         );
     }
