@@ -33,6 +33,19 @@ pub enum Frame {
 /// Reads the next message from `input`. An I/O error is the connection failing; a bad
 /// message is a [`Frame::Malformed`], after which reading goes on at the next header.
 pub fn read(input: &mut impl BufRead) -> io::Result<Frame> {
+    // A body where a header should start (one whose header gave no usable length, or the rest
+    // of one longer than its length): the messages that follow cannot be told apart, and
+    // reading on would wait for a header line that never comes. The connection fails.
+    if input
+        .fill_buf()?
+        .first()
+        .is_some_and(|b| matches!(b, b'{' | b'['))
+    {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            "a message body where a header should be: the messages that follow cannot be told apart",
+        ));
+    }
     let mut length: Option<u64> = None;
     let mut bad: Option<String> = None;
     let mut any_header = false;
@@ -161,6 +174,24 @@ mod tests {
         assert!(got[3].starts_with("bad: bad Content-Length"), "{got:?}");
         assert!(got[4].contains("over the limit"), "{got:?}");
         assert_eq!(got.len(), 5, "{got:?}");
+    }
+
+    #[test]
+    fn a_body_after_a_header_without_a_usable_length_fails_the_connection() {
+        for input in [
+            "Content-Length: abc\r\n\r\n{\"jsonrpc\":\"2.0\"}",
+            "X-Other: 1\r\n\r\n[1]",
+        ] {
+            let mut reader = io::Cursor::new(input.as_bytes().to_vec());
+            // The header is said to be bad; the body after it ends the connection.
+            assert!(
+                matches!(read(&mut reader), Ok(Frame::Malformed(_))),
+                "{input}"
+            );
+            let err = read(&mut reader).unwrap_err();
+            assert_eq!(err.kind(), io::ErrorKind::InvalidData, "{input}");
+            assert!(err.to_string().contains("cannot be told apart"), "{err}");
+        }
     }
 
     #[test]
