@@ -10,7 +10,7 @@ use lsp_types::CompletionItemKind;
 use super::cursor::{Cursor, Place, country_code};
 use crate::check::registry::{self, Severity};
 use crate::edit::fixes::expected_banner;
-use crate::edit::toml_text::{quote, table_entries};
+use crate::edit::toml_text::{quote, strings_in, table_entries};
 use crate::plan::catalog;
 use crate::plan::marking::{FIXED_LDCS, Level, TETRAGRAPHS};
 use crate::plan::model::{self, Plan, val};
@@ -51,8 +51,20 @@ pub fn complete(text: &str, plan: Option<&Plan>, cursor: &Cursor) -> Vec<Item> {
                 None => (cursor.offset..cursor.offset, true),
             };
             let prefix = &text[typed.clone()];
+            // A list's other entries are not offered again (that would be a repeat, SCP107).
+            let listed: Vec<String> = match kind.field(&entry.key).map(|f| f.ty) {
+                Some(
+                    FieldType::PriorityLinks | FieldType::TechAreas | FieldType::GovernanceLinks,
+                ) => strings_in(text, entry.value_range.clone())
+                    .into_iter()
+                    .filter(|(range, _)| string.as_ref().is_none_or(|s| s.range != *range))
+                    .map(|(_, value)| value)
+                    .collect(),
+                _ => Vec::new(),
+            };
             values(text, plan, cursor, kind, &entry.key, prefix)
                 .into_iter()
+                .filter(|(value, ..)| !listed.contains(value))
                 .filter(|(value, ..)| value.starts_with(prefix) || quoted)
                 .map(|(value, detail, item_kind, raw)| {
                     let new_text = if quoted && !raw {
@@ -326,7 +338,9 @@ mod tests {
     #[test]
     fn values_come_from_the_catalogue_and_the_plan() {
         let areas = offered(SAMPLE, "tech_areas = [\"", 14);
-        assert!(areas.contains(&"applied-ai".to_string()), "{areas:?}");
+        // The list's other entry (applied-ai) is not offered again.
+        assert!(areas.contains(&"biomanufacturing".to_string()), "{areas:?}");
+        assert!(!areas.contains(&"applied-ai".to_string()), "{areas:?}");
         let kinds = offered(SAMPLE, "kind = \"st\"", 8);
         assert_eq!(kinds, ["st", "sc"]);
         let governance = offered(SAMPLE, "governance = [\"POL", 15);
@@ -363,6 +377,24 @@ mod tests {
             offered(&text, "code = \"POL\"\nagreement", 8),
             Vec::<String>::new()
         );
+    }
+
+    #[test]
+    fn a_lists_other_entries_are_not_offered_again() {
+        let text = SAMPLE.replacen(
+            "priorities = [\"SP-1\", \"SP-3\"]",
+            "priorities = [\"SP-1\", \"SP-3\", \"SP-\"]",
+            1,
+        );
+        let ids = offered(&text, "\"SP-\"]", 4);
+        assert!(!ids.is_empty(), "{ids:?}");
+        assert!(
+            !ids.contains(&"SP-1".to_string()) && !ids.contains(&"SP-3".to_string()),
+            "{ids:?}"
+        );
+        // The entry under the cursor is offered: it is the one being written.
+        let ids = offered(&text, "[\"SP-1\"", 4);
+        assert!(ids.contains(&"SP-1".to_string()), "{ids:?}");
     }
 
     #[test]
