@@ -211,6 +211,22 @@ fn a_session_completes_changes_fixes_and_lists_symbols() {
         names.contains(&"priorities") && names.contains(&"POL"),
         "{names:?}"
     );
+    // An objective spans its indicators, listed under it.
+    let pol = symbols
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "POL")
+        .unwrap();
+    let objective = &pol["children"][0];
+    assert_eq!(objective["name"], "POL-ST-1");
+    let indicators = objective["children"].as_array().expect("its indicators");
+    assert_eq!(indicators.len(), 2, "{objective}");
+    let last_line = |s: &Value| s["range"]["end"]["line"].as_u64().unwrap();
+    assert!(
+        last_line(objective) >= last_line(&indicators[1]),
+        "{objective}"
+    );
     let found = c.request("workspace/symbol", json!({"query": "POL-AG"}));
     assert!(!found.as_array().unwrap().is_empty(), "{found}");
 

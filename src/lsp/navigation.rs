@@ -97,15 +97,25 @@ pub fn outline(index: &LineIndex<'_>, plan: &Plan) -> Vec<Symbol> {
         else {
             continue;
         };
-        let children = c
-            .objectives
+        // An objective spans its indicators, which are its children.
+        let objectives = c.objectives.iter().filter_map(|o| {
+            let mut symbol = heads.item(&o.head, &o.id, text(&o.text), SymbolKind::EVENT)?;
+            symbol.children = o
+                .indicators
+                .iter()
+                .filter_map(|i| {
+                    heads.symbol(i.head.header.line, text(&i.name), "", SymbolKind::FIELD)
+                })
+                .collect();
+            if let Some(end) = symbol.children.iter().map(|s| s.range.end).max() {
+                symbol.range.end = symbol.range.end.max(end);
+            }
+            Some(symbol)
+        });
+        let others = c
+            .agreements
             .iter()
-            .map(|o| (&o.head, &o.id, text(&o.text), SymbolKind::EVENT))
-            .chain(
-                c.agreements
-                    .iter()
-                    .map(|a| (&a.head, &a.id, text(&a.title), SymbolKind::STRUCT)),
-            )
+            .map(|a| (&a.head, &a.id, text(&a.title), SymbolKind::STRUCT))
             .chain(
                 c.actors
                     .iter()
@@ -115,10 +125,9 @@ pub fn outline(index: &LineIndex<'_>, plan: &Plan) -> Vec<Symbol> {
                 c.pools
                     .iter()
                     .map(|p| (&p.head, &p.id, text(&p.name), SymbolKind::PACKAGE)),
-            );
-        country.children = children
-            .filter_map(|(head, id, detail, kind)| heads.item(head, id, detail, kind))
-            .collect();
+            )
+            .filter_map(|(head, id, detail, kind)| heads.item(head, id, detail, kind));
+        country.children = objectives.chain(others).collect();
         if let Some(end) = country.children.iter().map(|s| s.range.end).max() {
             country.range.end = country.range.end.max(end);
         }
