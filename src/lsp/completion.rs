@@ -102,10 +102,17 @@ fn headers(typed: Range<usize>) -> Vec<Item> {
 
 /// The keys of a table of `kind` that it does not hold yet.
 fn keys(text: &str, cursor: &Cursor, kind: TableKind, typed: Range<usize>) -> Vec<Item> {
-    let (present, _) = table_entries(text, cursor.header);
+    let present: Vec<String> = match &cursor.present {
+        Some(inline) => inline.clone(),
+        None => table_entries(text, cursor.header)
+            .0
+            .into_iter()
+            .map(|e| e.key)
+            .collect(),
+    };
     kind.fields()
         .iter()
-        .filter(|spec| !present.iter().any(|e| e.key == spec.name))
+        .filter(|spec| !present.iter().any(|k| k == spec.name))
         .filter(|spec| spec.name.starts_with(&text[typed.clone()]))
         .map(|spec| Item {
             label: spec.name.to_string(),
@@ -377,6 +384,24 @@ mod tests {
             offered(&text, "code = \"POL\"\nagreement", 8),
             Vec::<String>::new()
         );
+    }
+
+    #[test]
+    fn keys_of_an_inline_table_not_yet_written() {
+        let inline =
+            "[[country]]\ncode = \"POL\"\nobjective = [{ id = \"POL-ST-9\", kind = \"st\", t }]\n";
+        let text = format!("{SAMPLE}\n{inline}");
+        let keys = offered(&text, ", t }", 3);
+        assert!(keys.contains(&"text".to_string()), "{keys:?}");
+        assert!(keys.contains(&"tech_areas".to_string()), "{keys:?}");
+        assert!(keys.contains(&"target_date".to_string()), "{keys:?}");
+        assert!(keys.iter().all(|k| k.starts_with('t')), "{keys:?}");
+        let all = offered(&text, "\"st\", ", 6);
+        assert!(
+            !all.contains(&"id".to_string()) && !all.contains(&"kind".to_string()),
+            "{all:?}"
+        );
+        assert!(all.contains(&"priorities".to_string()), "{all:?}");
     }
 
     #[test]

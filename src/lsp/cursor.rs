@@ -49,6 +49,9 @@ pub struct Cursor {
     pub place: Place,
     /// The word under the cursor (letters, digits, `-`, `_`, `.`), and its bytes.
     pub word: Option<(Range<usize>, String)>,
+    /// Where a key of an inline table is being written: the keys that table has already
+    /// (`None` elsewhere: a table's keys are read from its section).
+    pub present: Option<Vec<String>>,
 }
 
 impl Cursor {
@@ -64,6 +67,7 @@ impl Cursor {
         let line_start = line_end(text, line_start) - line.len();
         let indent = line.len() - line.trim_start().len();
         let mut table = table;
+        let mut present = None;
         let place = if line.trim_start().starts_with('[') {
             Place::Header(line_start + indent)
         } else {
@@ -71,13 +75,26 @@ impl Cursor {
                 // In an inline table (`objective = [{ priorities = ["SP-1"] }]`): the table
                 // and key are the inline table's.
                 Place::Value(entry, string) => {
-                    let keys = inline_keys(text, entry.value_range.start, offset);
-                    match table.and_then(|kind| nested(kind, &entry.key, &keys)) {
-                        Some((kind, key)) => {
-                            table = Some(kind);
-                            Place::Value(Entry { key, ..entry }, string)
+                    let inline = inline_keys(text, entry.value_range.start, offset);
+                    match inline.writing {
+                        // A key being written in an inline table: the keys it has already.
+                        Some((typed, have)) if string.is_none() => {
+                            match table.and_then(|k| inline_table(k, &entry.key, &inline.keys)) {
+                                Some(kind) => {
+                                    table = Some(kind);
+                                    present = Some(have);
+                                    Place::NewKey(typed)
+                                }
+                                None => Place::Value(entry, string),
+                            }
                         }
-                        None => Place::Value(entry, string),
+                        _ => match table.and_then(|kind| nested(kind, &entry.key, &inline.keys)) {
+                            Some((kind, key)) => {
+                                table = Some(kind);
+                                Place::Value(Entry { key, ..entry }, string)
+                            }
+                            None => Place::Value(entry, string),
+                        },
                     }
                 }
                 place => place,
@@ -89,6 +106,7 @@ impl Cursor {
             header,
             place,
             word,
+            present,
         }
     }
 
@@ -154,14 +172,30 @@ fn place_in_table(text: &str, header: Option<usize>, offset: usize, line_start: 
     }
 }
 
-/// The keys of the inline tables around `offset` in the value that starts at `from`,
-/// outermost first: in each, the key whose value holds the cursor. Empty when the cursor is in
-/// no inline table or where a key of one is being written.
-fn inline_keys(text: &str, from: usize, offset: usize) -> Vec<String> {
-    /// An open array, or an inline table with the key being written or whose value this is.
+/// Where `offset` is in the inline tables of the value that starts at `from`.
+#[derive(Debug, Default)]
+struct Inline {
+    /// The keys of the inline tables around it, outermost first: in each, the key whose value
+    /// holds it (without the innermost's when a key is being written there).
+    keys: Vec<String>,
+    /// When a key of the innermost inline table is being written: its bytes typed so far,
+    /// and the keys that table has already.
+    writing: Option<(Range<usize>, Vec<String>)>,
+}
+
+/// Reads the inline tables around `offset` in the value that starts at `from` (see
+/// [`Inline`]); nothing when it is in none.
+fn inline_keys(text: &str, from: usize, offset: usize) -> Inline {
+    /// An open array, or an inline table: its keys so far, the key whose value this is (or
+    /// the one being written, and where it began).
     enum Frame {
         Array,
-        Table { key: Option<String>, typed: String },
+        Table {
+            present: Vec<String>,
+            key: Option<String>,
+            typed: String,
+            typed_from: Option<usize>,
+        },
     }
     let bytes = text.as_bytes();
     let mut stack = Vec::new();
@@ -172,8 +206,15 @@ fn inline_keys(text: &str, from: usize, offset: usize) -> Vec<String> {
         match b {
             b'"' | b'\'' => {
                 let (value, close) = string_at(text, at);
-                if let Some(Frame::Table { key: None, typed }) = top {
+                if let Some(Frame::Table {
+                    key: None,
+                    typed,
+                    typed_from,
+                    ..
+                }) = top
+                {
                     typed.push_str(&value);
+                    typed_from.get_or_insert(at);
                 }
                 at = close.unwrap_or_else(|| line_end(text, at));
                 continue;
@@ -183,16 +224,27 @@ fn inline_keys(text: &str, from: usize, offset: usize) -> Vec<String> {
                 continue;
             }
             b'{' => stack.push(Frame::Table {
+                present: Vec::new(),
                 key: None,
                 typed: String::new(),
+                typed_from: None,
             }),
             b'[' => stack.push(Frame::Array),
             b'}' | b']' => {
                 stack.pop();
             }
             b'=' => {
-                if let Some(Frame::Table { key, typed }) = top {
-                    *key = Some(std::mem::take(typed));
+                if let Some(Frame::Table {
+                    present,
+                    key,
+                    typed,
+                    typed_from,
+                }) = top
+                {
+                    let name = std::mem::take(typed);
+                    present.push(name.clone());
+                    *key = Some(name);
+                    *typed_from = None;
                 }
             }
             b',' => {
@@ -201,24 +253,55 @@ fn inline_keys(text: &str, from: usize, offset: usize) -> Vec<String> {
                 }
             }
             _ => {
-                if let Some(Frame::Table { key: None, typed }) = top
+                if let Some(Frame::Table {
+                    key: None,
+                    typed,
+                    typed_from,
+                    ..
+                }) = top
                     && !b.is_ascii_whitespace()
                 {
                     typed.push(char::from(b));
+                    typed_from.get_or_insert(at);
                 }
             }
         }
         at += 1;
     }
-    let mut keys = Vec::new();
-    for frame in stack {
+    let mut inline = Inline::default();
+    let last = stack.len().saturating_sub(1);
+    for (n, frame) in stack.into_iter().enumerate() {
         match frame {
-            Frame::Table { key: Some(key), .. } => keys.push(key),
-            Frame::Table { key: None, .. } => return Vec::new(),
+            Frame::Table { key: Some(key), .. } => inline.keys.push(key),
+            // A key being written: only in the innermost table, with a bare key so far.
+            Frame::Table {
+                key: None,
+                present,
+                typed,
+                typed_from,
+            } if n == last
+                && typed
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-')) =>
+            {
+                let start = typed_from.unwrap_or(offset);
+                inline.writing = Some((start..offset, present));
+            }
+            Frame::Table { key: None, .. } => return Inline::default(),
             Frame::Array => {}
         }
     }
-    keys
+    inline
+}
+
+/// The kind of the inline table that `keys` lead to from the key `outer` of a table of
+/// `kind`, every key naming a sub-table.
+fn inline_table(kind: TableKind, outer: &str, keys: &[String]) -> Option<TableKind> {
+    let mut kind = kind;
+    for key in std::iter::once(outer).chain(keys.iter().map(String::as_str)) {
+        kind = *kind.children().iter().find(|c| c.key() == key)?;
+    }
+    Some(kind)
 }
 
 /// The table and key an inline table's `keys` lead to from the key `outer` of a table of
@@ -388,12 +471,11 @@ mod tests {
         let c = at("\"n\"", 1);
         assert_eq!(c.table, Some(TableKind::Indicator));
         assert_eq!(c.key(), Some("name"));
-        // Where a key of the inline table is being written, or outside any: the outer entry.
+        // Where a key of the inline table is being written: a new key of that table.
         let c = at("id = ", 1);
-        assert_eq!(
-            (c.table, c.key()),
-            (Some(TableKind::Country), Some("objective"))
-        );
+        assert_eq!(c.table, Some(TableKind::Objective));
+        assert!(matches!(c.place, Place::NewKey(_)), "{c:?}");
+        assert_eq!(c.present, Some(Vec::new()));
         assert_eq!(at("POL", 1).key(), Some("code"));
     }
 }
