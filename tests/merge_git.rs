@@ -631,3 +631,21 @@ fn a_side_that_only_respaced_or_requoted_a_value_gives_way_to_the_other_sides_ch
     };
     assert!(merged.said.contains("conflict"), "{}", merged.said);
 }
+
+#[test]
+fn indicators_reordered_on_one_side_and_edited_on_the_other_merge() {
+    let first = "    [[country.objective.indicator]]\n    name = \"Trials completed\"\n    baseline = \"0\"\n    target = \"3\"\n";
+    let second = "    [[country.objective.indicator]]\n    name = \"Missions completed\"\n    baseline = \"None\"\n    target = \"80 percent\"\n";
+    let both = format!("{first}{second}");
+    let swapped = format!("{second}{first}");
+    let ours = edit(BASE, &[(&both, &swapped)]);
+    let edited = first.replace("target = \"3\"", "target = \"4\"");
+    let theirs = edit(BASE, &[(&both, &format!("{edited}{second}"))]);
+    let Some(merged) = merge(BASE, &ours, &theirs) else {
+        return;
+    };
+    assert_clean(
+        &merged,
+        &edit(BASE, &[(&both, &format!("{second}{edited}"))]),
+    );
+}

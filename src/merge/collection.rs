@@ -47,7 +47,8 @@ fn names(
 }
 
 /// For each unnamed table of a side, the unnamed base table it matches: equal content first
-/// (a longest common subsequence), then, between those, the tables left in their order.
+/// (a longest common subsequence), then, between those, the tables left in their order, then
+/// a table moved out of order to the base table of equal content left over.
 fn align(base: &[&Table], side: &[&Table]) -> Vec<Option<usize>> {
     let (n, m) = (base.len(), side.len());
     let mut out = vec![None; m];
@@ -89,6 +90,17 @@ fn align(base: &[&Table], side: &[&Table]) -> Vec<Option<usize>> {
         }
     }
     pair_gap(&mut out, (gap_base, gap_side), (n, m));
+    // A table moved past others (two indicators swapped) is out of the common run: it still
+    // matches the base table of equal content that nothing matched.
+    let mut taken: HashSet<usize> = out.iter().flatten().copied().collect();
+    for j in 0..m {
+        if out[j].is_none()
+            && let Some(i) = (0..n).find(|&i| !taken.contains(&i) && same_entries(base[i], side[j]))
+        {
+            out[j] = Some(i);
+            taken.insert(i);
+        }
+    }
     out
 }
 
