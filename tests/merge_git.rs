@@ -649,3 +649,27 @@ fn indicators_reordered_on_one_side_and_edited_on_the_other_merge() {
         &edit(BASE, &[(&both, &format!("{second}{edited}"))]),
     );
 }
+
+#[test]
+fn inline_indicators_edited_on_one_side_and_appended_on_the_other_merge() {
+    let base = std::fs::read_to_string("plans/eucom-sample.toml").unwrap();
+    let first = "    { name = \"Test protocol adopted by partner labs\", baseline = \"None\", target = \"Adopted by 4 labs\" },\n";
+    let second = "    { name = \"Protocol proposed in a NATO forum\", baseline = \"No\", target = \"Yes\" },\n";
+    let edited = first.replace("4 labs", "6 labs");
+    let added = "    { name = \"Theirs' third\", baseline = \"0\", target = \"1\" },\n";
+    let ours = edit(&base, &[(first, &edited)]);
+    let theirs = edit(&base, &[(second, &format!("{second}{added}"))]);
+    let Some(merged) = merge(&base, &ours, &theirs) else {
+        return;
+    };
+    assert_clean(
+        &merged,
+        &edit(
+            &base,
+            &[(
+                &format!("{first}{second}"),
+                &format!("{edited}{second}{added}"),
+            )],
+        ),
+    );
+}

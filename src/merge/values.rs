@@ -5,7 +5,7 @@
 
 use toml_edit::{Array, Decor, InlineTable, Item, Key, Value};
 
-use super::compare::same_value;
+use super::compare::{same_entries, same_value};
 use super::lines::Lines;
 use super::render::raw_text;
 use crate::plan::schema::TableKind;
@@ -59,16 +59,26 @@ fn is_collection(kind: Option<TableKind>, name: &str) -> bool {
     kind.is_some_and(|k| k.children().iter().any(|c| c.key() == name))
 }
 
-/// A collection written as an array of inline tables (`indicator = [{ .. }, { .. }]`), its
-/// items in the same places in all three versions: each merged key by key with the item in
-/// its place. `None` (a conflict) when an item was added, removed or moved, or one key of
-/// one item was changed differently on both sides.
+/// A collection written as an array of inline tables (`indicator = [{ .. }, { .. }]`), the
+/// base's items in the same places on both sides: each merged key by key with the item in
+/// its place, then the items either side added after them (ours' first, as for tables).
+/// `None` (a conflict) when an item was removed or moved, or one key of one item was changed
+/// differently on both sides.
 fn merge_items(base: &Array, ours: &Array, theirs: &Array) -> Option<Array> {
-    if base.len() != ours.len() || ours.len() != theirs.len() {
+    let n = base.len();
+    if ours.len() < n || theirs.len() < n {
         return None;
     }
     let mut out = ours.clone();
-    for (i, slot) in out.iter_mut().enumerate() {
+    for added in theirs.iter().skip(n) {
+        let again = ours.iter().skip(n).any(|o| {
+            matches!((o, added), (Value::InlineTable(a), Value::InlineTable(b)) if same_entries(a, b))
+        });
+        if !again {
+            out.push_formatted(added.clone());
+        }
+    }
+    for (i, slot) in out.iter_mut().enumerate().take(n) {
         let (b, t) = (
             base.get(i)?.as_inline_table()?,
             theirs.get(i)?.as_inline_table()?,
