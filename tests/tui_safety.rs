@@ -308,7 +308,10 @@ fn a_second_editor_opens_the_plan_read_only() {
     );
     press(&mut second, "Tab Down d y");
     assert!(!session(&second).modified());
-    assert!(message(&second).contains("read-only"));
+    // Said once: why, after "read-only".
+    let said = message(&second);
+    assert!(said.starts_with("read-only: "), "{said}");
+    assert_eq!(said.matches("read-only").count(), 1, "{said}");
     drop(first);
     // Once the first has gone, the plan opens for editing again.
     let third = editor(Arc::new(OsFs), &path, Settings::default());

@@ -15,3 +15,11 @@ pub fn take_lock(fs: &Arc<dyn FileSystem>, path: &Path) -> Result<Lock, String> 
         err => format!("opened read-only: the editing lock could not be taken ({err})"),
     })
 }
+
+/// What an edit refused on a read-only plan says: why it is read-only, once.
+pub fn refused(why: &str) -> String {
+    format!(
+        "read-only: {}",
+        why.strip_prefix("opened read-only: ").unwrap_or(why)
+    )
+}

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use super::action::Action;
 use super::app::{App, Broken, Confirm, FileList, Modal, Pending, Screen, Session};
-use super::editing_lock::take_lock;
+use super::editing_lock::{refused, take_lock};
 use super::keymap::Keymap;
 use super::prompts;
 use crate::check::diagnostic::Diagnostic;
@@ -185,7 +185,7 @@ pub fn save(app: &mut App, expect_unchanged: bool) -> bool {
     };
     if let Some(why) = &s.read_only {
         let why = why.clone();
-        s.warn(format!("read-only: {why}"));
+        s.warn(refused(&why));
         prompts::save_as(s);
         return false;
     }

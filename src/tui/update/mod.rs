@@ -27,6 +27,7 @@ use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 
 use super::action::Action;
 use super::app::{App, FileList, Modal, Panes, Screen, Session, View};
+use super::editing_lock::refused;
 use super::keymap::{HELP_WIDTH, Keymap, Mode};
 use super::view::layout;
 use crate::check::Settings;
@@ -346,7 +347,7 @@ fn browse(s: &mut Session, cx: &Context, action: Action) -> Vec<Effect> {
 fn apply(s: &mut Session, cx: &Context, change: Change) {
     if let Some(why) = &s.read_only {
         let why = why.clone();
-        return s.warn(format!("read-only: {why}"));
+        return s.warn(refused(&why));
     }
     match s.apply(change.edit, cx.settings) {
         Ok(()) => s.say(change.message),
@@ -358,7 +359,7 @@ fn apply(s: &mut Session, cx: &Context, change: Change) {
 fn undo(s: &mut Session, cx: &Context, backwards: bool) -> Vec<Effect> {
     if let Some(why) = &s.read_only {
         let why = why.clone();
-        s.warn(format!("read-only: {why}"));
+        s.warn(refused(&why));
         return Vec::new();
     }
     if backwards && s.undo.is_empty() && s.conflicts.is_some() {
