@@ -309,13 +309,7 @@ fn inline_table(kind: TableKind, outer: &str, keys: &[String]) -> Option<TableKi
 /// know.
 fn nested(kind: TableKind, outer: &str, keys: &[String]) -> Option<(TableKind, String)> {
     let (last, through) = keys.split_last()?;
-    let mut kind = kind;
-    let mut key = outer;
-    for next in through.iter().map(String::as_str).chain([last.as_str()]) {
-        kind = *kind.children().iter().find(|c| c.key() == key)?;
-        key = next;
-    }
-    Some((kind, key.to_string()))
+    Some((inline_table(kind, outer, through)?, last.clone()))
 }
 
 /// How many quote characters open the string at `at` (one, or three).

@@ -28,7 +28,7 @@ use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 use super::action::Action;
 use super::app::{App, FileList, Modal, Panes, Screen, Session, View};
 use super::editing_lock::refused;
-use super::keymap::{HELP_WIDTH, Keymap, Mode};
+use super::keymap::{HELP_WIDTH, Keymap, Mode, help_max_scroll};
 use super::view::layout;
 use crate::check::Settings;
 use crate::edit::change::Change;
@@ -239,7 +239,8 @@ pub(super) fn help_key(cx: &Context, scroll: u16, action: Option<Action>) -> Opt
     let (width, height) = (cx.panes.bottom.width, cx.panes.bottom.bottom());
     let most = match height {
         0 => u16::MAX,
-        _ => cx.keymap.help_max_scroll(
+        _ => help_max_scroll(
+            &cx.keymap.help_rows(),
             HELP_WIDTH.min(width).saturating_sub(2),
             height.saturating_sub(4),
         ),

@@ -12,7 +12,7 @@ use super::{centered, window};
 use crate::text::sanitize;
 use crate::tui::action::Action;
 use crate::tui::app::{Modal, Picker, TextEdit};
-use crate::tui::keymap::{HELP_WIDTH, HelpRow, Keymap, Mode};
+use crate::tui::keymap::{HELP_WIDTH, HelpRow, Keymap, Mode, help_keys_width, help_max_scroll};
 
 /// Draws the modal.
 pub fn draw(frame: &mut Frame, modal: &Modal, keymap: &Keymap, theme: Theme) {
@@ -102,9 +102,14 @@ fn help(frame: &mut Frame, scroll: u16, keymap: &Keymap, theme: Theme) {
         .borders(Borders::ALL)
         .title(Span::styled(title, theme.bold()));
     // The keys' column is as wide as its widest keys, so that no help runs into them.
-    let width = keymap.help_keys_width();
-    let lines: Vec<Line> = keymap
-        .help_rows()
+    let rows = keymap.help_rows();
+    let width = help_keys_width(&rows);
+    let most = help_max_scroll(
+        &rows,
+        area.width.saturating_sub(2),
+        area.height.saturating_sub(2),
+    );
+    let lines: Vec<Line> = rows
         .into_iter()
         .map(|r| match r {
             HelpRow::Heading(title) => Line::styled(title, theme.focused()),
@@ -115,8 +120,7 @@ fn help(frame: &mut Frame, scroll: u16, keymap: &Keymap, theme: Theme) {
             HelpRow::Blank => Line::raw(""),
         })
         .collect();
-    let scroll = scroll
-        .min(keymap.help_max_scroll(area.width.saturating_sub(2), area.height.saturating_sub(2)));
+    let scroll = scroll.min(most);
     // Wrapped, so that no help is cut at the overlay's edge.
     let body = Paragraph::new(lines)
         .block(block)
