@@ -813,26 +813,24 @@ fn a_file_over_64_mib_is_refused_with_exit_2() {
 #[test]
 fn merge_refuses_markers_too_short_to_read_back_and_more_than_three_labels() {
     let sample = "plans/eucom-sample.toml";
-    let mut cmd = Command::cargo_bin("scplan").unwrap();
-    let out = cmd
-        .args(["merge", sample, sample, sample, "--marker-size", "3"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("give 7 or more"));
-    let mut cmd = Command::cargo_bin("scplan").unwrap();
-    let out = cmd
-        .args(["merge", sample, sample, sample])
-        .args(["-L", "a", "-L", "b", "-L", "c", "-L", "d"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("at most three"));
+    let merge = |options: &[&str]| {
+        let mut cmd = Command::cargo_bin("scplan").unwrap();
+        let out = cmd
+            .args(["merge", sample, sample, sample])
+            .args(options)
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, err) = merge(&["--marker-size", "3"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("give 7 or more"));
+    let (code, err) = merge(&["-L", "a", "-L", "b", "-L", "c", "-L", "d"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("at most three"));
     // Git's own %L, a number among the labels, still sets a size.
-    let mut cmd = Command::cargo_bin("scplan").unwrap();
-    let out = cmd
-        .args(["merge", sample, sample, sample, "-L", "ours", "-L", "10"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(merge(&["-L", "ours", "-L", "10"]).0, Some(0));
 }

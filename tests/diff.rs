@@ -1,6 +1,8 @@
 //! `scplan diff` as a process, on pairs of fixtures in tests/fixtures/diff: every later version
 //! there is `base.toml` changed in one way, and each test asserts the whole JSON of the changes.
 
+use std::path::Path;
+
 use serde_json::{Value, json};
 
 mod common;
@@ -15,8 +17,15 @@ fn path(name: &str) -> String {
 
 /// The JSON diff of two fixtures, checking that it exits 1 (different).
 fn json_diff(old: &str, new: &str) -> Value {
+    json_diff_files(Path::new(&path(old)), Path::new(&path(new)))
+}
+
+/// The JSON diff of two files, checking that it exits 1 (different).
+fn json_diff_files(old: &Path, new: &Path) -> Value {
     let out = scplan()
-        .args(["diff", "--format", "json", &path(old), &path(new)])
+        .args(["diff", "--format", "json"])
+        .arg(old)
+        .arg(new)
         .output()
         .unwrap();
     assert_eq!(
@@ -826,19 +835,7 @@ fn json_diff_texts(old: &str, new: &str) -> Value {
     let (a, b) = (dir.path().join("old.toml"), dir.path().join("new.toml"));
     std::fs::write(&a, old).unwrap();
     std::fs::write(&b, new).unwrap();
-    let out = scplan()
-        .args(["diff", "--format", "json"])
-        .arg(&a)
-        .arg(&b)
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
-    serde_json::from_slice(&out.stdout).expect("JSON on stdout")
+    json_diff_files(&a, &b)
 }
 
 #[test]

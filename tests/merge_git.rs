@@ -242,14 +242,17 @@ fn renamed_with_theirs_waiver(base: &str) {
     );
 }
 
+/// The end of SP-3 in the base, where a new priority goes.
+const SP3_END: &str = "title = \"Fictional priority three\"\nsource = \"NDS 2026\"\n";
+
+/// SP-3's end followed by a new priority SP-4 titled `title`.
+fn priority_sp4(title: &str) -> String {
+    format!("{SP3_END}[[priority]]\nid = \"SP-4\"\ntitle = \"{title}\"\nsource = \"NDS 2026\"\n")
+}
+
 #[test]
 fn a_priority_added_on_both_sides_is_renamed_and_theirs_links_follow() {
-    let sp3_end = "title = \"Fictional priority three\"\nsource = \"NDS 2026\"\n";
-    let with = |title: &str| {
-        format!(
-            "{sp3_end}[[priority]]\nid = \"SP-4\"\ntitle = \"{title}\"\nsource = \"NDS 2026\"\n"
-        )
-    };
+    let (sp3_end, with) = (SP3_END, priority_sp4);
     let ours = edit(
         BASE,
         &[
@@ -572,12 +575,7 @@ fn review_stamps_merge_key_by_key() {
 
 #[test]
 fn a_priority_added_on_both_sides_and_linked_from_the_same_list_keeps_both_links() {
-    let sp3_end = "title = \"Fictional priority three\"\nsource = \"NDS 2026\"\n";
-    let with = |title: &str| {
-        format!(
-            "{sp3_end}[[priority]]\nid = \"SP-4\"\ntitle = \"{title}\"\nsource = \"NDS 2026\"\n"
-        )
-    };
+    let (sp3_end, with) = (SP3_END, priority_sp4);
     let linked = (
         "  priorities = [\"SP-2\"]\n",
         "  priorities = [\"SP-2\", \"SP-4\"]\n",

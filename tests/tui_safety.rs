@@ -98,6 +98,18 @@ fn edit_something(app: &mut App) {
 
 const SAMPLE: &str = "plans/eucom-sample.toml";
 
+/// An editor on a copy of the sample with an unsaved edit its recovery file holds: the
+/// folder, the plan, the recovery file and the editor.
+fn edited_with_recovery() -> (tempfile::TempDir, PathBuf, PathBuf, App) {
+    let (dir, path) = copy_of(SAMPLE);
+    let recovery = sidecar(&fs::canonicalize(&path).unwrap(), "recovery");
+    let mut app = editor(Arc::new(OsFs), &path, Settings::default());
+    edit_something(&mut app);
+    tick(&mut app, Instant::now() + Duration::from_secs(2));
+    assert!(recovery.exists());
+    (dir, path, recovery, app)
+}
+
 #[test]
 fn a_plan_without_its_owners_write_bit_is_not_saved_over_and_save_as_is_offered() {
     let (dir, path) = copy_of(SAMPLE);
@@ -274,12 +286,7 @@ fn recovery_is_written_offered_and_restored_after_a_crash() {
 
 #[test]
 fn a_discarded_recovery_and_a_clean_quit_leave_no_recovery_file() {
-    let (_dir, path) = copy_of(SAMPLE);
-    let recovery = sidecar(&fs::canonicalize(&path).unwrap(), "recovery");
-    let mut app = editor(Arc::new(OsFs), &path, Settings::default());
-    edit_something(&mut app);
-    tick(&mut app, Instant::now() + Duration::from_secs(2));
-    assert!(recovery.exists());
+    let (_dir, path, recovery, app) = edited_with_recovery();
     drop(app);
     let mut app = editor(Arc::new(OsFs), &path, Settings::default());
     press(&mut app, "n");
@@ -417,12 +424,7 @@ fn a_save_writes_the_documents_bytes_in_the_files_layout() {
 
 #[test]
 fn undoing_back_to_the_saved_plan_removes_the_recovery_file() {
-    let (_dir, path) = copy_of(SAMPLE);
-    let recovery = sidecar(&fs::canonicalize(&path).unwrap(), "recovery");
-    let mut app = editor(Arc::new(OsFs), &path, Settings::default());
-    edit_something(&mut app);
-    tick(&mut app, Instant::now() + Duration::from_secs(2));
-    assert!(recovery.exists());
+    let (_dir, path, recovery, mut app) = edited_with_recovery();
     press(&mut app, "u");
     assert!(!session(&app).modified());
     tick(&mut app, Instant::now() + Duration::from_secs(4));

@@ -554,6 +554,21 @@ mod tests {
         doc.to_text()
     }
 
+    /// `text` with the fix of its first `code` diagnostic whose title starts with `title`
+    /// applied (it must apply at once).
+    fn applied_titled(text: &str, code: &str, title: &str) -> String {
+        let (mut doc, fixes) = fixes_of(text, code, &Settings::default());
+        let fix = fixes
+            .into_iter()
+            .find(|f| f.title.starts_with(title))
+            .unwrap_or_else(|| panic!("no fix titled {title:?}"));
+        let FixAction::Apply(change) = fix.action else {
+            panic!("{code}: not an edit");
+        };
+        doc.apply(change.edit).unwrap();
+        doc.to_text()
+    }
+
     /// Breaks the sample with `from` -> `to`, then checks the fix of `code` gives it back.
     fn restores(from: &str, to: &str, code: &str) {
         let broken = SAMPLE.replacen(from, to, 1);
@@ -761,16 +776,7 @@ mod tests {
         };
         // SP-9 linked and stamped but not a priority: removing the link removes its stamp.
         let dangling = include_str!("../../tests/fixtures/rules/SCP103-fires-5.toml");
-        let (mut doc, fixes) = fixes_of(dangling, "SCP103", &Settings::default());
-        let remove = fixes
-            .into_iter()
-            .find(|f| f.title.starts_with("Remove the link"))
-            .expect("a removal");
-        let FixAction::Apply(change) = remove.action else {
-            panic!("not an edit");
-        };
-        doc.apply(change.edit).unwrap();
-        let after = doc.to_text();
+        let after = applied_titled(dangling, "SCP103", "Remove the link");
         assert!(
             !after.contains("SP-9 =") && !after.contains("\"SP-9\"]"),
             "{after}"
@@ -794,16 +800,7 @@ mod tests {
         doc.apply(stamping.edit.unwrap()).unwrap();
         let text = doc.to_text();
         assert!(!codes(&text).contains(&"SCP110"), "{:?}", codes(&text));
-        let (mut doc, fixes) = fixes_of(&text, "SCP103", &Settings::default());
-        let take = fixes
-            .into_iter()
-            .find(|f| f.title.starts_with("Link SP-3 instead"))
-            .expect("the suggestion");
-        let FixAction::Apply(change) = take.action else {
-            panic!("not an edit");
-        };
-        doc.apply(change.edit).unwrap();
-        let left = codes(&doc.to_text());
+        let left = codes(&applied_titled(&text, "SCP103", "Link SP-3 instead"));
         assert!(
             !left.contains(&"SCP110") && !left.contains(&"SCP103"),
             "{left:?}"
