@@ -24,16 +24,21 @@ enum Where {
 /// Escapes plan text for Markdown, its paragraphs laid out as `at` needs (one rule for every
 /// format: see [`paragraphs`]).
 fn md(s: &str, at: Where) -> String {
+    match at {
+        Where::Heading => joined(s, " "),
+        Where::Block(indent) => joined(s, &format!("\n\n{}", " ".repeat(indent))),
+        Where::Cell => joined(s, "<br><br>"),
+    }
+}
+
+/// The escaped paragraphs of `s`, `between` each two.
+fn joined(s: &str, between: &str) -> String {
     // One line is one paragraph (the export's text is reflowed already): nothing to join.
     if !s.contains('\n') {
         return escape_line(s.trim());
     }
     let paragraphs: Vec<String> = paragraphs(s).iter().map(|p| escape_line(p)).collect();
-    match at {
-        Where::Heading => paragraphs.join(" "),
-        Where::Block(indent) => paragraphs.join(&format!("\n\n{}", " ".repeat(indent))),
-        Where::Cell => paragraphs.join("<br><br>"),
-    }
+    paragraphs.join(between)
 }
 
 /// Escapes one line: `&`, `<`, `>` as entities (so no raw HTML or autolink); inline syntax
@@ -73,12 +78,7 @@ fn escape_line(line: &str) -> String {
 /// A portion's text whose first paragraph follows `mark` already: every further paragraph
 /// (a portion of its own) starts with the mark too, indented as `Block(indent)`.
 fn marked(mark: &str, s: &str, indent: usize) -> String {
-    if !s.contains('\n') {
-        return escape_line(s.trim());
-    }
-    let pad = " ".repeat(indent);
-    let paragraphs: Vec<String> = paragraphs(s).iter().map(|p| escape_line(p)).collect();
-    paragraphs.join(&format!("\n\n{pad}{mark} "))
+    joined(s, &format!("\n\n{}{mark} ", " ".repeat(indent)))
 }
 
 /// A portion mark, e.g. `(U)`, escaped as text.
