@@ -5,7 +5,7 @@
 mod common;
 
 use common::git::{self, Repo};
-use common::merging::{BASE, assert_clean, assert_conflict, edit, merge, priority, repo};
+use common::merging::{BASE, assert_clean, assert_conflict, edit, merge, pol_st_2, priority, repo};
 
 #[test]
 fn one_key_changed_differently_is_a_conflict_around_that_key_only() {
@@ -43,17 +43,6 @@ fn one_key_changed_differently_is_a_conflict_around_that_key_only() {
         "{}",
         merged.said
     );
-}
-
-/// The text of POL-ST-2, its indicator included.
-fn pol_st_2() -> &'static str {
-    let start = BASE
-        .find("  [[country.objective]]\n  id = \"POL-ST-2\"")
-        .unwrap();
-    let end = BASE
-        .find("  [[country.agreement]]\n  id = \"POL-AG-1\"")
-        .unwrap();
-    &BASE[start..end]
 }
 
 #[test]

@@ -7,7 +7,7 @@
 mod common;
 
 use common::git;
-use common::merging::{BASE, assert_clean, edit, merge, objective, priority};
+use common::merging::{BASE, assert_clean, edit, merge, objective, pol_st_2, priority};
 
 const SP1_TO_SP2: &str =
     "source = \"NDS 2026\"\n[[priority]]\nid = \"SP-2\"\ntitle = \"Fictional priority two\"\n";
@@ -670,4 +670,31 @@ fn inline_indicators_edited_on_one_side_and_appended_on_the_other_merge() {
             )],
         ),
     );
+}
+
+/// The base with POL-ST-2 moved from Poland to Norway, after NOR-ST-1.
+fn pol_st_2_in_norway(base: &str) -> String {
+    let objective = pol_st_2();
+    let nor_ag_1 = "  [[country.agreement]]\n  id = \"NOR-AG-1\"";
+    edit(
+        base,
+        &[
+            (objective, ""),
+            (nor_ag_1, &format!("{objective}{nor_ag_1}")),
+        ],
+    )
+}
+
+#[test]
+fn an_objective_moved_to_another_country_on_one_side_keeps_the_other_sides_edit() {
+    let (old, new) = ("Fictional objective two.", "Edited objective two.");
+    let moved = pol_st_2_in_norway(BASE);
+    let edited = edit(BASE, &[(old, new)]);
+    let expected = edit(&moved, &[(old, new)]);
+    for (ours, theirs) in [(&moved, &edited), (&edited, &moved)] {
+        let Some(merged) = merge(BASE, ours, theirs) else {
+            return;
+        };
+        assert_clean(&merged, &expected);
+    }
 }

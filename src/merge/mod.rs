@@ -1,7 +1,8 @@
 //! Three-way merge of plan versions by item and by key, not by line: items are matched as
 //! `scplan diff` matches them (priorities, objectives, agreements, actors and pools by id,
 //! countries by code, waivers by rule and item, indicators and barriers by place within their
-//! parent), and merged key by key. Changes to different items or keys merge whatever their
+//! parent; an item one side moved to another country is followed there), and merged key by
+//! key. Changes to different items or keys merge whatever their
 //! distance in the file; a key changed the same way on both sides is one change; arrays of ids
 //! and names merge as sets; items added on both sides are both kept. The result is ours'
 //! document with theirs' changes applied: ours' formatting, comments and order stay, theirs'
@@ -16,6 +17,7 @@ mod compare;
 mod ids;
 mod lines;
 pub mod markers;
+mod moves;
 mod render;
 mod values;
 mod walk;
@@ -172,7 +174,7 @@ pub fn merge_versions(
         let o = parse(ours, Version::Ours)();
         (join(b, Version::Base), o, join(t, Version::Theirs))
     });
-    let ((base_doc, base_layout), (mut doc, ours_layout), (theirs_doc, theirs_layout)) =
+    let ((mut base_doc, base_layout), (mut doc, ours_layout), (mut theirs_doc, theirs_layout)) =
         (b?, o?, t?);
     if ![&base_doc, &doc, &theirs_doc]
         .iter()
@@ -185,6 +187,7 @@ pub fn merge_versions(
         &options.ours_label,
         &options.theirs_label,
     );
+    moves::follow(&mut base_doc, &mut doc, &mut theirs_doc);
     let renames = ids::Renames::find(base_doc.as_table(), doc.as_table(), theirs_doc.as_table());
     let mut merger = Merger {
         markers: &markers,

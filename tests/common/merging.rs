@@ -102,3 +102,14 @@ pub fn priority(id: &str) -> String {
     let end = rest.find("\n[[").map_or(BASE.len(), |i| start + 1 + i + 1);
     BASE[start..end].to_string()
 }
+
+/// The text of POL-ST-2 of the base, its indicator included.
+pub fn pol_st_2() -> &'static str {
+    let start = BASE
+        .find("  [[country.objective]]\n  id = \"POL-ST-2\"")
+        .unwrap();
+    let end = BASE
+        .find("  [[country.agreement]]\n  id = \"POL-AG-1\"")
+        .unwrap();
+    &BASE[start..end]
+}

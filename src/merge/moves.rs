@@ -1,0 +1,277 @@
+//! Items one side moved to another country (an objective, agreement, actor or pool found
+//! under a different `[[country]]` than in the base). Items are matched within their country,
+//! so such a move reads as a deletion in one section and an addition in another: with the
+//! other side's edit of the item, a "deleted by ours, changed by theirs" conflict whose taking
+//! either side leaves the id twice or loses the edit. Before the merge, the item is moved in
+//! the versions that left it where it was, to where the mover put it; the merge then sees one
+//! item in one section and merges its keys as for any other.
+
+use std::collections::HashMap;
+
+use toml_edit::{ArrayOfTables, DocumentMut, Item, Table};
+
+use crate::plan::document::clear_positions;
+use crate::plan::schema::TableKind;
+
+/// The kinds of item with an id that live in a country section.
+const MOVABLE: [TableKind; 4] = [
+    TableKind::Objective,
+    TableKind::Agreement,
+    TableKind::Actor,
+    TableKind::Pool,
+];
+
+/// Moves, in `base` and in the side that kept it, each item the other side moved to another
+/// country; an item both sides moved to the same country is moved in the base. Only items
+/// written as header tables, with an id found once in each version, in sections whose codes
+/// are found once, are followed; anything else is left to the merge as it was.
+pub fn follow(base: &mut DocumentMut, ours: &mut DocumentMut, theirs: &mut DocumentMut) {
+    for kind in MOVABLE {
+        for found in moves(base, ours, theirs, kind) {
+            let keepers: Vec<&mut DocumentMut> = match found.by {
+                Mover::Ours => vec![&mut *base, &mut *theirs],
+                Mover::Theirs => vec![&mut *base, &mut *ours],
+                Mover::Both => vec![&mut *base],
+            };
+            for doc in keepers {
+                relocate(doc, kind, &found);
+            }
+        }
+    }
+}
+
+/// Which versions moved an item.
+#[derive(Debug, Clone, Copy)]
+enum Mover {
+    /// Ours alone.
+    Ours,
+    /// Theirs alone.
+    Theirs,
+    /// Both, to the same section.
+    Both,
+}
+
+/// One item moved to another section.
+#[derive(Debug)]
+struct Move {
+    /// Its id.
+    id: String,
+    /// The code of the section the base has it in.
+    from: String,
+    /// The code of the section it was moved to.
+    to: String,
+    /// The ids of the items before it there, in the mover's version, nearest first.
+    before: Vec<String>,
+    /// Who moved it.
+    by: Mover,
+}
+
+/// The items of `kind` that a side moved to another section.
+fn moves(
+    base: &DocumentMut,
+    ours: &DocumentMut,
+    theirs: &DocumentMut,
+    kind: TableKind,
+) -> Vec<Move> {
+    let [b, o, t] = [base, ours, theirs].map(|doc| homes(doc, kind));
+    let mut found = Vec::new();
+    for (id, &from) in &b {
+        let (Some(&to_ours), Some(&to_theirs)) = (o.get(id), t.get(id)) else {
+            continue;
+        };
+        let (by, to, mover) = match (to_ours == from, to_theirs == from) {
+            (false, true) => (Mover::Ours, to_ours, ours),
+            (true, false) => (Mover::Theirs, to_theirs, theirs),
+            (false, false) if to_ours == to_theirs => (Mover::Both, to_ours, ours),
+            _ => continue,
+        };
+        if let Some(before) = predecessors(mover, kind, to, id) {
+            found.push(Move {
+                id: id.to_string(),
+                from: from.to_string(),
+                to: to.to_string(),
+                before,
+                by,
+            });
+        }
+    }
+    found
+}
+
+/// The country code of the section holding each id of `kind`, for ids found once in the
+/// document, in sections whose code is a string found once.
+fn homes(doc: &DocumentMut, kind: TableKind) -> HashMap<&str, &str> {
+    let mut codes: HashMap<&str, usize> = HashMap::new();
+    let mut seen: HashMap<&str, Option<&str>> = HashMap::new();
+    for country in countries(doc) {
+        let Some(code) = country.get("code").and_then(Item::as_str) else {
+            continue;
+        };
+        *codes.entry(code).or_default() += 1;
+        for table in items(country, kind) {
+            if let Some(id) = table.get("id").and_then(Item::as_str) {
+                seen.entry(id)
+                    .and_modify(|home| *home = None)
+                    .or_insert(Some(code));
+            }
+        }
+    }
+    seen.into_iter()
+        .filter_map(|(id, home)| Some((id, home?)))
+        .filter(|(_, code)| codes.get(code) == Some(&1))
+        .collect()
+}
+
+/// The country sections of a document written as header tables.
+fn countries(doc: &DocumentMut) -> impl Iterator<Item = &Table> {
+    doc.get(TableKind::Country.key())
+        .and_then(Item::as_array_of_tables)
+        .into_iter()
+        .flat_map(ArrayOfTables::iter)
+}
+
+/// The items of `kind` of a country written as header tables.
+fn items(country: &Table, kind: TableKind) -> impl Iterator<Item = &Table> {
+    country
+        .get(kind.key())
+        .and_then(Item::as_array_of_tables)
+        .into_iter()
+        .flat_map(ArrayOfTables::iter)
+}
+
+/// The ids of the items before `id` in section `code` of the mover, nearest first; `None`
+/// when the item is not there as a header table.
+fn predecessors(mover: &DocumentMut, kind: TableKind, code: &str, id: &str) -> Option<Vec<String>> {
+    let country = countries(mover).find(|c| c.get("code").and_then(Item::as_str) == Some(code))?;
+    let ids: Vec<Option<&str>> = items(country, kind)
+        .map(|t| t.get("id").and_then(Item::as_str))
+        .collect();
+    let at = ids.iter().position(|i| *i == Some(id))?;
+    Some(
+        ids[..at]
+            .iter()
+            .rev()
+            .flatten()
+            .map(|i| (*i).to_string())
+            .collect(),
+    )
+}
+
+/// The country section with `code` in a document, to change.
+fn country_mut<'a>(doc: &'a mut DocumentMut, code: &str) -> Option<&'a mut Table> {
+    doc.get_mut(TableKind::Country.key())
+        .and_then(Item::as_array_of_tables_mut)?
+        .iter_mut()
+        .find(|c| c.get("code").and_then(Item::as_str) == Some(code))
+}
+
+/// Makes a move in `doc`: the item of `kind` leaves its base section for the mover's, after
+/// the nearest item before it there that `doc` holds (first when it holds none). Nothing
+/// changes when either section or the item is not where it should be, or the new section
+/// writes its items some other way.
+fn relocate(doc: &mut DocumentMut, kind: TableKind, found: &Move) {
+    let (id, from, to) = (found.id.as_str(), found.from.as_str(), found.to.as_str());
+    let fits = country_mut(doc, to)
+        .is_some_and(|c| c.get(kind.key()).is_none_or(Item::is_array_of_tables));
+    if !fits {
+        return;
+    }
+    let Some(mut table) = take(doc, kind, id, from) else {
+        return;
+    };
+    // Printed after the table before it, not where it stood in the other section.
+    clear_positions(&mut table);
+    let Some(country) = country_mut(doc, to) else {
+        return;
+    };
+    let list = country
+        .entry(kind.key())
+        .or_insert_with(|| Item::ArrayOfTables(ArrayOfTables::new()));
+    let Some(list) = list.as_array_of_tables_mut() else {
+        return;
+    };
+    let mut tables: Vec<Table> = list.iter_mut().map(std::mem::take).collect();
+    let named = |t: &Table, i: &str| t.get("id").and_then(Item::as_str) == Some(i);
+    let at = found
+        .before
+        .iter()
+        .find_map(|b| tables.iter().position(|t| named(t, b)))
+        .map_or(0, |p| p + 1);
+    tables.insert(at, table);
+    *list = ArrayOfTables::new();
+    for t in tables {
+        list.push(t);
+    }
+}
+
+/// Takes the item `id` of `kind` out of section `from`.
+fn take(doc: &mut DocumentMut, kind: TableKind, id: &str, from: &str) -> Option<Table> {
+    let list = country_mut(doc, from)?
+        .get_mut(kind.key())?
+        .as_array_of_tables_mut()?;
+    let at = list
+        .iter()
+        .position(|t| t.get("id").and_then(Item::as_str) == Some(id))?;
+    let table = list.get(at)?.clone();
+    list.remove(at);
+    Some(table)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(text: &str) -> DocumentMut {
+        text.parse().unwrap()
+    }
+
+    const POL_AND_NOR: &str = "[[country]]\ncode = 'POL'\n[[country.objective]]\nid = 'P-1'\n[[country.objective]]\nid = 'X'\ntext = 'a'\n[[country]]\ncode = 'NOR'\n[[country.objective]]\nid = 'N-1'\n";
+
+    #[test]
+    fn an_item_moved_by_one_side_is_moved_in_the_base_and_the_other_side() {
+        let mut base = doc(POL_AND_NOR);
+        let mut ours = doc(&POL_AND_NOR.replace("text = 'a'", "text = 'b'"));
+        let mut theirs = doc(
+            "[[country]]\ncode = 'POL'\n[[country.objective]]\nid = 'P-1'\n[[country]]\ncode = 'NOR'\n[[country.objective]]\nid = 'N-1'\n[[country.objective]]\nid = 'X'\ntext = 'a'\n",
+        );
+        follow(&mut base, &mut ours, &mut theirs);
+        let nor_ids = |d: &DocumentMut| -> Vec<String> {
+            homes(d, TableKind::Objective)
+                .into_iter()
+                .filter(|(_, c)| *c == "NOR")
+                .map(|(i, _)| i.to_string())
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect()
+        };
+        assert_eq!(nor_ids(&base), ["N-1", "X"]);
+        assert_eq!(nor_ids(&ours), ["N-1", "X"]);
+        assert_eq!(
+            ours.to_string(),
+            "[[country]]\ncode = 'POL'\n[[country.objective]]\nid = 'P-1'\n[[country]]\ncode = 'NOR'\n[[country.objective]]\nid = 'N-1'\n[[country.objective]]\nid = 'X'\ntext = 'b'\n"
+        );
+    }
+
+    #[test]
+    fn items_moved_to_different_sections_or_repeated_are_left_alone() {
+        let three = format!("{POL_AND_NOR}[[country]]\ncode = 'GBR'\n");
+        let to = |code: &str| {
+            let mut text = three.replace("[[country.objective]]\nid = 'X'\ntext = 'a'\n", "");
+            text = text.replace(
+                &format!("code = '{code}'\n"),
+                &format!("code = '{code}'\n[[country.objective]]\nid = 'X'\ntext = 'a'\n"),
+            );
+            text
+        };
+        let (mut base, mut ours, mut theirs) = (doc(&three), doc(&to("NOR")), doc(&to("GBR")));
+        let before = (ours.to_string(), theirs.to_string());
+        follow(&mut base, &mut ours, &mut theirs);
+        assert_eq!((ours.to_string(), theirs.to_string()), before);
+        assert_eq!(base.to_string(), three);
+        let twice = format!("{three}[[country.objective]]\nid = 'X'\n");
+        let (mut base, mut ours) = (doc(&twice), doc(&to("NOR")));
+        let mut theirs = doc(&twice);
+        follow(&mut base, &mut ours, &mut theirs);
+        assert_eq!(base.to_string(), twice);
+    }
+}
