@@ -567,7 +567,8 @@ pub struct Waiver {
 pub struct Plan {
     /// `[plan]`.
     pub meta: Meta,
-    /// Whether `priority` is present but not an array of tables (SCP003, so no SCP106).
+    /// Whether `priority` is present but not an array of tables, or an array with an entry
+    /// that is not one (SCP003, so no SCP106).
     pub priorities_malformed: bool,
     /// `[[priority]]`.
     pub priorities: Vec<Priority>,

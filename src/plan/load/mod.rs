@@ -85,9 +85,12 @@ fn read_plan<'a, N: TreeNode<'a> + Send>(root: N, text: &str, split: bool) -> Lo
     }
     // [plan] first: its tech_list decides how technology areas are checked below.
     plan.meta = cx.meta(root);
-    plan.priorities_malformed = root
-        .get("priority")
-        .is_some_and(|item| !matches!(item.kind(), Kind::ArrayOfTables | Kind::Array));
+    // An array with an entry that is not a table is as mistyped as a string (`[1]`).
+    plan.priorities_malformed = root.get("priority").is_some_and(|item| match item.kind() {
+        Kind::ArrayOfTables => false,
+        Kind::Array => item.elements().any(|e| !matches!(e.kind(), Kind::Table(_))),
+        _ => true,
+    });
     plan.priorities = cx.items(root, Collection::Priorities, "plan", None, |cx, t, i| {
         cx.priority(t, i)
     });
