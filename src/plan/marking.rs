@@ -382,17 +382,11 @@ fn add_control(m: &mut Marking, entry: Entry) -> Result<(), ParseError> {
     Ok(())
 }
 
-/// `[A-Z][A-Z0-9-]*`, and after an `SP-` prefix the same again.
+/// `[A-Z][A-Z0-9-]*`: an `SP-` prefix is such a token's start already (`SP-9` is one).
 fn is_category(s: &str) -> bool {
-    fn token(t: &str) -> bool {
-        let mut chars = t.chars();
-        chars.next().is_some_and(|c| c.is_ascii_uppercase())
-            && chars.all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-')
-    }
-    match s.strip_prefix("SP-") {
-        Some(rest) => token(rest),
-        None => token(s),
-    }
+    let mut chars = s.chars();
+    chars.next().is_some_and(|c| c.is_ascii_uppercase())
+        && chars.all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-')
 }
 
 /// Sort key of a REL TO entry: USA, then trigraphs, then tetragraphs, then anything else.
@@ -842,6 +836,9 @@ mod tests {
         // Category tokens: digits and hyphens after the first letter, SP- prefix.
         let m = p("CUI//SP-CTI/A1-B/X");
         assert_eq!(m.categories, strings(&["SP-CTI", "A1-B", "X"]));
+        // `SP-` then a digit is still `[A-Z][A-Z0-9-]*`, as the format writes a category.
+        let m = p("CUI//SP-9/SP-");
+        assert_eq!(m.categories, strings(&["SP-9", "SP-"]));
     }
 
     // ---- parse_portion: obsolete ----
@@ -920,8 +917,6 @@ mod tests {
     #[test]
     fn cui_unknown_words() {
         assert!(unparseable("CUI//NO CON").contains("neither"));
-        assert!(unparseable("CUI//SP-").contains("neither"));
-        assert!(unparseable("CUI//SP-9").contains("neither"));
         assert!(unparseable("CUI//9X").contains("neither"));
         assert!(unparseable("CUI//EX_PT").contains("neither"));
         assert!(unparseable("CUI//DL  ONLY").contains("neither"));
