@@ -156,7 +156,12 @@ fn item_10_a_wrong_typed_table_is_scp003_at_its_header() {
 
 #[test]
 fn item_7_unreadable_markings_make_scp202_a_floor() {
-    for (n, floor) in [(8, "CUI"), (9, "SECRET//NOFORN"), (10, "SECRET")] {
+    for (n, floor) in [
+        (8, "CUI"),
+        (9, "SECRET//NOFORN"),
+        (10, "SECRET"),
+        (11, "CUI//NOFORN"),
+    ] {
         let fires = format!("tests/fixtures/rules/SCP202-fires-{n}.toml");
         let near_miss = format!("tests/fixtures/rules/SCP202-near-miss-{n}.toml");
         twins(&fires, &near_miss);
@@ -171,6 +176,15 @@ fn item_7_unreadable_markings_make_scp202_a_floor() {
         );
         assert!(!message.contains("expected"), "{fires}: {message}");
     }
+    // The readable portions' roll-up is named in full, categories and all (nara profile).
+    let message = message_of(
+        &holds("tests/fixtures/rules/SCP202-fires-11.toml"),
+        "SCP202",
+    );
+    assert!(
+        message.contains("they roll up to `CUI//SP-EXPT//NOFORN`"),
+        "{message}"
+    );
 }
 
 #[test]

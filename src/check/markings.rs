@@ -154,7 +154,7 @@ pub fn banner(cx: &Context, tally: &Tally, out: &mut Vec<Diagnostic>) {
                     "SCP202",
                     "plan",
                     loc,
-                    format!("the banner `{banner}` is below what the readable portions require (`{floor}`); the unreadable portion markings (SCP201, SCP208) must be fixed first, then the banner set to the roll-up of every portion"),
+                    format!("the banner `{banner}` is below what the readable portions require (they roll up to `{expected}`); the unreadable portion markings (SCP201, SCP208) must be fixed first, then the banner set to the roll-up of every portion"),
                 )
                 .with_help(format!("the banner must be at least `{floor}`"))
             })
