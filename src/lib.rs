@@ -4,6 +4,7 @@
 //! The crate, in the order data flows (each module imports only from those above it):
 //!
 //! - [`text`]: the one sanitizer for plan text shown on a terminal.
+//! - [`io_words`]: I/O errors in words, for every message that names a file.
 //! - [`env`](mod@env): what the process takes from its environment (clock, NO_COLOR, config path).
 //! - [`plan`]: what a plan is: source text and lines, the table catalogue (every table and key
 //!   declared once), the lossless document, the compact tree, the typed model, the loader and
@@ -34,6 +35,7 @@ pub mod diff;
 pub mod edit;
 pub mod env;
 pub mod export;
+pub mod io_words;
 pub mod lsp;
 pub mod manual;
 pub mod merge;

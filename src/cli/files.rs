@@ -143,7 +143,7 @@ pub fn read_input_or_message(input: &Input) -> std::result::Result<Vec<u8>, Stri
     match input {
         // The report names the file already: the reason alone.
         Input::File(path) => store::read_plan(&OsFs, path).map_err(|e| match e {
-            StoreError::Io { source, .. } => source.to_string(),
+            StoreError::Io { source, .. } => scplan::io_words::of(&source),
             StoreError::TooLarge { size, .. } => {
                 format!("the file is {size} bytes, over the 64 MiB limit for a plan")
             }

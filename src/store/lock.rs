@@ -40,16 +40,18 @@ impl LockHolder {
     }
 }
 
-/// What the user is told about a lock held by someone else.
-pub(crate) fn describe(holder: Option<&LockHolder>) -> String {
+/// What the user is told about a lock held by someone else; `lock` is its file.
+pub(crate) fn describe(holder: Option<&LockHolder>, lock: &Path) -> String {
     match holder {
         Some(h) => format!(
             "the plan is being edited by another scplan (process {} on {}, since {}); try again once it is closed",
             h.pid, h.host, h.since
         ),
-        None => {
-            "the plan is being edited by another scplan; try again once it is closed".to_string()
-        }
+        // Being written this instant, or not a lock at all: taken over once 10 s old.
+        None => format!(
+            "its lock file {} does not name who holds it: another scplan may be opening the plan; try again in a few seconds (if none has it open, remove that file)",
+            lock.display()
+        ),
     }
 }
 
@@ -107,6 +109,7 @@ impl Lock {
         Err(StoreError::Locked {
             path: plan.to_path_buf(),
             holder,
+            lock: path,
         })
     }
 

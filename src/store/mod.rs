@@ -58,7 +58,7 @@ pub enum StoreError {
         size: u64,
     },
     /// A file could not be written in its folder (full, read-only, not ours, a size limit).
-    #[error("{}: cannot be written ({source}){}", path.display(), write_advice(source, path))]
+    #[error("{}: cannot be written ({}){}", path.display(), crate::io_words::of(source), write_advice(source, path))]
     CannotWrite {
         /// The file that was to be written.
         path: PathBuf,
@@ -66,7 +66,7 @@ pub enum StoreError {
         source: io::Error,
     },
     /// An I/O error, with the file it concerns.
-    #[error("{}: {source}", path.display())]
+    #[error("{}: {}", path.display(), crate::io_words::of(source))]
     Io {
         /// The file.
         path: PathBuf,
@@ -93,17 +93,25 @@ pub enum StoreError {
         path: PathBuf,
     },
     /// Another scplan holds the plan's editing lock.
-    #[error("{}: {}", path.display(), lock::describe(holder.as_ref()))]
+    #[error("{}: {}", path.display(), lock::describe(holder.as_ref(), lock))]
     Locked {
         /// The plan as named by the user.
         path: PathBuf,
         /// Who holds the lock, when its file could be read.
         holder: Option<LockHolder>,
+        /// The lock file.
+        lock: PathBuf,
     },
     /// An output path names the plan it is made from.
     #[error("{}: that is the plan itself; choose another output file", path.display())]
     IsThePlan {
         /// The output path as given.
+        path: PathBuf,
+    },
+    /// A file was to be written where a folder is (or a path ending in `/` names one).
+    #[error("{}: is a folder; name a file in it", path.display())]
+    IsAFolder {
+        /// The path as given.
         path: PathBuf,
     },
     /// The folder an output is to be written in does not exist.
@@ -245,6 +253,24 @@ fn folder(file: &Path) -> PathBuf {
         Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
         _ => PathBuf::from("."),
     }
+}
+
+/// Refuses a path to write a file at that is a folder, or that ends in `/` (which names a
+/// folder, there or not).
+pub fn not_a_folder(fs: &dyn FileSystem, path: &Path) -> Result<(), StoreError> {
+    let slash = path.as_os_str().as_encoded_bytes().ends_with(b"/");
+    let is_dir = fs.metadata(path).is_ok_and(|m| m.is_dir());
+    if is_dir {
+        return Err(StoreError::IsAFolder {
+            path: path.to_path_buf(),
+        });
+    }
+    if slash {
+        return Err(StoreError::MissingFolder {
+            path: path.to_path_buf(),
+        });
+    }
+    Ok(())
 }
 
 /// Refuses an output path whose folder does not exist or is no folder. Said before anything

@@ -32,6 +32,7 @@ pub fn check_output(
     out: &Path,
     replace: bool,
 ) -> Result<(), StoreError> {
+    super::not_a_folder(fs, out)?;
     if same_file(fs, plan, out) {
         return Err(StoreError::IsThePlan {
             path: out.to_path_buf(),

@@ -96,6 +96,7 @@ pub fn save(
             size: bytes.len() as u64,
         });
     }
+    super::not_a_folder(fs, path)?;
     if options.create_new && fs.exists(path).map_err(io_err(path))? {
         return Err(exists());
     }

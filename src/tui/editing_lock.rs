@@ -9,8 +9,11 @@ use crate::store::{FileSystem, Lock, StoreError, lock};
 /// Takes the editing lock of a plan; `Err` says why it is then opened read-only.
 pub fn take_lock(fs: &Arc<dyn FileSystem>, path: &Path) -> Result<Lock, String> {
     Lock::acquire(fs.clone(), path).map_err(|err| match err {
-        StoreError::Locked { holder, .. } => {
-            format!("opened read-only: {}", lock::describe(holder.as_ref()))
+        StoreError::Locked { holder, lock, .. } => {
+            format!(
+                "opened read-only: {}",
+                lock::describe(holder.as_ref(), &lock)
+            )
         }
         err => format!("opened read-only: the editing lock could not be taken ({err})"),
     })
