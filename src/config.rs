@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use crate::plan::catalog;
 use crate::plan::marking::Level;
+use crate::plan::source::LineIndex;
 
 /// The settings a config file may hold.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -88,16 +89,34 @@ impl Config {
         let Some(path) = path else {
             return Ok(Config::default());
         };
-        let text = match std::fs::read_to_string(path) {
-            Ok(text) => text,
+        let fail = |message: String| ConfigError {
+            path: path.to_path_buf(),
+            message,
+        };
+        let bytes = match std::fs::read(path) {
+            Ok(bytes) => bytes,
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+            Err(err) if err.kind() == std::io::ErrorKind::IsADirectory || path.is_dir() => {
+                return Err(fail(
+                    "is a folder, not a file: name the config file itself".to_string(),
+                ));
+            }
             Err(err) => {
-                return Err(ConfigError {
-                    path: path.to_path_buf(),
-                    message: format!("cannot be read: {err}"),
-                });
+                return Err(fail(format!(
+                    "cannot be read: {}",
+                    crate::io_words::of(&err)
+                )));
             }
         };
+        let text = String::from_utf8(bytes).map_err(|err| {
+            let good = &err.as_bytes()[..err.utf8_error().valid_up_to()];
+            let good = std::str::from_utf8(good).unwrap_or_default();
+            let at = LineIndex::new(good).loc(good.len()..good.len());
+            fail(format!(
+                "line {}, column {}: not UTF-8 text; save the file as UTF-8",
+                at.line, at.column
+            ))
+        })?;
         Config::parse(&text, path)
     }
 
@@ -107,9 +126,21 @@ impl Config {
             path: path.to_path_buf(),
             message,
         };
-        let table: toml::Table = text
-            .parse()
-            .map_err(|e: toml::de::Error| fail(e.message().to_string()))?;
+        let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
+            let message = e.message().trim_end();
+            match e.span() {
+                Some(span) => {
+                    let at = LineIndex::new(text).loc(span);
+                    fail(format!(
+                        "line {}, column {}: {message} (the file must be TOML: key = value lines)",
+                        at.line, at.column
+                    ))
+                }
+                None => fail(format!(
+                    "{message} (the file must be TOML: key = value lines)"
+                )),
+            }
+        })?;
         let mut config = Config {
             path: Some(path.to_path_buf()),
             ..Config::default()
@@ -136,7 +167,8 @@ impl Config {
                 "export_dir" => {
                     let dir = value
                         .as_str()
-                        .ok_or_else(|| fail(format!("`export_dir` = {value} must be a string")))?;
+                        .filter(|dir| !dir.trim().is_empty())
+                        .ok_or_else(|| fail(format!("`export_dir` = {value} must name a folder (a string that is not blank)")))?;
                     config.export_dir = Some(PathBuf::from(dir));
                 }
                 "mouse" => {
@@ -334,6 +366,9 @@ mod tests {
         let e = parse("sytem_high = \"S\"\n").unwrap_err();
         assert!(e.message.contains("did you mean `system_high`"));
         assert!(parse("theme = 3").is_err());
+        assert!(parse("export_dir = \"\"").is_err());
+        let e = parse("theme = \"mono\n").unwrap_err();
+        assert!(e.message.starts_with("line 1, column "), "{e}");
         assert!(parse("[keys]\nsave = \"ctrl-s\"").is_err());
         assert!(parse("[keys]\nsave = [\"\"]").is_err());
         assert!(parse("= broken").is_err());

@@ -1,7 +1,7 @@
 //! What scplan takes from its environment, gathered once by `main.rs` and passed in, so that
 //! tests inject it instead of changing the process environment.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -38,7 +38,10 @@ impl Env {
         let in_dir = |dir: PathBuf| dir.join("scplan").join("config.toml");
         let (config_path, config_origin) = if let Some(path) = non_empty("SCPLAN_CONFIG") {
             (Some(PathBuf::from(path)), Some("SCPLAN_CONFIG"))
-        } else if let Some(dir) = non_empty("XDG_CONFIG_HOME") {
+        } else if let Some(dir) =
+            non_empty("XDG_CONFIG_HOME").filter(|d| Path::new(d).is_absolute())
+        {
+            // The XDG base directory specification: a relative value is to be ignored.
             (Some(in_dir(PathBuf::from(dir))), Some("XDG_CONFIG_HOME"))
         } else if let Some(home) = non_empty("HOME") {
             (
@@ -95,6 +98,12 @@ mod tests {
     fn config_path_follows_xdg_then_home() {
         let e = env(&[("XDG_CONFIG_HOME", "/x"), ("HOME", "/h")]).unwrap();
         assert_eq!(e.config_path, Some(PathBuf::from("/x/scplan/config.toml")));
+        let e = env(&[("XDG_CONFIG_HOME", "xdg"), ("HOME", "/h")]).unwrap();
+        assert_eq!(
+            e.config_path,
+            Some(PathBuf::from("/h/.config/scplan/config.toml")),
+            "a relative XDG_CONFIG_HOME is ignored"
+        );
         let e = env(&[("HOME", "/h")]).unwrap();
         assert_eq!(
             e.config_path,

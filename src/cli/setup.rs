@@ -36,12 +36,19 @@ impl Setup {
             // A file named on the command line is meant to be read: a mistyped name is said,
             // not passed over for the defaults (a variable may name a file not made yet).
             Some(path) if !path.exists() => {
+                // A symbolic link whose target is missing, or a loop of links, is there.
+                let why = match std::fs::symlink_metadata(&path) {
+                    Ok(_) => match std::fs::metadata(&path) {
+                        Err(err) if err.kind() != std::io::ErrorKind::NotFound => {
+                            scplan::io_words::of(&err)
+                        }
+                        _ => "a symbolic link to no file".to_string(),
+                    },
+                    Err(_) => "no such config file".to_string(),
+                };
                 return Err(fail(
                     Code::Usage,
-                    format!(
-                        "{}: no such config file (named by --config)",
-                        path.display()
-                    ),
+                    format!("{}: {why} (named by --config)", path.display()),
                 ));
             }
             Some(path) => Location {
