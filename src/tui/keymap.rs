@@ -192,6 +192,23 @@ pub enum KeymapError {
         /// The key name.
         key: String,
     },
+    /// An override gives an action no key at all.
+    #[error("[keys] {0} = []: the action would have no key; list at least one (e.g. [\"ctrl-s\"])")]
+    NoKeys(String),
+    /// An override gives a key to an action that another action of the same mode has.
+    #[error(
+        "[keys] `{key}` would be the key of both `{first}` and `{second}` ({mode}); give one of them another key"
+    )]
+    Clash {
+        /// The key, as the help shows it.
+        key: String,
+        /// The action listed first in the help.
+        first: String,
+        /// The other action.
+        second: String,
+        /// The mode's heading in the help.
+        mode: &'static str,
+    },
 }
 
 /// The keys of the text area itself (not in the table: the field handles them), for the help
@@ -313,22 +330,29 @@ impl Keymap {
                 });
             }
         }
+        let mut overridden = Vec::new();
         for (name, keys) in overrides {
             let action =
                 parse_action(name).ok_or_else(|| KeymapError::UnknownAction(name.clone()))?;
-            let keys = keys
-                .iter()
-                .map(|k| {
-                    KeySpec::parse(k).ok_or_else(|| KeymapError::BadKey {
-                        action: name.clone(),
-                        key: k.clone(),
-                    })
-                })
-                .collect::<Result<Vec<_>, _>>()?;
-            for binding in bindings.iter_mut().filter(|b| b.action == action) {
-                binding.keys = keys.clone();
+            if keys.is_empty() {
+                return Err(KeymapError::NoKeys(name.clone()));
             }
+            let mut specs: Vec<KeySpec> = Vec::with_capacity(keys.len());
+            for k in keys {
+                let spec = KeySpec::parse(k).ok_or_else(|| KeymapError::BadKey {
+                    action: name.clone(),
+                    key: k.clone(),
+                })?;
+                if !specs.contains(&spec) {
+                    specs.push(spec);
+                }
+            }
+            for binding in bindings.iter_mut().filter(|b| b.action == action) {
+                binding.keys = specs.clone();
+            }
+            overridden.push(action);
         }
+        clash(&bindings, &overridden)?;
         Ok(Keymap { bindings })
     }
 
@@ -398,8 +422,37 @@ impl Keymap {
     }
 }
 
+/// A key that an override gives to two actions of one mode: in that mode the key would
+/// always do the first, and the other would be lost without a word.
+fn clash(bindings: &[Binding], overridden: &[Action]) -> Result<(), KeymapError> {
+    for (i, a) in bindings.iter().enumerate() {
+        for b in bindings[i + 1..].iter().filter(|b| b.mode == a.mode) {
+            if !(overridden.contains(&a.action) || overridden.contains(&b.action)) {
+                continue;
+            }
+            if let Some(key) = a.keys.iter().find(|k| b.keys.contains(k)) {
+                return Err(KeymapError::Clash {
+                    key: key.to_string(),
+                    first: action_name(a.action),
+                    second: action_name(b.action),
+                    mode: a.mode.title(),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
 fn parse_action(name: &str) -> Option<Action> {
     serde_json::from_value(serde_json::Value::String(name.to_string())).ok()
+}
+
+/// The name of an action as the config file's `[keys]` writes it.
+fn action_name(action: Action) -> String {
+    match serde_json::to_value(action) {
+        Ok(serde_json::Value::String(name)) => name,
+        _ => format!("{action:?}"),
+    }
 }
 
 #[cfg(test)]
@@ -475,6 +528,33 @@ mod tests {
         let mut bad = BTreeMap::new();
         bad.insert("quit".to_string(), vec!["ctrl-".to_string()]);
         assert!(matches!(Keymap::new(&bad), Err(KeymapError::BadKey { .. })));
+    }
+
+    #[test]
+    fn an_override_that_takes_another_actions_key_or_no_key_is_refused() {
+        let one = |action: &str, keys: &[&str]| {
+            BTreeMap::from([(
+                action.to_string(),
+                keys.iter().map(|k| k.to_string()).collect::<Vec<_>>(),
+            )])
+        };
+        let err = Keymap::new(&one("save", &["q"])).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "[keys] `q` would be the key of both `quit` and `save` (Browsing); give one of them another key"
+        );
+        assert!(matches!(
+            Keymap::new(&one("save", &[])),
+            Err(KeymapError::NoKeys(_))
+        ));
+        // Keys of other modes may be the same (`y` answers a question and confirms a link).
+        assert!(Keymap::new(&one("yes", &["y", "Y"])).is_ok());
+        let twice = Keymap::new(&one("save", &["ctrl-s", "ctrl-s"])).unwrap();
+        assert_eq!(twice.binding(Action::Save).map(|b| b.keys.len()), Some(1));
+        // Swapping two actions' keys is one override each, and no clash.
+        let mut swap = one("quit", &["ctrl-s"]);
+        swap.insert("save".to_string(), vec!["q".to_string()]);
+        assert!(Keymap::new(&swap).is_ok());
     }
 
     #[test]
