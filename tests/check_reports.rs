@@ -301,3 +301,24 @@ fn rules_and_explain() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8(out.stderr).unwrap().contains("SCP205"));
 }
+
+#[test]
+fn sarif_uris_are_percent_encoded_paths() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = "my plan#1:ü.toml";
+    std::fs::copy("plans/eucom-sample.toml", dir.path().join(name)).unwrap();
+    let out = scplan()
+        .current_dir(dir.path())
+        .args(["check", "--format", "sarif", name])
+        .output()
+        .unwrap();
+    let sarif: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert!(!results.is_empty());
+    for r in results {
+        assert_eq!(
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            "my%20plan%231%3A%C3%BC.toml"
+        );
+    }
+}

@@ -15,6 +15,21 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
+/// A path as a URI reference (RFC 3986): every byte but the unreserved characters and `/`
+/// percent-encoded, so that a space, a `#` (read as a fragment) or a `:` (read as a scheme,
+/// `HEAD:plan.toml`) in a file name stays part of the path.
+fn uri_reference(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
 /// The whole run as one SARIF log.
 pub fn render(files: &[FileReport]) -> String {
     let rules: Vec<Value> = RULES
@@ -42,7 +57,7 @@ pub fn render(files: &[FileReport]) -> String {
                         "message": {"text": full_message(d)},
                         "locations": [{
                             "physicalLocation": {
-                                "artifactLocation": {"uri": file.path},
+                                "artifactLocation": {"uri": uri_reference(&file.path)},
                                 "region": {
                                     "startLine": d.loc.line,
                                     "startColumn": d.loc.column,
