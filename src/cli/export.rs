@@ -52,7 +52,7 @@ pub fn run(
             }
             None => Code::Usage,
         };
-        fail(code, format!("{}: {err}", file.display()))
+        fail(code, err.of_file(&file.display().to_string()))
     })?;
     // A draft lists the errors it carries; any export lists the warnings nobody waived.
     let unwaived_problem = |d: &Diagnostic| !d.waived && d.severity != Severity::Info;

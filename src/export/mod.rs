@@ -126,7 +126,7 @@ pub enum ExportError {
     AboveSystemHigh(Box<Checked>),
     /// A portion marking cannot be read (SCP201, SCP208, SCP003): no banner can be computed,
     /// so nothing is exported, not even a draft.
-    #[error("{}", unreadable::refusal(portions))]
+    #[error("{}", unreadable::refusal(portions, None))]
     UnreadableMarkings {
         /// The portions whose markings cannot be read.
         portions: Vec<unreadable::Unreadable>,
@@ -161,6 +161,17 @@ impl ExportError {
             ExportError::Invalid { checked, .. }
             | ExportError::UnreadableMarkings { checked, .. } => Some(checked),
             _ => None,
+        }
+    }
+
+    /// The refusal as a command says it of the plan `file`: the file first, and each
+    /// unreadable marking at `file:line:col`.
+    pub fn of_file(&self, file: &str) -> String {
+        match self {
+            ExportError::UnreadableMarkings { portions, .. } => {
+                format!("{file}: {}", unreadable::refusal(portions, Some(file)))
+            }
+            other => format!("{file}: {other}"),
         }
     }
 

@@ -43,15 +43,16 @@ pub struct Unreadable {
 }
 
 impl Unreadable {
-    /// One line for a person: `POL-ST-1 (objective) `SECRETISH` at 42:3 (SCP201)`; the text
-    /// comes from the file and is made safe to print.
-    pub fn describe(&self) -> String {
+    /// One line for a person: `POL-ST-1 (objective) `SECRETISH` at plan.toml:42:3 (SCP201)`
+    /// (without `file`, at `42:3`); the text comes from the file and is made safe to print.
+    pub fn describe(&self, file: Option<&str>) -> String {
         let marking = match &self.marking {
             Some(m) => format!("`{}`", crate::text::sanitize(m)),
             None => "a marking that is not text".to_string(),
         };
+        let file = file.map(|f| format!("{f}:")).unwrap_or_default();
         format!(
-            "{} ({}) {marking} at {}:{} ({})",
+            "{} ({}) {marking} at {file}{}:{} ({})",
             crate::text::sanitize(&self.item),
             self.noun,
             self.loc.line,
@@ -87,9 +88,10 @@ pub fn unreadable(plan: &Plan) -> Vec<Unreadable> {
         .collect()
 }
 
-/// The refusal's text, on one line: each marking that cannot be read, and what to do.
-pub fn refusal(portions: &[Unreadable]) -> String {
-    let list: Vec<String> = portions.iter().map(Unreadable::describe).collect();
+/// The refusal's text, on one line: each marking that cannot be read (at `file:line:col`
+/// when the file is named), and what to do.
+pub fn refusal(portions: &[Unreadable], file: Option<&str>) -> String {
+    let list: Vec<String> = portions.iter().map(|p| p.describe(file)).collect();
     format!(
         "{} portion marking(s) cannot be read: {}; no banner can be computed from markings nobody can read, so fix them first (nothing was exported, not even a draft)",
         portions.len(),
@@ -160,13 +162,17 @@ name = "Poland"
             ("POL-ST-1", Defect::Obsolete)
         );
         assert_eq!(
-            found[1].describe(),
+            found[1].describe(None),
             "POL-ST-1 (objective) `FOUO` at 32:3 (SCP208)"
+        );
+        assert_eq!(
+            found[1].describe(Some("p.toml")),
+            "POL-ST-1 (objective) `FOUO` at p.toml:32:3 (SCP208)"
         );
         let not_text = unreadable(&plan("3", "U", "dod"));
         assert_eq!(not_text.len(), 1);
         assert_eq!(not_text[0].defect, Defect::NotText);
-        assert!(refusal(&not_text).contains("fix them first"));
+        assert!(refusal(&not_text, None).contains("fix them first"));
         assert!(unreadable(&plan("\"CUI//SP-EXPT\"", "U", "dod")).is_empty());
     }
 }
