@@ -834,3 +834,90 @@ fn merge_refuses_markers_too_short_to_read_back_and_more_than_three_labels() {
     // Git's own %L, a number among the labels, still sets a size.
     assert_eq!(merge(&["-L", "ours", "-L", "10"]).0, Some(0));
 }
+
+#[test]
+fn file_errors_are_said_in_words_naming_the_file() {
+    let sb = Sandbox::new();
+    let missing = sb.path("missing.toml");
+    let out = sb.cmd().arg("check").arg(&missing).output().unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("missing.toml: no such file"), "{said}");
+    assert!(!said.contains("os error"), "{said}");
+    // An output that is a folder, or a folder that is not there.
+    let folder = sb.path("exports");
+    fs::create_dir(&folder).unwrap();
+    for force in [false, true] {
+        let mut cmd = sb.cmd();
+        cmd.args(["export", "plans/eucom-sample.toml", "--format", "md", "-o"])
+            .arg(&folder);
+        if force {
+            cmd.arg("--force");
+        }
+        cmd.assert().code(2).stderr(predicate::str::contains(
+            "exports: is a folder; name a file in it",
+        ));
+    }
+    let slash = format!("{}/", sb.path("nowhere").display());
+    sb.cmd()
+        .args([
+            "export",
+            "plans/eucom-sample.toml",
+            "--format",
+            "md",
+            "-o",
+            &slash,
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("the folder does not exist"));
+    sb.cmd()
+        .arg("new")
+        .arg(&folder)
+        .args(["--command", "USEUCOM"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is a folder"));
+    // A lock file that names no holder is named, with what to do.
+    let plan = sb.copy("plans/eucom-sample.toml", "p.toml");
+    fs::write(sb.path(".p.toml.scplan-lock"), "garbage").unwrap();
+    sb.cmd()
+        .arg("set")
+        .arg(&plan)
+        .args(["plan.title", "\"x\""])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            ".p.toml.scplan-lock does not name who holds it",
+        ))
+        .stderr(predicate::str::contains("remove that file"));
+}
+
+#[test]
+fn set_makes_a_missing_cui_block_and_reports_an_id_set_anew() {
+    let sb = Sandbox::new();
+    let plan = sb.copy("plans/eucom-sample.toml", "p.toml");
+    sb.cmd()
+        .arg("set")
+        .arg(&plan)
+        .args(["plan.cui.poc", "\"J5 desk\""])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains(
+            "missing required key `controlled_by` in [plan.cui]",
+        ));
+    let text = fs::read_to_string(&plan).unwrap();
+    assert!(
+        text.contains("\n\n[plan.cui]\npoc = \"J5 desk\"\n"),
+        "{text}"
+    );
+    sb.cmd()
+        .arg("set")
+        .arg(&plan)
+        .args(["priority.SP-1.id", "\"SP-10\""])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains(
+            "`SP-1` in `priorities` names no priority",
+        ))
+        .stderr(predicate::str::contains("[SP-10]"));
+}

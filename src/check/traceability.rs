@@ -183,7 +183,8 @@ fn dangling_priorities(
             field.loc,
             format!("`{id}` in `priorities` names no priority of this plan"),
         )
-        .at(head.node, Some("priorities"));
+        .at(head.node, Some("priorities"))
+        .naming(id);
         d = match catalog::closest(id, ids.iter().copied()) {
             Some(best) => d.with_help(format!("did you mean \"{best}\"?")),
             None if ids.is_empty() => d.with_help("the plan has no priorities yet"),

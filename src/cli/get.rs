@@ -40,10 +40,9 @@ pub fn run(file: &Path, path: &str, raw: bool, settings: &Settings) -> Result<Co
 pub fn failure(file: &Path, err: FieldError) -> anyhow::Error {
     match err {
         FieldError::Unreadable(_) => fail(Code::Usage, err.to_string()),
-        FieldError::AboveSystemHigh(_) => fail(Code::Findings, format!("{}:{err}", file.display())),
-        FieldError::Document(_) | FieldError::Syntax(_) | FieldError::NoSuchItem(_) => {
-            fail(Code::Findings, format!("{}: {err}", file.display()))
+        FieldError::AboveSystemHigh(_) | FieldError::Syntax(_) => {
+            fail(Code::Findings, format!("{}:{err}", file.display()))
         }
-        _ => fail(Code::Findings, err.to_string()),
+        _ => fail(Code::Findings, format!("{}: {err}", file.display())),
     }
 }

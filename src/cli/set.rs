@@ -36,8 +36,8 @@ pub fn run(file: &Path, path: &str, value: &str, settings: &Settings, mono: bool
     })?;
     // Report what the change left wrong with this item.
     let checked = match checked {
-        Some(checked) => Some(field::only_item(checked, &path)),
-        None => saved.and_then(|bytes| field::recheck(&bytes, &path, settings).ok()),
+        Some(checked) => Some(field::only_item(checked, &path, &value)),
+        None => saved.and_then(|bytes| field::recheck(&bytes, &path, &value, settings).ok()),
     };
     if let Some(checked) = checked {
         list_on_stderr(file, checked, |_| true, mono);

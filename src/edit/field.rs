@@ -124,7 +124,10 @@ pub fn render(value: &Value, raw: bool) -> String {
 /// since it may not come from [`parse_value`].
 pub fn set_edit(doc: &PlanDocument, path: &FieldPath, value: Value) -> Result<Edit, FieldError> {
     check_type(path.spec()?, &value)?;
-    let node = locate(doc, path)?;
+    let node = match locate(doc, path) {
+        Ok(node) => node,
+        Err(missing) => return new_sub_table(doc, path, value).ok_or(missing),
+    };
     if doc
         .get(node, &path.field)
         .is_some_and(|item| !item.is_value())
@@ -138,6 +141,30 @@ pub fn set_edit(doc: &PlanDocument, path: &FieldPath, value: Value) -> Result<Ed
     })
 }
 
+/// The edit that makes `[plan.cui]` or `[plan.authority]`, absent, with the field at `path`
+/// set: a header table after `[plan]`'s keys, so that the keys set after it go on lines of
+/// their own. `None` for any other path, or without a `[plan]` to hold it.
+fn new_sub_table(doc: &PlanDocument, path: &FieldPath, value: Value) -> Option<Edit> {
+    let key = match path.item {
+        ItemPath::Cui => "cui",
+        ItemPath::Authority => "authority",
+        _ => return None,
+    };
+    doc.resolve(&ItemPath::Plan)?;
+    if doc.get(Node::Plan, key).is_some() {
+        return None;
+    }
+    let mut table = toml_edit::Table::new();
+    table.decor_mut().set_prefix("\n");
+    table.insert(&path.field, Item::Value(value));
+    Some(Edit::RestoreField {
+        node: Node::Plan,
+        index: usize::MAX,
+        key: toml_edit::Key::new(key),
+        item: Item::Table(table),
+    })
+}
+
 /// Sets the field at `path` to `value`, keeping the rest of the document as it is, and
 /// returns the edit that undoes it.
 pub fn set(doc: &mut PlanDocument, path: &FieldPath, value: Value) -> Result<Edit, FieldError> {
@@ -145,16 +172,32 @@ pub fn set(doc: &mut PlanDocument, path: &FieldPath, value: Value) -> Result<Edi
     Ok(doc.apply(edit)?)
 }
 
-/// Checks a plan's bytes after a change to the field at `path`, keeping only the diagnostics
-/// about the item that holds it (`plan` for `[plan]` and `[plan.cui]`).
-pub fn recheck(bytes: &[u8], path: &FieldPath, settings: &Settings) -> Result<Checked, CheckError> {
-    Ok(only_item(check::check_bytes(bytes, settings)?, path))
+/// Checks a plan's bytes after the field at `path` was set to `value`, keeping only the
+/// diagnostics about the item that holds it ([`only_item`]).
+pub fn recheck(
+    bytes: &[u8],
+    path: &FieldPath,
+    value: &Value,
+    settings: &Settings,
+) -> Result<Checked, CheckError> {
+    Ok(only_item(check::check_bytes(bytes, settings)?, path, value))
 }
 
-/// A check with only the diagnostics about the item that holds the field at `path`.
-pub fn only_item(mut checked: Checked, path: &FieldPath) -> Checked {
+/// A check with only the diagnostics about the item that holds the field at `path` (`plan`
+/// for `[plan]` and its sub-tables) once set to `value`. An id or code set anew names the
+/// item by the new one, and the references that still name the old one are about it too
+/// (their SCP103 or SCP108).
+pub fn only_item(mut checked: Checked, path: &FieldPath, value: &Value) -> Checked {
     let item = item_id(&path.item).unwrap_or("plan");
-    checked.diagnostics.retain(|d| *d.item == *item);
+    let renamed = (path.kind.id_key() == Some(path.field.as_str()))
+        .then(|| value.as_str())
+        .flatten()
+        .filter(|new| *new != item);
+    checked.diagnostics.retain(|d| {
+        *d.item == *item
+            || renamed.is_some_and(|new| *d.item == *new)
+            || (renamed.is_some() && d.target.names.as_deref() == Some(item))
+    });
     checked
 }
 
@@ -225,13 +268,51 @@ mod tests {
     fn a_set_changes_the_field_and_returns_its_undo() {
         let mut doc = sample();
         let kind = path("agreement.POL-AG-1.kind");
-        let undo = set(&mut doc, &kind, parse_value(&kind, "\"treaty\"").unwrap()).unwrap();
+        let treaty = parse_value(&kind, "\"treaty\"").unwrap();
+        let undo = set(&mut doc, &kind, treaty.clone()).unwrap();
         assert_eq!(render(&get(&doc, &kind).unwrap(), true), "treaty");
-        let findings = recheck(&doc.to_bytes(), &kind, &Settings::default()).unwrap();
+        let findings = recheck(&doc.to_bytes(), &kind, &treaty, &Settings::default()).unwrap();
         assert!(findings.diagnostics.iter().any(|d| d.code == "SCP006"));
         assert!(findings.diagnostics.iter().all(|d| &*d.item == "POL-AG-1"));
         doc.apply(undo).unwrap();
         assert_eq!(doc.to_bytes(), SAMPLE);
+    }
+
+    #[test]
+    fn an_id_set_anew_reports_the_item_by_it_and_the_links_left_naming_the_old() {
+        let mut doc = sample();
+        let id = path("priority.SP-1.id");
+        let new = parse_value(&id, "\"SP-10\"").unwrap();
+        set(&mut doc, &id, new.clone()).unwrap();
+        let findings = recheck(&doc.to_bytes(), &id, &new, &Settings::default()).unwrap();
+        let said: Vec<(&str, &str)> = findings
+            .diagnostics
+            .iter()
+            .map(|d| (d.code, &*d.item))
+            .collect();
+        assert!(said.contains(&("SCP104", "SP-10")), "{said:?}");
+        assert!(said.contains(&("SCP103", "POL-ST-1")), "{said:?}");
+        assert!(
+            said.iter()
+                .all(|(code, item)| *item == "SP-10" || *code == "SCP103")
+        );
+    }
+
+    #[test]
+    fn a_field_of_a_missing_cui_block_makes_the_block() {
+        let mut doc = sample();
+        let poc = path("plan.cui.poc");
+        set(&mut doc, &poc, parse_value(&poc, "\"J5\"").unwrap()).unwrap();
+        let by = path("plan.cui.controlled_by");
+        set(&mut doc, &by, parse_value(&by, "\"USEUCOM\"").unwrap()).unwrap();
+        let text = String::from_utf8(doc.to_bytes()).unwrap();
+        assert!(
+            text.contains("\n\n[plan.cui]\npoc = \"J5\"\ncontrolled_by = \"USEUCOM\"\n"),
+            "{text}"
+        );
+        let author = path("plan.authority.classified_by");
+        set(&mut doc, &author, parse_value(&author, "\"J5\"").unwrap()).unwrap();
+        assert_eq!(render(&get(&doc, &author).unwrap(), true), "J5");
     }
 
     #[test]
