@@ -3,6 +3,8 @@
 
 use std::fmt::Write;
 
+use unicode_width::UnicodeWidthStr;
+
 use super::{FileReport, Summary, plural};
 use crate::check::diagnostic::Diagnostic;
 use crate::check::registry::Severity;
@@ -137,8 +139,9 @@ fn render_one(
             .skip(d.loc.column.saturating_sub(1) as usize)
             .take(d.loc.len as usize)
             .collect();
-        let caret_pad = " ".repeat(sanitize(&before).chars().count());
-        let carets = "^".repeat(sanitize(&span).chars().count().max(1));
+        // By display width: a wide character takes two columns (a tab is shown as a space).
+        let caret_pad = " ".repeat(sanitize(&before).width());
+        let carets = "^".repeat(sanitize(&span).width().max(1));
         let _ = writeln!(
             out,
             "{pad} {bar} {caret_pad}{}",
@@ -189,5 +192,19 @@ mod tests {
             .replace("\u{1b}[1m", "")
             .replace("\u{1b}[1;36m", "");
         assert!(!stripped.contains('\u{1b}'), "{stripped}");
+    }
+
+    #[test]
+    fn the_caret_is_under_its_span_after_wide_characters() {
+        let bytes = "[plan]\nformat = 1\nid = \"X\"\ntitle = \"T\"\ncommand = \"USEUCOM\"\nversion = \"1\"\neffective = 2026-10-01\nmarking = \"UNCLASSIFIED\"\n\"計画\" = 1\n\t\"計\".x = 2\n";
+        let checked = check_bytes(bytes.as_bytes(), &Settings::default()).unwrap();
+        let files = [FileReport {
+            path: "p.toml".to_string(),
+            outcome: Ok(checked),
+        }];
+        let text = render(&files, Style { color: false });
+        // `"計画"` is 6 columns wide (two wide characters and two quotes).
+        assert!(text.contains("9 | \"計画\" = 1\n  | ^^^^^^\n"), "{text}");
+        assert!(text.contains("10 |  \"計\".x = 2\n   |  ^^^^\n"), "{text}");
     }
 }
