@@ -1,7 +1,8 @@
 //! Completion, from the table catalogue and the plan: the keys of the table being written,
 //! table headers, enumeration values, priority ids in `priorities`, the plan list's technology
 //! areas in `tech_areas`, the section's agreements and actors in `governance`, rule codes and
-//! items in a waiver, and marking tokens (levels, controls, country trigraphs in REL TO).
+//! items in a waiver, marking tokens (levels, controls, country trigraphs in REL TO), and the
+//! keys of `reviewed_links` (the objective's links, each with its priority's stamp now).
 
 use std::ops::Range;
 
@@ -14,6 +15,7 @@ use crate::edit::toml_text::{quote, strings_in, table_entries};
 use crate::plan::catalog;
 use crate::plan::marking::{FIXED_LDCS, Level, TETRAGRAPHS};
 use crate::plan::model::{self, Plan, val};
+use crate::plan::review;
 use crate::plan::schema::{ALL_TABLES, FieldType, TableKind};
 
 /// One completion: what is shown, what replaces which bytes, and a word about it.
@@ -82,8 +84,68 @@ pub fn complete(text: &str, plan: Option<&Plan>, cursor: &Cursor) -> Vec<Item> {
                 })
                 .collect()
         }
+        Place::StampKey(typed) => plan
+            .map(|plan| stamp_keys(text, plan, cursor, typed.clone()))
+            .unwrap_or_default(),
         Place::Key(_) | Place::Other => Vec::new(),
     }
+}
+
+/// The keys of `reviewed_links` not written yet: each priority the objective above the
+/// cursor links, with its current stamp as the value (a review of that link, now).
+fn stamp_keys(text: &str, plan: &Plan, cursor: &Cursor, typed: Range<usize>) -> Vec<Item> {
+    let line =
+        u32::try_from(memchr::memchr_iter(b'\n', &text.as_bytes()[..cursor.offset]).count() + 1)
+            .unwrap_or(u32::MAX);
+    // The objective whose header is the last at or above the cursor's line.
+    let Some(objective) = plan
+        .countries
+        .iter()
+        .flat_map(|c| &c.objectives)
+        .filter(|o| o.head.header.line <= line)
+        .max_by_key(|o| o.head.header.line)
+    else {
+        return Vec::new();
+    };
+    let stamps = review::current_stamps(plan);
+    let present = cursor.present.as_deref().unwrap_or_default();
+    let prefix = &text[typed.clone()];
+    let links = objective
+        .priorities
+        .as_ref()
+        .and_then(|f| f.value.as_ref())
+        .map(|l| l.entries.as_slice())
+        .unwrap_or_default();
+    // A priority linked twice (SCP107) is offered once.
+    let mut seen = std::collections::HashSet::new();
+    links
+        .iter()
+        .filter(|id| !present.contains(id) && id.starts_with(prefix) && seen.insert(id.as_str()))
+        .filter_map(|id| {
+            let stamp = stamps.get(id.as_str())?;
+            let title = plan
+                .priorities
+                .iter()
+                .find(|p| val(&p.id) == Some(id))
+                .map(|p| crate::text::sanitize(model::text(&p.title)))
+                .unwrap_or_default();
+            let key = if id
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-'))
+            {
+                id.clone()
+            } else {
+                quote(id)
+            };
+            Some(Item {
+                label: id.clone(),
+                detail: Some(format!("reviewed now (stamp {stamp}): {title}")),
+                kind: CompletionItemKind::PROPERTY,
+                range: typed.clone(),
+                new_text: format!("{key} = {}", quote(stamp)),
+            })
+        })
+        .collect()
 }
 
 /// Every table header, for a line that starts one.
@@ -367,6 +429,34 @@ mod tests {
         );
         let banner = offered(SAMPLE, "marking = \"UNCLASSIFIED\"", 11);
         assert_eq!(banner[0], "UNCLASSIFIED", "the roll-up first");
+    }
+
+    #[test]
+    fn review_stamp_keys_are_the_objectives_links_with_their_stamps_now() {
+        let loaded = load_text(SAMPLE).unwrap();
+        let stamps = review::current_stamps(&loaded.plan);
+        let links = "  target_date = 2029-09-30\n";
+        let inline = SAMPLE.replacen(
+            links,
+            &format!("{links}  reviewed_links = {{ SP-1 = \"x\",  }}\n"),
+            1,
+        );
+        let plan = load_text(SAMPLE).ok().map(|l| l.plan);
+        let at = inline.find("\"x\",  }").unwrap() + 5;
+        let items = complete(&inline, plan.as_ref(), &Cursor::at(&inline, at));
+        let texts: Vec<&str> = items.iter().map(|i| i.new_text.as_str()).collect();
+        let sp3 = format!("SP-3 = \"{}\"", stamps["SP-3"]);
+        assert_eq!(
+            texts,
+            [sp3.as_str()],
+            "POL-ST-1 links SP-1 (stamped) and SP-3"
+        );
+        let header = SAMPLE.replacen(
+            links,
+            &format!("{links}  [country.objective.reviewed_links]\n  SP-3 = \"y\"\n  S\n"),
+            1,
+        );
+        assert_eq!(offered(&header, "  S\n", 3), ["SP-1"]);
     }
 
     #[test]

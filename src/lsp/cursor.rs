@@ -27,6 +27,9 @@ pub enum Place {
     Header(usize),
     /// Where a key is being written: the bytes of the word typed so far.
     NewKey(Range<usize>),
+    /// Where a key of an objective's `reviewed_links` is being written (a linked priority's
+    /// id): the bytes typed so far. The keys it has already are [`Cursor::present`].
+    StampKey(Range<usize>),
     /// On the key of an entry.
     Key(Entry),
     /// In the value of an entry, perhaps in one of its strings.
@@ -68,8 +71,27 @@ impl Cursor {
         let indent = line.len() - line.trim_start().len();
         let mut table = table;
         let mut present = None;
+        let stamps_table = header.is_some_and(|h| {
+            header_path(&text[h..line_end(text, h)]).as_deref()
+                == Some("country.objective.reviewed_links")
+        });
         let place = if line.trim_start().starts_with('[') {
             Place::Header(line_start + indent)
+        } else if stamps_table {
+            // `[country.objective.reviewed_links]`: its keys are priority ids.
+            match place_in_table(text, header, offset, line_start) {
+                Place::NewKey(typed) => {
+                    present = Some(
+                        table_entries(text, header)
+                            .0
+                            .into_iter()
+                            .map(|e| e.key)
+                            .collect(),
+                    );
+                    Place::StampKey(typed)
+                }
+                place => place,
+            }
         } else {
             match place_in_table(text, header, offset, line_start) {
                 // In an inline table (`objective = [{ priorities = ["SP-1"] }]`): the table
@@ -84,6 +106,13 @@ impl Cursor {
                                     table = Some(kind);
                                     present = Some(have);
                                     Place::NewKey(typed)
+                                }
+                                None if table == Some(TableKind::Objective)
+                                    && entry.key == "reviewed_links"
+                                    && inline.keys.is_empty() =>
+                                {
+                                    present = Some(have);
+                                    Place::StampKey(typed)
                                 }
                                 None => Place::Value(entry, string),
                             }
