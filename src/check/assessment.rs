@@ -11,13 +11,14 @@ pub fn country(cx: &Context, ci: usize, out: &mut Vec<Diagnostic>) {
     let country = &cx.plan.countries[ci];
     for o in &country.objectives {
         let item = o.head.item.clone();
+        let called = |noun: &str| o.head.called(noun);
         if o.is_st() && o.indicators.is_empty() {
             out.push(
                 Diagnostic::new(
                     "SCP401",
                     item.clone(),
                     o.head.header,
-                    format!("S&T objective {item} has no indicator"),
+                    format!("{} has no indicator", called("S&T objective")),
                 )
                 .with_help("add a [[country.objective.indicator]] with name, baseline and target")
                 .at(o.head.node, None),
@@ -26,7 +27,7 @@ pub fn country(cx: &Context, ci: usize, out: &mut Vec<Diagnostic>) {
         let finding = match &o.target_date {
             None => Some((
                 o.head.header,
-                format!("objective {item} has no target_date"),
+                format!("{} has no target_date", called("objective")),
             )),
             Some(Field {
                 value: Some(date),
@@ -36,12 +37,20 @@ pub fn country(cx: &Context, ci: usize, out: &mut Vec<Diagnostic>) {
                     Some((
                         *loc,
                         format!(
-                            "objective {item} targets {date}, before the plan takes effect ({start})"
+                            "{} targets {date}, before the plan takes effect ({start})",
+                            called("objective")
                         ),
                     ))
                 } else {
-                    end.filter(|e| date > e)
-                        .map(|end| (*loc, format!("objective {item} targets {date}, after the plan period ends ({end})")))
+                    end.filter(|e| date > e).map(|end| {
+                        (
+                            *loc,
+                            format!(
+                                "{} targets {date}, after the plan period ends ({end})",
+                                called("objective")
+                            ),
+                        )
+                    })
                 }
             }
             Some(Field { value: None, .. }) => None,
@@ -66,7 +75,7 @@ pub fn country(cx: &Context, ci: usize, out: &mut Vec<Diagnostic>) {
                         "SCP403",
                         item.clone(),
                         ind.head.header,
-                        format!("indicator of {item} lacks a {what}"),
+                        format!("indicator of {} lacks a {what}", o.head.name("objective")),
                     )
                     .with_help(format!(
                         "add {}",
@@ -80,5 +89,34 @@ pub fn country(cx: &Context, ci: usize, out: &mut Vec<Diagnostic>) {
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::check::{Settings, check_text};
+
+    #[test]
+    fn an_item_without_an_id_is_named_by_where_it_is() {
+        let text = "[plan]\nformat = 1\nid = \"T\"\ntitle = \"T\"\ncommand = \"USEUCOM\"\nversion = \"1\"\neffective = 2026-10-01\nmarking = \"UNCLASSIFIED\"\n\n[[country]]\ncode = \"POL\"\nname = \"Poland\"\nsummary = \"s\"\n\n[[country.objective]]\nkind = \"sc\"\ntext = \"t\"\n\n[[country]]\nname = \"Nowhere\"\nsummary = \"s\"\n";
+        let checked = check_text(text.to_string(), &Settings::default());
+        let said = |code: &str| -> Vec<String> {
+            checked
+                .diagnostics
+                .iter()
+                .filter(|d| d.code == code)
+                .map(|d| d.message.to_string())
+                .collect()
+        };
+        assert_eq!(
+            said("SCP402"),
+            ["the objective in POL with no `id` has no target_date"]
+        );
+        let sections = said("SCP101");
+        assert!(
+            sections.contains(&"the POL section has no S&T objective: add an objective with kind = \"st\"".to_string())
+                && sections.contains(&"the country section with no `code` has no S&T objective: add an objective with kind = \"st\"".to_string()),
+            "{sections:?}"
+        );
     }
 }

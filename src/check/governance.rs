@@ -24,14 +24,14 @@ pub fn country(cx: &Context, ci: usize, out: &mut Vec<Diagnostic>) {
             let before = |limit: Option<Date>| limit.filter(|l| expires < l);
             let message = if let Some(start) = before(effective) {
                 Some(format!(
-                    "agreement {} expires {expires}, before the plan takes effect ({start})",
-                    a.head.item
+                    "{} expires {expires}, before the plan takes effect ({start})",
+                    a.head.called("agreement")
                 ))
             } else {
                 before(cx.period_end()).map(|end| {
                     format!(
-                        "agreement {} expires {expires}, before the plan period ends ({end})",
-                        a.head.item
+                        "{} expires {expires}, before the plan period ends ({end})",
+                        a.head.called("agreement")
                     )
                 })
             };
@@ -57,7 +57,7 @@ pub fn country(cx: &Context, ci: usize, out: &mut Vec<Diagnostic>) {
                 country.head.header,
                 format!(
                     "{} has S&T objectives but no agreement to govern them",
-                    country.head.item
+                    country.head.name("country section")
                 ),
             )
             .with_help("add the [[country.agreement]] the S&T work will run under")
@@ -85,7 +85,7 @@ pub fn country(cx: &Context, ci: usize, out: &mut Vec<Diagnostic>) {
                     "SCP305",
                     p.head.item.clone(),
                     p.head.header,
-                    format!("investment pool {} has no IP terms", p.head.item),
+                    format!("{} has no IP terms", p.head.called("investment pool")),
                 )
                 .with_help("add ip_terms = \"...\" saying how intellectual property is handled")
                 .at(p.head.node, Some("ip_terms")),
@@ -106,8 +106,8 @@ fn review(
         None => (
             head.header,
             format!(
-                "{noun} {} has never been reviewed (no last_reviewed)",
-                head.item
+                "{} has never been reviewed (no last_reviewed)",
+                head.called(noun)
             ),
         ),
         Some(Field {
@@ -122,8 +122,8 @@ fn review(
             (
                 *loc,
                 format!(
-                    "{noun} {} was last reviewed {date}, {days} days before the plan takes effect (review yearly)",
-                    head.item
+                    "{} was last reviewed {date}, {days} days before the plan takes effect (review yearly)",
+                    head.called(noun)
                 ),
             )
         }

@@ -90,7 +90,8 @@ fn stale(o: &Objective, out: &mut Vec<Diagnostic>) {
                 item.clone(),
                 s.loc,
                 format!(
-                    "`reviewed_links` holds a stamp for {p}, which {item} does not link: a stale stamp"
+                    "`reviewed_links` holds a stamp for {p}, which {} does not link: a stale stamp",
+                    o.head.name("objective")
                 ),
             )
             .with_help(format!(

@@ -35,8 +35,12 @@ pub fn country(cx: &Context, ci: usize, out: &mut Vec<Diagnostic>, tally: &mut T
                 country.head.item.clone(),
                 country.head.header,
                 format!(
-                    "the {} section has no S&T objective: add an objective with kind = \"st\"",
-                    country.head.item
+                    "{} has no S&T objective: add an objective with kind = \"st\"",
+                    if country.head.named {
+                        format!("the {} section", country.head.item)
+                    } else {
+                        country.head.called("country section")
+                    }
                 ),
             )
             .with_help("link it to a priority and a technology area")
@@ -156,7 +160,7 @@ fn empty_list(
             code,
             head.item.clone(),
             loc,
-            format!("{noun} {} {what}", head.item),
+            format!("{} {what}", head.called(noun)),
         )
         .at(head.node, Some(key)),
     );
@@ -217,7 +221,7 @@ fn repeated(out: &mut Vec<Diagnostic>, head: &Head, list: &Opt<List>, key: &str,
                 field.loc,
                 format!(
                     "{} links {noun} `{v}` more than once in `{key}`: remove the repeat",
-                    head.item
+                    head.name("objective")
                 ),
             )
             .at(head.node, Some(key))

@@ -228,6 +228,31 @@ pub struct Head {
     pub header: Loc,
     /// The item that diagnostics about it name.
     pub item: String,
+    /// Whether `item` is the table's own id or code (else its parent's, or `plan`).
+    pub named: bool,
+}
+
+impl Head {
+    /// How a message names the table: `objective POL-ST-1`; one without an id of its own
+    /// by what it lacks and where it is (`the objective in POL with no `id``). Not by its
+    /// line: a message is made once, and the line moves with edits above it.
+    pub fn called(&self, noun: &str) -> String {
+        let key = self.node.kind().id_key().unwrap_or("id");
+        match (self.named, self.item.as_str()) {
+            (true, item) => format!("{noun} {item}"),
+            (false, "plan") => format!("the {noun} with no `{key}`"),
+            (false, parent) => format!("the {noun} in {parent} with no `{key}`"),
+        }
+    }
+
+    /// The table's own id or code alone (`POL-ST-1`); [`Head::called`] for one without.
+    pub fn name(&self, noun: &str) -> String {
+        if self.named {
+            self.item.clone()
+        } else {
+            self.called(noun)
+        }
+    }
 }
 
 /// `[plan]` and `[plan.cui]`.

@@ -133,9 +133,9 @@ impl Cx<'_> {
         parent_item: &str,
     ) -> Reader<N> {
         // Only tables with an id key are named by it; the rest by their parent.
-        let item = match kind.id_key().and_then(|key| at.table.get(key)).map(N::kind) {
-            Some(Kind::String(s)) => s.to_string(),
-            _ => parent_item.to_string(),
+        let (item, named) = match kind.id_key().and_then(|key| at.table.get(key)).map(N::kind) {
+            Some(Kind::String(s)) => (s.to_string(), true),
+            _ => (parent_item.to_string(), false),
         };
         let mut reader = Reader {
             kind,
@@ -143,6 +143,7 @@ impl Cx<'_> {
                 node,
                 header: at.header,
                 item,
+                named,
             },
             keys: Vec::with_capacity(kind.fields().len()),
         };
