@@ -698,3 +698,35 @@ fn an_objective_moved_to_another_country_on_one_side_keeps_the_other_sides_edit(
         assert_clean(&merged, &expected);
     }
 }
+
+#[test]
+fn a_move_against_a_deletion_is_a_conflict_and_the_item_is_never_twice() {
+    let moved = pol_st_2_in_norway(BASE);
+    let deleted = edit(BASE, &[(pol_st_2(), "")]);
+    let nor =
+        &BASE[BASE.find("[[country]]\ncode = \"NOR\"").unwrap()..BASE.find("[[waiver]]").unwrap()];
+    let no_norway = edit(BASE, &[(nor, "")]);
+    for (ours, theirs, why) in [
+        (&moved, &deleted, "changed by ours, deleted by theirs"),
+        (&deleted, &moved, "deleted by ours, changed by theirs"),
+        (
+            &moved,
+            &no_norway,
+            "country NOR: changed by ours, deleted by theirs",
+        ),
+    ] {
+        let Some(merged) = merge(BASE, ours, theirs) else {
+            return;
+        };
+        assert!(!merged.clean, "{}", merged.text());
+        assert!(merged.said.contains(why), "{}", merged.said);
+        let text = merged.text();
+        assert_eq!(text.matches("id = \"POL-ST-2\"").count(), 1, "{text}");
+        let (begin, end) = (text.find("<<<<<<<").unwrap(), text.find(">>>>>>>").unwrap());
+        let at = text.find("id = \"POL-ST-2\"").unwrap();
+        assert!(
+            begin < at && at < end,
+            "the item is inside the conflict: {text}"
+        );
+    }
+}

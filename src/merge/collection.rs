@@ -209,7 +209,8 @@ impl Merger<'_> {
                     }
                 }
                 (Some(&b), None) => {
-                    if same_entries(base[b], table) {
+                    // A move is a change, even of an item left as it was.
+                    if same_entries(base[b], table) && !self.moved_against_deletion.contains(key) {
                         kept[i] = false;
                     } else {
                         let (begin, end) = self.markers.around(true, "");
@@ -227,7 +228,8 @@ impl Merger<'_> {
                 continue;
             }
             let deleted = base_at.get(key).map(|&b| base[b]);
-            if deleted.is_some_and(|b| same_entries(b, theirs[t])) {
+            let moved = self.moved_against_deletion.contains(key);
+            if deleted.is_some_and(|b| same_entries(b, theirs[t])) && !moved {
                 continue;
             }
             let mut table = theirs[t].clone();
@@ -235,7 +237,7 @@ impl Merger<'_> {
             if let Some(kind) = place.kind {
                 self.renames.apply_table(kind, &mut table);
             }
-            if deleted.is_some() {
+            if deleted.is_some() || moved {
                 let (begin, end) = self.markers.around(false, "");
                 render::wrap_table(&mut table, true, &begin, &end, Above::Inside);
                 self.conflict(label(place, key), Reason::DeletedByOurs);

@@ -187,11 +187,12 @@ pub fn merge_versions(
         &options.ours_label,
         &options.theirs_label,
     );
-    moves::follow(&mut base_doc, &mut doc, &mut theirs_doc);
+    let moved_against_deletion = moves::follow(&mut base_doc, &mut doc, &mut theirs_doc);
     let renames = ids::Renames::find(base_doc.as_table(), doc.as_table(), theirs_doc.as_table());
     let mut merger = Merger {
         markers: &markers,
         renames,
+        moved_against_deletion,
         conflicts: Vec::new(),
     };
     merger.merge_table(

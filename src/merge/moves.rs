@@ -6,7 +6,7 @@
 //! the versions that left it where it was, to where the mover put it; the merge then sees one
 //! item in one section and merges its keys as for any other.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use toml_edit::{ArrayOfTables, DocumentMut, Item, Table};
 
@@ -24,20 +24,33 @@ const MOVABLE: [TableKind; 4] = [
 /// Moves, in `base` and in the side that kept it, each item the other side moved to another
 /// country; an item both sides moved to the same country is moved in the base. Only items
 /// written as header tables, with an id found once in each version, in sections whose codes
-/// are found once, are followed; anything else is left to the merge as it was.
-pub fn follow(base: &mut DocumentMut, ours: &mut DocumentMut, theirs: &mut DocumentMut) {
+/// are found once (and there in every version the move is made in), are followed; anything
+/// else is left to the merge as it was. Returns the ids of the items one side moved and the
+/// other deleted: a change against a deletion, which the merge writes as a conflict.
+pub fn follow(
+    base: &mut DocumentMut,
+    ours: &mut DocumentMut,
+    theirs: &mut DocumentMut,
+) -> HashSet<String> {
+    let mut against_deletion = HashSet::new();
     for kind in MOVABLE {
-        for found in moves(base, ours, theirs, kind) {
-            let keepers: Vec<&mut DocumentMut> = match found.by {
+        let (found, deleted) = moves(base, ours, theirs, kind);
+        against_deletion.extend(deleted);
+        for found in found {
+            let mut keepers: Vec<&mut DocumentMut> = match found.by {
                 Mover::Ours => vec![&mut *base, &mut *theirs],
                 Mover::Theirs => vec![&mut *base, &mut *ours],
-                Mover::Both => vec![&mut *base],
+                Mover::BaseOnly => vec![&mut *base],
             };
-            for doc in keepers {
-                relocate(doc, kind, &found);
+            // Made in all of them or in none: half a move reads as an item added.
+            if keepers.iter().all(|doc| fits(doc, kind, &found)) {
+                for doc in keepers.iter_mut() {
+                    relocate(doc, kind, &found);
+                }
             }
         }
     }
+    against_deletion
 }
 
 /// Which versions moved an item.
@@ -47,8 +60,9 @@ enum Mover {
     Ours,
     /// Theirs alone.
     Theirs,
-    /// Both, to the same section.
-    Both,
+    /// Both, to the same section; or ours, where theirs deleted it (so that theirs reads
+    /// as deleting it there): the base follows alone.
+    BaseOnly,
 }
 
 /// One item moved to another section.
@@ -66,23 +80,34 @@ struct Move {
     by: Mover,
 }
 
-/// The items of `kind` that a side moved to another section.
+/// The items of `kind` that a side moved to another section, and the ids of those a side
+/// moved and the other deleted.
 fn moves(
     base: &DocumentMut,
     ours: &DocumentMut,
     theirs: &DocumentMut,
     kind: TableKind,
-) -> Vec<Move> {
-    let [b, o, t] = [base, ours, theirs].map(|doc| homes(doc, kind));
+) -> (Vec<Move>, Vec<String>) {
+    let [(b, _), (o, o_all), (t, t_all)] = [base, ours, theirs].map(|doc| homes(doc, kind));
     let mut found = Vec::new();
+    let mut deleted = Vec::new();
     for (id, &from) in &b {
-        let (Some(&to_ours), Some(&to_theirs)) = (o.get(id), t.get(id)) else {
+        let (to_ours, to_theirs) = (o.get(id).copied(), t.get(id).copied());
+        let moved = |to: Option<&str>| to.is_some_and(|to| to != from);
+        // Theirs' move against ours' deletion needs nothing more: theirs' item is new where
+        // it went, and the merge sees the id here.
+        if moved(to_theirs) && !o_all.contains(id) {
+            deleted.push(id.to_string());
             continue;
-        };
-        let (by, to, mover) = match (to_ours == from, to_theirs == from) {
-            (false, true) => (Mover::Ours, to_ours, ours),
-            (true, false) => (Mover::Theirs, to_theirs, theirs),
-            (false, false) if to_ours == to_theirs => (Mover::Both, to_ours, ours),
+        }
+        let (by, to, mover) = match (to_ours, to_theirs) {
+            (Some(to), None) if to != from && !t_all.contains(id) => {
+                deleted.push(id.to_string());
+                (Mover::BaseOnly, to, ours)
+            }
+            (Some(o), Some(t)) if o != from && t == from => (Mover::Ours, o, ours),
+            (Some(o), Some(t)) if o == from && t != from => (Mover::Theirs, t, theirs),
+            (Some(o), Some(t)) if o != from && o == t => (Mover::BaseOnly, o, ours),
             _ => continue,
         };
         if let Some(before) = predecessors(mover, kind, to, id) {
@@ -95,31 +120,34 @@ fn moves(
             });
         }
     }
-    found
+    (found, deleted)
 }
 
 /// The country code of the section holding each id of `kind`, for ids found once in the
-/// document, in sections whose code is a string found once.
-fn homes(doc: &DocumentMut, kind: TableKind) -> HashMap<&str, &str> {
+/// document, in sections whose code is a string found once; and every id of `kind` there.
+fn homes(doc: &DocumentMut, kind: TableKind) -> (HashMap<&str, &str>, HashSet<&str>) {
     let mut codes: HashMap<&str, usize> = HashMap::new();
     let mut seen: HashMap<&str, Option<&str>> = HashMap::new();
     for country in countries(doc) {
-        let Some(code) = country.get("code").and_then(Item::as_str) else {
-            continue;
-        };
-        *codes.entry(code).or_default() += 1;
+        let code = country.get("code").and_then(Item::as_str);
+        if let Some(code) = code {
+            *codes.entry(code).or_default() += 1;
+        }
         for table in items(country, kind) {
             if let Some(id) = table.get("id").and_then(Item::as_str) {
                 seen.entry(id)
                     .and_modify(|home| *home = None)
-                    .or_insert(Some(code));
+                    .or_insert(code);
             }
         }
     }
-    seen.into_iter()
+    let all = seen.keys().copied().collect();
+    let unique = seen
+        .into_iter()
         .filter_map(|(id, home)| Some((id, home?)))
         .filter(|(_, code)| codes.get(code) == Some(&1))
-        .collect()
+        .collect();
+    (unique, all)
 }
 
 /// The country sections of a document written as header tables.
@@ -165,17 +193,24 @@ fn country_mut<'a>(doc: &'a mut DocumentMut, code: &str) -> Option<&'a mut Table
         .find(|c| c.get("code").and_then(Item::as_str) == Some(code))
 }
 
-/// Makes a move in `doc`: the item of `kind` leaves its base section for the mover's, after
-/// the nearest item before it there that `doc` holds (first when it holds none). Nothing
-/// changes when either section or the item is not where it should be, or the new section
-/// writes its items some other way.
+/// Whether a move can be made in `doc`: the item is a header table in its base section, and
+/// the new section is there and writes its items of `kind` as header tables (or has none).
+fn fits(doc: &DocumentMut, kind: TableKind, found: &Move) -> bool {
+    let section =
+        |code: &str| countries(doc).find(|c| c.get("code").and_then(Item::as_str) == Some(code));
+    let holds = section(&found.from).is_some_and(|c| {
+        items(c, kind).any(|t| t.get("id").and_then(Item::as_str) == Some(found.id.as_str()))
+    });
+    holds
+        && section(&found.to)
+            .is_some_and(|c| c.get(kind.key()).is_none_or(Item::is_array_of_tables))
+}
+
+/// Makes a move in `doc` (see [`fits`]): the item of `kind` leaves its base section for the
+/// mover's, after the nearest item before it there that `doc` holds (first when it holds
+/// none).
 fn relocate(doc: &mut DocumentMut, kind: TableKind, found: &Move) {
     let (id, from, to) = (found.id.as_str(), found.from.as_str(), found.to.as_str());
-    let fits = country_mut(doc, to)
-        .is_some_and(|c| c.get(kind.key()).is_none_or(Item::is_array_of_tables));
-    if !fits {
-        return;
-    }
     let Some(mut table) = take(doc, kind, id, from) else {
         return;
     };
@@ -237,6 +272,7 @@ mod tests {
         follow(&mut base, &mut ours, &mut theirs);
         let nor_ids = |d: &DocumentMut| -> Vec<String> {
             homes(d, TableKind::Objective)
+                .0
                 .into_iter()
                 .filter(|(_, c)| *c == "NOR")
                 .map(|(i, _)| i.to_string())

@@ -101,6 +101,9 @@ pub struct Merger<'a> {
     pub markers: &'a Markers,
     /// Theirs' ids renamed because ours added the same id for another item.
     pub renames: Renames,
+    /// The ids of items one side moved to another country and the other deleted: where the
+    /// mover put it, a conflict with the deletion.
+    pub moved_against_deletion: std::collections::HashSet<String>,
     /// The conflicts written so far.
     pub conflicts: Vec<Conflict>,
 }
