@@ -623,7 +623,10 @@ fn a_side_that_only_respaced_or_requoted_a_value_gives_way_to_the_other_sides_ch
         BASE,
         &[(key, "  text = \"Fictional objective one.\" # ours' note\n")],
     );
-    let t = edit(BASE, &[(key, changed)]);
+    let t = edit(
+        BASE,
+        &[(key, "  text = \"Theirs' words.\" # theirs' note\n")],
+    );
     let Some(merged) = merge(BASE, &o, &t) else {
         return;
     };
@@ -728,5 +731,43 @@ fn a_move_against_a_deletion_is_a_conflict_and_the_item_is_never_twice() {
             begin < at && at < end,
             "the item is inside the conflict: {text}"
         );
+    }
+}
+
+#[test]
+fn a_comment_changed_on_one_side_and_the_value_on_the_other_merge() {
+    let (name, text) = (
+        "name = \"Poland\"\n",
+        "  text = \"Fictional objective one.\" # the first\n",
+    );
+    let comments = edit(
+        BASE,
+        &[
+            (name, "name = \"Poland\" # short name\n"),
+            (
+                text,
+                "  text = \"Fictional objective one.\" # the first one\n",
+            ),
+        ],
+    );
+    let values = edit(
+        BASE,
+        &[
+            (name, "name = \"Republic of Poland\"\n"),
+            (text, "  text = \"Edited one.\" # the first\n"),
+        ],
+    );
+    let both = edit(
+        BASE,
+        &[
+            (name, "name = \"Republic of Poland\" # short name\n"),
+            (text, "  text = \"Edited one.\" # the first one\n"),
+        ],
+    );
+    for (ours, theirs) in [(&comments, &values), (&values, &comments)] {
+        let Some(merged) = merge(BASE, ours, theirs) else {
+            return;
+        };
+        assert_clean(&merged, &both);
     }
 }

@@ -343,6 +343,12 @@ impl Merger<'_> {
             // A side that only respaced or requoted the value changed nothing to merge.
             Some(b) if same_meaning(b, theirs) => Body::Ours,
             Some(b) if same_meaning(b, ours_entry) => Body::Theirs,
+            Some(b) if only_comment(b, ours_entry) && only_value(b, theirs) => {
+                Body::ValueAndComment(true)
+            }
+            Some(b) if only_comment(b, theirs) && only_value(b, ours_entry) => {
+                Body::ValueAndComment(false)
+            }
             _ if same_data(&o_item, &theirs_item) => Body::Ours,
             _ => Body::Both,
         };
@@ -375,6 +381,19 @@ impl Merger<'_> {
                 let mut key = theirs.0.clone();
                 key.leaf_decor_mut().set_prefix(new_prefix);
                 ours.insert_formatted(&key, theirs_item);
+            }
+            Body::ValueAndComment(theirs_value) => {
+                let (value, comment) = if theirs_value {
+                    (theirs_item, &o_item)
+                } else {
+                    (o_item.clone(), theirs.1)
+                };
+                if let (Item::Value(mut value), Some(suffix)) = (value, comment_of(comment)) {
+                    value.decor_mut().set_suffix(suffix);
+                    if let Some(slot) = ours.get_mut(name) {
+                        *slot = Item::Value(value);
+                    }
+                }
             }
             Body::Both => {
                 let b = base.map(|e| e.1);
@@ -432,6 +451,9 @@ enum Body {
     Ours,
     /// Theirs' key and value replace ours.
     Theirs,
+    /// One side changed the value and the other only the comment after it: the one's value
+    /// with the other's comment, `true` when the value is theirs.
+    ValueAndComment(bool),
     /// Both changed them: a set or key merge, else a conflict.
     Both,
 }
@@ -454,6 +476,29 @@ fn same_meaning(a: (&Key, &Item), b: (&Key, &Item)) -> bool {
         _ => String::new(),
     };
     a.0.get() == b.0.get() && same_data(a.1, b.1) && comment(a.1) == comment(b.1)
+}
+
+/// The text after a value, its comment included.
+fn comment_of(item: &Item) -> Option<String> {
+    match item {
+        Item::Value(v) => Some(raw_text(v.decor().suffix()).to_string()),
+        _ => None,
+    }
+}
+
+/// Whether `side` changed only the comment after the base's value (the same data).
+fn only_comment(base: (&Key, &Item), side: (&Key, &Item)) -> bool {
+    let trimmed = |item: &Item| comment_of(item).map(|c| c.trim().to_string());
+    base.0.get() == side.0.get() && same_data(base.1, side.1) && trimmed(base.1) != trimmed(side.1)
+}
+
+/// Whether `side` changed the base's value and kept the comment after it.
+fn only_value(base: (&Key, &Item), side: (&Key, &Item)) -> bool {
+    let trimmed = |item: &Item| comment_of(item).map(|c| c.trim().to_string());
+    base.0.get() == side.0.get()
+        && !same_data(base.1, side.1)
+        && trimmed(base.1).is_some()
+        && trimmed(base.1) == trimmed(side.1)
 }
 
 /// How a single table of the format is named (`plan`, `plan.cui`).
