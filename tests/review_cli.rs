@@ -127,6 +127,37 @@ fn confirming_one_link_changes_only_its_stamp_and_check_is_then_clean() {
 }
 
 #[test]
+fn confirming_keeps_the_order_a_stamp_table_is_written_in() {
+    let (_dir, path) = copy("SCP109-fires");
+    let inline = format!("  reviewed_links = {{ SP-1 = \"{SP1}\", SP-2 = \"{SP2}\" }}\n");
+    let text = fs::read_to_string(&path).unwrap().replace(
+        &inline,
+        "  reviewed_links = { SP-2 = \"00000000\", SP-1='0989eac9' }\n",
+    );
+    // A second objective whose stamps are a sub-table: the stamps go through the document.
+    let text = format!(
+        "{text}\n  [[country.objective]]\n  id = \"POL-SC-1\"\n  kind = \"sc\"\n  text = \"t\"\n  priorities = [\"SP-1\"]\n  target_date = 2029-09-30\n  [country.objective.reviewed_links]\n  SP-1 = \"00000000\"  # old\n"
+    );
+    fs::write(&path, &text).unwrap();
+    let (_, err, code) = review(&path, &["--confirm", "POL-ST-1:SP-2", "POL-SC-1"]);
+    assert_eq!(code, Some(0), "{err}");
+    let after = fs::read_to_string(&path).unwrap();
+    assert_eq!(
+        changed(&text, &after),
+        [
+            (
+                "  reviewed_links = { SP-2 = \"00000000\", SP-1='0989eac9' }".to_string(),
+                format!("  reviewed_links = {{ SP-2 = \"{SP2}\", SP-1='0989eac9' }}")
+            ),
+            (
+                "  SP-1 = \"00000000\"  # old".to_string(),
+                "  SP-1 = \"c566bcd3\"  # old".to_string()
+            ),
+        ]
+    );
+}
+
+#[test]
 fn confirming_by_objective_and_by_priority() {
     let (_dir, path) = copy("SCP110-fires-2");
     let (out, err, code) = review(&path, &["--confirm-all-of", "SP-2"]);

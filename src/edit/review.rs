@@ -576,7 +576,12 @@ fn update(
             Some(_) => {}
         }
     }
-    names.sort_by_key(|n| order.iter().position(|o| o == n).unwrap_or(order.len()));
+    // The keys in `order` when some come or go; the same keys keep the order written, so
+    // that confirming links changes their stamps and nothing else.
+    let same_keys = names.len() == before.len() && names.iter().all(|n| before.contains(n));
+    if !same_keys {
+        names.sort_by_key(|n| order.iter().position(|o| o == n).unwrap_or(order.len()));
+    }
     let stamp_of = |p: &str| {
         changes
             .iter()
