@@ -188,12 +188,18 @@ fn a_session_completes_changes_fixes_and_lists_symbols() {
         .find(|a| a["title"].as_str().unwrap().starts_with("Link SP-3"))
         .expect("the closest id");
     let edits = fix["edit"]["changes"][URI].as_array().unwrap();
-    assert_eq!(edits.len(), 1);
-    // The line it changes, whole (the editing core's fix, as text).
+    // The lines it changes, whole (the editing core's fix, as text): the link, and its
+    // review stamp, as a link made in any editor is stamped.
+    assert_eq!(edits.len(), 2, "{edits:?}");
     assert_eq!(edits[0]["newText"], "  priorities = [\"SP-1\", \"SP-3\"]\n");
     assert_eq!(
         edits[0]["range"]["start"]["line"], start["line"],
         "only its line"
+    );
+    let stamp = edits[1]["newText"].as_str().unwrap();
+    assert!(
+        stamp.starts_with("  reviewed_links = { SP-3 = \"") && stamp.ends_with("\" }\n"),
+        "{stamp}"
     );
 
     // Symbols: the outline, and items of open plans by name.

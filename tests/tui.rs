@@ -646,12 +646,23 @@ fn an_empty_matrix_cell_offers_to_link_or_add_an_objective() {
     press(&mut app, "3 Right Enter Enter C-s");
     let before = std::fs::read_to_string(SAMPLE).unwrap();
     let after = std::fs::read_to_string(&path).unwrap();
+    // The link made is stamped, as every link made in the editor is.
+    let plan = scplan::check::load_text(&before).unwrap().plan;
+    let stamp = scplan::plan::review::current_stamps(&plan)["SP-2"].clone();
+    let date = "  target_date = 2029-09-30\n";
     assert_eq!(
-        changed_lines(&before, &after),
-        (
-            lines(&["  priorities = [\"SP-1\", \"SP-3\"]"]),
-            lines(&["  priorities = [\"SP-1\", \"SP-3\", \"SP-2\"]"])
-        )
+        after,
+        before
+            .replacen(
+                "  priorities = [\"SP-1\", \"SP-3\"]",
+                "  priorities = [\"SP-1\", \"SP-3\", \"SP-2\"]",
+                1
+            )
+            .replacen(
+                date,
+                &format!("{date}  reviewed_links = {{ SP-2 = \"{stamp}\" }}\n"),
+                1
+            )
     );
     // A new objective for it: its technology areas picked next.
     let (mut app, _dir, path) = open(SAMPLE, false);
@@ -662,6 +673,10 @@ fn an_empty_matrix_cell_offers_to_link_or_add_an_objective() {
     let after = std::fs::read_to_string(&path).unwrap();
     assert!(
         after.contains("kind = \"st\"\n  text = \"\"\n  priorities = [\"SP-2\"]"),
+        "{after}"
+    );
+    assert!(
+        after.contains(&format!("  reviewed_links = {{ SP-2 = \"{stamp}\" }}\n")),
         "{after}"
     );
 }

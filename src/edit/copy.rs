@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 use toml_edit::{Item, Table, TableLike, Value};
 
 use super::change::Change;
-use super::items::{ItemError, Placed};
+use super::items::{ItemError, Placed, replace_text};
 use crate::plan::catalog;
 use crate::plan::document::{Edit, ItemBody, PlanDocument, clear_positions};
 use crate::plan::model::{Collection, Node, Plan, val};
@@ -47,9 +47,9 @@ pub fn copy_country(
     clear_positions(&mut table);
     // The comments above the section name the country copied from.
     table.decor_mut().clear();
-    table.insert("code", Item::Value(Value::from(code)));
+    replace_text(&mut table, "code", code);
     if let Some(name) = catalog::country_name(code) {
-        table.insert("name", Item::Value(Value::from(name)));
+        replace_text(&mut table, "name", name);
     }
     // A moved id starts with the new code: only those can be taken.
     let mut taken: HashSet<String> = plan
@@ -63,7 +63,7 @@ pub fn copy_country(
             if let Some(Value::String(id)) = item.get("id").and_then(Item::as_value) {
                 let old = id.value().clone();
                 let new = moved_id(&old, &from, code, &mut taken);
-                item.insert("id", Item::Value(Value::from(new.as_str())));
+                replace_text(item, "id", &new);
                 renamed.insert(old, new);
             }
         });
@@ -171,6 +171,10 @@ mod tests {
         let codes: Vec<&str> = checked.diagnostics.iter().map(|d| d.code).collect();
         assert!(!codes.contains(&"SCP005"), "{codes:?}");
         assert!(!codes.contains(&"SCP108"), "{codes:?}");
+        // The new ids keep the indentation of the lines they replace.
+        let text = doc.to_text();
+        assert!(text.contains("\n  id = \"LTU-ST-1\"\n"), "{text}");
+        assert!(!text.contains("\nid = \"LTU"), "{text}");
     }
 
     #[test]

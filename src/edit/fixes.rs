@@ -333,10 +333,9 @@ fn strings(array: &toml_edit::Array) -> impl Iterator<Item = &str> {
     array.iter().filter_map(Value::as_str)
 }
 
-/// `edit` of an objective's `priorities`, whose links become `after`, with its review stamps
-/// kept in step as the editor's picker keeps them, where links are reviewed (`link_review`,
-/// or stamps on the objective): a priority linked gets its current stamp, one unlinked loses
-/// its own (else SCP110 or SCP111 would follow the fix).
+/// `edit` of the list `key` of the objective at `node`, whose entries become `after`: for
+/// `priorities`, with the review stamps kept in step as every link made in the editor keeps
+/// them ([`review::linked`](super::review::linked)).
 fn with_stamps(
     doc: &PlanDocument,
     plan: &Plan,
@@ -345,20 +344,11 @@ fn with_stamps(
     edit: Edit,
     after: &[String],
 ) -> Edit {
-    // Only where links are reviewed: a plan without stamps does not get them from a fix.
-    let reviewed = plan.meta.link_review()
-        || plan
-            .countries
-            .iter()
-            .flat_map(|c| &c.objectives)
-            .any(|o| o.head.node == node && o.reviewed_links.is_some());
-    if key != "priorities" || !reviewed {
+    if key != "priorities" {
         return edit;
     }
-    match super::review::relink(doc, plan, node, after) {
-        Ok(Some(stamps)) => Edit::Batch(vec![edit, stamps]),
-        _ => edit,
-    }
+    // A `reviewed_links` the fix cannot write into (SCP003) leaves the stamps to the planner.
+    super::review::linked(doc, plan, node, edit.clone(), after).unwrap_or(edit)
 }
 
 /// The entry of the list `key` that the diagnostic names, and the edit that removes each of
@@ -599,10 +589,20 @@ mod tests {
 
     #[test]
     fn a_dangling_link_becomes_the_suggested_id() {
-        restores(
-            "priorities = [\"SP-1\"",
-            "priorities = [\"SP-1x\"",
-            "SCP103",
+        // The link made is stamped, as every link made in the editor is.
+        let broken = SAMPLE.replacen("priorities = [\"SP-1\"", "priorities = [\"SP-1x\"", 1);
+        let stamp = crate::plan::review::current_stamps(
+            &crate::check::load_text(SAMPLE).unwrap().plan,
+        )["SP-1"]
+            .clone();
+        let first_date = "  target_date = 2029-09-30\n";
+        assert_eq!(
+            applied(&broken, "SCP103"),
+            SAMPLE.replacen(
+                first_date,
+                &format!("{first_date}  reviewed_links = {{ SP-1 = \"{stamp}\" }}\n"),
+                1
+            )
         );
         restores("[\"POL-AG-1\", ", "[\"POL-AG-1x\", ", "SCP108");
     }

@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use toml_edit::{Array, InlineTable, Item, Table, Value};
+use toml_edit::{Array, InlineTable, Item, Table, TableLike, Value};
 
 use super::change::Change;
 use super::ids;
@@ -40,6 +40,21 @@ pub fn fresh_id(plan: &Plan, prefix: &str) -> String {
 
 fn string(s: &str) -> Item {
     Item::Value(Value::from(s))
+}
+
+/// Sets `key` of a table copied from the plan to the string `text`: an existing value is
+/// replaced in its place, its key's indentation and the spaces and comment around it kept.
+pub(super) fn replace_text(table: &mut dyn TableLike, key: &str, text: &str) {
+    match table.get_mut(key) {
+        Some(Item::Value(old)) => {
+            let decor = old.decor().clone();
+            *old = Value::from(text);
+            *old.decor_mut() = decor;
+        }
+        _ => {
+            table.insert(key, string(text));
+        }
+    }
 }
 
 /// A new table of `kind` with its required keys: a fresh id and blank texts to fill in.
@@ -297,7 +312,7 @@ pub fn duplicate(
             Some(i) if id[i + 1..].chars().all(|c| c.is_ascii_digit()) => id[..=i].to_string(),
             _ => format!("{id}-"),
         };
-        table.insert("id", string(&fresh_id(plan, &prefix)));
+        replace_text(&mut table, "id", &fresh_id(plan, &prefix));
     }
     let edit = Edit::InsertItem {
         collection,
@@ -526,6 +541,29 @@ mod tests {
             delete(&d, &plan, Node::Plan),
             Err(ItemError::PlanTable)
         ));
+    }
+
+    #[test]
+    fn a_priority_deleted_with_its_references_takes_its_review_stamps() {
+        let text = String::from_utf8(include_bytes!("../../plans/eucom-sample.toml").to_vec())
+            .unwrap()
+            .replacen(
+                "  target_date = 2029-09-30\n",
+                "  target_date = 2029-09-30\n  reviewed_links = { SP-3 = \"00000000\", SP-1 = \"00000000\" }\n",
+                1,
+            );
+        let mut d = PlanDocument::from_bytes(text.as_bytes()).unwrap();
+        let plan = d.load().plan;
+        let deletion = delete(&d, &plan, Node::Item(Collection::Priorities, 0)).unwrap();
+        let (_, change) = deletion.with_references.expect("SP-1 is linked");
+        d.apply(change.edit).unwrap();
+        assert!(
+            d.to_text()
+                .contains("  reviewed_links = { SP-3 = \"00000000\" }\n"),
+            "the other stamp stays as written"
+        );
+        let checked = crate::check::check_text(d.to_text(), &crate::check::Settings::default());
+        assert!(!checked.diagnostics.iter().any(|x| x.code == "SCP111"));
     }
 
     #[test]

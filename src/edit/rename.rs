@@ -137,6 +137,8 @@ pub fn remove_references(doc: &PlanDocument, plan: &Plan, id: &str) -> Vec<Edit>
         collection: Collection::Waivers,
         index,
     }));
+    // A priority's review stamps go with it (they would be stale, SCP111).
+    edits.extend(super::review::remove_stamps(doc, plan, id));
     edits
 }
 

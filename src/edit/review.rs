@@ -468,6 +468,34 @@ pub fn rename_stamps(doc: &PlanDocument, plan: &Plan, old: &str, new: &str) -> V
         .collect()
 }
 
+/// The edits that remove every stamp stored for priority `id` (the priority deleted with its
+/// references).
+pub fn remove_stamps(doc: &PlanDocument, plan: &Plan, id: &str) -> Vec<Edit> {
+    plan.countries
+        .iter()
+        .flat_map(|c| &c.objectives)
+        .filter(|o| stored_key(o, id))
+        .filter_map(|o| write(doc, o, &[(id.to_string(), None)]).ok().flatten())
+        .collect()
+}
+
+/// `edit`, which makes the links of the objective at `node` `after`, with its stamps kept in
+/// step: linking a priority in an editor is the planner confirming the link (see "Link
+/// review" in the format), so a newly linked priority gets its current stamp and an unlinked
+/// one loses its own. One edit, one undo step; `edit` alone when no stamp changes.
+pub fn linked(
+    doc: &PlanDocument,
+    plan: &Plan,
+    node: Node,
+    edit: Edit,
+    after: &[String],
+) -> Result<Edit, ReviewError> {
+    Ok(match relink(doc, plan, node, after)? {
+        Some(stamps) => Edit::Batch(vec![edit, stamps]),
+        None => edit,
+    })
+}
+
 /// [`write_in_order`] with the keys in the order of the objective's own `priorities`.
 fn write(
     doc: &PlanDocument,
@@ -576,10 +604,9 @@ fn update(
             Some(_) => {}
         }
     }
-    // The keys in `order` when some come or go; the same keys keep the order written, so
-    // that confirming links changes their stamps and nothing else.
-    let same_keys = names.len() == before.len() && names.iter().all(|n| before.contains(n));
-    if !same_keys {
+    // The keys in `order` when some come; otherwise those left keep the order written, so
+    // that confirming or unlinking changes those stamps and nothing else.
+    if names.iter().any(|n| !before.contains(n)) {
         names.sort_by_key(|n| order.iter().position(|o| o == n).unwrap_or(order.len()));
     }
     let stamp_of = |p: &str| {

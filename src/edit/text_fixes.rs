@@ -76,19 +76,21 @@ fn shared(cx: &FixContext<'_>, d: &Diagnostic) -> Vec<Fix> {
             let after = String::from_utf8(edited.to_bytes()).ok()?;
             Some(Fix {
                 title: fix.title,
-                edits: vec![changed_lines(text, &after)?],
+                edits: Some(changed_lines(text, &after)).filter(|e| !e.is_empty())?,
                 preferred: true,
             })
         })
         .collect()
 }
 
-/// The edit that turns `before` into `after`, as whole lines: from the start of the first
-/// line that differs to the end of the last. `None` when they are equal.
-fn changed_lines(before: &str, after: &str) -> Option<TextEdit> {
+/// The edits that turn `before` into `after`, as whole lines: one per run of lines that
+/// differ (a fix that links a priority and writes its stamp changes two lines apart, and the
+/// lines between are no part of it). Empty when they are equal.
+fn changed_lines(before: &str, after: &str) -> Vec<TextEdit> {
     if before == after {
-        return None;
+        return Vec::new();
     }
+    // The lines between the first and the last difference: the diff needs no more.
     let (b, a) = (before.as_bytes(), after.as_bytes());
     let common = b.iter().zip(a).take_while(|(x, y)| x == y).count();
     let head = line_start(b, common);
@@ -100,21 +102,44 @@ fn changed_lines(before: &str, after: &str) -> Option<TextEdit> {
         .take(room)
         .take_while(|(x, y)| x == y)
         .count();
-    // Forward to the end of a line, inside the common end.
-    let end = b.len() - same_end;
-    let to_line_end = if end == 0 || b[end - 1] == b'\n' {
-        0
-    } else {
-        b[end..]
-            .iter()
-            .position(|&c| c == b'\n')
-            .map_or(same_end, |i| i + 1)
+    let tail = |text: &[u8]| {
+        let end = text.len() - same_end;
+        if end == 0 || text[end - 1] == b'\n' {
+            end
+        } else {
+            text[end..]
+                .iter()
+                .position(|&c| c == b'\n')
+                .map_or(text.len(), |i| end + i + 1)
+        }
     };
-    let (b_end, a_end) = (end + to_line_end, a.len() - same_end + to_line_end);
-    Some(TextEdit {
-        range: head..b_end,
-        new_text: after.get(head..a_end)?.to_string(),
-    })
+    let (Some(old), Some(new)) = (before.get(head..tail(b)), after.get(head..tail(a))) else {
+        return Vec::new();
+    };
+    let diff = similar::TextDiff::from_lines(old, new);
+    let starts = |text: &str| -> Vec<usize> {
+        std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect()
+    };
+    let (old_at, new_at) = (starts(old), starts(new));
+    let byte = |at: &[usize], text: &str, line: usize| at.get(line).copied().unwrap_or(text.len());
+    diff.grouped_ops(0)
+        .into_iter()
+        .filter_map(|group| {
+            let (first, last) = (group.first()?, group.last()?);
+            let (o, n) = (
+                first.old_range().start..last.old_range().end,
+                first.new_range().start..last.new_range().end,
+            );
+            let range = head + byte(&old_at, old, o.start)..head + byte(&old_at, old, o.end);
+            let text = new.get(byte(&new_at, new, n.start)..byte(&new_at, new, n.end))?;
+            Some(TextEdit {
+                range,
+                new_text: text.to_string(),
+            })
+        })
+        .collect()
 }
 
 /// The start of the line that holds byte `at` of `text`.
@@ -193,7 +218,18 @@ mod tests {
         let text = SAMPLE.replacen("priorities = [\"SP-1\"", "priorities = [\"SP-1x\"", 1);
         assert_ne!(text, SAMPLE);
         let (after, _) = fixed(&text, "SCP103");
-        assert_eq!(after, SAMPLE);
+        // The link made is stamped, as every link made in the editor is.
+        let plan = crate::check::load_text(SAMPLE).unwrap().plan;
+        let stamp = &crate::plan::review::current_stamps(&plan)["SP-1"];
+        let first_date = "  target_date = 2029-09-30\n";
+        assert_eq!(
+            after,
+            SAMPLE.replacen(
+                first_date,
+                &format!("{first_date}  reviewed_links = {{ SP-1 = \"{stamp}\" }}\n"),
+                1
+            )
+        );
     }
 
     #[test]

@@ -2,10 +2,14 @@
 //! objectives or by adding a new one (its technology areas chosen next).
 
 use super::{Context, apply, fields};
+use toml_edit::{InlineTable, Value};
+
 use crate::edit::change::Change;
 use crate::edit::items::{self, NewItem};
+use crate::edit::review as edit_review;
 use crate::plan::document::Edit;
 use crate::plan::model::{Collection, Node, text};
+use crate::plan::review;
 use crate::tui::app::{Modal, PickOption, PickPurpose, Picker, Session};
 
 /// The value of the option that adds a new objective.
@@ -50,7 +54,18 @@ pub(super) fn cover(s: &mut Session, cx: &Context, country: usize, pid: &str, ch
         let what = NewItem::Objective { country, st: true };
         match items::add(&s.doc, &s.live.plan, what) {
             Ok(placed) => {
-                let edit = Edit::Batch(vec![placed.change.edit, link(placed.node)]);
+                let mut edits = vec![placed.change.edit, link(placed.node)];
+                // Linked in the editor: the link is reviewed now (see "Link review").
+                if let Some(stamp) = review::current_stamps(&s.live.plan).get(pid) {
+                    let mut stamps = InlineTable::new();
+                    stamps.insert(pid, Value::from(stamp.as_str()));
+                    edits.push(Edit::SetField {
+                        node: placed.node,
+                        field: "reviewed_links".to_string(),
+                        value: Some(Value::InlineTable(stamps)),
+                    });
+                }
+                let edit = Edit::Batch(edits);
                 let message = format!("added an S&T objective for {pid}");
                 apply(s, cx, Change::new(edit, message));
                 super::jump::jump(s, placed.node, Some("tech_areas"));
@@ -65,9 +80,18 @@ pub(super) fn cover(s: &mut Session, cx: &Context, country: usize, pid: &str, ch
     };
     let node = Node::Item(Collection::Objectives(country), oi);
     let name = items::name(&s.live.plan, node);
-    apply(
-        s,
-        cx,
-        Change::new(link(node), format!("{name} linked to {pid}")),
-    );
+    let mut after: Vec<String> = s
+        .live
+        .plan
+        .countries
+        .get(country)
+        .and_then(|c| c.objectives.get(oi))
+        .and_then(|o| o.priorities.as_ref()?.value.as_ref())
+        .map(|l| l.entries.clone())
+        .unwrap_or_default();
+    after.push(pid.to_string());
+    match edit_review::linked(&s.doc, &s.live.plan, node, link(node), &after) {
+        Ok(edit) => apply(s, cx, Change::new(edit, format!("{name} linked to {pid}"))),
+        Err(err) => s.warn(format!("not changed: {err}")),
+    }
 }

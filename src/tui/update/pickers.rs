@@ -164,9 +164,8 @@ fn accepted(s: &mut Session, cx: &Context, p: &Picker) -> Vec<Effect> {
     Vec::new()
 }
 
-/// A change of an objective's `priorities` together with the stamps it keeps in step (a
-/// newly linked priority's current stamp written, an unlinked one's removed): one undo step.
-/// Linking in the editor is the planner confirming the link, so it always stamps it.
+/// A change of an objective's `priorities` together with the stamps it keeps in step
+/// ([`review::linked`]): one undo step.
 fn with_stamps(
     s: &Session,
     node: Node,
@@ -178,10 +177,8 @@ fn with_stamps(
         return Ok(change);
     }
     let chosen: Vec<String> = chosen.iter().map(|c| c.to_string()).collect();
-    Ok(match review::relink(&s.doc, &s.live.plan, node, &chosen)? {
-        Some(stamps) => Change::new(Edit::Batch(vec![change.edit, stamps]), change.message),
-        None => change,
-    })
+    let edit = review::linked(&s.doc, &s.live.plan, node, change.edit, &chosen)?;
+    Ok(Change::new(edit, change.message))
 }
 
 /// Asks for the format to export in.
