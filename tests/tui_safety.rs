@@ -319,6 +319,11 @@ fn a_second_editor_opens_the_plan_read_only() {
     let said = message(&second);
     assert!(said.starts_with("read-only: "), "{said}");
     assert_eq!(said.matches("read-only").count(), 1, "{said}");
+    // A field does not open for typing that would be thrown away: it is said at once.
+    press(&mut second, "2 Tab Down Enter Enter");
+    assert!(session(&second).modal.is_none(), "no field opened");
+    let said = message(&second);
+    assert!(said.starts_with("read-only: "), "{said}");
     drop(first);
     // Once the first has gone, the plan opens for editing again.
     let third = editor(Arc::new(OsFs), &path, Settings::default());

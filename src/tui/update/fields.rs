@@ -25,6 +25,11 @@ pub(super) fn edit(s: &mut Session, cx: &Context, node: Node, field: &str) {
     let Some(spec) = node.kind().field(field) else {
         return;
     };
+    // Said before anything is typed, not once the typing is thrown away.
+    if let Some(why) = &s.read_only {
+        let why = why.clone();
+        return s.warn(crate::tui::editing_lock::refused(&why));
+    }
     if spec.ty == FieldType::Stamps {
         return s.warn(format!(
             "`{field}` is written by scplan: linking a priority ({}) stamps it, and the review queue ({}) confirms it",
