@@ -770,7 +770,14 @@ fn renaming_a_priority_updates_its_references_in_one_step() {
 fn deleting_a_referenced_priority_can_take_its_references_in_one_undo_step() {
     let (mut app, _dir, path) = open(SAMPLE, false);
     let original = std::fs::read(&path).unwrap();
-    press(&mut app, "1 Down d y");
+    press(&mut app, "1 Down d");
+    // The key bar says what each answer does: "n" deletes too, it is no "no".
+    let screen = screen_text(render(&app, 80, 24).backend().buffer());
+    assert!(
+        screen.contains(" y delete with references  n delete only  Esc cancel"),
+        "{screen}"
+    );
+    press(&mut app, "y");
     let text = session(&app).doc.to_text();
     assert!(!text.contains("id = \"SP-1\""));
     assert!(!text.contains("\"SP-1\""), "references removed too");
@@ -902,13 +909,19 @@ fn export_from_the_editor_asks_before_drafts_and_replacing() {
     press(&mut app, "n");
     press(&mut app, "e Down Enter y");
     assert!(dir.path().join("eucom-sample.md").exists());
-    // A plan with errors: only as a draft, after a yes.
+    // A plan with errors: only as a draft, after a yes; the question names the errors,
+    // and comes before the one about replacing a file.
     let (mut app, dir, _) = open(SCENARIO, false);
-    press(&mut app, "e Down Down Down Enter");
     let csv = dir.path().join("scenario.csv");
-    assert!(!csv.exists());
-    let text = screen_text(render(&app, 80, 24).backend().buffer());
+    std::fs::write(&csv, "old").unwrap();
+    press(&mut app, "e Down Down Down Enter");
+    assert_eq!(std::fs::read_to_string(&csv).unwrap(), "old");
+    let text = screen_text(render(&app, 120, 40).backend().buffer());
     assert!(text.contains("Export a draft"), "{text}");
+    assert!(text.contains("error(s) (SCP"), "{text}");
+    press(&mut app, "y");
+    let text = screen_text(render(&app, 120, 40).backend().buffer());
+    assert!(text.contains("exists. Replace it?"), "{text}");
     press(&mut app, "y");
     assert!(
         std::fs::read_to_string(&csv)

@@ -487,6 +487,9 @@ pub struct Confirm {
     pub no: Option<Pending>,
     /// What is shown again when the question is dismissed (the text being edited).
     pub back: Option<Box<Modal>>,
+    /// What the key bar says "yes" and "no" do, when "no" is a choice of its own rather
+    /// than "do nothing" (`delete with references` / `delete only`).
+    pub labels: Option<[&'static str; 2]>,
 }
 
 /// What is open on top of the view.
@@ -511,6 +514,19 @@ impl Modal {
             yes,
             no,
             back: None,
+            labels: None,
+        }))
+    }
+
+    /// A question between two things to do (and cancel), each named on the key bar by its
+    /// label.
+    pub fn choice(question: String, yes: Pending, no: Pending, labels: [&'static str; 2]) -> Modal {
+        Modal::Confirm(Box::new(Confirm {
+            question,
+            yes,
+            no: Some(no),
+            back: None,
+            labels: Some(labels),
         }))
     }
 

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use super::action::Action;
-use super::app::{App, Confirm, Modal, Pending, Screen};
+use super::app::{App, Modal, Pending, Screen};
 use crate::export::{self, ExportError, Format, Request};
 use crate::store;
 
@@ -46,25 +46,13 @@ pub fn run(app: &mut App, format: &str, force: bool, draft: bool) {
     }
     let yes_no = app.keymap.yes_no();
     let ask = |question: String, force: bool, draft: bool| {
-        Some(Modal::Confirm(Box::new(Confirm {
-            question,
-            yes: Pending::Export {
-                format: format.name().to_string(),
-                force,
-                draft,
-            },
-            no: None,
-            back: None,
-        })))
-    };
-    if !force && matches!(fs.exists(&out), Ok(true)) {
-        s.modal = ask(
-            format!("{} exists. Replace it? {yes_no}", out.display()),
-            true,
+        let yes = Pending::Export {
+            format: format.name().to_string(),
+            force,
             draft,
-        );
-        return;
-    }
+        };
+        Some(Modal::confirm(question, yes, None))
+    };
     let bytes = match store::read_plan(fs.as_ref(), &s.path) {
         Ok(bytes) => bytes,
         Err(err) => return s.warn(format!("not exported: {err}")),
@@ -76,6 +64,14 @@ pub fn run(app: &mut App, format: &str, force: bool, draft: bool) {
         time,
     };
     match export::export(&bytes, &settings, &request) {
+        // Whether there is anything to write is asked first; replacing a file after.
+        Ok(_) if !force && matches!(fs.exists(&out), Ok(true)) => {
+            s.modal = ask(
+                format!("{} exists. Replace it? {yes_no}", out.display()),
+                true,
+                draft,
+            );
+        }
         Ok(exported) => match store::check_output(fs.as_ref(), &s.path, &out, true).and_then(|()| {
             if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
                 fs.create_dir_all(dir)
@@ -94,12 +90,28 @@ pub fn run(app: &mut App, format: &str, force: bool, draft: bool) {
             )),
             Err(err) => s.warn(format!("not exported: {err}")),
         },
-        Err(ExportError::Invalid { count, .. }) => {
+        Err(err @ ExportError::Invalid { .. }) => {
+            // The errors by rule and item, as many as a line holds; the rest in view 4.
+            let diagnostics = err.checked().map_or(&[][..], |c| &c.diagnostics[..]);
+            let count = diagnostics.iter().filter(|d| err.concerns(d)).count();
+            let errors: Vec<String> = diagnostics
+                .iter()
+                .filter(|d| err.concerns(d))
+                .take(3)
+                .map(|d| format!("{} {}", d.code, crate::text::sanitize(&d.item)))
+                .collect();
+            let more = if count > errors.len() {
+                format!(" and {} more", count - errors.len())
+            } else {
+                String::new()
+            };
             s.modal = ask(
                 format!(
-                    "The plan has {count} unwaived error(s). Export a draft marked \"DRAFT - NOT VALIDATED\"? {yes_no}"
+                    "Not validated: the plan has {count} error(s) ({}{more}; all in the diagnostics view, {}). Export a draft marked \"DRAFT - NOT VALIDATED\"? {yes_no}",
+                    errors.join(", "),
+                    app.keymap.key_name(Action::ViewDiagnostics),
                 ),
-                true,
+                force,
                 true,
             );
         }

@@ -136,6 +136,7 @@ pub fn open_bytes(
             yes: Pending::Restore(pending.bytes),
             no: Some(Pending::DiscardRecovery),
             back: None,
+            labels: Some(["restore", "discard"]),
         })));
     }
     Ok(Screen::Edit(Box::new(session)))

@@ -162,7 +162,7 @@ pub(super) fn delete(s: &mut Session, cx: &Context) {
             name,
             alone,
             with_references: Some((by, both)),
-        }) => Modal::confirm(
+        }) => Modal::choice(
             format!(
                 "Delete {name}? It is referenced by {}. {}: delete it and those references (one undo step), {}: delete it only, {}: cancel",
                 by.join(", "),
@@ -171,7 +171,8 @@ pub(super) fn delete(s: &mut Session, cx: &Context) {
                 key(Action::Dismiss),
             ),
             Pending::Apply(Box::new(both)),
-            Some(Pending::Apply(Box::new(alone))),
+            Pending::Apply(Box::new(alone)),
+            ["delete with references", "delete only"],
         ),
         Ok(Deletion {
             name,

@@ -41,6 +41,7 @@ pub(super) fn key(
                     yes: Pending::DiscardText,
                     no: None,
                     back: Some(Box::new(Modal::Text(edit))),
+                    labels: None,
                 })));
             }
             return Vec::new();
@@ -132,10 +133,11 @@ fn commit_field(
             cx.keymap.key_name(Action::Yes),
             cx.keymap.key_name(Action::No),
         );
-        s.modal = Some(Modal::confirm(
+        s.modal = Some(Modal::choice(
             question,
             Pending::Apply(Box::new(r.with_references)),
-            Some(Pending::Apply(Box::new(r.alone))),
+            Pending::Apply(Box::new(r.alone)),
+            ["update references", "rename only"],
         ));
         return Vec::new();
     }

@@ -151,7 +151,25 @@ pub fn hints(frame: &mut Frame, area: Rect, s: &Session, keymap: &Keymap, theme:
         }
         Some(Modal::Picker(_)) => Mode::Picker,
         Some(Modal::Text(_)) => Mode::Editor,
-        Some(Modal::Confirm(_)) => Mode::Confirm,
+        Some(Modal::Confirm(c)) => match c.labels {
+            // "n" does something of its own here: the bar says what, not "no".
+            Some([yes, no]) => {
+                let mut spans = Vec::new();
+                for (action, label) in [
+                    (Action::Yes, yes),
+                    (Action::No, no),
+                    (Action::Dismiss, "cancel"),
+                ] {
+                    spans.push(Span::styled(
+                        format!(" {}", keymap.key_name(action)),
+                        theme.bold(),
+                    ));
+                    spans.push(Span::raw(format!(" {label} ")));
+                }
+                return frame.render_widget(Paragraph::new(Line::from(spans)), area);
+            }
+            None => Mode::Confirm,
+        },
     };
     let multiline = matches!(&s.modal, Some(Modal::Text(t)) if t.multiline);
     frame.render_widget(
