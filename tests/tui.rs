@@ -355,7 +355,7 @@ fn a_bad_date_is_refused_and_nothing_changes() {
         "Tab Down Enter Down Down Down Down Down Down Enter Bksp Bksp \"99\" Enter",
     );
     let text = screen_text(render(&app, 80, 24).backend().buffer());
-    assert!(text.contains("is not a date"), "{text}");
+    assert!(text.contains("is no day of the calendar"), "{text}");
     press(&mut app, "Esc y C-s");
     assert!(!session(&app).modified());
     assert_eq!(std::fs::read(&path).unwrap(), before);
@@ -1042,4 +1042,18 @@ fn esc_goes_back_to_the_matrix_or_the_diagnostics_an_item_was_opened_from() {
     assert_ne!(session(&app).view, View::Diagnostics);
     press(&mut app, "Esc");
     assert_eq!(session(&app).view, View::Diagnostics);
+}
+
+#[test]
+fn a_value_typed_again_as_it_was_changes_nothing() {
+    let (mut app, _dir, _) = open(SAMPLE, false);
+    // The target date, with spaces after it: the same date.
+    press(
+        &mut app,
+        "Tab Down Enter Down Down Down Down Down Down Enter End Space Space Enter",
+    );
+    let said = session(&app).message.clone().map(|(m, _)| m);
+    assert!(session(&app).modal.is_none());
+    assert!(!session(&app).modified(), "{said:?}");
+    assert_eq!(said.as_deref(), Some("target_date unchanged"));
 }

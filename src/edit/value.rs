@@ -12,6 +12,9 @@ pub enum ValueError {
     /// Not a date.
     #[error("`{0}` is not a date: write YYYY-MM-DD")]
     Date(String),
+    /// Written as a date, of a day no calendar has (`2029-02-30`).
+    #[error("`{0}` is no day of the calendar: check the month and the day")]
+    NoSuchDay(String),
     /// A whole number outside 0..=100 for a percentage.
     #[error("{0} is not a percentage from 0 to 100")]
     Percent(i64),
@@ -73,10 +76,18 @@ pub fn date(date: Date) -> Value {
 pub fn parse(ty: FieldType, text: &str) -> Result<Value, ValueError> {
     let trimmed = text.trim();
     match ty {
-        FieldType::Date => trimmed
-            .parse::<Date>()
-            .map(date)
-            .map_err(|_| ValueError::Date(trimmed.to_string())),
+        FieldType::Date => trimmed.parse::<Date>().map(date).map_err(|_| {
+            let shaped = trimmed.len() == 10
+                && trimmed.bytes().enumerate().all(|(i, b)| match i {
+                    4 | 7 => b == b'-',
+                    _ => b.is_ascii_digit(),
+                });
+            if shaped {
+                ValueError::NoSuchDay(trimmed.to_string())
+            } else {
+                ValueError::Date(trimmed.to_string())
+            }
+        }),
         // What reads as a date is one; anything else is the event or exemption it names.
         FieldType::DateOrText => Ok(trimmed
             .parse::<Date>()
@@ -118,7 +129,15 @@ mod tests {
             parse(FieldType::Date, "2026-13-01")
                 .unwrap_err()
                 .to_string(),
-            "`2026-13-01` is not a date: write YYYY-MM-DD"
+            "`2026-13-01` is no day of the calendar: check the month and the day"
+        );
+        assert_eq!(
+            parse(FieldType::Date, "2029-02-30").unwrap_err(),
+            ValueError::NoSuchDay("2029-02-30".to_string())
+        );
+        assert_eq!(
+            parse(FieldType::Date, "30.2.2029").unwrap_err().to_string(),
+            "`30.2.2029` is not a date: write YYYY-MM-DD"
         );
         assert_eq!(
             parse(FieldType::Percent, "101").unwrap_err(),

@@ -141,6 +141,18 @@ fn commit_field(
         ));
         return Vec::new();
     }
+    // The same value written another way (spaces around a date): nothing to change.
+    let bare = |v: &toml_edit::Value| {
+        let mut v = v.clone();
+        v.decor_mut().clear();
+        v.to_string()
+    };
+    if let Some(toml_edit::Item::Value(current)) = s.doc.get(node, field)
+        && bare(current) == bare(&value)
+    {
+        s.say(format!("{field} unchanged"));
+        return Vec::new();
+    }
     let set = Edit::SetField {
         node,
         field: field.to_string(),
