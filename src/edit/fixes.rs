@@ -173,6 +173,23 @@ fn fixes(doc: &PlanDocument, plan: &Plan, d: &Diagnostic, today: Date) -> Vec<Qu
             Some(QuickFix::open(title, None, node, key))
         }
         ("SCP101", _) => return st_objective(doc, plan, node),
+        ("SCP206", _) => Some(QuickFix::open(
+            format!("Write why {} is CUI", d.item),
+            None,
+            node,
+            "marking_justification",
+        )),
+        ("SCP111", _) => d.target.names.as_deref().and_then(|p| {
+            let edit = super::review::remove_stamp(doc, plan, node, p)?;
+            let title = format!("Remove the stale stamp of {p} from `reviewed_links`");
+            Some(QuickFix::apply(
+                d.code,
+                title,
+                edit,
+                &format!("stamp of {p} removed from {}", d.item),
+            ))
+        }),
+        ("SCP005", Some("id")) => fresh_id_fix(doc, d, node, plan),
         ("SCP301", _) => Some(QuickFix {
             title: format!("Mark {} reviewed today ({today})", d.item),
             action: FixAction::Confirm {
@@ -190,6 +207,31 @@ fn fixes(doc: &PlanDocument, plan: &Plan, d: &Diagnostic, today: Date) -> Vec<Qu
         _ => None,
     };
     fix.into_iter().collect()
+}
+
+/// SCP005 on an id: the later item given the next free id of its prefix (its references
+/// cannot be told from the first item's, so none follows).
+fn fresh_id_fix(doc: &PlanDocument, d: &Diagnostic, node: Node, plan: &Plan) -> Option<QuickFix> {
+    let Some(Item::Value(Value::String(id))) = doc.get(node, "id") else {
+        return None;
+    };
+    // A blank id has no prefix to number from: the planner writes one (SCP009 asks too).
+    if id.value().trim().is_empty() {
+        return None;
+    }
+    let new = items::fresh_id(plan, &items::id_prefix(id.value()));
+    let edit = Edit::SetField {
+        node,
+        field: "id".to_string(),
+        value: Some(Value::from(new.as_str())),
+    };
+    let title = format!("Give this {} the free id {new}", node.kind().noun());
+    Some(QuickFix::apply(
+        d.code,
+        title,
+        edit,
+        &format!("{} is now {new}", d.item),
+    ))
 }
 
 /// SCP202: the banner set to the roll-up of the portions.
@@ -520,6 +562,16 @@ mod tests {
     const TODAY: Date = Date::constant(2026, 11, 28);
 
     /// The document of `text` and the fixes of its first `code` diagnostic.
+    /// The codes a check of `text` finds.
+    fn codes(text: &str) -> Vec<&'static str> {
+        check_bytes(text.as_bytes(), &Settings::default())
+            .unwrap()
+            .diagnostics
+            .iter()
+            .map(|d| d.code)
+            .collect()
+    }
+
     fn fixes_of(text: &str, code: &str, settings: &Settings) -> (PlanDocument, Vec<QuickFix>) {
         let checked = check_bytes(text.as_bytes(), settings).unwrap();
         let d = checked
@@ -564,6 +616,29 @@ mod tests {
         let broken = SAMPLE.replacen(from, to, 1);
         assert_ne!(broken, SAMPLE);
         assert_eq!(applied(&broken, code), SAMPLE, "{code}");
+    }
+
+    #[test]
+    fn a_repeated_id_a_stale_stamp_and_an_unjustified_cui_portion_have_fixes() {
+        // The later POL-ST-1 takes the smallest free id of its prefix: the plan back.
+        let text = SAMPLE.replacen("id = \"POL-ST-2\"", "id = \"POL-ST-1\"", 1);
+        assert_eq!(applied(&text, "SCP005"), SAMPLE);
+        // A stamp of a priority the objective does not link goes; the others stay.
+        let date = "  target_date = 2029-09-30\n";
+        let stale = SAMPLE.replacen(
+            date,
+            &format!("{date}  reviewed_links = {{ SP-4 = \"00000000\" }}\n"),
+            1,
+        );
+        assert_eq!(applied(&stale, "SCP111"), SAMPLE);
+        // A CUI portion opens its justification to write.
+        let cui = SAMPLE.replacen("marking = \"U\"", "marking = \"CUI\"", 1);
+        let (_, fixes) = fixes_of(&cui, "SCP206", &Settings::default());
+        assert!(
+            matches!(&fixes[0].action, FixAction::Open { field, .. } if field == "marking_justification"),
+            "{:?}",
+            fixes.iter().map(|f| &f.title).collect::<Vec<_>>()
+        );
     }
 
     #[test]
@@ -766,14 +841,6 @@ mod tests {
 
     #[test]
     fn link_fixes_keep_the_review_stamps_in_step() {
-        let codes = |text: &str| -> Vec<&'static str> {
-            check_bytes(text.as_bytes(), &Settings::default())
-                .unwrap()
-                .diagnostics
-                .iter()
-                .map(|d| d.code)
-                .collect()
-        };
         // SP-9 linked and stamped but not a priority: removing the link removes its stamp.
         let dangling = include_str!("../../tests/fixtures/rules/SCP103-fires-5.toml");
         let after = applied_titled(dangling, "SCP103", "Remove the link");

@@ -42,6 +42,14 @@ fn string(s: &str) -> Item {
     Item::Value(Value::from(s))
 }
 
+/// The prefix an id's fresh siblings share: `POL-ST-` for `POL-ST-3`, `X-` for `X`.
+pub fn id_prefix(id: &str) -> String {
+    match id.rfind('-') {
+        Some(i) if id[i + 1..].chars().all(|c| c.is_ascii_digit()) => id[..=i].to_string(),
+        _ => format!("{id}-"),
+    }
+}
+
 /// Sets `key` of a table copied from the plan to the string `text`: an existing value is
 /// replaced in its place, its key's indentation and the spaces and comment around it kept.
 pub(super) fn replace_text(table: &mut dyn TableLike, key: &str, text: &str) {
@@ -308,11 +316,7 @@ pub fn duplicate(
     table.decor_mut().clear();
     if let Some(Item::Value(Value::String(id))) = table.get("id") {
         let id = id.value().clone();
-        let prefix = match id.rfind('-') {
-            Some(i) if id[i + 1..].chars().all(|c| c.is_ascii_digit()) => id[..=i].to_string(),
-            _ => format!("{id}-"),
-        };
-        replace_text(&mut table, "id", &fresh_id(plan, &prefix));
+        replace_text(&mut table, "id", &fresh_id(plan, &id_prefix(&id)));
     }
     let edit = Edit::InsertItem {
         collection,

@@ -474,9 +474,20 @@ pub fn remove_stamps(doc: &PlanDocument, plan: &Plan, id: &str) -> Vec<Edit> {
     plan.countries
         .iter()
         .flat_map(|c| &c.objectives)
-        .filter(|o| stored_key(o, id))
-        .filter_map(|o| write(doc, o, &[(id.to_string(), None)]).ok().flatten())
+        .filter_map(|o| remove_stamp(doc, plan, o.head.node, id))
         .collect()
+}
+
+/// The edit that removes the stamp of priority `id` from the objective at `node` (a stale
+/// stamp, SCP111), the other stamps kept as written; `None` when it has none.
+pub fn remove_stamp(doc: &PlanDocument, plan: &Plan, node: Node, id: &str) -> Option<Edit> {
+    let o = plan
+        .countries
+        .iter()
+        .flat_map(|c| &c.objectives)
+        .find(|o| o.head.node == node)
+        .filter(|o| stored_key(o, id))?;
+    write(doc, o, &[(id.to_string(), None)]).ok().flatten()
 }
 
 /// `edit`, which makes the links of the objective at `node` `after`, with its stamps kept in
