@@ -1057,3 +1057,24 @@ fn a_value_typed_again_as_it_was_changes_nothing() {
     assert!(!session(&app).modified(), "{said:?}");
     assert_eq!(said.as_deref(), Some("target_date unchanged"));
 }
+
+#[test]
+fn an_empty_review_queue_says_which_links_are_not_reviewed() {
+    let date = "  target_date = 2029-09-30\n";
+    let text = std::fs::read_to_string(SAMPLE).unwrap().replacen(
+        date,
+        &format!("{date}  reviewed_links = {{ SP-1 = \"07976016\" }}\n"),
+        1,
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = dir.path().join("stamped.toml");
+    std::fs::write(&fixture, text).unwrap();
+    let (mut app, _copy, _) = open(fixture.to_str().unwrap(), true);
+    press(&mut app, "5");
+    let screen = screen_text(render(&app, 120, 40).backend().buffer());
+    assert!(
+        screen.contains("No stamped link waits for review"),
+        "{screen}"
+    );
+    assert!(screen.contains("(link review is off)"), "{screen}");
+}

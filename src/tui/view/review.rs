@@ -35,21 +35,26 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &Session, keymap: &Keymap, theme: 
         theme.bold(),
     ));
     if flat.is_empty() {
-        let stamped = s
-            .live
-            .plan
-            .countries
-            .iter()
-            .flat_map(|c| &c.objectives)
-            .any(|o| o.reviewed_links.is_some());
-        let line = Line::styled(
-            if stamped || s.live.plan.meta.link_review() {
-                " No link waits for review: every link's priority is as it was when confirmed."
-            } else {
-                " No link is stamped yet: a link is reviewed once confirmed here, or stamped with `scplan stamp-links`."
-            },
-            theme.ok(),
-        );
+        let objectives = || s.live.plan.countries.iter().flat_map(|c| &c.objectives);
+        let stamped = objectives().any(|o| o.reviewed_links.is_some());
+        // Without link review, a link with no stamp waits for nothing: say that it is there.
+        let unstamped = objectives()
+            .filter(|o| o.reviewed_links.is_none())
+            .filter_map(|o| o.priorities.as_ref()?.value.as_ref())
+            .map(|l| l.entries.len())
+            .sum::<usize>();
+        let said = if s.live.plan.meta.link_review() || (stamped && unstamped == 0) {
+            " No link waits for review: every link's priority is as it was when confirmed."
+                .to_string()
+        } else if stamped {
+            format!(
+                " No stamped link waits for review: each one's priority is as it was when confirmed. {unstamped} link(s) of objectives without stamps are not reviewed (link review is off)."
+            )
+        } else {
+            " No link is stamped yet: a link is reviewed once confirmed here, or stamped with `scplan stamp-links`."
+                .to_string()
+        };
+        let line = Line::styled(said, theme.ok());
         let text = Paragraph::new(line).block(block).wrap(Wrap { trim: false });
         frame.render_widget(text, area);
         return;
