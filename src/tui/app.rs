@@ -314,7 +314,8 @@ impl Picker {
     /// The indices of the options that match the filter (code or name, case-insensitive):
     /// an exact value first, then values and labels that start with it, then labels that
     /// contain it, then values and then labels that hold its letters in order (`xprt` for
-    /// "export").
+    /// "export"). Labels are long (an action's help): their letters in order are offered
+    /// only when nothing closer matches.
     pub fn visible(&self) -> Vec<usize> {
         let needle = self.filter.to_lowercase();
         let rank = |o: &PickOption| -> Option<u8> {
@@ -348,6 +349,9 @@ impl Picker {
             .filter_map(|(i, o)| rank(o).map(|r| (r, i)))
             .collect();
         ranked.sort();
+        if ranked.first().is_some_and(|(r, _)| *r < 5) {
+            ranked.retain(|(r, _)| *r < 5);
+        }
         ranked.into_iter().map(|(_, i)| i).collect()
     }
 }
