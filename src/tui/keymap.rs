@@ -251,21 +251,6 @@ pub fn help_keys_width(rows: &[HelpRow]) -> usize {
         .unwrap_or(0)
 }
 
-/// How far the help's `rows` scroll in a box `width` columns wide showing `height` rows: to
-/// the last row at the box's bottom (long rows counted as wrapped).
-pub fn help_max_scroll(rows: &[HelpRow], width: u16, height: u16) -> u16 {
-    let width = usize::from(width.max(1));
-    let keys = help_keys_width(rows);
-    let lines: usize = rows
-        .iter()
-        .map(|r| match r {
-            HelpRow::Keys(_, help) => (keys + 4 + help.chars().count()).div_ceil(width),
-            _ => 1,
-        })
-        .sum();
-    u16::try_from(lines.saturating_sub(usize::from(height))).unwrap_or(u16::MAX)
-}
-
 /// What Enter does in a form, for the help and the README.
 pub const FORM_ENTER: &str = "in a form, Enter edits the field; on an `id` it renames the item and every reference to it (one undo step)";
 

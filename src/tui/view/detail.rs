@@ -136,7 +136,7 @@ pub fn max_scroll(len: usize, height: usize) -> usize {
 
 /// `text` broken into lines of at most `width` columns at spaces (a word longer than a line
 /// is cut), every line after the first starting with `indent`; the first starts with it too.
-fn wrap(text: &str, width: usize, indent: &str) -> Vec<String> {
+pub(super) fn wrap(text: &str, width: usize, indent: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut line = indent.to_string();
     for word in text.split(' ') {

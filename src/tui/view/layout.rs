@@ -7,6 +7,7 @@ use ratatui::layout::{Constraint, Layout, Position, Rect};
 use super::theme::Theme;
 use super::{detail, window};
 use crate::tui::app::{Panes, Session, View};
+use crate::tui::keymap::{HelpRow, help_keys_width};
 
 /// The panes of the editor on a screen of `area` showing `s`.
 pub fn panes(area: Rect, s: &Session) -> Panes {
@@ -102,4 +103,49 @@ pub fn detail_scroll_max(panes: &Panes, s: &Session) -> u16 {
     let len = detail::lines(s, Theme { mono: true }, panes.detail.width).len();
     let height = usize::from(panes.detail.height.saturating_sub(1));
     u16::try_from(detail::max_scroll(len, height)).unwrap_or(u16::MAX)
+}
+
+/// One line of the help overlay as it is shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HelpLine {
+    /// A mode's heading.
+    Heading(&'static str),
+    /// The keys column (padded) and the first line of what they do.
+    Keys(String, String),
+    /// A further line of what the keys above do, indented under the first.
+    More(String),
+    /// Space between two modes.
+    Blank,
+}
+
+/// The help's `rows` as lines `width` columns wide: the keys column as wide as its widest
+/// keys, and what they do wrapped at spaces under its own first line.
+pub fn help_lines(rows: &[HelpRow], width: u16) -> Vec<HelpLine> {
+    let keys = help_keys_width(rows);
+    // Two spaces before the keys and two after.
+    let text_width = usize::from(width).saturating_sub(keys + 4).max(10);
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        match row {
+            HelpRow::Heading(title) => out.push(HelpLine::Heading(title)),
+            HelpRow::Blank => out.push(HelpLine::Blank),
+            HelpRow::Keys(k, help) => {
+                let mut lines = detail::wrap(help, text_width, "").into_iter();
+                out.push(HelpLine::Keys(
+                    format!("  {k:<keys$}  "),
+                    lines.next().unwrap_or_default(),
+                ));
+                let indent = " ".repeat(keys + 4);
+                out.extend(lines.map(|l| HelpLine::More(format!("{indent}{l}"))));
+            }
+        }
+    }
+    out
+}
+
+/// How far the help scrolls in a box `width` columns wide showing `height` rows: to its last
+/// line at the box's bottom.
+pub fn help_max_scroll(rows: &[HelpRow], width: u16, height: u16) -> u16 {
+    let lines = help_lines(rows, width).len();
+    u16::try_from(lines.saturating_sub(usize::from(height))).unwrap_or(u16::MAX)
 }

@@ -7,12 +7,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::chrome::{editor_skip, hint_line};
+use super::layout::{HelpLine, help_lines, help_max_scroll};
 use super::theme::Theme;
 use super::{centered, window};
 use crate::text::sanitize;
 use crate::tui::action::Action;
 use crate::tui::app::{Modal, Picker, TextEdit};
-use crate::tui::keymap::{HELP_WIDTH, HelpRow, Keymap, Mode, help_keys_width, help_max_scroll};
+use crate::tui::keymap::{HELP_WIDTH, Keymap, Mode};
 
 /// Draws the modal.
 pub fn draw(frame: &mut Frame, modal: &Modal, keymap: &Keymap, theme: Theme) {
@@ -101,31 +102,24 @@ fn help(frame: &mut Frame, scroll: u16, keymap: &Keymap, theme: Theme) {
     let block = Block::default()
         .borders(Borders::ALL)
         .title(Span::styled(title, theme.bold()));
-    // The keys' column is as wide as its widest keys, so that no help runs into them.
+    // The keys' column is as wide as its widest keys, so that no help runs into them, and
+    // what they do wraps under itself.
     let rows = keymap.help_rows();
-    let width = help_keys_width(&rows);
-    let most = help_max_scroll(
-        &rows,
-        area.width.saturating_sub(2),
-        area.height.saturating_sub(2),
-    );
-    let lines: Vec<Line> = rows
+    let (width, height) = (area.width.saturating_sub(2), area.height.saturating_sub(2));
+    let most = help_max_scroll(&rows, width, height);
+    let lines: Vec<Line> = help_lines(&rows, width)
         .into_iter()
-        .map(|r| match r {
-            HelpRow::Heading(title) => Line::styled(title, theme.focused()),
-            HelpRow::Keys(keys, help) => Line::from(vec![
-                Span::styled(format!("  {keys:<width$}  "), theme.bold()),
-                Span::raw(help),
-            ]),
-            HelpRow::Blank => Line::raw(""),
+        .map(|l| match l {
+            HelpLine::Heading(title) => Line::styled(title, theme.focused()),
+            HelpLine::Keys(keys, help) => {
+                Line::from(vec![Span::styled(keys, theme.bold()), Span::raw(help)])
+            }
+            HelpLine::More(help) => Line::raw(help),
+            HelpLine::Blank => Line::raw(""),
         })
         .collect();
     let scroll = scroll.min(most);
-    // Wrapped, so that no help is cut at the overlay's edge.
-    let body = Paragraph::new(lines)
-        .block(block)
-        .wrap(Wrap { trim: false })
-        .scroll((scroll, 0));
+    let body = Paragraph::new(lines).block(block).scroll((scroll, 0));
     frame.render_widget(body, area);
 }
 
