@@ -222,6 +222,10 @@ fn outside_a_repository_or_without_git_a_revision_is_exit_2() {
     );
     assert_eq!(code, Some(2));
     assert!(err.contains("git is not installed"), "{err}");
+    // Two revisions and no plan: said so, before any git is run.
+    let (err, code) = run(&path, &["diff", "v1..v2"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("names two revisions, not a plan"), "{err}");
 }
 
 #[test]

@@ -22,6 +22,16 @@ pub fn run(
     format: DiffFormat,
     settings: &Settings,
 ) -> Result<Code> {
+    if new.is_none() && range(old, &Input::of(old)).is_some() {
+        return Err(fail(
+            Code::Usage,
+            format!(
+                "`{}` names two revisions, not a plan: give the plan's path after it (`scplan diff {} plans/PLAN.toml`)",
+                old.display(),
+                old.display()
+            ),
+        ));
+    }
     let (old, new) = versions(old, new);
     let (a, b) = match load_versions([&old, &new], settings)? {
         Some(versions) => versions,
