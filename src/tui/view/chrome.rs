@@ -12,7 +12,7 @@ use crate::plan::model::text;
 use crate::report::plural;
 use crate::text::sanitize;
 use crate::tui::action::Action;
-use crate::tui::app::{Focus, Modal, Session, View};
+use crate::tui::app::{Confirm, Focus, Modal, Session, View};
 use crate::tui::keymap::{Keymap, Mode};
 
 /// The banner line: the plan's marking, coloured by its level; never lower than what the
@@ -151,25 +151,9 @@ pub fn hints(frame: &mut Frame, area: Rect, s: &Session, keymap: &Keymap, theme:
         }
         Some(Modal::Picker(_)) => Mode::Picker,
         Some(Modal::Text(_)) => Mode::Editor,
-        Some(Modal::Confirm(c)) => match c.labels {
-            // "n" does something of its own here: the bar says what, not "no".
-            Some([yes, no]) => {
-                let mut spans = Vec::new();
-                for (action, label) in [
-                    (Action::Yes, yes),
-                    (Action::No, no),
-                    (Action::Dismiss, "cancel"),
-                ] {
-                    spans.push(Span::styled(
-                        format!(" {}", keymap.key_name(action)),
-                        theme.bold(),
-                    ));
-                    spans.push(Span::raw(format!(" {label} ")));
-                }
-                return frame.render_widget(Paragraph::new(Line::from(spans)), area);
-            }
-            None => Mode::Confirm,
-        },
+        Some(Modal::Confirm(c)) => {
+            return frame.render_widget(Paragraph::new(confirm_hints(c, keymap, theme)), area);
+        }
     };
     let multiline = matches!(&s.modal, Some(Modal::Text(t)) if t.multiline);
     frame.render_widget(
@@ -287,6 +271,27 @@ pub fn editor_skip(multiline: bool) -> impl Fn(Action) -> bool {
             a == Action::CommitMultiline
         }
     }
+}
+
+/// The keys of a question: yes, no and cancel, or, where "no" does something of its own, what
+/// each does (`delete with references`, `delete only`).
+pub fn confirm_hints<'a>(c: &Confirm, keymap: &Keymap, theme: Theme) -> Line<'a> {
+    let Some([yes, no]) = c.labels else {
+        return hint_line(keymap, Mode::Confirm, theme, &|_| false);
+    };
+    let mut spans = Vec::new();
+    for (action, label) in [
+        (Action::Yes, yes),
+        (Action::No, no),
+        (Action::Dismiss, "cancel"),
+    ] {
+        spans.push(Span::styled(
+            format!(" {}", keymap.key_name(action)),
+            theme.bold(),
+        ));
+        spans.push(Span::raw(format!(" {label} ")));
+    }
+    Line::from(spans)
 }
 
 /// The hints of a mode: `key label` pairs from the keymap, without the skipped actions.

@@ -6,7 +6,7 @@ use ratatui::layout::{Constraint, Layout};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
-use super::chrome::{editor_skip, hint_line};
+use super::chrome::{confirm_hints, editor_skip, hint_line};
 use super::layout::{HelpLine, help_lines, help_max_scroll};
 use super::theme::Theme;
 use super::{centered, window};
@@ -33,10 +33,7 @@ pub fn draw(frame: &mut Frame, modal: &Modal, keymap: &Keymap, theme: Theme) {
                 Paragraph::new(sanitize(&c.question)).wrap(Wrap { trim: true }),
                 text,
             );
-            frame.render_widget(
-                Paragraph::new(hint_line(keymap, Mode::Confirm, theme, &|_| false)),
-                keys,
-            );
+            frame.render_widget(Paragraph::new(confirm_hints(c, keymap, theme)), keys);
         }
         Modal::Picker(p) => picker(frame, p, keymap, theme),
         Modal::Text(t) => text(frame, t, keymap, theme),
