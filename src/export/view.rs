@@ -132,19 +132,31 @@ pub struct Link<'p> {
     pub id: Text<'p>,
     /// The title or name of the target; `None` when it does not exist (drafts only).
     pub name: Option<Text<'p>>,
+    /// The target's portion marking when it is not `U`: its name is text of that portion,
+    /// shown inside the linking item's, so it carries its own mark.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub marking: Option<Text<'p>>,
 }
 
 impl Link<'_> {
-    /// The target's name, or `(unknown)` in its place.
-    pub fn name_or_state(&self) -> &str {
-        self.name.as_deref().unwrap_or("(unknown)")
+    /// The target's name, after its own portion mark when it has one (`(S//NF) Title`), or
+    /// `(unknown)` in its place.
+    pub fn name_or_state(&self) -> Cow<'_, str> {
+        match (&self.marking, self.name.as_deref()) {
+            (Some(mark), Some(name)) => Cow::Owned(format!("({mark}) {name}")),
+            (None, Some(name)) => Cow::Borrowed(name),
+            (_, None) => Cow::Borrowed("(unknown)"),
+        }
     }
 
-    /// The link as read in a document: `SP-1 Title`, `SP-9 (unknown)`.
+    /// The link as read in a document: `SP-1 Title`, `SP-2 (S//NF) Title`, `SP-9 (unknown)`.
     pub fn label(&self) -> String {
         format!("{} {}", self.id, self.name_or_state())
     }
 }
+
+/// The names of the items links may name (id -> name, and its portion mark when not `U`).
+type Names<'p> = HashMap<&'p str, (Text<'p>, Option<Text<'p>>)>;
 
 /// A technology area with its title.
 #[derive(Debug, Clone, Serialize)]
@@ -351,6 +363,12 @@ impl<'p> Builder<'p> {
         self.text(portion.marking_text().unwrap_or("?"))
     }
 
+    /// A link target's name and, when it is not `U`, its portion mark.
+    fn named(&self, name: &'p Opt<String>, portion: &'p Portion) -> (Text<'p>, Option<Text<'p>>) {
+        let mark = self.marking(portion);
+        (self.req(name), (mark != "U").then_some(mark))
+    }
+
     fn areas(&self, field: &'p Opt<List>) -> Vec<TechArea<'p>> {
         self.list(field)
             .into_iter()
@@ -363,15 +381,19 @@ impl<'p> Builder<'p> {
 
     /// Resolves link ids against `names` (id -> name of a released target), leaving out the
     /// links to withheld items.
-    fn links(&self, field: &'p Opt<List>, names: &HashMap<&str, Text<'p>>) -> Vec<Link<'p>> {
+    fn links(&self, field: &'p Opt<List>, names: &Names<'p>) -> Vec<Link<'p>> {
         val(field)
             .map(|l| l.entries.as_slice())
             .unwrap_or_default()
             .iter()
             .filter(|id| !self.release.is_hidden(id))
-            .map(|id| Link {
-                id: self.text(id),
-                name: names.get(id.as_str()).cloned(),
+            .map(|id| {
+                let target = names.get(id.as_str());
+                Link {
+                    id: self.text(id),
+                    name: target.map(|(name, _)| name.clone()),
+                    marking: target.and_then(|(_, mark)| mark.clone()),
+                }
             })
             .collect()
     }
@@ -470,7 +492,7 @@ pub fn build<'p>(
             continue;
         }
         if let Some(id) = val(&p.id) {
-            priority_names.insert(id.as_str(), b.req(&p.title));
+            priority_names.insert(id.as_str(), b.named(&p.title, &p.portion));
         }
         priorities.push(PriorityView {
             id: b.req(&p.id),
@@ -517,7 +539,7 @@ pub fn build<'p>(
 fn country<'p>(
     b: &Builder<'p>,
     c: &'p Country,
-    priority_names: &HashMap<&str, Text<'p>>,
+    priority_names: &Names<'p>,
     stamps: &HashMap<&str, String>,
 ) -> CountryView<'p> {
     let released = |head: &crate::plan::model::Head| b.release.is_released(head.node);
@@ -525,7 +547,7 @@ fn country<'p>(
     let mut agreements = Vec::new();
     for a in c.agreements.iter().filter(|a| released(&a.head)) {
         if let Some(id) = val(&a.id) {
-            governance_names.insert(id.as_str(), b.req(&a.title));
+            governance_names.insert(id.as_str(), b.named(&a.title, &a.portion));
         }
         agreements.push(AgreementView {
             id: b.req(&a.id),
@@ -540,7 +562,7 @@ fn country<'p>(
     let mut actors = Vec::new();
     for a in c.actors.iter().filter(|a| released(&a.head)) {
         if let Some(id) = val(&a.id) {
-            governance_names.insert(id.as_str(), b.req(&a.name));
+            governance_names.insert(id.as_str(), b.named(&a.name, &a.portion));
         }
         actors.push(ActorView {
             id: b.req(&a.id),
@@ -619,7 +641,7 @@ fn suspect_links<'p>(
     b: &Builder<'p>,
     o: &'p Objective,
     stamps: &HashMap<&str, String>,
-    names: &HashMap<&str, Text<'p>>,
+    names: &Names<'p>,
 ) -> Vec<Link<'p>> {
     review::judge(o, stamps)
         .into_iter()
@@ -627,9 +649,11 @@ fn suspect_links<'p>(
         .filter_map(|l| {
             // The judged link lives no longer than this call: its id is copied (suspect
             // links are few).
+            let (name, marking) = names.get(l.priority)?.clone();
             Some(Link {
                 id: Cow::Owned(b.text(l.priority).into_owned()),
-                name: Some(names.get(l.priority)?.clone()),
+                name: Some(name),
+                marking,
             })
         })
         .collect()

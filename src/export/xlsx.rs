@@ -271,7 +271,7 @@ fn country_tables(view: &View) -> Vec<Sheet> {
                     t(&o.id),
                     t(&o.marking),
                     t(&l.id),
-                    t(l.name_or_state()),
+                    t(&l.name_or_state()),
                     t(if suspect { "yes" } else { "no" }),
                 ]);
             }
