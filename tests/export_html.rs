@@ -163,9 +163,16 @@ fn the_matrix_is_titled_and_totalled() {
     assert_eq!(
         m.heads,
         [
+            // Each title is text of its priority's portion, with its mark.
             ("SP-1", "Alpha priority open to all partners"),
-            ("SP-2", "Bravo priority shared with Poland"),
-            ("SP-3", "Charlie priority kept from every partner"),
+            (
+                "SP-2",
+                "(CUI//SP-EXPT//REL TO USA, POL) Bravo priority shared with Poland"
+            ),
+            (
+                "SP-3",
+                "(CUI//SP-EXPT//NF) Charlie priority kept from every partner"
+            ),
         ]
         .map(|(a, b)| (a.to_string(), b.to_string()))
     );

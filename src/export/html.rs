@@ -89,7 +89,7 @@ pub struct Matrix {
 pub struct Column {
     /// The priority's id.
     pub id: String,
-    /// Its title.
+    /// Its title, after its portion mark when that is not `U`.
     pub title: String,
     /// The sum of the column's cells; 0 means no country covers the priority.
     pub total: usize,
@@ -143,7 +143,12 @@ impl Matrix {
             .enumerate()
             .map(|(i, p)| Column {
                 id: p.id.to_string(),
-                title: p.title.to_string(),
+                // The title is text of the priority's portion: it carries its mark.
+                title: if p.marking == "U" {
+                    p.title.to_string()
+                } else {
+                    format!("({}) {}", p.marking, p.title)
+                },
                 total: coverage.rows.iter().filter_map(|r| r.counts.get(i)).sum(),
             })
             .collect();
