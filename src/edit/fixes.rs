@@ -219,7 +219,18 @@ fn fresh_id_fix(doc: &PlanDocument, d: &Diagnostic, node: Node, plan: &Plan) -> 
     if id.value().trim().is_empty() {
         return None;
     }
-    let new = items::fresh_id(plan, &items::id_prefix(id.value()));
+    // The format's prefix for a new item of this kind where it is (`DEU-AG-` in Germany),
+    // else the id's own (`X-` for `X`).
+    let code = node
+        .country()
+        .and_then(|c| plan.countries.get(c))
+        .and_then(|c| val(&c.code));
+    let st = doc.get(node, "kind").and_then(Item::as_str) != Some("sc");
+    let prefix = code
+        .and_then(|code| super::ids::prefix(node.kind(), code, st))
+        .or_else(|| super::ids::prefix(node.kind(), "", st).filter(|p| p == "SP-"))
+        .unwrap_or_else(|| items::id_prefix(id.value()));
+    let new = items::fresh_id(plan, &prefix);
     let edit = Edit::SetField {
         node,
         field: "id".to_string(),
@@ -622,6 +633,10 @@ mod tests {
     fn a_repeated_id_a_stale_stamp_and_an_unjustified_cui_portion_have_fixes() {
         // The later POL-ST-1 takes the smallest free id of its prefix: the plan back.
         let text = SAMPLE.replacen("id = \"POL-ST-2\"", "id = \"POL-ST-1\"", 1);
+        assert_eq!(applied(&text, "SCP005"), SAMPLE);
+        // The prefix is the format's for a new item where it is: a German agreement that
+        // took a Polish id gets a German one.
+        let text = SAMPLE.replacen("id = \"DEU-AG-2\"", "id = \"POL-AG-1\"", 1);
         assert_eq!(applied(&text, "SCP005"), SAMPLE);
         // A stamp of a priority the objective does not link goes; the others stay.
         let date = "  target_date = 2029-09-30\n";

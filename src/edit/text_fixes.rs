@@ -172,6 +172,10 @@ fn waive(cx: &FixContext<'_>, d: &Diagnostic) -> Fix {
 fn insert_lines(text: &str, at: usize, mut lines: String) -> TextEdit {
     if at > 0 && !text[..at].ends_with('\n') {
         lines.insert(0, '\n');
+        // At the end of a text without a final line break: it stays without one.
+        if at == text.len() && lines.ends_with('\n') {
+            lines.pop();
+        }
     }
     if text.contains("\r\n") {
         lines = lines.replace('\n', "\r\n");
@@ -211,6 +215,28 @@ mod tests {
         let text = SAMPLE.replacen("marking = \"UNCLASSIFIED\"", "marking = \"SECRET\"", 1);
         let (after, title) = fixed(&text, "SCP202");
         assert_eq!(after, SAMPLE, "{title}");
+    }
+
+    #[test]
+    fn a_waiver_at_the_end_keeps_a_missing_final_newline_missing() {
+        let text = SAMPLE.replacen("  target_date = 2029-09-30\n", "", 1);
+        let text = text.trim_end_matches('\n').to_string();
+        let index = LineIndex::new(&text);
+        let plan = crate::check::load_text(&text).unwrap().plan;
+        let checked = check_text(text.clone(), &Settings::default());
+        let d = checked
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "SCP402")
+            .expect("SCP402");
+        let cx = FixContext {
+            index: &index,
+            plan: &plan,
+            today: Date::constant(2026, 11, 30),
+        };
+        let fix = waive(&cx, d);
+        let after = toml_text::apply(&text, &fix.edits).unwrap();
+        assert!(after.ends_with("reason = \"\""), "{after}");
     }
 
     #[test]
