@@ -710,3 +710,19 @@ fn a_random_session_of_ten_thousand_messages_never_panics() {
     assert_eq!(status, 0);
     assert!(!err.contains("panicked"), "{err}");
 }
+
+#[test]
+fn a_length_over_the_limit_is_answered_at_once_not_once_its_body_came() {
+    let mut c = Client::start(&[]);
+    // The body never comes: the error must not wait for it.
+    c.send_raw(b"Content-Length: 99999999999999\r\n\r\n");
+    let reply = c.recv();
+    assert_eq!(reply["error"]["code"], -32700, "{reply}");
+    assert!(
+        reply["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("over the limit"),
+        "{reply}"
+    );
+}

@@ -67,6 +67,11 @@ pub fn serve(
                 server.reply_raw(Value::Null, ErrorCode::ParseError, &why)?;
                 continue;
             }
+            Frame::Oversized(why, length) => {
+                server.reply_raw(Value::Null, ErrorCode::ParseError, &why)?;
+                transport::skip(&mut input, length)?;
+                continue;
+            }
             Frame::Json(value) => value,
         };
         if let Some(ending) = server.message(value)? {

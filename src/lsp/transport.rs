@@ -26,6 +26,9 @@ pub enum Frame {
     /// A message that could not be read: a bad header, a body too large or not JSON. What
     /// was wrong, for the error reply.
     Malformed(String),
+    /// A message whose header gives a body over the limit: what to say, and the length of
+    /// the body, which is to be skipped ([`skip`]) once that is said.
+    Oversized(String, u64),
     /// The client closed its end.
     Closed,
 }
@@ -105,10 +108,11 @@ pub fn read(input: &mut impl BufRead) -> io::Result<Frame> {
         ));
     };
     if length > MAX_BODY_BYTES {
-        io::copy(&mut input.by_ref().take(length), &mut io::sink())?;
-        return Ok(Frame::Malformed(format!(
-            "a message of {length} bytes is over the limit of {MAX_BODY_BYTES}"
-        )));
+        // Said before the body is read past: it may be long in coming, or never come.
+        return Ok(Frame::Oversized(
+            format!("a message of {length} bytes is over the limit of {MAX_BODY_BYTES}"),
+            length,
+        ));
     }
     let mut body = Vec::new();
     input.by_ref().take(length).read_to_end(&mut body)?;
@@ -124,6 +128,11 @@ pub fn read(input: &mut impl BufRead) -> io::Result<Frame> {
         Ok(value) => Frame::Json(value),
         Err(err) => Frame::Malformed(format!("the message is not JSON: {err}")),
     })
+}
+
+/// Reads past `length` bytes of a body refused as too large, keeping none of it.
+pub fn skip(input: &mut impl BufRead, length: u64) -> io::Result<()> {
+    io::copy(&mut input.by_ref().take(length), &mut io::sink()).map(|_| ())
 }
 
 /// Writes one message to the client.
@@ -151,6 +160,10 @@ mod tests {
                 Frame::Closed => return out,
                 Frame::Json(v) => out.push(v.to_string()),
                 Frame::Malformed(why) => out.push(format!("bad: {why}")),
+                Frame::Oversized(why, length) => {
+                    out.push(format!("bad: {why}"));
+                    skip(&mut reader, length).unwrap();
+                }
             }
         }
     }
