@@ -13,7 +13,7 @@ use crate::check::registry::{self, Severity};
 use crate::edit::fixes::expected_banner;
 use crate::edit::toml_text::{quote, strings_in, table_entries};
 use crate::plan::catalog;
-use crate::plan::marking::{FIXED_LDCS, Level, TETRAGRAPHS};
+use crate::plan::marking::{self, FIXED_LDCS, Level, TETRAGRAPHS};
 use crate::plan::model::{self, Plan, val};
 use crate::plan::review;
 use crate::plan::schema::{ALL_TABLES, FieldType, TableKind};
@@ -343,6 +343,13 @@ fn marking_tokens(typed: &str) -> Vec<Value> {
         let (before, _) = typed.split_at(cut);
         let lead = if before.ends_with(',') { " " } else { "" };
         let named: Vec<&str> = list["REL TO ".len()..].split(',').map(str::trim).collect();
+        // USA first, then trigraphs, then tetragraphs, each in order: only what may come
+        // after the last entry written (anything else is SCP204).
+        let after = named
+            .len()
+            .checked_sub(2)
+            .and_then(|i| named.get(i))
+            .map(|last| marking::rel_key(last));
         return catalog::countries()
             .iter()
             .map(|(code, name)| (*code, Some(name.to_string())))
@@ -352,6 +359,7 @@ fn marking_tokens(typed: &str) -> Vec<Value> {
                     .map(|t| (*t, Some("tetragraph".to_string()))),
             )
             .filter(|(code, _)| !named.contains(code))
+            .filter(|(code, _)| after.is_none_or(|last| marking::rel_key(code) > last))
             .map(|(code, detail)| token(&format!("{before}{lead}"), code, detail))
             .collect();
     }
@@ -421,6 +429,22 @@ mod tests {
         let rel = offered(&text, "REL TO USA, P", 13);
         assert!(rel.contains(&"S//REL TO USA, POL".to_string()), "{rel:?}");
         assert!(!rel.contains(&"S//REL TO USA, USA".to_string()));
+        // After POL only what may follow it: later trigraphs, then tetragraphs.
+        let text = SAMPLE.replacen("marking = \"U\"", "marking = \"S//REL TO USA, POL, \"", 1);
+        let rel = offered(&text, "REL TO USA, POL, ", 17);
+        assert!(
+            rel.contains(&"S//REL TO USA, POL, PRT".to_string()),
+            "{rel:?}"
+        );
+        assert!(
+            rel.contains(&"S//REL TO USA, POL, FVEY".to_string()),
+            "{rel:?}"
+        );
+        assert!(
+            !rel.iter()
+                .any(|r| r.ends_with(", ABW") || r.ends_with(", GBR")),
+            "{rel:?}"
+        );
         let text = SAMPLE.replacen("marking = \"U\"", "marking = \"CUI//\"", 1);
         let controls = offered(&text, "CUI//", 5);
         assert!(

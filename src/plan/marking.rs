@@ -390,7 +390,7 @@ fn is_category(s: &str) -> bool {
 }
 
 /// Sort key of a REL TO entry: USA, then trigraphs, then tetragraphs, then anything else.
-fn rel_key(e: &str) -> (u8, &str) {
+pub fn rel_key(e: &str) -> (u8, &str) {
     let class = if e == "USA" {
         0
     } else {
