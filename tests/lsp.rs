@@ -233,6 +233,15 @@ fn a_session_completes_changes_fixes_and_lists_symbols() {
         last_line(objective) >= last_line(&indicators[1]),
         "{objective}"
     );
+    // A section spans its barriers too, listed by their kind.
+    let barriers: Vec<&Value> = pol["children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["name"] == "export-control" || s["name"] == "industrial-policy")
+        .collect();
+    assert_eq!(barriers.len(), 2, "{pol}");
+    assert!(last_line(pol) >= last_line(barriers[1]), "{pol}");
     let found = c.request("workspace/symbol", json!({"query": "POL-AG"}));
     assert!(!found.as_array().unwrap().is_empty(), "{found}");
 

@@ -127,7 +127,17 @@ pub fn outline(index: &LineIndex<'_>, plan: &Plan) -> Vec<Symbol> {
                     .map(|p| (&p.head, &p.id, text(&p.name), SymbolKind::PACKAGE)),
             )
             .filter_map(|(head, id, detail, kind)| heads.item(head, id, detail, kind));
-        country.children = objectives.chain(others).collect();
+        // Barriers have no id: each is named by its kind.
+        let barriers = c.barriers.iter().filter_map(|b| {
+            let name = val(&b.kind).map_or("barrier", String::as_str);
+            heads.symbol(
+                b.head.header.line,
+                name,
+                text(&b.text),
+                SymbolKind::ENUM_MEMBER,
+            )
+        });
+        country.children = objectives.chain(others).chain(barriers).collect();
         if let Some(end) = country.children.iter().map(|s| s.range.end).max() {
             country.range.end = country.range.end.max(end);
         }
