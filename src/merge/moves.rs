@@ -129,12 +129,12 @@ fn homes(doc: &DocumentMut, kind: TableKind) -> (HashMap<&str, &str>, HashSet<&s
     let mut codes: HashMap<&str, usize> = HashMap::new();
     let mut seen: HashMap<&str, Option<&str>> = HashMap::new();
     for country in countries(doc) {
-        let code = country.get("code").and_then(Item::as_str);
+        let code = code_of(country);
         if let Some(code) = code {
             *codes.entry(code).or_default() += 1;
         }
         for table in items(country, kind) {
-            if let Some(id) = table.get("id").and_then(Item::as_str) {
+            if let Some(id) = id_of(table) {
                 seen.entry(id)
                     .and_modify(|home| *home = None)
                     .or_insert(code);
@@ -170,10 +170,7 @@ fn items(country: &Table, kind: TableKind) -> impl Iterator<Item = &Table> {
 /// The ids of the items before `id` in section `code` of the mover, nearest first; `None`
 /// when the item is not there as a header table.
 fn predecessors(mover: &DocumentMut, kind: TableKind, code: &str, id: &str) -> Option<Vec<String>> {
-    let country = countries(mover).find(|c| c.get("code").and_then(Item::as_str) == Some(code))?;
-    let ids: Vec<Option<&str>> = items(country, kind)
-        .map(|t| t.get("id").and_then(Item::as_str))
-        .collect();
+    let ids: Vec<Option<&str>> = items(section(mover, code)?, kind).map(id_of).collect();
     let at = ids.iter().position(|i| *i == Some(id))?;
     Some(
         ids[..at]
@@ -185,24 +182,36 @@ fn predecessors(mover: &DocumentMut, kind: TableKind, code: &str, id: &str) -> O
     )
 }
 
+/// The `id` of a table, when it is a string.
+fn id_of(table: &Table) -> Option<&str> {
+    table.get("id").and_then(Item::as_str)
+}
+
+/// The `code` of a country section, when it is a string.
+fn code_of(country: &Table) -> Option<&str> {
+    country.get("code").and_then(Item::as_str)
+}
+
+/// The country section with `code` in a document.
+fn section<'a>(doc: &'a DocumentMut, code: &str) -> Option<&'a Table> {
+    countries(doc).find(|c| code_of(c) == Some(code))
+}
+
 /// The country section with `code` in a document, to change.
 fn country_mut<'a>(doc: &'a mut DocumentMut, code: &str) -> Option<&'a mut Table> {
     doc.get_mut(TableKind::Country.key())
         .and_then(Item::as_array_of_tables_mut)?
         .iter_mut()
-        .find(|c| c.get("code").and_then(Item::as_str) == Some(code))
+        .find(|c| code_of(c) == Some(code))
 }
 
 /// Whether a move can be made in `doc`: the item is a header table in its base section, and
 /// the new section is there and writes its items of `kind` as header tables (or has none).
 fn fits(doc: &DocumentMut, kind: TableKind, found: &Move) -> bool {
-    let section =
-        |code: &str| countries(doc).find(|c| c.get("code").and_then(Item::as_str) == Some(code));
-    let holds = section(&found.from).is_some_and(|c| {
-        items(c, kind).any(|t| t.get("id").and_then(Item::as_str) == Some(found.id.as_str()))
-    });
+    let holds = section(doc, &found.from)
+        .is_some_and(|c| items(c, kind).any(|t| id_of(t) == Some(found.id.as_str())));
     holds
-        && section(&found.to)
+        && section(doc, &found.to)
             .is_some_and(|c| c.get(kind.key()).is_none_or(Item::is_array_of_tables))
 }
 
@@ -226,11 +235,10 @@ fn relocate(doc: &mut DocumentMut, kind: TableKind, found: &Move) {
         return;
     };
     let mut tables: Vec<Table> = list.iter_mut().map(std::mem::take).collect();
-    let named = |t: &Table, i: &str| t.get("id").and_then(Item::as_str) == Some(i);
     let at = found
         .before
         .iter()
-        .find_map(|b| tables.iter().position(|t| named(t, b)))
+        .find_map(|b| tables.iter().position(|t| id_of(t) == Some(b.as_str())))
         .map_or(0, |p| p + 1);
     tables.insert(at, table);
     *list = ArrayOfTables::new();
@@ -244,10 +252,8 @@ fn take(doc: &mut DocumentMut, kind: TableKind, id: &str, from: &str) -> Option<
     let list = country_mut(doc, from)?
         .get_mut(kind.key())?
         .as_array_of_tables_mut()?;
-    let at = list
-        .iter()
-        .position(|t| t.get("id").and_then(Item::as_str) == Some(id))?;
-    let table = list.get(at)?.clone();
+    let at = list.iter().position(|t| id_of(t) == Some(id))?;
+    let table = std::mem::take(list.get_mut(at)?);
     list.remove(at);
     Some(table)
 }

@@ -471,14 +471,10 @@ fn same_body(a: (&Key, &Item), b: (&Key, &Item)) -> bool {
 /// Whether two entries of a value say the same: the same data and the same comment after it,
 /// however spaced or quoted (a comment changed is a change: it is the planner's words).
 fn same_meaning(a: (&Key, &Item), b: (&Key, &Item)) -> bool {
-    let comment = |item: &Item| match item {
-        Item::Value(v) => raw_text(v.decor().suffix()).trim().to_string(),
-        _ => String::new(),
-    };
     a.0.get() == b.0.get() && same_data(a.1, b.1) && comment(a.1) == comment(b.1)
 }
 
-/// The text after a value, its comment included.
+/// The text after a value, its comment included (`None` for a table).
 fn comment_of(item: &Item) -> Option<String> {
     match item {
         Item::Value(v) => Some(raw_text(v.decor().suffix()).to_string()),
@@ -486,19 +482,22 @@ fn comment_of(item: &Item) -> Option<String> {
     }
 }
 
+/// The comment after a value, however spaced: what the planner wrote.
+fn comment(item: &Item) -> Option<String> {
+    comment_of(item).map(|c| c.trim().to_string())
+}
+
 /// Whether `side` changed only the comment after the base's value (the same data).
 fn only_comment(base: (&Key, &Item), side: (&Key, &Item)) -> bool {
-    let trimmed = |item: &Item| comment_of(item).map(|c| c.trim().to_string());
-    base.0.get() == side.0.get() && same_data(base.1, side.1) && trimmed(base.1) != trimmed(side.1)
+    base.0.get() == side.0.get() && same_data(base.1, side.1) && comment(base.1) != comment(side.1)
 }
 
 /// Whether `side` changed the base's value and kept the comment after it.
 fn only_value(base: (&Key, &Item), side: (&Key, &Item)) -> bool {
-    let trimmed = |item: &Item| comment_of(item).map(|c| c.trim().to_string());
     base.0.get() == side.0.get()
         && !same_data(base.1, side.1)
-        && trimmed(base.1).is_some()
-        && trimmed(base.1) == trimmed(side.1)
+        && comment(base.1).is_some()
+        && comment(base.1) == comment(side.1)
 }
 
 /// How a single table of the format is named (`plan`, `plan.cui`).
