@@ -386,9 +386,10 @@ fn strings(array: &toml_edit::Array) -> impl Iterator<Item = &str> {
     array.iter().filter_map(Value::as_str)
 }
 
-/// `edit` of the list `key` of the objective at `node`, whose entries become `after`: for
-/// `priorities`, with the review stamps kept in step as every link made in the editor keeps
-/// them ([`review::linked`](super::review::linked)).
+/// `edit` of the list `key` of the objective at `node`, whose entries become `after`, with
+/// the review stamps kept in step as every link made in the editor keeps them
+/// ([`review::linked`](super::review::linked)). A `reviewed_links` the fix cannot write into
+/// (SCP003) leaves the stamps to the planner.
 fn with_stamps(
     doc: &PlanDocument,
     plan: &Plan,
@@ -397,11 +398,7 @@ fn with_stamps(
     edit: Edit,
     after: &[String],
 ) -> Edit {
-    if key != "priorities" {
-        return edit;
-    }
-    // A `reviewed_links` the fix cannot write into (SCP003) leaves the stamps to the planner.
-    super::review::linked(doc, plan, node, edit.clone(), after).unwrap_or(edit)
+    super::review::linked(doc, plan, node, key, edit.clone(), after).unwrap_or(edit)
 }
 
 /// The entry of the list `key` that the diagnostic names, and the edit that removes each of

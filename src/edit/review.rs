@@ -490,17 +490,22 @@ pub fn remove_stamp(doc: &PlanDocument, plan: &Plan, node: Node, id: &str) -> Op
     write(doc, o, &[(id.to_string(), None)]).ok().flatten()
 }
 
-/// `edit`, which makes the links of the objective at `node` `after`, with its stamps kept in
-/// step: linking a priority in an editor is the planner confirming the link (see "Link
-/// review" in the format), so a newly linked priority gets its current stamp and an unlinked
-/// one loses its own. One edit, one undo step; `edit` alone when no stamp changes.
+/// `edit`, which makes the list `field` of the objective at `node` `after`: for its
+/// `priorities`, with its stamps kept in step, since linking a priority in an editor is the
+/// planner confirming the link (see "Link review" in the format), so a newly linked priority
+/// gets its current stamp and an unlinked one loses its own. One edit, one undo step; `edit`
+/// alone for another list or when no stamp changes.
 pub fn linked(
     doc: &PlanDocument,
     plan: &Plan,
     node: Node,
+    field: &str,
     edit: Edit,
     after: &[String],
 ) -> Result<Edit, ReviewError> {
+    if field != "priorities" {
+        return Ok(edit);
+    }
     Ok(match relink(doc, plan, node, after)? {
         Some(stamps) => Edit::Batch(vec![edit, stamps]),
         None => edit,

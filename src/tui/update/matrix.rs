@@ -90,7 +90,7 @@ pub(super) fn cover(s: &mut Session, cx: &Context, country: usize, pid: &str, ch
         .map(|l| l.entries.clone())
         .unwrap_or_default();
     after.push(pid.to_string());
-    match edit_review::linked(&s.doc, &s.live.plan, node, link(node), &after) {
+    match edit_review::linked(&s.doc, &s.live.plan, node, "priorities", link(node), &after) {
         Ok(edit) => apply(s, cx, Change::new(edit, format!("{name} linked to {pid}"))),
         Err(err) => s.warn(format!("not changed: {err}")),
     }

@@ -10,7 +10,6 @@ use super::{Context, Effect, apply, diagnostics, items, marking, matrix};
 use crate::edit::change::Change;
 use crate::edit::{links, review, value};
 use crate::plan::document::Edit;
-use crate::plan::model::Node;
 use crate::tui::action::Action;
 use crate::tui::app::{Modal, Pending, PickOption, PickPurpose, Picker, Session};
 use crate::tui::keymap::Mode;
@@ -68,8 +67,10 @@ fn accepted(s: &mut Session, cx: &Context, p: &Picker) -> Vec<Effect> {
                 .map(|o| o.value.as_str())
                 .collect();
             if let Some(change) = links::set(&s.doc, node, &field, &chosen) {
-                match with_stamps(s, node, &field, &chosen, change) {
-                    Ok(change) => apply(s, cx, change),
+                // One undo step with the stamps the links keep in step.
+                let after: Vec<String> = chosen.iter().map(|c| c.to_string()).collect();
+                match review::linked(&s.doc, &s.live.plan, node, &field, change.edit, &after) {
+                    Ok(edit) => apply(s, cx, Change::new(edit, change.message)),
                     Err(err) => s.warn(format!("not changed: {err}")),
                 }
             }
@@ -162,23 +163,6 @@ fn accepted(s: &mut Session, cx: &Context, p: &Picker) -> Vec<Effect> {
         }
     }
     Vec::new()
-}
-
-/// A change of an objective's `priorities` together with the stamps it keeps in step
-/// ([`review::linked`]): one undo step.
-fn with_stamps(
-    s: &Session,
-    node: Node,
-    field: &str,
-    chosen: &[&str],
-    change: Change,
-) -> Result<Change, review::ReviewError> {
-    if field != "priorities" {
-        return Ok(change);
-    }
-    let chosen: Vec<String> = chosen.iter().map(|c| c.to_string()).collect();
-    let edit = review::linked(&s.doc, &s.live.plan, node, change.edit, &chosen)?;
-    Ok(Change::new(edit, change.message))
 }
 
 /// Asks for the format to export in.
