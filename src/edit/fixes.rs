@@ -226,10 +226,14 @@ fn fresh_id_fix(doc: &PlanDocument, d: &Diagnostic, node: Node, plan: &Plan) -> 
         .and_then(|c| plan.countries.get(c))
         .and_then(|c| val(&c.code));
     let st = doc.get(node, "kind").and_then(Item::as_str) != Some("sc");
-    let prefix = code
-        .and_then(|code| super::ids::prefix(node.kind(), code, st))
-        .or_else(|| super::ids::prefix(node.kind(), "", st).filter(|p| p == "SP-"))
-        .unwrap_or_else(|| items::id_prefix(id.value()));
+    let kind = node.kind();
+    let prefix = match code {
+        Some(code) => super::ids::prefix(kind, code, st),
+        // A priority's prefix names no section; an item's needs its section's code.
+        None if kind == TableKind::Priority => super::ids::prefix(kind, "", st),
+        None => None,
+    }
+    .unwrap_or_else(|| items::id_prefix(id.value()));
     let new = items::fresh_id(plan, &prefix);
     let edit = Edit::SetField {
         node,

@@ -1,5 +1,7 @@
 //! `scplan check --format sarif`: SARIF 2.1.0, for code-scanning tools in pipelines.
 
+use std::fmt::Write as _;
+
 use serde_json::{Value, json};
 
 use super::FileReport;
@@ -24,7 +26,7 @@ fn uri_reference(path: &str) -> String {
         if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
             out.push(char::from(byte));
         } else {
-            out.push_str(&format!("%{byte:02X}"));
+            let _ = write!(out, "%{byte:02X}");
         }
     }
     out

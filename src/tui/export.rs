@@ -90,10 +90,9 @@ pub fn run(app: &mut App, format: &str, force: bool, draft: bool) {
             )),
             Err(err) => s.warn(format!("not exported: {err}")),
         },
-        Err(err @ ExportError::Invalid { .. }) => {
+        Err(err @ ExportError::Invalid { count, .. }) => {
             // The errors by rule and item, as many as a line holds; the rest in view 4.
             let diagnostics = err.checked().map_or(&[][..], |c| &c.diagnostics[..]);
-            let count = diagnostics.iter().filter(|d| err.concerns(d)).count();
             let errors: Vec<String> = diagnostics
                 .iter()
                 .filter(|d| err.concerns(d))

@@ -146,6 +146,10 @@ pub fn help_lines(rows: &[HelpRow], width: u16) -> Vec<HelpLine> {
 /// How far the help scrolls in a box `width` columns wide showing `height` rows: to its last
 /// line at the box's bottom.
 pub fn help_max_scroll(rows: &[HelpRow], width: u16, height: u16) -> u16 {
-    let lines = help_lines(rows, width).len();
+    scroll_limit(help_lines(rows, width).len(), height)
+}
+
+/// How far `lines` lines scroll in a box showing `height` rows: to the last at its bottom.
+pub fn scroll_limit(lines: usize, height: u16) -> u16 {
     u16::try_from(lines.saturating_sub(usize::from(height))).unwrap_or(u16::MAX)
 }

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::chrome::{confirm_hints, editor_skip, hint_line};
-use super::layout::{HelpLine, help_lines, help_max_scroll};
+use super::layout::{HelpLine, help_lines, scroll_limit};
 use super::theme::Theme;
 use super::{centered, window};
 use crate::text::sanitize;
@@ -103,8 +103,9 @@ fn help(frame: &mut Frame, scroll: u16, keymap: &Keymap, theme: Theme) {
     // what they do wraps under itself.
     let rows = keymap.help_rows();
     let (width, height) = (area.width.saturating_sub(2), area.height.saturating_sub(2));
-    let most = help_max_scroll(&rows, width, height);
-    let lines: Vec<Line> = help_lines(&rows, width)
+    let laid_out = help_lines(&rows, width);
+    let most = scroll_limit(laid_out.len(), height);
+    let lines: Vec<Line> = laid_out
         .into_iter()
         .map(|l| match l {
             HelpLine::Heading(title) => Line::styled(title, theme.focused()),
