@@ -11,7 +11,7 @@ use askama::Template;
 
 use super::prose::paragraphs;
 use super::stamp::DRAFT_NOTICE;
-use super::view::{Link, View};
+use super::view::{CountryView, Link, View};
 use crate::plan::marking::{Level, banner_level};
 use crate::plan::schema::TableKind;
 
@@ -32,9 +32,24 @@ struct Page<'a> {
     title_marking: String,
     stamp: Vec<(&'static str, String)>,
     matrix: Matrix,
+    /// Which part of the page to render: the head before the sections, or the tail after.
+    tail: bool,
 }
 
-impl Page<'_> {
+/// One country section of the page (`templates/export_country.html`).
+#[derive(Template)]
+#[template(path = "export_country.html")]
+struct Section<'a> {
+    c: &'a CountryView<'a>,
+    draft: bool,
+    draft_notice: &'static str,
+}
+
+impl Helpers for Page<'_> {}
+impl Helpers for Section<'_> {}
+
+/// What the page's templates call on `self`.
+trait Helpers {
     /// The export label of a table's key, from the table catalogue.
     fn th(&self, table: &str, key: &str) -> &'static str {
         TableKind::from_key(table).map_or("", |kind| kind.label(key))
@@ -187,10 +202,11 @@ fn page_rule(view: &View) -> String {
     )
 }
 
-/// Renders the HTML document.
-pub fn render(view: &View) -> Result<Vec<u8>, String> {
+/// Renders the HTML document into a buffer made with room for `capacity` bytes (a whole
+/// page at once, rather than a buffer doubled and copied as it grows).
+pub fn render(view: &View, capacity: usize) -> Result<Vec<u8>, String> {
     let level = banner_level(&view.banner).unwrap_or(Level::U);
-    let page = Page {
+    let mut page = Page {
         v: view,
         css: CSS,
         page_rule: page_rule(view),
@@ -199,10 +215,24 @@ pub fn render(view: &View) -> Result<Vec<u8>, String> {
         title_marking: view.title_marking(),
         stamp: view.stamp.lines(),
         matrix: Matrix::of(view),
+        tail: false,
     };
-    page.render()
-        .map(String::into_bytes)
-        .map_err(|e| e.to_string())
+    let mut out = String::with_capacity(capacity);
+    let rendered = page.render_into(&mut out).and_then(|()| {
+        super::write_on_two_cores(&view.countries, &mut out, |c, out| {
+            let section = Section {
+                c,
+                draft: view.draft,
+                draft_notice: DRAFT_NOTICE,
+            };
+            section.render_into(out)
+        })
+    });
+    page.tail = true;
+    rendered
+        .and_then(|()| page.render_into(&mut out))
+        .map_err(|e| e.to_string())?;
+    Ok(out.into_bytes())
 }
 
 #[cfg(test)]

@@ -220,15 +220,18 @@ pub fn render(view: &View) -> Vec<u8> {
         &rows,
     );
 
-    let sections = super::map_on_two_cores(&view.countries, |c| {
+    let draft = view.draft;
+    let written = super::write_on_two_cores(&view.countries, &mut d.out, |c, out| {
+        // The section is written where the buffer ends, by a document of its own over it.
         let mut section = Doc {
-            out: String::new(),
-            draft: view.draft,
+            out: std::mem::take(out),
+            draft,
         };
         country(&mut section, c);
-        section.out
+        *out = section.out;
+        Ok::<(), std::convert::Infallible>(())
     });
-    sections.iter().for_each(|s| d.out.push_str(s));
+    let Ok(()) = written;
 
     d.section("Coverage matrix: S&T objectives per country and priority");
     let mut head = vec!["Country".to_string()];

@@ -225,6 +225,36 @@ pub(crate) fn map_on_two_cores<T: Sync, U: Send>(
     })
 }
 
+/// `write` of every item into `out`, in order: the first half straight into `out`, the second
+/// half on another core into a buffer of its own, appended once done (the countries of a
+/// large plan are laid out independently of each other, and only half of them is then held
+/// twice).
+pub(crate) fn write_on_two_cores<T: Sync, E: Send>(
+    items: &[T],
+    out: &mut String,
+    write: impl Fn(&T, &mut String) -> Result<(), E> + Sync,
+) -> Result<(), E> {
+    let (first, second) = items.split_at(items.len() / 2);
+    let write = &write;
+    let all = |items: &[T], out: &mut String| items.iter().try_for_each(|item| write(item, out));
+    std::thread::scope(|scope| {
+        let other = std::thread::Builder::new().spawn_scoped(scope, move || {
+            let mut rest = String::new();
+            all(second, &mut rest).map(|()| rest)
+        });
+        all(first, out)?;
+        match other {
+            Ok(handle) => out.push_str(
+                &handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?,
+            ),
+            Err(_) => all(second, out)?,
+        }
+        Ok(())
+    })
+}
+
 /// Whether an unwaived diagnostic stops an export.
 fn is_unwaived_error(d: &Diagnostic) -> bool {
     !d.waived && d.severity == Severity::Error
@@ -329,7 +359,8 @@ pub fn export(
     });
     let view = view::build(plan, &release, recipient, draft, clean, stamp);
     let rendered = match request.format {
-        Format::Html => html::render(&view),
+        // Twice the plan's size holds its page: the text, its markup and the contents.
+        Format::Html => html::render(&view, bytes.len().saturating_mul(2)),
         Format::Markdown => Ok(markdown::render(&view)),
         Format::Json => json::render(&view),
         Format::Csv => csv::render(&view),
@@ -348,4 +379,40 @@ pub fn export(
         release_record,
         checked,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::write_on_two_cores;
+
+    #[test]
+    fn items_are_written_in_order_after_what_the_buffer_held() {
+        for n in [0, 1, 2, 3, 10] {
+            let items: Vec<usize> = (0..n).collect();
+            let mut out = String::from("head;");
+            let written = write_on_two_cores(&items, &mut out, |i, out| {
+                out.push_str(&format!("{i};"));
+                Ok::<(), ()>(())
+            });
+            assert_eq!(written, Ok(()));
+            let expected: String = items.iter().map(|i| format!("{i};")).collect();
+            assert_eq!(out, format!("head;{expected}"));
+        }
+    }
+
+    #[test]
+    fn an_error_in_either_half_is_returned() {
+        let items: Vec<usize> = (0..10).collect();
+        for bad in [2, 8] {
+            let mut out = String::new();
+            let written = write_on_two_cores(&items, &mut out, |&i, out| {
+                if i == bad {
+                    return Err(i);
+                }
+                out.push('x');
+                Ok(())
+            });
+            assert_eq!(written, Err(bad));
+        }
+    }
 }
