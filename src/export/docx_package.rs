@@ -11,9 +11,6 @@ use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
 /// The document part's name in the package.
 const DOCUMENT: &str = "word/document.xml";
-/// The fastest deflate: the XML repeats itself so much that it already shrinks tenfold, and
-/// a higher level costs more than the rest of the export.
-const LEVEL: i64 = 1;
 
 /// The package of `skeleton` (docx-rs's packed bytes) with every part deflated, and `body`
 /// in its document part: the skeleton's body (the table of contents) goes at `toc_at` in
@@ -26,7 +23,7 @@ pub fn deflated(skeleton: &[u8], body: &[u8], toc_at: usize) -> Result<Vec<u8>, 
         let mut part = parts.by_index(i).map_err(failed)?;
         let options = SimpleFileOptions::default()
             .compression_method(CompressionMethod::Deflated)
-            .compression_level(Some(LEVEL))
+            .compression_level(Some(i64::from(super::DEFLATE_LEVEL)))
             .last_modified_time(part.last_modified().unwrap_or_default());
         let options = match part.unix_mode() {
             Some(mode) => options.unix_permissions(mode),

@@ -225,6 +225,11 @@ pub(crate) fn map_on_two_cores<T: Sync, U: Send>(
     })
 }
 
+/// The deflate level of the office packages (Word, Excel): the fastest. Their XML repeats
+/// itself so much that it already shrinks tenfold, and a higher level costs more than the
+/// rest of the export.
+pub(crate) const DEFLATE_LEVEL: u8 = 1;
+
 /// `write` of every item into `out`, in order: the first half straight into `out`, the second
 /// half on another core into a buffer of its own, appended once done (the countries of a
 /// large plan are laid out independently of each other, and only half of them is then held

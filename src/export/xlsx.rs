@@ -34,6 +34,7 @@ pub fn render(view: &View) -> Result<Vec<u8>, String> {
 
 fn build(view: &View) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
+    book.set_zip_compression_level(super::DEFLATE_LEVEL);
     // The stamp's time (SOURCE_DATE_EPOCH when set), not the clock: equal plans, equal bytes.
     let time = ExcelDateTime::parse_from_str(view.stamp.time.trim_end_matches('Z'))?;
     book.set_properties(&DocProperties::new().set_creation_datetime(&time));
