@@ -38,7 +38,9 @@ fn links(cx: &Context, o: &Objective, wanted: bool, out: &mut Vec<Diagnostic>) {
                     ),
                 )
                 .with_help(format!(
-                    "check that {item} still serves {p}, then confirm the link: `scplan review PLAN --confirm {item}:{p}`"
+                    "check that {} still serves {p}, then {}",
+                    o.head.name("objective"),
+                    confirm(o, p, "confirm the link")
                 ))
                 .at(o.head.node, Some("reviewed_links"))
                 .naming(p),
@@ -57,7 +59,8 @@ fn links(cx: &Context, o: &Objective, wanted: bool, out: &mut Vec<Diagnostic>) {
                         ),
                     )
                     .with_help(format!(
-                        "review the link and confirm it: `scplan review PLAN --confirm {item}:{p}` (`scplan stamp-links PLAN` stamps every unstamped link)"
+                        "review the link and {} (`scplan stamp-links PLAN` stamps every unstamped link)",
+                        confirm(o, p, "confirm it")
                     ))
                     .at(o.head.node, Some("priorities"))
                     .naming(p),
@@ -65,6 +68,16 @@ fn links(cx: &Context, o: &Objective, wanted: bool, out: &mut Vec<Diagnostic>) {
             }
             _ => {}
         }
+    }
+}
+
+/// What confirms the link from `o` to `p`: the review command, which names an objective by
+/// its id (one without must be given one first).
+fn confirm(o: &Objective, p: &str, verb: &str) -> String {
+    if o.head.named {
+        format!("{verb}: `scplan review PLAN --confirm {}:{p}`", o.head.item)
+    } else {
+        format!("{verb} once the objective has an `id`: `scplan review PLAN --confirm ID:{p}`")
     }
 }
 
@@ -100,5 +113,59 @@ fn stale(o: &Objective, out: &mut Vec<Diagnostic>) {
             .at(o.head.node, Some("reviewed_links"))
             .naming(p),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::check::{Settings, check_text};
+
+    /// The help of every diagnostic `code` reports for a plan with link review on whose one
+    /// objective links SP-1 with `stamp` (`None`: no stamp) and has `id` (`None`: none).
+    fn helps(code: &str, id: Option<&str>, stamp: Option<&str>) -> Vec<String> {
+        let mut text = String::from(
+            "[plan]\nlink_review = true\n\n[[priority]]\nid = \"SP-1\"\ntitle = \"Deter\"\n\n[[country]]\ncode = \"POL\"\n\n[[country.objective]]\n",
+        );
+        if let Some(id) = id {
+            text.push_str(&format!("id = \"{id}\"\n"));
+        }
+        text.push_str("kind = \"st\"\npriorities = [\"SP-1\"]\n");
+        if let Some(stamp) = stamp {
+            text.push_str(&format!("reviewed_links = {{ SP-1 = \"{stamp}\" }}\n"));
+        }
+        let checked = check_text(text, &Settings::default());
+        let found: Vec<String> = checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == code)
+            .map(|d| d.help.as_deref().unwrap_or_default().to_string())
+            .collect();
+        assert_eq!(found.len(), 1, "{code}: {:?}", checked.diagnostics);
+        found
+    }
+
+    #[test]
+    fn the_confirm_command_names_the_objective_by_its_id() {
+        for (code, stamp) in [("SCP109", Some("00000000")), ("SCP110", None)] {
+            let help = &helps(code, Some("POL-ST-1"), stamp)[0];
+            assert!(
+                help.contains("`scplan review PLAN --confirm POL-ST-1:SP-1`"),
+                "{code}: {help}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_objective_without_an_id_is_told_to_get_one_before_the_command() {
+        for (code, stamp) in [("SCP109", Some("00000000")), ("SCP110", None)] {
+            let help = &helps(code, None, stamp)[0];
+            assert!(
+                help.contains(
+                    "once the objective has an `id`: `scplan review PLAN --confirm ID:SP-1`"
+                ),
+                "{code}: {help}"
+            );
+            assert!(!help.contains("POL:SP-1"), "{code}: {help}");
+        }
     }
 }

@@ -191,7 +191,9 @@ fn dangling_priorities(
         .naming(id);
         d = match catalog::closest(id, ids.iter().copied()) {
             Some(best) => d.with_help(format!("did you mean \"{best}\"?")),
-            None if ids.is_empty() => d.with_help("the plan has no priorities yet"),
+            None if ids.is_empty() => d.with_help(
+                "no priority of this plan has an `id` yet: give each `[[priority]]` its `id`",
+            ),
             None => d.with_help(format!("existing priorities: {}", ids.join(", "))),
         };
         out.push(d);
@@ -282,4 +284,38 @@ fn governance(
         out.push(d);
     }
     foreign
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::check::{Settings, check_text};
+
+    /// The help of the one SCP103 for a link to SP-1 when the plan's one priority is `priority`.
+    fn help(priority: &str) -> String {
+        let text = format!(
+            "[[priority]]\n{priority}\ntitle = \"Deter\"\n\n[[country]]\ncode = \"POL\"\n\n[[country.objective]]\nid = \"POL-ST-1\"\nkind = \"st\"\npriorities = [\"SP-1\"]\n"
+        );
+        let checked = check_text(text, &Settings::default());
+        let found: Vec<&str> = checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "SCP103")
+            .map(|d| d.help.as_deref().unwrap_or_default())
+            .collect();
+        assert_eq!(found.len(), 1, "{:?}", checked.diagnostics);
+        found[0].to_string()
+    }
+
+    #[test]
+    fn a_plan_whose_priorities_have_no_id_is_not_said_to_have_none() {
+        for priority in ["", "id = 1"] {
+            let help = help(priority);
+            assert!(!help.contains("no priorities"), "{priority}: {help}");
+            assert!(
+                help.contains("no priority of this plan has an `id`"),
+                "{priority}: {help}"
+            );
+        }
+        assert_eq!(help("id = \"SP-2\""), "did you mean \"SP-2\"?");
+    }
 }

@@ -73,8 +73,9 @@ pub fn decode_vec(bytes: Vec<u8>) -> Result<(String, Layout), DecodeError> {
         0
     };
     // A file is CRLF when most of its line breaks are; it is then read with LF breaks
-    // (toml_edit writes LF) and the CRs are put back on writing.
-    let crlf = crlf_count > 0 && crlf_count * 2 >= line_breaks(&text);
+    // (toml_edit writes LF) and the CRs are put back on writing. Not when it holds a CR of
+    // its own (no valid TOML does): before a CRLF, the CRLF's LF would make it a line break.
+    let crlf = crlf_count > 0 && crlf_count * 2 >= line_breaks(&text) && !has_lone_cr(&text);
     let final_newline = text.is_empty() || text.ends_with('\n');
     if crlf {
         text = text.replace("\r\n", "\n");
@@ -87,6 +88,12 @@ pub fn decode_vec(bytes: Vec<u8>) -> Result<(String, Layout), DecodeError> {
             final_newline,
         },
     ))
+}
+
+/// Whether a CR of `text` is not followed by an LF.
+fn has_lone_cr(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b'\r', bytes).any(|at| bytes.get(at + 1) != Some(&b'\n'))
 }
 
 /// How many LF characters a text holds.
@@ -286,6 +293,22 @@ mod tests {
         assert_eq!(text, "a = 1\nb = 2");
         assert!(layout.crlf && layout.bom && !layout.final_newline);
         assert_eq!(encode(&format!("{text}\n"), layout), raw.as_bytes());
+    }
+
+    #[test]
+    fn a_lone_cr_in_a_crlf_file_is_left_for_the_parser_to_refuse() {
+        for raw in [
+            "a = 1\r\r\nb = 2\r\n",
+            "a = \"\"\"x\r\r\ny\"\"\"\r\nb = 2\r\n",
+        ] {
+            let (text, _) = decode(raw.as_bytes()).unwrap();
+            assert_eq!(text, raw);
+            let checked = crate::check::check_text(text, &crate::check::Settings::default());
+            assert!(
+                checked.diagnostics.iter().any(|d| d.code == "SCP001"),
+                "{raw:?}"
+            );
+        }
     }
 
     #[test]

@@ -173,6 +173,20 @@ impl Cx<'_> {
         self.push(d);
     }
 
+    /// [`Self::diag`] with what to do about it.
+    pub(super) fn diag_helped<N>(
+        &mut self,
+        r: &Reader<N>,
+        (code, loc, field): (&'static str, Loc, &str),
+        message: String,
+        help: String,
+    ) {
+        let d = Finding::new(code, r.head.item.clone(), loc, message)
+            .at(r.head.node, Some(field))
+            .with_help(help);
+        self.push(d);
+    }
+
     pub(super) fn wrong_type<'n, N: TreeNode<'n>>(
         &mut self,
         r: &Reader<N>,
@@ -337,12 +351,11 @@ impl Cx<'_> {
         match item.kind() {
             Kind::Integer(value) => {
                 if spec.ty == FieldType::Percent && !(0..=100).contains(&value) {
-                    self.diag(
+                    self.diag_helped(
                         r,
-                        "SCP003",
-                        loc,
-                        name,
+                        ("SCP003", loc, name),
                         format!("{name} {value} is outside 0..=100 (a percentage)"),
+                        format!("write `{name}` as a whole number from 0 to 100"),
                     );
                     return Some(Field { value: None, loc });
                 }
@@ -572,5 +585,33 @@ mod tests {
             .map(|d| &*d.message)
             .collect();
         assert_eq!(found, ["`effective` = 2026-02-30 is not a valid date"]);
+    }
+
+    /// Every value out of its range says what to write instead.
+    #[test]
+    fn a_value_out_of_range_says_what_to_write() {
+        let plans = [
+            ("[plan]\nformat = 2\n", "SCP008", "write `format = 1`"),
+            (
+                "[plan]\neffective = 2026-10-01\nperiod_end = 2025-09-30\n",
+                "SCP003",
+                "make `period_end` a date after `effective` (2026-10-01)",
+            ),
+            (
+                "[[country]]\ncode = \"POL\"\n[[country.investment_pool]]\nid = \"POL-IP-1\"\nus_share = 101\n",
+                "SCP003",
+                "write `us_share` as a whole number from 0 to 100",
+            ),
+        ];
+        for (text, code, help) in plans {
+            let loaded = crate::check::load_text(text).expect("the plan parses");
+            let found: Vec<&str> = loaded
+                .diagnostics
+                .iter()
+                .filter(|d| d.code == code)
+                .filter_map(|d| d.help.as_deref())
+                .collect();
+            assert!(found.iter().any(|h| h.contains(help)), "{text}: {found:?}");
+        }
     }
 }

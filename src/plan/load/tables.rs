@@ -63,12 +63,11 @@ impl Cx<'_> {
         }) = meta.format
             && format != 1
         {
-            self.diag(
+            self.diag_helped(
                 &r,
-                "SCP008",
-                loc,
-                "format",
+                ("SCP008", loc, "format"),
                 format!("format {format} is unknown: this scplan reads format 1"),
+                "open the plan with the scplan that wrote it, or write `format = 1` if it follows format 1".to_string(),
             );
         }
         meta.id = self.text(&r, "id");
@@ -83,12 +82,13 @@ impl Cx<'_> {
         {
             // An impossible period end is invalid: no date rule compares with it.
             end.value = None;
-            self.diag(
+            self.diag_helped(
                 &r,
-                "SCP003",
-                end.loc,
-                "period_end",
+                ("SCP003", end.loc, "period_end"),
                 format!("period_end {end_date} is before effective {start}"),
+                format!(
+                    "make `period_end` a date after `effective` ({start}), or correct `effective`"
+                ),
             );
         }
         meta.marking = self.text(&r, "marking");
