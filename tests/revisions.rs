@@ -279,3 +279,48 @@ fn a_revision_over_the_size_limit_is_not_read() {
     assert_eq!(code, Some(2));
     assert!(out.contains("over the 64 MiB limit"), "{out}");
 }
+
+#[test]
+fn an_export_of_a_revision_never_replaces_the_working_plan() {
+    if !git::available() {
+        return;
+    }
+    let repo = history("fields");
+    // An edit not yet committed, which the export must not take away.
+    let edited = [
+        fixture(&format!("{DIFF}/fields.toml")),
+        b"# mine\n".to_vec(),
+    ]
+    .concat();
+    repo.write("plans/plan.toml", &edited);
+    // From `plans/`, `v1:plans/plan.toml` is git's name from the top: the same file.
+    let attempts: [(&str, &str, &[&str]); 4] = [
+        ("", "v1:plans/plan.toml", &["-o", "plans/plan.toml"]),
+        ("plans", "v1:./plan.toml", &["-o", "plan.toml"]),
+        (
+            "",
+            "HEAD:plans/plan.toml",
+            &[
+                "--releasable-to",
+                "GBR",
+                "-o",
+                "copy.md",
+                "--release-record",
+                "plans/plan.toml",
+            ],
+        ),
+        ("plans", "v1:plans/plan.toml", &["-o", "../plans/plan.toml"]),
+    ];
+    for (folder, rev, outputs) in attempts {
+        let mut args = vec!["export", "--format", "md", "--draft", "--force", rev];
+        args.extend_from_slice(outputs);
+        let (_, err, code) = repo.scplan(folder, &args);
+        assert_eq!(code, Some(2), "{rev} {outputs:?}: {err}");
+        assert!(
+            err.contains("that is the plan itself"),
+            "{rev} {outputs:?}: {err}"
+        );
+        let now = repo.read("plans/plan.toml");
+        assert!(now == edited, "{rev} {outputs:?}: the working plan changed");
+    }
+}

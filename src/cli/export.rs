@@ -40,9 +40,12 @@ pub fn run(
         ));
     }
     let partner = request.releasable_to.is_some();
-    let outputs =
-        store::export_outputs(&OsFs, file, output, record, partner, force).map_err(output_error)?;
-    let bytes = read_input(&Input::of(file))?;
+    let input = Input::of(file);
+    // A revision's plan is the working file too: an output must not replace it either.
+    let plan = input.working_file();
+    let outputs = store::export_outputs(&OsFs, &plan, output, record, partner, force)
+        .map_err(output_error)?;
+    let bytes = read_input(&input)?;
     let exported = export::export(&bytes, settings, &request).map_err(|err| {
         // A refusal for what the plan holds lists it; anything else is a usage problem.
         let code = match err.checked() {
@@ -58,7 +61,7 @@ pub fn run(
     let unwaived_problem = |d: &Diagnostic| !d.waived && d.severity != Severity::Info;
     list_on_stderr(file, exported.checked, unwaived_problem, mono);
     let record = exported.release_record.as_deref();
-    let reports = outputs.write(&OsFs, file, &exported.bytes, record, force);
+    let reports = outputs.write(&OsFs, &plan, &exported.bytes, record, force);
     for report in reports.map_err(output_error)? {
         print_notes(&report);
     }

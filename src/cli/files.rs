@@ -119,6 +119,25 @@ impl Input {
         }
     }
 
+    /// The file in the work tree the input is, which no output may replace: a revision's is
+    /// the file of its path now, found as the revision's is (from the current folder, else
+    /// from the top of the repository).
+    pub fn working_file(&self) -> PathBuf {
+        match self {
+            Input::File(path) => path.clone(),
+            Input::Revision { path, .. } => {
+                if std::fs::symlink_metadata(path).is_ok() {
+                    return path.clone();
+                }
+                let from_top = std::env::current_dir()
+                    .ok()
+                    .and_then(|here| Repo::discover(&here).ok())
+                    .and_then(|repo| Some(repo.top().join(repo.from_top(path)?)));
+                from_top.unwrap_or_else(|| path.clone())
+            }
+        }
+    }
+
     /// The input as the user names it (`plans/eucom.toml`, `HEAD~1:plans/eucom.toml`).
     pub fn name(&self) -> String {
         match self {
