@@ -568,3 +568,36 @@ fn a_new_plan_is_never_wider_than_the_umask() {
         assert_eq!(mode(&plan), expected, "umask {umask}");
     }
 }
+
+/// The `summary:` line of a command's standard error.
+fn summary_line(stderr: &[u8]) -> String {
+    let text = String::from_utf8_lossy(stderr);
+    let line = text.lines().find(|l| l.starts_with("summary:"));
+    line.unwrap_or_default().to_string()
+}
+
+#[test]
+fn a_refusal_sums_up_the_plan_as_check_does_and_says_how_many_it_lists() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("plan.toml");
+    // The sample (one waived diagnostic) with a link to a priority it does not have.
+    let sample = fs::read_to_string("plans/eucom-sample.toml").unwrap();
+    let broken = sample.replacen("priorities = [\"", "priorities = [\"SP-404\", \"", 1);
+    assert_ne!(broken, sample);
+    fs::write(&plan, broken).unwrap();
+    let check = scplan().arg("check").arg(&plan).output().unwrap();
+    let whole = summary_line(&check.stdout);
+    assert!(
+        whole.contains("1 error") && whole.contains("1 waived"),
+        "{whole}"
+    );
+    let copy = dir.path().join("plan.md").display().to_string();
+    let out = export(&["--format", "md", "-o", &copy, &plan.display().to_string()]);
+    assert_eq!(out.status.code(), Some(1));
+    let refused = summary_line(&out.stderr);
+    assert!(refused.starts_with(&whole), "{refused} / {whole}");
+    assert!(
+        refused.contains("; 1 listed above (`scplan check "),
+        "{refused}"
+    );
+}

@@ -35,7 +35,9 @@ pub fn print_notes(report: &SaveReport) {
     }
 }
 
-/// Lists the diagnostics of a check that `keep` selects on standard error, rustc-style.
+/// Lists the diagnostics of a check that `keep` selects on standard error, rustc-style, and
+/// the summary of all of them (as `check` gives it), saying how many are listed when that is
+/// not all.
 pub fn list_on_stderr(
     file: &Path,
     mut checked: Checked,
@@ -44,16 +46,30 @@ pub fn list_on_stderr(
 ) {
     // The plan is not listed: it is freed aside while the diagnostics are.
     scplan::parallel::drop_aside(checked.plan.take());
-    checked.diagnostics.retain(|d| keep(d));
-    if checked.diagnostics.is_empty() {
-        scplan::parallel::drop_aside(checked);
-        return;
-    }
-    let reports = [FileReport {
+    let all = checked.diagnostics.len();
+    let color = std::io::stderr().is_terminal() && !mono;
+    let style = human::Style { color };
+    let mut reports = [FileReport {
         path: file.display().to_string(),
         outcome: Ok(checked),
     }];
-    let color = std::io::stderr().is_terminal() && !mono;
-    eprint!("{}", human::render(&reports, human::Style { color }));
+    let summary = human::render_summary(&reports, style);
+    let Ok(checked) = &mut reports[0].outcome else {
+        return;
+    };
+    checked.diagnostics.retain(|d| keep(d));
+    let listed = checked.diagnostics.len();
+    if listed > 0 {
+        let mut out = String::new();
+        human::render_report(&mut out, &reports[0], style);
+        out.push_str(summary.trim_end());
+        if listed < all {
+            let plan = scplan::text::sanitize(&reports[0].path);
+            out.push_str(&format!(
+                "; {listed} listed above (`scplan check {plan}` lists every one)"
+            ));
+        }
+        eprintln!("{out}");
+    }
     scplan::parallel::drop_aside(reports);
 }
