@@ -735,3 +735,63 @@ fn a_length_over_the_limit_is_answered_at_once_not_once_its_body_came() {
         "{reply}"
     );
 }
+
+/// Every symbol's name in an outline, nested ones included.
+fn symbol_names(symbols: &Value, out: &mut Vec<String>) {
+    for s in symbols.as_array().into_iter().flatten() {
+        out.push(s["name"].as_str().unwrap_or_default().to_string());
+        symbol_names(&s["children"], out);
+    }
+}
+
+#[test]
+fn plan_text_is_shown_literally_and_only_what_may_be_written_is_offered() {
+    let (mut c, _) = Client::initialized(&[], &["utf-16"]);
+    // Blank ids and codes, as while one is typed; a title holding Markdown.
+    let text = SAMPLE
+        .replacen("id = \"POL-ST-1\"", "id = \"\"", 1)
+        .replacen("code = \"DEU\"", "code = \"   \"", 1)
+        .replacen(
+            "title = \"Deter aggression",
+            "title = \"![t](http://198.51.100.1/p.png) [docs](http://198.51.100.1/) `x` Deter aggression",
+            1,
+        );
+    c.open(URI, &text);
+    // The protocol forbids a symbol name that is empty or only spaces.
+    let symbols = c.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": URI}}),
+    );
+    let mut names = Vec::new();
+    symbol_names(&symbols, &mut names);
+    assert!(names.len() > 10, "{names:?}");
+    assert!(names.iter().all(|n| !n.trim().is_empty()), "{names:?}");
+    assert!(names.iter().any(|n| n == "(blank)"), "{names:?}");
+    // The hover of the priority shows its title as text: no image, no link.
+    let hover = c.request(
+        "textDocument/hover",
+        at(URI, pos(&text, "priorities = [\"SP-1\"", "SP-1")),
+    );
+    let value = hover["contents"]["value"].as_str().unwrap_or_default();
+    assert!(value.contains("!\\[t\\](http"), "{value}");
+    assert!(
+        value.contains("\\[docs\\]") && value.contains("\\`x\\`"),
+        "{value}"
+    );
+    // A waiver's rule: what may be waived, never SCP503 (a waiver naming it is SCP501).
+    let rule = pos(&text, "[[waiver]]", "SCP301");
+    let items = c.request("textDocument/completion", at(URI, rule));
+    let labels: Vec<&str> = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|i| i["label"].as_str())
+        .collect();
+    assert!(labels.contains(&"SCP301"), "{labels:?}");
+    assert!(
+        !labels.contains(&"SCP503") && !labels.contains(&"SCP102"),
+        "{labels:?}"
+    );
+    let (status, err) = c.finish();
+    assert_eq!(status, 0, "{err}");
+}

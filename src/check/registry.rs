@@ -44,6 +44,14 @@ pub struct Rule {
     pub fix: &'static str,
 }
 
+impl Rule {
+    /// Whether a waiver may name the rule: not an error, and not SCP503 (a stale waiver's
+    /// notice, which the waiver's removal answers).
+    pub fn waivable(&self) -> bool {
+        self.severity != Severity::Error && self.code != "SCP503"
+    }
+}
+
 const fn rule(
     code: &'static str,
     severity: Severity,

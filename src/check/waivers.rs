@@ -7,7 +7,6 @@ use super::context::Context;
 use super::diagnostic::Diagnostic;
 use super::ids::IdCensus;
 use super::registry;
-use super::registry::Severity;
 use crate::plan::catalog;
 use crate::plan::model::{Field, Loc, Waiver};
 
@@ -37,7 +36,7 @@ fn unwaivable(rule: &str, loc: Loc) -> Option<Diagnostic> {
             }
             Some(d)
         }
-        Some(r) if r.severity == Severity::Error || r.code == "SCP503" => {
+        Some(r) if !r.waivable() => {
             let why = if r.code == "SCP503" {
                 "a stale-waiver notice"
             } else {

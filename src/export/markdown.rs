@@ -44,7 +44,7 @@ fn joined(s: &str, between: &str) -> String {
 /// Escapes one line: `&`, `<`, `>` as entities (so no raw HTML or autolink); inline syntax
 /// characters with a backslash wherever they are; and what would start a block at the
 /// beginning of a line (`-`, `+`, `=`, `1.`, `1)`).
-fn escape_line(line: &str) -> String {
+pub(crate) fn escape_line(line: &str) -> String {
     // An ordered-list marker: one to nine digits, `.` or `)`, then a space or the line's end.
     let digits = line.bytes().take_while(u8::is_ascii_digit).count();
     let list_marker = (1..=9).contains(&digits)

@@ -9,7 +9,7 @@ use std::ops::Range;
 use lsp_types::CompletionItemKind;
 
 use super::cursor::{Cursor, Place, country_code};
-use crate::check::registry::{self, Severity};
+use crate::check::registry;
 use crate::edit::fixes::expected_banner;
 use crate::edit::toml_text::{quote, strings_in, table_entries};
 use crate::plan::catalog;
@@ -221,7 +221,7 @@ fn values(
         return match key {
             "rule" => registry::RULES
                 .iter()
-                .filter(|r| r.severity != Severity::Error)
+                .filter(|r| r.waivable())
                 .map(|r| enum_value(r.code, Some(r.summary.to_string())))
                 .collect(),
             "item" => plan

@@ -8,6 +8,7 @@ use super::cursor::{Cursor, Place, country_code};
 use super::documents::Document;
 use crate::check::registry;
 use crate::edit::fixes::expected_banner;
+use crate::export::markdown::escape_line;
 use crate::plan::marking::{self, Marking, ParseError};
 use crate::plan::model::{Plan, text, val};
 use crate::plan::schema::{FieldType, TableKind};
@@ -106,13 +107,13 @@ fn item(plan: &Plan, id: &str) -> Option<String> {
         }
         let mut out = format!(
             "**{}** (priority): {}\n\nSource: {}",
-            sanitize(id),
-            sanitize(text(&p.title)),
-            sanitize(text(&p.source))
+            plain(id),
+            plain(text(&p.title)),
+            plain(text(&p.source))
         );
         let description = text(&p.description).trim();
         if !description.is_empty() {
-            out.push_str(&format!("\n\n{}", sanitize(description)));
+            out.push_str(&format!("\n\n{}", plain(description)));
         }
         out.push_str(&match linked {
             0 => "\n\nLinked by no objective: a coverage gap (SCP104).".to_string(),
@@ -120,7 +121,7 @@ fn item(plan: &Plan, id: &str) -> Option<String> {
                 "\n\nLinked by {n} objective{} ({st} S&T) in {}: {}",
                 if n == 1 { "" } else { "s" },
                 plural(countries.len(), "country", "countries"),
-                sanitize(&countries.join(", "))
+                plain(&countries.join(", "))
             ),
         });
         return Some(out);
@@ -129,8 +130,8 @@ fn item(plan: &Plan, id: &str) -> Option<String> {
         if val(&c.code).is_some_and(|v| v == id) {
             return Some(format!(
                 "**{}** (country): {}, {} objective{}",
-                sanitize(id),
-                sanitize(text(&c.name)),
+                plain(id),
+                plain(text(&c.name)),
                 c.objectives.len(),
                 if c.objectives.len() == 1 { "" } else { "s" }
             ));
@@ -154,14 +155,35 @@ fn item(plan: &Plan, id: &str) -> Option<String> {
             if val(field).is_some_and(|v| v == id) {
                 return Some(format!(
                     "**{}** ({noun} of {}): {}",
-                    sanitize(id),
-                    sanitize(text(&c.code)),
-                    sanitize(what)
+                    plain(id),
+                    plain(text(&c.code)),
+                    plain(what)
                 ));
             }
         }
     }
     None
+}
+
+/// Plan text as the hover's Markdown shows it literally: controls made visible, then every
+/// Markdown character escaped, line by line (no link, image or HTML comes from a plan).
+fn plain(s: &str) -> String {
+    let lines: Vec<String> = sanitize(s).lines().map(escape_line).collect();
+    lines.join("\n")
+}
+
+/// Plan text as a Markdown code span: fenced by more backticks than any run of them inside.
+fn code(s: &str) -> String {
+    let s = sanitize(s);
+    let longest = s.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    // A span that starts or ends with a backtick is padded, as CommonMark strips one space.
+    let pad = if s.starts_with('`') || s.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{s}{pad}{fence}")
 }
 
 /// "1 country", "2 countries".
@@ -176,30 +198,30 @@ fn portion(raw: &str, country: Option<&str>) -> String {
         Ok(m) => m,
         Err(ParseError::Obsolete) => {
             return format!(
-                "`{}`: FOUO is obsolete; mark the portion CUI (SCP208).",
-                sanitize(raw)
+                "{}: FOUO is obsolete; mark the portion CUI (SCP208).",
+                code(raw)
             );
         }
         Err(ParseError::Unparseable(why)) => {
             return format!(
-                "`{}` does not read as a portion marking: {} (SCP201)",
-                sanitize(raw),
-                sanitize(&why)
+                "{} does not read as a portion marking: {} (SCP201)",
+                code(raw),
+                plain(&why)
             );
         }
     };
-    let mut out = format!("`{}`: {}", sanitize(raw), meaning(&m));
+    let mut out = format!("{}: {}", code(raw), meaning(&m));
     out.push_str("\n\n");
     out.push_str(&releasability(&m));
     if let Some(code) = country {
         let yes = marking::releasable_to(&m, code);
         out.push_str(&format!(
             "\n\nIn {}'s section: {}",
-            sanitize(code),
+            plain(code),
             if yes {
-                format!("releasable to {}.", sanitize(code))
+                format!("releasable to {}.", plain(code))
             } else {
-                format!("not releasable to {} (SCP207).", sanitize(code))
+                format!("not releasable to {} (SCP207).", plain(code))
             }
         ));
     }
@@ -209,19 +231,16 @@ fn portion(raw: &str, country: Option<&str>) -> String {
 /// The banner: what it says, and the roll-up the portions require.
 fn banner(raw: &str, plan: Option<&Plan>) -> String {
     let mut out = match marking::banner_as_portion(raw) {
-        Some(m) => format!("Banner `{}`: {}", sanitize(raw), meaning(&m)),
-        None => format!(
-            "Banner `{}` does not read as a banner marking.",
-            sanitize(raw)
-        ),
+        Some(m) => format!("Banner {}: {}", code(raw), meaning(&m)),
+        None => format!("Banner {} does not read as a banner marking.", code(raw)),
     };
     if let Some(expected) = plan.and_then(expected_banner) {
         if expected == raw {
             out.push_str("\n\nIt is the roll-up of the portions.");
         } else {
             out.push_str(&format!(
-                "\n\nThe portions roll up to `{}` (SCP202).",
-                sanitize(&expected)
+                "\n\nThe portions roll up to {} (SCP202).",
+                code(&expected)
             ));
         }
     }
@@ -243,7 +262,7 @@ fn meaning(m: &Marking) -> String {
     if !m.ldcs.is_empty() {
         parts.push(format!("dissemination limited by {}", m.ldcs.join(", ")));
     }
-    sanitize(&parts.join("; "))
+    plain(&parts.join("; "))
 }
 
 /// To whom a portion with this marking may go, as SCP207 and the partner export judge it.
@@ -262,7 +281,7 @@ fn releasability(m: &Marking) -> String {
             if countries.is_empty() {
                 "Releasable to no partner country (the list names none).".to_string()
             } else {
-                sanitize(&format!("Releasable to {} only.", countries.join(", ")))
+                plain(&format!("Releasable to {} only.", countries.join(", ")))
             }
         }
         (None, _) => "Releasable to no partner (no REL TO list).".to_string(),

@@ -155,6 +155,9 @@ pub fn outline(index: &LineIndex<'_>, plan: &Plan) -> Vec<Symbol> {
     out
 }
 
+/// The outline's name of an item whose id (or code) is blank.
+const BLANK: &str = "(blank)";
+
 /// The lines of every table's header, to give each table its lines (to the next header).
 struct Headers<'a> {
     index: &'a LineIndex<'a>,
@@ -189,6 +192,8 @@ impl<'a> Headers<'a> {
             .and_then(|&l| self.index.line_start(l))
             .map_or(text.len(), |e| e.saturating_sub(1).max(header_end));
         let detail = detail.lines().next().unwrap_or("").trim();
+        // The protocol forbids a name that is empty or only spaces (an id being typed).
+        let name = if name.trim().is_empty() { BLANK } else { name };
         Some(Symbol {
             name: crate::text::sanitize(name),
             detail: (!detail.is_empty()).then(|| crate::text::sanitize(detail)),
