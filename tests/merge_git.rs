@@ -735,6 +735,30 @@ fn a_move_against_a_deletion_is_a_conflict_and_the_item_is_never_twice() {
 }
 
 #[test]
+fn an_item_moved_to_different_countries_on_both_sides_is_a_conflict() {
+    let gbr = "\n[[country]]\ncode = \"GBR\"\nname = \"United Kingdom\"\n";
+    let base = format!("{BASE}{gbr}");
+    let to_norway = pol_st_2_in_norway(&base);
+    let to_britain = edit(
+        &base,
+        &[(pol_st_2(), ""), (gbr, &format!("{gbr}{}", pol_st_2()))],
+    );
+    for (ours, theirs) in [(&to_norway, &to_britain), (&to_britain, &to_norway)] {
+        let Some(merged) = merge(&base, ours, theirs) else {
+            return;
+        };
+        assert!(!merged.clean, "{}\n{}", merged.said, merged.text());
+        let why = "objective POL-ST-2: moved to different countries on both sides";
+        assert!(merged.said.contains(why), "{}", merged.said);
+        // Theirs' copy is inside the conflict: never two copies left without markers.
+        let text = merged.text();
+        let (begin, end) = (text.find("<<<<<<<").unwrap(), text.find(">>>>>>>").unwrap());
+        let inside = text[begin..end].matches("id = \"POL-ST-2\"").count();
+        assert_eq!(inside, 1, "{text}");
+    }
+}
+
+#[test]
 fn a_comment_changed_on_one_side_and_the_value_on_the_other_merge() {
     let (name, text) = (
         "name = \"Poland\"\n",

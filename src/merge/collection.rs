@@ -210,13 +210,19 @@ impl Merger<'_> {
                 }
                 (Some(&b), None) => {
                     // A move is a change, even of an item left as it was.
-                    if same_entries(base[b], table) && !self.moved_against_deletion.contains(key) {
+                    if same_entries(base[b], table) && !self.moves.against_deletion.contains(key) {
                         kept[i] = false;
                     } else {
                         let (begin, end) = self.markers.around(true, "");
                         render::wrap_table(table, true, &begin, &end, Above::Inside);
                         self.conflict(item_place.label, Reason::DeletedByTheirs);
                     }
+                }
+                // Where ours moved it, when theirs moved it elsewhere.
+                (None, None) if self.moves.apart.contains(key) => {
+                    let (begin, end) = self.markers.around(true, "");
+                    render::wrap_table(table, true, &begin, &end, Above::Inside);
+                    self.conflict(item_place.label, Reason::MovedApart);
                 }
                 (None, None) => {}
             }
@@ -228,7 +234,8 @@ impl Merger<'_> {
                 continue;
             }
             let deleted = base_at.get(key).map(|&b| base[b]);
-            let moved = self.moved_against_deletion.contains(key);
+            let apart = self.moves.apart.contains(key);
+            let moved = apart || self.moves.against_deletion.contains(key);
             if deleted.is_some_and(|b| same_entries(b, theirs[t])) && !moved {
                 continue;
             }
@@ -240,7 +247,12 @@ impl Merger<'_> {
             if deleted.is_some() || moved {
                 let (begin, end) = self.markers.around(false, "");
                 render::wrap_table(&mut table, true, &begin, &end, Above::Inside);
-                self.conflict(label(place, key), Reason::DeletedByOurs);
+                let reason = if apart {
+                    Reason::MovedApart
+                } else {
+                    Reason::DeletedByOurs
+                };
+                self.conflict(label(place, key), reason);
             }
             added.push((t, table));
         }

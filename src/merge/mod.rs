@@ -65,6 +65,8 @@ pub enum Reason {
     DeletedByTheirs,
     /// Both sides changed the comments at that place, differently.
     Comments,
+    /// Both sides moved it, to different countries.
+    MovedApart,
 }
 
 /// One conflict written into the merged text.
@@ -83,6 +85,7 @@ impl fmt::Display for Conflict {
             Reason::DeletedByOurs => "deleted by ours, changed by theirs",
             Reason::DeletedByTheirs => "changed by ours, deleted by theirs",
             Reason::Comments => "comments changed differently on both sides",
+            Reason::MovedApart => "moved to different countries on both sides",
         };
         write!(f, "{}: {why}", self.what)
     }
@@ -187,12 +190,12 @@ pub fn merge_versions(
         &options.ours_label,
         &options.theirs_label,
     );
-    let moved_against_deletion = moves::follow(&mut base_doc, &mut doc, &mut theirs_doc);
+    let moves = moves::follow(&mut base_doc, &mut doc, &mut theirs_doc);
     let renames = ids::Renames::find(base_doc.as_table(), doc.as_table(), theirs_doc.as_table());
     let mut merger = Merger {
         markers: &markers,
         renames,
-        moved_against_deletion,
+        moves,
         conflicts: Vec::new(),
     };
     merger.merge_table(

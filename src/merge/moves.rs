@@ -21,21 +21,44 @@ const MOVABLE: [TableKind; 4] = [
     TableKind::Pool,
 ];
 
+/// The moves the merge writes as conflicts, by the ids of the items moved.
+#[derive(Debug, Default)]
+pub struct Contested {
+    /// Moved by one side and deleted by the other: where the mover put it, a conflict with
+    /// the deletion.
+    pub against_deletion: HashSet<String>,
+    /// Moved by both sides to different countries: a conflict in each.
+    pub apart: HashSet<String>,
+}
+
+impl Contested {
+    /// Whether a collection holds an item whose move is a conflict.
+    pub fn touches(&self, item: &Item) -> bool {
+        let tables = item
+            .as_array_of_tables()
+            .into_iter()
+            .flat_map(ArrayOfTables::iter);
+        tables
+            .filter_map(id_of)
+            .any(|id| self.against_deletion.contains(id) || self.apart.contains(id))
+    }
+}
+
 /// Moves, in `base` and in the side that kept it, each item the other side moved to another
 /// country; an item both sides moved to the same country is moved in the base. Only items
 /// written as header tables, with an id found once in each version, in sections whose codes
 /// are found once (and there in every version the move is made in), are followed; anything
-/// else is left to the merge as it was. Returns the ids of the items one side moved and the
-/// other deleted: a change against a deletion, which the merge writes as a conflict.
+/// else is left to the merge as it was. Returns the moves that are conflicts.
 pub fn follow(
     base: &mut DocumentMut,
     ours: &mut DocumentMut,
     theirs: &mut DocumentMut,
-) -> HashSet<String> {
-    let mut against_deletion = HashSet::new();
+) -> Contested {
+    let mut contested = Contested::default();
     for kind in MOVABLE {
-        let (found, deleted) = moves(base, ours, theirs, kind);
-        against_deletion.extend(deleted);
+        let (found, deleted, apart) = moves(base, ours, theirs, kind);
+        contested.against_deletion.extend(deleted);
+        contested.apart.extend(apart);
         for found in found {
             let mut keepers: Vec<&mut DocumentMut> = match found.by {
                 Mover::Ours => vec![&mut *base, &mut *theirs],
@@ -50,7 +73,7 @@ pub fn follow(
             }
         }
     }
-    against_deletion
+    contested
 }
 
 /// Which versions moved an item.
@@ -80,17 +103,18 @@ struct Move {
     by: Mover,
 }
 
-/// The items of `kind` that a side moved to another section, and the ids of those a side
-/// moved and the other deleted.
+/// The items of `kind` that a side moved to another section; the ids of those a side moved
+/// and the other deleted; and those both sides moved, to different sections.
 fn moves(
     base: &DocumentMut,
     ours: &DocumentMut,
     theirs: &DocumentMut,
     kind: TableKind,
-) -> (Vec<Move>, Vec<String>) {
+) -> (Vec<Move>, Vec<String>, Vec<String>) {
     let [(b, _), (o, o_all), (t, t_all)] = [base, ours, theirs].map(|doc| homes(doc, kind));
     let mut found = Vec::new();
     let mut deleted = Vec::new();
+    let mut apart = Vec::new();
     for (id, &from) in &b {
         let (to_ours, to_theirs) = (o.get(id).copied(), t.get(id).copied());
         let moved = |to: Option<&str>| to.is_some_and(|to| to != from);
@@ -108,6 +132,10 @@ fn moves(
             (Some(o), Some(t)) if o != from && t == from => (Mover::Ours, o, ours),
             (Some(o), Some(t)) if o == from && t != from => (Mover::Theirs, t, theirs),
             (Some(o), Some(t)) if o != from && o == t => (Mover::BaseOnly, o, ours),
+            (Some(o), Some(t)) if o != from && t != from => {
+                apart.push(id.to_string());
+                continue;
+            }
             _ => continue,
         };
         if let Some(before) = predecessors(mover, kind, to, id) {
@@ -120,7 +148,7 @@ fn moves(
             });
         }
     }
-    (found, deleted)
+    (found, deleted, apart)
 }
 
 /// The country code of the section holding each id of `kind`, for ids found once in the
@@ -295,7 +323,7 @@ mod tests {
     }
 
     #[test]
-    fn items_moved_to_different_sections_or_repeated_are_left_alone() {
+    fn items_moved_to_different_sections_are_contested_and_repeated_ones_left_alone() {
         let three = format!("{POL_AND_NOR}[[country]]\ncode = 'GBR'\n");
         let to = |code: &str| {
             let mut text = three.replace("[[country.objective]]\nid = 'X'\ntext = 'a'\n", "");
@@ -307,8 +335,11 @@ mod tests {
         };
         let (mut base, mut ours, mut theirs) = (doc(&three), doc(&to("NOR")), doc(&to("GBR")));
         let before = (ours.to_string(), theirs.to_string());
-        follow(&mut base, &mut ours, &mut theirs);
+        let contested = follow(&mut base, &mut ours, &mut theirs);
         assert_eq!((ours.to_string(), theirs.to_string()), before);
+        // Moved apart: the merge writes it as a conflict.
+        assert!(contested.apart.contains("X"), "{contested:?}");
+        assert!(contested.against_deletion.is_empty());
         assert_eq!(base.to_string(), three);
         let twice = format!("{three}[[country.objective]]\nid = 'X'\n");
         let (mut base, mut ours) = (doc(&twice), doc(&to("NOR")));

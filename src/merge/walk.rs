@@ -101,9 +101,8 @@ pub struct Merger<'a> {
     pub markers: &'a Markers,
     /// Theirs' ids renamed because ours added the same id for another item.
     pub renames: Renames,
-    /// The ids of items one side moved to another country and the other deleted: where the
-    /// mover put it, a conflict with the deletion.
-    pub moved_against_deletion: std::collections::HashSet<String>,
+    /// The items moved to another country whose moves are conflicts.
+    pub moves: super::moves::Contested,
     /// The conflicts written so far.
     pub conflicts: Vec<Conflict>,
 }
@@ -201,11 +200,17 @@ impl Merger<'_> {
                 // Ours deleted what theirs left as it was.
                 continue;
             }
-            if let (Some(b @ Item::ArrayOfTables(_)), Item::ArrayOfTables(_)) = (base_item, item) {
+            let by_item = match (base_item, item) {
                 // Ours removed every item of a collection: a collection emptied, merged by item
                 // with what theirs did to it, not a key deleted.
+                (Some(Item::ArrayOfTables(_)), Item::ArrayOfTables(_)) => true,
+                // A collection new in theirs holding an item whose move is a conflict.
+                (None, Item::ArrayOfTables(_)) => self.moves.touches(item),
+                _ => false,
+            };
+            if by_item {
                 insert_after(ours, previous, key, Item::ArrayOfTables(Default::default()));
-                self.merge_collection_key(place, name, Some(b), ours, item);
+                self.merge_collection_key(place, name, base_item, ours, item);
                 if ours.contains_key(name) {
                     previous = Some(name);
                 }
