@@ -277,18 +277,74 @@ fn join(handle: std::thread::ScopedJoinHandle<'_, Parsed>, version: Version) -> 
     })
 }
 
-/// The unwaived errors of the merged plan that neither side had (by code and item): what the
-/// merge itself brought about, for the planner to fix.
+/// A message without the line numbers it names (`at line 82`): the merge moves lines.
+fn without_lines(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(at) = rest.find("line ") {
+        let (before, after) = rest.split_at(at + "line ".len());
+        out.push_str(before);
+        rest = after.trim_start_matches(|c: char| c.is_ascii_digit());
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The unwaived errors of the merged plan that neither side had (by code, item and what the
+/// message says, the lines it names aside): what the merge itself brought about, for the
+/// planner to fix.
 pub fn new_errors(merged: &[Diagnostic], sides: [&[Diagnostic]; 2]) -> Vec<Diagnostic> {
     let had = |d: &Diagnostic| {
+        let said = without_lines(&d.message);
         sides
             .iter()
             .flat_map(|side| side.iter())
-            .any(|s| s.code == d.code && s.item == d.item)
+            .any(|s| s.code == d.code && s.item == d.item && without_lines(&s.message) == said)
     };
     merged
         .iter()
         .filter(|d| d.severity == Severity::Error && !d.waived && !had(d))
         .cloned()
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::new_errors;
+    use crate::check::diagnostic::Diagnostic;
+    use crate::plan::model::Loc;
+
+    fn error(code: &'static str, item: &str, message: &str) -> Diagnostic {
+        Diagnostic::new(code, item, Loc::START, message)
+    }
+
+    #[test]
+    fn an_error_is_new_unless_a_side_said_the_same_of_the_same_item() {
+        let old = error(
+            "SCP108",
+            "POL-ST-1",
+            "`POL-AG-9` in `governance` names no agreement",
+        );
+        let moved = error(
+            "SCP005",
+            "X-1",
+            "`X-1` is already used at line 12: ids must be unique",
+        );
+        let merged = [
+            old.clone(),
+            error(
+                "SCP108",
+                "POL-ST-1",
+                "`POL-AG-2` in `governance` names no agreement",
+            ),
+            error(
+                "SCP005",
+                "X-1",
+                "`X-1` is already used at line 40: ids must be unique",
+            ),
+        ];
+        let new = new_errors(&merged, [&[old], &[moved]]);
+        let messages: Vec<&str> = new.iter().map(|d| &*d.message).collect();
+        assert_eq!(messages, ["`POL-AG-2` in `governance` names no agreement"]);
+    }
 }
