@@ -767,6 +767,21 @@ fn renaming_a_priority_updates_its_references_in_one_step() {
 }
 
 #[test]
+fn an_id_is_never_renamed_onto_another_items_id() {
+    let (mut app, _dir, _) = open(SAMPLE, false);
+    let before = session(&app).doc.to_text();
+    // SP-1 renamed SP-2: the references of the two would become one.
+    press(&mut app, "1 Down Enter Enter Bksp \"2\" Enter");
+    let text = screen_text(render(&app, 80, 24).backend().buffer());
+    assert!(text.contains("`SP-2` is already used"), "{text}");
+    assert!(!text.contains("Update them to"), "{text}");
+    assert_eq!(session(&app).doc.to_text(), before);
+    // The field is still open with what was typed: another id goes in.
+    press(&mut app, "Bksp \"9\" Enter y");
+    assert!(session(&app).doc.to_text().contains("id = \"SP-9\""));
+}
+
+#[test]
 fn deleting_a_referenced_priority_can_take_its_references_in_one_undo_step() {
     let (mut app, _dir, path) = open(SAMPLE, false);
     let original = std::fs::read(&path).unwrap();

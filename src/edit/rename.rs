@@ -153,6 +153,11 @@ pub struct Rename {
     pub alone: Change,
 }
 
+/// Whether `field` of `node` is what references name it by: an `id`, a country's `code`.
+pub fn names_the_item(node: Node, field: &str) -> bool {
+    field == "id" || (field == "code" && node.kind() == TableKind::Country)
+}
+
 /// Setting `field` of `node` from `old` to `new`, when that renames something that
 /// references name (an `id`, a country's `code`) and some do; `None` when there is nothing
 /// to follow, and a plain set is all there is.
@@ -164,8 +169,7 @@ pub fn rename(
     old: &str,
     new: &str,
 ) -> Option<Rename> {
-    let names = field == "id" || (field == "code" && node.kind() == TableKind::Country);
-    if !names || old.is_empty() {
+    if !names_the_item(node, field) || old.is_empty() {
         return None;
     }
     let found = references(plan, old);

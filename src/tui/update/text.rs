@@ -126,6 +126,14 @@ fn commit_field(
         return refuse(s, edit, why);
     }
     let old = &edit.original;
+    // Two items of one id would merge their references (SCP005): the id is someone else's.
+    if rename::names_the_item(node, field)
+        && text.trim() != old.trim()
+        && s.live.plan.ids().any(|id| id == text.trim())
+    {
+        let taken = crate::edit::rename_refs::RenameError::Taken(text.trim().to_string());
+        return refuse(s, edit, format!("{taken}; choose another"));
+    }
     if let Some(r) = rename::rename(&s.doc, &s.live.plan, node, field, old, &text) {
         let question = format!(
             "{} reference(s) name {old}. Update them to {text}? ({}: update, {}: rename only)",
