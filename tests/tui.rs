@@ -782,6 +782,23 @@ fn an_id_is_never_renamed_onto_another_items_id() {
 }
 
 #[test]
+fn a_line_added_to_a_list_adds_one_line_to_the_file() {
+    let (mut app, _dir, path) = open(SAMPLE, false);
+    let original = std::fs::read_to_string(&path).unwrap();
+    press(
+        &mut app,
+        "Tab Enter j j j Enter Down Down End Enter \"Fourth strength\" C-s C-s",
+    );
+    let saved = std::fs::read_to_string(&path).unwrap();
+    let last = "  \"Growing state-owned and private defense industry\",\n";
+    assert_eq!(
+        saved,
+        original.replacen(last, &format!("{last}  \"Fourth strength\",\n"), 1),
+        "only the line typed is new"
+    );
+}
+
+#[test]
 fn deleting_a_referenced_priority_can_take_its_references_in_one_undo_step() {
     let (mut app, _dir, path) = open(SAMPLE, false);
     let original = std::fs::read(&path).unwrap();

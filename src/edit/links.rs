@@ -100,21 +100,37 @@ pub fn options(
         .collect())
 }
 
-/// Setting `field` of `node` to link `chosen`, in that order; `None` when it links them
-/// already.
-pub fn set(doc: &PlanDocument, node: Node, field: &str, chosen: &[&str]) -> Option<Change> {
+/// Setting `field` of `node` to link `chosen`, and the links it then holds: those it links
+/// now and still chosen, in their order, then those newly chosen, in the order given (each
+/// entry kept as it is written, see [`value::keep_layout`]); `None` when it links them already.
+pub fn set(
+    doc: &PlanDocument,
+    node: Node,
+    field: &str,
+    chosen: &[&str],
+) -> Option<(Change, Vec<String>)> {
     let current = doc.get(node, field);
-    let unchanged = value::as_text(current, "\n").unwrap_or_default() == chosen.join("\n");
-    if unchanged && (current.is_some() || chosen.is_empty()) {
+    let had = value::strings(current);
+    let mut links: Vec<String> = had
+        .iter()
+        .filter(|h| chosen.contains(&h.as_str()))
+        .cloned()
+        .collect();
+    for c in chosen {
+        if !links.iter().any(|l| l == c) {
+            links.push((*c).to_string());
+        }
+    }
+    if links == had && (current.is_some() || links.is_empty()) {
         return None;
     }
-    let links: Array = chosen.iter().copied().collect();
+    let array: Array = links.iter().map(String::as_str).collect();
     let edit = Edit::SetField {
         node,
         field: field.to_string(),
-        value: Some(Value::Array(links)),
+        value: Some(value::keep_layout(current, Value::Array(array))),
     };
-    Some(Change::new(edit, format!("{field} set")))
+    Some((Change::new(edit, format!("{field} set")), links))
 }
 
 #[cfg(test)]
@@ -139,7 +155,8 @@ mod tests {
         }
         let chosen: Vec<&str> = linked.iter().map(String::as_str).collect();
         assert!(set(&d, node, "priorities", &chosen).is_none(), "unchanged");
-        let change = set(&d, node, "priorities", &["SP-404"]).unwrap();
+        let (change, links) = set(&d, node, "priorities", &["SP-404"]).unwrap();
+        assert_eq!(links, ["SP-404"]);
         assert_eq!(change.message, "priorities set");
         d.apply(change.edit).unwrap();
         let plan = d.load().plan;
@@ -150,6 +167,24 @@ mod tests {
             options(&d, &plan, node, "text"),
             Err(LinkError::NotLinks(_))
         ));
+    }
+
+    #[test]
+    fn links_chosen_keep_the_order_and_the_comments_they_are_written_with() {
+        let text = "[[country]]\ncode = \"POL\"\n\n[[country.objective]]\nid = \"POL-ST-1\"\npriorities = [\n  \"SP-4\",  # first\n  \"SP-3\",  # second\n]\n";
+        let mut d = PlanDocument::from_bytes(text.as_bytes()).unwrap();
+        let node = Node::Item(Collection::Objectives(0), 0);
+        // Chosen in the picker's order (by id): the written order stays, the new one last.
+        let (change, links) = set(&d, node, "priorities", &["SP-1", "SP-3", "SP-4"]).unwrap();
+        assert_eq!(links, ["SP-4", "SP-3", "SP-1"]);
+        d.apply(change.edit).unwrap();
+        assert!(
+            d.to_text().ends_with(
+                "priorities = [\n  \"SP-4\",  # first\n  \"SP-3\",  # second\n  \"SP-1\",\n]\n"
+            ),
+            "{}",
+            d.to_text()
+        );
     }
 
     #[test]

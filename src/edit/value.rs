@@ -4,6 +4,7 @@
 use jiff::civil::Date;
 use toml_edit::{Item, Value};
 
+use crate::plan::document::lists;
 use crate::plan::schema::FieldType;
 
 /// Text that does not stand for a value of the field's type.
@@ -54,6 +55,19 @@ pub fn strings(item: Option<&Item>) -> Vec<String> {
             .collect(),
         Some(Item::Value(Value::String(v))) => vec![v.value().clone()],
         _ => Vec::new(),
+    }
+}
+
+/// `value` to replace what `current` holds: a list of strings changed entry by entry, as a
+/// hand would change it (see [`lists::relist`]); anything else as it is.
+pub fn keep_layout(current: Option<&Item>, value: Value) -> Value {
+    let (Some(Item::Value(Value::Array(old))), Value::Array(new)) = (current, &value) else {
+        return value;
+    };
+    let entries: Option<Vec<&str>> = new.iter().map(Value::as_str).collect();
+    match entries.and_then(|entries| lists::relist(old, &entries)) {
+        Some(array) => Value::Array(array),
+        None => value,
     }
 }
 

@@ -12,6 +12,7 @@ use super::schema::TableKind;
 use super::source::{self, DecodeError, Layout, LineIndex};
 
 mod halves;
+pub mod lists;
 mod order;
 
 pub use halves::{Half, cut};
@@ -458,7 +459,7 @@ impl PlanDocument {
                     Some(_) => return Err(EditError::NotAnArray(field)),
                 };
                 let mut array = array;
-                array.push(value);
+                lists::push(&mut array, &value);
                 self.set_array(node, field, old, array)
             }
             Edit::RemoveEntry { node, field, index } => {
@@ -470,17 +471,7 @@ impl PlanDocument {
                     return Err(EditError::OutOfRange { what: field, index });
                 }
                 let mut array = array.clone();
-                let removed = array.remove(index);
-                if index == 0
-                    && let Some(first) = array.get_mut(0)
-                {
-                    // The new first entry takes the removed one's leading space.
-                    let prefix = removed.decor().prefix().cloned();
-                    match prefix {
-                        Some(p) => first.decor_mut().set_prefix(p),
-                        None => first.decor_mut().clear(),
-                    }
-                }
+                lists::remove(&mut array, index);
                 self.set_array(node, field, old, array)
             }
             Edit::Batch(edits) => {

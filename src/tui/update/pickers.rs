@@ -66,9 +66,8 @@ fn accepted(s: &mut Session, cx: &Context, p: &Picker) -> Vec<Effect> {
                 .filter(|o| o.selected)
                 .map(|o| o.value.as_str())
                 .collect();
-            if let Some(change) = links::set(&s.doc, node, &field, &chosen) {
+            if let Some((change, after)) = links::set(&s.doc, node, &field, &chosen) {
                 // One undo step with the stamps the links keep in step.
-                let after: Vec<String> = chosen.iter().map(|c| c.to_string()).collect();
                 match review::linked(&s.doc, &s.live.plan, node, &field, change.edit, &after) {
                     Ok(edit) => apply(s, cx, Change::new(edit, change.message)),
                     Err(err) => s.warn(format!("not changed: {err}")),

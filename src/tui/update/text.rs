@@ -161,6 +161,8 @@ fn commit_field(
         s.say(format!("{field} unchanged"));
         return Vec::new();
     }
+    // A list's entries kept as they are written: only what was typed changes.
+    let value = value::keep_layout(s.doc.get(node, field), value);
     let set = Edit::SetField {
         node,
         field: field.to_string(),
