@@ -759,6 +759,33 @@ fn an_item_moved_to_different_countries_on_both_sides_is_a_conflict() {
 }
 
 #[test]
+fn a_list_laid_out_anew_on_one_side_takes_the_other_sides_change_in_its_layout() {
+    let list = "strengths = [\n  \"Fast procurement\",\n  \"Field experience\",\n]\n";
+    let commented = "strengths = [\n  # from the country team review\n  \"Fast procurement\",\n  \"Field experience\",\n]\n";
+    let one_line = "strengths = [\"Fast procurement\", \"Field experience\"]\n";
+    let added =
+        "strengths = [\n  \"Fast procurement\",\n  \"Field experience\",\n  \"Drones\",\n]\n";
+    let cases = [
+        (
+            commented,
+            "strengths = [\n  # from the country team review\n  \"Fast procurement\",\n  \"Field experience\",\n  \"Drones\",\n]\n",
+        ),
+        (
+            one_line,
+            "strengths = [\"Fast procurement\", \"Field experience\", \"Drones\"]\n",
+        ),
+    ];
+    for (laid_out, expected) in cases {
+        let ours = edit(BASE, &[(list, laid_out)]);
+        let theirs = edit(BASE, &[(list, added)]);
+        let Some(merged) = merge(BASE, &ours, &theirs) else {
+            return;
+        };
+        assert_clean(&merged, &edit(BASE, &[(list, expected)]));
+    }
+}
+
+#[test]
 fn a_comment_changed_on_one_side_and_the_value_on_the_other_merge() {
     let (name, text) = (
         "name = \"Poland\"\n",

@@ -347,7 +347,9 @@ impl Merger<'_> {
             Some(b) if same_body(b, ours_entry) => Body::Theirs,
             // A side that only respaced or requoted the value changed nothing to merge.
             Some(b) if same_meaning(b, theirs) => Body::Ours,
-            Some(b) if same_meaning(b, ours_entry) => Body::Theirs,
+            // Ours only laid the value out anew (a comment inside a list, a list over lines):
+            // theirs' change made in ours' layout, where the value merges so.
+            Some(b) if same_meaning(b, ours_entry) => Body::TheirsInOurs,
             Some(b) if only_comment(b, ours_entry) && only_value(b, theirs) => {
                 Body::ValueAndComment(true)
             }
@@ -380,14 +382,22 @@ impl Merger<'_> {
         {
             key.leaf_decor_mut().set_prefix(new_prefix.clone());
         }
-        match body {
-            Body::Ours => {}
-            Body::Theirs => {
+        let merged = (body == Body::TheirsInOurs)
+            .then(|| values::merge(place.kind, name, base.map(|e| e.1), &o_item, &theirs_item))
+            .flatten();
+        match (body, merged) {
+            (Body::TheirsInOurs, Some(merged)) => {
+                if let Some(slot) = ours.get_mut(name) {
+                    *slot = merged;
+                }
+            }
+            (Body::Ours, _) => {}
+            (Body::Theirs | Body::TheirsInOurs, _) => {
                 let mut key = theirs.0.clone();
                 key.leaf_decor_mut().set_prefix(new_prefix);
                 ours.insert_formatted(&key, theirs_item);
             }
-            Body::ValueAndComment(theirs_value) => {
+            (Body::ValueAndComment(theirs_value), _) => {
                 let (value, comment) = if theirs_value {
                     (theirs_item, &o_item)
                 } else {
@@ -400,7 +410,7 @@ impl Merger<'_> {
                     }
                 }
             }
-            Body::Both => {
+            (Body::Both, _) => {
                 let b = base.map(|e| e.1);
                 match values::merge(place.kind, name, b, &o_item, &theirs_item) {
                     Some(merged) => {
@@ -456,6 +466,9 @@ enum Body {
     Ours,
     /// Theirs' key and value replace ours.
     Theirs,
+    /// Ours only laid the value out anew: theirs' change in ours' layout (a set or key
+    /// merge), else theirs' value.
+    TheirsInOurs,
     /// One side changed the value and the other only the comment after it: the one's value
     /// with the other's comment, `true` when the value is theirs.
     ValueAndComment(bool),
