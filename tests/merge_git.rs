@@ -786,6 +786,35 @@ fn a_list_laid_out_anew_on_one_side_takes_the_other_sides_change_in_its_layout()
 }
 
 #[test]
+fn a_collection_spelled_anew_on_one_side_takes_the_other_sides_change_in_that_spelling() {
+    let headers = "    [[country.objective.indicator]]\n    name = \"Trials completed\"\n    baseline = \"0\"\n    target = \"3\"\n    [[country.objective.indicator]]\n    name = \"Missions completed\"\n    baseline = \"None\"\n    target = \"80 percent\"\n";
+    let inline = "  indicator = [\n    { name = \"Trials completed\", baseline = \"0\", target = \"3\" },\n    { name = \"Missions completed\", baseline = \"None\", target = \"80 percent\" },\n  ]\n";
+    let base = edit(BASE, &[(headers, inline)]);
+    // Ours writes the inline list as header tables (diff sees no change); theirs edits one.
+    let ours = edit(&base, &[(inline, headers)]);
+    let theirs = edit(&base, &[("target = \"3\"", "target = \"4\"")]);
+    let Some(merged) = merge(&base, &ours, &theirs) else {
+        return;
+    };
+    assert_clean(
+        &merged,
+        &edit(&ours, &[("target = \"3\"", "target = \"4\"")]),
+    );
+    // And the other way: ours the inline list, theirs' header tables edited.
+    let Some(merged) = merge(
+        BASE,
+        edit(BASE, &[(headers, inline)]),
+        edit(BASE, &[("target = \"3\"", "target = \"4\"")]),
+    ) else {
+        return;
+    };
+    assert_clean(
+        &merged,
+        &edit(&base, &[("target = \"3\"", "target = \"4\"")]),
+    );
+}
+
+#[test]
 fn a_comment_changed_on_one_side_and_the_value_on_the_other_merge() {
     let (name, text) = (
         "name = \"Poland\"\n",

@@ -1,7 +1,7 @@
 //! The merge of one table and its entries, key by key: ours' table is changed in place into
 //! the result, so that whatever theirs did not change stays ours' text exactly.
 
-use toml_edit::{Item, Key, Table};
+use toml_edit::{Array, ArrayOfTables, Item, Key, Table, Value};
 
 use super::compare::{same_data, same_decor, same_key_text, same_text, same_value_text};
 use super::ids::Renames;
@@ -78,6 +78,35 @@ enum Shape {
     Value,
     /// Different shapes on different sides: merged as one.
     Mixed,
+}
+
+/// `item` spelled as `like` is: an inline table as a header table or back, an array of
+/// inline tables as an array of header tables or back; `None` when it cannot be.
+fn in_shape_of(like: &Item, item: &Item) -> Option<Item> {
+    Some(match (like, item) {
+        (Item::ArrayOfTables(_), Item::Value(Value::Array(a))) => {
+            let mut tables = ArrayOfTables::new();
+            for v in a.iter() {
+                tables.push(v.as_inline_table()?.clone().into_table());
+            }
+            Item::ArrayOfTables(tables)
+        }
+        (Item::Table(_), Item::Value(Value::InlineTable(t))) => Item::Table(t.clone().into_table()),
+        (Item::Value(Value::Array(_)), Item::ArrayOfTables(tables)) => {
+            let inline: Array = tables
+                .iter()
+                .map(|t| t.clone().into_inline_table())
+                .collect();
+            Item::Value(Value::Array(inline))
+        }
+        (Item::Value(Value::InlineTable(_)), Item::Table(t)) => {
+            Item::Value(Value::InlineTable(t.clone().into_inline_table()))
+        }
+        (Item::ArrayOfTables(_), Item::ArrayOfTables(_))
+        | (Item::Table(_), Item::Table(_))
+        | (Item::Value(_), Item::Value(_)) => item.clone(),
+        _ => return None,
+    })
 }
 
 /// What the present ones of the three versions hold under a key, together.
@@ -246,6 +275,25 @@ impl Merger<'_> {
             return;
         }
         let items = [base.map(|e| e.1), Some(o), theirs.map(|e| e.1)];
+        if matches!(shape(items), Shape::Mixed) {
+            // Spelled differently (an inline table on one side, a header table on another):
+            // the others read in ours' spelling, and merged key by key or item by item.
+            let o = o.clone();
+            let respelled =
+                |e: Option<(&Key, &Item)>| e.map(|(k, i)| (k.clone(), in_shape_of(&o, i)));
+            let (b, t) = (respelled(base), respelled(theirs));
+            let all = b.iter().chain(&t).all(|(_, i)| i.is_some());
+            if all {
+                let pair = |e: &Option<(Key, Option<Item>)>| match e {
+                    Some((k, Some(i))) => Some((k.clone(), i.clone())),
+                    _ => None,
+                };
+                let (b, t) = (pair(&b), pair(&t));
+                let b = b.as_ref().map(|(k, i)| (k, i));
+                let t = t.as_ref().map(|(k, i)| (k, i));
+                return self.merge_key(place, name, b, ours, t);
+            }
+        }
         match (shape(items), theirs) {
             // Theirs removed every item of a collection: merged by item as an empty one.
             (_, None)
