@@ -622,6 +622,41 @@ fn set_of_one_scalar_changes_exactly_one_line_lf_and_crlf() {
 }
 
 #[test]
+fn set_keeps_each_lines_end_in_a_file_that_mixes_them() {
+    let sb = Sandbox::new();
+    let sample = fs::read_to_string(repo("plans/eucom-sample.toml")).unwrap();
+    // A few lines end in CRLF, the rest in LF, as a file edited on two systems does.
+    let mixed: String = sample
+        .split_inclusive('\n')
+        .enumerate()
+        .map(|(i, line)| match (3..8).contains(&i) {
+            true => line.replace('\n', "\r\n"),
+            false => line.to_string(),
+        })
+        .collect();
+    let plan = sb.path("mixed.toml");
+    fs::write(&plan, &mixed).unwrap();
+    // A list, which the document writes (no splice of one value).
+    sb.cmd()
+        .args([
+            "set",
+            plan.to_str().unwrap(),
+            "objective.POL-ST-1.priorities",
+            "[\"SP-1\"]",
+        ])
+        .assert()
+        .success();
+    let after = fs::read_to_string(&plan).unwrap();
+    assert_eq!(after.matches("\r\n").count(), 5, "{after}");
+    let expected = mixed.replacen(
+        "priorities = [\"SP-1\", \"SP-3\"]",
+        "priorities = [\"SP-1\"]",
+        1,
+    );
+    assert_eq!(after, expected);
+}
+
+#[test]
 fn set_inserts_an_absent_known_field() {
     let sb = Sandbox::new();
     for (from, name) in [

@@ -184,18 +184,20 @@ pub fn save_stamps(
             }
             let doc = PlanDocument::from_text(&checked.text, layout)
                 .map_err(|e| failure(file, e.into()))?;
-            return through_document(file, doc, pending, &mut done);
+            return through_document(file, loaded, doc, pending, &mut done);
         }
         let (doc, plan) = review::open(loaded, settings).map_err(|e| unreadable(file, e))?;
         let pending = pending(&plan).map_err(|e| refused(file, e))?;
-        through_document(file, doc, pending, &mut done)
+        through_document(file, loaded, doc, pending, &mut done)
     })?;
     Ok(done)
 }
 
-/// Writes `pending` through `doc` (of `file`); its bytes, or `None` when nothing changes.
+/// Writes `pending` through `doc` (of `file`, whose bytes were `loaded`); its bytes, or
+/// `None` when nothing changes.
 fn through_document(
     file: &Path,
+    loaded: &[u8],
     mut doc: PlanDocument,
     pending: Pending,
     done: &mut Stamping,
@@ -205,7 +207,7 @@ fn through_document(
         return Ok(None);
     };
     doc.apply(edit).map_err(|e| refused(file, e))?;
-    Ok(Some(doc.to_bytes()))
+    Ok(Some(source::line_ends_like(loaded, doc.to_bytes())))
 }
 
 /// A plan that cannot be reviewed: exit 2 when it does not parse (1 means links wait), else

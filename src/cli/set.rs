@@ -10,6 +10,7 @@ use anyhow::Result;
 use scplan::check::Settings;
 use scplan::edit::{field, splice};
 use scplan::plan::path::FieldPath;
+use scplan::plan::source;
 
 use super::exit::Code;
 use super::files::rewrite;
@@ -32,7 +33,7 @@ pub fn run(file: &Path, path: &str, value: &str, settings: &Settings, mono: bool
         }
         let mut doc = field::open(loaded, settings).map_err(|e| failure(file, e))?;
         field::set(&mut doc, &path, value.clone()).map_err(|e| failure(file, e))?;
-        Ok(Some(doc.to_bytes()))
+        Ok(Some(source::line_ends_like(loaded, doc.to_bytes())))
     })?;
     // Report what the change left wrong with this item.
     let checked = match checked {

@@ -134,6 +134,8 @@ pub fn set_edit(doc: &PlanDocument, path: &FieldPath, value: Value) -> Result<Ed
     {
         return Err(FieldError::Table(path.field.clone()));
     }
+    // A list's entries kept as written: only those that change do.
+    let value = super::value::keep_layout(doc.get(node, &path.field), value);
     Ok(Edit::SetField {
         node,
         field: path.field.clone(),

@@ -244,7 +244,8 @@ pub fn merge_versions(
         let text = doc.to_string();
         // The freeing thread may have gone; then ours is freed here.
         let _ = sender.send(doc);
-        source::encode(&text, layout)
+        // Lines ours ends in both ways keep their own ends, as found.
+        source::line_ends_like(ours, source::encode(&text, layout))
     });
     Ok(Merged {
         bytes,

@@ -96,6 +96,63 @@ fn has_lone_cr(text: &str) -> bool {
     memchr::memchr_iter(b'\r', bytes).any(|at| bytes.get(at + 1) != Some(&b'\n'))
 }
 
+/// `new` (a file's bytes as [`encode`] makes them) with the line ends of `model` where their
+/// lines are the same: a file whose lines end in both ways keeps each untouched line's end,
+/// as found, where the document writes one kind. `new` as it is when `model` ends every line
+/// one way (the layout keeps that).
+pub fn line_ends_like(model: &[u8], new: Vec<u8>) -> Vec<u8> {
+    let crlf = memchr::memmem::find_iter(model, b"\r\n").count();
+    if crlf == 0 || crlf == memchr::memchr_iter(b'\n', model).count() {
+        return new;
+    }
+    // Each line's content and its end (`\r\n`, `\n` or none, at the end of the file).
+    let lines = |bytes: &[u8]| -> Vec<(usize, usize, usize)> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        for nl in memchr::memchr_iter(b'\n', bytes) {
+            let content = if nl > start && bytes[nl - 1] == b'\r' {
+                nl - 1
+            } else {
+                nl
+            };
+            out.push((start, content, nl + 1));
+            start = nl + 1;
+        }
+        if start < bytes.len() {
+            out.push((start, bytes.len(), bytes.len()));
+        }
+        out
+    };
+    let (old, now) = (lines(model), lines(&new));
+    let old_text: Vec<&[u8]> = old.iter().map(|l| &model[l.0..l.1]).collect();
+    let new_text: Vec<&[u8]> = now.iter().map(|l| &new[l.0..l.1]).collect();
+    let mut out = Vec::with_capacity(new.len() + crlf);
+    let mut kept = vec![None; now.len()];
+    for op in similar::capture_diff_slices(similar::Algorithm::Myers, &old_text, &new_text) {
+        if let similar::DiffOp::Equal {
+            old_index,
+            new_index,
+            len,
+        } = op
+        {
+            for k in 0..len {
+                kept[new_index + k] = Some(old_index + k);
+            }
+        }
+    }
+    for (n, &(start, end, next)) in now.iter().enumerate() {
+        out.extend_from_slice(&new[start..end]);
+        match kept[n] {
+            // The line's own end, unless it was the last (with no end) and no longer is.
+            Some(o) if old[o].2 > old[o].1 || next == end => {
+                out.extend_from_slice(&model[old[o].1..old[o].2]);
+            }
+            _ => out.extend_from_slice(&new[end..next]),
+        }
+    }
+    out
+}
+
 /// How many LF characters a text holds.
 fn line_breaks(text: &str) -> usize {
     memchr::memchr_iter(b'\n', text.as_bytes()).count()
@@ -309,6 +366,21 @@ mod tests {
                 "{raw:?}"
             );
         }
+    }
+
+    #[test]
+    fn lines_kept_keep_their_own_ends_in_a_file_that_mixes_them() {
+        let model = b"a = 1\r\nb = 2\nc = 3\r\nd = 4\n";
+        let new = b"a = 1\nb = 5\nc = 3\nx = 0\nd = 4\n".to_vec();
+        assert_eq!(
+            line_ends_like(model, new),
+            b"a = 1\r\nb = 5\nc = 3\r\nx = 0\nd = 4\n"
+        );
+        // One kind of end throughout: the layout's, untouched.
+        let lf = b"a = 1\nb = 5\n".to_vec();
+        assert_eq!(line_ends_like(b"a = 1\nb = 2\n", lf.clone()), lf);
+        let crlf = b"a = 1\r\nb = 5\r\n".to_vec();
+        assert_eq!(line_ends_like(b"a = 1\r\nb = 2\r\n", crlf.clone()), crlf);
     }
 
     #[test]
