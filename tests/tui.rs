@@ -1110,3 +1110,16 @@ fn an_empty_review_queue_says_which_links_are_not_reviewed() {
     );
     assert!(screen.contains("(link review is off)"), "{screen}");
 }
+
+#[test]
+fn a_suspect_link_is_confirmed_from_its_diagnostic() {
+    let (mut app, _dir, _) = open("tests/fixtures/rules/SCP109-fires.toml", false);
+    assert!(codes(&app).contains(&"SCP109"));
+    press(&mut app, "] f");
+    let text = screen_text(render(&app, 80, 24).backend().buffer());
+    assert!(text.contains("as the priority now reads"), "{text}");
+    press(&mut app, "y");
+    assert!(!codes(&app).contains(&"SCP109"), "{:?}", codes(&app));
+    let text = screen_text(render(&app, 80, 24).backend().buffer());
+    assert!(text.contains("confirmed"), "{text}");
+}

@@ -40,7 +40,7 @@ fn links(cx: &Context, o: &Objective, wanted: bool, out: &mut Vec<Diagnostic>) {
                 .with_help(format!(
                     "check that {} still serves {p}, then {}",
                     o.head.name("objective"),
-                    confirm(o, p, "confirm the link")
+                    review::confirm_help(&o.head, p, "confirm the link")
                 ))
                 .at(o.head.node, Some("reviewed_links"))
                 .naming(p),
@@ -60,7 +60,7 @@ fn links(cx: &Context, o: &Objective, wanted: bool, out: &mut Vec<Diagnostic>) {
                     )
                     .with_help(format!(
                         "review the link and {} (`scplan stamp-links PLAN` stamps every unstamped link)",
-                        confirm(o, p, "confirm it")
+                        review::confirm_help(&o.head, p, "confirm it")
                     ))
                     .at(o.head.node, Some("priorities"))
                     .naming(p),
@@ -68,16 +68,6 @@ fn links(cx: &Context, o: &Objective, wanted: bool, out: &mut Vec<Diagnostic>) {
             }
             _ => {}
         }
-    }
-}
-
-/// What confirms the link from `o` to `p`: the review command, which names an objective by
-/// its id (one without must be given one first).
-fn confirm(o: &Objective, p: &str, verb: &str) -> String {
-    if o.head.named {
-        format!("{verb}: `scplan review PLAN --confirm {}:{p}`", o.head.item)
-    } else {
-        format!("{verb} once the objective has an `id`: `scplan review PLAN --confirm ID:{p}`")
     }
 }
 

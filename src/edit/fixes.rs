@@ -154,6 +154,7 @@ fn fixes(doc: &PlanDocument, plan: &Plan, d: &Diagnostic, today: Date) -> Vec<Qu
             Some(QuickFix::apply(d.code, title, edit, &done))
         }
         ("SCP004", Some(key)) => rename_key(doc, d, node, key),
+        ("SCP109" | "SCP110", _) | ("SCP006", Some("reviewed_links")) => confirm_link(doc, plan, d),
         ("SCP006" | "SCP103" | "SCP108", Some(key)) => {
             let taken = take_suggestion(doc, plan, d, node, key);
             // A link that names nothing can go; so can any entry whose suggestion the list
@@ -207,6 +208,31 @@ fn fixes(doc: &PlanDocument, plan: &Plan, d: &Diagnostic, today: Date) -> Vec<Qu
         _ => None,
     };
     fix.into_iter().collect()
+}
+
+/// A link to review (suspect, unstamped, or with a stamp that does not read): confirmed with
+/// the priority's current stamp once the planner says the objective serves it, as the review
+/// queue confirms it. `None` for an objective without an id (the stamp names it by id).
+fn confirm_link(doc: &PlanDocument, plan: &Plan, d: &Diagnostic) -> Option<QuickFix> {
+    let priority = d.target.names.as_deref()?;
+    let objective = plan
+        .countries
+        .iter()
+        .flat_map(|c| &c.objectives)
+        .find(|o| Some(o.head.node) == d.target.node)?;
+    let id = val(&objective.id)?;
+    let target = super::review::Target::Link(id.clone(), priority.to_string());
+    let edit = super::review::confirm(doc, plan, &[target]).ok()?.edit?;
+    Some(QuickFix {
+        title: format!("Confirm the link of {id} to {priority}"),
+        action: FixAction::Confirm {
+            question: format!("{id} serves {priority} as the priority now reads"),
+            change: Change::new(
+                edit,
+                format!("fixed {}: link {id}:{priority} confirmed", d.code),
+            ),
+        },
+    })
 }
 
 /// SCP005 on an id: the later item given the next free id of its prefix (its references

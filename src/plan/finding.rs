@@ -72,4 +72,10 @@ impl Finding {
         };
         self
     }
+
+    /// Records the other item the finding names (see [`Target::names`]).
+    pub fn naming(mut self, id: &str) -> Self {
+        self.target.names = Some(Text::from(id));
+        self
+    }
 }

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use sha2::{Digest, Sha256};
 
-use super::model::{Loc, Objective, Plan, Priority, text, val};
+use super::model::{Head, Loc, Objective, Plan, Priority, text, val};
 
 /// How many hex digits a stamp has.
 pub const STAMP_LEN: usize = 8;
@@ -116,6 +116,16 @@ pub fn judge<'a>(o: &'a Objective, stamps: &'a HashMap<&str, String>) -> Vec<Jud
         });
     }
     out
+}
+
+/// What confirms the link from the objective `head` to `p`: the review command, which names
+/// an objective by its id (one without must be given one first).
+pub fn confirm_help(head: &Head, p: &str, verb: &str) -> String {
+    if head.named {
+        format!("{verb}: `scplan review PLAN --confirm {}:{p}`", head.item)
+    } else {
+        format!("{verb} once the objective has an `id`: `scplan review PLAN --confirm ID:{p}`")
+    }
 }
 
 #[cfg(test)]

@@ -467,11 +467,13 @@ impl Cx<'_> {
                             "the stamp of `{key}` in `{name}` must be 8 lower-case hex digits, not {found}"
                         ),
                     )
-                    .with_help(format!(
-                        "write the priority's current stamp: `scplan review PLAN --confirm {}:{key}`",
-                        r.head.item
+                    .with_help(crate::plan::review::confirm_help(
+                        &r.head,
+                        key,
+                        "write the priority's current stamp",
                     ))
-                    .at(r.head.node, Some(name));
+                    .at(r.head.node, Some(name))
+                    .naming(key);
                     self.push(d);
                     None
                 }
