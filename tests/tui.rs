@@ -694,6 +694,17 @@ fn the_palette_runs_any_action_and_goes_to_any_item() {
     press(&mut app, "C-p \"contested logistics\" Enter");
     let screen = screen_text(render(&app, 120, 40).backend().buffer());
     assert!(screen.contains("priority SP-3"), "{screen}");
+    // Any item by what it is called: an agreement's title, an objective's text, a name.
+    for (typed, found) in [
+        ("Cooperative RDT", "agreement POL-AG-1"),
+        ("Co-develop AI", "objective POL-ST-1"),
+        ("Poland", "country POL"),
+    ] {
+        let (mut app, _dir, _) = open(SAMPLE, false);
+        press(&mut app, &format!("C-p \"{typed}\" Enter"));
+        let screen = screen_text(render(&app, 120, 40).backend().buffer());
+        assert!(screen.contains(found), "{typed}: {screen}");
+    }
 }
 
 #[test]

@@ -51,15 +51,25 @@ fn name(action: Action) -> String {
     out
 }
 
-/// The title of a priority, or the text of an objective, to find it by.
+/// What an item is called besides its id, to find it by: a priority's or an agreement's
+/// title, a country's, actor's, pool's or indicator's name, an objective's or a barrier's
+/// text (its first line).
 fn title_of(s: &Session, node: Node) -> Option<String> {
-    match node {
-        Node::Item(Collection::Priorities, i) => s
-            .live
-            .plan
-            .priorities
-            .get(i)
-            .map(|p| text(&p.title).to_string()),
-        _ => None,
-    }
+    let plan = &s.live.plan;
+    let country = |ci: usize| plan.countries.get(ci);
+    let called = match node {
+        Node::Item(Collection::Priorities, i) => &plan.priorities.get(i)?.title,
+        Node::Item(Collection::Countries, i) => &country(i)?.name,
+        Node::Item(Collection::Objectives(ci), i) => &country(ci)?.objectives.get(i)?.text,
+        Node::Item(Collection::Agreements(ci), i) => &country(ci)?.agreements.get(i)?.title,
+        Node::Item(Collection::Actors(ci), i) => &country(ci)?.actors.get(i)?.name,
+        Node::Item(Collection::Pools(ci), i) => &country(ci)?.pools.get(i)?.name,
+        Node::Item(Collection::Barriers(ci), i) => &country(ci)?.barriers.get(i)?.text,
+        Node::Item(Collection::Indicators(ci, oi), i) => {
+            &country(ci)?.objectives.get(oi)?.indicators.get(i)?.name
+        }
+        _ => return None,
+    };
+    let first = text(called).lines().next().unwrap_or("").trim();
+    (!first.is_empty()).then(|| first.to_string())
 }
