@@ -1134,3 +1134,19 @@ fn a_suspect_link_is_confirmed_from_its_diagnostic() {
     let text = screen_text(render(&app, 80, 24).backend().buffer());
     assert!(text.contains("confirmed"), "{text}");
 }
+
+#[test]
+fn a_text_field_undoes_and_redoes_its_own_changes() {
+    let (mut app, _dir, _) = open(SAMPLE, false);
+    let before = session(&app).doc.to_text();
+    // The id of SP-1: a character taken, one typed, both undone; cleared, and that undone.
+    press(
+        &mut app,
+        "1 Down Enter Enter Bksp \"9\" C-z C-z C-u C-z Enter",
+    );
+    assert_eq!(session(&app).doc.to_text(), before, "the id is SP-1 again");
+    // Redo after undo: the typed character comes back.
+    press(&mut app, "Enter Bksp \"7\" C-z C-r Enter");
+    let text = screen_text(render(&app, 80, 24).backend().buffer());
+    assert!(text.contains("Update them to SP-7?"), "{text}");
+}

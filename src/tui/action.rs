@@ -123,6 +123,10 @@ pub enum Action {
     CancelEdit,
     /// In a text field: clear it.
     ClearText,
+    /// In a text field: undo the last change to its text.
+    UndoText,
+    /// In a text field: redo what was undone.
+    RedoText,
     /// In a question: yes.
     Yes,
     /// In a question: no.

@@ -150,9 +150,8 @@ fn text_key(c: &mut Conflicts, cx: &Context, mut edit: Box<TextEdit>, key: KeyEv
             }
         }
         Some(Action::CancelEdit) => return,
-        Some(Action::ClearText) => {
-            edit.area.select_all();
-            edit.area.cut();
+        Some(action @ (Action::ClearText | Action::UndoText | Action::RedoText)) => {
+            super::text::in_area(&mut edit.area, action);
         }
         _ => {
             edit.area.input(key);

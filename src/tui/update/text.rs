@@ -23,11 +23,14 @@ pub(super) fn key(
     match cx.keymap.action(Mode::Editor, &key) {
         Some(Action::Commit) if !edit.multiline => return commit(s, cx, edit),
         Some(Action::CommitMultiline) => return commit(s, cx, edit),
-        Some(Action::ClearText) => {
-            edit.area.select_all();
-            edit.area.cut();
-            // What was wrong with the text went with it.
-            edit.error = None;
+        Some(action @ (Action::ClearText | Action::UndoText | Action::RedoText)) => {
+            in_area(&mut edit.area, action);
+            // What was wrong with the text went with it, or is judged again.
+            if action == Action::ClearText {
+                edit.error = None;
+            } else {
+                rejudge(&mut edit);
+            }
         }
         Some(Action::CancelEdit) => {
             if edit.text() != edit.original && edit.purpose != TextPurpose::Search {
@@ -51,18 +54,39 @@ pub(super) fn key(
             if key.code != KeyCode::Enter || edit.multiline {
                 edit.area.input(key);
             }
-            // Dates and numbers are checked as they are typed.
-            if let TextPurpose::Field { node, field } = &edit.purpose
-                && let Some(spec) = node.kind().field(field)
-            {
-                edit.error = value::parse(spec.ty, &edit.text())
-                    .err()
-                    .map(|e| e.to_string());
-            }
+            rejudge(&mut edit);
         }
     }
     s.modal = Some(Modal::Text(edit));
     Vec::new()
+}
+
+/// What the text area does of its own for `action`: clear it, undo or redo a change.
+pub(super) fn in_area(area: &mut ratatui_textarea::TextArea<'static>, action: Action) {
+    match action {
+        Action::ClearText => {
+            area.select_all();
+            area.cut();
+        }
+        Action::UndoText => {
+            area.undo();
+        }
+        Action::RedoText => {
+            area.redo();
+        }
+        _ => {}
+    }
+}
+
+/// Dates and numbers are checked as they are typed: a field's error follows its text.
+fn rejudge(edit: &mut TextEdit) {
+    if let TextPurpose::Field { node, field } = &edit.purpose
+        && let Some(spec) = node.kind().field(field)
+    {
+        edit.error = value::parse(spec.ty, &edit.text())
+            .err()
+            .map(|e| e.to_string());
+    }
 }
 
 /// Keeps the field open, saying what is wrong with its text.
