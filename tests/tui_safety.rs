@@ -116,6 +116,16 @@ fn a_plan_without_its_owners_write_bit_is_not_saved_over_and_save_as_is_offered(
     let before = fs::read(&path).unwrap();
     fs::set_permissions(&path, fs::Permissions::from_mode(0o444)).unwrap();
     let mut app = editor(Arc::new(OsFs), &path, Settings::default());
+    // Said when it opens, not first at the save.
+    assert!(
+        message(&app).contains("may not be written"),
+        "{}",
+        message(&app)
+    );
+    assert!(
+        session(&app).disk.unwritable,
+        "the header says [read-only file]"
+    );
     edit_something(&mut app);
     press(&mut app, "C-s");
     assert_eq!(fs::read(&path).unwrap(), before, "file unchanged");

@@ -600,6 +600,8 @@ pub struct DiskWatch {
     pub changed: bool,
     /// The file's size and time of last change when its content last matched what was loaded.
     pub stamp: Option<(u64, SystemTime)>,
+    /// The file's permissions let no one write it: a save goes under another name.
+    pub unwritable: bool,
 }
 
 /// What keeps unsaved edits safe: the recovery file and the panic hook's snapshot, kept a
@@ -759,6 +761,7 @@ impl Session {
                 last_check: None,
                 changed: false,
                 stamp: None,
+                unwritable: false,
             },
             recovery: Recovery::default(),
             review: None,

@@ -104,6 +104,14 @@ pub fn open_bytes(
             session.read_only = Some(why);
         }
     }
+    if session.read_only.is_none() && unwritable(fs.as_ref(), path) {
+        // Said at once, not at the first save: the edits will go under another name.
+        session.disk.unwritable = true;
+        session.warn(format!(
+            "{} may not be written (its permissions are read-only): edit on, and a save asks for another name",
+            session.file_name()
+        ));
+    }
     if session.read_only.is_none()
         && let Ok(Some(pending)) = pending_recovery(fs.as_ref(), path, bytes)
     {
@@ -246,6 +254,7 @@ pub fn save_as(app: &mut App, path: PathBuf) {
             s.lock = None;
             s.path = path;
             s.read_only = None;
+            s.disk.unwritable = unwritable(fs.as_ref(), &s.path);
             match Lock::acquire(fs.clone(), &s.path) {
                 Ok(lock) => s.lock = Some(lock),
                 Err(err) => s.read_only = Some(err.to_string()),
@@ -267,6 +276,12 @@ fn file_bytes(s: &Session) -> Vec<u8> {
         "the editor's text is not its document's"
     );
     bytes
+}
+
+/// Whether the file's permissions let no one write it.
+fn unwritable(fs: &dyn FileSystem, path: &Path) -> bool {
+    fs.metadata(path)
+        .is_ok_and(|meta| meta.permissions().readonly())
 }
 
 /// Nothing unsaved is left for the panic hook to keep.

@@ -76,6 +76,8 @@ pub fn header(frame: &mut Frame, area: Rect, s: &Session, theme: Theme) {
     }
     if s.read_only.is_some() {
         right.push(Span::styled(" [read-only]", theme.bold()));
+    } else if s.disk.unwritable {
+        right.push(Span::styled(" [read-only file]", theme.bold()));
     }
     if s.disk.changed {
         right.push(Span::styled(
