@@ -1150,3 +1150,24 @@ fn a_text_field_undoes_and_redoes_its_own_changes() {
     let text = screen_text(render(&app, 80, 24).backend().buffer());
     assert!(text.contains("Update them to SP-7?"), "{text}");
 }
+
+#[test]
+fn a_file_that_mixes_line_ends_keeps_each_untouched_lines_end_when_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("mixed.toml");
+    let sample = std::fs::read_to_string(SAMPLE).unwrap();
+    let mixed: String = sample
+        .split_inclusive('\n')
+        .enumerate()
+        .map(|(i, line)| match (3..8).contains(&i) {
+            true => line.replace('\n', "\r\n"),
+            false => line.to_string(),
+        })
+        .collect();
+    std::fs::write(&path, &mixed).unwrap();
+    let mut app = harness::editor_at(&path, false);
+    press(&mut app, "1 Down Enter Enter Bksp \"9\" Enter y C-s");
+    let saved = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(saved.matches("\r\n").count(), 5, "{saved}");
+    assert!(saved.contains("id = \"SP-9\""));
+}
