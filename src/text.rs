@@ -4,6 +4,21 @@
 
 /// Makes `s` safe to print: C0 controls become their Unicode control pictures (ESC -> `␛`,
 /// NUL -> `␀`), DEL -> `␡`, C1 controls and bidirectional or invisible formatting characters
+/// The first `at_most` of `items` joined by `separator`, then "and N more" for the rest: a
+/// list that fits a question on a small screen.
+pub fn first_of(items: &[String], at_most: usize, separator: &str) -> String {
+    let shown = items
+        .iter()
+        .take(at_most)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(separator);
+    match items.len().saturating_sub(at_most) {
+        0 => shown,
+        more => format!("{shown} and {more} more"),
+    }
+}
+
 /// -> `<U+XXXX>`. A tab becomes one space, so that columns stay aligned.
 pub fn sanitize(s: &str) -> String {
     if !s.chars().any(needs_escape) {
@@ -136,6 +151,19 @@ pub fn word_diff(old: &str, new: &str) -> Vec<WordDiff> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_long_list_shows_its_first_items_and_counts_the_rest() {
+        let items: Vec<String> = (1..=9).map(|i| format!("O-{i}")).collect();
+        assert_eq!(first_of(&items[..2], 6, ", "), "O-1, O-2");
+        assert_eq!(
+            first_of(&items[..6], 6, ", "),
+            "O-1, O-2, O-3, O-4, O-5, O-6"
+        );
+        assert_eq!(first_of(&items, 3, "; "), "O-1; O-2; O-3 and 6 more");
+        assert_eq!(first_of(&[], 3, ", "), "");
+    }
+
     use super::*;
 
     #[test]

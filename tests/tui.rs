@@ -1171,3 +1171,14 @@ fn a_file_that_mixes_line_ends_keeps_each_untouched_lines_end_when_saved() {
     assert_eq!(saved.matches("\r\n").count(), 5, "{saved}");
     assert!(saved.contains("id = \"SP-9\""));
 }
+
+#[test]
+fn the_hint_of_a_plan_without_sections_is_never_cut_off_at_80_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("empty.toml");
+    std::fs::write(&path, "[plan]\nformat = 1\n").unwrap();
+    let app = harness::editor_at(&path, false);
+    let text = screen_text(render(&app, 80, 24).backend().buffer());
+    assert!(text.contains("ISO code"), "{text}");
+    assert!(text.contains("list."), "the hint's end: {text}");
+}

@@ -115,13 +115,7 @@ pub fn open_bytes(
     if session.read_only.is_none()
         && let Ok(Some(pending)) = pending_recovery(fs.as_ref(), path, bytes)
     {
-        let shown: Vec<String> = pending.changes.iter().take(6).cloned().collect();
-        let more = pending.changes.len().saturating_sub(shown.len());
-        let more = if more > 0 {
-            format!(" and {more} more")
-        } else {
-            String::new()
-        };
+        let shown = crate::text::first_of(&pending.changes, 6, "; ");
         let since = match pending.disk {
             DiskSince::Unchanged => String::new(),
             DiskSince::Merged => {
@@ -134,10 +128,9 @@ pub fn open_bytes(
         };
         session.modal = Some(Modal::Confirm(Box::new(Confirm {
             question: format!(
-                "Unsaved edits of {} were kept after scplan stopped ({}): {}{more}.{since} {}: restore them, {}: discard them",
+                "Unsaved edits of {} were kept after scplan stopped ({}): {shown}.{since} {}: restore them, {}: discard them",
                 session.file_name(),
                 pending.path.display(),
-                shown.join("; "),
                 keymap.key_name(Action::Yes),
                 keymap.key_name(Action::No),
             ),

@@ -165,7 +165,7 @@ pub(super) fn delete(s: &mut Session, cx: &Context) {
         }) => Modal::choice(
             format!(
                 "Delete {name}? It is referenced by {}. {}: delete it and those references (one undo step), {}: delete it only, {}: cancel",
-                by.join(", "),
+                crate::text::first_of(&by, 6, ", "),
                 key(Action::Yes),
                 key(Action::No),
                 key(Action::Dismiss),

@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::theme::Theme;
 use super::{form, row, window};
@@ -90,7 +90,9 @@ fn draw_section(frame: &mut Frame, area: Rect, s: &Session, add: &str, theme: Th
                 Line::raw(format!(
                     " Press {add} in the countries list to add one from the ISO code list."
                 )),
-            ]),
+            ])
+            // A narrow pane wraps the hint rather than cutting it off.
+            .wrap(Wrap { trim: false }),
             area,
         );
         return;
