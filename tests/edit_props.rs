@@ -1026,22 +1026,26 @@ fn run_session(name: &str, original: &[u8], steps: &[Step]) {
                 let Some((edit, _)) = resolve(&s.doc, op) else {
                     continue;
                 };
-                s.apply(edit, &settings)
+                s.apply(edit, "an edit", &settings)
                     .unwrap_or_else(|e| panic!("{what}: refused: {e}"));
             }
             Step::Undo | Step::Redo => {
                 let undo = matches!(step, Step::Undo);
                 let from = if undo { &mut s.undo } else { &mut s.redo };
-                let Some(edit) = from.pop() else {
+                let Some(step) = from.pop() else {
                     continue;
                 };
                 let inverse = s
-                    .change(edit, &settings)
+                    .change(step.edit, &settings)
                     .unwrap_or_else(|e| panic!("{what}: refused: {e}"));
+                let step = scplan::tui::app::Step {
+                    edit: inverse,
+                    what: step.what,
+                };
                 if undo {
-                    s.redo.push(inverse);
+                    s.redo.push(step);
                 } else {
-                    s.undo.push(inverse);
+                    s.undo.push(step);
                 }
             }
         }

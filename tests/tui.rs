@@ -145,7 +145,7 @@ fn banner_is_styled_by_level_and_readable_without_colour() {
                 field: "marking".to_string(),
                 value: Some(toml_edit::Value::from(banner)),
             };
-            s.apply(edit, &Settings::default()).unwrap();
+            s.apply(edit, "an edit", &Settings::default()).unwrap();
         }
         let terminal = render(&app, 80, 24);
         let buffer = terminal.backend().buffer();
@@ -825,6 +825,13 @@ fn deleting_a_referenced_priority_can_take_its_references_in_one_undo_step() {
     assert!(!text.contains("id = \"SP-1\""));
     assert!(!text.contains("\"SP-1\""), "references removed too");
     assert!(!codes(&app).contains(&"SCP103"));
+    let message = |app: &App| session(app).message.clone().unwrap_or_default().0;
+    let deleted = message(&app);
+    // Undo and redo say what the change was, not how many edits made it.
+    press(&mut app, "u");
+    assert_eq!(message(&app), format!("undone: {deleted}"));
+    press(&mut app, "C-r");
+    assert_eq!(message(&app), format!("redone: {deleted}"));
     press(&mut app, "u C-s");
     assert_eq!(std::fs::read(&path).unwrap(), original);
 }
@@ -848,6 +855,11 @@ fn add_duplicate_move_and_undo_redo_any_depth() {
     );
     // Move it down, then the original down.
     press(&mut app, "J");
+    let moved = session(&app).message.clone().unwrap_or_default().0;
+    press(&mut app, "u");
+    let undone = session(&app).message.clone().unwrap_or_default().0;
+    assert_eq!(undone, format!("undone: {moved}"));
+    press(&mut app, "C-r");
     let ids2: Vec<String> = session(&app).live.plan.countries[0]
         .objectives
         .iter()

@@ -52,7 +52,7 @@ fn retitle(app: &mut App, title: &str) {
         field: "title".to_string(),
         value: Some(title.into()),
     };
-    s.apply(edit, &Settings::default()).unwrap();
+    s.apply(edit, "an edit", &Settings::default()).unwrap();
 }
 
 fn text(app: &App) -> String {

@@ -194,7 +194,7 @@ fn a_document_that_cannot_be_read_after_all_ends_the_session_and_refuses_edits()
         value: Some("Renamed".into()),
     };
     assert!(matches!(
-        s.apply(edit, &Settings::default()),
+        s.apply(edit, "an edit", &Settings::default()),
         Err(EditError::Unreadable(DocumentError::Syntax { .. }))
     ));
     assert!(

@@ -416,11 +416,14 @@ fn a_save_writes_the_documents_bytes_in_the_files_layout() {
                 field: "title".to_string(),
                 value: Some(toml_edit::Value::from(title)),
             };
-            s.apply(edit, &settings).unwrap();
+            s.apply(edit, "title set", &settings).unwrap();
         }
         let undo = s.undo.pop().unwrap();
-        let redo = s.change(undo, &settings).unwrap();
-        s.redo.push(redo);
+        let redo = s.change(undo.edit, &settings).unwrap();
+        s.redo.push(scplan::tui::app::Step {
+            edit: redo,
+            what: None,
+        });
         press(&mut app, "C-s");
         assert!(!session(&app).modified(), "{fixture}: {}", message(&app));
         let saved = fs::read(&path).unwrap();

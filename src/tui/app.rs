@@ -590,6 +590,16 @@ pub struct Selection {
 }
 
 /// The file on disk watched for changes made by someone else.
+/// One step of the undo (or redo) history: the edit that takes it back, and what the change
+/// was when it was several edits (a rename with its references), to say what was undone.
+#[derive(Debug, Clone)]
+pub struct Step {
+    /// The edit to apply.
+    pub edit: Edit,
+    /// What the change was, when one edit does not say it.
+    pub what: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DiskWatch {
     /// The file as loaded or last saved.
@@ -676,9 +686,9 @@ pub struct Session {
     /// the planner has moved it.
     pub visited: Option<Visited>,
     /// Inverses of the changes made, newest last.
-    pub undo: Vec<Edit>,
+    pub undo: Vec<Step>,
     /// Changes undone, newest last.
-    pub redo: Vec<Edit>,
+    pub redo: Vec<Step>,
     /// The undo depth at the last save (`None` when that state can no longer be reached).
     pub saved_depth: Option<usize>,
     /// What is open on top.
@@ -854,14 +864,19 @@ impl Session {
         }
     }
 
-    /// Applies an edit as one undo step.
-    pub fn apply(&mut self, edit: Edit, settings: &Settings) -> Result<(), EditError> {
+    /// Applies an edit as one undo step; `what` says what it does, for an undo of several
+    /// edits (a move, a rename with its references; one edit is described by what it is).
+    pub fn apply(&mut self, edit: Edit, what: &str, settings: &Settings) -> Result<(), EditError> {
         let inverse = self.change(edit, settings)?;
+        let what = matches!(inverse, Edit::Batch(_)).then(|| what.to_string());
         if self.saved_depth.is_some_and(|d| d > self.undo.len()) {
             // The saved state was on the redo branch just discarded.
             self.saved_depth = None;
         }
-        self.undo.push(inverse);
+        self.undo.push(Step {
+            edit: inverse,
+            what,
+        });
         self.redo.clear();
         Ok(())
     }

@@ -26,7 +26,7 @@ pub use mouse::handle_mouse;
 use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 
 use super::action::Action;
-use super::app::{App, FileList, Modal, Panes, Screen, Session, View};
+use super::app::{App, FileList, Modal, Panes, Screen, Session, Step, View};
 use super::editing_lock::refused;
 use super::keymap::{HELP_WIDTH, Keymap, Mode};
 use super::view::layout;
@@ -351,7 +351,7 @@ fn apply(s: &mut Session, cx: &Context, change: Change) {
         let why = why.clone();
         return s.warn(refused(&why));
     }
-    match s.apply(change.edit, cx.settings) {
+    match s.apply(change.edit, &change.message, cx.settings) {
         Ok(()) => s.say(change.message),
         Err(err) => s.warn(format!("not changed: {err}")),
     }
@@ -368,7 +368,7 @@ fn undo(s: &mut Session, cx: &Context, backwards: bool) -> Vec<Effect> {
         return vec![Effect::Unresolve];
     }
     let from = if backwards { &mut s.undo } else { &mut s.redo };
-    let Some(edit) = from.pop() else {
+    let Some(step) = from.pop() else {
         s.say(if backwards {
             "nothing to undo"
         } else {
@@ -376,13 +376,20 @@ fn undo(s: &mut Session, cx: &Context, backwards: bool) -> Vec<Effect> {
         });
         return Vec::new();
     };
-    let what = describe(&s.live.plan, &edit);
-    match s.change(edit, cx.settings) {
+    let what = step
+        .what
+        .clone()
+        .unwrap_or_else(|| describe(&s.live.plan, &step.edit));
+    match s.change(step.edit, cx.settings) {
         Ok(inverse) => {
+            let step = Step {
+                edit: inverse,
+                what: step.what,
+            };
             if backwards {
-                s.redo.push(inverse);
+                s.redo.push(step);
             } else {
-                s.undo.push(inverse);
+                s.undo.push(step);
             }
             let done = if backwards { "undone" } else { "redone" };
             s.say(format!("{done}: {what}"));
@@ -499,7 +506,7 @@ mod tests {
                 field: "title".to_string(),
                 value: Some("Renamed".into()),
             };
-            s.apply(edit, &Settings::default()).unwrap();
+            s.apply(edit, "title set", &Settings::default()).unwrap();
         }
         // An export asks for a save first, with the key that saves now.
         press(&mut app, KeyCode::Char('e'));
