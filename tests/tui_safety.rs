@@ -208,6 +208,31 @@ fn a_file_changed_on_disk_is_not_overwritten_without_asking() {
 }
 
 #[test]
+fn a_file_deleted_while_open_is_said_deleted_and_written_again_on_request() {
+    let (_dir, path) = copy_of(SAMPLE);
+    let mut app = editor(Arc::new(OsFs), &path, Settings::default());
+    edit_something(&mut app);
+    fs::remove_file(&path).unwrap();
+    tick(&mut app, Instant::now() + Duration::from_secs(5));
+    assert!(
+        message(&app).contains("was deleted from disk"),
+        "{}",
+        message(&app)
+    );
+    // A save asks, offering no reload of what is gone: the second choice writes it again.
+    press(&mut app, "C-s");
+    let Some(Modal::Picker(p)) = &session(&app).modal else {
+        panic!("a question: {}", message(&app));
+    };
+    let labels: Vec<&str> = p.options.iter().map(|o| o.value.as_str()).collect();
+    assert_eq!(labels, ["save-as", "overwrite"]);
+    press(&mut app, "Down Enter");
+    assert!(path.exists(), "{}", message(&app));
+    assert!(!session(&app).modified());
+    assert!(!session(&app).disk.gone);
+}
+
+#[test]
 fn the_first_look_at_the_file_on_disk_does_not_read_it_again() {
     let (_dir, path) = copy_of(SAMPLE);
     let faulty = Arc::new(Faulty {

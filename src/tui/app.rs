@@ -612,6 +612,8 @@ pub struct DiskWatch {
     pub stamp: Option<(u64, SystemTime)>,
     /// The file's permissions let no one write it: a save goes under another name.
     pub unwritable: bool,
+    /// The file is no longer there (deleted or moved away) since it was loaded.
+    pub gone: bool,
 }
 
 /// What keeps unsaved edits safe: the recovery file and the panic hook's snapshot, kept a
@@ -772,6 +774,7 @@ impl Session {
                 changed: false,
                 stamp: None,
                 unwritable: false,
+                gone: false,
             },
             recovery: Recovery::default(),
             review: None,

@@ -207,6 +207,7 @@ pub fn save(app: &mut App, expect_unchanged: bool) -> bool {
         }
         Err(StoreError::ChangedOnDisk { .. }) => {
             s.disk.changed = true;
+            s.disk.gone = gone(fs.as_ref(), &s.path);
             prompts::on_disk(s);
             false
         }
@@ -272,6 +273,11 @@ fn file_bytes(s: &Session) -> Vec<u8> {
     bytes
 }
 
+/// Whether the file is no longer there.
+fn gone(fs: &dyn FileSystem, path: &Path) -> bool {
+    matches!(fs.exists(path), Ok(false))
+}
+
 /// Whether the file's permissions let no one write it.
 fn unwritable(fs: &dyn FileSystem, path: &Path) -> bool {
     fs.metadata(path)
@@ -290,6 +296,7 @@ fn saved(fs: &dyn FileSystem, s: &mut Session, hash: ContentHash, notes: &[Strin
     s.saved_depth = Some(s.undo.len());
     s.recovery.written = s.recovery.revision;
     s.disk.changed = false;
+    s.disk.gone = false;
     if remove_recovery(fs, &s.path).is_ok() {
         s.recovery.on_disk = false;
     }
@@ -470,9 +477,11 @@ pub fn tick(app: &mut App, now: Instant) {
             match changed_on_disk(fs.as_ref(), &s.path, &s.disk.loaded) {
                 Ok(true) => {
                     s.disk.changed = true;
+                    s.disk.gone = gone(fs.as_ref(), &s.path);
                     s.warn(format!(
-                        "{} changed on disk since you opened it; {} asks what to do",
+                        "{} {} since you opened it; {} asks what to do",
                         s.file_name(),
+                        prompts::what_happened(s),
                         app.keymap.key_name(Action::Save)
                     ));
                 }

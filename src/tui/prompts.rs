@@ -18,17 +18,39 @@ pub fn save_as(s: &mut Session) {
     ));
 }
 
-/// Offers the three ways out when the file changed on disk since it was loaded.
+/// What became of the plan's file on disk: "changed on disk", or "was deleted".
+pub fn what_happened(s: &Session) -> &'static str {
+    if s.disk.gone {
+        "was deleted from disk"
+    } else {
+        "changed on disk"
+    }
+}
+
+/// Offers the ways out when the file changed on disk since it was loaded (or went: then it
+/// can only be written again).
 pub fn on_disk(s: &mut Session) {
-    let options = vec![
-        PickOption::new("save-as", "save your version under another name"),
-        PickOption::new(
+    let mut options = vec![PickOption::new(
+        "save-as",
+        "save your version under another name",
+    )];
+    // A file deleted cannot be read again: it can only be written again.
+    if s.disk.gone {
+        options.push(PickOption::new(
+            "overwrite",
+            "write your version to the file again",
+        ));
+    } else {
+        options.push(PickOption::new(
             "reload",
             "reload the file from disk (your unsaved edits are lost; asks first)",
-        ),
-        PickOption::new("overwrite", "overwrite the file on disk with your version"),
-    ];
-    let title = format!("{} changed on disk since you opened it", s.file_name());
+        ));
+        options.push(PickOption::new(
+            "overwrite",
+            "overwrite the file on disk with your version",
+        ));
+    }
+    let title = format!("{} {} since you opened it", s.file_name(), what_happened(s));
     s.modal = Some(Modal::picker(Picker::new(
         title,
         options,
