@@ -149,12 +149,19 @@ pub fn banner(cx: &Context, tally: &Tally, out: &mut Vec<Diagnostic>) {
             // only a banner below its level (or its NOFORN) is known to be wrong, and the fix
             // starts with them.
             let floor = floor(&expected);
-            below(banner, &floor).then(|| {
+            // A banner that reads as no level is at least nothing the portions require.
+            let unread = marking::banner_level(banner).is_none();
+            (unread || below(banner, &floor)).then(|| {
+                let what = if unread {
+                    "does not read as a banner, and cannot meet"
+                } else {
+                    "is below"
+                };
                 Diagnostic::new(
                     "SCP202",
                     "plan",
                     loc,
-                    format!("the banner `{banner}` is below what the readable portions require (they roll up to `{expected}`); the unreadable portion markings (SCP201, SCP208) must be fixed first, then the banner set to the roll-up of every portion"),
+                    format!("the banner `{banner}` {what} what the readable portions require (they roll up to `{expected}`); the unreadable portion markings (SCP201, SCP208) must be fixed first, then the banner set to the roll-up of every portion"),
                 )
                 .with_help(format!("the banner must be at least `{floor}`"))
             })
