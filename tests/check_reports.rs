@@ -282,6 +282,44 @@ fn a_plan_above_system_high_is_shown_by_location_only() {
 }
 
 #[test]
+fn a_plan_above_system_high_has_none_of_its_content_in_any_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("secret.toml");
+    let fixture = std::fs::read_to_string("tests/fixtures/rules/SCP209-fires.toml").unwrap();
+    // Values the messages of other rules would quote: an unknown command, a dangling link.
+    let secret = fixture
+        .replacen(
+            "command = \"USEUCOM\"",
+            "command = \"OPERATION NIGHTFALL\"",
+            1,
+        )
+        .replacen(
+            "priorities = [\"SP-1\"",
+            "priorities = [\"NIGHTFALL-LIST\"",
+            1,
+        );
+    assert_ne!(secret, fixture);
+    std::fs::write(&plan, secret).unwrap();
+    for format in ["human", "json", "sarif"] {
+        let out = scplan()
+            .args(["check", "--format", format])
+            .arg(&plan)
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.contains("SCP209"), "{format}: {text}");
+        assert!(
+            text.contains("SCP006") && text.contains("SCP103"),
+            "{format}: {text}"
+        );
+        assert!(
+            !text.to_uppercase().contains("NIGHTFALL"),
+            "{format}: {text}"
+        );
+    }
+}
+
+#[test]
 fn rules_and_explain() {
     let out = scplan().arg("rules").output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();

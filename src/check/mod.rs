@@ -72,6 +72,23 @@ pub struct Checked {
     pub text: String,
 }
 
+impl Checked {
+    /// The check as a report may show it: for a plan above the system high, no copy of its
+    /// content, so every message but the markings' own (SCP209) is its rule's summary, with
+    /// no hint (a message quotes values and ids from the plan).
+    pub fn shown(mut self) -> Checked {
+        if Clearance::of(&self.diagnostics) == Clearance::Above {
+            for d in self.diagnostics.iter_mut().filter(|d| d.code != "SCP209") {
+                if let Some(rule) = registry::find(d.code) {
+                    d.message = rule.summary.into();
+                }
+                d.help = None;
+            }
+        }
+        self
+    }
+}
+
 /// Why a file could not be checked at all.
 #[derive(Debug, thiserror::Error)]
 pub enum CheckError {

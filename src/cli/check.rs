@@ -41,7 +41,8 @@ pub fn run(
     let done = parallel::in_order(files.len(), |i| {
         let file = &files[i];
         let outcome = read_input_or_message(&Input::of(file))
-            .and_then(|bytes| check::check_vec(bytes, settings).map_err(|e| e.to_string()));
+            .and_then(|bytes| check::check_vec(bytes, settings).map_err(|e| e.to_string()))
+            .map(check::Checked::shown);
         let report = FileReport {
             path: file.display().to_string(),
             outcome,

@@ -46,6 +46,7 @@ pub fn list_on_stderr(
 ) {
     // The plan is not listed: it is freed aside while the diagnostics are.
     scplan::parallel::drop_aside(checked.plan.take());
+    let checked = checked.shown();
     let all = checked.diagnostics.len();
     let color = std::io::stderr().is_terminal() && !mono;
     let style = human::Style { color };
