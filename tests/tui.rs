@@ -825,13 +825,12 @@ fn deleting_a_referenced_priority_can_take_its_references_in_one_undo_step() {
     assert!(!text.contains("id = \"SP-1\""));
     assert!(!text.contains("\"SP-1\""), "references removed too");
     assert!(!codes(&app).contains(&"SCP103"));
-    let message = |app: &App| session(app).message.clone().unwrap_or_default().0;
-    let deleted = message(&app);
+    let deleted = message_of(&app);
     // Undo and redo say what the change was, not how many edits made it.
     press(&mut app, "u");
-    assert_eq!(message(&app), format!("undone: {deleted}"));
+    assert_eq!(message_of(&app), format!("undone: {deleted}"));
     press(&mut app, "C-r");
-    assert_eq!(message(&app), format!("redone: {deleted}"));
+    assert_eq!(message_of(&app), format!("redone: {deleted}"));
     press(&mut app, "u C-s");
     assert_eq!(std::fs::read(&path).unwrap(), original);
 }
@@ -855,10 +854,9 @@ fn add_duplicate_move_and_undo_redo_any_depth() {
     );
     // Move it down, then the original down.
     press(&mut app, "J");
-    let moved = session(&app).message.clone().unwrap_or_default().0;
+    let moved = message_of(&app);
     press(&mut app, "u");
-    let undone = session(&app).message.clone().unwrap_or_default().0;
-    assert_eq!(undone, format!("undone: {moved}"));
+    assert_eq!(message_of(&app), format!("undone: {moved}"));
     press(&mut app, "C-r");
     let ids2: Vec<String> = session(&app).live.plan.countries[0]
         .objectives
@@ -1193,4 +1191,28 @@ fn the_hint_of_a_plan_without_sections_is_never_cut_off_at_80_columns() {
     let text = screen_text(render(&app, 80, 24).backend().buffer());
     assert!(text.contains("ISO code"), "{text}");
     assert!(text.contains("list."), "the hint's end: {text}");
+}
+
+#[test]
+fn j_and_k_move_in_a_picker_where_typing_does_not_filter() {
+    let linked = |keys: &str| {
+        let (mut app, _dir, _) = open(SCENARIO, false);
+        let before = session(&app).doc.to_text();
+        press(&mut app, keys);
+        let after = session(&app).doc.to_text();
+        assert_ne!(after, before, "{keys}: {}", message_of(&app));
+        after
+    };
+    assert_eq!(
+        linked("Down Tab Down l j Space Enter"),
+        linked("Down Tab Down l Down Space Enter")
+    );
+    assert_eq!(
+        linked("Down Tab Down l j k j Space Enter"),
+        linked("Down Tab Down l Down Space Enter")
+    );
+}
+
+fn message_of(app: &App) -> String {
+    session(app).message.clone().unwrap_or_default().0
 }

@@ -18,6 +18,19 @@ use crate::tui::prompts;
 /// A key in a picker.
 pub(super) fn key(s: &mut Session, cx: &Context, mut p: Box<Picker>, key: KeyEvent) -> Vec<Effect> {
     let visible = p.visible();
+    // Where typing filters, a letter is text before it is a key (`j` filters, not moves).
+    let typed = match key.code {
+        KeyCode::Char(c) if c != ' ' && !key.modifiers.contains(KeyModifiers::CONTROL) => {
+            Some(c).filter(|_| p.filterable)
+        }
+        _ => None,
+    };
+    if let Some(c) = typed {
+        p.filter.push(c);
+        p.cursor = 0;
+        s.modal = Some(Modal::Picker(p));
+        return Vec::new();
+    }
     match cx.keymap.action(Mode::Picker, &key) {
         Some(Action::PickerUp) => p.cursor = p.cursor.saturating_sub(1),
         Some(Action::PickerDown) => p.cursor = (p.cursor + 1).min(visible.len().saturating_sub(1)),
