@@ -209,6 +209,12 @@ pub fn key(name: &str) -> String {
     if bare { name.to_string() } else { quote(name) }
 }
 
+/// Where the value that starts at `at` (or after the spaces there) lies.
+pub fn value_range(text: &str, at: usize) -> Range<usize> {
+    let start = skip_blanks(text.as_bytes(), at);
+    start..value_end(text, start)
+}
+
 /// Where the value that starts at `start` ends.
 fn value_end(text: &str, start: usize) -> usize {
     let bytes = text.as_bytes();

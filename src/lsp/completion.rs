@@ -501,6 +501,16 @@ mod tests {
     }
 
     #[test]
+    fn a_list_in_one_of_several_inline_tables_on_a_line_is_that_tables_own() {
+        let inline = "[[country]]\ncode = \"POL\"\nobjective = [{ id = \"X-1\", priorities = [\"SP-1\"], tech_areas = [\"applied-ai\"] }, { id = \"X-2\", priorities = [], tech_areas = [] }]\n";
+        let text = format!("{SAMPLE}\n{inline}");
+        let ids = offered(&text, "priorities = []", 14);
+        assert!(ids.contains(&"SP-1".to_string()), "{ids:?}");
+        let areas = offered(&text, "tech_areas = [] }", 14);
+        assert!(areas.contains(&"applied-ai".to_string()), "{areas:?}");
+    }
+
+    #[test]
     fn keys_of_an_inline_table_not_yet_written() {
         let inline =
             "[[country]]\ncode = \"POL\"\nobjective = [{ id = \"POL-ST-9\", kind = \"st\", t }]\n";

@@ -5,7 +5,7 @@
 use std::ops::Range;
 
 use crate::edit::toml_text::{
-    self, Entry, header_path, line_end, string_at, strings_in, table_entries,
+    self, Entry, header_path, line_end, string_at, strings_in, table_entries, value_range,
 };
 use crate::plan::schema::{ALL_TABLES, TableKind};
 
@@ -118,9 +118,20 @@ impl Cursor {
                             }
                         }
                         _ => match table.and_then(|kind| nested(kind, &entry.key, &inline.keys)) {
+                            // The inline table's key, and its own value (not all of the line).
                             Some((kind, key)) => {
                                 table = Some(kind);
-                                Place::Value(Entry { key, ..entry }, string)
+                                let value_range = inline
+                                    .value
+                                    .map_or(entry.value_range.clone(), |v| value_range(text, v));
+                                Place::Value(
+                                    Entry {
+                                        key,
+                                        value_range,
+                                        ..entry
+                                    },
+                                    string,
+                                )
                             }
                             None => Place::Value(entry, string),
                         },
@@ -210,6 +221,8 @@ struct Inline {
     /// When a key of the innermost inline table is being written: its bytes typed so far,
     /// and the keys that table has already.
     writing: Option<(Range<usize>, Vec<String>)>,
+    /// Where the value of the innermost key of `keys` starts (after its `=`).
+    value: Option<usize>,
 }
 
 /// Reads the inline tables around `offset` in the value that starts at `from` (see
@@ -224,6 +237,7 @@ fn inline_keys(text: &str, from: usize, offset: usize) -> Inline {
             key: Option<String>,
             typed: String,
             typed_from: Option<usize>,
+            value_from: usize,
         },
     }
     let bytes = text.as_bytes();
@@ -257,6 +271,7 @@ fn inline_keys(text: &str, from: usize, offset: usize) -> Inline {
                 key: None,
                 typed: String::new(),
                 typed_from: None,
+                value_from: at,
             }),
             b'[' => stack.push(Frame::Array),
             b'}' | b']' => {
@@ -268,12 +283,14 @@ fn inline_keys(text: &str, from: usize, offset: usize) -> Inline {
                     key,
                     typed,
                     typed_from,
+                    value_from,
                 }) = top
                 {
                     let name = std::mem::take(typed);
                     present.push(name.clone());
                     *key = Some(name);
                     *typed_from = None;
+                    *value_from = at + 1;
                 }
             }
             b',' => {
@@ -301,13 +318,21 @@ fn inline_keys(text: &str, from: usize, offset: usize) -> Inline {
     let last = stack.len().saturating_sub(1);
     for (n, frame) in stack.into_iter().enumerate() {
         match frame {
-            Frame::Table { key: Some(key), .. } => inline.keys.push(key),
+            Frame::Table {
+                key: Some(key),
+                value_from,
+                ..
+            } => {
+                inline.keys.push(key);
+                inline.value = Some(value_from);
+            }
             // A key being written: only in the innermost table, with a bare key so far.
             Frame::Table {
                 key: None,
                 present,
                 typed,
                 typed_from,
+                ..
             } if n == last
                 && typed
                     .bytes()
