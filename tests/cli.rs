@@ -657,6 +657,34 @@ fn set_keeps_each_lines_end_in_a_file_that_mixes_them() {
 }
 
 #[test]
+fn set_sums_up_the_whole_plan_as_check_does() {
+    let sb = Sandbox::new();
+    let plan = sb.copy("plans/eucom-sample.toml", "plan.toml");
+    let plan = plan.to_str().unwrap();
+    let out = sb
+        .cmd()
+        .args(["set", plan, "objective.POL-ST-1.priorities", "[\"SP-404\"]"])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr).to_string();
+    let check = sb.cmd().args(["check", plan]).output().unwrap();
+    let whole = String::from_utf8_lossy(&check.stdout).to_string();
+    let summary = |text: &str| {
+        text.lines()
+            .find(|l| l.starts_with("summary:"))
+            .unwrap_or("")
+            .to_string()
+    };
+    assert!(summary(&whole).contains("1 waived"), "{whole}");
+    // The set lists the item's diagnostics, under the plan's whole summary.
+    assert!(
+        summary(&said).starts_with(&summary(&whole)),
+        "{said}\n{whole}"
+    );
+    assert!(said.contains("SCP103"), "{said}");
+}
+
+#[test]
 fn set_inserts_an_absent_known_field() {
     let sb = Sandbox::new();
     for (from, name) in [

@@ -225,8 +225,9 @@ fn list_new_errors(
         new.len()
     );
     let is_new = |d: &Diagnostic| {
-        new.iter()
-            .any(|n| n.code == d.code && n.item == d.item && n.loc == d.loc)
+        new.iter().any(|n| {
+            n.code == d.code && n.item == d.item && n.loc == d.loc && n.message == d.message
+        })
     };
     list_on_stderr(Path::new(name), checked, is_new, mono);
 }

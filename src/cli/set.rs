@@ -7,7 +7,7 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use scplan::check::Settings;
+use scplan::check::{self, Settings};
 use scplan::edit::{field, splice};
 use scplan::plan::path::FieldPath;
 use scplan::plan::source;
@@ -35,13 +35,13 @@ pub fn run(file: &Path, path: &str, value: &str, settings: &Settings, mono: bool
         field::set(&mut doc, &path, value.clone()).map_err(|e| failure(file, e))?;
         Ok(Some(source::line_ends_like(loaded, doc.to_bytes())))
     })?;
-    // Report what the change left wrong with this item.
+    // Report what the change left wrong with this item, and the plan's summary.
     let checked = match checked {
-        Some(checked) => Some(field::only_item(checked, &path, &value)),
-        None => saved.and_then(|bytes| field::recheck(&bytes, &path, &value, settings).ok()),
+        Some(checked) => Some(checked),
+        None => saved.and_then(|bytes| check::check_bytes(&bytes, settings).ok()),
     };
     if let Some(checked) = checked {
-        list_on_stderr(file, checked, |_| true, mono);
+        list_on_stderr(file, checked, field::about_item(&path, &value), mono);
     }
     Ok(Code::Ok)
 }

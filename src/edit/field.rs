@@ -174,33 +174,29 @@ pub fn set(doc: &mut PlanDocument, path: &FieldPath, value: Value) -> Result<Edi
     Ok(doc.apply(edit)?)
 }
 
-/// Checks a plan's bytes after the field at `path` was set to `value`, keeping only the
-/// diagnostics about the item that holds it ([`only_item`]).
-pub fn recheck(
-    bytes: &[u8],
-    path: &FieldPath,
-    value: &Value,
-    settings: &Settings,
-) -> Result<Checked, CheckError> {
-    Ok(only_item(check::check_bytes(bytes, settings)?, path, value))
-}
-
 /// A check with only the diagnostics about the item that holds the field at `path` (`plan`
 /// for `[plan]` and its sub-tables) once set to `value`. An id or code set anew names the
 /// item by the new one, and the references that still name the old one are about it too
 /// (their SCP103 or SCP108).
 pub fn only_item(mut checked: Checked, path: &FieldPath, value: &Value) -> Checked {
+    let about = about_item(path, value);
+    checked.diagnostics.retain(|d| about(d));
+    checked
+}
+
+/// Whether a diagnostic is about the item that holds the field at `path` once set to
+/// `value` (see [`only_item`]).
+pub fn about_item<'a>(path: &'a FieldPath, value: &'a Value) -> impl Fn(&Diagnostic) -> bool + 'a {
     let item = item_id(&path.item).unwrap_or("plan");
     let renamed = (path.kind.id_key() == Some(path.field.as_str()))
         .then(|| value.as_str())
         .flatten()
         .filter(|new| *new != item);
-    checked.diagnostics.retain(|d| {
+    move |d: &Diagnostic| {
         *d.item == *item
             || renamed.is_some_and(|new| *d.item == *new)
             || (renamed.is_some() && d.target.names.as_deref() == Some(item))
-    });
-    checked
+    }
 }
 
 /// The id or code of the item at `item`; `None` for the plan's own tables, whose
@@ -273,7 +269,11 @@ mod tests {
         let treaty = parse_value(&kind, "\"treaty\"").unwrap();
         let undo = set(&mut doc, &kind, treaty.clone()).unwrap();
         assert_eq!(render(&get(&doc, &kind).unwrap(), true), "treaty");
-        let findings = recheck(&doc.to_bytes(), &kind, &treaty, &Settings::default()).unwrap();
+        let findings = only_item(
+            check::check_bytes(&doc.to_bytes(), &Settings::default()).unwrap(),
+            &kind,
+            &treaty,
+        );
         assert!(findings.diagnostics.iter().any(|d| d.code == "SCP006"));
         assert!(findings.diagnostics.iter().all(|d| &*d.item == "POL-AG-1"));
         doc.apply(undo).unwrap();
@@ -286,7 +286,11 @@ mod tests {
         let id = path("priority.SP-1.id");
         let new = parse_value(&id, "\"SP-10\"").unwrap();
         set(&mut doc, &id, new.clone()).unwrap();
-        let findings = recheck(&doc.to_bytes(), &id, &new, &Settings::default()).unwrap();
+        let findings = only_item(
+            check::check_bytes(&doc.to_bytes(), &Settings::default()).unwrap(),
+            &id,
+            &new,
+        );
         let said: Vec<(&str, &str)> = findings
             .diagnostics
             .iter()
