@@ -776,12 +776,15 @@ fn a_list_laid_out_anew_on_one_side_takes_the_other_sides_change_in_its_layout()
         ),
     ];
     for (laid_out, expected) in cases {
-        let ours = edit(BASE, &[(list, laid_out)]);
-        let theirs = edit(BASE, &[(list, added)]);
-        let Some(merged) = merge(BASE, &ours, &theirs) else {
-            return;
-        };
-        assert_clean(&merged, &edit(BASE, &[(list, expected)]));
+        let laid_out = edit(BASE, &[(list, laid_out)]);
+        let added = edit(BASE, &[(list, added)]);
+        // Either side may be the one that laid it out: its layout stays, with the other's entry.
+        for (ours, theirs) in [(&laid_out, &added), (&added, &laid_out)] {
+            let Some(merged) = merge(BASE, ours, theirs) else {
+                return;
+            };
+            assert_clean(&merged, &edit(BASE, &[(list, expected)]));
+        }
     }
 }
 
@@ -811,6 +814,25 @@ fn a_collection_spelled_anew_on_one_side_takes_the_other_sides_change_in_that_sp
     assert_clean(
         &merged,
         &edit(&base, &[("target = \"3\"", "target = \"4\"")]),
+    );
+    // Theirs spells it anew, ours changes nothing there: theirs' spelling, as theirs wrote it.
+    let elsewhere = ("name = \"Poland\"", "name = \"Republic of Poland\"");
+    let Some(merged) = merge(BASE, edit(BASE, &[elsewhere]), &base) else {
+        return;
+    };
+    assert_clean(&merged, &edit(&base, &[elsewhere]));
+    // Theirs adds an entry to the inline list ours wrote as header tables: it comes in
+    // ours' spelling, laid out as its neighbours.
+    let second =
+        "    { name = \"Missions completed\", baseline = \"None\", target = \"80 percent\" },\n";
+    let added = format!("{second}    {{ name = \"Third\", baseline = \"0\", target = \"1\" }},\n");
+    let Some(merged) = merge(&base, &ours, edit(&base, &[(second, added.as_str())])) else {
+        return;
+    };
+    let header = "    [[country.objective.indicator]]\n    name = \"Third\"\n    baseline = \"0\"\n    target = \"1\"\n";
+    assert_clean(
+        &merged,
+        &edit(&ours, &[(headers, &format!("{headers}{header}"))]),
     );
 }
 

@@ -8,7 +8,7 @@ use super::ids::Renames;
 use super::render::{self, Above, Markers, Trivia, raw_text};
 use super::values;
 use super::{Conflict, Reason};
-use crate::plan::document::clear_positions;
+use crate::plan::document::{clear_positions, lay_out_like};
 use crate::plan::schema::{ROOT_CHILDREN, TableKind};
 
 /// Where a table is: its kind (`None` for a table the format does not know), how a reader
@@ -84,14 +84,22 @@ enum Shape {
 /// inline tables as an array of header tables or back; `None` when it cannot be.
 fn in_shape_of(like: &Item, item: &Item) -> Option<Item> {
     Some(match (like, item) {
-        (Item::ArrayOfTables(_), Item::Value(Value::Array(a))) => {
+        (Item::ArrayOfTables(like), Item::Value(Value::Array(a))) => {
             let mut tables = ArrayOfTables::new();
             for v in a.iter() {
-                tables.push(v.as_inline_table()?.clone().into_table());
+                let mut table = v.as_inline_table()?.clone().into_table();
+                if let Some(like) = like.get(0) {
+                    lay_out_like(&mut table, like);
+                }
+                tables.push(table);
             }
             Item::ArrayOfTables(tables)
         }
-        (Item::Table(_), Item::Value(Value::InlineTable(t))) => Item::Table(t.clone().into_table()),
+        (Item::Table(like), Item::Value(Value::InlineTable(t))) => {
+            let mut table = t.clone().into_table();
+            lay_out_like(&mut table, like);
+            Item::Table(table)
+        }
         (Item::Value(Value::Array(_)), Item::ArrayOfTables(tables)) => {
             let inline: Array = tables
                 .iter()
@@ -275,14 +283,25 @@ impl Merger<'_> {
             return;
         }
         let items = [base.map(|e| e.1), Some(o), theirs.map(|e| e.1)];
-        if matches!(shape(items), Shape::Mixed) {
-            // Spelled differently (an inline table on one side, a header table on another):
-            // the others read in ours' spelling, and merged key by key or item by item.
+        let ours_unchanged = base.is_some_and(|(_, b)| same_text(b, o));
+        if matches!(shape(items), Shape::Mixed) && !ours_unchanged {
+            // Spelled differently (an inline table on one side, a header table on another)
+            // and changed by ours: the others read in ours' spelling, under ours' key, and
+            // merged key by key or item by item. (Ours unchanged takes theirs as it is.)
             let o = o.clone();
-            let respelled =
-                |e: Option<(&Key, &Item)>| e.map(|(k, i)| (k.clone(), in_shape_of(&o, i)));
+            let key = ours.key(name).cloned();
+            let respelled = |e: Option<(&Key, &Item)>| {
+                let (k, i) = e?;
+                Some((key.clone().unwrap_or_else(|| k.clone()), in_shape_of(&o, i)))
+            };
             let (b, t) = (respelled(base), respelled(theirs));
             let all = b.iter().chain(&t).all(|(_, i)| i.is_some());
+            // Theirs only spelled it anew: nothing of theirs to take.
+            let respelled_only =
+                matches!((&b, &t), (Some((_, Some(b))), Some((_, Some(t)))) if same_data(b, t));
+            if respelled_only {
+                return;
+            }
             if all {
                 let pair = |e: &Option<(Key, Option<Item>)>| match e {
                     Some((k, Some(i))) => Some((k.clone(), i.clone())),
@@ -394,7 +413,8 @@ impl Merger<'_> {
             Some(b) if same_body(b, theirs) => Body::Ours,
             Some(b) if same_body(b, ours_entry) => Body::Theirs,
             // A side that only respaced or requoted the value changed nothing to merge.
-            Some(b) if same_meaning(b, theirs) => Body::Ours,
+            // Theirs only laid the value out anew: ours' change made in theirs' layout.
+            Some(b) if same_meaning(b, theirs) => Body::OursInTheirs,
             // Ours only laid the value out anew (a comment inside a list, a list over lines):
             // theirs' change made in ours' layout, where the value merges so.
             Some(b) if same_meaning(b, ours_entry) => Body::TheirsInOurs,
@@ -430,16 +450,20 @@ impl Merger<'_> {
         {
             key.leaf_decor_mut().set_prefix(new_prefix.clone());
         }
-        let merged = (body == Body::TheirsInOurs)
-            .then(|| values::merge(place.kind, name, base.map(|e| e.1), &o_item, &theirs_item))
-            .flatten();
+        // The side that only laid the value out keeps its layout, the other's change in it.
+        let b = base.map(|e| e.1);
+        let merged = match body {
+            Body::TheirsInOurs => values::merge(place.kind, name, b, &o_item, &theirs_item),
+            Body::OursInTheirs => values::merge(place.kind, name, b, &theirs_item, &o_item),
+            _ => None,
+        };
         match (body, merged) {
-            (Body::TheirsInOurs, Some(merged)) => {
+            (Body::TheirsInOurs | Body::OursInTheirs, Some(merged)) => {
                 if let Some(slot) = ours.get_mut(name) {
                     *slot = merged;
                 }
             }
-            (Body::Ours, _) => {}
+            (Body::Ours | Body::OursInTheirs, _) => {}
             (Body::Theirs | Body::TheirsInOurs, _) => {
                 let mut key = theirs.0.clone();
                 key.leaf_decor_mut().set_prefix(new_prefix);
@@ -517,6 +541,8 @@ enum Body {
     /// Ours only laid the value out anew: theirs' change in ours' layout (a set or key
     /// merge), else theirs' value.
     TheirsInOurs,
+    /// Theirs only laid the value out anew: ours' change in theirs' layout, else ours'.
+    OursInTheirs,
     /// One side changed the value and the other only the comment after it: the one's value
     /// with the other's comment, `true` when the value is theirs.
     ValueAndComment(bool),

@@ -849,6 +849,17 @@ pub fn clear_positions(table: &mut Table) {
     }
 }
 
+/// Gives a table made from an inline one the layout of `like`, a header table beside it:
+/// the blank lines and indentation before its header (a comment above it aside), the keys'
+/// before each key.
+pub fn lay_out_like(table: &mut Table, like: &Table) {
+    let before = like.decor().prefix().and_then(|p| p.as_str());
+    if let Some(before) = before.filter(|p| p.chars().all(char::is_whitespace)) {
+        table.decor_mut().set_prefix(before.to_string());
+    }
+    style_like(table, &Indent::of(like));
+}
+
 /// How a header table is indented: its header line and its keys.
 #[derive(Debug, Clone, Default)]
 struct Indent {
