@@ -750,11 +750,24 @@ fn an_item_moved_to_different_countries_on_both_sides_is_a_conflict() {
         assert!(!merged.clean, "{}\n{}", merged.said, merged.text());
         let why = "objective POL-ST-2: moved to different countries on both sides";
         assert!(merged.said.contains(why), "{}", merged.said);
-        // Theirs' copy is inside the conflict: never two copies left without markers.
+        // Each copy is inside a conflict (ours' where ours put it, theirs' where theirs did):
+        // taking either side everywhere leaves one.
         let text = merged.text();
-        let (begin, end) = (text.find("<<<<<<<").unwrap(), text.find(">>>>>>>").unwrap());
-        let inside = text[begin..end].matches("id = \"POL-ST-2\"").count();
-        assert_eq!(inside, 1, "{text}");
+        let blocks: Vec<(usize, usize)> = text
+            .match_indices("<<<<<<<")
+            .map(|(at, _)| (at, at + text[at..].find(">>>>>>>").unwrap()))
+            .collect();
+        let copies: Vec<usize> = text
+            .match_indices("id = \"POL-ST-2\"")
+            .map(|(at, _)| at)
+            .collect();
+        assert_eq!(copies.len(), 2, "{text}");
+        for at in copies {
+            assert!(
+                blocks.iter().any(|&(b, e)| b < at && at < e),
+                "a copy outside: {text}"
+            );
+        }
     }
 }
 

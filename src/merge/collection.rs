@@ -203,7 +203,8 @@ impl Merger<'_> {
             match (base_at.get(key), theirs_at.get(key)) {
                 (b, Some(&t)) => {
                     let b = b.map(|&b| base[b]);
-                    let changed = b.is_none_or(|b| !same_table_text(b, theirs[t]));
+                    let changed = b.is_none_or(|b| !same_table_text(b, theirs[t]))
+                        || self.moves.holds_apart(table);
                     if changed && !(b.is_none() && same_entries(table, theirs[t])) {
                         self.merge_table(&item_place, b, table, theirs[t]);
                     }

@@ -42,6 +42,17 @@ impl Contested {
             .filter_map(id_of)
             .any(|id| self.against_deletion.contains(id) || self.apart.contains(id))
     }
+
+    /// Whether a country section holds an item both sides moved, to different sections:
+    /// the section is merged even where theirs left it as it was, so that the item is put
+    /// inside the conflict there too.
+    pub fn holds_apart(&self, country: &Table) -> bool {
+        MOVABLE
+            .iter()
+            .flat_map(|kind| items(country, *kind))
+            .filter_map(id_of)
+            .any(|id| self.apart.contains(id))
+    }
 }
 
 /// Moves, in `base` and in the side that kept it, each item the other side moved to another

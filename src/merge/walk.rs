@@ -276,9 +276,11 @@ impl Merger<'_> {
         let Some(o) = ours.get(name) else {
             return;
         };
+        // Theirs left it as it was: ours stays, unless it holds an item both moved apart.
         if let (Some((bk, b)), Some((tk, t))) = (base, theirs)
             && same_key_text(bk, tk)
             && same_text(b, t)
+            && !self.moves.touches(o)
         {
             return;
         }
@@ -323,6 +325,12 @@ impl Merger<'_> {
             {
                 let emptied = Item::ArrayOfTables(Default::default());
                 self.merge_collection_key(place, name, base.map(|e| e.1), ours, &emptied)
+            }
+            // A collection only ours has, holding an item both moved apart: merged by item,
+            // so that the item is put inside the conflict.
+            (_, None) if base.is_none() && o.is_array_of_tables() && self.moves.touches(o) => {
+                let emptied = Item::ArrayOfTables(Default::default());
+                self.merge_collection_key(place, name, None, ours, &emptied)
             }
             (_, None) => self.deleted_by_theirs(place, ours, name, base.map(|e| e.1)),
             (Shape::Tables, Some((_, t))) => {
