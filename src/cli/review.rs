@@ -180,7 +180,10 @@ pub fn save_stamps(
             }
             if let Some(text) = pending.in_text(&checked.text) {
                 done = pending.written();
-                return Ok(Some(source::encode(&text, layout)));
+                return Ok(Some(source::line_ends_like(
+                    &[loaded],
+                    source::encode(&text, layout),
+                )));
             }
             let doc = PlanDocument::from_text(&checked.text, layout)
                 .map_err(|e| failure(file, e.into()))?;
@@ -207,7 +210,7 @@ fn through_document(
         return Ok(None);
     };
     doc.apply(edit).map_err(|e| refused(file, e))?;
-    Ok(Some(source::line_ends_like(loaded, doc.to_bytes())))
+    Ok(Some(source::line_ends_like(&[loaded], doc.to_bytes())))
 }
 
 /// A plan that cannot be reviewed: exit 2 when it does not parse (1 means links wait), else

@@ -33,7 +33,7 @@ pub fn run(file: &Path, path: &str, value: &str, settings: &Settings, mono: bool
         }
         let mut doc = field::open(loaded, settings).map_err(|e| failure(file, e))?;
         field::set(&mut doc, &path, value.clone()).map_err(|e| failure(file, e))?;
-        Ok(Some(source::line_ends_like(loaded, doc.to_bytes())))
+        Ok(Some(source::line_ends_like(&[loaded], doc.to_bytes())))
     })?;
     // Report what the change left wrong with this item, and the plan's summary.
     let checked = match checked {

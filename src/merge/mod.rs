@@ -245,7 +245,7 @@ pub fn merge_versions(
         // The freeing thread may have gone; then ours is freed here.
         let _ = sender.send(doc);
         // Lines ours ends in both ways keep their own ends, as found.
-        source::line_ends_like(ours, source::encode(&text, layout))
+        source::line_ends_like(&[ours, theirs], source::encode(&text, layout))
     });
     Ok(Merged {
         bytes,

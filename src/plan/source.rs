@@ -96,59 +96,80 @@ fn has_lone_cr(text: &str) -> bool {
     memchr::memchr_iter(b'\r', bytes).any(|at| bytes.get(at + 1) != Some(&b'\n'))
 }
 
-/// `new` (a file's bytes as [`encode`] makes them) with the line ends of `model` where their
-/// lines are the same: a file whose lines end in both ways keeps each untouched line's end,
-/// as found, where the document writes one kind. `new` as it is when `model` ends every line
-/// one way (the layout keeps that).
-pub fn line_ends_like(model: &[u8], new: Vec<u8>) -> Vec<u8> {
-    let crlf = memchr::memmem::find_iter(model, b"\r\n").count();
-    if crlf == 0 || crlf == memchr::memchr_iter(b'\n', model).count() {
+/// `new` (a file's bytes as [`encode`] makes them) with the line ends of the `models` (the
+/// file as it was; in a merge, ours then theirs) where their lines are the same, and a new or
+/// changed line ending as the line above it: a file whose lines end in both ways keeps each
+/// line's end as found, where the document writes one kind. `new` as it is when every model
+/// ends its lines one way (the layout keeps that).
+pub fn line_ends_like(models: &[&[u8]], new: Vec<u8>) -> Vec<u8> {
+    let mixed = |model: &[u8]| {
+        let crlf = memchr::memmem::find_iter(model, b"\r\n").count();
+        crlf > 0 && crlf < memchr::memchr_iter(b'\n', model).count()
+    };
+    if !models.iter().any(|m| mixed(m)) {
         return new;
     }
-    // Each line's content and its end (`\r\n`, `\n` or none, at the end of the file).
-    let lines = |bytes: &[u8]| -> Vec<(usize, usize, usize)> {
-        let mut out = Vec::new();
-        let mut start = 0;
-        for nl in memchr::memchr_iter(b'\n', bytes) {
-            let content = if nl > start && bytes[nl - 1] == b'\r' {
-                nl - 1
-            } else {
-                nl
-            };
-            out.push((start, content, nl + 1));
-            start = nl + 1;
-        }
-        if start < bytes.len() {
-            out.push((start, bytes.len(), bytes.len()));
-        }
-        out
-    };
-    let (old, now) = (lines(model), lines(&new));
-    let old_text: Vec<&[u8]> = old.iter().map(|l| &model[l.0..l.1]).collect();
+    let now = lines(&new);
     let new_text: Vec<&[u8]> = now.iter().map(|l| &new[l.0..l.1]).collect();
-    let mut out = Vec::with_capacity(new.len() + crlf);
-    let mut kept = vec![None; now.len()];
-    for op in similar::capture_diff_slices(similar::Algorithm::Myers, &old_text, &new_text) {
-        if let similar::DiffOp::Equal {
-            old_index,
-            new_index,
-            len,
-        } = op
-        {
-            for k in 0..len {
-                kept[new_index + k] = Some(old_index + k);
+    // Each new line's end, from the first model that has the line as it is.
+    let mut ends: Vec<Option<&[u8]>> = vec![None; now.len()];
+    for model in models {
+        let old = lines(model);
+        let old_text: Vec<&[u8]> = old.iter().map(|l| &model[l.0..l.1]).collect();
+        for op in similar::capture_diff_slices(similar::Algorithm::Myers, &old_text, &new_text) {
+            if let similar::DiffOp::Equal {
+                old_index,
+                new_index,
+                len,
+            } = op
+            {
+                for k in 0..len {
+                    let (line, end) = (&old[old_index + k], &mut ends[new_index + k]);
+                    // A last line without an end that is no longer last keeps the new one's.
+                    if end.is_none()
+                        && (line.2 > line.1 || now[new_index + k].2 == now[new_index + k].1)
+                    {
+                        *end = Some(&model[line.1..line.2]);
+                    }
+                }
             }
         }
     }
+    let mut out = Vec::with_capacity(new.len() + new.len() / 16);
+    let mut above: Option<&[u8]> = None;
     for (n, &(start, end, next)) in now.iter().enumerate() {
         out.extend_from_slice(&new[start..end]);
-        match kept[n] {
-            // The line's own end, unless it was the last (with no end) and no longer is.
-            Some(o) if old[o].2 > old[o].1 || next == end => {
-                out.extend_from_slice(&model[old[o].1..old[o].2]);
-            }
-            _ => out.extend_from_slice(&new[end..next]),
+        let own = &new[end..next];
+        let chosen = match ends[n] {
+            Some(found) => found,
+            // A line of its own, not the file's last: it ends as the line above.
+            None if !own.is_empty() => above.unwrap_or(own),
+            None => own,
+        };
+        out.extend_from_slice(chosen);
+        if !chosen.is_empty() {
+            above = Some(chosen);
         }
+    }
+    out
+}
+
+/// Each line of `bytes`: where it starts, where its content ends (before `\r\n` or `\n`),
+/// and where the next starts.
+fn lines(bytes: &[u8]) -> Vec<(usize, usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for nl in memchr::memchr_iter(b'\n', bytes) {
+        let content = if nl > start && bytes[nl - 1] == b'\r' {
+            nl - 1
+        } else {
+            nl
+        };
+        out.push((start, content, nl + 1));
+        start = nl + 1;
+    }
+    if start < bytes.len() {
+        out.push((start, bytes.len(), bytes.len()));
     }
     out
 }
@@ -370,17 +391,24 @@ mod tests {
 
     #[test]
     fn lines_kept_keep_their_own_ends_in_a_file_that_mixes_them() {
-        let model = b"a = 1\r\nb = 2\nc = 3\r\nd = 4\n";
+        let model: &[u8] = b"a = 1\r\nb = 2\nc = 3\r\nd = 4\n";
         let new = b"a = 1\nb = 5\nc = 3\nx = 0\nd = 4\n".to_vec();
+        // A changed or new line ends as the line above it.
         assert_eq!(
-            line_ends_like(model, new),
-            b"a = 1\r\nb = 5\nc = 3\r\nx = 0\nd = 4\n"
+            line_ends_like(&[model], new),
+            b"a = 1\r\nb = 5\r\nc = 3\r\nx = 0\r\nd = 4\n"
+        );
+        // A line another model has as it is takes that model's end.
+        let theirs: &[u8] = b"a = 1\r\nb = 5\nc = 3\r\nd = 4\n";
+        assert_eq!(
+            line_ends_like(&[model, theirs], b"a = 1\nb = 5\nc = 3\nd = 4\n".to_vec()),
+            b"a = 1\r\nb = 5\nc = 3\r\nd = 4\n"
         );
         // One kind of end throughout: the layout's, untouched.
         let lf = b"a = 1\nb = 5\n".to_vec();
-        assert_eq!(line_ends_like(b"a = 1\nb = 2\n", lf.clone()), lf);
+        assert_eq!(line_ends_like(&[b"a = 1\nb = 2\n"], lf.clone()), lf);
         let crlf = b"a = 1\r\nb = 5\r\n".to_vec();
-        assert_eq!(line_ends_like(b"a = 1\r\nb = 2\r\n", crlf.clone()), crlf);
+        assert_eq!(line_ends_like(&[b"a = 1\r\nb = 2\r\n"], crlf.clone()), crlf);
     }
 
     #[test]

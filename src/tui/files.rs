@@ -267,7 +267,7 @@ fn file_bytes(s: &Session) -> Vec<u8> {
     let bytes = store::file_bytes(s.live.text(), s.doc.layout());
     // The document writes one kind of line end; the text keeps a mixed file's as found.
     debug_assert!(
-        bytes == source::line_ends_like(&bytes, s.doc.to_bytes()),
+        bytes == source::line_ends_like(&[&bytes], s.doc.to_bytes()),
         "the editor's text is not its document's"
     );
     bytes
