@@ -743,8 +743,17 @@ fn an_item_moved_to_different_countries_on_both_sides_is_a_conflict() {
         &base,
         &[(pol_st_2(), ""), (gbr, &format!("{gbr}{}", pol_st_2()))],
     );
-    for (ours, theirs) in [(&to_norway, &to_britain), (&to_britain, &to_norway)] {
-        let Some(merged) = merge(&base, ours, theirs) else {
+    // Into a section the other side adds, too.
+    let new_britain = edit(BASE, &[(pol_st_2(), "")]) + gbr + pol_st_2();
+    let base_without = BASE.to_string();
+    let to_norway_only = pol_st_2_in_norway(BASE);
+    for (base, ours, theirs) in [
+        (&base, &to_norway, &to_britain),
+        (&base, &to_britain, &to_norway),
+        (&base_without, &to_norway_only, &new_britain),
+        (&base_without, &new_britain, &to_norway_only),
+    ] {
+        let Some(merged) = merge(base, ours, theirs) else {
             return;
         };
         assert!(!merged.clean, "{}\n{}", merged.said, merged.text());

@@ -225,6 +225,10 @@ impl Merger<'_> {
                     render::wrap_table(table, true, &begin, &end, Above::Inside);
                     self.conflict(item_place.label, Reason::MovedApart);
                 }
+                // A section new in ours may hold an item both moved apart.
+                (None, None) if place.kind == Some(TableKind::Country) => {
+                    self.mark_moved_apart(table, true);
+                }
                 (None, None) => {}
             }
         }
@@ -254,6 +258,9 @@ impl Merger<'_> {
                     Reason::DeletedByOurs
                 };
                 self.conflict(label(place, key), reason);
+            } else {
+                // A section new in theirs may hold an item both moved apart: inside a conflict.
+                self.mark_moved_apart(&mut table, false);
             }
             added.push((t, table));
         }
@@ -263,6 +270,32 @@ impl Merger<'_> {
             && order.iter().enumerate().all(|(i, &(o, _))| o == Some(i));
         if !unchanged {
             rebuild(ours, order, added);
+        }
+    }
+}
+
+impl Merger<'_> {
+    /// Puts each item of a section new in one side (`ours`, else theirs) that both sides
+    /// moved, to different sections, inside a conflict (that side's part of it).
+    fn mark_moved_apart(&mut self, section: &mut Table, ours: bool) {
+        let kinds = TableKind::Country.children();
+        for kind in kinds {
+            let Some(items) = section
+                .get_mut(kind.key())
+                .and_then(Item::as_array_of_tables_mut)
+            else {
+                continue;
+            };
+            for item in items.iter_mut() {
+                let Some(id) = item.get("id").and_then(Item::as_str).map(str::to_string) else {
+                    continue;
+                };
+                if self.moves.apart.contains(&id) {
+                    let (begin, end) = self.markers.around(ours, "");
+                    render::wrap_table(item, true, &begin, &end, Above::Inside);
+                    self.conflict(format!("{} {id}", kind.noun()), Reason::MovedApart);
+                }
+            }
         }
     }
 }
