@@ -129,6 +129,14 @@ pub fn remove(array: &mut Array, index: usize) {
         return;
     }
     let removed = array.remove(index);
+    // The last entry without a comma after it held what ends the list: the new last does.
+    let suffix = text(removed.decor().suffix());
+    if index == array.len()
+        && !suffix.is_empty()
+        && let Some(last) = array.get_mut(index.wrapping_sub(1))
+    {
+        last.decor_mut().set_suffix(suffix);
+    }
     let prefix = text(removed.decor().prefix());
     let after = match array.get(index) {
         Some(next) => text(next.decor().prefix()),
@@ -207,6 +215,16 @@ fn insert(array: &mut Array, index: usize, s: &str, moved: Option<Moved>) {
         return;
     }
     // Last: after the comment ending the last entry's line, before those ending the list.
+    // Without a comma after the last entry, what ends the list is that entry's suffix.
+    let last = array.len() - 1;
+    let suffix = array
+        .get(last)
+        .map(|v| text(v.decor().suffix()))
+        .unwrap_or_default();
+    if let Some(last) = array.get_mut(last).filter(|_| !suffix.is_empty()) {
+        last.decor_mut().set_suffix("");
+        value.decor_mut().set_suffix(suffix);
+    }
     let trailing = array.trailing().as_str().unwrap_or("").to_string();
     let (before, end) = trailing
         .find('\n')
@@ -321,6 +339,7 @@ mod tests {
     fn any_change_of_any_layout_holds_what_was_asked_and_reads_again() {
         let layouts = [
             "a = [\n  \"a\",  # one\n  'b', # two\n  \"c\",\n]\n",
+            "a = [\n  \"a\",\n  \"b\" # no comma\n]\n",
             "a = [\n  # first\n  \"a\",\n  \"b\",\n  # last\n]\n",
             "a = [\"a\", \"b\", 'c'] # kept\n",
             "a = []\n",
@@ -348,6 +367,15 @@ mod tests {
                 assert_eq!(&got, new, "{layout} -> {text}");
             }
         }
+    }
+
+    #[test]
+    fn an_array_of_lines_without_a_last_comma_gets_its_new_line_inside() {
+        let bare = "a = [\n    \"SP-1\",\n    \"SP-3\"\n]\n";
+        assert_eq!(
+            relisted(bare, &["SP-1", "SP-3", "SP-4"]),
+            "a = [\n    \"SP-1\",\n    \"SP-3\",\n    \"SP-4\"\n]\n"
+        );
     }
 
     #[test]
