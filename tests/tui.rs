@@ -1216,3 +1216,27 @@ fn j_and_k_move_in_a_picker_where_typing_does_not_filter() {
 fn message_of(app: &App) -> String {
     session(app).message.clone().unwrap_or_default().0
 }
+
+#[test]
+fn undoing_an_item_added_says_the_addition_was_undone() {
+    let (mut app, _dir, _) = open(SAMPLE, false);
+    press(&mut app, "Tab a Enter Esc u");
+    let undone = message_of(&app);
+    assert!(undone.starts_with("undone: added"), "{undone}");
+    press(&mut app, "C-r");
+    let redone = message_of(&app);
+    assert!(redone.starts_with("redone: added"), "{redone}");
+}
+
+#[test]
+fn a_marking_typed_in_its_picker_that_no_option_is_goes_to_the_text_field() {
+    let (mut app, _dir, _) = open(SAMPLE, false);
+    press(&mut app, "1 Down Enter Down Down Down Down Enter");
+    let text = screen_text(render(&app, 80, 24).backend().buffer());
+    assert!(text.contains("Portion marking"), "{text}");
+    press(&mut app, "\"CUI//REL TO USA, POL\" Enter");
+    let text = screen_text(render(&app, 80, 24).backend().buffer());
+    assert!(text.contains("CUI//REL TO USA, POL"), "{text}");
+    let open = matches!(session(&app).modal, Some(scplan::tui::app::Modal::Text(_)));
+    assert!(open, "{text}");
+}

@@ -867,11 +867,20 @@ impl Session {
         }
     }
 
-    /// Applies an edit as one undo step; `what` says what it does, for an undo of several
-    /// edits (a move, a rename with its references; one edit is described by what it is).
+    /// Applies an edit as one undo step; `what` says what it does, for the undo of an item
+    /// added, removed or moved and of several edits (a value set is described by itself).
     pub fn apply(&mut self, edit: Edit, what: &str, settings: &Settings) -> Result<(), EditError> {
         let inverse = self.change(edit, settings)?;
-        let what = matches!(inverse, Edit::Batch(_)).then(|| what.to_string());
+        // One value set is described by what it is; an item added, removed or moved, and a
+        // change of several edits, by what the change said.
+        let plain = matches!(
+            inverse,
+            Edit::SetField { .. }
+                | Edit::RestoreField { .. }
+                | Edit::AddEntry { .. }
+                | Edit::RemoveEntry { .. }
+        );
+        let what = (!plain).then(|| what.to_string());
         if self.saved_depth.is_some_and(|d| d > self.undo.len()) {
             // The saved state was on the redo branch just discarded.
             self.saved_depth = None;

@@ -84,9 +84,13 @@ pub(super) fn picker(s: &mut Session, cx: &Context, node: Node, field: &str) {
     }));
 }
 
-/// The text field for a marking the picker does not offer.
-pub(super) fn typed(s: &mut Session, node: Node, field: &str) {
-    let current = crate::edit::value::as_text(s.doc.get(node, field), "").unwrap_or_default();
+/// The text field for a marking the picker does not offer, holding `text` (what was typed
+/// in the picker) or the marking now.
+pub(super) fn typed(s: &mut Session, node: Node, field: &str, text: Option<&str>) {
+    let current = match text {
+        Some(text) => text.to_string(),
+        None => crate::edit::value::as_text(s.doc.get(node, field), "").unwrap_or_default(),
+    };
     let purpose = TextPurpose::Field {
         node,
         field: field.to_string(),

@@ -89,7 +89,11 @@ fn accepted(s: &mut Session, cx: &Context, p: &Picker) -> Vec<Effect> {
         }
         PickPurpose::Field { node, field } => {
             if choice.as_deref() == Some(marking::OTHER) {
-                marking::typed(s, node, &field);
+                marking::typed(s, node, &field, None);
+            } else if choice.is_none() && marking::is_marking(node, &field) && !p.filter.is_empty()
+            {
+                // A marking typed that no option is: the text field, with it, to confirm.
+                marking::typed(s, node, &field, Some(&p.filter));
             } else if marking::is_marking(node, &field)
                 && let Some(why) = choice
                     .as_deref()
