@@ -1180,6 +1180,28 @@ fn a_file_that_mixes_line_ends_keeps_each_untouched_lines_end_when_saved() {
     let saved = std::fs::read_to_string(&path).unwrap();
     assert_eq!(saved.matches("\r\n").count(), 5, "{saved}");
     assert!(saved.contains("id = \"SP-9\""));
+    // An edit inside a part that holds CRLF lines (the part is printed again, with LF): its
+    // lines keep their ends, the line edited too; undone, the file is as it was.
+    let mixed: String = sample
+        .split_inclusive('\n')
+        .enumerate()
+        .map(|(i, line)| match (110..130).contains(&i) {
+            true => line.replace('\n', "\r\n"),
+            false => line.to_string(),
+        })
+        .collect();
+    let path = dir.path().join("mixed-section.toml");
+    std::fs::write(&path, &mixed).unwrap();
+    let mut app = harness::editor_at(&path, false);
+    press(
+        &mut app,
+        ": \"POL-AG-1\" Enter Down Down Enter End \" Z\" Enter C-s",
+    );
+    let saved = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(saved.matches("\r\n").count(), 20, "{}", message_of(&app));
+    assert_ne!(saved, mixed);
+    press(&mut app, "u C-s");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), mixed);
 }
 
 #[test]

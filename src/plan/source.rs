@@ -102,11 +102,7 @@ fn has_lone_cr(text: &str) -> bool {
 /// line's end as found, where the document writes one kind. `new` as it is when every model
 /// ends its lines one way (the layout keeps that).
 pub fn line_ends_like(models: &[&[u8]], new: Vec<u8>) -> Vec<u8> {
-    let mixed = |model: &[u8]| {
-        let crlf = memchr::memmem::find_iter(model, b"\r\n").count();
-        crlf > 0 && crlf < memchr::memchr_iter(b'\n', model).count()
-    };
-    if !models.iter().any(|m| mixed(m)) {
+    if !models.iter().any(|m| mixed_ends(m)) {
         return new;
     }
     let now = lines(&new);
@@ -152,6 +148,12 @@ pub fn line_ends_like(models: &[&[u8]], new: Vec<u8>) -> Vec<u8> {
         }
     }
     out
+}
+
+/// Whether a file ends some of its lines in CRLF and others in LF.
+pub fn mixed_ends(bytes: &[u8]) -> bool {
+    let crlf = memchr::memmem::find_iter(bytes, b"\r\n").count();
+    crlf > 0 && crlf < memchr::memchr_iter(b'\n', bytes).count()
 }
 
 /// Each line of `bytes`: where it starts, where its content ends (before `\r\n` or `\n`),

@@ -612,6 +612,9 @@ pub struct DiskWatch {
     pub stamp: Option<(u64, SystemTime)>,
     /// The file's permissions let no one write it: a save goes under another name.
     pub unwritable: bool,
+    /// The file as loaded or last saved, when it ends its lines both ways: the lines a save
+    /// writes as they were keep their ends (the document writes one kind).
+    pub mixed_ends: Option<std::sync::Arc<[u8]>>,
     /// The file is no longer there (deleted or moved away) since it was loaded.
     pub gone: bool,
 }
@@ -775,6 +778,7 @@ impl Session {
                 stamp: None,
                 unwritable: false,
                 gone: false,
+                mixed_ends: None,
             },
             recovery: Recovery::default(),
             review: None,

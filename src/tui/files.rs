@@ -97,6 +97,7 @@ pub fn open_bytes(
         }
     };
     let mut session = Session::opening(path.to_path_buf(), live, parsing, hash);
+    session.disk.mixed_ends = source::mixed_ends(bytes).then(|| bytes.into());
     match lock {
         Ok(lock) => session.lock = Some(lock),
         Err(why) => {
@@ -270,7 +271,11 @@ fn file_bytes(s: &Session) -> Vec<u8> {
         bytes == source::line_ends_like(&[&bytes], s.doc.to_bytes()),
         "the editor's text is not its document's"
     );
-    bytes
+    // A part edited is printed with one kind: its lines the file has keep theirs.
+    match &s.disk.mixed_ends {
+        Some(model) => source::line_ends_like(&[model], bytes),
+        None => bytes,
+    }
 }
 
 /// Whether the file is no longer there.
