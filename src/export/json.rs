@@ -18,13 +18,15 @@ struct Document<'a> {
     view: &'a View<'a>,
 }
 
-/// Renders the view as pretty-printed JSON with a final newline.
-pub fn render(view: &View) -> Result<Vec<u8>, String> {
+/// Renders the view as pretty-printed JSON with a final newline, into a buffer made with room
+/// for `capacity` bytes.
+pub fn render(view: &View, capacity: usize) -> Result<Vec<u8>, String> {
     let doc = Document {
         export_format: EXPORT_FORMAT,
         view,
     };
-    let mut out = serde_json::to_vec_pretty(&doc).map_err(|e| e.to_string())?;
+    let mut out = Vec::with_capacity(capacity);
+    serde_json::to_writer_pretty(&mut out, &doc).map_err(|e| e.to_string())?;
     out.push(b'\n');
     Ok(out)
 }

@@ -363,11 +363,13 @@ pub fn export(
         release::record(&head, &release, &banner)
     });
     let view = view::build(plan, &release, recipient, draft, clean, stamp);
+    // Room for a whole plan's page or document at once (its markup or its keys and spaces
+    // about double the text), rather than a buffer doubled and copied as it grows.
+    let room = bytes.len().saturating_mul(5) / 2;
     let rendered = match request.format {
-        // Twice the plan's size holds its page: the text, its markup and the contents.
-        Format::Html => html::render(&view, bytes.len().saturating_mul(2)),
+        Format::Html => html::render(&view, room),
         Format::Markdown => Ok(markdown::render(&view)),
-        Format::Json => json::render(&view),
+        Format::Json => json::render(&view, room),
         Format::Csv => csv::render(&view),
         Format::CsvLinks => csv::render_links(&view),
         Format::Docx => docx::render(&view),
