@@ -21,7 +21,7 @@ pub(super) fn key(s: &mut Session, cx: &Context, mut p: Box<Picker>, key: KeyEve
     // Where typing filters, a letter is text before it is a key (`j` filters, not moves).
     let typed = match key.code {
         KeyCode::Char(c) if c != ' ' && !key.modifiers.contains(KeyModifiers::CONTROL) => {
-            Some(c).filter(|_| p.filterable)
+            p.filterable.then_some(c)
         }
         _ => None,
     };
