@@ -11,6 +11,8 @@ use predicates::prelude::*;
 use serde_json::Value;
 use tempfile::TempDir;
 
+mod common;
+
 /// A temporary home for one test: the child's HOME and XDG_CONFIG_HOME (with no config file in
 /// them) and a place for copies of plans.
 struct Sandbox {
@@ -626,14 +628,7 @@ fn set_keeps_each_lines_end_in_a_file_that_mixes_them() {
     let sb = Sandbox::new();
     let sample = fs::read_to_string(repo("plans/eucom-sample.toml")).unwrap();
     // A few lines end in CRLF, the rest in LF, as a file edited on two systems does.
-    let mixed: String = sample
-        .split_inclusive('\n')
-        .enumerate()
-        .map(|(i, line)| match (3..8).contains(&i) {
-            true => line.replace('\n', "\r\n"),
-            false => line.to_string(),
-        })
-        .collect();
+    let mixed = common::with_crlf_lines(&sample, 3..8);
     let plan = sb.path("mixed.toml");
     fs::write(&plan, &mixed).unwrap();
     // A list, which the document writes (no splice of one value).

@@ -14,6 +14,7 @@ use scplan::store::OsFs;
 use scplan::tui::app::{App, Screen};
 use scplan::tui::run::app;
 
+mod common;
 #[path = "support/tui_harness.rs"]
 mod harness;
 use harness::*;
@@ -1166,14 +1167,7 @@ fn a_file_that_mixes_line_ends_keeps_each_untouched_lines_end_when_saved() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("mixed.toml");
     let sample = std::fs::read_to_string(SAMPLE).unwrap();
-    let mixed: String = sample
-        .split_inclusive('\n')
-        .enumerate()
-        .map(|(i, line)| match (3..8).contains(&i) {
-            true => line.replace('\n', "\r\n"),
-            false => line.to_string(),
-        })
-        .collect();
+    let mixed = common::with_crlf_lines(&sample, 3..8);
     std::fs::write(&path, &mixed).unwrap();
     let mut app = harness::editor_at(&path, false);
     press(&mut app, "1 Down Enter Enter Bksp \"9\" Enter y C-s");
@@ -1182,14 +1176,7 @@ fn a_file_that_mixes_line_ends_keeps_each_untouched_lines_end_when_saved() {
     assert!(saved.contains("id = \"SP-9\""));
     // An edit inside a part that holds CRLF lines (the part is printed again, with LF): its
     // lines keep their ends, the line edited too; undone, the file is as it was.
-    let mixed: String = sample
-        .split_inclusive('\n')
-        .enumerate()
-        .map(|(i, line)| match (110..130).contains(&i) {
-            true => line.replace('\n', "\r\n"),
-            false => line.to_string(),
-        })
-        .collect();
+    let mixed = common::with_crlf_lines(&sample, 110..130);
     let path = dir.path().join("mixed-section.toml");
     std::fs::write(&path, &mixed).unwrap();
     let mut app = harness::editor_at(&path, false);

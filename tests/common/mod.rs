@@ -17,6 +17,18 @@ pub fn scplan() -> Command {
     cmd
 }
 
+/// `text` with the lines numbered in `lines` (from 0) ending in CRLF and the rest in LF, as
+/// a file edited on two systems is.
+pub fn with_crlf_lines(text: &str, lines: std::ops::Range<usize>) -> String {
+    text.split_inclusive('\n')
+        .enumerate()
+        .map(|(i, line)| match lines.contains(&i) {
+            true => line.replace('\n', "\r\n"),
+            false => line.to_string(),
+        })
+        .collect()
+}
+
 /// The round-trip fixtures, plans written in unusual ways (CRLF, a byte-order mark, no final
 /// newline, comments everywhere, dotted keys and inline tables, odd spacing), as bytes.
 pub fn roundtrip_plans() -> Vec<Vec<u8>> {
