@@ -292,24 +292,21 @@ impl Merger<'_> {
             // merged key by key or item by item. (Ours unchanged takes theirs as it is.)
             let o = o.clone();
             let key = ours.key(name).cloned();
-            let respelled = |e: Option<(&Key, &Item)>| {
-                let (k, i) = e?;
-                Some((key.clone().unwrap_or_else(|| k.clone()), in_shape_of(&o, i)))
+            // `None` when a version present cannot be spelled so; `Some(None)` when absent.
+            let respelled = |e: Option<(&Key, &Item)>| match e {
+                None => Some(None),
+                Some((k, i)) => Some(Some((
+                    key.clone().unwrap_or_else(|| k.clone()),
+                    in_shape_of(&o, i)?,
+                ))),
             };
-            let (b, t) = (respelled(base), respelled(theirs));
-            let all = b.iter().chain(&t).all(|(_, i)| i.is_some());
-            // Theirs only spelled it anew: nothing of theirs to take.
-            let respelled_only =
-                matches!((&b, &t), (Some((_, Some(b))), Some((_, Some(t)))) if same_data(b, t));
-            if respelled_only {
-                return;
-            }
-            if all {
-                let pair = |e: &Option<(Key, Option<Item>)>| match e {
-                    Some((k, Some(i))) => Some((k.clone(), i.clone())),
-                    _ => None,
-                };
-                let (b, t) = (pair(&b), pair(&t));
+            if let (Some(b), Some(t)) = (respelled(base), respelled(theirs)) {
+                // Theirs only spelled it anew: nothing of theirs to take.
+                if let (Some((_, b)), Some((_, t))) = (&b, &t)
+                    && same_data(b, t)
+                {
+                    return;
+                }
                 let b = b.as_ref().map(|(k, i)| (k, i));
                 let t = t.as_ref().map(|(k, i)| (k, i));
                 return self.merge_key(place, name, b, ours, t);
